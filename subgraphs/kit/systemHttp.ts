@@ -24,9 +24,14 @@ export interface SystemHttpOptions {
 export interface SystemHttp {
   service: string;
   axios: AxiosInstance;
-  /** GET or POST; answers the parsed body, or `null` for 404 when `nullOn404` is set. */
-  request<T>(config: AxiosRequestConfig & { nullOn404?: boolean; requestId?: string }): Promise<T | null>;
+  /**
+   * GET or POST; answers `map(body)`, or `null` for 404 when `nullOn404` is set. A body that `map`
+   * cannot read (a malformed date, a missing field) is a broken upstream, reported like a 5xx.
+   */
+  request<T, R>(config: SystemRequest, map: (body: T) => R): Promise<R | null>;
 }
+
+export type SystemRequest = AxiosRequestConfig & { nullOn404?: boolean; requestId?: string };
 
 export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, keepAliveMsecs: 1000, timeout: 60_000 };
@@ -45,7 +50,7 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
   return {
     service: options.service,
     axios: instance,
-    async request<T>(config: AxiosRequestConfig & { nullOn404?: boolean; requestId?: string }): Promise<T | null> {
+    async request<T, R>(config: SystemRequest, map: (body: T) => R): Promise<R | null> {
       const { nullOn404, requestId, ...axiosConfig } = config;
       if (requestId) axiosConfig.headers = { ...axiosConfig.headers, 'x-request-id': requestId };
       let status: number;
@@ -69,7 +74,12 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
         options.logger.warn({ service: options.service, path: config.url, requestId }, 'system answered invalid JSON');
         throw upstreamUnavailable(options.service);
       }
-      return data as T;
+      try {
+        return map(data as T);
+      } catch (error) {
+        options.logger.warn({ service: options.service, path: config.url, requestId, reason: String(error) }, 'system sent a record that could not be read');
+        throw upstreamUnavailable(options.service);
+      }
     },
   };
 }

@@ -1,0 +1,8 @@
+import { createLogger } from '../../platform/logger.js';
+import { runSubgraph } from '../kit/run.js';
+import { loadBenefitsConfig } from './config.js';
+import { createBenefitsSubgraph } from './server.js';
+
+const logger = createLogger('subgraph-benefits');
+const config = loadBenefitsConfig();
+await runSubgraph(createBenefitsSubgraph(config, logger), config.port, logger);

@@ -1,0 +1,8 @@
+import { createLogger } from '../../platform/logger.js';
+import { runSubgraph } from '../kit/run.js';
+import { loadGuidanceConfig } from './config.js';
+import { createGuidanceSubgraph } from './server.js';
+
+const logger = createLogger('subgraph-guidance');
+const config = loadGuidanceConfig();
+await runSubgraph(createGuidanceSubgraph(config, logger), config.port, logger);

@@ -1,0 +1,57 @@
+import type { SystemHttp } from '../kit/systemHttp.js';
+import { fromCompact, optional } from '../kit/dates.js';
+
+/** The jobcenter's record of a young person, in the graph's words. */
+export interface JobcenterRecord {
+  advisor: { id: string; name: string };
+  category: 'EDUCATION_READY' | 'ACTIVITY_READY';
+  referred: string;
+  goal: { track: string; text: string };
+  efforts: { type: string; start: string; end: string | null; description: string }[];
+}
+
+/** As the jobcenter system sends it (snake_case, dates as YYYYMMDD, CPR without dash). */
+interface Borger {
+  borger_cpr: string;
+  raadgiver_id: string;
+  raadgiver_navn: string;
+  kategori: 'UDDANNELSESPARAT' | 'AKTIVITETSPARAT';
+  visitations_dato: string;
+  maal_spor: string;
+  maal_tekst: string;
+  indsatser: { indsats_type: string; start_dato: string; slut_dato: string | null; beskrivelse: string }[];
+}
+
+const EFFORT: Record<string, string> = {
+  VIRKSOMHEDSPRAKTIK: 'COMPANY_INTERNSHIP', LOENTILSKUD: 'WAGE_SUBSIDY', PROJEKT: 'PROJECT', BROBYGNING: 'BRIDGE_BUILDING', MENTOR: 'MENTOR',
+};
+const TRACK: Record<string, string> = {
+  EUD: 'EUD', EUX: 'EUX', GYM: 'GYM', FGU: 'FGU', STU: 'STU', VIDEREGAAENDE: 'HIGHER', JOB: 'JOB', ANDET: 'OTHER',
+};
+
+export function toJobcenterRecord(borger: Borger): JobcenterRecord {
+  return {
+    advisor: { id: borger.raadgiver_id, name: borger.raadgiver_navn },
+    category: borger.kategori === 'UDDANNELSESPARAT' ? 'EDUCATION_READY' : 'ACTIVITY_READY',
+    referred: fromCompact(borger.visitations_dato),
+    goal: { track: TRACK[borger.maal_spor] ?? 'OTHER', text: borger.maal_tekst },
+    efforts: borger.indsatser.map((i) => ({
+      type: EFFORT[i.indsats_type] ?? 'PROJECT',
+      start: fromCompact(i.start_dato),
+      end: optional(i.slut_dato, fromCompact),
+      description: i.beskrivelse,
+    })),
+  };
+}
+
+export class JobcenterClient {
+  constructor(private readonly http: SystemHttp) {}
+
+  /** The system answers one citizen per call; an unknown CPR number is null. */
+  async findCitizen(cpr: string, requestId?: string): Promise<JobcenterRecord | null> {
+    return this.http.request(
+      { url: `/jobcenter/api/borgere/${encodeURIComponent(cpr.replace('-', ''))}`, nullOn404: true, requestId },
+      toJobcenterRecord,
+    );
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Each legacy system writes dates its own way; the graph speaks ISO `YYYY-MM-DD`. A date that does not
+ * parse is a broken upstream record, not something to guess at.
+ */
+export class UpstreamFormatError extends Error {
+  override name = 'UpstreamFormatError';
+}
+
+function iso(year: string, month: string, day: string, raw: string): string {
+  const value = `${year}-${month}-${day}`;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+    throw new UpstreamFormatError(`not a calendar date: "${raw}"`);
+  }
+  return value;
+}
+
+function match(pattern: RegExp, raw: string, format: string): RegExpExecArray {
+  const m = pattern.exec(raw);
+  if (!m) throw new UpstreamFormatError(`expected a date as ${format}, got "${raw}"`);
+  return m;
+}
+
+/** `DD-MM-YYYY` (school administration). */
+export function fromDayMonthYearDashed(raw: string): string {
+  const m = match(/^(\d{2})-(\d{2})-(\d{4})$/, raw, 'DD-MM-YYYY');
+  return iso(m[3]!, m[2]!, m[1]!, raw);
+}
+
+/** `DD.MM.YYYY` (social services). */
+export function fromDayMonthYearDotted(raw: string): string {
+  const m = match(/^(\d{2})\.(\d{2})\.(\d{4})$/, raw, 'DD.MM.YYYY');
+  return iso(m[3]!, m[2]!, m[1]!, raw);
+}
+
+/** `YYYYMMDD` (jobcenter). */
+export function fromCompact(raw: string): string {
+  const m = match(/^(\d{4})(\d{2})(\d{2})$/, raw, 'YYYYMMDD');
+  return iso(m[1]!, m[2]!, m[3]!, raw);
+}
+
+/** `YYYY-MM-DD` (UU), validated. */
+export function fromIsoDate(raw: string): string {
+  const m = match(/^(\d{4})-(\d{2})-(\d{2})$/, raw, 'YYYY-MM-DD');
+  return iso(m[1]!, m[2]!, m[3]!, raw);
+}
+
+/** `YYYY-MM-DDT00:00:00Z` (benefits office): the calendar date in UTC. */
+export function fromIsoDateTime(raw: string): string {
+  const m = match(/^(\d{4})-(\d{2})-(\d{2})T[\d:.]+Z$/, raw, 'YYYY-MM-DDThh:mm:ssZ');
+  return iso(m[1]!, m[2]!, m[3]!, raw);
+}
+
+export function optional<T>(raw: T | null | undefined, convert: (value: T) => string): string | null {
+  return raw === null || raw === undefined ? null : convert(raw);
+}
+
+/** Today as `YYYY-MM-DD` in Danish time (the municipality's day). */
+export function todayIso(now = new Date()): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(now);
+}
+
+/** Running on `day`: started on or before it and not ended before it. */
+export function isActiveOn(day: string, from: string, to: string | null): boolean {
+  return from <= day && (to === null || to >= day);
+}

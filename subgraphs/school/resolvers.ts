@@ -1,0 +1,29 @@
+import type DataLoader from 'dataloader';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { SubgraphContext } from '../kit/server.js';
+import type { SchoolRecord } from './schoolClient.js';
+
+export interface SchoolContext extends SubgraphContext {
+  pupils: DataLoader<string, SchoolRecord | null>;
+}
+
+/** A Youth as this subgraph holds it: its key and the pupil record, loaded in `__resolveReference`. */
+interface SchoolYouth {
+  cpr: string;
+  record: SchoolRecord | null;
+}
+
+export const resolvers: GraphQLResolverMap<SchoolContext> = {
+  Youth: {
+    // Loading here, not in the field, makes a failed system call fail the entity as a whole: the
+    // gateway then knows the data is missing (not empty) and does not compute anything from it.
+    async __resolveReference(reference: { cpr: string }, context: SchoolContext): Promise<SchoolYouth> {
+      return { cpr: reference.cpr, record: await context.pupils.load(reference.cpr) };
+    },
+    school: (youth: SchoolYouth) => youth.record,
+  },
+  SchoolYearAbsence: {
+    absenceRate: (year: SchoolRecord['absence'][number]) =>
+      year.schoolDays > 0 ? Math.round((year.absentDays / year.schoolDays) * 10_000) / 10_000 : 0,
+  },
+};

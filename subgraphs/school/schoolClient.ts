@@ -1,0 +1,56 @@
+import type { SystemHttp } from '../kit/systemHttp.js';
+import { fromDayMonthYearDashed, optional } from '../kit/dates.js';
+
+/** The school administration's pupil record, in the graph's words. */
+export interface SchoolRecord {
+  school: { id: string; name: string };
+  grade: number;
+  className: string;
+  absence: { schoolYear: string; schoolDays: number; absentDays: number; unlawfulAbsenceDates: string[] }[];
+  pprInvolvedSince: string | null;
+  wellbeingForum: boolean;
+}
+
+/** As the system sends it (elevadministrationens API v2). */
+interface Elev {
+  cpr: string;
+  skoleNr: string;
+  skoleNavn: string;
+  klassetrin: number;
+  klasse: string;
+  fravaer: { skoleaar: string; skoledage: number; fravaersdage: number; ulovligtFravaer: string[] }[];
+  ppr: { involveret: boolean; siden: string | null } | null;
+  trivselsforum: boolean;
+}
+
+/** The system answers at most this many CPR numbers per batch look-up. */
+export const SCHOOL_BATCH_LIMIT = 50;
+
+export function toSchoolRecord(elev: Elev): SchoolRecord {
+  return {
+    school: { id: elev.skoleNr, name: elev.skoleNavn },
+    grade: elev.klassetrin,
+    className: elev.klasse,
+    absence: elev.fravaer.map((year) => ({
+      schoolYear: year.skoleaar,
+      schoolDays: year.skoledage,
+      absentDays: year.fravaersdage,
+      unlawfulAbsenceDates: year.ulovligtFravaer.map(fromDayMonthYearDashed),
+    })),
+    pprInvolvedSince: elev.ppr?.involveret ? optional(elev.ppr.siden, fromDayMonthYearDashed) : null,
+    wellbeingForum: elev.trivselsforum,
+  };
+}
+
+export class SchoolClient {
+  constructor(private readonly http: SystemHttp) {}
+
+  /** One call for up to SCHOOL_BATCH_LIMIT pupils; CPR numbers the system does not know are absent. */
+  async findPupils(cprs: readonly string[], requestId?: string): Promise<Map<string, SchoolRecord>> {
+    const found = await this.http.request(
+      { method: 'POST', url: '/api/v2/elever/opslag', data: { cprNumre: cprs }, requestId },
+      (body: { elever: Elev[] }) => new Map(body.elever.map((elev) => [elev.cpr, toSchoolRecord(elev)])),
+    );
+    return found ?? new Map();
+  }
+}

@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
+import { createSystemHttp } from '../kit/systemHttp.js';
+import { batchLoader } from '../kit/loaders.js';
+import { SchoolClient, SCHOOL_BATCH_LIMIT } from './schoolClient.js';
+import { resolvers, type SchoolContext } from './resolvers.js';
+import type { SchoolSubgraphConfig } from './config.js';
+
+export const schoolTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
+
+/** Builds the school subgraph (never listens; see index.ts). */
+export function createSchoolSubgraph(config: SchoolSubgraphConfig, logger: Logger) {
+  const client = new SchoolClient(
+    createSystemHttp({
+      service: 'school',
+      baseURL: config.system.url,
+      headers: { 'x-api-key': config.system.apiKey },
+      timeoutMs: config.system.timeoutMs,
+      maxSockets: config.system.concurrency,
+      logger,
+    }),
+  );
+  return createSubgraph<SchoolContext>({
+    name: 'school',
+    typeDefs: schoolTypeDefs,
+    resolvers,
+    logger,
+    context: async (info) => {
+      const base = baseContext(info);
+      return { ...base, pupils: batchLoader((cprs) => client.findPupils(cprs, base.requestId), SCHOOL_BATCH_LIMIT) };
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import type { Logger } from 'pino';
+import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
+import { createSystemHttp } from '../kit/systemHttp.js';
+import { singleLoader } from '../kit/loaders.js';
+import { SocialClient } from './socialClient.js';
+import { resolvers, type SocialContext } from './resolvers.js';
+import type { SocialSubgraphConfig } from './config.js';
+
+export const socialTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
+
+/** Builds the social-services subgraph. Its case system answers one person per call. */
+export function createSocialSubgraph(config: SocialSubgraphConfig, logger: Logger) {
+  const client = new SocialClient(
+    createSystemHttp({
+      service: 'social',
+      baseURL: config.system.url,
+      auth: { username: config.system.user, password: config.system.password },
+      timeoutMs: config.system.timeoutMs,
+      maxSockets: config.system.concurrency,
+      logger,
+    }),
+  );
+  return createSubgraph<SocialContext>({
+    name: 'social',
+    typeDefs: socialTypeDefs,
+    resolvers,
+    logger,
+    context: async (info) => {
+      const base = baseContext(info);
+      return { ...base, cases: singleLoader((cpr) => client.findCases(cpr, base.requestId), config.system.concurrency) };
+    },
+  });
+}

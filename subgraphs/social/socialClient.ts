@@ -1,0 +1,74 @@
+import type { SystemHttp } from '../kit/systemHttp.js';
+import { fromDayMonthYearDotted, optional } from '../kit/dates.js';
+
+/** Social services' cases for one young person, in the graph's words. */
+export interface SocialCase {
+  caseNumber: string;
+  unit: string;
+  caseworker: { id: string; name: string };
+  opened: string;
+  closed: string | null;
+  legalBasis: string;
+  measures: { type: string; from: string; to: string | null }[];
+  goal: { track: string; text: string } | null;
+}
+export interface SocialRecord {
+  cases: SocialCase[];
+}
+
+/** As the case system sends it (DD.MM.YYYY dates). */
+interface Sag {
+  sagsnr: string;
+  enhed: string;
+  sagsbehandler: { id: string; navn: string };
+  aabnet: string;
+  lukket: string | null;
+  paragraf: string;
+  foranstaltninger: { type: string; fra: string; til: string | null }[];
+  maal: { spor: string; tekst: string } | null;
+}
+
+const UNIT: Record<string, string> = {
+  FAMILIEGRUPPE_1: 'FAMILY_GROUP_1', FAMILIEGRUPPE_2: 'FAMILY_GROUP_2', FAMILIEGRUPPE_3: 'FAMILY_GROUP_3',
+  FAMILIEGRUPPE_4: 'FAMILY_GROUP_4', SPECIALGRUPPEN_BOERN: 'SPECIAL_GROUP_CHILDREN', SPECIALGRUPPEN_VOKSNE: 'SPECIAL_GROUP_ADULTS',
+};
+const MEASURE: Record<string, string> = {
+  KONTAKTPERSON: 'CONTACT_PERSON', FAMILIEBEHANDLING: 'FAMILY_TREATMENT', ANBRINGELSE_NETVAERK: 'PLACEMENT_NETWORK',
+  ANBRINGELSE_PLEJEFAMILIE: 'PLACEMENT_FOSTER_FAMILY', ANBRINGELSE_INSTITUTION: 'PLACEMENT_INSTITUTION', EFTERVAERN: 'AFTERCARE',
+  BOSTOETTE: 'HOUSING_SUPPORT', BOTILBUD: 'SUPPORTED_HOUSING',
+};
+const TRACK: Record<string, string> = {
+  EUD: 'EUD', EUX: 'EUX', GYM: 'GYM', FGU: 'FGU', STU: 'STU', VIDEREGAAENDE: 'HIGHER', JOB: 'JOB', ANDET: 'OTHER',
+};
+
+export function toSocialCase(sag: Sag): SocialCase {
+  return {
+    caseNumber: sag.sagsnr,
+    unit: UNIT[sag.enhed] ?? 'SPECIAL_GROUP_ADULTS',
+    caseworker: { id: sag.sagsbehandler.id, name: sag.sagsbehandler.navn },
+    opened: fromDayMonthYearDotted(sag.aabnet),
+    closed: optional(sag.lukket, fromDayMonthYearDotted),
+    legalBasis: sag.paragraf,
+    measures: sag.foranstaltninger.map((f) => ({
+      type: MEASURE[f.type] ?? 'FAMILY_TREATMENT',
+      from: fromDayMonthYearDotted(f.fra),
+      to: optional(f.til, fromDayMonthYearDotted),
+    })),
+    goal: sag.maal && { track: TRACK[sag.maal.spor] ?? 'OTHER', text: sag.maal.tekst },
+  };
+}
+
+export class SocialClient {
+  constructor(private readonly http: SystemHttp) {}
+
+  /** One person per call; null when social services hold no case for the CPR number. */
+  async findCases(cpr: string, requestId?: string): Promise<SocialRecord | null> {
+    const record = await this.http.request(
+      { url: `/sag/api/personer/${encodeURIComponent(cpr)}/sager`, nullOn404: true, requestId },
+      (body: { personnummer: string; sager: Sag[] }) => ({
+        cases: body.sager.map(toSocialCase).sort((a, b) => b.opened.localeCompare(a.opened)),
+      }),
+    );
+    return record && record.cases.length > 0 ? record : null;
+  }
+}
