@@ -1,4 +1,6 @@
-import type { SystemHttp } from '../kit/systemHttp.js';
+import type { Logger } from 'pino';
+import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
+import type { BenefitsSubgraphConfig } from './config.js';
 import { fromIsoDateTime, optional, UpstreamFormatError } from '../kit/dates.js';
 
 /** What the benefits office pays a young person, in the graph's words. */
@@ -50,4 +52,18 @@ export class BenefitsClient {
     );
     return found ?? new Map();
   }
+}
+
+/** The configured client: base URL, credential, timeout and connection bound from the config. */
+export function createBenefitsClient(system: BenefitsSubgraphConfig['system'], logger: Logger): BenefitsClient {
+  return new BenefitsClient(
+    createSystemHttp({
+      service: 'benefits',
+      baseURL: system.url,
+      headers: { 'x-client-id': system.clientId, 'x-client-secret': system.clientSecret },
+      timeoutMs: system.timeoutMs,
+      maxSockets: system.concurrency,
+      logger,
+    }),
+  );
 }

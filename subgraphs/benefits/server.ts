@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
-import { createSystemHttp } from '../kit/systemHttp.js';
 import { batchLoader } from '../kit/loaders.js';
-import { BenefitsClient, BENEFITS_BATCH_LIMIT } from './benefitsClient.js';
+import { createBenefitsClient, BENEFITS_BATCH_LIMIT } from './benefitsClient.js';
 import { resolvers, type BenefitsContext } from './resolvers.js';
 import type { BenefitsSubgraphConfig } from './config.js';
 
@@ -10,16 +9,7 @@ export const benefitsTypeDefs = loadSchema(new URL('./schema.graphql', import.me
 
 /** Builds the benefits subgraph. */
 export function createBenefitsSubgraph(config: BenefitsSubgraphConfig, logger: Logger) {
-  const client = new BenefitsClient(
-    createSystemHttp({
-      service: 'benefits',
-      baseURL: config.system.url,
-      headers: { 'x-client-id': config.system.clientId, 'x-client-secret': config.system.clientSecret },
-      timeoutMs: config.system.timeoutMs,
-      maxSockets: config.system.concurrency,
-      logger,
-    }),
-  );
+  const client = createBenefitsClient(config.system, logger);
   return createSubgraph<BenefitsContext>({
     name: 'benefits',
     typeDefs: benefitsTypeDefs,

@@ -1,4 +1,6 @@
-import type { SystemHttp } from '../kit/systemHttp.js';
+import type { Logger } from 'pino';
+import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
+import type { GuidanceSubgraphConfig } from './config.js';
 import { fromIsoDate, optional } from '../kit/dates.js';
 
 /** A young person as UU's youth register (ungeregisteret) knows them, in the graph's words. */
@@ -157,4 +159,18 @@ export class GuidanceClient {
     );
     return page ?? { youths: [], next: null };
   }
+}
+
+/** The configured client: base URL, credential, timeout and connection bound from the config. */
+export function createGuidanceClient(system: GuidanceSubgraphConfig['system'], logger: Logger): GuidanceClient {
+  return new GuidanceClient(
+    createSystemHttp({
+      service: 'guidance',
+      baseURL: system.url,
+      headers: { 'x-uu-token': system.token },
+      timeoutMs: system.timeoutMs,
+      maxSockets: system.concurrency,
+      logger,
+    }),
+  );
 }

@@ -5,6 +5,7 @@ import { badUserInput } from '../kit/errors.js';
 import { todayIso } from '../kit/dates.js';
 import { ageOn } from '../kit/age.js';
 import type { GuidanceRecord, GuidanceYouth } from './guidanceClient.js';
+import { currentEnrolment, latestReadiness } from './derived.js';
 
 export interface GuidanceContext extends SubgraphContext {
   byId: DataLoader<string, GuidanceYouth | null>;
@@ -30,10 +31,7 @@ export const resolvers: GraphQLResolverMap<GuidanceContext> = {
     age: (youth: GuidanceYouth) => ageOn(youth.birthDate, todayIso()),
   },
   GuidanceRecord: {
-    readiness: (record: GuidanceRecord) => record.readinessHistory[0] ?? null,
-    currentEnrolment: (record: GuidanceRecord) => {
-      const today = todayIso();
-      return record.institutions.find((link) => link.status === 'ENROLLED' && (link.end === null || link.end >= today)) ?? null;
-    },
+    readiness: (record: GuidanceRecord) => latestReadiness(record),
+    currentEnrolment: (record: GuidanceRecord) => currentEnrolment(record, todayIso()),
   },
 };

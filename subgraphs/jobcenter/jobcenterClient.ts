@@ -1,4 +1,6 @@
-import type { SystemHttp } from '../kit/systemHttp.js';
+import type { Logger } from 'pino';
+import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
+import type { JobcenterSubgraphConfig } from './config.js';
 import { fromCompact, optional } from '../kit/dates.js';
 
 /** The jobcenter's record of a young person, in the graph's words. */
@@ -54,4 +56,35 @@ export class JobcenterClient {
       toJobcenterRecord,
     );
   }
+
+  /** A page (from 0) of every citizen the jobcenter serves, for the screening register. */
+  async extract(page: number, size: number, requestId?: string): Promise<{ citizens: { cpr: string; record: JobcenterRecord }[]; next: number | null }> {
+    const result = await this.http.request(
+      { url: '/jobcenter/api/borgere', params: { page, size }, requestId },
+      (body: { content: Borger[]; page: number; last: boolean }) => ({
+        citizens: body.content.map((b) => ({ cpr: withDash(b.borger_cpr), record: toJobcenterRecord(b) })),
+        next: body.last ? null : body.page + 1,
+      }),
+    );
+    return result ?? { citizens: [], next: null };
+  }
+}
+
+/** The jobcenter writes CPR numbers without the dash. */
+function withDash(cpr10: string): string {
+  return cpr10.includes('-') ? cpr10 : `${cpr10.slice(0, 6)}-${cpr10.slice(6)}`;
+}
+
+/** The configured client: base URL, credential, timeout and connection bound from the config. */
+export function createJobcenterClient(system: JobcenterSubgraphConfig['system'], logger: Logger): JobcenterClient {
+  return new JobcenterClient(
+    createSystemHttp({
+      service: 'jobcenter',
+      baseURL: system.url,
+      headers: { authorization: `Bearer ${system.apiKey}` },
+      timeoutMs: system.timeoutMs,
+      maxSockets: system.concurrency,
+      logger,
+    }),
+  );
 }

@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
-import { createSystemHttp } from '../kit/systemHttp.js';
 import { singleLoader } from '../kit/loaders.js';
-import { JobcenterClient } from './jobcenterClient.js';
+import { createJobcenterClient } from './jobcenterClient.js';
 import { resolvers, type JobcenterContext } from './resolvers.js';
 import type { JobcenterSubgraphConfig } from './config.js';
 
@@ -10,16 +9,7 @@ export const jobcenterTypeDefs = loadSchema(new URL('./schema.graphql', import.m
 
 /** Builds the jobcenter subgraph. Its system has no batch look-up: calls are bounded per request. */
 export function createJobcenterSubgraph(config: JobcenterSubgraphConfig, logger: Logger) {
-  const client = new JobcenterClient(
-    createSystemHttp({
-      service: 'jobcenter',
-      baseURL: config.system.url,
-      headers: { authorization: `Bearer ${config.system.apiKey}` },
-      timeoutMs: config.system.timeoutMs,
-      maxSockets: config.system.concurrency,
-      logger,
-    }),
-  );
+  const client = createJobcenterClient(config.system, logger);
   return createSubgraph<JobcenterContext>({
     name: 'jobcenter',
     typeDefs: jobcenterTypeDefs,

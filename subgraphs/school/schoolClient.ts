@@ -1,4 +1,6 @@
-import type { SystemHttp } from '../kit/systemHttp.js';
+import type { Logger } from 'pino';
+import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
+import type { SchoolSubgraphConfig } from './config.js';
 import { fromDayMonthYearDashed, optional } from '../kit/dates.js';
 
 /** The school administration's pupil record, in the graph's words. */
@@ -53,4 +55,30 @@ export class SchoolClient {
     );
     return found ?? new Map();
   }
+
+  /** A page (from 1) of every pupil, for the screening register. */
+  async extract(page: number, size: number, requestId?: string): Promise<{ pupils: { cpr: string; record: SchoolRecord }[]; next: number | null }> {
+    const result = await this.http.request(
+      { url: '/api/v2/elever', params: { side: page, antal: size }, requestId },
+      (body: { elever: Elev[]; naesteSide: number | null }) => ({
+        pupils: body.elever.map((elev) => ({ cpr: elev.cpr, record: toSchoolRecord(elev) })),
+        next: body.naesteSide,
+      }),
+    );
+    return result ?? { pupils: [], next: null };
+  }
+}
+
+/** The configured client: base URL, credential, timeout and connection bound from the config. */
+export function createSchoolClient(system: SchoolSubgraphConfig['system'], logger: Logger): SchoolClient {
+  return new SchoolClient(
+    createSystemHttp({
+      service: 'school',
+      baseURL: system.url,
+      headers: { 'x-api-key': system.apiKey },
+      timeoutMs: system.timeoutMs,
+      maxSockets: system.concurrency,
+      logger,
+    }),
+  );
 }

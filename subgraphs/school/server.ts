@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
-import { createSystemHttp } from '../kit/systemHttp.js';
 import { batchLoader } from '../kit/loaders.js';
-import { SchoolClient, SCHOOL_BATCH_LIMIT } from './schoolClient.js';
+import { createSchoolClient, SCHOOL_BATCH_LIMIT } from './schoolClient.js';
 import { resolvers, type SchoolContext } from './resolvers.js';
 import type { SchoolSubgraphConfig } from './config.js';
 
@@ -10,16 +9,7 @@ export const schoolTypeDefs = loadSchema(new URL('./schema.graphql', import.meta
 
 /** Builds the school subgraph (never listens; see index.ts). */
 export function createSchoolSubgraph(config: SchoolSubgraphConfig, logger: Logger) {
-  const client = new SchoolClient(
-    createSystemHttp({
-      service: 'school',
-      baseURL: config.system.url,
-      headers: { 'x-api-key': config.system.apiKey },
-      timeoutMs: config.system.timeoutMs,
-      maxSockets: config.system.concurrency,
-      logger,
-    }),
-  );
+  const client = createSchoolClient(config.system, logger);
   return createSubgraph<SchoolContext>({
     name: 'school',
     typeDefs: schoolTypeDefs,

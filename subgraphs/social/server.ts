@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
-import { createSystemHttp } from '../kit/systemHttp.js';
 import { singleLoader } from '../kit/loaders.js';
-import { SocialClient } from './socialClient.js';
+import { createSocialClient } from './socialClient.js';
 import { resolvers, type SocialContext } from './resolvers.js';
 import type { SocialSubgraphConfig } from './config.js';
 
@@ -10,16 +9,7 @@ export const socialTypeDefs = loadSchema(new URL('./schema.graphql', import.meta
 
 /** Builds the social-services subgraph. Its case system answers one person per call. */
 export function createSocialSubgraph(config: SocialSubgraphConfig, logger: Logger) {
-  const client = new SocialClient(
-    createSystemHttp({
-      service: 'social',
-      baseURL: config.system.url,
-      auth: { username: config.system.user, password: config.system.password },
-      timeoutMs: config.system.timeoutMs,
-      maxSockets: config.system.concurrency,
-      logger,
-    }),
-  );
+  const client = createSocialClient(config.system, logger);
   return createSubgraph<SocialContext>({
     name: 'social',
     typeDefs: socialTypeDefs,

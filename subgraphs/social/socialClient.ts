@@ -1,4 +1,6 @@
-import type { SystemHttp } from '../kit/systemHttp.js';
+import type { Logger } from 'pino';
+import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
+import type { SocialSubgraphConfig } from './config.js';
 import { fromDayMonthYearDotted, optional } from '../kit/dates.js';
 
 /** Social services' cases for one young person, in the graph's words. */
@@ -71,4 +73,30 @@ export class SocialClient {
     );
     return record && record.cases.length > 0 ? record : null;
   }
+
+  /** A page (from 1) of every person with a case, for the screening register. */
+  async extract(page: number, size: number, requestId?: string): Promise<{ persons: { cpr: string; record: SocialRecord }[]; next: number | null }> {
+    const result = await this.http.request(
+      { url: '/sag/api/udtraek', params: { side: page, antal: size }, requestId },
+      (body: { personer: { personnummer: string; sager: Sag[] }[]; naesteSide: number | null }) => ({
+        persons: body.personer.map((p) => ({ cpr: p.personnummer, record: { cases: p.sager.map(toSocialCase) } })),
+        next: body.naesteSide,
+      }),
+    );
+    return result ?? { persons: [], next: null };
+  }
+}
+
+/** The configured client: base URL, credential, timeout and connection bound from the config. */
+export function createSocialClient(system: SocialSubgraphConfig['system'], logger: Logger): SocialClient {
+  return new SocialClient(
+    createSystemHttp({
+      service: 'social',
+      baseURL: system.url,
+      auth: { username: system.user, password: system.password },
+      timeoutMs: system.timeoutMs,
+      maxSockets: system.concurrency,
+      logger,
+    }),
+  );
 }
