@@ -1,0 +1,67 @@
+/**
+ * The gateway's configuration, parsed once from the environment. Defaults run everything on one machine.
+ *
+ * | variable              | default                     | meaning                                            |
+ * |-----------------------|-----------------------------|----------------------------------------------------|
+ * | GATEWAY_PORT          | 4000                        | port to listen on (0 = any free port)              |
+ * | GATEWAY_HOST          | 127.0.0.1                   | interface to listen on                             |
+ * | SUPERGRAPH_PATH       | schema/supergraph.graphql   | composed supergraph (relative to the repo root)    |
+ * | SUBGRAPH_<NAME>_URL   | the supergraph's join__graph url | where subgraph <name> answers, e.g. SUBGRAPH_GUIDANCE_URL |
+ * | SUBGRAPH_TIMEOUT_MS   | 5000                        | longest wait for one subgraph call, body included |
+ * | NODE_ENV              | development                 | `production` turns introspection off               |
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, readInt, readString, readUrl } from '../platform/env.js';
+
+export { ConfigError };
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  /** Absolute path of the supergraph file. */
+  supergraphPath: string;
+  /** Subgraph URL overrides keyed by `envNameOf(subgraph)` (GUIDANCE, SCHOOL, ...). */
+  subgraphUrlOverrides: Readonly<Record<string, string>>;
+  subgraphTimeoutMs: number;
+  nodeEnv: string;
+  production: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+const OVERRIDE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
+
+/** The part of `SUBGRAPH_<NAME>_URL` that names a subgraph: upper case, anything else as `_`. */
+export function envNameOf(subgraphName: string): string {
+  return subgraphName.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
+  const host = readString(env, 'GATEWAY_HOST', '127.0.0.1');
+  if (/[\s/]/.test(host)) throw new ConfigError(`GATEWAY_HOST must be a host name or address, got "${host}"`);
+
+  const supergraphPath = readString(env, 'SUPERGRAPH_PATH', 'schema/supergraph.graphql');
+
+  const subgraphUrlOverrides: Record<string, string> = {};
+  for (const name of Object.keys(env).sort()) {
+    const match = OVERRIDE.exec(name);
+    if (!match?.[1] || !env[name]) continue;
+    const url = readUrl(env, name, '');
+    if (!/^https?:$/.test(new URL(url).protocol)) throw new ConfigError(`${name} must be an http(s) URL, got "${env[name]}"`);
+    subgraphUrlOverrides[match[1]] = url;
+  }
+
+  const nodeEnv = readString(env, 'NODE_ENV', 'development');
+  return {
+    port: readInt(env, 'GATEWAY_PORT', 4000, 0, 65_535),
+    host,
+    supergraphPath: isAbsolute(supergraphPath) ? supergraphPath : resolve(REPO_ROOT, supergraphPath),
+    subgraphUrlOverrides,
+    subgraphTimeoutMs: readInt(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 1, 600_000),
+    nodeEnv,
+    production: nodeEnv === 'production',
+  };
+}

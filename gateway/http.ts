@@ -1,0 +1,220 @@
+/**
+ * A minimal node:http integration for Apollo Server (its `executeHTTPGraphQLRequest` API): GET and POST
+ * on `/graphql`, JSON bodies capped at 1 MB (413 beyond), chunked (incremental) responses, a request id
+ * on every request and `/healthz`. No framework on the hot path.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { GatewayContext } from './context.js';
+import type { Health } from './health.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const GRAPHQL_PATH = '/graphql';
+export const HEALTH_PATH = '/healthz';
+/** Longer than every caller's idle-socket timeout (our fetchers close after at most keepAliveTimeout - 1 s). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+export const HEADERS_TIMEOUT_MS = 66_000;
+
+const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The client's `x-request-id` when it is a sane token (≤ 64 of [A-Za-z0-9._-]), else a fresh UUID. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/** The gateway's per-request context: the caller's credentials and the request id. */
+export function gatewayContext(req: IncomingMessage, requestId: string): GatewayContext {
+  const authorization = req.headers.authorization;
+  return authorization ? { authorization, requestId } : { requestId };
+}
+
+export interface GraphQLHandlerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: (req: IncomingMessage, requestId: string) => Promise<TContext> | TContext;
+  logger: Logger;
+  /** When given: answers `/healthz`, and `/graphql` answers 503 unless ready. */
+  health?: Health;
+  path?: string;
+  maxBodyBytes?: number;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+  });
+  res.end(text);
+}
+
+function errorBody(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
+}
+
+type BodyResult = { kind: 'ok'; text: string } | { kind: 'too-large' };
+
+/**
+ * Reads the body up to `max` bytes. Past the cap it stops keeping data but still drains the rest, so the
+ * client can finish sending and read the 413 instead of meeting a reset connection.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) {
+    req.resume();
+    return Promise.resolve({ kind: 'too-large' });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        if (!tooLarge) {
+          tooLarge = true;
+          chunks.length = 0;
+          resolve({ kind: 'too-large' });
+        }
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!tooLarge) resolve({ kind: 'ok', text: Buffer.concat(chunks).toString('utf8') });
+    });
+    req.on('error', reject);
+  });
+}
+
+function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+/** The request listener: `/graphql` through Apollo Server, `/healthz` from `health`, 404 elsewhere. */
+export function createGraphQLHandler<TContext extends BaseContext>(options: GraphQLHandlerOptions<TContext>): RequestListener {
+  const path = options.path ?? GRAPHQL_PATH;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const { apollo, logger, health } = options;
+
+  return (req, res) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    handle(req, res, requestId).catch((error: unknown) => {
+      logger.error({ err: error, requestId }, 'request failed outside GraphQL execution');
+      if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+      else res.destroy();
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+
+    if (health && url.pathname === HEALTH_PATH) {
+      req.resume();
+      return health.respond(res);
+    }
+    if (url.pathname !== path) {
+      req.resume();
+      return sendJson(res, 404, { error: 'not found' });
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      req.resume();
+      return sendJson(res, 405, errorBody('Use GET or POST', 'METHOD_NOT_ALLOWED'), { allow: 'GET, POST' });
+    }
+    if (health && !health.ready) {
+      req.resume();
+      return sendJson(res, 503, errorBody('The gateway is not ready', 'SERVICE_UNAVAILABLE'), { 'retry-after': '1' });
+    }
+
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      const read = await readBody(req, maxBodyBytes);
+      if (read.kind === 'too-large') {
+        return sendJson(res, 413, errorBody(`The request body is larger than ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE'), {
+          connection: 'close',
+        });
+      }
+      const type = req.headers['content-type'] ?? '';
+      if (type.includes('json')) {
+        try {
+          body = read.text === '' ? undefined : JSON.parse(read.text);
+        } catch {
+          return sendJson(res, 400, errorBody('The request body is not valid JSON', 'BAD_REQUEST'));
+        }
+      } else {
+        // Apollo Server answers unsupported content types itself (and its CSRF prevention needs to see them).
+        body = read.text;
+      }
+    } else {
+      req.resume();
+    }
+
+    const started = performance.now();
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method, headers: headerMapOf(req), search: url.search, body },
+      context: async () => options.context(req, requestId),
+    });
+
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) {
+        if (res.destroyed) break;
+        res.write(chunk);
+      }
+      res.end();
+    }
+    logger.debug({ requestId, method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'graphql request');
+  }
+}
+
+/** An http.Server whose keep-alive outlives its callers' idle sockets (see KEEP_ALIVE_TIMEOUT_MS). */
+export function createHttpServer(handler: RequestListener): Server {
+  const server = createServer(handler);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  return server;
+}
+
+export interface Listening {
+  server: Server;
+  port: number;
+  /** Base URL, e.g. http://127.0.0.1:4000 (no path). */
+  url: string;
+  /** Stops accepting, closes idle keep-alive sockets, resolves when every connection is gone. */
+  close(): Promise<void>;
+}
+
+/** Listens on `port` (0 = any free port) and answers where. */
+export async function listen(handler: RequestListener, options: { port: number; host: string }): Promise<Listening> {
+  const server = createHttpServer(handler);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  return {
+    server,
+    port,
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}

@@ -1,0 +1,165 @@
+/**
+ * Builds the gateway (never listens; `main.ts` does): ApolloGateway over the static, composed supergraph
+ * (no IntrospectAndCompose: the committed `schema/supergraph.graphql` is the contract), one
+ * SubgraphDataSource per subgraph, Apollo Server with the error policy, and the node:http handler.
+ */
+import { readFile } from 'node:fs/promises';
+import type { RequestListener } from 'node:http';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { Kind, parse } from 'graphql';
+import type { Logger } from 'pino';
+import { envNameOf, type GatewayConfig } from './config.js';
+import type { GatewayContext } from './context.js';
+import { createFormatError } from './errors.js';
+import { Health } from './health.js';
+import { createGraphQLHandler, gatewayContext } from './http.js';
+import { SubgraphDataSource } from './subgraphDataSource.js';
+
+export interface CreateGatewayOptions {
+  config: GatewayConfig;
+  logger: Logger;
+  /** The composed supergraph; when absent it is read from `supergraphPath` (default: `config.supergraphPath`). */
+  supergraphSdl?: string;
+  supergraphPath?: string;
+  /** Subgraph URLs by subgraph name; win over `SUBGRAPH_<NAME>_URL` and the supergraph's own urls. */
+  subgraphUrls?: Readonly<Record<string, string>>;
+  /**
+   * Rewrites the supergraph before ApolloGateway loads it. The place for the access rules: the gateway
+   * refuses a supergraph that links `@requiresScopes`/`@authenticated`, so they are read and stripped here.
+   */
+  prepareSupergraph?: (supergraphSdl: string) => string;
+  /** Further Apollo Server plugins (auth, limits, audit, ...). */
+  plugins?: ApolloServerPlugin<GatewayContext>[];
+}
+
+export interface Gateway {
+  apollo: ApolloServer<GatewayContext>;
+  gateway: ApolloGateway;
+  health: Health;
+  /** node:http request listener: `/graphql`, `/healthz`. */
+  handler: RequestListener;
+  /** The URL each subgraph is called at, by subgraph name. */
+  subgraphUrls: Readonly<Record<string, string>>;
+  /** Loads the supergraph and starts Apollo Server; `/healthz` turns 200 once done. */
+  start(): Promise<void>;
+  /** `/healthz` turns 503, then Apollo Server and the gateway stop. */
+  stop(): Promise<void>;
+}
+
+/** The `join__graph` urls of a supergraph, by subgraph name. */
+export function supergraphUrls(supergraphSdl: string): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const definition of parse(supergraphSdl).definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const directive = value.directives?.find((d) => d.name.value === 'join__graph');
+      const arg = (name: string) => {
+        const node = directive?.arguments?.find((a) => a.name.value === name)?.value;
+        return node?.kind === Kind.STRING ? node.value : undefined;
+      };
+      const name = arg('name');
+      const url = arg('url');
+      if (name && url) urls[name] = url;
+    }
+  }
+  return urls;
+}
+
+/** Where to call subgraph `name`: explicit option, then SUBGRAPH_<NAME>_URL, then the supergraph's url. */
+export function resolveSubgraphUrl(
+  name: string,
+  supergraphUrl: string | undefined,
+  config: Pick<GatewayConfig, 'subgraphUrlOverrides'>,
+  explicit: Readonly<Record<string, string>> = {},
+): string | undefined {
+  return explicit[name] ?? config.subgraphUrlOverrides[envNameOf(name)] ?? supergraphUrl;
+}
+
+async function loadSupergraph(options: CreateGatewayOptions): Promise<string> {
+  if (options.supergraphSdl !== undefined) return options.supergraphSdl;
+  const path = options.supergraphPath ?? options.config.supergraphPath;
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`Cannot read the supergraph at ${path} (run \`npm run compose\`): ${(error as Error).message}`);
+  }
+}
+
+export async function createGateway(options: CreateGatewayOptions): Promise<Gateway> {
+  const { config, logger } = options;
+  // @apollo/gateway otherwise reports anonymous usage data to Apollo every hour (checked in its
+  // constructor). Municipal data stays home, and many of these networks cannot reach Apollo anyway.
+  process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+  const composed = await loadSupergraph(options);
+  const supergraphSdl = options.prepareSupergraph ? options.prepareSupergraph(composed) : composed;
+
+  const known = supergraphUrls(supergraphSdl);
+  const subgraphUrls: Record<string, string> = {};
+  for (const [name, url] of Object.entries(known)) {
+    subgraphUrls[name] = resolveSubgraphUrl(name, url, config, options.subgraphUrls) ?? url;
+  }
+  const knownEnvNames = new Set(Object.keys(known).map(envNameOf));
+  for (const envName of Object.keys(config.subgraphUrlOverrides)) {
+    if (!knownEnvNames.has(envName)) logger.warn({ variable: `SUBGRAPH_${envName}_URL` }, 'URL override names no subgraph of the supergraph');
+  }
+
+  const subgraphLogger = logger.child({ component: 'subgraph-call' });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger,
+    // The experimental query-plan extension describes internals; clients get none of it.
+    __exposeQueryPlanExperimental: false,
+    buildService: ({ name, url }) => {
+      const target = resolveSubgraphUrl(name, url, config, options.subgraphUrls);
+      if (!target) throw new Error(`No URL for subgraph "${name}": set SUBGRAPH_${envNameOf(name)}_URL`);
+      return new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, logger: subgraphLogger });
+    },
+  });
+
+  const health = new Health();
+  gateway.onSchemaLoadOrUpdate(() => logger.debug('supergraph loaded'));
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger,
+    formatError: createFormatError(logger),
+    includeStacktraceInErrorResponses: false,
+    introspection: !config.production,
+    // main.ts owns shutdown (stop accepting, drain, then stop Apollo); Apollo's own handlers would
+    // stop it first and re-raise the signal, killing the process before the drain.
+    stopOnTerminationSignals: false,
+    plugins: [
+      // Apollo's default landing page loads from a CDN these networks cannot reach; a local IDE comes later.
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ...(options.plugins ?? []),
+    ],
+  });
+
+  const handler = createGraphQLHandler<GatewayContext>({ apollo, logger, health, context: gatewayContext });
+
+  return {
+    apollo,
+    gateway,
+    health,
+    handler,
+    subgraphUrls,
+    async start() {
+      await apollo.start();
+      health.markReady();
+      logger.info({ subgraphs: subgraphUrls }, 'gateway ready');
+    },
+    async stop() {
+      health.markStopping();
+      await apollo.stop();
+    },
+  };
+}
