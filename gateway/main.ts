@@ -6,7 +6,7 @@ process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
 import { createLogger } from '../platform/logger.js';
 import { ConfigError, loadGatewayConfig } from './config.js';
-import { listen } from './http.js';
+import { listen } from '../platform/graphqlHttp.js';
 import { createGateway } from './server.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;

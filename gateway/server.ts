@@ -17,8 +17,9 @@ import type { Logger } from 'pino';
 import { envNameOf, type GatewayConfig } from './config.js';
 import type { GatewayContext } from './context.js';
 import { createFormatError } from './errors.js';
-import { Health } from './health.js';
-import { createGraphQLHandler, gatewayContext } from './http.js';
+import { Health } from '../platform/health.js';
+import { createGraphQLHandler } from '../platform/graphqlHttp.js';
+import { gatewayContext } from './context.js';
 import { SubgraphDataSource } from './subgraphDataSource.js';
 
 export interface CreateGatewayOptions {

@@ -1,143 +1,216 @@
-import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse, Server } from 'node:http';
-import { createServer } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-
 /**
- * A small node:http integration for Apollo Server (its documented `executeHTTPGraphQLRequest` API),
- * shared by the gateway and the subgraphs: no framework on the hot path, JSON bodies capped, a request
- * id on every request, and extra plain routes (`/healthz`, ...) beside `/graphql`.
+ * A minimal node:http integration for Apollo Server (its `executeHTTPGraphQLRequest` API): GET and POST
+ * on `/graphql`, JSON bodies capped at 1 MB (413 beyond), chunked (incremental) responses, a request id
+ * on every request and `/healthz`. No framework on the hot path.
  */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type { Logger } from 'pino';
+import type { Health } from './health.js';
+
 export const MAX_BODY_BYTES = 1024 * 1024;
-
-export interface RequestInfo {
-  requestId: string;
-  headers: IncomingMessage['headers'];
-}
-
-export type PlainRoute = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
-
-export interface GraphQLHttpOptions<TContext extends BaseContext> {
-  apollo: ApolloServer<TContext>;
-  context: (info: RequestInfo) => Promise<TContext>;
-  routes?: Record<string, PlainRoute>;
-  path?: string;
-}
+export const GRAPHQL_PATH = '/graphql';
+export const HEALTH_PATH = '/healthz';
+/** Longer than every caller's idle-socket timeout (our fetchers close after at most keepAliveTimeout - 1 s). */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+export const HEADERS_TIMEOUT_MS = 66_000;
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID();
+/** The client's `x-request-id` when it is a sane token (≤ 64 of [A-Za-z0-9._-]), else a fresh UUID. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && SANE_REQUEST_ID.test(header) ? header : randomUUID();
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export interface GraphQLHandlerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: (req: IncomingMessage, requestId: string) => Promise<TContext> | TContext;
+  logger: Logger;
+  /** When given: answers `/healthz`, and `/graphql` answers 503 unless ready. */
+  health?: Health;
+  path?: string;
+  maxBodyBytes?: number;
+  /** Further plain routes by path (an IDE page, metrics, ...), answered before `/graphql`. */
+  routes?: Readonly<Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>>;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(Buffer.byteLength(text)),
+  });
   res.end(text);
 }
 
-class BodyTooLarge extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function errorBody(message: string, code: string) {
+  return { errors: [{ message, extensions: { code } }] };
 }
 
-export function graphqlRequestListener<TContext extends BaseContext>(options: GraphQLHttpOptions<TContext>) {
-  const path = options.path ?? '/graphql';
-  const routes = options.routes ?? {};
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const requestId = requestIdOf(req);
-    res.setHeader('x-request-id', requestId);
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    try {
-      const route = routes[url.pathname];
-      if (route) return await route(req, res);
-      if (url.pathname !== path) return sendJson(res, 404, { error: 'not found' });
-      if (req.method !== 'GET' && req.method !== 'POST') {
-        res.setHeader('allow', 'GET, POST');
-        return sendJson(res, 405, { error: 'use GET or POST' });
-      }
+type BodyResult = { kind: 'ok'; text: string } | { kind: 'too-large' };
 
-      let body: unknown = undefined;
-      if (req.method === 'POST') {
-        const text = await readBody(req);
-        const type = req.headers['content-type'] ?? '';
-        if (type.includes('application/json')) {
-          try {
-            body = text === '' ? undefined : JSON.parse(text);
-          } catch {
-            return sendJson(res, 400, { errors: [{ message: 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-          }
-        } else {
-          body = text;
+/**
+ * Reads the body up to `max` bytes. Past the cap it stops keeping data but still drains the rest, so the
+ * client can finish sending and read the 413 instead of meeting a reset connection.
+ */
+function readBody(req: IncomingMessage, max: number): Promise<BodyResult> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > max) {
+    req.resume();
+    return Promise.resolve({ kind: 'too-large' });
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        if (!tooLarge) {
+          tooLarge = true;
+          chunks.length = 0;
+          resolve({ kind: 'too-large' });
         }
-      }
-
-      const headers = new HeaderMap();
-      for (const [key, value] of Object.entries(req.headers)) {
-        if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-      }
-      const response = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method, headers, search: url.search, body },
-        context: () => options.context({ requestId, headers: req.headers }),
-      });
-      for (const [key, value] of response.headers) res.setHeader(key, value);
-      res.statusCode = response.status ?? 200;
-      if (response.body.kind === 'complete') {
-        res.end(response.body.string);
         return;
       }
-      for await (const chunk of response.body.asyncIterator) res.write(chunk);
-      res.end();
-    } catch (error) {
-      if (error instanceof BodyTooLarge) return sendJson(res, 413, { error: `request body over ${MAX_BODY_BYTES} bytes` });
-      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!tooLarge) resolve({ kind: 'ok', text: Buffer.concat(chunks).toString('utf8') });
+    });
+    req.on('error', reject);
+  });
+}
+
+function headerMapOf(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+/** The request listener: `/graphql` through Apollo Server, `/healthz` from `health`, 404 elsewhere. */
+export function createGraphQLHandler<TContext extends BaseContext>(options: GraphQLHandlerOptions<TContext>): RequestListener {
+  const path = options.path ?? GRAPHQL_PATH;
+  const maxBodyBytes = options.maxBodyBytes ?? MAX_BODY_BYTES;
+  const { apollo, logger, health } = options;
+
+  return (req, res) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    handle(req, res, requestId).catch((error: unknown) => {
+      logger.error({ err: error, requestId }, 'request failed outside GraphQL execution');
+      if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
       else res.destroy();
-    }
+    });
   };
+
+  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://server.invalid');
+
+    if (health && url.pathname === HEALTH_PATH) {
+      req.resume();
+      return health.respond(res);
+    }
+    const route = options.routes?.[url.pathname];
+    if (route) return route(req, res);
+    if (url.pathname !== path) {
+      req.resume();
+      return sendJson(res, 404, { error: 'not found' });
+    }
+    if (req.method !== 'GET' && req.method !== 'POST') {
+      req.resume();
+      return sendJson(res, 405, errorBody('Use GET or POST', 'METHOD_NOT_ALLOWED'), { allow: 'GET, POST' });
+    }
+    if (health && !health.ready) {
+      req.resume();
+      return sendJson(res, 503, errorBody('The service is not ready', 'SERVICE_UNAVAILABLE'), { 'retry-after': '1' });
+    }
+
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      const read = await readBody(req, maxBodyBytes);
+      if (read.kind === 'too-large') {
+        return sendJson(res, 413, errorBody(`The request body is larger than ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE'), {
+          connection: 'close',
+        });
+      }
+      const type = req.headers['content-type'] ?? '';
+      if (type.includes('json')) {
+        try {
+          body = read.text === '' ? undefined : JSON.parse(read.text);
+        } catch {
+          return sendJson(res, 400, errorBody('The request body is not valid JSON', 'BAD_REQUEST'));
+        }
+      } else {
+        // Apollo Server answers unsupported content types itself (and its CSRF prevention needs to see them).
+        body = read.text;
+      }
+    } else {
+      req.resume();
+    }
+
+    const started = performance.now();
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method, headers: headerMapOf(req), search: url.search, body },
+      context: async () => options.context(req, requestId),
+    });
+
+    for (const [name, value] of response.headers) res.setHeader(name, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) {
+        if (res.destroyed) break;
+        res.write(chunk);
+      }
+      res.end();
+    }
+    logger.debug({ requestId, method: req.method, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'graphql request');
+  }
+}
+
+/** An http.Server whose keep-alive outlives its callers' idle sockets (see KEEP_ALIVE_TIMEOUT_MS). */
+export function createHttpServer(handler: RequestListener): Server {
+  const server = createServer(handler);
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  return server;
 }
 
 export interface Listening {
   server: Server;
   port: number;
+  /** Base URL, e.g. http://127.0.0.1:4000 (no path). */
   url: string;
+  /** Stops accepting, closes idle keep-alive sockets, resolves when every connection is gone. */
   close(): Promise<void>;
 }
 
-/**
- * Listens on `port` (0 = any free port). Keep-alive outlives the callers' idle timeouts (the gateway's
- * fetcher, the subgraphs' axios agents) so that a reused socket is never closed under a request.
- */
-export async function listen(
-  listener: (req: IncomingMessage, res: ServerResponse) => void,
-  port: number,
-  host = '127.0.0.1',
-): Promise<Listening> {
-  const server = createServer(listener);
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+/** Listens on `port` (0 = any free port) and answers where. */
+export async function listen(handler: RequestListener, options: { port: number; host: string }): Promise<Listening> {
+  const server = createHttpServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => resolve());
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   return {
     server,
-    port: actualPort,
-    url: `http://${host}:${actualPort}`,
+    port,
+    url: `http://${host}:${port}`,
     close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
         server.closeIdleConnections();
       }),
   };

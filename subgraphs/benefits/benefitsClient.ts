@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
 import type { BenefitsSubgraphConfig } from './config.js';
+import type { BenefitType } from '../kit/vocabulary.js';
 import { fromIsoDateTime, optional, UpstreamFormatError } from '../kit/dates.js';
 
 /** What the benefits office pays a young person, in the graph's words. */
 export interface BenefitsRecord {
-  payments: { type: string; from: string; to: string | null; monthlyAmountDkk: number }[];
+  payments: { type: BenefitType; from: string; to: string | null; monthlyAmountDkk: number }[];
   oneOffPayments: { type: string; date: string; amountDkk: number }[];
 }
 
@@ -18,7 +19,7 @@ interface Modtager {
 
 export const BENEFITS_BATCH_LIMIT = 40;
 
-const BENEFIT: Record<string, string> = {
+const BENEFIT: Record<string, BenefitType> = {
   UDDANNELSESHJAELP: 'EDUCATION_BENEFIT', KONTANTHJAELP: 'CASH_BENEFIT',
   RESSOURCEFORLOEBSYDELSE: 'RESOURCE_COURSE_BENEFIT', OVERGANGSYDELSE: 'TRANSITION_BENEFIT',
 };

@@ -15,8 +15,8 @@ export function createBenefitsSubgraph(config: BenefitsSubgraphConfig, logger: L
     typeDefs: benefitsTypeDefs,
     resolvers,
     logger,
-    context: async (info) => {
-      const base = baseContext(info);
+    context: async (req, requestId) => {
+      const base = baseContext(req, requestId);
       return { ...base, recipients: batchLoader((cprs) => client.findRecipients(cprs, base.requestId), BENEFITS_BATCH_LIMIT) };
     },
   });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
 import type { GuidanceSubgraphConfig } from './config.js';
+import { TRACK_FROM_DANISH, type Track } from '../kit/vocabulary.js';
 import { fromIsoDate, optional } from '../kit/dates.js';
 
 /** A young person as UU's youth register (ungeregisteret) knows them, in the graph's words. */
@@ -39,7 +40,7 @@ export interface ReadinessAssessment {
 export interface GuidanceRecord {
   counsellor: { initials: string; name: string; email: string };
   readinessHistory: ReadinessAssessment[];
-  educationPlan: { goal: string; track: string; updated: string; steps: { text: string; due: string; done: boolean }[] } | null;
+  educationPlan: { goal: string; track: Track; updated: string; steps: { text: string; due: string; done: boolean }[] } | null;
   institutions: InstitutionLink[];
   completedYouthEducation: boolean;
   vocationalQualification: boolean;
@@ -81,9 +82,6 @@ const ASSESSMENT_KIND = { FORELOEBIG: 'PRELIMINARY', ENDELIG: 'FINAL', REVURDERI
 const READINESS = { PARAT: 'READY', IKKE_PARAT: 'NOT_READY' } as const;
 const LINK_STATUS = { INDSKREVET: 'ENROLLED', ANSOEGER: 'APPLYING', AFBRUDT: 'DROPPED_OUT', FULDFOERT: 'COMPLETED' } as const;
 const ACTIVITY = { UDDANNELSE: 'EDUCATION', FULDTIDSJOB: 'FULL_TIME_WORK', DELTIDSJOB: 'PART_TIME_WORK', LEDIG: 'UNEMPLOYED', ANDET: 'OTHER' } as const;
-const TRACK: Record<string, string> = {
-  EUD: 'EUD', EUX: 'EUX', GYM: 'GYM', FGU: 'FGU', STU: 'STU', VIDEREGAAENDE: 'HIGHER', JOB: 'JOB', ANDET: 'OTHER',
-};
 
 export function toGuidanceYouth(ung: Ung): GuidanceYouth {
   return {
@@ -111,7 +109,7 @@ export function toGuidanceYouth(ung: Ung): GuidanceYouth {
         .sort((a, b) => b.date.localeCompare(a.date)),
       educationPlan: ung.uddannelsesplan && {
         goal: ung.uddannelsesplan.maal,
-        track: TRACK[ung.uddannelsesplan.spor] ?? 'OTHER',
+        track: TRACK_FROM_DANISH[ung.uddannelsesplan.spor] ?? 'OTHER',
         updated: fromIsoDate(ung.uddannelsesplan.opdateret),
         steps: ung.uddannelsesplan.delmaal.map((s) => ({ text: s.tekst, due: fromIsoDate(s.frist), done: s.status === 'OPFYLDT' })),
       },

@@ -15,8 +15,8 @@ export function createGuidanceSubgraph(config: GuidanceSubgraphConfig, logger: L
     typeDefs: guidanceTypeDefs,
     resolvers,
     logger,
-    context: async (info) => {
-      const base = baseContext(info);
+    context: async (req, requestId) => {
+      const base = baseContext(req, requestId);
       return {
         ...base,
         byId: batchLoader((ids) => client.findByIds(ids, base.requestId), GUIDANCE_BATCH_LIMIT),

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
 import type { JobcenterSubgraphConfig } from './config.js';
+import { TRACK_FROM_DANISH, type EffortType, type Track } from '../kit/vocabulary.js';
 import { fromCompact, optional } from '../kit/dates.js';
 
 /** The jobcenter's record of a young person, in the graph's words. */
@@ -8,8 +9,8 @@ export interface JobcenterRecord {
   advisor: { id: string; name: string };
   category: 'EDUCATION_READY' | 'ACTIVITY_READY';
   referred: string;
-  goal: { track: string; text: string };
-  efforts: { type: string; start: string; end: string | null; description: string }[];
+  goal: { track: Track; text: string };
+  efforts: { type: EffortType; start: string; end: string | null; description: string }[];
 }
 
 /** As the jobcenter system sends it (snake_case, dates as YYYYMMDD, CPR without dash). */
@@ -24,11 +25,8 @@ interface Borger {
   indsatser: { indsats_type: string; start_dato: string; slut_dato: string | null; beskrivelse: string }[];
 }
 
-const EFFORT: Record<string, string> = {
+const EFFORT: Record<string, EffortType> = {
   VIRKSOMHEDSPRAKTIK: 'COMPANY_INTERNSHIP', LOENTILSKUD: 'WAGE_SUBSIDY', PROJEKT: 'PROJECT', BROBYGNING: 'BRIDGE_BUILDING', MENTOR: 'MENTOR',
-};
-const TRACK: Record<string, string> = {
-  EUD: 'EUD', EUX: 'EUX', GYM: 'GYM', FGU: 'FGU', STU: 'STU', VIDEREGAAENDE: 'HIGHER', JOB: 'JOB', ANDET: 'OTHER',
 };
 
 export function toJobcenterRecord(borger: Borger): JobcenterRecord {
@@ -36,7 +34,7 @@ export function toJobcenterRecord(borger: Borger): JobcenterRecord {
     advisor: { id: borger.raadgiver_id, name: borger.raadgiver_navn },
     category: borger.kategori === 'UDDANNELSESPARAT' ? 'EDUCATION_READY' : 'ACTIVITY_READY',
     referred: fromCompact(borger.visitations_dato),
-    goal: { track: TRACK[borger.maal_spor] ?? 'OTHER', text: borger.maal_tekst },
+    goal: { track: TRACK_FROM_DANISH[borger.maal_spor] ?? 'OTHER', text: borger.maal_tekst },
     efforts: borger.indsatser.map((i) => ({
       type: EFFORT[i.indsats_type] ?? 'PROJECT',
       start: fromCompact(i.start_dato),

@@ -15,8 +15,8 @@ export function createJobcenterSubgraph(config: JobcenterSubgraphConfig, logger:
     typeDefs: jobcenterTypeDefs,
     resolvers,
     logger,
-    context: async (info) => {
-      const base = baseContext(info);
+    context: async (req, requestId) => {
+      const base = baseContext(req, requestId);
       return { ...base, citizens: singleLoader((cpr) => client.findCitizen(cpr, base.requestId), config.system.concurrency) };
     },
   });

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, RequestListener } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
 import type { Logger } from 'pino';
-import { graphqlRequestListener, sendJson, type RequestInfo } from '../../platform/graphqlHttp.js';
+import { createGraphQLHandler } from '../../platform/graphqlHttp.js';
+import { Health } from '../../platform/health.js';
 import { formatSubgraphError } from './errors.js';
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
@@ -14,9 +16,9 @@ export interface SubgraphContext extends BaseContext {
   authorization: string | undefined;
 }
 
-export function baseContext(info: RequestInfo): SubgraphContext {
-  const auth = info.headers.authorization;
-  return { requestId: info.requestId, authorization: typeof auth === 'string' ? auth : undefined };
+export function baseContext(req: IncomingMessage, requestId: string): SubgraphContext {
+  const auth = req.headers.authorization;
+  return { requestId, authorization: typeof auth === 'string' ? auth : undefined };
 }
 
 export function loadSchema(schemaUrl: URL): string {
@@ -27,17 +29,16 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
   name: string;
   typeDefs: string;
   resolvers: GraphQLResolverMap<TContext>;
-  context: (info: RequestInfo) => Promise<TContext>;
+  context: (req: IncomingMessage, requestId: string) => Promise<TContext>;
   logger: Logger;
-  /** Answers /healthz: true when this subgraph can serve (its store is open, ...). */
-  ready?: () => boolean | Promise<boolean>;
 }
 
 export interface BuiltSubgraph<TContext extends SubgraphContext> {
   name: string;
   apollo: ApolloServer<TContext>;
+  health: Health;
   /** Starts Apollo Server and answers the node:http request listener to mount or listen with. */
-  start(): Promise<ReturnType<typeof graphqlRequestListener<TContext>>>;
+  start(): Promise<RequestListener>;
   stop(): Promise<void>;
 }
 
@@ -51,23 +52,21 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
     includeStacktraceInErrorResponses: false,
     // The gateway is the only intended client; there is no page to land on.
     plugins: [ApolloServerPluginLandingPageDisabled()],
+    stopOnTerminationSignals: false,
   });
+  const health = new Health();
   return {
     name: options.name,
     apollo,
+    health,
     async start() {
       await apollo.start();
-      return graphqlRequestListener<TContext>({
-        apollo,
-        context: options.context,
-        routes: {
-          '/healthz': async (_req, res) => {
-            const ok = options.ready ? await options.ready() : true;
-            sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'starting', subgraph: options.name });
-          },
-        },
-      });
+      health.markReady();
+      return createGraphQLHandler<TContext>({ apollo, context: options.context, logger: options.logger, health });
     },
-    stop: () => apollo.stop(),
+    async stop() {
+      health.markStopping();
+      await apollo.stop();
+    },
   };
 }

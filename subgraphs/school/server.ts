@@ -15,8 +15,8 @@ export function createSchoolSubgraph(config: SchoolSubgraphConfig, logger: Logge
     typeDefs: schoolTypeDefs,
     resolvers,
     logger,
-    context: async (info) => {
-      const base = baseContext(info);
+    context: async (req, requestId) => {
+      const base = baseContext(req, requestId);
       return { ...base, pupils: batchLoader((cprs) => client.findPupils(cprs, base.requestId), SCHOOL_BATCH_LIMIT) };
     },
   });

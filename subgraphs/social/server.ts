@@ -15,8 +15,8 @@ export function createSocialSubgraph(config: SocialSubgraphConfig, logger: Logge
     typeDefs: socialTypeDefs,
     resolvers,
     logger,
-    context: async (info) => {
-      const base = baseContext(info);
+    context: async (req, requestId) => {
+      const base = baseContext(req, requestId);
       return { ...base, cases: singleLoader((cpr) => client.findCases(cpr, base.requestId), config.system.concurrency) };
     },
   });

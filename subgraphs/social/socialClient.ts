@@ -1,18 +1,19 @@
 import type { Logger } from 'pino';
 import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
 import type { SocialSubgraphConfig } from './config.js';
+import { TRACK_FROM_DANISH, type MeasureType, type SocialUnit, type Track } from '../kit/vocabulary.js';
 import { fromDayMonthYearDotted, optional } from '../kit/dates.js';
 
 /** Social services' cases for one young person, in the graph's words. */
 export interface SocialCase {
   caseNumber: string;
-  unit: string;
+  unit: SocialUnit;
   caseworker: { id: string; name: string };
   opened: string;
   closed: string | null;
   legalBasis: string;
-  measures: { type: string; from: string; to: string | null }[];
-  goal: { track: string; text: string } | null;
+  measures: { type: MeasureType; from: string; to: string | null }[];
+  goal: { track: Track; text: string } | null;
 }
 export interface SocialRecord {
   cases: SocialCase[];
@@ -30,17 +31,14 @@ interface Sag {
   maal: { spor: string; tekst: string } | null;
 }
 
-const UNIT: Record<string, string> = {
+const UNIT: Record<string, SocialUnit> = {
   FAMILIEGRUPPE_1: 'FAMILY_GROUP_1', FAMILIEGRUPPE_2: 'FAMILY_GROUP_2', FAMILIEGRUPPE_3: 'FAMILY_GROUP_3',
   FAMILIEGRUPPE_4: 'FAMILY_GROUP_4', SPECIALGRUPPEN_BOERN: 'SPECIAL_GROUP_CHILDREN', SPECIALGRUPPEN_VOKSNE: 'SPECIAL_GROUP_ADULTS',
 };
-const MEASURE: Record<string, string> = {
+const MEASURE: Record<string, MeasureType> = {
   KONTAKTPERSON: 'CONTACT_PERSON', FAMILIEBEHANDLING: 'FAMILY_TREATMENT', ANBRINGELSE_NETVAERK: 'PLACEMENT_NETWORK',
   ANBRINGELSE_PLEJEFAMILIE: 'PLACEMENT_FOSTER_FAMILY', ANBRINGELSE_INSTITUTION: 'PLACEMENT_INSTITUTION', EFTERVAERN: 'AFTERCARE',
   BOSTOETTE: 'HOUSING_SUPPORT', BOTILBUD: 'SUPPORTED_HOUSING',
-};
-const TRACK: Record<string, string> = {
-  EUD: 'EUD', EUX: 'EUX', GYM: 'GYM', FGU: 'FGU', STU: 'STU', VIDEREGAAENDE: 'HIGHER', JOB: 'JOB', ANDET: 'OTHER',
 };
 
 export function toSocialCase(sag: Sag): SocialCase {
@@ -56,7 +54,7 @@ export function toSocialCase(sag: Sag): SocialCase {
       from: fromDayMonthYearDotted(f.fra),
       to: optional(f.til, fromDayMonthYearDotted),
     })),
-    goal: sag.maal && { track: TRACK[sag.maal.spor] ?? 'OTHER', text: sag.maal.tekst },
+    goal: sag.maal && { track: TRACK_FROM_DANISH[sag.maal.spor] ?? 'OTHER', text: sag.maal.tekst },
   };
 }
 

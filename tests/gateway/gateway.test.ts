@@ -3,7 +3,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../gateway/config.js';
-import { listen, type Listening } from '../../gateway/http.js';
+import { listen, type Listening } from '../../platform/graphqlHttp.js';
 import { createGateway, supergraphUrls, type Gateway } from '../../gateway/server.js';
 import { createLogger } from '../../platform/logger.js';
 import { composeSupergraph } from '../../schema/compose.js';

@@ -1,6 +1,7 @@
 /**
- * Readiness: `/healthz` answers 200 `{"status":"ok"}` only while the gateway has a supergraph loaded
- * and is not shutting down, 503 otherwise, so a load balancer sends traffic only where it can be served.
+ * Readiness: `/healthz` answers 200 `{"status":"ok"}` only while the service can serve (the gateway: a
+ * supergraph loaded; a subgraph: started) and is not shutting down, 503 otherwise, so a load balancer
+ * sends traffic only where it can be served.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -17,7 +18,7 @@ export class Health {
     return this.current === 'ok';
   }
 
-  /** The supergraph is loaded (ApolloGateway's schema callback, or Apollo Server started). */
+  /** Ready to serve (the gateway: its supergraph is loaded; a subgraph: Apollo Server started). */
   markReady(): void {
     if (this.current === 'starting') this.current = 'ok';
   }

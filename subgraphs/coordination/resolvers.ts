@@ -1,0 +1,227 @@
+import type DataLoader from 'dataloader';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { SubgraphContext } from '../kit/server.js';
+import { badUserInput, userError, ErrorCode } from '../kit/errors.js';
+import type { YouthFacts } from './rules/facts.js';
+import { evaluateTargetGroup } from './rules/targetGroup.js';
+import { evaluateEligibility } from './rules/eligibility.js';
+import { buildCoordinatedPlan } from './rules/coordinatedPlan.js';
+import type { Assignment, ContactPerson, CoordinationStore, JointDecision, PlanAction } from './store/coordinationStore.js';
+import type { YouthFactsSource } from './youthFactsSource.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { toGraphQLError } from './storeErrors.js';
+
+export interface CoordinationContext extends SubgraphContext {
+  store: CoordinationStore;
+  facts: YouthFactsSource;
+  fundedCapacity: number;
+  today: string;
+  /** Who acts, for the record (`assignedBy`, `createdBy`, ...). */
+  actor: string;
+  activeAssignment: DataLoader<string, Assignment | null>;
+  planActions: DataLoader<string, PlanAction[]>;
+  jointDecisions: DataLoader<string, JointDecision[]>;
+  contactPersonById: DataLoader<string, ContactPerson | null>;
+}
+
+
+/** A Youth as the gateway hands it over: its id, and the required facts when a field asked for them. */
+type YouthRepresentation = { id: string } & Partial<YouthFacts>;
+
+const MAX_PAGE = 500;
+const AGE_RANGE = { min: 0, max: 120 };
+
+interface YouthFilterInput {
+  inTargetGroup?: boolean | null;
+  indicator?: string | null;
+  ageMin?: number | null;
+  ageMax?: number | null;
+  contactPersonStatus?: 'NOT_CANDIDATE' | 'HAS_EXISTING_SUPPORT' | 'ELIGIBLE' | null;
+  contactPersonCandidate?: boolean | null;
+  schoolId?: string | null;
+}
+
+/** The required facts are all there (they are missing when the gateway could not read a system). */
+function hasFacts(youth: YouthRepresentation): youth is { id: string } & YouthFacts {
+  return typeof youth.birthDate === 'string' && youth.school !== undefined && youth.guidance !== undefined && youth.social !== undefined;
+}
+
+function checkFilter(filter: YouthFilterInput): void {
+  for (const key of ['ageMin', 'ageMax'] as const) {
+    const value = filter[key];
+    if (value != null && (value < AGE_RANGE.min || value > AGE_RANGE.max)) {
+      throw badUserInput(`filter.${key} must be from ${AGE_RANGE.min} to ${AGE_RANGE.max}, got ${value}`, `filter.${key}`);
+    }
+  }
+  if (filter.ageMin != null && filter.ageMax != null && filter.ageMin > filter.ageMax) {
+    throw badUserInput(`filter.ageMin (${filter.ageMin}) is greater than filter.ageMax (${filter.ageMax})`, 'filter.ageMin');
+  }
+  if (filter.contactPersonCandidate != null && filter.contactPersonStatus != null) {
+    throw badUserInput('use filter.contactPersonCandidate or filter.contactPersonStatus, not both', 'filter.contactPersonCandidate');
+  }
+}
+
+async function guard<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toGraphQLError(error);
+  }
+}
+
+export const resolvers: GraphQLResolverMap<CoordinationContext> = {
+  Query: {
+    async youths(_root: unknown, args: { filter?: YouthFilterInput | null; first?: number | null; after?: string | null }, context: CoordinationContext) {
+      const first = args.first ?? 20;
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badUserInput(`first must be from 1 to ${MAX_PAGE}, got ${first}`, 'first');
+      const after = args.after == null ? undefined : decodeCursor(args.after);
+      const filter = args.filter ?? {};
+      checkFilter(filter);
+      const page = await guard(() =>
+        context.store.queryScreening({
+          inTargetGroup: filter.inTargetGroup ?? undefined,
+          indicator: filter.indicator ?? undefined,
+          ageMin: filter.ageMin ?? undefined,
+          ageMax: filter.ageMax ?? undefined,
+          asOf: context.today,
+          contactPersonStatus:
+            filter.contactPersonStatus ??
+            (filter.contactPersonCandidate === true ? ['ELIGIBLE', 'HAS_EXISTING_SUPPORT'] : filter.contactPersonCandidate === false ? 'NOT_CANDIDATE' : undefined),
+          schoolId: filter.schoolId ?? undefined,
+          after,
+          first,
+        }),
+      );
+      const edges = page.rows.map((row) => ({ cursor: encodeCursor(row.youthId), node: { id: row.youthId } }));
+      return {
+        edges,
+        totalCount: page.totalCount,
+        pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
+      };
+    },
+    contactPersons: (_root: unknown, _args: unknown, context: CoordinationContext) => guard(() => context.store.listContactPersons()),
+    contactPerson: (_root: unknown, args: { id: string }, context: CoordinationContext) => context.contactPersonById.load(args.id),
+    contactPersonCapacity: (_root: unknown, _args: unknown, context: CoordinationContext) => guard(() => context.store.capacity(context.fundedCapacity)),
+    async screeningStatus(_root: unknown, _args: unknown, context: CoordinationContext) {
+      const status = await guard(() => context.store.screeningStatus());
+      return status.lastRun && { ...status.lastRun, youths: status.lastRun.youths ?? 0 };
+    },
+  },
+
+  Mutation: {
+    async assignContactPerson(
+      _root: unknown,
+      args: { input: { youthId: string; contactPersonId: string; note?: string | null; acceptOverCapacity?: boolean | null; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+    ) {
+      const input = args.input;
+      const facts = await context.facts.forYouth(input.youthId, context.today, context.requestId);
+      if (!facts) throw userError(ErrorCode.NOT_FOUND, `No young person has the id "${input.youthId}"`, { field: 'input.youthId' });
+      const eligibility = evaluateEligibility(facts, context.today);
+      if (eligibility.status !== 'ELIGIBLE') {
+        throw userError(ErrorCode.NOT_ELIGIBLE, `A continuous contact person cannot be assigned: ${eligibility.reasons.join('; ')}`, { field: 'input.youthId' });
+      }
+      return guard(() =>
+        context.store.assignContactPerson({
+          youthId: input.youthId,
+          contactPersonId: input.contactPersonId,
+          assignedBy: context.actor,
+          note: input.note ?? undefined,
+          fundedCapacity: context.fundedCapacity,
+          acceptOverCapacity: input.acceptOverCapacity ?? false,
+          idempotencyKey: input.idempotencyKey ?? undefined,
+        }),
+      );
+    },
+    endContactPersonAssignment: (_root: unknown, args: { input: { youthId: string; reason: string; idempotencyKey?: string | null } }, context: CoordinationContext) =>
+      guard(() =>
+        context.store.endAssignment({
+          youthId: args.input.youthId,
+          reason: args.input.reason,
+          endedBy: context.actor,
+          idempotencyKey: args.input.idempotencyKey ?? undefined,
+        }),
+      ),
+    async addPlanAction(
+      _root: unknown,
+      args: { input: { youthId: string; title: string; description?: string | null; ownerUnit: string; due?: string | null; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+    ) {
+      await requireKnownYouth(args.input.youthId, context);
+      return guard(() =>
+        context.store.addPlanAction({
+          youthId: args.input.youthId,
+          title: args.input.title,
+          description: args.input.description ?? undefined,
+          ownerUnit: args.input.ownerUnit,
+          due: args.input.due ?? undefined,
+          createdBy: context.actor,
+          idempotencyKey: args.input.idempotencyKey ?? undefined,
+        }),
+      );
+    },
+    completePlanAction: (_root: unknown, args: { input: { actionId: string; idempotencyKey?: string | null } }, context: CoordinationContext) =>
+      guard(() =>
+        context.store.completePlanAction({
+          actionId: args.input.actionId,
+          completedBy: context.actor,
+          idempotencyKey: args.input.idempotencyKey ?? undefined,
+        }),
+      ),
+    async recordJointDecision(
+      _root: unknown,
+      args: { input: { youthId: string; summary: string; units: string[]; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+    ) {
+      await requireKnownYouth(args.input.youthId, context);
+      return guard(() =>
+        context.store.recordJointDecision({
+          youthId: args.input.youthId,
+          summary: args.input.summary,
+          units: args.input.units,
+          recordedBy: context.actor,
+          idempotencyKey: args.input.idempotencyKey ?? undefined,
+        }),
+      );
+    },
+  },
+
+  Youth: {
+    __resolveReference: (reference: YouthRepresentation) => reference,
+    targetGroup: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
+      hasFacts(youth) ? evaluateTargetGroup(youth, context.today) : null,
+    contactPersonEligibility: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
+      hasFacts(youth) && youth.jobcenter !== undefined ? evaluateEligibility(youth, context.today) : null,
+    coordinatedPlan: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
+      hasFacts(youth) && youth.jobcenter !== undefined ? { youthId: youth.id, ...buildCoordinatedPlan(youth, context.today) } : null,
+    contactPerson: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => context.activeAssignment.load(youth.id),
+    contactPersonHistory: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
+      guard(() => context.store.assignmentHistory(youth.id)),
+  },
+
+  CoordinatedPlan: {
+    agreedActions: (plan: { youthId: string }, _args: unknown, context: CoordinationContext) => context.planActions.load(plan.youthId),
+    jointDecisions: (plan: { youthId: string }, _args: unknown, context: CoordinationContext) => context.jointDecisions.load(plan.youthId),
+  },
+
+  ContactPerson: {
+    caseload: (person: ContactPerson) => person.activeCaseload,
+    assignments: (person: ContactPerson, _args: unknown, context: CoordinationContext) => guard(() => context.store.assignmentsFor(person.id, { activeOnly: true })),
+  },
+
+  ContactPersonAssignment: {
+    youth: (assignment: Assignment) => ({ id: assignment.youthId }),
+    contactPerson: (assignment: Assignment, _args: unknown, context: CoordinationContext) => context.contactPersonById.load(assignment.contactPersonId),
+  },
+
+  PlanAction: {
+    youth: (action: PlanAction) => ({ id: action.youthId }),
+  },
+};
+
+/** Plan entries may only be written for a young person UU's register knows. */
+async function requireKnownYouth(youthId: string, context: CoordinationContext): Promise<void> {
+  if (typeof youthId !== 'string' || youthId.trim() === '') throw badUserInput('input.youthId must not be empty', 'input.youthId');
+  const facts = await context.facts.forYouth(youthId, context.today, context.requestId);
+  if (!facts) throw userError(ErrorCode.NOT_FOUND, `No young person has the id "${youthId}"`, { field: 'input.youthId' });
+}

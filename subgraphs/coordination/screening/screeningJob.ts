@@ -1,0 +1,138 @@
+import type { Logger } from 'pino';
+import type { SchoolClient, SchoolRecord } from '../../school/schoolClient.js';
+import type { GuidanceClient } from '../../guidance/guidanceClient.js';
+import type { JobcenterClient, JobcenterRecord } from '../../jobcenter/jobcenterClient.js';
+import type { SocialClient, SocialRecord } from '../../social/socialClient.js';
+import { evaluateTargetGroup } from '../rules/targetGroup.js';
+import { evaluateEligibility } from '../rules/eligibility.js';
+import { factsFromSystems } from './factsFromSystems.js';
+
+/**
+ * The screening register (målgrupperegistret): the source's figure 1 made routine. Like the
+ * municipality's own count, it combines the systems' extracts, applies the target-group and
+ * contact-person rules to every young person in UU's register, and stores the result, so that lists
+ * can be filtered and counted without asking five systems about 60,000 people.
+ */
+export interface ScreeningRow {
+  youthId: string;
+  birthDate: string;
+  schoolId: string | null;
+  grade: number | null;
+  indicators: string[];
+  inTargetGroup: boolean;
+  contactPersonStatus: 'NOT_CANDIDATE' | 'HAS_EXISTING_SUPPORT' | 'ELIGIBLE';
+  /** Institutions the young person is enrolled at or applying to (what a partner may see). */
+  institutionIds: string[];
+}
+
+export interface ScreeningSink {
+  replaceScreening(rows: ScreeningRow[], run: { startedAt: Date; asOf: string }): Promise<unknown>;
+  recordScreeningFailure(error: string, run: { startedAt: Date; asOf: string }): Promise<unknown>;
+}
+
+export interface ScreeningSources {
+  guidance: GuidanceClient;
+  school: SchoolClient;
+  jobcenter: JobcenterClient;
+  social: SocialClient;
+}
+
+export interface ScreeningResult {
+  youths: number;
+  inTargetGroup: number;
+  candidates: number;
+  durationMs: number;
+}
+
+async function collect<T>(fetchPage: (page: number) => Promise<{ items: T[]; next: number | null }>, first: number): Promise<T[]> {
+  const all: T[] = [];
+  for (let page: number | null = first; page !== null; ) {
+    const result = await fetchPage(page);
+    all.push(...result.items);
+    page = result.next;
+  }
+  return all;
+}
+
+export async function runScreening(
+  sources: ScreeningSources,
+  sink: ScreeningSink,
+  options: { pageSize: number; today: string; logger: Logger },
+): Promise<ScreeningResult> {
+  const startedAt = new Date();
+  try {
+    return await screen(sources, sink, options, startedAt);
+  } catch (error) {
+    await sink.recordScreeningFailure(error instanceof Error ? error.message : String(error), { startedAt, asOf: options.today }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function screen(
+  sources: ScreeningSources,
+  sink: ScreeningSink,
+  options: { pageSize: number; today: string; logger: Logger },
+  startedAt: Date,
+): Promise<ScreeningResult> {
+  const { pageSize, today, logger } = options;
+  const requestId = `screening-${startedAt.getTime()}`;
+
+  // The three smaller extracts first, held by CPR number; then UU's register streams past them.
+  const [pupils, citizens, persons] = await Promise.all([
+    collect(async (page) => {
+      const r = await sources.school.extract(page, pageSize, requestId);
+      return { items: r.pupils, next: r.next };
+    }, 1),
+    collect(async (page) => {
+      const r = await sources.jobcenter.extract(page, pageSize, requestId);
+      return { items: r.citizens, next: r.next };
+    }, 0),
+    collect(async (page) => {
+      const r = await sources.social.extract(page, pageSize, requestId);
+      return { items: r.persons, next: r.next };
+    }, 1),
+  ]);
+  const schoolByCpr = new Map<string, SchoolRecord>(pupils.map((p) => [p.cpr, p.record]));
+  const jobcenterByCpr = new Map<string, JobcenterRecord>(citizens.map((c) => [c.cpr, c.record]));
+  const socialByCpr = new Map<string, SocialRecord>(persons.map((p) => [p.cpr, p.record]));
+
+  const rows: ScreeningRow[] = [];
+  let inTargetGroup = 0;
+  let candidates = 0;
+  for (let from: string | null = null, first = true; first || from !== null; first = false) {
+    const page = await sources.guidance.extract(from, pageSize, requestId);
+    for (const youth of page.youths) {
+      const school = schoolByCpr.get(youth.cpr) ?? null;
+      const facts = factsFromSystems(
+        { youth, school, jobcenter: jobcenterByCpr.get(youth.cpr) ?? null, social: socialByCpr.get(youth.cpr) ?? null },
+        today,
+      );
+      const target = evaluateTargetGroup(facts, today);
+      const eligibility = evaluateEligibility(facts, today);
+      if (target.inTargetGroup) inTargetGroup++;
+      if (eligibility.status !== 'NOT_CANDIDATE') candidates++;
+      rows.push({
+        youthId: youth.id,
+        birthDate: youth.birthDate,
+        schoolId: school?.school.id ?? null,
+        grade: school?.grade ?? null,
+        indicators: target.indicators,
+        inTargetGroup: target.inTargetGroup,
+        contactPersonStatus: eligibility.status,
+        institutionIds: [
+          ...new Set(
+            youth.guidance.institutions
+              .filter((link) => link.status === 'ENROLLED' || link.status === 'APPLYING')
+              .map((link) => link.institution.id),
+          ),
+        ],
+      });
+    }
+    from = page.next;
+  }
+
+  await sink.replaceScreening(rows, { startedAt, asOf: today });
+  const result = { youths: rows.length, inTargetGroup, candidates, durationMs: Date.now() - startedAt.getTime() };
+  logger.info(result, 'screening register rebuilt');
+  return result;
+}

@@ -1,0 +1,63 @@
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
+import { todayIso } from '../kit/dates.js';
+import { createGuidanceClient } from '../guidance/guidanceClient.js';
+import { createSchoolClient } from '../school/schoolClient.js';
+import { createJobcenterClient } from '../jobcenter/jobcenterClient.js';
+import { createSocialClient } from '../social/socialClient.js';
+import type { CoordinationStore } from './store/coordinationStore.js';
+import { resolvers, type CoordinationContext } from './resolvers.js';
+import { YouthFactsSource } from './youthFactsSource.js';
+import { runScreening, type ScreeningResult } from './screening/screeningJob.js';
+import type { CoordinationConfig } from './config.js';
+
+export const coordinationTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
+
+export interface CoordinationSubgraph {
+  subgraph: ReturnType<typeof createSubgraph<CoordinationContext>>;
+  /** Rebuilds the screening register from the systems' extracts (one run at a time). */
+  screen(): Promise<ScreeningResult>;
+}
+
+/**
+ * Builds the coordination subgraph over an open store. It reads the systems directly for two things
+ * only: the screening register (bulk extracts) and the checks a mutation makes before it writes.
+ */
+export function createCoordinationSubgraph(config: CoordinationConfig, store: CoordinationStore, logger: Logger, today: () => string = todayIso): CoordinationSubgraph {
+  const systems = {
+    guidance: createGuidanceClient(config.systems.guidance, logger),
+    school: createSchoolClient(config.systems.school, logger),
+    jobcenter: createJobcenterClient(config.systems.jobcenter, logger),
+    social: createSocialClient(config.systems.social, logger),
+  };
+  const facts = new YouthFactsSource(systems);
+
+  let running: Promise<ScreeningResult> | null = null;
+  const screen = () => {
+    running ??= runScreening(systems, store, { pageSize: config.extractPageSize, today: today(), logger }).finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  const subgraph = createSubgraph<CoordinationContext>({
+    name: 'coordination',
+    typeDefs: coordinationTypeDefs,
+    resolvers,
+    logger,
+    context: async (req, requestId) => ({
+      ...baseContext(req, requestId),
+      store,
+      facts,
+      fundedCapacity: config.fundedCapacity,
+      today: today(),
+      actor: 'anonymous',
+      activeAssignment: new DataLoader((ids: readonly string[]) => store.activeAssignments(ids)),
+      planActions: new DataLoader((ids: readonly string[]) => store.planActions(ids)),
+      jointDecisions: new DataLoader((ids: readonly string[]) => store.jointDecisions(ids)),
+      contactPersonById: new DataLoader((ids: readonly string[]) => store.getContactPersons(ids)),
+    }),
+  });
+  return { subgraph, screen };
+}
