@@ -1,0 +1,28 @@
+/**
+ * The store's refusals. Each has a stable `code` the resolvers put into `extensions.code`, and a
+ * message written for the caseworker who hit it (it names what was wrong, never SQL).
+ */
+export type StoreErrorCode =
+  | 'NOT_FOUND'
+  | 'CAPACITY_EXCEEDED'
+  | 'ALREADY_ASSIGNED'
+  | 'NOT_ASSIGNED'
+  | 'ALREADY_DONE'
+  | 'BAD_USER_INPUT';
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+    /** Machine-readable facts behind the refusal (for example which limit was hit). */
+    readonly details?: Readonly<Record<string, string | number | boolean | null>>,
+  ) {
+    super(message);
+  }
+}
+
+export function isStoreError(err: unknown, code?: StoreErrorCode): err is StoreError {
+  return err instanceof StoreError && (code === undefined || err.code === code);
+}

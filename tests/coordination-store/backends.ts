@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { createLogger } from '../../platform/logger.js';
+import { openDatabase, quoteIdentifier, type Database } from '../../subgraphs/coordination/store/database.js';
+import { migrate } from '../../subgraphs/coordination/store/migrate.js';
+import { CoordinationStore } from '../../subgraphs/coordination/store/coordinationStore.js';
+
+/**
+ * The backends every suite runs against: PGlite in memory always, and the real PostgreSQL server when
+ * DATABASE_URL is set. On the server each suite works in a schema of its own (dropped afterwards), so
+ * suites, forks and other projects' tests can share the database.
+ */
+export interface Backend {
+  name: 'pglite' | 'postgres';
+  url: string | undefined;
+}
+
+export const logger = createLogger('coordination-store-test');
+
+const url = process.env.DATABASE_URL || undefined;
+
+export const backends: Backend[] = [
+  { name: 'pglite', url: undefined },
+  ...(url ? [{ name: 'postgres' as const, url }] : []),
+];
+
+export function uniqueSchema(prefix = 'coord_test'): string {
+  return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
+}
+
+/** Opens a database for a backend, in a fresh schema on the server (unmigrated). */
+export async function openFresh(backend: Backend, schema = uniqueSchema()): Promise<Database> {
+  return openDatabase({ url: backend.url, dataDir: 'memory://', logger, schema });
+}
+
+export async function openMigrated(backend: Backend): Promise<{ db: Database; store: CoordinationStore; cleanup: () => Promise<void> }> {
+  const db = await openFresh(backend);
+  await migrate(db, { logger });
+  return {
+    db,
+    store: new CoordinationStore(db),
+    cleanup: async () => {
+      await db.close();
+      if (backend.url) await dropSchema(backend.url, db.schema);
+    },
+  };
+}
+
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${quoteIdentifier(schema)} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Back to the migrated state: seed contact persons only, nothing else. */
+export async function resetData(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.exec(`
+      TRUNCATE contact_person_assignments, plan_actions, joint_decisions, youth_screening, screening_runs RESTART IDENTITY;
+      DELETE FROM contact_persons WHERE id NOT IN ('gkp-mette-kjaer', 'gkp-jonas-brandt', 'gkp-sara-holm');
+      UPDATE contact_persons SET active = true, caseload_limit = 25;
+    `);
+  });
+}
+
+/** Row counts of every table the store writes, to prove a refused call wrote nothing. */
+export async function tableCounts(db: Database): Promise<Record<string, number>> {
+  const { rows } = await db.query<Record<string, number>>(`
+    SELECT (SELECT count(*)::int FROM contact_persons) AS contact_persons,
+           (SELECT count(*)::int FROM contact_person_assignments) AS assignments,
+           (SELECT count(*)::int FROM contact_person_assignments WHERE ended_at IS NOT NULL) AS ended_assignments,
+           (SELECT count(*)::int FROM plan_actions) AS plan_actions,
+           (SELECT count(*)::int FROM plan_actions WHERE status = 'DONE') AS done_actions,
+           (SELECT count(*)::int FROM joint_decisions) AS joint_decisions,
+           (SELECT count(*)::int FROM youth_screening) AS screening,
+           (SELECT count(*)::int FROM screening_runs) AS runs`);
+  return rows[0] ?? {};
+}
+
+export const METTE = 'gkp-mette-kjaer';
+export const JONAS = 'gkp-jonas-brandt';
+export const SARA = 'gkp-sara-holm';
