@@ -1,0 +1,40 @@
+import { createLogger } from '../platform/logger.js';
+import { startStack } from '../stack/startStack.js';
+import { todayIso } from '../subgraphs/kit/dates.js';
+
+/**
+ * `npm start`: the simulated systems, the six subgraphs and the gateway on this machine, on embedded
+ * defaults (PGlite in .data/, development credentials). Prints where to send queries and one to send.
+ */
+const logger = createLogger('ungegraf');
+const stack = await startStack({ logger });
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    void stack.close().then(() => process.exit(0));
+  });
+}
+
+logger.info({ gateway: stack.gatewayUrl }, 'gateway ready; building the screening register from the systems');
+await stack.firstScreening;
+const sample = await stack.store.queryScreening({ contactPersonStatus: 'ELIGIBLE', asOf: todayIso(), first: 1 });
+const youthId = sample.rows[0]?.youthId ?? 'ID';
+
+process.stdout.write(`
+ungegraf is up.
+
+  GraphQL endpoint  ${stack.gatewayUrl}
+  Health            ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')}
+
+Try a young person's dossier across all five systems:
+
+curl -s ${stack.gatewayUrl} -H 'content-type: application/json' --data '${JSON.stringify({
+  query: `{ youth(id: "${youthId}") { firstName age school { grade absence { schoolYear absenceRate } } guidance { readiness { vocational upperSecondary } educationPlan { goal track } } jobcenter { category } social { cases { unit open } } benefits { currentMonthlyAmountDkk } targetGroup { inTargetGroup indicators } contactPersonEligibility { status reasons } coordinatedPlan { conflicts { description } nextTransitions { kind date } } contactPerson { contactPerson { name } } } }`,
+})}'
+
+Press Ctrl+C to stop.
+`);

@@ -1,0 +1,149 @@
+import type { Logger } from 'pino';
+import { createLogger } from '../platform/logger.js';
+import { listen, type Listening } from '../platform/graphqlHttp.js';
+import { startSystems, type RunningSystems } from '../systems/index.js';
+import type { GenerateOptions, Population } from '../systems/population/generate.js';
+import { loadSchoolConfig } from '../subgraphs/school/config.js';
+import { createSchoolSubgraph } from '../subgraphs/school/server.js';
+import { loadGuidanceConfig } from '../subgraphs/guidance/config.js';
+import { createGuidanceSubgraph } from '../subgraphs/guidance/server.js';
+import { loadJobcenterConfig } from '../subgraphs/jobcenter/config.js';
+import { createJobcenterSubgraph } from '../subgraphs/jobcenter/server.js';
+import { loadSocialConfig } from '../subgraphs/social/config.js';
+import { createSocialSubgraph } from '../subgraphs/social/server.js';
+import { loadBenefitsConfig } from '../subgraphs/benefits/config.js';
+import { createBenefitsSubgraph } from '../subgraphs/benefits/server.js';
+import { loadCoordinationConfig } from '../subgraphs/coordination/config.js';
+import { createCoordinationSubgraph } from '../subgraphs/coordination/server.js';
+import { openCoordinationStore, type CoordinationStore } from '../subgraphs/coordination/store/index.js';
+import type { ScreeningResult } from '../subgraphs/coordination/screening/screeningJob.js';
+import { scheduleScreening } from '../subgraphs/coordination/screening/schedule.js';
+import { loadGatewayConfig } from '../gateway/config.js';
+import { createGateway, type Gateway } from '../gateway/server.js';
+
+/**
+ * Everything up in one process, the way `npm start` and the end-to-end tests run it: the simulated
+ * systems, the six subgraphs and the gateway, each on its own port (0 = any free port), wired to each
+ * other by URL exactly as separate deployments would be. Configuration comes from `env` like in
+ * production; the options only override ports and wiring.
+ */
+export type SubgraphName = 'school' | 'guidance' | 'jobcenter' | 'social' | 'benefits' | 'coordination';
+
+export interface StackOptions {
+  env?: Record<string, string | undefined>;
+  /** Ports; 0 = any free port. Defaults: the ports each part's config reads from `env`. */
+  ports?: { gateway?: number; subgraphs?: Partial<Record<SubgraphName, number>>; systems?: Parameters<typeof startSystems>[0]['ports'] };
+  /** A population to serve, or how to generate one. */
+  population?: Population | GenerateOptions;
+  systemOptions?: Parameters<typeof startSystems>[0]['options'];
+  /** Wait for the first screening run before answering (tests); otherwise it runs in the background. */
+  awaitScreening?: boolean;
+  /** The day the rules are evaluated for (tests pin it); default today. */
+  today?: () => string;
+  logger?: Logger;
+}
+
+export interface Stack {
+  gatewayUrl: string;
+  gateway: Gateway;
+  subgraphUrls: Record<SubgraphName, string>;
+  systems: RunningSystems;
+  store: CoordinationStore;
+  screen(): Promise<ScreeningResult>;
+  /** Settles when the first screening run has finished (or failed, which is logged). */
+  firstScreening: Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger('stack');
+  const closers: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer().catch((error: unknown) => logger.warn({ err: error }, 'close failed'));
+  };
+
+  try {
+    const systems = await startSystems({ population: options.population, ports: options.ports?.systems, options: options.systemOptions, env });
+    closers.push(() => systems.close());
+    const systemUrl = (name: keyof RunningSystems['systems']) => ({ url: systems.systems[name].url });
+
+    const port = (name: SubgraphName, configured: number) => options.ports?.subgraphs?.[name] ?? configured;
+    const listening: Partial<Record<SubgraphName, Listening>> = {};
+    const mount = async (name: SubgraphName, built: { start(): Promise<Parameters<typeof listen>[0]>; stop(): Promise<void> }, configuredPort: number) => {
+      const handler = await built.start();
+      const server = await listen(handler, { port: port(name, configuredPort), host: '127.0.0.1' });
+      closers.push(async () => {
+        await built.stop();
+        await server.close();
+      });
+      listening[name] = server;
+    };
+
+    const school = loadSchoolConfig(env);
+    await mount('school', createSchoolSubgraph({ ...school, system: { ...school.system, ...systemUrl('school') } }, logger.child({ subgraph: 'school' })), school.port);
+    const guidance = loadGuidanceConfig(env);
+    await mount('guidance', createGuidanceSubgraph({ ...guidance, system: { ...guidance.system, ...systemUrl('guidance') } }, logger.child({ subgraph: 'guidance' })), guidance.port);
+    const jobcenter = loadJobcenterConfig(env);
+    await mount('jobcenter', createJobcenterSubgraph({ ...jobcenter, system: { ...jobcenter.system, ...systemUrl('jobcenter') } }, logger.child({ subgraph: 'jobcenter' })), jobcenter.port);
+    const social = loadSocialConfig(env);
+    await mount('social', createSocialSubgraph({ ...social, system: { ...social.system, ...systemUrl('social') } }, logger.child({ subgraph: 'social' })), social.port);
+    const benefits = loadBenefitsConfig(env);
+    await mount('benefits', createBenefitsSubgraph({ ...benefits, system: { ...benefits.system, ...systemUrl('benefits') } }, logger.child({ subgraph: 'benefits' })), benefits.port);
+
+    const coordinationConfig = loadCoordinationConfig(env);
+    const coordinationLogger = logger.child({ subgraph: 'coordination' });
+    const { db, store } = await openCoordinationStore({
+      url: coordinationConfig.databaseUrl,
+      dataDir: coordinationConfig.dataDir,
+      schema: coordinationConfig.databaseSchema,
+      logger: coordinationLogger,
+    });
+    closers.push(() => db.close());
+    const coordination = createCoordinationSubgraph(
+      {
+        ...coordinationConfig,
+        systems: {
+          school: { ...coordinationConfig.systems.school, ...systemUrl('school') },
+          guidance: { ...coordinationConfig.systems.guidance, ...systemUrl('guidance') },
+          jobcenter: { ...coordinationConfig.systems.jobcenter, ...systemUrl('jobcenter') },
+          social: { ...coordinationConfig.systems.social, ...systemUrl('social') },
+        },
+      },
+      store,
+      coordinationLogger,
+      options.today,
+    );
+    await mount('coordination', coordination.subgraph, coordinationConfig.port);
+    const schedule = scheduleScreening(coordination.screen, coordinationConfig.screeningIntervalMinutes, coordinationLogger);
+    closers.push(async () => schedule.stop());
+    if (options.awaitScreening) await schedule.first;
+
+    const subgraphUrls = Object.fromEntries(
+      Object.entries(listening).map(([name, server]) => [name, `${server!.url}/graphql`]),
+    ) as Record<SubgraphName, string>;
+
+    const gatewayConfig = loadGatewayConfig(env);
+    const gateway = await createGateway({ config: gatewayConfig, logger: logger.child({ part: 'gateway' }), subgraphUrls });
+    await gateway.start();
+    const gatewayServer = await listen(gateway.handler, { port: options.ports?.gateway ?? gatewayConfig.port, host: gatewayConfig.host });
+    closers.push(async () => {
+      await gateway.stop();
+      await gatewayServer.close();
+    });
+
+    return {
+      gatewayUrl: `${gatewayServer.url}/graphql`,
+      gateway,
+      subgraphUrls,
+      systems,
+      store,
+      screen: coordination.screen,
+      firstScreening: schedule.first,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
