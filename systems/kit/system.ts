@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
+import { createLogger } from '../../platform/logger.js';
+import type { Population } from '../population/generate.js';
+import { fail, HttpError, sendJson } from './http.js';
+import type { SystemOptions } from './options.js';
+import { Router } from './router.js';
+import { Simulation } from './simulation.js';
+import { countCall, createStats, type CallStats } from './stats.js';
+
+export type SystemName = 'school' | 'guidance' | 'jobcenter' | 'social' | 'benefits';
+export const SYSTEM_NAMES: readonly SystemName[] = ['school', 'guidance', 'jobcenter', 'social', 'benefits'];
+
+/** A simulated legacy system, built but not listening (see listen.ts). */
+export interface SimulatedSystem<C = unknown> {
+  name: SystemName;
+  server: Server;
+  /** Live knobs: change them and the next call obeys. */
+  options: SystemOptions<C>;
+  stats: CallStats;
+  population: Population;
+}
+
+export interface SystemDefinition<C> {
+  name: SystemName;
+  population: Population;
+  options: SystemOptions<C>;
+  /** True when the request carries the system's credential (read from `options.credential` per call). */
+  authenticate: (req: IncomingMessage, credential: C) => boolean;
+  /** Extra headers on a 401 (HTTP Basic asks for a login). */
+  challenge?: Record<string, string>;
+  router: Router;
+  logger?: Logger;
+}
+
+/** Constant-time string comparison for credentials. */
+export function sameSecret(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Wires a system's routes into a node:http server with the behaviour every legacy system shares:
+ * `GET /health` without credential, call stats, latency, injected failures, 401, 404 and JSON errors.
+ */
+export function createSimulatedSystem<C>(definition: SystemDefinition<C>): SimulatedSystem<C> {
+  const { name, options, router } = definition;
+  const logger = definition.logger ?? createLogger(`system-${name}`);
+  const stats = createStats();
+  const simulation = new Simulation(name, options);
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://system.local');
+    const method = req.method ?? 'GET';
+    if (method === 'GET' && url.pathname === '/health') {
+      // A system that is down (failureRate 1) says so; an occasionally failing one is still up.
+      if (options.failureRate >= 1) sendJson(res, 503, { status: 'unavailable' });
+      else sendJson(res, 200, { status: 'ok' });
+      return;
+    }
+    const match = router.match(method, url.pathname, url.searchParams);
+    countCall(stats, match?.name ?? 'unmatched');
+    await simulation.delay();
+    if (simulation.shouldFail()) {
+      stats.failures += 1;
+      sendJson(res, 503, simulation.failureBody(url.pathname));
+      return;
+    }
+    if (!definition.authenticate(req, options.credential)) {
+      throw fail(401, 'Manglende eller ugyldig adgangsnøgle', definition.challenge);
+    }
+    if (!match) throw fail(404, `Ukendt adresse: ${method} ${url.pathname}`);
+    const body = await match.route.handler({ params: match.params, query: url.searchParams, req });
+    sendJson(res, 200, body);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) {
+        sendJson(res, error.status, error.body, error.headers);
+        return;
+      }
+      logger.error({ err: error, path: req.url }, 'simulated system failed');
+      sendJson(res, 500, { fejl: 'Intern fejl', kode: 500 });
+    });
+  });
+  return { name, server, options, stats, population: definition.population };
+}
