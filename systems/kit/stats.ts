@@ -6,6 +6,9 @@ export interface CallStats {
   byRoute: Record<string, number>;
   /** Calls answered with an injected 503. */
   failures: number;
+  /** Calls being answered now, and the most at once since the last reset (to prove bounded fan-out). */
+  inFlight: number;
+  maxInFlight: number;
   reset(): void;
 }
 
@@ -14,10 +17,13 @@ export function createStats(): CallStats {
     calls: 0,
     byRoute: {},
     failures: 0,
+    inFlight: 0,
+    maxInFlight: 0,
     reset() {
       stats.calls = 0;
       stats.byRoute = {};
       stats.failures = 0;
+      stats.maxInFlight = stats.inFlight;
     },
   };
   return stats;
@@ -26,4 +32,15 @@ export function createStats(): CallStats {
 export function countCall(stats: CallStats, route: string): void {
   stats.calls += 1;
   stats.byRoute[route] = (stats.byRoute[route] ?? 0) + 1;
+}
+
+/** Counts a call in flight until `done` settles. */
+export async function trackInFlight<T>(stats: CallStats, done: Promise<T>): Promise<T> {
+  stats.inFlight += 1;
+  stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+  try {
+    return await done;
+  } finally {
+    stats.inFlight -= 1;
+  }
 }

@@ -7,7 +7,7 @@ import { fail, HttpError, sendJson } from './http.js';
 import type { SystemOptions } from './options.js';
 import { Router } from './router.js';
 import { Simulation } from './simulation.js';
-import { countCall, createStats, type CallStats } from './stats.js';
+import { countCall, createStats, trackInFlight, type CallStats } from './stats.js';
 
 export type SystemName = 'school' | 'guidance' | 'jobcenter' | 'social' | 'benefits';
 export const SYSTEM_NAMES: readonly SystemName[] = ['school', 'guidance', 'jobcenter', 'social', 'benefits'];
@@ -83,7 +83,7 @@ export function createSimulatedSystem<C>(definition: SystemDefinition<C>): Simul
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
+    trackInFlight(stats, handle(req, res)).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;

@@ -50,14 +50,14 @@ export async function startTestStack(
     ...options.stack,
   });
 
-  const gql: TestStack['gql'] = async (query, variables) => {
+  async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: GraphQLErrorShape[] }> {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as Awaited<ReturnType<TestStack['gql']>>;
-  };
+    return (await response.json()) as { data?: T; errors?: GraphQLErrorShape[] };
+  }
 
   return {
     ...stack,
