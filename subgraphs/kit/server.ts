@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { ApolloServer, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
@@ -50,8 +50,8 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
     logger: options.logger,
     formatError: formatSubgraphError,
     includeStacktraceInErrorResponses: false,
-    // The gateway is the only intended client; there is no page to land on.
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    // The gateway is the only intended client: no page to land on, and no usage traces to send anyone.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     stopOnTerminationSignals: false,
   });
   const health = new Health();
