@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../subgraphs/coordination/store/database.js';
+import type { Database } from '../../platform/db/database.js';
 import { CoordinationStore, StoreError, type AssignContactPersonInput } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { backends, JONAS, METTE, openMigrated, resetData, SARA, tableCounts } from './backends.js';
 

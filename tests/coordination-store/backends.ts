@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createLogger } from '../../platform/logger.js';
-import { openDatabase, quoteIdentifier, type Database } from '../../subgraphs/coordination/store/database.js';
-import { migrate } from '../../subgraphs/coordination/store/migrate.js';
+import { openDatabase, quoteIdentifier, type Database } from '../../platform/db/database.js';
+import { migrate } from '../../platform/db/migrate.js';
+import { MIGRATIONS_DIR } from '../../subgraphs/coordination/store/index.js';
 import { CoordinationStore } from '../../subgraphs/coordination/store/coordinationStore.js';
 
 /**
@@ -35,7 +36,7 @@ export async function openFresh(backend: Backend, schema = uniqueSchema()): Prom
 
 export async function openMigrated(backend: Backend): Promise<{ db: Database; store: CoordinationStore; cleanup: () => Promise<void> }> {
   const db = await openFresh(backend);
-  await migrate(db, { logger });
+  await migrate(db, { logger, dir: MIGRATIONS_DIR });
   return {
     db,
     store: new CoordinationStore(db),

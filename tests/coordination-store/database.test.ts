@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSchemaName, openDatabase, type Database } from '../../subgraphs/coordination/store/database.js';
-import { migrate } from '../../subgraphs/coordination/store/migrate.js';
+import { checkSchemaName, openDatabase, type Database } from '../../platform/db/database.js';
+import { migrate } from '../../platform/db/migrate.js';
+import { MIGRATIONS_DIR } from '../../subgraphs/coordination/store/index.js';
 import { CoordinationStore } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { backends, dropSchema, logger, METTE, openFresh } from './backends.js';
 
@@ -151,7 +152,7 @@ describe('PGlite on disk', () => {
     const dataDir = join(dir, 'nested', 'data'); // created if missing
     const first = await openDatabase({ dataDir, logger });
     expect(first.kind).toBe('pglite');
-    expect((await migrate(first, { logger })).applied).toEqual([1]);
+    expect((await migrate(first, { logger, dir: MIGRATIONS_DIR })).applied).toEqual([1]);
     const assignment = await new CoordinationStore(first).assignContactPerson({
       youthId: 'youth-persist',
       contactPersonId: METTE,
@@ -164,7 +165,7 @@ describe('PGlite on disk', () => {
 
     const second = await openDatabase({ dataDir, logger });
     try {
-      expect((await migrate(second, { logger })).applied).toEqual([]);
+      expect((await migrate(second, { logger, dir: MIGRATIONS_DIR })).applied).toEqual([]);
       expect(await new CoordinationStore(second).activeAssignment('youth-persist')).toEqual(assignment);
     } finally {
       await second.close();

@@ -2,13 +2,14 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMigrations, migrate, MIGRATIONS_DIR } from '../../subgraphs/coordination/store/migrate.js';
+import { loadMigrations, migrate } from '../../platform/db/migrate.js';
+import { MIGRATIONS_DIR } from '../../subgraphs/coordination/store/index.js';
 import { CoordinationStore } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { backends, dropSchema, logger, METTE, openFresh, uniqueSchema } from './backends.js';
 
 describe('migration files', () => {
   it('are numbered, in order, without gaps', async () => {
-    const migrations = await loadMigrations();
+    const migrations = await loadMigrations(MIGRATIONS_DIR);
     expect(migrations.length).toBeGreaterThan(0);
     expect(migrations.map((m) => m.version)).toEqual(migrations.map((_, i) => i + 1));
   });
@@ -35,8 +36,8 @@ describe.each(backends)('migrate on $name', (backend) => {
   it('creates the schema, its tables and the seed contact persons; a second run changes nothing', async () => {
     const db = await fresh();
     try {
-      expect(await migrate(db, { logger })).toEqual({ applied: [1], current: 1 });
-      expect(await migrate(db, { logger })).toEqual({ applied: [], current: 1 });
+      expect(await migrate(db, { logger, dir: MIGRATIONS_DIR })).toEqual({ applied: [1], current: 1 });
+      expect(await migrate(db, { logger, dir: MIGRATIONS_DIR })).toEqual({ applied: [], current: 1 });
       const { rows: tables } = await db.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
         [db.schema],
@@ -69,7 +70,7 @@ describe.each(backends)('migrate on $name', (backend) => {
     const first = await fresh(schema);
     const second = backend.url ? await openFresh(backend, schema) : first;
     try {
-      const results = await Promise.all([migrate(first, { logger }), migrate(second, { logger })]);
+      const results = await Promise.all([migrate(first, { logger, dir: MIGRATIONS_DIR }), migrate(second, { logger, dir: MIGRATIONS_DIR })]);
       expect(results.map((r) => r.applied).sort()).toEqual([[], [1]]);
       const { rows } = await first.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
       expect(rows[0]?.n).toBe(1);
@@ -121,8 +122,8 @@ describe.each(backends)('migrate on $name', (backend) => {
     const a = await fresh();
     const b = await fresh();
     try {
-      await migrate(a, { logger });
-      await migrate(b, { logger });
+      await migrate(a, { logger, dir: MIGRATIONS_DIR });
+      await migrate(b, { logger, dir: MIGRATIONS_DIR });
       const input = { contactPersonId: METTE, assignedBy: 'test', fundedCapacity: 60, acceptOverCapacity: false };
       await new CoordinationStore(a).assignContactPerson({ ...input, youthId: 'shared-youth' });
       // The same young person again, in the other schema: its own tables, its own rules.

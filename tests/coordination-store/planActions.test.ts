@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../../subgraphs/coordination/store/database.js';
+import type { Database } from '../../platform/db/database.js';
 import { CoordinationStore, StoreError, type AddPlanActionInput } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { backends, openMigrated, resetData, tableCounts } from './backends.js';
 

@@ -1,6 +1,6 @@
-import { constraintName, sqlState, type Database, type Queryable } from './database.js';
+import { constraintName, sqlState, type Database, type Queryable } from '../../../platform/db/database.js';
 import { StoreError } from './errors.js';
-import { LOCK_NAMESPACE } from './migrate.js';
+import { LOCK_NAMESPACE } from '../../../platform/db/migrate.js';
 import {
   ACTOR_MAX,
   ID_MAX,

@@ -1,16 +1,20 @@
 import { CoordinationStore } from './coordinationStore.js';
-import { openDatabase, type Database, type OpenDatabaseOptions } from './database.js';
-import { migrate } from './migrate.js';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Database, type OpenDatabaseOptions } from '../../../platform/db/database.js';
+import { migrate } from '../../../platform/db/migrate.js';
 
 export * from './coordinationStore.js';
-export * from './database.js';
-export * from './migrate.js';
+export * from '../../../platform/db/database.js';
+export * from '../../../platform/db/migrate.js';
+
+/** The coordination's own migrations. */
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
 /** Opens the database, brings its schema up to date and hands back the store over it. */
 export async function openCoordinationStore(options: OpenDatabaseOptions): Promise<{ db: Database; store: CoordinationStore }> {
   const db = await openDatabase(options);
   try {
-    await migrate(db, { logger: options.logger });
+    await migrate(db, { logger: options.logger, dir: MIGRATIONS_DIR });
   } catch (err) {
     await db.close();
     throw err;

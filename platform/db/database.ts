@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import type { Logger } from '../../../platform/logger.js';
+import type { Logger } from '../logger.js';
 
 /**
  * The coordination subgraph's one door to PostgreSQL: embedded (PGlite, a directory on disk or memory)

@@ -1,18 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Logger } from '../../../platform/logger.js';
+import type { Logger } from '../logger.js';
 import { quoteIdentifier, type Database } from './database.js';
 
 /**
- * Applies the numbered SQL files in `subgraphs/coordination/migrations/` in order, each at most once
+ * Applies a folder of numbered SQL files (`NNN_name.sql`) in order, each at most once
  * per schema, recorded in `schema_migrations`. All of it runs in one transaction behind a
  * transaction-scoped advisory lock, so replicas starting together queue up: the first applies, the
  * others find the work done. A failing file rolls everything back.
  */
-
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations/', import.meta.url));
 
 export interface Migration {
   version: number;
@@ -32,7 +29,7 @@ const FILE_NAME = /^(\d{3})_([a-z0-9_]+)\.sql$/;
 /** First key of the advisory locks this subgraph takes ('unge'); the second is derived from the purpose and schema. */
 export const LOCK_NAMESPACE = 0x756e6765;
 
-export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
+export async function loadMigrations(dir: string): Promise<Migration[]> {
   const migrations: Migration[] = [];
   for (const file of (await readdir(dir)).sort()) {
     if (!file.endsWith('.sql')) continue;
@@ -46,7 +43,7 @@ export async function loadMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]>
   return migrations;
 }
 
-export async function migrate(db: Database, options: { logger?: Logger; dir?: string } = {}): Promise<MigrateResult> {
+export async function migrate(db: Database, options: { logger?: Logger; dir: string }): Promise<MigrateResult> {
   const migrations = await loadMigrations(options.dir);
   const schema = quoteIdentifier(db.schema);
   const result = await db.transaction(
