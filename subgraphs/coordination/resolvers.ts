@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { badUserInput, userError, ErrorCode } from '../kit/errors.js';
-import type { YouthFacts } from './rules/facts.js';
+import type { GoalFacts, MeasureType, SocialUnit, YouthFacts } from './rules/facts.js';
 import { evaluateTargetGroup } from './rules/targetGroup.js';
 import { evaluateEligibility } from './rules/eligibility.js';
 import { buildCoordinatedPlan } from './rules/coordinatedPlan.js';
@@ -25,8 +25,36 @@ export interface CoordinationContext extends SubgraphContext {
 }
 
 
+/** Social services' summary as the coordination requires it (see the SDL's SocialSummary). */
+interface SocialSummaryFacts {
+  openCases: { unit: SocialUnit; caseworker?: { name: string }; goal?: GoalFacts | null; activeMeasures?: MeasureType[] }[];
+}
+
 /** A Youth as the gateway hands it over: its id, and the required facts when a field asked for them. */
-type YouthRepresentation = { id: string } & Partial<YouthFacts>;
+type YouthRepresentation = { id: string; socialSummary?: SocialSummaryFacts | null } & Partial<Omit<YouthFacts, 'social'>>;
+
+/**
+ * The rules read social services' cases; other units only see the summary of the open ones, which
+ * is all the rules need (open cases, their units, goals and running measures).
+ */
+function toFacts(youth: YouthRepresentation): YouthFacts | null {
+  if (typeof youth.birthDate !== 'string' || youth.school === undefined || youth.guidance === undefined || youth.socialSummary === undefined) return null;
+  return {
+    birthDate: youth.birthDate,
+    school: youth.school,
+    guidance: youth.guidance,
+    jobcenter: youth.jobcenter,
+    social: youth.socialSummary && {
+      cases: youth.socialSummary.openCases.map((c) => ({
+        unit: c.unit,
+        open: true,
+        caseworker: c.caseworker,
+        goal: c.goal,
+        measures: (c.activeMeasures ?? []).map((type) => ({ type, active: true })),
+      })),
+    },
+  };
+}
 
 const MAX_PAGE = 500;
 const AGE_RANGE = { min: 0, max: 120 };
@@ -41,10 +69,6 @@ interface YouthFilterInput {
   schoolId?: string | null;
 }
 
-/** The required facts are all there (they are missing when the gateway could not read a system). */
-function hasFacts(youth: YouthRepresentation): youth is { id: string } & YouthFacts {
-  return typeof youth.birthDate === 'string' && youth.school !== undefined && youth.guidance !== undefined && youth.social !== undefined;
-}
 
 function checkFilter(filter: YouthFilterInput): void {
   for (const key of ['ageMin', 'ageMax'] as const) {
@@ -188,12 +212,19 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
 
   Youth: {
     __resolveReference: (reference: YouthRepresentation) => reference,
-    targetGroup: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
-      hasFacts(youth) ? evaluateTargetGroup(youth, context.today) : null,
-    contactPersonEligibility: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
-      hasFacts(youth) && youth.jobcenter !== undefined ? evaluateEligibility(youth, context.today) : null,
-    coordinatedPlan: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
-      hasFacts(youth) && youth.jobcenter !== undefined ? { youthId: youth.id, ...buildCoordinatedPlan(youth, context.today) } : null,
+    // Null when the facts are missing: the gateway could not read a system they come from.
+    targetGroup: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      const facts = toFacts(youth);
+      return facts && evaluateTargetGroup(facts, context.today);
+    },
+    contactPersonEligibility: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      const facts = toFacts(youth);
+      return facts && facts.jobcenter !== undefined ? evaluateEligibility(facts, context.today) : null;
+    },
+    coordinatedPlan: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      const facts = toFacts(youth);
+      return facts && facts.jobcenter !== undefined ? { youthId: youth.id, ...buildCoordinatedPlan(facts, context.today) } : null;
+    },
     contactPerson: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => context.activeAssignment.load(youth.id),
     contactPersonHistory: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
       guard(() => context.store.assignmentHistory(youth.id)),

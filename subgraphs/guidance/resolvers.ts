@@ -29,6 +29,7 @@ export const resolvers: GraphQLResolverMap<GuidanceContext> = {
       return null;
     },
     age: (youth: GuidanceYouth) => ageOn(youth.birthDate, todayIso()),
+    cprNumber: (youth: GuidanceYouth) => youth.cpr,
   },
   GuidanceRecord: {
     readiness: (record: GuidanceRecord) => latestReadiness(record),

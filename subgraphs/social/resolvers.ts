@@ -13,6 +13,20 @@ interface SocialYouth {
   record: SocialRecord | null;
 }
 
+/** The part of social services' record the other units may know (see the SDL's SocialSummary). */
+export function summarize(record: SocialRecord, day: string) {
+  return {
+    openCases: record.cases
+      .filter((c) => isActiveOn(day, c.opened, c.closed))
+      .map((c) => ({
+        unit: c.unit,
+        caseworker: c.caseworker,
+        goal: c.goal,
+        activeMeasures: [...new Set(c.measures.filter((m) => isActiveOn(day, m.from, m.to)).map((m) => m.type))],
+      })),
+  };
+}
+
 export const resolvers: GraphQLResolverMap<SocialContext> = {
   Youth: {
     // Loaded per entity so that a failed call fails the entity, not just a field (see school).
@@ -20,6 +34,7 @@ export const resolvers: GraphQLResolverMap<SocialContext> = {
       return { cpr: reference.cpr, record: await context.cases.load(reference.cpr) };
     },
     social: (youth: SocialYouth) => youth.record,
+    socialSummary: (youth: SocialYouth) => youth.record && summarize(youth.record, todayIso()),
   },
   SocialCase: {
     open: (socialCase: SocialCase) => isActiveOn(todayIso(), socialCase.opened, socialCase.closed),
