@@ -1,0 +1,434 @@
+/**
+ * Whose data an answer holds, and which of it. Before execution, `withAuditSelections` makes every
+ * `Youth` in the operation also select its `id` under a reserved alias (so a young person is identified
+ * even when the client selected only names); after execution, `collectAccess` walks the data along the
+ * operation (aliases, fragments, lists, abstract types) and strips the reserved aliases again.
+ */
+import {
+  getOperationAST,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLAbstractType,
+  type GraphQLCompositeType,
+  type GraphQLNamedType,
+  type GraphQLObjectType,
+  type GraphQLOutputType,
+  type GraphQLSchema,
+  type InlineFragmentNode,
+  type SelectionNode,
+  type SelectionSetNode,
+} from 'graphql';
+
+/** The alias under which every `Youth` selection also fetches the young person's id. */
+export const AUDIT_YOUTH_ID = '__audit_youth_id';
+/** The alias under which every abstract-typed selection fetches `__typename` (to walk the answer). */
+export const AUDIT_TYPENAME = '__audit_typename';
+export const YOUTH_TYPE = 'Youth';
+export const UNAUTHORIZED_CODE = 'UNAUTHORIZED_FIELD_OR_TYPE';
+
+const RESERVED = new Set([AUDIT_YOUTH_ID, AUDIT_TYPENAME]);
+
+/*
+ * Type tests by the types' own `Symbol.toStringTag` rather than graphql-js's `isObjectType` & co., which
+ * use `instanceof`: the schema comes from Apollo Server, and where two copies of graphql are loaded (vitest
+ * gives our code the ESM build and Apollo the CommonJS one) `instanceof` fails across them.
+ */
+function tagOf(type: unknown): string {
+  return Object.prototype.toString.call(type);
+}
+
+function isObjectType(type: unknown): type is GraphQLObjectType {
+  return tagOf(type) === '[object GraphQLObjectType]';
+}
+
+function isAbstractType(type: unknown): type is GraphQLAbstractType {
+  const tag = tagOf(type);
+  return tag === '[object GraphQLInterfaceType]' || tag === '[object GraphQLUnionType]';
+}
+
+function isCompositeType(type: unknown): type is GraphQLCompositeType {
+  return isObjectType(type) || isAbstractType(type);
+}
+
+function namedTypeOf(type: GraphQLOutputType): GraphQLNamedType {
+  let named = type;
+  while ('ofType' in named) named = named.ofType;
+  return named;
+}
+
+/** The named type a field selected on `parent` returns (undefined for unknown fields and `__typename`). */
+function fieldTypeOf(parent: GraphQLNamedType | undefined, name: string): GraphQLNamedType | undefined {
+  if (!isObjectType(parent) && tagOf(parent) !== '[object GraphQLInterfaceType]') return undefined;
+  const field = (parent as GraphQLObjectType).getFields()[name];
+  return field ? namedTypeOf(field.type) : undefined;
+}
+
+/** A client operation that uses one of the reserved aliases for anything but what the log adds. */
+export class ReservedAliasError extends Error {
+  override name = 'ReservedAliasError';
+}
+
+const youthIdField: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: AUDIT_YOUTH_ID },
+  name: { kind: Kind.NAME, value: 'id' },
+};
+
+const typenameField: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: AUDIT_TYPENAME },
+  name: { kind: Kind.NAME, value: '__typename' },
+};
+
+const youthFragment: InlineFragmentNode = {
+  kind: Kind.INLINE_FRAGMENT,
+  typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: YOUTH_TYPE } },
+  selectionSet: { kind: Kind.SELECTION_SET, selections: [youthIdField] },
+};
+
+/** True for exactly the selection the log adds (so that the transformation can be applied twice). */
+function isAuditSelection(field: FieldNode, expectedName: string): boolean {
+  return (
+    field.name.value === expectedName &&
+    (field.arguments?.length ?? 0) === 0 &&
+    (field.directives?.length ?? 0) === 0 &&
+    field.selectionSet === undefined
+  );
+}
+
+function selects(selectionSet: SelectionSetNode, alias: string): boolean {
+  return selectionSet.selections.some((s) => s.kind === Kind.FIELD && s.alias?.value === alias);
+}
+
+function selectsYouthFragment(selectionSet: SelectionSetNode): boolean {
+  return selectionSet.selections.some(
+    (s) =>
+      s.kind === Kind.INLINE_FRAGMENT &&
+      s.typeCondition?.name.value === YOUTH_TYPE &&
+      (s.directives?.length ?? 0) === 0 &&
+      selects(s.selectionSet, AUDIT_YOUTH_ID),
+  );
+}
+
+const cache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentNode>>();
+
+/**
+ * A copy of `document` in which every selection set of type `Youth` also selects `__audit_youth_id: id`,
+ * and every selection set of an abstract type selects `__audit_typename: __typename` (plus
+ * `... on Youth { __audit_youth_id: id }` when a `Youth` can be behind it). Deterministic: the same
+ * document gives an equal result (and the same object, memoized per schema), so caches keyed by the
+ * query text stay valid. Returns `document` itself when nothing needs adding. Throws
+ * `ReservedAliasError` when the client uses a reserved alias itself.
+ */
+export function withAuditSelections(document: DocumentNode, schema: GraphQLSchema): DocumentNode {
+  let perSchema = cache.get(schema);
+  const cached = perSchema?.get(document);
+  if (cached) return cached;
+
+  const youthType = schema.getType(YOUTH_TYPE);
+
+  const checkAlias = (field: FieldNode, parent: GraphQLNamedType | undefined): void => {
+    const alias = field.alias?.value;
+    if (alias === undefined || !RESERVED.has(alias)) return;
+    const allowed = alias === AUDIT_YOUTH_ID ? parent?.name === YOUTH_TYPE && isAuditSelection(field, 'id') : isAuditSelection(field, '__typename');
+    if (!allowed) throw new ReservedAliasError(`The alias "${alias}" is reserved for the access log; choose another alias`);
+  };
+
+  const additions = (selectionSet: SelectionSetNode, type: GraphQLNamedType | undefined): SelectionNode[] => {
+    const added: SelectionNode[] = [];
+    if (type?.name === YOUTH_TYPE && !selects(selectionSet, AUDIT_YOUTH_ID)) added.push(youthIdField);
+    if (isAbstractType(type)) {
+      if (!selects(selectionSet, AUDIT_TYPENAME)) added.push(typenameField);
+      if (isObjectType(youthType) && schema.isSubType(type, youthType) && !selectsYouthFragment(selectionSet)) added.push(youthFragment);
+    }
+    return added;
+  };
+
+  // Copies only what changes; untouched subtrees are shared with the input, which is never mutated.
+  const transform = (selectionSet: SelectionSetNode, type: GraphQLNamedType | undefined): SelectionSetNode => {
+    let changed = false;
+    const selections = selectionSet.selections.map((selection): SelectionNode => {
+      if (selection.kind === Kind.FIELD) {
+        checkAlias(selection, type);
+        if (!selection.selectionSet) return selection;
+        const inner = transform(selection.selectionSet, fieldTypeOf(type, selection.name.value));
+        if (inner === selection.selectionSet) return selection;
+        changed = true;
+        return { ...selection, selectionSet: inner };
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+        const inner = transform(selection.selectionSet, condition ?? undefined);
+        if (inner === selection.selectionSet) return selection;
+        changed = true;
+        return { ...selection, selectionSet: inner };
+      }
+      return selection; // a spread: its fragment definition is transformed on its own
+    });
+    const added = additions(selectionSet, type);
+    if (!changed && added.length === 0) return selectionSet;
+    return { ...selectionSet, selections: [...selections, ...added] };
+  };
+
+  let changed = false;
+  const definitions = document.definitions.map((definition) => {
+    let type: GraphQLNamedType | undefined;
+    if (definition.kind === Kind.OPERATION_DEFINITION) type = schema.getRootType(definition.operation) ?? undefined;
+    else if (definition.kind === Kind.FRAGMENT_DEFINITION) type = schema.getType(definition.typeCondition.name.value) ?? undefined;
+    else return definition;
+    const selectionSet = transform(definition.selectionSet, type);
+    if (selectionSet === definition.selectionSet) return definition;
+    changed = true;
+    return { ...definition, selectionSet };
+  });
+  const result: DocumentNode = changed ? { ...document, definitions } : document;
+
+  if (!perSchema) {
+    perSchema = new WeakMap();
+    cache.set(schema, perSchema);
+  }
+  perSchema.set(document, result);
+  return result;
+}
+
+/** The part of an execution result the walk reads (formatted or not). */
+export interface AuditableResult {
+  data?: Record<string, unknown> | null | undefined;
+  errors?: readonly { path?: readonly (string | number)[] | undefined; extensions?: Record<string, unknown> | undefined }[] | undefined;
+}
+
+/**
+ * The data categories a schema coordinate discloses (`Youth.school` → `school`; a derived field may name
+ * several), or null when it has none of its own.
+ */
+export type CategoryOf = (coordinate: string) => string | readonly string[] | null;
+
+export interface CollectOptions {
+  categoryOf?: CategoryOf;
+  /** Which operation of the document ran (needed when it holds several). */
+  operationName?: string | null | undefined;
+}
+
+export interface CollectedAccess<T extends AuditableResult> {
+  /** Every young person in the answer, each once, in order of first appearance. */
+  youthIds: string[];
+  /** Per young person: the schema coordinates of the data released about them. */
+  fieldsByYouth: Map<string, Set<string>>;
+  /** Per young person: the categories of those coordinates. */
+  categoriesByYouth: Map<string, Set<string>>;
+  /** Per young person: coordinates answered with null and an UNAUTHORIZED_FIELD_OR_TYPE error. */
+  withheldByYouth: Map<string, Set<string>>;
+  /** `Youth` objects in the answer whose id could not be read (nothing may then be released). */
+  unidentified: number;
+  /** The result with the reserved aliases (and errors about them) removed. */
+  result: T;
+}
+
+interface Path {
+  prev: Path | undefined;
+  key: string | number;
+}
+
+function pathKey(path: Path | undefined): string {
+  const keys: (string | number)[] = [];
+  for (let p = path; p; p = p.prev) keys.push(p.key);
+  return JSON.stringify(keys.reverse());
+}
+
+interface YouthAccumulator {
+  fields: Set<string>;
+  withheld: Set<string>;
+}
+
+/**
+ * Walks `result.data` along the operation and answers whose data it holds. Expects the document that
+ * actually ran (the output of `withAuditSelections`).
+ */
+export function collectAccess<T extends AuditableResult>(
+  result: T,
+  document: DocumentNode,
+  schema: GraphQLSchema,
+  options: CollectOptions = {},
+): CollectedAccess<T> {
+  const categoryOf = options.categoryOf ?? (() => null);
+  const youths = new Map<string, YouthAccumulator>();
+  let unidentified = 0;
+
+  const errorPaths = new Map<string, boolean>(); // path → is an UNAUTHORIZED_FIELD_OR_TYPE error
+  for (const error of result.errors ?? []) {
+    if (!error.path) continue;
+    const key = JSON.stringify(error.path);
+    errorPaths.set(key, errorPaths.get(key) === true || error.extensions?.['code'] === UNAUTHORIZED_CODE);
+  }
+
+  const data = result.data;
+  if (data !== null && data !== undefined) {
+    const operation = getOperationAST(document, options.operationName ?? undefined);
+    if (!operation) throw new Error('the answer has data but the document names no such operation');
+    const rootType = schema.getRootType(operation.operation);
+    if (!rootType) throw new Error(`the schema has no ${operation.operation} type`);
+    const fragments = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+    }
+
+    const matches = (condition: InlineFragmentNode['typeCondition'], runtime: GraphQLObjectType): boolean => {
+      if (!condition) return true;
+      const type = schema.getType(condition.name.value);
+      if (!type) return false;
+      if (type === runtime) return true;
+      return isAbstractType(type) && schema.isSubType(type, runtime);
+    };
+
+    const collectFields = (
+      runtime: GraphQLObjectType,
+      selectionSets: readonly SelectionSetNode[],
+      fields = new Map<string, FieldNode[]>(),
+      visited = new Set<string>(),
+    ): Map<string, FieldNode[]> => {
+      for (const selectionSet of selectionSets) {
+        for (const selection of selectionSet.selections) {
+          if (selection.kind === Kind.FIELD) {
+            const key = selection.alias?.value ?? selection.name.value;
+            const list = fields.get(key);
+            if (list) list.push(selection);
+            else fields.set(key, [selection]);
+          } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+            if (matches(selection.typeCondition, runtime)) collectFields(runtime, [selection.selectionSet], fields, visited);
+          } else {
+            const name = selection.name.value;
+            if (visited.has(name)) continue;
+            visited.add(name);
+            const fragment = fragments.get(name);
+            if (fragment && matches(fragment.typeCondition, runtime)) collectFields(runtime, [fragment.selectionSet], fields, visited);
+          }
+        }
+      }
+      return fields;
+    };
+
+    const youthFor = (id: unknown): YouthAccumulator => {
+      if ((typeof id === 'string' && id !== '') || typeof id === 'number') {
+        const key = String(id);
+        let youth = youths.get(key);
+        if (!youth) {
+          youth = { fields: new Set(), withheld: new Set() };
+          youths.set(key, youth);
+        }
+        return youth;
+      }
+      unidentified += 1;
+      return { fields: new Set(), withheld: new Set() }; // attributed to no one; the caller withholds the answer
+    };
+
+    const walkObject = (
+      object: Record<string, unknown>,
+      runtime: GraphQLObjectType,
+      selectionSets: readonly SelectionSetNode[],
+      path: Path | undefined,
+      owner: YouthAccumulator | undefined,
+    ): void => {
+      if (runtime.name === YOUTH_TYPE) owner = youthFor(object[AUDIT_YOUTH_ID]);
+      const definitions = runtime.getFields();
+      for (const [key, nodes] of collectFields(runtime, selectionSets)) {
+        if (RESERVED.has(key) || !Object.hasOwn(object, key)) continue;
+        const first = nodes[0];
+        if (!first) continue;
+        const name = first.name.value;
+        const definition = definitions[name];
+        if (!definition) continue; // __typename and other meta fields say nothing about anyone
+        const value = object[key];
+        const fieldPath: Path = { prev: path, key };
+        if (owner) {
+          const coordinate = `${runtime.name}.${name}`;
+          const error = value === null && errorPaths.size > 0 ? errorPaths.get(pathKey(fieldPath)) : undefined;
+          if (error === undefined) owner.fields.add(coordinate);
+          else if (error) owner.withheld.add(coordinate);
+        }
+        const type = namedTypeOf(definition.type);
+        if (value === null || value === undefined || !isCompositeType(type)) continue;
+        const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+        walkValue(value, type, subSelections, fieldPath, owner);
+      }
+    };
+
+    const walkValue = (
+      value: unknown,
+      type: GraphQLCompositeType,
+      selectionSets: readonly SelectionSetNode[],
+      path: Path,
+      owner: YouthAccumulator | undefined,
+    ): void => {
+      if (value === null || value === undefined) return;
+      if (Array.isArray(value)) {
+        value.forEach((item, index) => walkValue(item, type, selectionSets, { prev: path, key: index }, owner));
+        return;
+      }
+      if (typeof value !== 'object') return;
+      const object = value as Record<string, unknown>;
+      if (isObjectType(type)) {
+        walkObject(object, type, selectionSets, path, owner);
+        return;
+      }
+      const typename = object[AUDIT_TYPENAME] ?? object['__typename'];
+      const runtime = typeof typename === 'string' ? schema.getType(typename) : undefined;
+      if (isObjectType(runtime) && schema.isSubType(type, runtime)) {
+        walkObject(object, runtime, selectionSets, path, owner);
+        return;
+      }
+      // Cannot tell what this is; if a young person could be behind it, nobody may see it unlogged.
+      const youthType = schema.getType(YOUTH_TYPE);
+      if (isObjectType(youthType) && schema.isSubType(type, youthType)) unidentified += 1;
+    };
+
+    walkObject(data, rootType, [operation.selectionSet], undefined, undefined);
+  }
+
+  const fieldsByYouth = new Map<string, Set<string>>();
+  const categoriesByYouth = new Map<string, Set<string>>();
+  const withheldByYouth = new Map<string, Set<string>>();
+  for (const [id, youth] of youths) {
+    fieldsByYouth.set(id, youth.fields);
+    withheldByYouth.set(id, youth.withheld);
+    const categories = new Set<string>();
+    for (const coordinate of youth.fields) {
+      const category = categoryOf(coordinate);
+      if (typeof category === 'string') categories.add(category);
+      else if (category) for (const each of category) categories.add(each);
+    }
+    categoriesByYouth.set(id, categories);
+  }
+
+  return {
+    youthIds: [...youths.keys()],
+    fieldsByYouth,
+    categoriesByYouth,
+    withheldByYouth,
+    unidentified,
+    result: stripAuditSelections(result),
+  };
+}
+
+function stripValue(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(stripValue);
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (!RESERVED.has(key)) copy[key] = stripValue(item);
+  }
+  return copy;
+}
+
+/** A copy of `result` without the reserved aliases, and without errors located at one of them. */
+export function stripAuditSelections<T extends AuditableResult>(result: T): T {
+  const copy: T = { ...result };
+  if (result.data !== undefined) copy.data = stripValue(result.data) as T['data'];
+  if (result.errors) {
+    const errors = result.errors.filter((error) => !error.path?.some((key) => typeof key === 'string' && RESERVED.has(key)));
+    copy.errors = errors.length > 0 ? errors : undefined;
+    if (copy.errors === undefined) delete copy.errors;
+  }
+  return copy;
+}

@@ -1,0 +1,176 @@
+/**
+ * `GET /audit/access-log?youthId=...&from=...&to=...&first=...&after=...` on the gateway: an auditor
+ * (scope `audit:read`) reads one young person's entries, newest first. Refusals are logged (DENIED), and
+ * so is every read, before the answer leaves; when the read cannot be logged, the log is not released.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestIdFrom, sendJson } from '../platform/graphqlHttp.js';
+import type { Logger } from '../platform/logger.js';
+import { purposeOf, recordDenied, sha256Hex, type AccessIdentity } from './plugin.js';
+import { AccessLogQueryError, MAX_PAGE_SIZE, type AccessLogPage, type AccessLogQuery, type AccessLogWriter } from './store.js';
+
+export const ACCESS_LOG_PATH = '/audit/access-log';
+export const AUDIT_SCOPE = 'audit:read';
+export const DEFAULT_PAGE_SIZE = 50;
+const OPERATION_NAME = `GET ${ACCESS_LOG_PATH}`;
+const PARAMETERS = new Set(['youthId', 'from', 'to', 'first', 'after']);
+const YOUTH_ID = /^[\x21-\x7e]{1,128}$/;
+/** A date (midnight UTC) or a date-time with a zone: `2025-03-01`, `2025-03-01T08:00:00Z`, `...+01:00`. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
+
+export interface AccessLogReader extends AccessLogWriter {
+  forYouth(query: AccessLogQuery): Promise<AccessLogPage>;
+}
+
+export interface AccessLogRouteOptions {
+  store: AccessLogReader;
+  /** The auth module's token check: the caller, or a rejection when the header holds no valid token. */
+  verify: (authorization: string | undefined) => Promise<AccessIdentity>;
+  logger: Logger;
+  /** Longest wait to log the read (`AUDIT_WRITE_TIMEOUT_MS`). Default 2000. */
+  writeTimeoutMs?: number;
+}
+
+class BadParameter extends Error {}
+
+function hasScope(identity: AccessIdentity, scope: string): boolean {
+  const scopes = identity.scopes;
+  return Array.isArray(scopes) ? scopes.includes(scope) : (scopes as ReadonlySet<string>).has(scope);
+}
+
+function instant(value: string, name: string): Date {
+  const date = INSTANT.test(value) ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new BadParameter(`${name}: expected a date (2025-03-01) or a date-time with a zone (2025-03-01T08:00:00Z), got "${value}"`);
+  }
+  return date;
+}
+
+/** The query the parameters ask for; throws BadParameter naming the parameter. */
+export function parseAccessLogQuery(search: URLSearchParams): AccessLogQuery {
+  for (const name of new Set(search.keys())) {
+    if (!PARAMETERS.has(name)) throw new BadParameter(`${name}: unknown parameter (use youthId, from, to, first, after)`);
+    if (search.getAll(name).length > 1) throw new BadParameter(`${name}: given more than once`);
+  }
+  const youthId = search.get('youthId');
+  if (youthId === null || youthId === '') throw new BadParameter('youthId: required');
+  if (!YOUTH_ID.test(youthId)) throw new BadParameter('youthId: expected 1 to 128 printable characters without spaces');
+
+  const query: AccessLogQuery = { youthId, first: DEFAULT_PAGE_SIZE };
+  const first = search.get('first');
+  if (first !== null) {
+    const n = /^\d{1,4}$/.test(first) ? Number(first) : NaN;
+    if (!(n >= 1 && n <= MAX_PAGE_SIZE)) throw new BadParameter(`first: expected a whole number from 1 to ${MAX_PAGE_SIZE}, got "${first}"`);
+    query.first = n;
+  }
+  const from = search.get('from');
+  if (from !== null) query.from = instant(from, 'from');
+  const to = search.get('to');
+  if (to !== null) query.to = instant(to, 'to');
+  if (query.from && query.to && query.from > query.to) throw new BadParameter('from: must not be later than to');
+  const after = search.get('after');
+  if (after !== null) {
+    if (after === '') throw new BadParameter('after: must not be empty');
+    query.after = after;
+  }
+  return query;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the access log did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** The route handler, for the gateway's `routes` (keyed by `ACCESS_LOG_PATH`). */
+export function createAccessLogRoute(options: AccessLogRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const { store, verify } = options;
+  const log = options.logger.child({ component: 'access-log-route' });
+  const timeoutMs = options.writeTimeoutMs ?? 2000;
+
+  return async (req, res) => {
+    req.resume(); // no body is read; let the client finish sending one
+    const existing = res.getHeader('x-request-id');
+    const requestId = typeof existing === 'string' ? existing : requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    const headers = { 'cache-control': 'no-store' };
+
+    if (req.method !== 'GET') {
+      return sendJson(res, 405, { error: 'Use GET' }, { ...headers, allow: 'GET' });
+    }
+    const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+    const header = req.headers['x-purpose'];
+    const stated = typeof header === 'string' ? header : undefined;
+    const operationHash = sha256Hex(`${url.pathname}${url.search}`);
+    const namedYouth = url.searchParams.get('youthId');
+    const youthId = namedYouth !== null && YOUTH_ID.test(namedYouth) ? namedYouth : null;
+
+    const denied = async (reason: string, identity?: AccessIdentity) => {
+      try {
+        await withTimeout(
+          recordDenied({ store, identity, reason, requestId, purpose: purposeOf(stated, 'audit'), operationName: OPERATION_NAME, operationHash, youthId }),
+          timeoutMs,
+        );
+      } catch (err) {
+        // The refusal stands whether or not it could be logged.
+        log.error({ err, requestId }, 'could not log a refused access-log read');
+      }
+    };
+
+    let identity: AccessIdentity;
+    try {
+      identity = await verify(req.headers.authorization);
+    } catch (err) {
+      await denied(`unauthenticated: ${err instanceof Error ? err.message : String(err)}`);
+      return sendJson(res, 401, { error: 'A valid bearer token is required' }, { ...headers, 'www-authenticate': 'Bearer' });
+    }
+    if (!hasScope(identity, AUDIT_SCOPE)) {
+      await denied(`missing scope ${AUDIT_SCOPE}`, identity);
+      return sendJson(res, 403, { error: `Reading the access log needs the scope ${AUDIT_SCOPE}` }, headers);
+    }
+
+    let query: AccessLogQuery;
+    try {
+      query = parseAccessLogQuery(url.searchParams);
+    } catch (err) {
+      if (err instanceof BadParameter) return sendJson(res, 400, { error: err.message }, headers);
+      throw err;
+    }
+    let page: AccessLogPage;
+    try {
+      page = await store.forYouth(query);
+    } catch (err) {
+      if (err instanceof AccessLogQueryError) return sendJson(res, 400, { error: err.message }, headers);
+      log.error({ err, requestId }, 'access log read failed');
+      return sendJson(res, 503, { error: 'The access log cannot be read right now' }, headers);
+    }
+
+    try {
+      await withTimeout(
+        store.record([
+          {
+            requestId,
+            subject: identity.subject,
+            organisation: identity.organisation ?? null,
+            role: identity.role ?? null,
+            youthId: query.youthId,
+            categories: ['audit'],
+            fields: ['access_log'],
+            operationName: OPERATION_NAME,
+            operationHash,
+            purpose: purposeOf(stated, 'audit'),
+            outcome: 'ALLOWED',
+            reason: null,
+          },
+        ]),
+        timeoutMs,
+      );
+    } catch (err) {
+      log.error({ err, requestId }, 'could not log an access-log read; not released');
+      return sendJson(res, 503, { error: 'The read could not be recorded, so the access log is not released' }, headers);
+    }
+    return sendJson(res, 200, page, headers);
+  };
+}

@@ -1,0 +1,237 @@
+/**
+ * The access log in the gateway's request pipeline (an Apollo Server plugin). Before execution it makes
+ * the operation identify every young person it touches; before the answer leaves, it records one entry
+ * per young person in the answer and only then releases the data. When the entries cannot be stored
+ * (in time), no data is released: the client gets ACCESS_LOG_UNAVAILABLE and HTTP 503.
+ */
+import { createHash } from 'node:crypto';
+import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { getOperationAST, GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import type { Logger } from '../platform/logger.js';
+import { collectAccess, ReservedAliasError, type CollectedAccess, stripAuditSelections, UNAUTHORIZED_CODE, withAuditSelections } from './collect.js';
+import type { AccessLogEntry, AccessLogWriter } from './store.js';
+
+/** Who is asking, as the auth layer verified it from the token. */
+export interface AccessIdentity {
+  /** `sub` */
+  subject: string;
+  /** `org` */
+  organisation?: string | null | undefined;
+  role?: string | null | undefined;
+  scopes: readonly string[] | ReadonlySet<string>;
+}
+
+/** What the plugin reads from the request context (the gateway's context has more). */
+export interface AuditContext extends BaseContext {
+  requestId: string;
+  /** Absent when the request was not authenticated. */
+  identity?: AccessIdentity | undefined;
+  /** The role's default purpose, recorded when the request states none (`X-Purpose`). */
+  defaultPurpose?: string | undefined;
+}
+
+export const DEFAULT_WRITE_TIMEOUT_MS = 2000;
+export const MAX_PURPOSE_LENGTH = 200;
+export const ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE';
+export const UNAVAILABLE_MESSAGE = 'The access could not be recorded, so no personal data is released';
+
+export interface AccessLogPluginOptions {
+  store: AccessLogWriter;
+  /**
+   * The data categories a schema coordinate discloses (from the field rules: the scope that opens it), or
+   * null. Gets the caller too, for fields that several scopes open (`youth:identity` or `partner:education`).
+   */
+  categoryOf: (coordinate: string, identity: AccessIdentity | undefined) => string | readonly string[] | null;
+  logger: Logger;
+  /** Hash of the operation text recorded in the log. Default: SHA-256, hex. */
+  hashOperation?: (source: string) => string;
+  /** Longest wait for the log to store a request's entries (`AUDIT_WRITE_TIMEOUT_MS`). Default 2000. */
+  writeTimeoutMs?: number;
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The stated purpose (`X-Purpose`, trimmed, at most 200 characters), else the fallback, else `unspecified`. */
+export function purposeOf(header: string | null | undefined, fallback?: string | null): string {
+  const stated = header?.trim();
+  if (stated) return stated.slice(0, MAX_PURPOSE_LENGTH);
+  const otherwise = fallback?.trim();
+  return otherwise ? otherwise.slice(0, MAX_PURPOSE_LENGTH) : 'unspecified';
+}
+
+function whoOf(identity: AccessIdentity | undefined): (string | null)[] {
+  return [identity?.subject ?? null, identity?.organisation ?? null, identity?.role ?? null];
+}
+
+/** Resolves with `promise`, or rejects once `ms` have passed. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the access log did not answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Replaces the whole answer: no data, not even `data: null`, one error. */
+function withhold(requestContext: GraphQLRequestContextWillSendResponse<BaseContext>, status: number): void {
+  requestContext.response.body = {
+    kind: 'single',
+    singleResult: { errors: [{ message: UNAVAILABLE_MESSAGE, extensions: { code: ACCESS_LOG_UNAVAILABLE } }] },
+  };
+  requestContext.response.http.status = status;
+}
+
+export function accessLogPlugin<TContext extends AuditContext = AuditContext>(options: AccessLogPluginOptions): ApolloServerPlugin<TContext> {
+  const { store, categoryOf, logger } = options;
+  const hashOperation = options.hashOperation ?? sha256Hex;
+  const timeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
+  const log = logger.child({ component: 'access-log' });
+
+  return {
+    async requestDidStart() {
+      // The document that actually runs: the client's, plus the selections that identify young people.
+      let audited: DocumentNode | undefined;
+
+      return {
+        async didResolveOperation(requestContext) {
+          if (!requestContext.operation) return;
+          let document: DocumentNode;
+          try {
+            document = withAuditSelections(requestContext.document, requestContext.schema);
+          } catch (err) {
+            if (err instanceof ReservedAliasError) {
+              throw new GraphQLError(err.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            }
+            throw err;
+          }
+          audited = document;
+          if (document === requestContext.document) return;
+          // The pipeline executes `requestContext.document` (and hands it to the gateway's executor),
+          // so replacing it here is what makes the subgraphs fetch the ids.
+          const operation = getOperationAST(document, requestContext.request.operationName);
+          const writable = requestContext as { document: DocumentNode; operation?: OperationDefinitionNode };
+          writable.document = document;
+          if (operation) writable.operation = operation;
+        },
+
+        async willSendResponse(requestContext) {
+          const { response, contextValue } = requestContext;
+          const body = response.body;
+          if (body.kind !== 'single') {
+            // Incremental delivery would release data before it is logged: not supported, so nothing leaves.
+            if (audited) {
+              log.error({ requestId: contextValue.requestId }, 'incremental delivery is not audited; answer withheld');
+              withhold(requestContext, 500);
+            }
+            return;
+          }
+          const result = body.singleResult;
+          const document = audited ?? requestContext.document;
+          if (result.data === null || result.data === undefined || !document) {
+            if (result.errors) body.singleResult = stripAuditSelections(result);
+            return;
+          }
+
+          let collected: CollectedAccess<typeof result>;
+          try {
+            collected = collectAccess(result, document, requestContext.schema, {
+              categoryOf: (coordinate) => categoryOf(coordinate, contextValue.identity),
+              operationName: requestContext.operationName,
+            });
+          } catch (err) {
+            log.error({ err, requestId: contextValue.requestId }, 'could not tell whose data the answer holds; answer withheld');
+            withhold(requestContext, 500);
+            return;
+          }
+          if (collected.unidentified > 0) {
+            // A young person whose id the answer lacks cannot be logged, so their data cannot be released.
+            log.error(
+              { requestId: contextValue.requestId, unidentified: collected.unidentified },
+              'answer holds young people without an id; answer withheld',
+            );
+            withhold(requestContext, 500);
+            return;
+          }
+          if (collected.youthIds.length === 0) {
+            body.singleResult = collected.result;
+            return;
+          }
+
+          const identity = contextValue.identity;
+          const [subject, organisation, role] = whoOf(identity);
+          const purpose = purposeOf(requestContext.request.http?.headers.get('x-purpose'), contextValue.defaultPurpose);
+          const filtered = (result.errors ?? []).some((error) => error.extensions?.['code'] === UNAUTHORIZED_CODE);
+          const operationHash = requestContext.source ? hashOperation(requestContext.source) : null;
+          const entries: AccessLogEntry[] = collected.youthIds.map((youthId) => {
+            const withheld = [...(collected.withheldByYouth.get(youthId) ?? [])].sort();
+            return {
+              requestId: contextValue.requestId,
+              subject: subject ?? null,
+              organisation: organisation ?? null,
+              role: role ?? null,
+              youthId,
+              categories: [...(collected.categoriesByYouth.get(youthId) ?? [])].sort(),
+              fields: [...(collected.fieldsByYouth.get(youthId) ?? [])].sort(),
+              operationName: requestContext.operationName ?? null,
+              operationHash,
+              purpose,
+              outcome: filtered ? 'FILTERED' : 'ALLOWED',
+              reason: withheld.length > 0 ? `withheld: ${withheld.join(', ')}` : null,
+            };
+          });
+
+          try {
+            await withTimeout(store.record(entries), timeoutMs);
+          } catch (err) {
+            // No youth ids in the log line: the application log is not the place for whose data it was.
+            log.error({ err, requestId: contextValue.requestId, entries: entries.length }, 'access log write failed; answer withheld');
+            withhold(requestContext, 503);
+            return;
+          }
+          body.singleResult = collected.result;
+        },
+      };
+    },
+  };
+}
+
+export interface RecordDeniedOptions {
+  store: AccessLogWriter;
+  /** Who, when the token told; absent for a request without a valid token. */
+  identity?: AccessIdentity | undefined;
+  /** Why it was refused, e.g. `token expired`, `missing scope audit:read`. */
+  reason: string;
+  requestId: string;
+  purpose?: string | null | undefined;
+  operationName?: string | null | undefined;
+  /** The young person the refused request named, when it named one. */
+  youthId?: string | null | undefined;
+  /** Hash of the refused operation's text, when there was one. */
+  operationHash?: string | null | undefined;
+}
+
+/**
+ * Records one refused attempt (outcome DENIED). For the auth layer (401) and the audit route (403).
+ * Rejects when the log cannot store it; the refusal itself stands either way.
+ */
+export async function recordDenied(options: RecordDeniedOptions): Promise<void> {
+  const [subject, organisation, role] = whoOf(options.identity);
+  await options.store.record([
+    {
+      requestId: options.requestId,
+      subject: subject ?? null,
+      organisation: organisation ?? null,
+      role: role ?? null,
+      youthId: options.youthId ?? null,
+      categories: [],
+      fields: [],
+      operationName: options.operationName ?? null,
+      operationHash: options.operationHash ?? null,
+      purpose: purposeOf(options.purpose),
+      outcome: 'DENIED',
+      reason: options.reason,
+    },
+  ]);
+}
