@@ -1,0 +1,90 @@
+/**
+ * Field rules at the gateway, enforced before planning (docs/access.md, "Field rules"): Apollo Server
+ * gets this wrapper as its `gateway`; it delegates everything to the real ApolloGateway except that each
+ * operation is first cut down to what the caller may see (platform/access/filterOperation.ts). So no
+ * subgraph is ever asked for a removed field, and a removed mutation field never runs. The answer then
+ * gets `null` and an `UNAUTHORIZED_FIELD_OR_TYPE` error where each removed field would have been.
+ *
+ * ApolloGateway caches query plans by `requestContext.queryHash` (plus the operation name): the hash of
+ * the text the client sent. Two callers sending the same text with different scopes must not share a
+ * plan, so the filtered operation is executed under the hash extended with what was removed.
+ */
+import { createHash } from 'node:crypto';
+import type { ApolloGateway } from '@apollo/gateway';
+import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
+import { filterOperation, type RemovedField } from '../platform/access/filterOperation.js';
+import { applyRemovals } from '../platform/access/patchResult.js';
+import type { AccessRules } from '../platform/access/rules.js';
+
+/** What Apollo Server accepts as `gateway` (@apollo/server-gateway-interface, as @apollo/server names it). */
+export type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
+type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
+export type GatewayRequestContext = Parameters<GatewayExecutor>[0];
+type GatewayResult = Awaited<ReturnType<GatewayExecutor>>;
+
+/** The caller as the gateway's context knows it; no identity means no scopes and not authenticated. */
+export interface ScopedContext {
+  identity?: { scopes: ReadonlySet<string> } | null | undefined;
+}
+
+export interface FieldAccessOptions {
+  /**
+   * Told what was removed from an operation, before it runs (the access log records the request as
+   * FILTERED). `context` is the request's context value.
+   */
+  onRemoved?: (context: unknown, removed: readonly RemovedField[]) => void;
+}
+
+const NO_SCOPES: ReadonlySet<string> = new Set();
+
+/** The executor's own context object is Apollo Server's `contextValue`, named `context` in this interface. */
+function identityOf(requestContext: GatewayRequestContext): ScopedContext['identity'] {
+  const context = requestContext.context as ScopedContext | undefined;
+  return context?.identity ?? undefined;
+}
+
+/** Runs one operation with the caller's field rules applied; `execute` is the real gateway's executor. */
+export async function executeWithFieldAccess(
+  execute: GatewayExecutor,
+  rules: AccessRules,
+  requestContext: GatewayRequestContext,
+  options: FieldAccessOptions = {},
+): Promise<GatewayResult> {
+  const identity = identityOf(requestContext);
+  const filtered = filterOperation({
+    schema: requestContext.schema,
+    document: requestContext.document,
+    operationName: requestContext.request.operationName,
+    rules,
+    scopes: identity?.scopes ?? NO_SCOPES,
+    authenticated: identity !== undefined && identity !== null,
+  });
+  if (filtered.removed.length === 0 && filtered.document === requestContext.document) return execute(requestContext);
+
+  if (filtered.removed.length > 0) options.onRemoved?.(requestContext.context, filtered.removed);
+  const patch = { variables: requestContext.request.variables };
+  // Nothing left to run: no subgraph call, no plan, just the nulls and errors.
+  if (filtered.allRemoved) return applyRemovals({ data: {} }, filtered.removed, patch) as GatewayResult;
+
+  const queryHash = createHash('sha256').update(requestContext.queryHash).update('\n').update(filtered.cacheKey).digest('hex');
+  const narrowed: GatewayRequestContext = { ...requestContext, document: filtered.document, queryHash };
+  const result = await execute(narrowed);
+  return applyRemovals(result, filtered.removed, patch) as GatewayResult;
+}
+
+/**
+ * The gateway Apollo Server should be given: `new ApolloServer({ gateway: withFieldAccess(gateway, rules) })`.
+ * `rules` come from `readSupergraphRules` on the composed supergraph (the gateway itself loads the
+ * stripped one).
+ */
+export function withFieldAccess(gateway: ApolloGateway, rules: AccessRules, options: FieldAccessOptions = {}): GatewayInterface {
+  return {
+    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    stop: () => gateway.stop(),
+    async load(loadOptions) {
+      const { executor } = await gateway.load(loadOptions);
+      if (!executor) return { executor };
+      return { executor: (requestContext) => executeWithFieldAccess(executor, rules, requestContext, options) };
+    },
+  };
+}
