@@ -10,6 +10,7 @@ import type { Assignment, ContactPerson, CoordinationStore, JointDecision, PlanA
 import type { YouthFactsSource } from './youthFactsSource.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { toGraphQLError } from './storeErrors.js';
+import { planActionTransition, reportQueryResolver, reportResolvers } from './reporting/resolvers.js';
 
 export interface CoordinationContext extends SubgraphContext {
   store: CoordinationStore;
@@ -130,6 +131,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       const status = await guard(() => context.store.screeningStatus());
       return status.lastRun && { ...status.lastRun, youths: status.lastRun.youths ?? 0 };
     },
+    report: reportQueryResolver,
   },
 
   Mutation: {
@@ -157,28 +159,31 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
         }),
       );
     },
-    endContactPersonAssignment: (_root: unknown, args: { input: { youthId: string; reason: string; idempotencyKey?: string | null } }, context: CoordinationContext) =>
+    endContactPersonAssignment: (_root: unknown, args: { input: { youthId: string; reason: string; outcome: string; idempotencyKey?: string | null } }, context: CoordinationContext) =>
       guard(() =>
         context.store.endAssignment({
           youthId: args.input.youthId,
           reason: args.input.reason,
+          outcome: args.input.outcome,
           endedBy: context.actor,
           idempotencyKey: args.input.idempotencyKey ?? undefined,
         }),
       ),
     async addPlanAction(
       _root: unknown,
-      args: { input: { youthId: string; title: string; description?: string | null; ownerUnit: string; due?: string | null; idempotencyKey?: string | null } },
+      args: { input: { youthId: string; title: string; description?: string | null; ownerUnit: string; due?: string | null; transition?: string | null; idempotencyKey?: string | null } },
       context: CoordinationContext,
     ) {
-      await requireKnownYouth(args.input.youthId, context);
+      const facts = await requireKnownYouth(args.input.youthId, context);
+      const handover = planActionTransition(args.input.transition, facts.birthDate);
       return guard(() =>
         context.store.addPlanAction({
           youthId: args.input.youthId,
           title: args.input.title,
           description: args.input.description ?? undefined,
           ownerUnit: args.input.ownerUnit,
-          due: args.input.due ?? undefined,
+          due: args.input.due ?? handover.transitionDue ?? undefined,
+          ...handover,
           createdBy: context.actor,
           idempotencyKey: args.input.idempotencyKey ?? undefined,
         }),
@@ -248,11 +253,14 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
   PlanAction: {
     youth: (action: PlanAction) => ({ id: action.youthId }),
   },
+
+  ...reportResolvers,
 };
 
 /** Plan entries may only be written for a young person UU's register knows. */
-async function requireKnownYouth(youthId: string, context: CoordinationContext): Promise<void> {
+async function requireKnownYouth(youthId: string, context: CoordinationContext): Promise<YouthFacts> {
   if (typeof youthId !== 'string' || youthId.trim() === '') throw badUserInput('input.youthId must not be empty', 'input.youthId');
   const facts = await context.facts.forYouth(youthId, context.today, context.requestId);
   if (!facts) throw userError(ErrorCode.NOT_FOUND, `No young person has the id "${youthId}"`, { field: 'input.youthId' });
+  return facts;
 }

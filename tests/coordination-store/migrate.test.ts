@@ -15,6 +15,11 @@ describe('migration files', () => {
   });
 });
 
+/** The coordination's own migrations: versions 1..LATEST. */
+const LATEST = (await loadMigrations(MIGRATIONS_DIR)).length;
+const ALL_VERSIONS = Array.from({ length: LATEST }, (_, i) => i + 1);
+const fileName = (version: number, name: string) => `${String(version).padStart(3, '0')}_${name}.sql`;
+
 describe.each(backends)('migrate on $name', (backend) => {
   const schemas: string[] = [];
   let tempDir: string;
@@ -36,8 +41,8 @@ describe.each(backends)('migrate on $name', (backend) => {
   it('creates the schema, its tables and the seed contact persons; a second run changes nothing', async () => {
     const db = await fresh();
     try {
-      expect(await migrate(db, { logger, dir: MIGRATIONS_DIR })).toEqual({ applied: [1], current: 1 });
-      expect(await migrate(db, { logger, dir: MIGRATIONS_DIR })).toEqual({ applied: [], current: 1 });
+      expect(await migrate(db, { logger, dir: MIGRATIONS_DIR })).toEqual({ applied: ALL_VERSIONS, current: LATEST });
+      expect(await migrate(db, { logger, dir: MIGRATIONS_DIR })).toEqual({ applied: [], current: LATEST });
       const { rows: tables } = await db.query<{ table_name: string }>(
         `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
         [db.schema],
@@ -58,7 +63,7 @@ describe.each(backends)('migrate on $name', (backend) => {
         ['Sara Holm', 25, 0],
       ]);
       const { rows: recorded } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
-      expect(recorded[0]?.n).toBe(1);
+      expect(recorded[0]?.n).toBe(LATEST);
     } finally {
       await db.close();
     }
@@ -71,9 +76,9 @@ describe.each(backends)('migrate on $name', (backend) => {
     const second = backend.url ? await openFresh(backend, schema) : first;
     try {
       const results = await Promise.all([migrate(first, { logger, dir: MIGRATIONS_DIR }), migrate(second, { logger, dir: MIGRATIONS_DIR })]);
-      expect(results.map((r) => r.applied).sort()).toEqual([[], [1]]);
+      expect(results.map((r) => r.applied).sort()).toEqual([[], ALL_VERSIONS]);
       const { rows } = await first.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
-      expect(rows[0]?.n).toBe(1);
+      expect(rows[0]?.n).toBe(LATEST);
       const { rows: people } = await first.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_persons');
       expect(people[0]?.n).toBe(3);
     } finally {
@@ -87,15 +92,17 @@ describe.each(backends)('migrate on $name', (backend) => {
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
     const db = await fresh();
     try {
-      expect((await migrate(db, { dir })).applied).toEqual([1]);
-      await writeFile(join(dir, '003_third.sql'), 'ALTER TABLE plan_actions ADD COLUMN third_col text;');
-      await writeFile(join(dir, '002_second.sql'), 'ALTER TABLE plan_actions ADD COLUMN second_col text;');
-      expect(await migrate(db, { dir })).toEqual({ applied: [2, 3], current: 3 });
+      expect((await migrate(db, { dir })).applied).toEqual(ALL_VERSIONS);
+      const [second, third] = [fileName(LATEST + 1, 'second'), fileName(LATEST + 2, 'third')];
+      await writeFile(join(dir, third), 'ALTER TABLE plan_actions ADD COLUMN third_col text;');
+      await writeFile(join(dir, second), 'ALTER TABLE plan_actions ADD COLUMN second_col text;');
+      expect(await migrate(db, { dir })).toEqual({ applied: [LATEST + 1, LATEST + 2], current: LATEST + 2 });
       const { rows } = await db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
-      expect(rows.map((r) => r.name)).toEqual(['001_init.sql', '002_second.sql', '003_third.sql']);
+      expect(rows.map((r) => r.name).slice(-3)).toEqual([(await loadMigrations(MIGRATIONS_DIR)).at(-1)?.name, second, third]);
+      expect(rows[0]?.name).toBe('001_init.sql');
 
-      await writeFile(join(dir, '002_second.sql'), 'ALTER TABLE plan_actions ADD COLUMN other_col text;');
-      await expect(migrate(db, { dir })).rejects.toThrow(/002_second.sql was changed after it was applied/);
+      await writeFile(join(dir, second), 'ALTER TABLE plan_actions ADD COLUMN other_col text;');
+      await expect(migrate(db, { dir })).rejects.toThrow(new RegExp(`${second} was changed after it was applied`));
     } finally {
       await db.close();
     }
@@ -104,7 +111,7 @@ describe.each(backends)('migrate on $name', (backend) => {
   it('rolls a failing migration back completely', async () => {
     const dir = join(tempDir, `f-${backend.name}`);
     await cp(MIGRATIONS_DIR, dir, { recursive: true });
-    await writeFile(join(dir, '002_broken.sql'), 'CREATE TABLE half_done (id int); SELECT no_such_function();');
+    await writeFile(join(dir, fileName(LATEST + 1, 'broken')), 'CREATE TABLE half_done (id int); SELECT no_such_function();');
     const db = await fresh();
     try {
       await expect(migrate(db, { dir })).rejects.toThrow(/no_such_function/);

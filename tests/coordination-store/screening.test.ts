@@ -85,7 +85,8 @@ describe.each(backends)('screening register on $name', (backend) => {
     expect(first).toMatchObject({ hasNextPage: true, totalCount: 25, endCursor: 'y-009' });
     const record = first.rows[1] as ScreeningRecord;
     const { youthId: _id, ...rest } = ROWS[1] as ScreeningRow;
-    expect(record).toEqual({ youthId: 'y-001', ...rest, screenedAt: '2026-06-15T02:00:00.000Z' });
+    // Rows that leave out the reporting facts store them as false.
+    expect(record).toEqual({ youthId: 'y-001', completedYouthEducation: false, childrensCase: false, ...rest, screenedAt: '2026-06-15T02:00:00.000Z' });
     const last = await store.queryScreening({ asOf: AS_OF, first: 10, after: 'y-019' });
     expect(last.rows.map((r) => r.youthId)).toEqual(['y-020', 'y-021', 'y-022', 'y-023', 'y-024']);
     expect(last).toMatchObject({ hasNextPage: false, totalCount: 25 });

@@ -154,7 +154,7 @@ describe('the continuous contact person', () => {
     expect(capacity.data!.contactPersonCapacity).toMatchObject({ active: 1, funded: 60 });
 
     const ended = await stack.gql<{ endContactPersonAssignment: { endedAt: string | null; endReason: string } }>(
-      'mutation ($youthId: ID!) { endContactPersonAssignment(input: { youthId: $youthId, reason: "anchored in education" }) { endedAt endReason } }',
+      'mutation ($youthId: ID!) { endContactPersonAssignment(input: { youthId: $youthId, reason: "anchored in education", outcome: ORDINARY_EDUCATION }) { endedAt endReason outcome } }',
       { youthId },
     );
     expect(ended.errors).toBeUndefined();

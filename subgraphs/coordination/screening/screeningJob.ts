@@ -6,6 +6,7 @@ import type { SocialClient, SocialRecord } from '../../social/socialClient.js';
 import { evaluateTargetGroup } from '../rules/targetGroup.js';
 import { evaluateEligibility } from '../rules/eligibility.js';
 import { factsFromSystems } from './factsFromSystems.js';
+import { CHILDRENS_UNITS, openCases } from '../rules/conditions.js';
 
 /**
  * The screening register (målgrupperegistret): the source's figure 1 made routine. Like the
@@ -23,6 +24,10 @@ export interface ScreeningRow {
   contactPersonStatus: 'NOT_CANDIDATE' | 'HAS_EXISTING_SUPPORT' | 'ELIGIBLE';
   /** Institutions the young person is enrolled at or applying to (what a partner may see). */
   institutionIds: string[];
+  /** UU records a completed youth education (the national 90 % goal at 25). */
+  completedYouthEducation: boolean;
+  /** An open case in a family group (1-4) or the special group for children (the handover at 16½-18). */
+  childrensCase: boolean;
 }
 
 export interface ScreeningSink {
@@ -126,6 +131,8 @@ async function screen(
               .map((link) => link.institution.id),
           ),
         ],
+        completedYouthEducation: youth.guidance.completedYouthEducation,
+        childrensCase: openCases(facts, CHILDRENS_UNITS).length > 0,
       });
     }
     from = page.next;

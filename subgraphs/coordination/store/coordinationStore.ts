@@ -45,6 +45,14 @@ export const CONTACT_PERSON_STATUSES = ['NOT_CANDIDATE', 'HAS_EXISTING_SUPPORT',
 export type ContactPersonStatus = (typeof CONTACT_PERSON_STATUSES)[number];
 
 export type PlanActionStatus = 'OPEN' | 'DONE';
+
+/** The handover transitions a plan action may fulfil (children's to adults' services). */
+export const HANDOVER_TRANSITIONS = ['COORDINATING_MEETING_16_5', 'JOBCENTER_ADVISOR_17', 'TRANSFER_18'] as const;
+export type HandoverTransition = (typeof HANDOVER_TRANSITIONS)[number];
+
+/** Where a young person went when the contact-person assignment ended (the social-fund project's 80/10/10). */
+export const ASSIGNMENT_OUTCOMES = ['ORDINARY_EDUCATION', 'PREPARATORY_OR_UPSKILLING', 'OTHER'] as const;
+export type AssignmentOutcome = (typeof ASSIGNMENT_OUTCOMES)[number];
 export type ScreeningRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
 export interface ContactPerson {
@@ -83,6 +91,8 @@ export interface Assignment {
   note: string | null;
   /** Made while the funded capacity was used up. */
   overCapacity: boolean;
+  /** Recorded when the assignment ended (null while active, and for assignments ended before outcomes were kept). */
+  outcome: AssignmentOutcome | null;
 }
 
 export interface PlanAction {
@@ -97,6 +107,9 @@ export interface PlanAction {
   createdAt: string;
   completedBy: string | null;
   completedAt: string | null;
+  /** The handover transition the action fulfils, if any, and the day it falls due. */
+  transition: HandoverTransition | null;
+  transitionDue: string | null;
 }
 
 export interface JointDecision {
@@ -125,6 +138,10 @@ export interface ScreeningRow {
   /** One of `CONTACT_PERSON_STATUSES`. */
   contactPersonStatus: string;
   institutionIds: readonly string[];
+  /** UU records a completed youth education. Default false. */
+  completedYouthEducation?: boolean | undefined;
+  /** An open case in a family group (1-4) or the special group for children. Default false. */
+  childrensCase?: boolean | undefined;
 }
 
 /** A row of the screening register as read back. */
@@ -137,6 +154,8 @@ export interface ScreeningRecord {
   inTargetGroup: boolean;
   contactPersonStatus: ContactPersonStatus;
   institutionIds: string[];
+  completedYouthEducation: boolean;
+  childrensCase: boolean;
   screenedAt: string;
 }
 
@@ -172,6 +191,8 @@ export interface AssignContactPersonInput {
 export interface EndAssignmentInput {
   youthId: string;
   reason: string;
+  /** One of `ASSIGNMENT_OUTCOMES`; the graph requires it, the store accepts its absence (null). */
+  outcome?: string | null | undefined;
   endedBy: string;
   idempotencyKey?: string | null | undefined;
 }
@@ -184,6 +205,10 @@ export interface AddPlanActionInput {
   ownerUnit: string;
   /** `YYYY-MM-DD` */
   due?: string | null | undefined;
+  /** One of `HANDOVER_TRANSITIONS`; needs `transitionDue`. */
+  transition?: string | null | undefined;
+  /** `YYYY-MM-DD`: when the transition falls due; given exactly when `transition` is. */
+  transitionDue?: string | null | undefined;
   createdBy: string;
   idempotencyKey?: string | null | undefined;
 }
@@ -253,12 +278,12 @@ const MAX_PAGE = 1000;
 const MAX_AGE = 150;
 
 const ASSIGNMENT_COLUMNS = `id::text AS id, youth_id, contact_person_id, started_at, ended_at, end_reason, ended_by,
-  assigned_by, note, over_capacity, idempotency_key, end_idempotency_key`;
+  assigned_by, note, over_capacity, idempotency_key, end_idempotency_key, outcome`;
 const PLAN_ACTION_COLUMNS = `id::text AS id, youth_id, title, description, owner_unit, due::text AS due, status, created_by,
-  created_at, completed_by, completed_at, idempotency_key, complete_idempotency_key`;
+  created_at, completed_by, completed_at, idempotency_key, complete_idempotency_key, transition, transition_due::text AS transition_due`;
 const JOINT_DECISION_COLUMNS = `id::text AS id, youth_id, decided_at, summary, units, recorded_by, recorded_at, idempotency_key`;
 const SCREENING_COLUMNS = `youth_id, birth_date::text AS birth_date, school_id, grade, indicators, in_target_group,
-  contact_person_status, institution_ids, screened_at`;
+  contact_person_status, institution_ids, completed_youth_education, childrens_case, screened_at`;
 const RUN_COLUMNS = `id::int AS id, started_at, finished_at, as_of::text AS as_of, youths, status, error`;
 
 interface AssignmentRow {
@@ -274,6 +299,7 @@ interface AssignmentRow {
   over_capacity: boolean;
   idempotency_key: string | null;
   end_idempotency_key: string | null;
+  outcome: AssignmentOutcome | null;
 }
 
 interface PlanActionRow {
@@ -290,6 +316,8 @@ interface PlanActionRow {
   completed_at: Date | string | null;
   idempotency_key: string | null;
   complete_idempotency_key: string | null;
+  transition: HandoverTransition | null;
+  transition_due: string | null;
 }
 
 interface JointDecisionRow {
@@ -323,6 +351,8 @@ interface ScreeningDbRow {
   in_target_group: boolean;
   contact_person_status: ContactPersonStatus;
   institution_ids: string[];
+  completed_youth_education: boolean;
+  childrens_case: boolean;
   screened_at: Date | string;
 }
 
@@ -472,6 +502,7 @@ export class CoordinationStore {
   async endAssignment(input: EndAssignmentInput): Promise<Assignment> {
     const youthId = requiredText('youthId', input.youthId, ID_MAX);
     const reason = requiredText('reason', input.reason, 500);
+    const outcome = input.outcome === undefined || input.outcome === null ? null : oneOf('outcome', input.outcome, ASSIGNMENT_OUTCOMES);
     const endedBy = requiredText('endedBy', input.endedBy, ACTOR_MAX);
     const key = idempotencyKey(input.idempotencyKey);
 
@@ -488,10 +519,10 @@ export class CoordinationStore {
         }
         const { rows } = await tx.query<AssignmentRow>(
           `UPDATE contact_person_assignments
-              SET ended_at = greatest(now(), started_at), end_reason = $2, ended_by = $3, end_idempotency_key = $4
+              SET ended_at = greatest(now(), started_at), end_reason = $2, ended_by = $3, end_idempotency_key = $4, outcome = $5
             WHERE youth_id = $1 AND ended_at IS NULL
         RETURNING ${ASSIGNMENT_COLUMNS}`,
-          [youthId, reason, endedBy, key],
+          [youthId, reason, endedBy, key, outcome],
         );
         if (rows[0]) return toAssignment(rows[0]);
         if (key) {
@@ -557,17 +588,23 @@ export class CoordinationStore {
     const description = optionalText('description', input.description, 4000);
     const ownerUnit = oneOf('ownerUnit', input.ownerUnit, UNITS);
     const due = optionalIsoDate('due', input.due);
+    const transition =
+      input.transition === undefined || input.transition === null ? null : oneOf('transition', input.transition, HANDOVER_TRANSITIONS);
+    const transitionDue = optionalIsoDate('transitionDue', input.transitionDue);
+    if ((transition === null) !== (transitionDue === null)) {
+      throw new StoreError('BAD_USER_INPUT', 'transition and transitionDue go together: give both or neither');
+    }
     const createdBy = requiredText('createdBy', input.createdBy, ACTOR_MAX);
     const key = idempotencyKey(input.idempotencyKey);
 
     try {
       return await this.db.transaction(async (tx) => {
         const { rows } = await tx.query<PlanActionRow>(
-          `INSERT INTO plan_actions (youth_id, title, description, owner_unit, due, created_by, idempotency_key)
-           VALUES ($1, $2, $3, $4, $5::date, $6, $7)
+          `INSERT INTO plan_actions (youth_id, title, description, owner_unit, due, created_by, idempotency_key, transition, transition_due)
+           VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9::date)
            ON CONFLICT (idempotency_key) DO NOTHING
            RETURNING ${PLAN_ACTION_COLUMNS}`,
-          [youthId, title, description, ownerUnit, due, createdBy, key],
+          [youthId, title, description, ownerUnit, due, createdBy, key, transition, transitionDue],
         );
         if (rows[0]) return toPlanAction(rows[0]);
         const earlier = (
@@ -719,15 +756,19 @@ export class CoordinationStore {
         for (let start = 0; start < checked.length; start += chunkSize) {
           await tx.query(
             `INSERT INTO youth_screening (youth_id, birth_date, school_id, grade, indicators, in_target_group,
-                                          contact_person_status, institution_ids, screened_at, run_id)
+                                          contact_person_status, institution_ids, completed_youth_education, childrens_case,
+                                          screened_at, run_id)
              SELECT r.youth_id, r.birth_date, r.school_id, r.grade, r.indicators, r.in_target_group,
-                    r.contact_person_status, r.institution_ids, $2::timestamptz, $3::bigint
+                    r.contact_person_status, r.institution_ids, r.completed_youth_education, r.childrens_case,
+                    $2::timestamptz, $3::bigint
                FROM jsonb_to_recordset($1::jsonb) AS r(youth_id text, birth_date date, school_id text, grade integer,
-                    indicators text[], in_target_group boolean, contact_person_status text, institution_ids text[])
+                    indicators text[], in_target_group boolean, contact_person_status text, institution_ids text[],
+                    completed_youth_education boolean, childrens_case boolean)
              ON CONFLICT (youth_id) DO UPDATE SET
                birth_date = excluded.birth_date, school_id = excluded.school_id, grade = excluded.grade,
                indicators = excluded.indicators, in_target_group = excluded.in_target_group,
                contact_person_status = excluded.contact_person_status, institution_ids = excluded.institution_ids,
+               completed_youth_education = excluded.completed_youth_education, childrens_case = excluded.childrens_case,
                screened_at = excluded.screened_at, run_id = excluded.run_id`,
             [JSON.stringify(checked.slice(start, start + chunkSize)), startedAt.toISOString(), run.id],
           );
@@ -834,6 +875,14 @@ export class CoordinationStore {
       },
       { isolation: 'repeatable read', readOnly: true },
     );
+  }
+
+  /**
+   * Runs read-only queries in one snapshot (repeatable read), so that figures computed by several
+   * statements agree with each other. For the reporting aggregates (../reporting/reports.ts).
+   */
+  snapshot<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    return this.db.transaction(work, { isolation: 'repeatable read', readOnly: true });
   }
 
   async screeningStatus(): Promise<ScreeningStatus> {
@@ -950,6 +999,7 @@ function toAssignment(row: AssignmentRow): Assignment {
     assignedBy: row.assigned_by,
     note: row.note,
     overCapacity: row.over_capacity,
+    outcome: row.outcome,
   };
 }
 
@@ -966,6 +1016,8 @@ function toPlanAction(row: PlanActionRow): PlanAction {
     createdAt: iso(row.created_at),
     completedBy: row.completed_by,
     completedAt: iso(row.completed_at),
+    transition: row.transition,
+    transitionDue: row.transition_due,
   };
 }
 
@@ -991,6 +1043,8 @@ function toScreening(row: ScreeningDbRow): ScreeningRecord {
     inTargetGroup: row.in_target_group,
     contactPersonStatus: row.contact_person_status,
     institutionIds: row.institution_ids,
+    completedYouthEducation: row.completed_youth_education,
+    childrensCase: row.childrens_case,
     screenedAt: iso(row.screened_at),
   };
 }
@@ -1026,5 +1080,7 @@ function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow
     in_target_group: inTargetGroup,
     contact_person_status: oneOf(at('contactPersonStatus'), row.contactPersonStatus, CONTACT_PERSON_STATUSES),
     institution_ids: textSet(at('institutionIds'), row.institutionIds ?? [], ID_MAX, 100),
+    completed_youth_education: row.completedYouthEducation === undefined ? false : boolean(at('completedYouthEducation'), row.completedYouthEducation),
+    childrens_case: row.childrensCase === undefined ? false : boolean(at('childrensCase'), row.childrensCase),
   };
 }

@@ -1,0 +1,154 @@
+/**
+ * `npm run report`: asks the gateway for the report with a reporting token and writes one
+ * self-contained HTML file. Progress goes to stderr; the file's path is the last line on stderr.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fetchReport, GatewayError } from './query.js';
+import { renderReportHtml } from './html.js';
+import { devTokenFor } from '../../platform/auth/mint.js';
+
+export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
+
+export const USAGE = `usage: npm run report -- [--url URL] [--token TOKEN] [--out FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+
+Writes the management report (aggregates only, small numbers suppressed) as one HTML file.
+
+  --url    the gateway's GraphQL endpoint (default ${DEFAULT_URL}, or REPORT_URL)
+  --token  a bearer token with the scope reporting:read (or REPORT_TOKEN). Without one, and when
+           NODE_ENV is not production, a development token for the reporting-tool role is minted
+           with the local development key (what npm start trusts).
+  --out    the file to write (default reports/report-<today>.html)
+  --from   first day of the handover period (default: a year before today)
+  --to     last day of the handover period (default: today)
+`;
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export interface ReportOptions {
+  url: string;
+  /** Null: mint a development token. */
+  token: string | null;
+  out: string;
+  from: string | undefined;
+  to: string | undefined;
+  help: boolean;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isRealDate(text: string): boolean {
+  if (!ISO_DATE.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+/** Parses the command line and the environment; throws UsageError naming what is wrong. */
+export function parseReportArgs(argv: readonly string[], env: Record<string, string | undefined>, today: string): ReportOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        token: { type: 'string' },
+        out: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const url = values.url ?? env.REPORT_URL ?? DEFAULT_URL;
+  let parsedUrl: URL;
+  try {
+    parsedUrl = new URL(url);
+  } catch {
+    throw new UsageError(`--url must be an http(s) URL, got "${url}"`);
+  }
+  if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') throw new UsageError(`--url must be an http(s) URL, got "${url}"`);
+
+  const token = values.token ?? (env.REPORT_TOKEN || undefined);
+  if (token !== undefined && (token.trim() === '' || /\s/.test(token.trim()))) throw new UsageError('--token must be a bearer token (one word, not empty)');
+  if (token === undefined && env.NODE_ENV === 'production' && !values.help) {
+    throw new UsageError('a token is needed in production: pass --token or set REPORT_TOKEN (a token with the scope reporting:read)');
+  }
+  for (const [name, value] of [['from', values.from], ['to', values.to]] as const) {
+    if (value !== undefined && !isRealDate(value)) throw new UsageError(`--${name} must be a date written YYYY-MM-DD, got "${value}"`);
+  }
+  if (values.from !== undefined && values.to !== undefined && values.from > values.to) {
+    throw new UsageError(`--from (${values.from}) is after --to (${values.to})`);
+  }
+  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out must name a file');
+  return {
+    url,
+    token: token === undefined ? null : token.trim(),
+    out: values.out ?? `reports/report-${today}.html`,
+    from: values.from,
+    to: values.to,
+    help: values.help === true,
+  };
+}
+
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stderr: (line: string) => void;
+  stdout: (line: string) => void;
+  /** Today's date, YYYY-MM-DD (the default file name). */
+  today: string;
+  now: () => Date;
+  fetch?: typeof fetch;
+  /** Mints a development reporting token; default: platform/auth/mint.ts `devTokenFor('reporting-tool')`. */
+  mintDevToken?: (env: Record<string, string | undefined>) => Promise<string>;
+}
+
+/** A development token for the reporting-tool role, signed with the local development key. */
+function mintWithDevKey(env: Record<string, string | undefined>): Promise<string> {
+  return devTokenFor('reporting-tool', { env, subject: 'report-cli', purpose: 'management report' });
+}
+
+/** Runs the command; returns the process exit code (0 written, 1 failed, 2 usage). */
+export async function runReportCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: ReportOptions;
+  try {
+    options = parseReportArgs(argv, io.env, io.today);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`report: ${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  try {
+    let token = options.token;
+    if (token === null) {
+      io.stderr('report: no --token or REPORT_TOKEN; minting a development token for the reporting-tool role');
+      token = await (io.mintDevToken ?? mintWithDevKey)(io.env);
+    }
+    io.stderr(`report: asking ${options.url} for the report`);
+    const report = await fetchReport(options.url, token, { from: options.from, to: options.to }, io.fetch);
+    io.stderr(`report: rendering the report for ${report.asOf}`);
+    const html = renderReportHtml(report, { generatedAt: io.now().toISOString() });
+    const out = resolve(options.out);
+    await mkdir(dirname(out), { recursive: true });
+    await writeFile(out, html, 'utf8');
+    io.stderr(`report: wrote ${options.out} (${Math.ceil(Buffer.byteLength(html) / 1024)} KiB)`);
+    return 0;
+  } catch (error) {
+    io.stderr(`report: ${error instanceof GatewayError ? error.message : error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
