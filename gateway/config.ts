@@ -13,6 +13,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, readInt, readString, readUrl } from '../platform/env.js';
+import { loadLimitsConfig } from './limits.js';
 
 export { ConfigError };
 
@@ -28,6 +29,8 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   nodeEnv: string;
   production: boolean;
+  /** Query limits (depth, aliases, tokens, cost); see limits.ts. */
+  limits: ReturnType<typeof loadLimitsConfig>;
 }
 
 type Env = Record<string, string | undefined>;
@@ -56,6 +59,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
 
   const nodeEnv = readString(env, 'NODE_ENV', 'development');
   return {
+    limits: loadLimitsConfig(env),
     port: readInt(env, 'GATEWAY_PORT', 4000, 0, 65_535),
     host,
     supergraphPath: isAbsolute(supergraphPath) ? supergraphPath : resolve(REPO_ROOT, supergraphPath),

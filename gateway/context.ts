@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
+import type { Identity } from '../platform/auth/verifier.js';
 
 /** What the gateway knows of one incoming request; the subgraph calls forward it. */
 export interface GatewayContext extends BaseContext {
@@ -7,6 +8,10 @@ export interface GatewayContext extends BaseContext {
   authorization?: string;
   /** The client's sane `x-request-id`, or a fresh UUID; echoed to the client and sent to subgraphs. */
   requestId: string;
+  /** The verified caller; absent only where the gateway runs without access control (tests of plumbing). */
+  identity?: Identity;
+  /** The caller's role's default purpose, recorded when the request states none (`X-Purpose`). */
+  defaultPurpose?: string;
 }
 
 /** The gateway's per-request context: the caller's credentials and the request id. */

@@ -8,6 +8,7 @@ import { createLogger } from '../platform/logger.js';
 import { ConfigError, loadGatewayConfig } from './config.js';
 import { listen } from '../platform/graphqlHttp.js';
 import { createGateway } from './server.js';
+import { openGatewayAccess } from './access.js';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -15,7 +16,8 @@ const logger = createLogger('gateway');
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
-  const gateway = await createGateway({ config, logger });
+  const access = await openGatewayAccess(process.env, logger);
+  const gateway = await createGateway({ config, logger, access });
   await gateway.start();
   const listening = await listen(gateway.handler, { port: config.port, host: config.host });
   logger.info({ url: `${listening.url}/graphql`, health: `${listening.url}/healthz` }, 'gateway listening');
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     listening
       .close()
       .then(() => gateway.stop())
+      .then(() => access.close())
       .then(() => {
         logger.info('stopped');
         process.exit(0);

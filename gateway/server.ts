@@ -20,6 +20,10 @@ import { createFormatError } from './errors.js';
 import { Health } from '../platform/health.js';
 import { createGraphQLHandler } from '../platform/graphqlHttp.js';
 import { gatewayContext } from './context.js';
+import { readSupergraphRules, stripSecurityDirectives } from '../platform/access/rules.js';
+import { withFieldAccess } from './fieldAccess.js';
+import { hardening } from './limits.js';
+import { accessLogParts, authenticatedContext, type GatewayAccess } from './access.js';
 import { SubgraphDataSource } from './subgraphDataSource.js';
 
 export interface CreateGatewayOptions {
@@ -35,8 +39,13 @@ export interface CreateGatewayOptions {
    * refuses a supergraph that links `@requiresScopes`/`@authenticated`, so they are read and stripped here.
    */
   prepareSupergraph?: (supergraphSdl: string) => string;
-  /** Further Apollo Server plugins (auth, limits, audit, ...). */
+  /** Further Apollo Server plugins. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
+  /**
+   * Token checks and the access log (gateway/access.ts). main.ts and the stack always give it; without
+   * it every caller is anonymous, so every field with a rule is removed.
+   */
+  access?: GatewayAccess;
 }
 
 export interface Gateway {
@@ -99,7 +108,10 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
   const composed = await loadSupergraph(options);
-  const supergraphSdl = options.prepareSupergraph ? options.prepareSupergraph(composed) : composed;
+  // The field rules are read before they are stripped: @apollo/gateway refuses a supergraph that links
+  // the security directives, so the gateway enforces them itself (filterOperation), as Apollo Router does.
+  const rules = readSupergraphRules(composed);
+  const supergraphSdl = stripSecurityDirectives(options.prepareSupergraph ? options.prepareSupergraph(composed) : composed);
 
   const known = supergraphUrls(supergraphSdl);
   const subgraphUrls: Record<string, string> = {};
@@ -127,12 +139,15 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   const health = new Health();
   gateway.onSchemaLoadOrUpdate(() => logger.debug('supergraph loaded'));
 
+  const hardened = hardening({ production: config.production, limits: config.limits });
+  const accessLog = options.access ? accessLogParts(options.access, rules, logger) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
-    gateway,
+    gateway: withFieldAccess(gateway, rules),
     logger,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
-    introspection: !config.production,
+    ...hardened.apolloOptions,
+    validationRules: hardened.validationRules,
     // main.ts owns shutdown (stop accepting, drain, then stop Apollo); Apollo's own handlers would
     // stop it first and re-raise the signal, killing the process before the drain.
     stopOnTerminationSignals: false,
@@ -141,11 +156,19 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      ...hardened.plugins,
+      ...(accessLog ? [accessLog.plugin] : []),
       ...(options.plugins ?? []),
     ],
   });
 
-  const handler = createGraphQLHandler<GatewayContext>({ apollo, logger, health, context: gatewayContext });
+  const handler = createGraphQLHandler<GatewayContext>({
+    apollo,
+    logger,
+    health,
+    context: options.access ? authenticatedContext(options.access, logger) : gatewayContext,
+    routes: accessLog?.routes,
+  });
 
   return {
     apollo,

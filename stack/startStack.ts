@@ -18,8 +18,10 @@ import { createCoordinationSubgraph } from '../subgraphs/coordination/server.js'
 import { openCoordinationStore, type CoordinationStore } from '../subgraphs/coordination/store/index.js';
 import type { ScreeningResult } from '../subgraphs/coordination/screening/screeningJob.js';
 import { scheduleScreening } from '../subgraphs/coordination/screening/schedule.js';
+import { createAuthenticate } from '../subgraphs/kit/auth.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { createGateway, type Gateway } from '../gateway/server.js';
+import { openGatewayAccess } from '../gateway/access.js';
 
 /**
  * Everything up in one process, the way `npm start` and the end-to-end tests run it: the simulated
@@ -68,6 +70,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     closers.push(() => systems.close());
     const systemUrl = (name: keyof RunningSystems['systems']) => ({ url: systems.systems[name].url });
 
+    const authenticate = await createAuthenticate(env, logger.child({ part: 'auth' }));
     const port = (name: SubgraphName, configured: number) => options.ports?.subgraphs?.[name] ?? configured;
     const listening: Partial<Record<SubgraphName, Listening>> = {};
     const mount = async (name: SubgraphName, built: { start(): Promise<Parameters<typeof listen>[0]>; stop(): Promise<void> }, configuredPort: number) => {
@@ -81,15 +84,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     };
 
     const school = loadSchoolConfig(env);
-    await mount('school', createSchoolSubgraph({ ...school, system: { ...school.system, ...systemUrl('school') } }, logger.child({ subgraph: 'school' })), school.port);
+    await mount('school', createSchoolSubgraph({ ...school, system: { ...school.system, ...systemUrl('school') } }, logger.child({ subgraph: 'school' }), authenticate), school.port);
     const guidance = loadGuidanceConfig(env);
-    await mount('guidance', createGuidanceSubgraph({ ...guidance, system: { ...guidance.system, ...systemUrl('guidance') } }, logger.child({ subgraph: 'guidance' })), guidance.port);
+    await mount('guidance', createGuidanceSubgraph({ ...guidance, system: { ...guidance.system, ...systemUrl('guidance') } }, logger.child({ subgraph: 'guidance' }), authenticate), guidance.port);
     const jobcenter = loadJobcenterConfig(env);
-    await mount('jobcenter', createJobcenterSubgraph({ ...jobcenter, system: { ...jobcenter.system, ...systemUrl('jobcenter') } }, logger.child({ subgraph: 'jobcenter' })), jobcenter.port);
+    await mount('jobcenter', createJobcenterSubgraph({ ...jobcenter, system: { ...jobcenter.system, ...systemUrl('jobcenter') } }, logger.child({ subgraph: 'jobcenter' }), authenticate), jobcenter.port);
     const social = loadSocialConfig(env);
-    await mount('social', createSocialSubgraph({ ...social, system: { ...social.system, ...systemUrl('social') } }, logger.child({ subgraph: 'social' })), social.port);
+    await mount('social', createSocialSubgraph({ ...social, system: { ...social.system, ...systemUrl('social') } }, logger.child({ subgraph: 'social' }), authenticate), social.port);
     const benefits = loadBenefitsConfig(env);
-    await mount('benefits', createBenefitsSubgraph({ ...benefits, system: { ...benefits.system, ...systemUrl('benefits') } }, logger.child({ subgraph: 'benefits' })), benefits.port);
+    await mount('benefits', createBenefitsSubgraph({ ...benefits, system: { ...benefits.system, ...systemUrl('benefits') } }, logger.child({ subgraph: 'benefits' }), authenticate), benefits.port);
 
     const coordinationConfig = loadCoordinationConfig(env);
     const coordinationLogger = logger.child({ subgraph: 'coordination' });
@@ -112,6 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       },
       store,
       coordinationLogger,
+      authenticate,
       options.today,
     );
     await mount('coordination', coordination.subgraph, coordinationConfig.port);
@@ -124,7 +128,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ) as Record<SubgraphName, string>;
 
     const gatewayConfig = loadGatewayConfig(env);
-    const gateway = await createGateway({ config: gatewayConfig, logger: logger.child({ part: 'gateway' }), subgraphUrls });
+    const access = await openGatewayAccess(env, logger.child({ part: 'gateway' }));
+    closers.push(() => access.close());
+    const gateway = await createGateway({ config: gatewayConfig, logger: logger.child({ part: 'gateway' }), subgraphUrls, access });
     await gateway.start();
     const gatewayServer = await listen(gateway.handler, { port: options.ports?.gateway ?? gatewayConfig.port, host: gatewayConfig.host });
     closers.push(async () => {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
+import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { batchLoader } from '../kit/loaders.js';
 import { createBenefitsClient, BENEFITS_BATCH_LIMIT } from './benefitsClient.js';
 import { resolvers, type BenefitsContext } from './resolvers.js';
@@ -8,15 +8,15 @@ import type { BenefitsSubgraphConfig } from './config.js';
 export const benefitsTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the benefits subgraph. */
-export function createBenefitsSubgraph(config: BenefitsSubgraphConfig, logger: Logger) {
+export function createBenefitsSubgraph(config: BenefitsSubgraphConfig, logger: Logger, authenticate: Authenticate) {
   const client = createBenefitsClient(config.system, logger);
   return createSubgraph<BenefitsContext>({
     name: 'benefits',
     typeDefs: benefitsTypeDefs,
     resolvers,
     logger,
-    context: async (req, requestId) => {
-      const base = baseContext(req, requestId);
+    authenticate,
+    context: (base) => {
       return { ...base, recipients: batchLoader((cprs) => client.findRecipients(cprs, base.requestId), BENEFITS_BATCH_LIMIT) };
     },
   });

@@ -1,5 +1,6 @@
 import { createLogger } from '../../platform/logger.js';
 import { runSubgraph } from '../kit/run.js';
+import { createAuthenticate } from '../kit/auth.js';
 import { loadCoordinationConfig } from './config.js';
 import { openCoordinationStore } from './store/index.js';
 import { createCoordinationSubgraph } from './server.js';
@@ -8,7 +9,7 @@ import { scheduleScreening } from './screening/schedule.js';
 const logger = createLogger('subgraph-coordination');
 const config = loadCoordinationConfig();
 const { db, store } = await openCoordinationStore({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, logger });
-const coordination = createCoordinationSubgraph(config, store, logger);
+const coordination = createCoordinationSubgraph(config, store, logger, await createAuthenticate(process.env, logger));
 const schedule = scheduleScreening(coordination.screen, config.screeningIntervalMinutes, logger);
 await runSubgraph(coordination.subgraph, config.port, logger, async () => {
   schedule.stop();

@@ -113,6 +113,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
             filter.contactPersonStatus ??
             (filter.contactPersonCandidate === true ? ['ELIGIBLE', 'HAS_EXISTING_SUPPORT'] : filter.contactPersonCandidate === false ? 'NOT_CANDIDATE' : undefined),
           schoolId: filter.schoolId ?? undefined,
+          // A partner institution lists only its own young people (row rule), counts included.
+          institutionId: context.identity.institution ?? undefined,
           after,
           first,
         }),

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
-import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
+import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { todayIso } from '../kit/dates.js';
 import { createGuidanceClient } from '../guidance/guidanceClient.js';
 import { createSchoolClient } from '../school/schoolClient.js';
@@ -24,7 +24,13 @@ export interface CoordinationSubgraph {
  * Builds the coordination subgraph over an open store. It reads the systems directly for two things
  * only: the screening register (bulk extracts) and the checks a mutation makes before it writes.
  */
-export function createCoordinationSubgraph(config: CoordinationConfig, store: CoordinationStore, logger: Logger, today: () => string = todayIso): CoordinationSubgraph {
+export function createCoordinationSubgraph(
+  config: CoordinationConfig,
+  store: CoordinationStore,
+  logger: Logger,
+  authenticate: Authenticate,
+  today: () => string = todayIso,
+): CoordinationSubgraph {
   const systems = {
     guidance: createGuidanceClient(config.systems.guidance, logger),
     school: createSchoolClient(config.systems.school, logger),
@@ -46,13 +52,14 @@ export function createCoordinationSubgraph(config: CoordinationConfig, store: Co
     typeDefs: coordinationTypeDefs,
     resolvers,
     logger,
-    context: async (req, requestId) => ({
-      ...baseContext(req, requestId),
+    authenticate,
+    context: (base) => ({
+      ...base,
       store,
       facts,
       fundedCapacity: config.fundedCapacity,
       today: today(),
-      actor: 'anonymous',
+      actor: base.identity.subject,
       activeAssignment: new DataLoader((ids: readonly string[]) => store.activeAssignments(ids)),
       planActions: new DataLoader((ids: readonly string[]) => store.planActions(ids)),
       jointDecisions: new DataLoader((ids: readonly string[]) => store.jointDecisions(ids)),

@@ -6,6 +6,7 @@ import { todayIso } from '../kit/dates.js';
 import { ageOn } from '../kit/age.js';
 import type { GuidanceRecord, GuidanceYouth } from './guidanceClient.js';
 import { currentEnrolment, latestReadiness } from './derived.js';
+import { visibleInstitutions, visibleOrNull } from './rowAccess.js';
 
 export interface GuidanceContext extends SubgraphContext {
   byId: DataLoader<string, GuidanceYouth | null>;
@@ -17,22 +18,25 @@ const YOUTH_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const resolvers: GraphQLResolverMap<GuidanceContext> = {
   Query: {
-    youth(_root: unknown, args: { id: string }, context: GuidanceContext) {
+    async youth(_root: unknown, args: { id: string }, context: GuidanceContext) {
       if (!YOUTH_ID.test(args.id)) throw badUserInput('youth(id): an id is 1-64 letters, digits, "-" or "_"', 'id');
-      return context.byId.load(args.id);
+      return visibleOrNull(await context.byId.load(args.id), context.identity);
     },
   },
   Youth: {
-    __resolveReference(reference: { id?: string; cpr?: string }, context: GuidanceContext) {
-      if (reference.id !== undefined) return YOUTH_ID.test(reference.id) ? context.byId.load(reference.id) : null;
-      if (reference.cpr !== undefined) return context.byCpr.load(reference.cpr);
-      return null;
+    async __resolveReference(reference: { id?: string; cpr?: string }, context: GuidanceContext) {
+      let youth: GuidanceYouth | null = null;
+      if (reference.id !== undefined) youth = YOUTH_ID.test(reference.id) ? await context.byId.load(reference.id) : null;
+      else if (reference.cpr !== undefined) youth = await context.byCpr.load(reference.cpr);
+      return visibleOrNull(youth, context.identity);
     },
     age: (youth: GuidanceYouth) => ageOn(youth.birthDate, todayIso()),
     cprNumber: (youth: GuidanceYouth) => youth.cpr,
   },
   GuidanceRecord: {
     readiness: (record: GuidanceRecord) => latestReadiness(record),
-    currentEnrolment: (record: GuidanceRecord) => currentEnrolment(record, todayIso()),
+    currentEnrolment: (record: GuidanceRecord, _args: unknown, context: GuidanceContext) =>
+      currentEnrolment({ ...record, institutions: visibleInstitutions(record.institutions, context.identity) }, todayIso()),
+    institutions: (record: GuidanceRecord, _args: unknown, context: GuidanceContext) => visibleInstitutions(record.institutions, context.identity),
   },
 };

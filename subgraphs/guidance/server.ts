@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
+import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { batchLoader } from '../kit/loaders.js';
 import { createGuidanceClient, GUIDANCE_BATCH_LIMIT } from './guidanceClient.js';
 import { resolvers, type GuidanceContext } from './resolvers.js';
@@ -8,15 +8,15 @@ import type { GuidanceSubgraphConfig } from './config.js';
 export const guidanceTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the guidance (UU) subgraph: identity and the one-young-person root query. */
-export function createGuidanceSubgraph(config: GuidanceSubgraphConfig, logger: Logger) {
+export function createGuidanceSubgraph(config: GuidanceSubgraphConfig, logger: Logger, authenticate: Authenticate) {
   const client = createGuidanceClient(config.system, logger);
   return createSubgraph<GuidanceContext>({
     name: 'guidance',
     typeDefs: guidanceTypeDefs,
     resolvers,
     logger,
-    context: async (req, requestId) => {
-      const base = baseContext(req, requestId);
+    authenticate,
+    context: (base) => {
       return {
         ...base,
         byId: batchLoader((ids) => client.findByIds(ids, base.requestId), GUIDANCE_BATCH_LIMIT),

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
+import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { singleLoader } from '../kit/loaders.js';
 import { createJobcenterClient } from './jobcenterClient.js';
 import { resolvers, type JobcenterContext } from './resolvers.js';
@@ -8,15 +8,15 @@ import type { JobcenterSubgraphConfig } from './config.js';
 export const jobcenterTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the jobcenter subgraph. Its system has no batch look-up: calls are bounded per request. */
-export function createJobcenterSubgraph(config: JobcenterSubgraphConfig, logger: Logger) {
+export function createJobcenterSubgraph(config: JobcenterSubgraphConfig, logger: Logger, authenticate: Authenticate) {
   const client = createJobcenterClient(config.system, logger);
   return createSubgraph<JobcenterContext>({
     name: 'jobcenter',
     typeDefs: jobcenterTypeDefs,
     resolvers,
     logger,
-    context: async (req, requestId) => {
-      const base = baseContext(req, requestId);
+    authenticate,
+    context: (base) => {
       return { ...base, citizens: singleLoader((cpr) => client.findCitizen(cpr, base.requestId), config.system.concurrency) };
     },
   });

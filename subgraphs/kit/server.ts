@@ -4,22 +4,33 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { createGraphQLHandler } from '../../platform/graphqlHttp.js';
 import { Health } from '../../platform/health.js';
 import { formatSubgraphError } from './errors.js';
+import { readSubgraphRules } from '../../platform/access/rules.js';
+import { enforceFieldRules } from '../../platform/access/subgraphRules.js';
+
+/** Who calls, as the verified token says (see docs/access.md). */
+export interface CallerIdentity {
+  subject: string;
+  role: string | null;
+  organisation: string | null;
+  /** The partner institution the token is bound to; null for municipal staff. */
+  institution: string | null;
+  scopes: ReadonlySet<string>;
+}
 
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
 export interface SubgraphContext extends BaseContext {
   requestId: string;
   authorization: string | undefined;
+  identity: CallerIdentity;
 }
 
-export function baseContext(req: IncomingMessage, requestId: string): SubgraphContext {
-  const auth = req.headers.authorization;
-  return { requestId, authorization: typeof auth === 'string' ? auth : undefined };
-}
+/** Verifies the forwarded bearer token; throws when it is missing or not acceptable. */
+export type Authenticate = (authorization: string | undefined) => Promise<CallerIdentity>;
 
 export function loadSchema(schemaUrl: URL): string {
   return readFileSync(schemaUrl, 'utf8');
@@ -29,7 +40,10 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
   name: string;
   typeDefs: string;
   resolvers: GraphQLResolverMap<TContext>;
-  context: (req: IncomingMessage, requestId: string) => Promise<TContext>;
+  /** Subgraphs trust nobody: every request's token is verified here, whoever sent it. */
+  authenticate: Authenticate;
+  /** Adds the subgraph's own per-request state (its DataLoaders) to the verified base context. */
+  context: (base: SubgraphContext) => TContext | Promise<TContext>;
   logger: Logger;
 }
 
@@ -44,7 +58,13 @@ export interface BuiltSubgraph<TContext extends SubgraphContext> {
 
 /** Builds (never listens) a federation subgraph: schema, error policy, health route. */
 export function createSubgraph<TContext extends SubgraphContext>(options: SubgraphOptions<TContext>): BuiltSubgraph<TContext> {
-  const schema = buildSubgraphSchema([{ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }]);
+  // The same field rules the gateway enforces, read from this subgraph's own SDL: a call that bypasses
+  // the gateway gets nothing more.
+  const schema = enforceFieldRules(
+    buildSubgraphSchema([{ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }]),
+    readSubgraphRules(options.typeDefs),
+    (context) => (context as Partial<SubgraphContext>).identity?.scopes ?? null,
+  );
   const apollo = new ApolloServer<TContext>({
     schema,
     logger: options.logger,
@@ -62,7 +82,23 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
     async start() {
       await apollo.start();
       health.markReady();
-      return createGraphQLHandler<TContext>({ apollo, context: options.context, logger: options.logger, health });
+      return createGraphQLHandler<TContext>({
+        apollo,
+        context: async (req: IncomingMessage, requestId: string) => {
+          const header = req.headers.authorization;
+          const authorization = typeof header === 'string' ? header : undefined;
+          let identity: CallerIdentity;
+          try {
+            identity = await options.authenticate(authorization);
+          } catch (error) {
+            const reason = error instanceof Error ? error.message : 'invalid token';
+            throw new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+          }
+          return options.context({ requestId, authorization, identity });
+        },
+        logger: options.logger,
+        health,
+      });
     },
     async stop() {
       health.markStopping();

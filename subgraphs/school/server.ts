@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
+import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { batchLoader } from '../kit/loaders.js';
 import { createSchoolClient, SCHOOL_BATCH_LIMIT } from './schoolClient.js';
 import { resolvers, type SchoolContext } from './resolvers.js';
@@ -8,15 +8,15 @@ import type { SchoolSubgraphConfig } from './config.js';
 export const schoolTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the school subgraph (never listens; see index.ts). */
-export function createSchoolSubgraph(config: SchoolSubgraphConfig, logger: Logger) {
+export function createSchoolSubgraph(config: SchoolSubgraphConfig, logger: Logger, authenticate: Authenticate) {
   const client = createSchoolClient(config.system, logger);
   return createSubgraph<SchoolContext>({
     name: 'school',
     typeDefs: schoolTypeDefs,
     resolvers,
     logger,
-    context: async (req, requestId) => {
-      const base = baseContext(req, requestId);
+    authenticate,
+    context: (base) => {
       return { ...base, pupils: batchLoader((cprs) => client.findPupils(cprs, base.requestId), SCHOOL_BATCH_LIMIT) };
     },
   });

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createSubgraph, baseContext, loadSchema } from '../kit/server.js';
+import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { singleLoader } from '../kit/loaders.js';
 import { createSocialClient } from './socialClient.js';
 import { resolvers, type SocialContext } from './resolvers.js';
@@ -8,15 +8,15 @@ import type { SocialSubgraphConfig } from './config.js';
 export const socialTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the social-services subgraph. Its case system answers one person per call. */
-export function createSocialSubgraph(config: SocialSubgraphConfig, logger: Logger) {
+export function createSocialSubgraph(config: SocialSubgraphConfig, logger: Logger, authenticate: Authenticate) {
   const client = createSocialClient(config.system, logger);
   return createSubgraph<SocialContext>({
     name: 'social',
     typeDefs: socialTypeDefs,
     resolvers,
     logger,
-    context: async (req, requestId) => {
-      const base = baseContext(req, requestId);
+    authenticate,
+    context: (base) => {
       return { ...base, cases: singleLoader((cpr) => client.findCases(cpr, base.requestId), config.system.concurrency) };
     },
   });

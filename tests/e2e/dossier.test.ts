@@ -9,6 +9,7 @@ const DOSSIER = /* GraphQL */ `
       school { school { name } grade absence { schoolYear absenceRate unlawfulAbsenceDates } }
       jobcenter { category advisor { name } efforts { type active } }
       social { cases { unit open measures { type active } } }
+      socialSummary { openCases { unit activeMeasures } }
       benefits { currentMonthlyAmountDkk payments { type monthlyAmountDkk } }
       targetGroup { inTargetGroup indicators asOf }
       contactPersonEligibility { status candidateRule reasons existingSupport { kind unit } }
@@ -27,6 +28,7 @@ const DOSSIER = /* GraphQL */ `
 `;
 
 let stack: TestStack;
+const COUNSELLOR = { role: 'uu-counsellor' } as const;
 
 beforeAll(async () => {
   stack = await startTestStack();
@@ -140,14 +142,14 @@ describe('the continuous contact person', () => {
     const contactPersonId = persons.data!.contactPersons[0]!.id;
     const input = { youthId, contactPersonId, note: 'agreed at the meeting', idempotencyKey: `assign-${youthId}` };
 
-    const first = await stack.gql<{ assignContactPerson: any }>(ASSIGN, { input });
+    const first = await stack.gql<{ assignContactPerson: any }>(ASSIGN, { input }, COUNSELLOR);
     expect(first.errors).toBeUndefined();
-    const again = await stack.gql<{ assignContactPerson: any }>(ASSIGN, { input });
+    const again = await stack.gql<{ assignContactPerson: any }>(ASSIGN, { input }, COUNSELLOR);
     expect(again.errors).toBeUndefined();
     expect(again.data!.assignContactPerson.id).toBe(first.data!.assignContactPerson.id);
     expect(first.data!.assignContactPerson.youth.contactPerson.id).toBe(first.data!.assignContactPerson.id);
 
-    const other = await stack.gql(ASSIGN, { input: { youthId, contactPersonId } });
+    const other = await stack.gql(ASSIGN, { input: { youthId, contactPersonId } }, COUNSELLOR);
     expect(other.errors?.[0]?.extensions?.code).toBe('ALREADY_ASSIGNED');
 
     const capacity = await stack.gql<{ contactPersonCapacity: { active: number; funded: number } }>('{ contactPersonCapacity { active funded overCapacity available } }');
@@ -156,6 +158,7 @@ describe('the continuous contact person', () => {
     const ended = await stack.gql<{ endContactPersonAssignment: { endedAt: string | null; endReason: string } }>(
       'mutation ($youthId: ID!) { endContactPersonAssignment(input: { youthId: $youthId, reason: "anchored in education", outcome: ORDINARY_EDUCATION }) { endedAt endReason outcome } }',
       { youthId },
+      COUNSELLOR,
     );
     expect(ended.errors).toBeUndefined();
     expect(ended.data!.endContactPersonAssignment.endedAt).not.toBeNull();
@@ -165,12 +168,12 @@ describe('the continuous contact person', () => {
     const notCandidate = await firstYouthWith({ contactPersonStatus: 'NOT_CANDIDATE' });
     const withSupport = await firstYouthWith({ contactPersonStatus: 'HAS_EXISTING_SUPPORT' });
     const before = await stack.gql<{ contactPersonCapacity: { active: number } }>('{ contactPersonCapacity { active } }');
-    const refused = await stack.gql(ASSIGN, { input: { youthId: notCandidate, contactPersonId: 'gkp-mette-kjaer' } });
+    const refused = await stack.gql(ASSIGN, { input: { youthId: notCandidate, contactPersonId: 'gkp-mette-kjaer' } }, COUNSELLOR);
     expect(refused.errors?.[0]?.extensions?.code).toBe('NOT_ELIGIBLE');
-    const coordinated = await stack.gql(ASSIGN, { input: { youthId: withSupport, contactPersonId: 'gkp-mette-kjaer' } });
+    const coordinated = await stack.gql(ASSIGN, { input: { youthId: withSupport, contactPersonId: 'gkp-mette-kjaer' } }, COUNSELLOR);
     expect(coordinated.errors?.[0]?.extensions?.code).toBe('NOT_ELIGIBLE');
     expect(coordinated.errors?.[0]?.message).toMatch(/mentor|contact person/i);
-    const unknown = await stack.gql(ASSIGN, { input: { youthId: 'nobody', contactPersonId: 'gkp-mette-kjaer' } });
+    const unknown = await stack.gql(ASSIGN, { input: { youthId: 'nobody', contactPersonId: 'gkp-mette-kjaer' } }, COUNSELLOR);
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const after = await stack.gql<{ contactPersonCapacity: { active: number } }>('{ contactPersonCapacity { active } }');
     expect(after.data!.contactPersonCapacity.active).toBe(before.data!.contactPersonCapacity.active);

@@ -14,6 +14,7 @@ describe('a restart loses nothing', () => {
       const assigned = await first.gql<{ assignContactPerson: { id: string } }>(
         'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-mette-kjaer" }) { id } }',
         { y: youthId },
+        { role: 'uu-counsellor' },
       );
       expect(assigned.errors).toBeUndefined();
       await first.gql('mutation ($y: ID!) { addPlanAction(input: { youthId: $y, title: "Meeting at 16½", ownerUnit: SOCIAL }) { id } }', { y: youthId });

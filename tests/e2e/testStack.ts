@@ -3,12 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startStack, type Stack, type StackOptions } from '../../stack/startStack.js';
+import { devTokenFor } from '../../platform/auth/mint.js';
+import type { RoleName } from '../../platform/access/roles.js';
 
 /** The fixed day the end-to-end suites evaluate the rules on (the population is generated for it). */
 export const TEST_TODAY = '2026-11-01';
 
+/** Who asks: a role from docs/access.md (a development token is minted for it), or a raw header. */
+export interface Caller {
+  role?: RoleName;
+  institution?: string;
+  authorization?: string | null;
+  headers?: Record<string, string>;
+}
+
 export interface TestStack extends Stack {
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: GraphQLErrorShape[] }>;
+  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<{ data?: T; errors?: GraphQLErrorShape[]; status: number }>;
+  tokenFor(role: RoleName, institution?: string): Promise<string>;
   /** Stops everything and removes what the run stored, unless `keepData`. */
   shutdown(options?: { keepData?: boolean }): Promise<void>;
   dataDir: string;
@@ -32,8 +43,10 @@ export async function startTestStack(
   const schema = options.schema ?? `e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const env: Record<string, string | undefined> = {
     ...process.env,
-    COORDINATION_DATA_DIR: dataDir,
+    COORDINATION_DATA_DIR: join(dataDir, 'coordination'),
     COORDINATION_DB_SCHEMA: schema,
+    AUDIT_DATA_DIR: join(dataDir, 'audit'),
+    AUDIT_DB_SCHEMA: `${schema}_audit`,
     SCREENING_INTERVAL_MINUTES: '0',
     ...options.env,
   };
@@ -50,18 +63,32 @@ export async function startTestStack(
     ...options.stack,
   });
 
-  async function gql<T>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: GraphQLErrorShape[] }> {
+  const tokens = new Map<string, Promise<string>>();
+  const tokenFor = (role: RoleName, institution?: string) => {
+    const key = `${role}/${institution ?? ''}`;
+    let token = tokens.get(key);
+    if (!token) {
+      token = devTokenFor(role, { institution, subject: `e2e-${role}`, env });
+      tokens.set(key, token);
+    }
+    return token;
+  };
+
+  async function gql<T>(query: string, variables?: Record<string, unknown>, caller: Caller = {}): Promise<{ data?: T; errors?: GraphQLErrorShape[]; status: number }> {
+    const authorization =
+      caller.authorization !== undefined ? caller.authorization : `Bearer ${await tokenFor(caller.role ?? 'social-caseworker', caller.institution)}`;
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...caller.headers },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: T; errors?: GraphQLErrorShape[] };
+    return { ...((await response.json()) as { data?: T; errors?: GraphQLErrorShape[] }), status: response.status };
   }
 
   return {
     ...stack,
     gql,
+    tokenFor,
     dataDir,
     schema,
     async shutdown({ keepData = false } = {}) {
@@ -72,6 +99,7 @@ export async function startTestStack(
         const client = new pg.Client({ connectionString: env.DATABASE_URL });
         await client.connect();
         await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+        await client.query(`DROP SCHEMA IF EXISTS "${schema}_audit" CASCADE`);
         await client.end();
       }
     },

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../gateway/limits.js';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, envNameOf, loadGatewayConfig, REPO_ROOT } from '../../gateway/config.js';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ describe('loadGatewayConfig', () => {
       subgraphTimeoutMs: 5000,
       nodeEnv: 'development',
       production: false,
+      limits: DEFAULT_LIMITS,
     });
   });
 

@@ -1,0 +1,27 @@
+import type { GuidanceYouth, InstitutionLink } from './guidanceClient.js';
+
+/**
+ * Row rules for partner institutions: a token bound to an institution sees only the young people UU
+ * links to it (enrolled or applying), and of their enrolments only its own. Everyone else is
+ * answered exactly as if they did not exist.
+ */
+export interface RowScope {
+  /** The partner institution the caller is bound to; null for municipal staff. */
+  institution: string | null;
+}
+
+const LINKED: ReadonlySet<InstitutionLink['status']> = new Set(['ENROLLED', 'APPLYING']);
+
+export function isVisible(youth: GuidanceYouth, scope: RowScope): boolean {
+  if (scope.institution === null) return true;
+  return youth.guidance.institutions.some((link) => link.institution.id === scope.institution && LINKED.has(link.status));
+}
+
+/** The young person if the caller may see them, else null (indistinguishable from unknown). */
+export function visibleOrNull(youth: GuidanceYouth | null, scope: RowScope): GuidanceYouth | null {
+  return youth && isVisible(youth, scope) ? youth : null;
+}
+
+export function visibleInstitutions(links: InstitutionLink[], scope: RowScope): InstitutionLink[] {
+  return scope.institution === null ? links : links.filter((link) => link.institution.id === scope.institution);
+}
