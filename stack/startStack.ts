@@ -21,7 +21,7 @@ import { scheduleScreening } from '../subgraphs/coordination/screening/schedule.
 import { createAuthenticate } from '../subgraphs/kit/auth.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { createGateway, type Gateway } from '../gateway/server.js';
-import { openGatewayAccess } from '../gateway/access.js';
+import { openGatewayAccess, type GatewayAccess } from '../gateway/access.js';
 
 /**
  * Everything up in one process, the way `npm start` and the end-to-end tests run it: the simulated
@@ -51,6 +51,8 @@ export interface Stack {
   subgraphUrls: Record<SubgraphName, string>;
   systems: RunningSystems;
   store: CoordinationStore;
+  /** Token checks and the access log of the gateway. */
+  access: GatewayAccess;
   screen(): Promise<ScreeningResult>;
   /** Settles when the first screening run has finished (or failed, which is logged). */
   firstScreening: Promise<void>;
@@ -144,6 +146,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       subgraphUrls,
       systems,
       store,
+      access,
       screen: coordination.screen,
       firstScreening: schedule.first,
       close,

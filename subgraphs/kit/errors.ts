@@ -22,6 +22,8 @@ const PUBLIC_CODES = new Set<string>([
   // Apollo Server's own request-level codes.
   'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
+  // The field rules' refusal (platform/access/subgraphRules.ts).
+  'UNAUTHORIZED_FIELD_OR_TYPE',
 ]);
 
 export function userError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
