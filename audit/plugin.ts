@@ -129,8 +129,25 @@ export function accessLogPlugin<TContext extends AuditContext = AuditContext>(op
           }
           const result = body.singleResult;
           const document = audited ?? requestContext.document;
+          // A request whose personal-data fields were all refused released nobody's data: it is recorded
+          // as a denied attempt (no young person to name). Nothing is withheld on a failure here.
+          const recordRefusal = async () => {
+            const refused = (result.errors ?? []).filter((error) => error.extensions?.['code'] === UNAUTHORIZED_CODE);
+            if (refused.length === 0) return;
+            const paths = [...new Set(refused.map((error) => (error.path ?? []).join('.')))].sort();
+            await recordDenied({
+              store,
+              identity: contextValue.identity,
+              reason: `refused: ${paths.join(', ')}`.slice(0, 500),
+              requestId: contextValue.requestId,
+              purpose: requestContext.request.http?.headers.get('x-purpose') ?? contextValue.defaultPurpose,
+              operationName: requestContext.operationName ?? undefined,
+              operationHash: requestContext.source ? hashOperation(requestContext.source) : undefined,
+            }).catch((err: unknown) => log.error({ err, requestId: contextValue.requestId }, 'could not record a denied attempt'));
+          };
           if (result.data === null || result.data === undefined || !document) {
             if (result.errors) body.singleResult = stripAuditSelections(result);
+            await recordRefusal();
             return;
           }
 
@@ -156,6 +173,7 @@ export function accessLogPlugin<TContext extends AuditContext = AuditContext>(op
           }
           if (collected.youthIds.length === 0) {
             body.singleResult = collected.result;
+            await recordRefusal();
             return;
           }
 

@@ -71,6 +71,12 @@ describe('every role against every data category', () => {
       const list = await stack.gql('{ youths { totalCount edges { node { id } } } }', {}, { role });
       expect(unauthorizedAt(list.errors, ['youths'])).toBe(true);
       expect(JSON.stringify(list.data ?? {})).not.toContain(caseworkerYouthId);
+      // The refused attempt is in the access log as denied.
+      const denied = await stack.access.accessLog.db.query<{ outcome: string; reason: string }>(
+        "SELECT outcome, reason FROM access_log WHERE subject = $1 AND outcome = 'DENIED'",
+        [`e2e-${role}`],
+      );
+      expect(denied.rows.some((row) => row.reason.includes('youth'))).toBe(true);
     });
   }
 
