@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { ExponentialBackoff, handleWhen, retry } from 'cockatiel';
 import type { Logger } from '../logger.js';
 
 /**
@@ -269,18 +270,40 @@ class PostgresDatabase implements Database {
   async query<T = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
     refuseReentry(this);
     this.checkOpen();
-    const result = await this.pool.query(sql, [...params]);
+    const result = await this.reconnecting.execute(() => this.pool.query(sql, [...params]));
     return { rows: result.rows as T[] };
   }
+
+  /**
+   * A server restart or failover drops every connection; the work is tried again on a new one until
+   * the server is back (bounded), so a restart costs latency, not failed requests. A transaction whose
+   * COMMIT was lost with its connection may run twice: every writer here is idempotent (idempotency
+   * keys, unique indexes) or, for the access log, errs on the side of a duplicate record.
+   */
+  private readonly reconnecting = retry(handleWhen(isConnectionLoss), {
+    maxAttempts: 40,
+    backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }),
+  });
 
   async transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
     refuseReentry(this);
     this.checkOpen();
+    return this.reconnecting.execute(() => this.transactionOnce(fn, options));
+  }
+
+  private async transactionOnce<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T> {
     const begin = `BEGIN ${beginStatement(options)}`;
     const attempts = maxAttempts(options);
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken: Error | undefined;
+      // The pool only listens for errors on idle clients; a connection dropped while this transaction
+      // holds it must not become an unhandled error (the failing query rejects and is retried).
+      const onError = (err: Error) => {
+        broken = err;
+        this.logger.warn({ err: err.message }, 'PostgreSQL connection lost during a transaction');
+      };
+      client.on('error', onError);
       try {
         await client.query(begin);
         const tx: Transaction = {
@@ -304,6 +327,7 @@ class PostgresDatabase implements Database {
         this.logger.warn({ attempt, code: sqlState(err) }, 'transaction conflict, retrying');
       } finally {
         // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
+        client.off('error', onError);
         client.release(broken);
       }
       await backoff(attempt);
@@ -319,6 +343,16 @@ class PostgresDatabase implements Database {
   private checkOpen(): void {
     if (this.closed) throw new Error('database is closed');
   }
+}
+
+/** The server went away (restart, failover, network): worth trying again on a new connection. */
+export function isConnectionLoss(err: unknown): boolean {
+  const state = sqlState(err) ?? '';
+  if (state.startsWith('08') || state === '57P01' || state === '57P02' || state === '57P03') return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EPIPE') return true;
+  const message = err instanceof Error ? err.message : '';
+  return /Connection terminated|connection is closed|Client has encountered a connection error/i.test(message);
 }
 
 /** Adds `-c search_path=<schema>` to the URL's startup options, keeping any options it already has. */
