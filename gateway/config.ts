@@ -9,11 +9,14 @@
  * | SUBGRAPH_<NAME>_URL   | the supergraph's join__graph url | where subgraph <name> answers, e.g. SUBGRAPH_GUIDANCE_URL |
  * | SUBGRAPH_TIMEOUT_MS   | 5000                        | longest wait for one subgraph call, body included |
  * | NODE_ENV              | development                 | `production` turns introspection off               |
+ * | REQUEST_DEADLINE_MS   | 10000                       | deadline for a whole request's subgraph calls      |
+ * | SUBGRAPH_BREAKER_THRESHOLD, SUBGRAPH_BREAKER_HALF_OPEN_MS | 5, 10000 | a subgraph's circuit breaker (resilience.ts) |
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, readInt, readString, readUrl } from '../platform/env.js';
 import { loadLimitsConfig } from './limits.js';
+import { loadGatewayResilienceConfig, type GatewayResilienceConfig } from './resilience.js';
 
 export { ConfigError };
 
@@ -31,6 +34,8 @@ export interface GatewayConfig {
   production: boolean;
   /** Query limits (depth, aliases, tokens, cost); see limits.ts. */
   limits: ReturnType<typeof loadLimitsConfig>;
+  /** The request deadline and the subgraphs' circuit breakers; see resilience.ts. */
+  resilience: GatewayResilienceConfig;
 }
 
 type Env = Record<string, string | undefined>;
@@ -60,6 +65,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   const nodeEnv = readString(env, 'NODE_ENV', 'development');
   return {
     limits: loadLimitsConfig(env),
+    resilience: loadGatewayResilienceConfig(env),
     port: readInt(env, 'GATEWAY_PORT', 4000, 0, 65_535),
     host,
     supergraphPath: isAbsolute(supergraphPath) ? supergraphPath : resolve(REPO_ROOT, supergraphPath),

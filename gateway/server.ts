@@ -25,6 +25,7 @@ import { withFieldAccess } from './fieldAccess.js';
 import { hardening } from './limits.js';
 import { accessLogParts, authenticatedContext, type GatewayAccess } from './access.js';
 import { SubgraphDataSource } from './subgraphDataSource.js';
+import { requestDeadlinePlugin } from './resilience.js';
 
 export interface CreateGatewayOptions {
   config: GatewayConfig;
@@ -132,7 +133,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     buildService: ({ name, url }) => {
       const target = resolveSubgraphUrl(name, url, config, options.subgraphUrls);
       if (!target) throw new Error(`No URL for subgraph "${name}": set SUBGRAPH_${envNameOf(name)}_URL`);
-      return new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, logger: subgraphLogger });
+      return new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, breaker: config.resilience, logger: subgraphLogger });
     },
   });
 
@@ -156,6 +157,8 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      // Starts the request's deadline, which bounds every subgraph call (resilience.ts).
+      requestDeadlinePlugin(config.resilience.requestDeadlineMs),
       ...hardened.plugins,
       ...(accessLog ? [accessLog.plugin] : []),
       ...(options.plugins ?? []),

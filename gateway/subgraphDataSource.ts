@@ -11,9 +11,16 @@
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
-import { GraphQLError } from 'graphql';
+import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
+import { GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.js';
+import {
+  SubgraphFailure, callTimeout, reportSubgraphCall, subgraphBreaker, timeLeft, type CallOutcome, type GatewayResilienceConfig,
+} from './resilience.js';
+
+/** An `Idempotency-Key` header the gateway passes on with a mutation: visible ASCII, at most 128 characters. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
 export interface SubgraphDataSourceOptions {
   /** Subgraph name (as in the supergraph). */
@@ -24,12 +31,17 @@ export interface SubgraphDataSourceOptions {
   logger: Logger;
   /** Replaces the HTTP client (tests); the deadline is applied around it. */
   fetch?: typeof globalThis.fetch;
+  /** The subgraph's circuit breaker (gateway/resilience.ts); defaults 5 consecutive failures, 10 s open. */
+  breaker?: Pick<GatewayResilienceConfig, 'breakerThreshold' | 'breakerHalfOpenMs'>;
 }
 
-/** A fetcher that gives every call its own deadline (`AbortSignal.timeout`), body read included. */
+/**
+ * A fetcher that gives every call its own deadline (`AbortSignal.timeout`), body read included:
+ * `timeoutMs`, or less when the request's deadline leaves less (`callTimeout`, set by `process`).
+ */
 export function createTimeoutFetcher(timeoutMs: number, fetchImpl: typeof globalThis.fetch = globalThis.fetch): Fetcher {
   return async (url, init) => {
-    const deadline = AbortSignal.timeout(timeoutMs);
+    const deadline = AbortSignal.timeout(callTimeout.getStore() ?? timeoutMs);
     const signal = init?.signal instanceof AbortSignal ? AbortSignal.any([init.signal, deadline]) : deadline;
     const response = await fetchImpl(url, {
       method: init?.method ?? 'POST',
@@ -46,6 +58,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
   readonly subgraphName: string;
   private readonly timeoutMs: number;
   private readonly log: Logger;
+  private readonly breaker: CircuitBreakerPolicy;
+  /** The HTTP status behind the errors `errorFromResponse` made, to tell an outage (5xx) from a refusal. */
+  private readonly statusOf = new WeakMap<object, number>();
 
   constructor(options: SubgraphDataSourceOptions) {
     super({ url: options.url });
@@ -53,9 +68,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.timeoutMs = options.timeoutMs;
     this.log = options.logger;
     this.fetcher = createTimeoutFetcher(options.timeoutMs, options.fetch);
+    this.breaker = subgraphBreaker(options.name, options.url, options.breaker ?? { breakerThreshold: 5, breakerHalfOpenMs: 10_000 }, options.logger);
   }
 
-  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+  override willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
+    const { request, context } = options;
     const headers = request.http?.headers;
     if (!headers) return;
     // Subgraphs verify the token themselves; the request id ties their logs to ours.
@@ -63,13 +80,67 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       headers.set('authorization', context.authorization);
     }
     if (typeof context.requestId === 'string') headers.set('x-request-id', context.requestId);
+    // A client's Idempotency-Key goes with a mutation to the subgraphs (the coordination uses it when
+    // the input carries no idempotencyKey of its own).
+    const incoming = incomingRequest(options);
+    if (incoming?.operation?.operation === 'mutation') {
+      const key = incoming.request.http?.headers.get('idempotency-key');
+      if (typeof key === 'string' && key !== '') {
+        if (!IDEMPOTENCY_KEY.test(key)) {
+          throw new GraphQLError('The Idempotency-Key header must be 1 to 128 visible ASCII characters', { extensions: { code: 'BAD_USER_INPUT' } });
+        }
+        headers.set('idempotency-key', key);
+      }
+    }
   }
 
+  /**
+   * One call, sent once (never retried: it may be a mutation), within min(timeout, the request's time
+   * left), through the subgraph's breaker. A call that fails answers errors at the paths of the fields it
+   * was to deliver (see `failedResponse`) rather than throwing, so the client learns which fields are
+   * null and why.
+   */
   override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource['process']> {
+    const context = options.context as Partial<GatewayContext> | undefined;
+    const operation = incomingRequest(options)?.operation?.operation ?? 'query';
+    const left = timeLeft(options.context);
+    const timeoutMs = left === undefined ? this.timeoutMs : Math.min(this.timeoutMs, Math.floor(left));
+    const started = performance.now();
+    const report = (outcome: CallOutcome) => reportSubgraphCall(this.subgraphName, operation, performance.now() - started, outcome);
+    if (timeoutMs <= 0) {
+      report('timeout');
+      this.log.warn({ service: this.subgraphName, requestId: context?.requestId }, 'subgraph call not sent: the request deadline has passed');
+      return failedResponse(options, unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" was not asked: the request ran out of time`));
+    }
+    let outcome: CallOutcome = 'ok';
     try {
-      return await super.process(options);
+      const response = await this.breaker.execute(() =>
+        callTimeout.run(timeoutMs, async () => {
+          try {
+            const response = await super.process(options);
+            return pinEntityErrors(response, subgraphDocument(options), incomingRequest(options)?.document);
+          } catch (error) {
+            outcome = this.outcomeOf(error);
+            const clientError = this.toClientError(error, context, timeoutMs, timeoutMs < this.timeoutMs);
+            // What counts against the subgraph: it failed within its own full timeout, answered 5xx or garbage.
+            const counts = outcome === 'error' || (outcome === 'timeout' && timeoutMs >= this.timeoutMs);
+            throw counts ? new SubgraphFailure(clientError) : clientError;
+          }
+        }),
+      );
+      report(outcome);
+      return response;
     } catch (error) {
-      throw this.toClientError(error, options.context as Partial<GatewayContext> | undefined);
+      let clientError: unknown;
+      if (error instanceof BrokenCircuitError) {
+        report('open');
+        this.log.debug({ service: this.subgraphName, requestId: context?.requestId }, 'subgraph call not sent: circuit open');
+        clientError = unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" is unavailable`);
+      } else {
+        report(outcome === 'ok' ? 'error' : outcome);
+        clientError = error instanceof SubgraphFailure ? error.clientError : error;
+      }
+      return failedResponse(options, clientError);
     }
   }
 
@@ -81,18 +152,29 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       'subgraph answered with an HTTP error',
     );
     const extensions = { service: this.subgraphName };
+    let error: GraphQLError;
     if (response.status === 401) {
-      return new GraphQLError(`Subgraph "${this.subgraphName}" did not accept the credentials`, { extensions: { ...extensions, code: 'UNAUTHENTICATED' } });
+      error = new GraphQLError(`Subgraph "${this.subgraphName}" did not accept the credentials`, { extensions: { ...extensions, code: 'UNAUTHENTICATED' } });
+    } else if (response.status === 403) {
+      error = new GraphQLError(`Subgraph "${this.subgraphName}" refused the request`, { extensions: { ...extensions, code: 'FORBIDDEN' } });
+    } else {
+      error = unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" failed to answer (HTTP ${response.status})`);
     }
-    if (response.status === 403) {
-      return new GraphQLError(`Subgraph "${this.subgraphName}" refused the request`, { extensions: { ...extensions, code: 'FORBIDDEN' } });
-    }
-    return unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" failed to answer (HTTP ${response.status})`);
+    this.statusOf.set(error, response.status);
+    return error;
   }
 
-  private toClientError(error: unknown, context: Partial<GatewayContext> | undefined): GraphQLError {
+  /** A timeout; an outage (refused, reset, 5xx, not JSON); or a refusal (4xx, or an error we raised). */
+  private outcomeOf(error: unknown): CallOutcome {
+    if (isTimeout(error)) return 'timeout';
+    const status = typeof error === 'object' && error !== null ? this.statusOf.get(error) : undefined;
+    if (status !== undefined) return status >= 500 ? 'error' : 'refused';
+    return error instanceof GraphQLError ? 'refused' : 'error';
+  }
+
+  private toClientError(error: unknown, context: Partial<GatewayContext> | undefined, timeoutMs: number, cutByDeadline: boolean): GraphQLError {
     if (error instanceof GraphQLError && typeof error.extensions['code'] === 'string') return error;
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const timedOut = isTimeout(error);
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
     this.log.warn(
       {
@@ -107,10 +189,120 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     return unavailable(
       this.subgraphName,
       timedOut
-        ? `Subgraph "${this.subgraphName}" did not answer within ${this.timeoutMs} ms`
+        ? `Subgraph "${this.subgraphName}" did not answer within ${timeoutMs} ms${cutByDeadline ? " (the request's deadline)" : ''}`
         : `Subgraph "${this.subgraphName}" is unavailable`,
     );
   }
+}
+
+type ProcessResult = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;
+
+/**
+ * The answer of a subgraph call that failed as a whole: no data, and the error at the path of every
+ * field it was to deliver that the client asked for: `["_entities", i, field]` for an entity fetch (the
+ * gateway maps it to the entity's path in the response), the root field for a root fetch. The gateway
+ * then treats the fields as missing (null, and "unknown" for what `@requires` derives from them), as
+ * for a thrown error, which gets no path at all. Calls outside a client's request still throw.
+ */
+function failedResponse(options: GraphQLDataSourceProcessOptions<GatewayContext>, error: unknown): ProcessResult {
+  const incoming = incomingRequest(options);
+  if (!incoming || !(error instanceof GraphQLError)) throw error;
+  const formatted: GraphQLFormattedError = { message: error.message, extensions: { ...error.extensions } };
+  const document = subgraphDocument(options);
+  const asked = incoming.document ? fieldNames(incoming.document) : undefined;
+  const representations = options.request.variables?.['representations'];
+  if (Array.isArray(representations)) {
+    const fields = document ? selectedFields(document, '_entities').filter((key) => asked?.has(key) ?? true) : [];
+    const errors = representations.flatMap((_representation: unknown, i: number) =>
+      fields.length > 0 ? fields.map((field) => ({ ...formatted, path: ['_entities', i, field] })) : [{ ...formatted, path: ['_entities', i] }],
+    );
+    return { errors };
+  }
+  const roots = document ? selectedFields(document, null) : [];
+  return { errors: roots.length > 0 ? roots.map((field) => ({ ...formatted, path: [field] })) : [formatted] };
+}
+
+/** The subgraph operation being sent: the planner's parsed document, or the query text parsed. */
+function subgraphDocument(options: GraphQLDataSourceProcessOptions<GatewayContext>): DocumentNode | undefined {
+  if ('document' in options && options.document) return options.document;
+  try {
+    return options.request.query ? parse(options.request.query) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A subgraph whose system failed fails the whole entity (its `__resolveReference`; so that what the
+ * coordination derives from it reads "unknown", never a wrong "no"), with an error at
+ * `["_entities", i]`, which the gateway maps to the entity's path (`["youth"]`). Here such an error is
+ * pinned to the fields the subgraph was asked for on that entity and the client asked for too
+ * (`["_entities", i, "social"]` becomes `["youth", "social"]`): the client sees which null field the
+ * failing system owns. Fields fetched only for `@requires` are not the client's: they are left out,
+ * and an error with none of the client's fields keeps the entity's path.
+ */
+function pinEntityErrors<T extends { errors?: readonly GraphQLFormattedError[] }>(response: T, document: DocumentNode | undefined, clientDocument: DocumentNode | undefined): T {
+  if (!response.errors?.length || !document || !clientDocument) return response;
+  const pinnable = (error: GraphQLFormattedError) =>
+    error.extensions?.['code'] === 'UPSTREAM_UNAVAILABLE' && error.path?.length === 2 && error.path[0] === '_entities' && typeof error.path[1] === 'number';
+  if (!response.errors.some(pinnable)) return response;
+  const asked = fieldNames(clientDocument);
+  const fields = selectedFields(document, '_entities').filter((key) => asked.has(key));
+  if (fields.length === 0) return response;
+  const errors = response.errors.flatMap((error) => (pinnable(error) ? fields.map((field) => ({ ...error, path: [...error.path!, field] })) : [error]));
+  return { ...response, errors };
+}
+
+/**
+ * The response keys an operation selects at its root (`under` null), or on the root field `under`
+ * (through inline fragments: `_entities { ... on Youth { social } }`), `__typename` left out.
+ */
+function selectedFields(document: DocumentNode, under: string | null): string[] {
+  const keys = new Set<string>();
+  const collect = (selectionSet: SelectionSetNode | undefined) => {
+    for (const selection of selectionSet?.selections ?? []) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
+      else if (selection.kind === Kind.FIELD && selection.name.value !== '__typename') keys.add(selection.alias?.value ?? selection.name.value);
+    }
+  };
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (under === null) {
+      collect(definition.selectionSet);
+      continue;
+    }
+    for (const selection of definition.selectionSet.selections) {
+      if (selection.kind === Kind.FIELD && selection.name.value === under) collect(selection.selectionSet);
+    }
+  }
+  return [...keys];
+}
+
+const fieldNamesByDocument = new WeakMap<DocumentNode, Set<string>>();
+
+/** Every field name and alias in the client's operation. */
+function fieldNames(document: DocumentNode): Set<string> {
+  let names = fieldNamesByDocument.get(document);
+  if (names) return names;
+  const found = new Set<string>();
+  visit(document, {
+    Field(node) {
+      found.add(node.name.value);
+      if (node.alias) found.add(node.alias.value);
+    },
+  });
+  names = found;
+  fieldNamesByDocument.set(document, names);
+  return names;
+}
+
+/** The client's request behind a subgraph call (absent for the gateway's own health checks). */
+function incomingRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+  return 'incomingRequestContext' in options ? options.incomingRequestContext : undefined;
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 function unavailable(service: string, message: string): GraphQLError {

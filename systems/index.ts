@@ -40,6 +40,8 @@ export interface RunningSystem<C = unknown> {
   /** Live knobs (latency, jitter, failure rate, credential). */
   options: SystemOptions<C>;
   close(): Promise<void>;
+  /** Listens again on the same port after `close` (a system that was down comes back). */
+  reopen(): Promise<void>;
 }
 
 export interface RunningSystems {
@@ -100,8 +102,15 @@ export async function startSystems(options: StartSystemsOptions): Promise<Runnin
   try {
     for (const name of SYSTEM_NAMES) {
       const system = createConfiguredSystem(name, population, config, options.options?.[name]);
-      const listening = await listen(system.server, options.ports?.[name] ?? config.ports[name], host);
-      started.push({ name, url: listening.url, port: listening.port, stats: system.stats, options: system.options, close: listening.close });
+      let listening = await listen(system.server, options.ports?.[name] ?? config.ports[name], host);
+      const port = listening.port;
+      started.push({
+        name, url: listening.url, port, stats: system.stats, options: system.options,
+        close: () => listening.close(),
+        reopen: async () => {
+          listening = await listen(system.server, port, host);
+        },
+      });
     }
   } catch (error) {
     await Promise.allSettled(started.map((s) => s.close()));

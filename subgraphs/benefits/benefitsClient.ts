@@ -48,7 +48,7 @@ export class BenefitsClient {
   /** One call for up to BENEFITS_BATCH_LIMIT recipients; CPR numbers with no payments are absent. */
   async findRecipients(cprs: readonly string[], requestId?: string): Promise<Map<string, BenefitsRecord>> {
     const found = await this.http.request(
-      { method: 'POST', url: '/ydelser/v1/modtagere/soeg', data: { cprnr: cprs }, requestId },
+      { method: 'POST', url: '/ydelser/v1/modtagere/soeg', data: { cprnr: cprs }, idempotent: true, requestId },
       (body: { modtagere: Modtager[] }) => new Map(body.modtagere.map((m) => [m.cprnr, toBenefitsRecord(m)])),
     );
     return found ?? new Map();
@@ -64,6 +64,7 @@ export function createBenefitsClient(system: BenefitsSubgraphConfig['system'], l
       headers: { 'x-client-id': system.clientId, 'x-client-secret': system.clientSecret },
       timeoutMs: system.timeoutMs,
       maxSockets: system.concurrency,
+      policy: system,
       logger,
     }),
   );

@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { badUserInput, userError, ErrorCode } from '../kit/errors.js';
@@ -55,6 +56,16 @@ function toFacts(youth: YouthRepresentation): YouthFacts | null {
       })),
     },
   };
+}
+
+/**
+ * A mutation's idempotency key: the input's own, else the client's `Idempotency-Key` header (passed on
+ * by the gateway) with the field's response key appended, so two mutations in one request never share
+ * a key, and the same request sent again maps to the same keys.
+ */
+function idempotencyKeyOf(given: string | null | undefined, context: CoordinationContext, info: GraphQLResolveInfo): string | undefined {
+  if (given !== null && given !== undefined && given.trim() !== '') return given;
+  return context.idempotencyKey ? `${context.idempotencyKey}:${String(info.path.key)}` : undefined;
 }
 
 const MAX_PAGE = 500;
@@ -141,6 +152,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       _root: unknown,
       args: { input: { youthId: string; contactPersonId: string; note?: string | null; acceptOverCapacity?: boolean | null; idempotencyKey?: string | null } },
       context: CoordinationContext,
+      info: GraphQLResolveInfo,
     ) {
       const input = args.input;
       const facts = await context.facts.forYouth(input.youthId, context.today, context.requestId);
@@ -157,24 +169,30 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           note: input.note ?? undefined,
           fundedCapacity: context.fundedCapacity,
           acceptOverCapacity: input.acceptOverCapacity ?? false,
-          idempotencyKey: input.idempotencyKey ?? undefined,
+          idempotencyKey: idempotencyKeyOf(input.idempotencyKey, context, info),
         }),
       );
     },
-    endContactPersonAssignment: (_root: unknown, args: { input: { youthId: string; reason: string; outcome: string; idempotencyKey?: string | null } }, context: CoordinationContext) =>
+    endContactPersonAssignment: (
+      _root: unknown,
+      args: { input: { youthId: string; reason: string; outcome: string; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+      info: GraphQLResolveInfo,
+    ) =>
       guard(() =>
         context.store.endAssignment({
           youthId: args.input.youthId,
           reason: args.input.reason,
           outcome: args.input.outcome,
           endedBy: context.actor,
-          idempotencyKey: args.input.idempotencyKey ?? undefined,
+          idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),
       ),
     async addPlanAction(
       _root: unknown,
       args: { input: { youthId: string; title: string; description?: string | null; ownerUnit: string; due?: string | null; transition?: string | null; idempotencyKey?: string | null } },
       context: CoordinationContext,
+      info: GraphQLResolveInfo,
     ) {
       const facts = await requireKnownYouth(args.input.youthId, context);
       const handover = planActionTransition(args.input.transition, facts.birthDate);
@@ -187,22 +205,23 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           due: args.input.due ?? handover.transitionDue ?? undefined,
           ...handover,
           createdBy: context.actor,
-          idempotencyKey: args.input.idempotencyKey ?? undefined,
+          idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),
       );
     },
-    completePlanAction: (_root: unknown, args: { input: { actionId: string; idempotencyKey?: string | null } }, context: CoordinationContext) =>
+    completePlanAction: (_root: unknown, args: { input: { actionId: string; idempotencyKey?: string | null } }, context: CoordinationContext, info: GraphQLResolveInfo) =>
       guard(() =>
         context.store.completePlanAction({
           actionId: args.input.actionId,
           completedBy: context.actor,
-          idempotencyKey: args.input.idempotencyKey ?? undefined,
+          idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),
       ),
     async recordJointDecision(
       _root: unknown,
       args: { input: { youthId: string; summary: string; units: string[]; idempotencyKey?: string | null } },
       context: CoordinationContext,
+      info: GraphQLResolveInfo,
     ) {
       await requireKnownYouth(args.input.youthId, context);
       return guard(() =>
@@ -211,7 +230,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           summary: args.input.summary,
           units: args.input.units,
           recordedBy: context.actor,
-          idempotencyKey: args.input.idempotencyKey ?? undefined,
+          idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),
       );
     },

@@ -168,6 +168,7 @@ export function createGuidanceClient(system: GuidanceSubgraphConfig['system'], l
       headers: { 'x-uu-token': system.token },
       timeoutMs: system.timeoutMs,
       maxSockets: system.concurrency,
+      policy: system,
       logger,
     }),
   );

@@ -82,6 +82,7 @@ export function createJobcenterClient(system: JobcenterSubgraphConfig['system'],
       headers: { authorization: `Bearer ${system.apiKey}` },
       timeoutMs: system.timeoutMs,
       maxSockets: system.concurrency,
+      policy: system,
       logger,
     }),
   );

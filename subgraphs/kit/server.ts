@@ -27,6 +27,8 @@ export interface SubgraphContext extends BaseContext {
   requestId: string;
   authorization: string | undefined;
   identity: CallerIdentity;
+  /** The client's `Idempotency-Key`, passed on by the gateway with a mutation (see the coordination's mutations). */
+  idempotencyKey?: string;
 }
 
 /** Verifies the forwarded bearer token; throws when it is missing or not acceptable. */
@@ -94,7 +96,8 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
             const reason = error instanceof Error ? error.message : 'invalid token';
             throw new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
           }
-          return options.context({ requestId, authorization, identity });
+          const idempotencyKey = req.headers['idempotency-key'];
+          return options.context({ requestId, authorization, identity, ...(typeof idempotencyKey === 'string' && idempotencyKey !== '' ? { idempotencyKey } : {}) });
         },
         logger: options.logger,
         health,

@@ -50,7 +50,7 @@ export class SchoolClient {
   /** One call for up to SCHOOL_BATCH_LIMIT pupils; CPR numbers the system does not know are absent. */
   async findPupils(cprs: readonly string[], requestId?: string): Promise<Map<string, SchoolRecord>> {
     const found = await this.http.request(
-      { method: 'POST', url: '/api/v2/elever/opslag', data: { cprNumre: cprs }, requestId },
+      { method: 'POST', url: '/api/v2/elever/opslag', data: { cprNumre: cprs }, idempotent: true, requestId },
       (body: { elever: Elev[] }) => new Map(body.elever.map((elev) => [elev.cpr, toSchoolRecord(elev)])),
     );
     return found ?? new Map();
@@ -78,6 +78,7 @@ export function createSchoolClient(system: SchoolSubgraphConfig['system'], logge
       headers: { 'x-api-key': system.apiKey },
       timeoutMs: system.timeoutMs,
       maxSockets: system.concurrency,
+      policy: system,
       logger,
     }),
   );

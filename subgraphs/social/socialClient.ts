@@ -94,6 +94,7 @@ export function createSocialClient(system: SocialSubgraphConfig['system'], logge
       auth: { username: system.user, password: system.password },
       timeoutMs: system.timeoutMs,
       maxSockets: system.concurrency,
+      policy: system,
       logger,
     }),
   );

@@ -30,10 +30,15 @@ export async function listen(server: Server, port: number, host = '127.0.0.1'): 
     url: `http://${urlHost}:${address.port}`,
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        // Calls still in flight get a moment to finish, then their sockets go too (not those of a
+        // later listen on the same server: the timer ends with the close).
+        const force = setTimeout(() => server.closeAllConnections(), 1000).unref();
+        server.close((error) => {
+          clearTimeout(force);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
-        // Calls still in flight get a moment to finish, then their sockets go too.
-        setTimeout(() => server.closeAllConnections(), 1000).unref();
       });
       return closing;
     },

@@ -11,7 +11,19 @@ export interface SimulationOptions {
   failureRate: number;
   /** Seeds the jitter and failure draws (read once, when the system is created). */
   seed: number;
+  /**
+   * How every call fails, on top of `failureRate` (default `ok`: not at all): `error500` answers 500
+   * with an internal-looking body, `invalidJson` answers 200 with a body that is not JSON, `reset`
+   * resets the connection, `hang` never answers (until the caller gives up).
+   */
+  mode?: FaultMode;
+  /** When > 0, `mode` flaps: on for `flapMs`, off for `flapMs`, on again (by the wall clock). */
+  flapMs?: number;
+  /** When set, only this many more calls get `mode`'s fault (each counts it down): a transient failure. */
+  faultsLeft?: number;
 }
+
+export type FaultMode = 'ok' | 'error500' | 'invalidJson' | 'reset' | 'hang';
 
 export interface SystemOptions<C> extends SimulationOptions {
   /** The credential the system accepts; see credentials.ts for the development defaults. */

@@ -1,5 +1,5 @@
 import { createRng, type Rng } from '../population/prng.js';
-import type { SimulationOptions } from './options.js';
+import type { FaultMode, SimulationOptions } from './options.js';
 
 /**
  * Latency and failure injection. A failure answers what a real legacy system leaks when it falls over:
@@ -31,6 +31,25 @@ export class Simulation {
   shouldFail(): boolean {
     const rate = this.options.failureRate;
     return rate > 0 && (rate >= 1 || this.rng.next() < rate);
+  }
+
+  /** The fault this call gets from `mode`, or `ok` (also in the "up" half of a flapping period). */
+  fault(): FaultMode {
+    const mode = this.options.mode ?? 'ok';
+    if (mode === 'ok') return 'ok';
+    const flapMs = this.options.flapMs ?? 0;
+    if (flapMs > 0 && Math.floor(Date.now() / flapMs) % 2 === 1) return 'ok';
+    if (this.options.faultsLeft !== undefined) {
+      if (this.options.faultsLeft <= 0) return 'ok';
+      this.options.faultsLeft -= 1;
+    }
+    return mode;
+  }
+
+  /** Down for good (not flapping, not an occasional failure): what /health says. */
+  isDown(): boolean {
+    const transient = (this.options.flapMs ?? 0) > 0 || this.options.faultsLeft !== undefined;
+    return this.options.failureRate >= 1 || ((this.options.mode ?? 'ok') !== 'ok' && !transient);
   }
 
   failureBody(path: string): Record<string, unknown> {

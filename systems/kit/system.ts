@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../../platform/logger.js';
 import type { Population } from '../population/generate.js';
 import { fail, HttpError, sendJson } from './http.js';
-import type { SystemOptions } from './options.js';
+import type { FaultMode, SystemOptions } from './options.js';
 import { Router } from './router.js';
 import { Simulation } from './simulation.js';
 import { countCall, createStats, trackInFlight, type CallStats } from './stats.js';
@@ -47,6 +47,29 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/** Fails one call the way `mode` says (see SimulationOptions.mode). */
+async function injectFault(fault: Exclude<FaultMode, 'ok'>, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<void> {
+  switch (fault) {
+    case 'error500':
+      sendJson(res, 500, { ...body, status: 500, error: 'Internal Server Error' });
+      return;
+    case 'invalidJson': {
+      // A proxy's error page, or a body cut off half-way, under a JSON content type.
+      const text = '{"elever":[{"cpr":"0101';
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    case 'reset':
+      req.socket.resetAndDestroy();
+      return;
+    case 'hang':
+      // Nothing is sent; the call ends when the caller gives up (or the server closes).
+      if (!res.closed) await new Promise<void>((resolve) => res.once('close', resolve));
+      return;
+  }
+}
+
 /**
  * Wires a system's routes into a node:http server with the behaviour every legacy system shares:
  * `GET /health` without credential, call stats, latency, injected failures, 401, 404 and JSON errors.
@@ -62,7 +85,7 @@ export function createSimulatedSystem<C>(definition: SystemDefinition<C>): Simul
     const method = req.method ?? 'GET';
     if (method === 'GET' && url.pathname === '/health') {
       // A system that is down (failureRate 1) says so; an occasionally failing one is still up.
-      if (options.failureRate >= 1) sendJson(res, 503, { status: 'unavailable' });
+      if (simulation.isDown()) sendJson(res, 503, { status: 'unavailable' });
       else sendJson(res, 200, { status: 'ok' });
       return;
     }
@@ -72,6 +95,12 @@ export function createSimulatedSystem<C>(definition: SystemDefinition<C>): Simul
     if (simulation.shouldFail()) {
       stats.failures += 1;
       sendJson(res, 503, simulation.failureBody(url.pathname));
+      return;
+    }
+    const fault = simulation.fault();
+    if (fault !== 'ok') {
+      stats.failures += 1;
+      await injectFault(fault, req, res, simulation.failureBody(url.pathname));
       return;
     }
     if (!definition.authenticate(req, options.credential)) {

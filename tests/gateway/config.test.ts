@@ -15,6 +15,7 @@ describe('loadGatewayConfig', () => {
       nodeEnv: 'development',
       production: false,
       limits: DEFAULT_LIMITS,
+      resilience: { requestDeadlineMs: 10_000, breakerThreshold: 5, breakerHalfOpenMs: 10_000 },
     });
   });
 

@@ -133,12 +133,14 @@ describe('gateway over two subgraphs', () => {
         { id: 'p3', name: 'Carl', grade: null },
       ],
     });
-    expect(body.errors).toEqual([
-      {
+    // One error per null field, at its path (gateway/subgraphDataSource.ts, failedResponse).
+    expect(body.errors).toEqual(
+      [0, 1, 2].map((i) => ({
         message: `Subgraph "grades" did not answer within ${TIMEOUT_MS} ms`,
+        path: ['people', i, 'grade'],
         extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'grades' },
-      },
-    ]);
+      })),
+    );
     expect(text).not.toMatch(/https?:\/\//);
     expect(text).not.toMatch(/stacktrace|"response"|127\.0\.0\.1/);
   });
@@ -271,7 +273,9 @@ describe('gateway in production mode, with an unreachable subgraph', () => {
   it('reports an unreachable subgraph as SUBGRAPH_UNAVAILABLE without its URL', async () => {
     const { body, text } = await post(prodServer.url, '{ person(id: "p1") { name grade } }');
     expect(body.data).toEqual({ person: { name: 'Asta', grade: null } });
-    expect(body.errors).toEqual([{ message: 'Subgraph "grades" is unavailable', extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'grades' } }]);
+    expect(body.errors).toEqual([
+      { message: 'Subgraph "grades" is unavailable', path: ['person', 'grade'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'grades' } },
+    ]);
     expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|https?:\/\//);
   });
 
