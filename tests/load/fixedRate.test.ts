@@ -18,7 +18,9 @@ let stack: TestStack;
 
 beforeAll(async () => {
   postgres = await startPrivatePostgres();
-  stack = await startTestStack({ env: { DATABASE_URL: postgres.url } });
+  // The access log waits for the database through the restart; its write timeout must outlast a
+  // restart on a busy two-core machine (the default 2 s is for a server that stays up).
+  stack = await startTestStack({ env: { DATABASE_URL: postgres.url, AUDIT_WRITE_TIMEOUT_MS: '6000' } });
 }, 180_000);
 afterAll(async () => {
   await stack?.shutdown().catch(() => undefined);
