@@ -11,6 +11,7 @@ import { scheduleRetention } from '../audit/retention.js';
 import { accessLogPlugin, recordDenied, type AccessIdentity } from '../audit/plugin.js';
 import { ACCESS_LOG_PATH, createAccessLogRoute } from '../audit/http.js';
 import type { GatewayContext } from './context.js';
+import { instrumentAccessLog } from './metrics.js';
 
 /**
  * Who may ask, and the record of what they saw: the token check that builds every request's context,
@@ -64,11 +65,13 @@ export function authenticatedContext(access: GatewayAccess, logger: Logger) {
 
 /**
  * The data categories a field discloses: the categories of the scopes that open it (docs/access.md).
- * Where several alternatives open a field, the one the caller holds names the category.
+ * Where several alternatives open a field, the one the caller holds names the category. `rules` may be
+ * a getter: the supergraph's current rules (they change with a reload).
  */
-export function categoriesFromRules(rules: AccessRules) {
+export function categoriesFromRules(rules: AccessRules | (() => AccessRules)) {
+  const current = typeof rules === 'function' ? rules : () => rules;
   return (coordinate: string, identity: AccessIdentity | undefined): readonly string[] | null => {
-    const rule = rules.fields.get(coordinate);
+    const rule = current().fields.get(coordinate);
     if (!rule || rule.length === 0) return null;
     const granted = new Set(identity?.scopes ?? []);
     const held = rule.find((alternative) => hasScopes(granted, [alternative])) ?? rule[0]!;
@@ -76,10 +79,11 @@ export function categoriesFromRules(rules: AccessRules) {
   };
 }
 
-export function accessLogParts(access: GatewayAccess, rules: AccessRules, logger: Logger) {
+export function accessLogParts(access: GatewayAccess, rules: AccessRules | (() => AccessRules), logger: Logger) {
   return {
     plugin: accessLogPlugin<GatewayContext>({
-      store: access.accessLog,
+      // Counted: writes in flight and their latency (gateway/metrics.ts).
+      store: instrumentAccessLog(access.accessLog),
       categoryOf: categoriesFromRules(rules),
       logger: logger.child({ component: 'access-log' }),
       writeTimeoutMs: access.writeTimeoutMs,

@@ -9,12 +9,16 @@
  * | SUBGRAPH_<NAME>_URL   | the supergraph's join__graph url | where subgraph <name> answers, e.g. SUBGRAPH_GUIDANCE_URL |
  * | SUBGRAPH_TIMEOUT_MS   | 5000                        | longest wait for one subgraph call, body included |
  * | NODE_ENV              | development                 | `production` turns introspection off               |
+ * | SUPERGRAPH_RELOAD     | true                        | watch SUPERGRAPH_PATH and switch to a new supergraph that loads |
+ * | SUPERGRAPH_POLL_MS    | 10000                       | also read the file this often (0 = watch only)     |
+ * | SHUTDOWN_*, READINESS_TIMEOUT_MS | see platform/lifecycle.ts | graceful shutdown and readiness checks  |
  * | REQUEST_DEADLINE_MS   | 10000                       | deadline for a whole request's subgraph calls      |
  * | SUBGRAPH_BREAKER_THRESHOLD, SUBGRAPH_BREAKER_HALF_OPEN_MS | 5, 10000 | a subgraph's circuit breaker (resilience.ts) |
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, readInt, readString, readUrl } from '../platform/env.js';
+import { ConfigError, readBool, readInt, readString, readUrl } from '../platform/env.js';
+import { loadLifecycleConfig, type LifecycleConfig } from '../platform/lifecycle.js';
 import { loadLimitsConfig } from './limits.js';
 import { loadGatewayResilienceConfig, type GatewayResilienceConfig } from './resilience.js';
 
@@ -34,6 +38,12 @@ export interface GatewayConfig {
   production: boolean;
   /** Query limits (depth, aliases, tokens, cost); see limits.ts. */
   limits: ReturnType<typeof loadLimitsConfig>;
+  /** Watch the supergraph file and hot-reload it (gateway/reload.ts). */
+  supergraphReload: boolean;
+  /** Poll the supergraph file this often besides watching it; 0 = watch only. */
+  supergraphPollMs: number;
+  /** Shutdown grace and delay, readiness check timeout. */
+  lifecycle: LifecycleConfig;
   /** The request deadline and the subgraphs' circuit breakers; see resilience.ts. */
   resilience: GatewayResilienceConfig;
 }
@@ -65,6 +75,9 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   const nodeEnv = readString(env, 'NODE_ENV', 'development');
   return {
     limits: loadLimitsConfig(env),
+    supergraphReload: readBool(env, 'SUPERGRAPH_RELOAD', true),
+    supergraphPollMs: readInt(env, 'SUPERGRAPH_POLL_MS', 10_000, 0, 3_600_000),
+    lifecycle: loadLifecycleConfig(env),
     resilience: loadGatewayResilienceConfig(env),
     port: readInt(env, 'GATEWAY_PORT', 4000, 0, 65_535),
     host,

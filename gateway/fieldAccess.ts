@@ -8,10 +8,15 @@
  * ApolloGateway caches query plans by `requestContext.queryHash` (plus the operation name): the hash of
  * the text the client sent. Two callers sending the same text with different scopes must not share a
  * plan, so the filtered operation is executed under the hash extended with what was removed.
+ *
+ * The rules change with the supergraph (gateway/reload.ts): the wrapper asks a `RulesSource` for the
+ * rules of the schema each request was validated against, so a request never meets rules of another
+ * supergraph than its own.
  */
 import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
+import type { GraphQLSchema } from 'graphql';
 import { filterOperation, type RemovedField } from '../platform/access/filterOperation.js';
 import { applyRemovals } from '../platform/access/patchResult.js';
 import type { AccessRules } from '../platform/access/rules.js';
@@ -35,7 +40,14 @@ export interface FieldAccessOptions {
   onRemoved?: (context: unknown, removed: readonly RemovedField[]) => void;
 }
 
+/** The rules that go with a schema (the API schema the gateway loaded from the same supergraph). */
+export type RulesSource = (schema: GraphQLSchema) => AccessRules;
+
 const NO_SCOPES: ReadonlySet<string> = new Set();
+
+function sourceOf(rules: AccessRules | RulesSource): RulesSource {
+  return typeof rules === 'function' ? rules : () => rules;
+}
 
 /** The executor's own context object is Apollo Server's `contextValue`, named `context` in this interface. */
 function identityOf(requestContext: GatewayRequestContext): ScopedContext['identity'] {
@@ -46,11 +58,12 @@ function identityOf(requestContext: GatewayRequestContext): ScopedContext['ident
 /** Runs one operation with the caller's field rules applied; `execute` is the real gateway's executor. */
 export async function executeWithFieldAccess(
   execute: GatewayExecutor,
-  rules: AccessRules,
+  rulesOrSource: AccessRules | RulesSource,
   requestContext: GatewayRequestContext,
   options: FieldAccessOptions = {},
 ): Promise<GatewayResult> {
   const identity = identityOf(requestContext);
+  const rules = sourceOf(rulesOrSource)(requestContext.schema);
   const filtered = filterOperation({
     schema: requestContext.schema,
     document: requestContext.document,
@@ -75,9 +88,9 @@ export async function executeWithFieldAccess(
 /**
  * The gateway Apollo Server should be given: `new ApolloServer({ gateway: withFieldAccess(gateway, rules) })`.
  * `rules` come from `readSupergraphRules` on the composed supergraph (the gateway itself loads the
- * stripped one).
+ * stripped one); a `RulesSource` when the supergraph can be reloaded.
  */
-export function withFieldAccess(gateway: ApolloGateway, rules: AccessRules, options: FieldAccessOptions = {}): GatewayInterface {
+export function withFieldAccess(gateway: ApolloGateway, rules: AccessRules | RulesSource, options: FieldAccessOptions = {}): GatewayInterface {
   return {
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
     stop: () => gateway.stop(),

@@ -6,49 +6,43 @@ process.env.APOLLO_TELEMETRY_DISABLED = '1';
 
 import { createLogger } from '../platform/logger.js';
 import { ConfigError, loadGatewayConfig } from './config.js';
-import { listen } from '../platform/graphqlHttp.js';
-import { createGateway } from './server.js';
-import { openGatewayAccess } from './access.js';
-
-const SHUTDOWN_GRACE_MS = 10_000;
+import { shutdownOnSignals } from '../platform/lifecycle.js';
+import { loadTracingConfig, startTracing } from '../platform/tracing.js';
 
 const logger = createLogger('gateway');
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
+  // Tracing first (when on), so its instrumentations see the modules the gateway loads next.
+  const tracing = await startTracing(loadTracingConfig('ungegraf-gateway'), logger);
+  const [{ listen }, { createGateway }, { openGatewayAccess }] = await Promise.all([
+    import('../platform/graphqlHttp.js'),
+    import('./server.js'),
+    import('./access.js'),
+  ]);
+
   const access = await openGatewayAccess(process.env, logger);
   const gateway = await createGateway({ config, logger, access });
   await gateway.start();
   const listening = await listen(gateway.handler, { port: config.port, host: config.host });
-  logger.info({ url: `${listening.url}/graphql`, health: `${listening.url}/healthz` }, 'gateway listening');
+  const base = listening.url;
+  logger.info({ url: `${base}/graphql`, health: `${base}/healthz`, ready: `${base}/readyz`, metrics: `${base}/metrics` }, 'gateway listening');
 
-  let stopping = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    // A stuck connection must not keep the process alive forever.
-    setTimeout(() => {
-      logger.warn('shutdown took too long; exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS).unref();
-    // Health turns 503 and new connections are refused; in-flight requests finish; then Apollo stops.
-    gateway.health.markStopping();
-    listening
-      .close()
-      .then(() => gateway.stop())
-      .then(() => access.close())
-      .then(() => {
-        logger.info('stopped');
-        process.exit(0);
-      })
-      .catch((error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  // SIGTERM: unready, stop accepting, drain within the grace period, then Apollo and the gateway stop
+  // (the supergraph watch too), the access log is closed (every answer's records were written before it
+  // left), tracing flushes, exit 0 (platform/lifecycle.ts).
+  shutdownOnSignals({
+    logger,
+    health: gateway.health,
+    listening,
+    config: config.lifecycle,
+    async stop() {
+      await gateway.stop();
+      await access.close();
+      logger.info('access log closed');
+      await tracing.shutdown();
+    },
+  });
 }
 
 main().catch((error: unknown) => {

@@ -20,11 +20,14 @@ import { createFormatError } from './errors.js';
 import { Health } from '../platform/health.js';
 import { createGraphQLHandler } from '../platform/graphqlHttp.js';
 import { gatewayContext } from './context.js';
-import { readSupergraphRules, stripSecurityDirectives } from '../platform/access/rules.js';
 import { withFieldAccess } from './fieldAccess.js';
 import { hardening } from './limits.js';
 import { accessLogParts, authenticatedContext, type GatewayAccess } from './access.js';
 import { SubgraphDataSource } from './subgraphDataSource.js';
+import { prepareSupergraph, SupergraphSource } from './reload.js';
+import { countQueryPlanCache, gatewayMetricsPlugin, observeGatewayRequest, wireSubgraphResilienceMetrics } from './metrics.js';
+import { METRICS_PATH, metricsRoute } from '../platform/metrics.js';
+import { breakersCheck, databaseCheck } from '../platform/health.js';
 import { requestDeadlinePlugin } from './resilience.js';
 
 export interface CreateGatewayOptions {
@@ -57,9 +60,11 @@ export interface Gateway {
   handler: RequestListener;
   /** The URL each subgraph is called at, by subgraph name. */
   subgraphUrls: Readonly<Record<string, string>>;
+  /** The supergraph being served, its rules, its hot reload (`supergraph.check()` reads the file now). */
+  supergraph: SupergraphSource;
   /** Loads the supergraph and starts Apollo Server; `/healthz` turns 200 once done. */
   start(): Promise<void>;
-  /** `/healthz` turns 503, then Apollo Server and the gateway stop. */
+  /** `/healthz`, `/readyz` and `/graphql` turn 503, then Apollo Server and the gateway stop (the watch too). */
   stop(): Promise<void>;
 }
 
@@ -111,10 +116,22 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   const composed = await loadSupergraph(options);
   // The field rules are read before they are stripped: @apollo/gateway refuses a supergraph that links
   // the security directives, so the gateway enforces them itself (filterOperation), as Apollo Router does.
-  const rules = readSupergraphRules(composed);
-  const supergraphSdl = stripSecurityDirectives(options.prepareSupergraph ? options.prepareSupergraph(composed) : composed);
+  // The same steps check a changed supergraph file before the gateway switches to it (reload.ts).
+  const prepare = {
+    prepareSupergraph: options.prepareSupergraph,
+    readUrls: supergraphUrls,
+    resolveUrl: (name: string, url: string) => resolveSubgraphUrl(name, url, config, options.subgraphUrls),
+  };
+  const supergraph = new SupergraphSource({
+    initial: prepareSupergraph(composed, prepare),
+    prepare,
+    logger,
+    path: options.supergraphSdl === undefined ? (options.supergraphPath ?? config.supergraphPath) : undefined,
+    reload: config.supergraphReload,
+    pollMs: config.supergraphPollMs,
+  });
 
-  const known = supergraphUrls(supergraphSdl);
+  const known = supergraph.urls;
   const subgraphUrls: Record<string, string> = {};
   for (const [name, url] of Object.entries(known)) {
     subgraphUrls[name] = resolveSubgraphUrl(name, url, config, options.subgraphUrls) ?? url;
@@ -126,7 +143,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
 
   const subgraphLogger = logger.child({ component: 'subgraph-call' });
   const gateway = new ApolloGateway({
-    supergraphSdl,
+    supergraphSdl: supergraph.manager,
     logger,
     // The experimental query-plan extension describes internals; clients get none of it.
     __exposeQueryPlanExperimental: false,
@@ -137,13 +154,22 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     },
   });
 
-  const health = new Health();
+  const health = new Health(config.lifecycle.readinessTimeoutMs);
+  gateway.onSchemaLoadOrUpdate(supergraph.onSchemaLoadOrUpdate);
   gateway.onSchemaLoadOrUpdate(() => logger.debug('supergraph loaded'));
+  countQueryPlanCache(gateway);
+  wireSubgraphResilienceMetrics();
+  // Ready: the supergraph is loaded (a rejected newer file is reported, the old one still serves), the
+  // access log's database answers, and the subgraph breakers are reported (an open one leaves the
+  // gateway ready: it answers everything but that subgraph's fields).
+  health.addCheck('supergraph', () => ({ ok: supergraph.state.loaded !== undefined, detail: supergraph.state }));
+  if (options.access) health.addCheck('accessLog', databaseCheck(options.access.accessLog.db));
+  health.addCheck('breakers', breakersCheck('gateway'));
 
   const hardened = hardening({ production: config.production, limits: config.limits });
-  const accessLog = options.access ? accessLogParts(options.access, rules, logger) : undefined;
+  const accessLog = options.access ? accessLogParts(options.access, supergraph.currentRules, logger) : undefined;
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: withFieldAccess(gateway, rules),
+    gateway: withFieldAccess(gateway, supergraph.rulesFor),
     logger,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
@@ -153,6 +179,8 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     // stop it first and re-raise the signal, killing the process before the drain.
     stopOnTerminationSignals: false,
     plugins: [
+      // Operation name and outcome of each request, errors by code (metrics.ts).
+      gatewayMetricsPlugin<GatewayContext>(),
       // Apollo's default landing page loads from a CDN these networks cannot reach; a local IDE comes later.
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
@@ -170,7 +198,8 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     logger,
     health,
     context: options.access ? authenticatedContext(options.access, logger) : gatewayContext,
-    routes: accessLog?.routes,
+    routes: { ...accessLog?.routes, [METRICS_PATH]: metricsRoute },
+    onRequestEnd: observeGatewayRequest,
   });
 
   return {
@@ -179,13 +208,14 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     health,
     handler,
     subgraphUrls,
+    supergraph,
     async start() {
       await apollo.start();
       health.markReady();
       logger.info({ subgraphs: subgraphUrls }, 'gateway ready');
     },
     async stop() {
-      health.markStopping();
+      health.markStopped();
       await apollo.stop();
     },
   };

@@ -1,17 +1,20 @@
 /**
  * A minimal node:http integration for Apollo Server (its `executeHTTPGraphQLRequest` API): GET and POST
  * on `/graphql`, JSON bodies capped at 1 MB (413 beyond), chunked (incremental) responses, a request id
- * on every request and `/healthz`. No framework on the hot path.
+ * on every request, `/healthz` and `/readyz`. No framework on the hot path. Each request is served inside
+ * its request scope (platform/requestScope.ts), so every log line about it carries its id.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Health } from './health.js';
+import { runInRequestScope, type RequestScope } from './requestScope.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const GRAPHQL_PATH = '/graphql';
 export const HEALTH_PATH = '/healthz';
+export const READY_PATH = '/readyz';
 /** Longer than every caller's idle-socket timeout (our fetchers close after at most keepAliveTimeout - 1 s). */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export const HEADERS_TIMEOUT_MS = 66_000;
@@ -27,12 +30,22 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   context: (req: IncomingMessage, requestId: string) => Promise<TContext> | TContext;
   logger: Logger;
-  /** When given: answers `/healthz`, and `/graphql` answers 503 unless ready. */
+  /** When given: answers `/healthz` and `/readyz`, and `/graphql` answers 503 unless serving. */
   health?: Health;
   path?: string;
   maxBodyBytes?: number;
   /** Further plain routes by path (an IDE page, metrics, ...), answered before `/graphql`. */
   routes?: Readonly<Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>>;
+  /** Told of every `/graphql` request once answered (metrics). */
+  onRequestEnd?: (event: RequestEnd) => void;
+}
+
+export interface RequestEnd {
+  requestId: string;
+  status: number;
+  seconds: number;
+  /** The request's scope, with what the GraphQL layer noted in it (operation name, outcome). */
+  scope: RequestScope;
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -101,19 +114,27 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
   return (req, res) => {
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
-    handle(req, res, requestId).catch((error: unknown) => {
-      logger.error({ err: error, requestId }, 'request failed outside GraphQL execution');
-      if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
-      else res.destroy();
-    });
+    const scope: RequestScope = { requestId };
+    runInRequestScope(scope, () =>
+      handle(req, res, scope).catch((error: unknown) => {
+        logger.error({ err: error, requestId }, 'request failed outside GraphQL execution');
+        if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+        else res.destroy();
+      }),
+    );
   };
 
-  async function handle(req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, scope: RequestScope): Promise<void> {
+    const { requestId } = scope;
     const url = new URL(req.url ?? '/', 'http://server.invalid');
 
     if (health && url.pathname === HEALTH_PATH) {
       req.resume();
       return health.respond(res);
+    }
+    if (health && url.pathname === READY_PATH) {
+      req.resume();
+      return health.respondReady(res);
     }
     const route = options.routes?.[url.pathname];
     if (route) return route(req, res);
@@ -125,7 +146,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       req.resume();
       return sendJson(res, 405, errorBody('Use GET or POST', 'METHOD_NOT_ALLOWED'), { allow: 'GET, POST' });
     }
-    if (health && !health.ready) {
+    if (health && !health.serving) {
       req.resume();
       return sendJson(res, 503, errorBody('The service is not ready', 'SERVICE_UNAVAILABLE'), { 'retry-after': '1' });
     }
@@ -154,6 +175,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     }
 
     const started = performance.now();
+    res.once('finish', () => options.onRequestEnd?.({ requestId, status: res.statusCode, seconds: (performance.now() - started) / 1000, scope }));
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers: headerMapOf(req), search: url.search, body },
       context: async () => options.context(req, requestId),
@@ -187,13 +209,32 @@ export interface Listening {
   port: number;
   /** Base URL, e.g. http://127.0.0.1:4000 (no path). */
   url: string;
-  /** Stops accepting, closes idle keep-alive sockets, resolves when every connection is gone. */
+  /**
+   * Stops accepting and resolves when every connection is gone: idle keep-alive sockets are closed at
+   * once, busy ones after their answer (which tells the client `Connection: close`). Cutting what is
+   * still open after a grace period is the caller's (platform/lifecycle.ts).
+   */
   close(): Promise<void>;
 }
 
+/** While idle sockets are closed during a drain: often enough that a drained socket goes quickly. */
+const DRAIN_SWEEP_MS = 100;
+
 /** Listens on `port` (0 = any free port) and answers where. */
 export async function listen(handler: RequestListener, options: { port: number; host: string }): Promise<Listening> {
-  const server = createHttpServer(handler);
+  let closing = false;
+  /** Answers not yet sent: told `Connection: close` when the drain starts, so their sockets end with them. */
+  const pending = new Set<ServerResponse>();
+  const server = createHttpServer((req, res) => {
+    // Draining: the client must not send its next request on this socket.
+    if (closing) res.setHeader('connection', 'close');
+    else {
+      pending.add(res);
+      res.once('close', () => pending.delete(res));
+      res.once('finish', () => pending.delete(res));
+    }
+    handler(req, res);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -204,14 +245,25 @@ export async function listen(handler: RequestListener, options: { port: number; 
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let closed: Promise<void> | undefined;
   return {
     server,
     port,
     url: `http://${host}:${port}`,
     close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+      (closed ??= new Promise<void>((resolve, reject) => {
+        closing = true;
+        for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close');
+        pending.clear();
+        // A keep-alive socket that finished its answer before `closing` was set stays open until its
+        // keep-alive timeout unless closed: sweep the idle ones until the server is closed.
+        const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_MS);
+        server.close((error) => {
+          clearInterval(sweep);
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeIdleConnections();
-      }),
+      })),
   };
 }

@@ -1,21 +1,60 @@
 /**
- * Readiness: `/healthz` answers 200 `{"status":"ok"}` only while the service can serve (the gateway: a
- * supergraph loaded; a subgraph: started) and is not shutting down, 503 otherwise, so a load balancer
- * sends traffic only where it can be served.
+ * Liveness and readiness.
+ *
+ * - `/healthz` (alive): 200 `{"status":"ok"}` while the service serves and is not shutting down, 503
+ *   otherwise. Cheap: it asks nothing of anyone.
+ * - `/readyz` (ready for traffic): `/healthz`'s state plus every readiness check (the gateway: the
+ *   supergraph is loaded and the access log's database answers; the coordination: its database answers;
+ *   breakers are reported), 200 or 503 with a JSON body naming what is not ready.
+ *
+ * On shutdown the state turns `stopping` first (both 503, so load balancers stop sending) while requests
+ * already sent are still served; `stopped` refuses `/graphql` too.
  */
 import type { ServerResponse } from 'node:http';
+import type { Queryable } from './db/database.js';
+import { breakerSnapshot } from './metrics.js';
 
-export type HealthState = 'starting' | 'ok' | 'stopping';
+export type HealthState = 'starting' | 'ok' | 'stopping' | 'stopped';
+
+/**
+ * One readiness check's answer. `ok: false` makes the service unready; `detail` is shown as is (never
+ * a secret: the body is public to whoever can reach the port).
+ */
+export interface CheckResult {
+  ok: boolean;
+  detail?: unknown;
+}
+
+export type ReadinessCheck = () => CheckResult | Promise<CheckResult>;
+
+export interface ReadinessReport {
+  status: 'ready' | 'not ready';
+  state: HealthState;
+  checks: Record<string, CheckResult>;
+  /** The checks that failed (and `state` when the service is not serving). */
+  notReady: string[];
+}
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 1000;
 
 export class Health {
   private current: HealthState = 'starting';
+  private readonly checks = new Map<string, ReadinessCheck>();
+
+  constructor(private readonly checkTimeoutMs = DEFAULT_CHECK_TIMEOUT_MS) {}
 
   get state(): HealthState {
     return this.current;
   }
 
+  /** Alive and taking new work (`/healthz` 200). */
   get ready(): boolean {
     return this.current === 'ok';
+  }
+
+  /** `/graphql` is answered: while ready and while draining on shutdown. */
+  get serving(): boolean {
+    return this.current === 'ok' || this.current === 'stopping';
   }
 
   /** Ready to serve (the gateway: its supergraph is loaded; a subgraph: Apollo Server started). */
@@ -23,17 +62,90 @@ export class Health {
     if (this.current === 'starting') this.current = 'ok';
   }
 
+  /** Shutting down: `/healthz` and `/readyz` turn 503, requests still arriving are served. */
   markStopping(): void {
-    this.current = 'stopping';
+    if (this.current !== 'stopped') this.current = 'stopping';
+  }
+
+  /** Stopped: `/graphql` is refused too. */
+  markStopped(): void {
+    this.current = 'stopped';
+  }
+
+  /** Adds (or replaces) a named readiness check, run on every `/readyz` within the check timeout. */
+  addCheck(name: string, check: ReadinessCheck): void {
+    this.checks.set(name, check);
+  }
+
+  async readiness(): Promise<ReadinessReport> {
+    const entries = await Promise.all(
+      [...this.checks].map(async ([name, check]) => [name, await runCheck(check, this.checkTimeoutMs)] as const),
+    );
+    const checks = Object.fromEntries(entries);
+    const notReady = entries.filter(([, result]) => !result.ok).map(([name]) => name);
+    if (!this.ready) notReady.unshift('state');
+    return { status: notReady.length === 0 ? 'ready' : 'not ready', state: this.current, checks, notReady };
   }
 
   respond(res: ServerResponse): void {
-    const body = JSON.stringify({ status: this.current });
-    res.writeHead(this.ready ? 200 : 503, {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-store',
-      'content-length': Buffer.byteLength(body),
-    });
-    res.end(body);
+    send(res, this.ready ? 200 : 503, { status: this.current });
   }
+
+  async respondReady(res: ServerResponse): Promise<void> {
+    const report = await this.readiness();
+    send(res, report.status === 'ready' ? 200 : 503, report);
+  }
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<CheckResult>((resolve) => {
+      timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${timeoutMs} ms` }), timeoutMs);
+    });
+    return await Promise.race([Promise.resolve().then(check), timeout]);
+  } catch (error) {
+    return { ok: false, detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A readiness check that the database answers `SELECT 1` (the check's timeout bounds the wait). */
+export function databaseCheck(db: Queryable): ReadinessCheck {
+  return async () => {
+    const started = performance.now();
+    await db.query('SELECT 1');
+    return { ok: true, detail: { ms: Math.round(performance.now() - started) } };
+  };
+}
+
+/**
+ * Reports the breakers of `part` (every part when omitted) without ever making the service unready: an
+ * open breaker means the fields of that system or subgraph are null with an error, and the rest is still
+ * answered, which is worth serving.
+ */
+export function breakersCheck(part?: string): ReadinessCheck {
+  return () => {
+    const open: string[] = [];
+    const halfOpen: string[] = [];
+    for (const [owner, breakers] of Object.entries(breakerSnapshot(part))) {
+      for (const [name, state] of Object.entries(breakers)) {
+        const label = part === undefined ? `${owner}/${name}` : name;
+        if (state === 'open') open.push(label);
+        else if (state === 'half-open') halfOpen.push(label);
+      }
+    }
+    return { ok: true, detail: { open, halfOpen } };
+  };
 }

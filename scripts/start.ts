@@ -1,12 +1,15 @@
 import { createLogger } from '../platform/logger.js';
-import { startStack } from '../stack/startStack.js';
-import { todayIso } from '../subgraphs/kit/dates.js';
+import { loadTracingConfig, startTracing } from '../platform/tracing.js';
 
 /**
  * `npm start`: the simulated systems, the six subgraphs and the gateway on this machine, on embedded
  * defaults (PGlite in .data/, development credentials). Prints where to send queries and one to send.
  */
 const logger = createLogger('ungegraf');
+// Tracing first (OTEL_ENABLED=true), so its instrumentations see the modules the stack loads next.
+const tracing = await startTracing(loadTracingConfig('ungegraf'), logger);
+const { startStack } = await import('../stack/startStack.js');
+const { todayIso } = await import('../subgraphs/kit/dates.js');
 const stack = await startStack({ logger });
 
 let stopping = false;
@@ -15,7 +18,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
-    void stack.close().then(() => process.exit(0));
+    void stack
+      .close()
+      .then(() => tracing.shutdown())
+      .then(() => process.exit(0));
   });
 }
 
@@ -28,7 +34,8 @@ process.stdout.write(`
 ungegraf is up.
 
   GraphQL endpoint  ${stack.gatewayUrl}
-  Health            ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')}
+  Health            ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')} (alive), ${stack.gatewayUrl.replace(/\/graphql$/, '/readyz')} (ready)
+  Metrics           ${stack.gatewayUrl.replace(/\/graphql$/, '/metrics')} (Prometheus; every subgraph has /readyz and /metrics too)
 
 Try a young person's dossier across all five systems:
 

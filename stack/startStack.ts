@@ -22,6 +22,7 @@ import { createAuthenticate } from '../subgraphs/kit/auth.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { createGateway, type Gateway } from '../gateway/server.js';
 import { openGatewayAccess, type GatewayAccess } from '../gateway/access.js';
+import { databaseCheck } from '../platform/health.js';
 
 /**
  * Everything up in one process, the way `npm start` and the end-to-end tests run it: the simulated
@@ -79,10 +80,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const handler = await built.start();
       const server = await listen(handler, { port: port(name, configuredPort), host: '127.0.0.1' });
       closers.push(async () => {
-        await built.stop();
+        // Stop accepting and drain first, then stop the subgraph.
         await server.close();
+        await built.stop();
       });
       listening[name] = server;
+      logger.info({ subgraph: name, url: `${server.url}/graphql`, ready: `${server.url}/readyz`, metrics: `${server.url}/metrics` }, 'subgraph listening');
     };
 
     const school = loadSchoolConfig(env);
@@ -120,6 +123,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       authenticate,
       options.today,
     );
+    coordination.subgraph.health.addCheck('database', databaseCheck(db));
     await mount('coordination', coordination.subgraph, coordinationConfig.port);
     const schedule = scheduleScreening(coordination.screen, coordinationConfig.screeningIntervalMinutes, coordinationLogger);
     closers.push(async () => schedule.stop());
@@ -136,8 +140,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await gateway.start();
     const gatewayServer = await listen(gateway.handler, { port: options.ports?.gateway ?? gatewayConfig.port, host: gatewayConfig.host });
     closers.push(async () => {
-      await gateway.stop();
+      // Unready, stop accepting, drain the requests in flight, then stop the gateway.
+      gateway.health.markStopping();
       await gatewayServer.close();
+      await gateway.stop();
     });
 
     return {

@@ -1,4 +1,5 @@
 import { createLogger } from '../../platform/logger.js';
+import { databaseCheck } from '../../platform/health.js';
 import { runSubgraph } from '../kit/run.js';
 import { createAuthenticate } from '../kit/auth.js';
 import { loadCoordinationConfig } from './config.js';
@@ -10,6 +11,7 @@ const logger = createLogger('subgraph-coordination');
 const config = loadCoordinationConfig();
 const { db, store } = await openCoordinationStore({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, logger });
 const coordination = createCoordinationSubgraph(config, store, logger, await createAuthenticate(process.env, logger));
+coordination.subgraph.health.addCheck('database', databaseCheck(db));
 const schedule = scheduleScreening(coordination.screen, config.screeningIntervalMinutes, logger);
 await runSubgraph(coordination.subgraph, config.port, logger, async () => {
   schedule.stop();

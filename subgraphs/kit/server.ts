@@ -7,7 +7,9 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/ind
 import { GraphQLError, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { createGraphQLHandler } from '../../platform/graphqlHttp.js';
-import { Health } from '../../platform/health.js';
+import { breakersCheck, Health } from '../../platform/health.js';
+import { METRICS_PATH, metricsRoute, requestMetricsPlugin } from '../../platform/metrics.js';
+import { subgraphRequestObserver, SYSTEMS_PART, wireSystemResilienceMetrics } from './metrics.js';
 import { formatSubgraphError } from './errors.js';
 import { readSubgraphRules } from '../../platform/access/rules.js';
 import { enforceFieldRules } from '../../platform/access/subgraphRules.js';
@@ -52,6 +54,7 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
 export interface BuiltSubgraph<TContext extends SubgraphContext> {
   name: string;
   apollo: ApolloServer<TContext>;
+  /** `/healthz`, `/readyz`; add the subgraph's own readiness checks (`health.addCheck`), e.g. its database. */
   health: Health;
   /** Starts Apollo Server and answers the node:http request listener to mount or listen with. */
   start(): Promise<RequestListener>;
@@ -73,10 +76,13 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
     formatError: formatSubgraphError,
     includeStacktraceInErrorResponses: false,
     // The gateway is the only intended client: no page to land on, and no usage traces to send anyone.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), requestMetricsPlugin<TContext>(options.name)],
     stopOnTerminationSignals: false,
   });
   const health = new Health();
+  // The systems' breakers are reported, never a reason to be unready: the other fields still answer.
+  health.addCheck('breakers', breakersCheck(SYSTEMS_PART));
+  wireSystemResilienceMetrics();
   return {
     name: options.name,
     apollo,
@@ -101,10 +107,12 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
         },
         logger: options.logger,
         health,
+        routes: { [METRICS_PATH]: metricsRoute },
+        onRequestEnd: subgraphRequestObserver(options.name),
       });
     },
     async stop() {
-      health.markStopping();
+      health.markStopped();
       await apollo.stop();
     },
   };

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import { createLogger } from '../../platform/logger.js';
+import { runInRequestScope } from '../../platform/requestScope.js';
 import type { Population } from '../population/generate.js';
 import { fail, HttpError, sendJson } from './http.js';
 import type { FaultMode, SystemOptions } from './options.js';
@@ -112,7 +113,18 @@ export function createSimulatedSystem<C>(definition: SystemDefinition<C>): Simul
   };
 
   const server = createServer((req, res) => {
-    trackInFlight(stats, handle(req, res)).catch((error: unknown) => {
+    // The caller's request id (the subgraphs forward the gateway's): the lines about this call carry it.
+    const requestId = header(req, 'x-request-id');
+    if (logger.isLevelEnabled('debug')) {
+      const started = performance.now();
+      res.once('finish', () => {
+        // The route's name, not the path: paths and queries hold CPR numbers.
+        const url = new URL(req.url ?? '/', 'http://system.local');
+        const route = router.match(req.method ?? 'GET', url.pathname, url.searchParams)?.name ?? url.pathname.split('/')[1];
+        logger.debug({ requestId, method: req.method, route, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'system call');
+      });
+    }
+    const serve = () => trackInFlight(stats, handle(req, res)).catch((error: unknown) => {
       if (res.headersSent) {
         res.destroy();
         return;
@@ -124,6 +136,8 @@ export function createSimulatedSystem<C>(definition: SystemDefinition<C>): Simul
       logger.error({ err: error, path: req.url }, 'simulated system failed');
       sendJson(res, 500, { fejl: 'Intern fejl', kode: 500 });
     });
+    if (requestId) runInRequestScope(requestId, serve);
+    else void serve();
   });
   return { name, server, options, stats, population: definition.population };
 }

@@ -15,6 +15,9 @@ describe('loadGatewayConfig', () => {
       nodeEnv: 'development',
       production: false,
       limits: DEFAULT_LIMITS,
+      supergraphReload: true,
+      supergraphPollMs: 10_000,
+      lifecycle: { shutdownGraceMs: 10_000, shutdownDelayMs: 0, readinessTimeoutMs: 1000 },
       resilience: { requestDeadlineMs: 10_000, breakerThreshold: 5, breakerHalfOpenMs: 10_000 },
     });
   });

@@ -279,10 +279,13 @@ describe('gateway in production mode, with an unreachable subgraph', () => {
     expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|https?:\/\//);
   });
 
-  it('turns /healthz to 503 once stopping', async () => {
+  it('turns /healthz to 503 once stopping, still answers what arrives while draining, and refuses once stopped', async () => {
     expect((await fetch(`${prodServer.url}/healthz`)).status).toBe(200);
     prod.health.markStopping();
     expect((await fetch(`${prodServer.url}/healthz`)).status).toBe(503);
+    expect((await fetch(`${prodServer.url}/readyz`)).status).toBe(503);
+    expect((await post(prodServer.url, '{ people { id } }')).response.status).toBe(200);
+    prod.health.markStopped();
     expect((await post(prodServer.url, '{ people { id } }').catch(() => undefined))?.response.status ?? 503).toBe(503);
   });
 });
