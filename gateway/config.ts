@@ -14,11 +14,13 @@
  * | SHUTDOWN_*, READINESS_TIMEOUT_MS | see platform/lifecycle.ts | graceful shutdown and readiness checks  |
  * | REQUEST_DEADLINE_MS   | 10000                       | deadline for a whole request's subgraph calls      |
  * | SUBGRAPH_BREAKER_THRESHOLD, SUBGRAPH_BREAKER_HALF_OPEN_MS | 5, 10000 | a subgraph's circuit breaker (resilience.ts) |
+ * | REDIS_URL, REDIS_*, RATE_LIMIT_*, PERSISTED_* | see `loadSharedStateConfig`, `loadTrafficConfig` | scale-out and traffic control |
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, readBool, readInt, readString, readUrl } from '../platform/env.js';
 import { loadLifecycleConfig, type LifecycleConfig } from '../platform/lifecycle.js';
+import { loadSharedStateConfig, type SharedStateConfig } from '../platform/sharedState.js';
 import { loadLimitsConfig } from './limits.js';
 import { loadGatewayResilienceConfig, type GatewayResilienceConfig } from './resilience.js';
 
@@ -46,6 +48,27 @@ export interface GatewayConfig {
   lifecycle: LifecycleConfig;
   /** The request deadline and the subgraphs' circuit breakers; see resilience.ts. */
   resilience: GatewayResilienceConfig;
+  /** Redis (when `REDIS_URL` is set) or process memory, for what replicas share; see platform/sharedState.ts. */
+  sharedState: SharedStateConfig;
+  /** Rate limits and persisted operations. */
+  traffic: TrafficConfig;
+}
+
+export interface TrafficConfig {
+  rateLimit: {
+    /** Length of one rate-limit window. */
+    windowSeconds: number;
+    /** Points one subject (`sub`) may spend per window; 0 turns this limit off. */
+    subjectPoints: number;
+    /** Points one client (`azp`/`client_id`, else the organisation) may spend per window; 0 turns it off. */
+    clientPoints: number;
+    /** An operation costs max(1, ceil(cost / costUnit)) points, its cost measured like the cost limit's. */
+    costUnit: number;
+  };
+  /** The partners' safelist (apollo-persisted-query-manifest), absolute path. */
+  partnerManifestPath: string;
+  /** How long an automatic persisted query stays registered. */
+  apqTtlSeconds: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -55,6 +78,20 @@ const OVERRIDE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
 /** The part of `SUBGRAPH_<NAME>_URL` that names a subgraph: upper case, anything else as `_`. */
 export function envNameOf(subgraphName: string): string {
   return subgraphName.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+export function loadTrafficConfig(env: Env = process.env): TrafficConfig {
+  const manifest = readString(env, 'PERSISTED_MANIFEST_PATH', 'operations/partner-manifest.json');
+  return {
+    rateLimit: {
+      windowSeconds: readInt(env, 'RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+      subjectPoints: readInt(env, 'RATE_LIMIT_SUBJECT_POINTS', 2000, 0, 1_000_000_000),
+      clientPoints: readInt(env, 'RATE_LIMIT_CLIENT_POINTS', 20_000, 0, 1_000_000_000),
+      costUnit: readInt(env, 'RATE_LIMIT_COST_UNIT', 100, 1, 1_000_000_000),
+    },
+    partnerManifestPath: isAbsolute(manifest) ? manifest : resolve(REPO_ROOT, manifest),
+    apqTtlSeconds: readInt(env, 'PERSISTED_QUERIES_TTL_SECONDS', 86_400, 1, 365 * 86_400),
+  };
 }
 
 export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
@@ -79,6 +116,8 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     supergraphPollMs: readInt(env, 'SUPERGRAPH_POLL_MS', 10_000, 0, 3_600_000),
     lifecycle: loadLifecycleConfig(env),
     resilience: loadGatewayResilienceConfig(env),
+    sharedState: loadSharedStateConfig(env),
+    traffic: loadTrafficConfig(env),
     port: readInt(env, 'GATEWAY_PORT', 4000, 0, 65_535),
     host,
     supergraphPath: isAbsolute(supergraphPath) ? supergraphPath : resolve(REPO_ROOT, supergraphPath),

@@ -19,7 +19,7 @@ import type { ApolloServerOptionsWithGateway, ApolloServerPlugin, BaseContext } 
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
 import { readInt } from '../platform/env.js';
 
 export const TOO_COMPLEX_MESSAGE = 'Query is too complex';
@@ -89,13 +89,37 @@ function rejectOnce(): (context: ValidationContext | null) => void {
   };
 }
 
+/**
+ * The cost the cost limit measured for each document it accepted (the largest of its operations), for
+ * the rate limiter's weights (rateLimits.ts): one measure for both. Apollo Server keeps validated
+ * documents, so the same document object comes back without being validated again.
+ */
+const measuredCosts = new WeakMap<DocumentNode, number>();
+
+function recordCost(context: ValidationContext | null, details: unknown): void {
+  const cost = (details as { n?: unknown } | null)?.n;
+  if (!context || typeof cost !== 'number') return;
+  const document = context.getDocument();
+  measuredCosts.set(document, Math.max(cost, measuredCosts.get(document) ?? 0));
+}
+
+/** GraphQL Armor's cost of a document: what the cost limit measured, or measured now with the same rule. */
+export function operationCost(schema: GraphQLSchema, document: DocumentNode): number {
+  const measured = measuredCosts.get(document);
+  if (measured !== undefined) return measured;
+  validate(schema, document, [
+    costLimitRule({ maxCost: Number.MAX_SAFE_INTEGER, exposeLimits: false, propagateOnRejection: false, onAccept: [recordCost] }) as ValidationRule,
+  ]);
+  return measuredCosts.get(document) ?? 0;
+}
+
 function limitRules(limits: LimitsConfig): ValidationRule[] {
   const reject = rejectOnce();
   const common = { exposeLimits: false, errorMessage: TOO_COMPLEX_MESSAGE, propagateOnRejection: false, onReject: [reject] };
   return [
     maxDepthRule({ ...common, n: limits.maxDepth }),
     maxAliasesRule({ ...common, n: limits.maxAliases }),
-    costLimitRule({ ...common, maxCost: limits.maxCost }),
+    costLimitRule({ ...common, maxCost: limits.maxCost, onAccept: [recordCost] }),
   ] as ValidationRule[];
 }
 

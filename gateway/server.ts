@@ -26,9 +26,12 @@ import { accessLogParts, authenticatedContext, type GatewayAccess } from './acce
 import { SubgraphDataSource } from './subgraphDataSource.js';
 import { prepareSupergraph, SupergraphSource } from './reload.js';
 import { countQueryPlanCache, gatewayMetricsPlugin, observeGatewayRequest, wireSubgraphResilienceMetrics } from './metrics.js';
-import { METRICS_PATH, metricsRoute } from '../platform/metrics.js';
+import { METRICS_PATH, metricsRoute, recordCacheLookup } from '../platform/metrics.js';
 import { breakersCheck, databaseCheck } from '../platform/health.js';
 import { requestDeadlinePlugin } from './resilience.js';
+import { openSharedState, type KeyValueCache, type SharedState } from '../platform/sharedState.js';
+import { loadSafelist, partnerSafelistPlugin, type Safelist } from './persistedOperations.js';
+import { createRateLimits, rateLimitPlugin } from './rateLimits.js';
 
 export interface CreateGatewayOptions {
   config: GatewayConfig;
@@ -50,6 +53,13 @@ export interface CreateGatewayOptions {
    * it every caller is anonymous, so every field with a rule is removed.
    */
   access?: GatewayAccess;
+  /**
+   * What replicas share (APQ, caches, rate-limit counters). When absent it is opened from
+   * `config.sharedState` (Redis with REDIS_URL, memory otherwise) and closed by `stop()`.
+   */
+  sharedState?: SharedState;
+  /** The partners' safelist; when absent it is read from `config.traffic.partnerManifestPath`. */
+  safelist?: Safelist;
 }
 
 export interface Gateway {
@@ -62,6 +72,8 @@ export interface Gateway {
   subgraphUrls: Readonly<Record<string, string>>;
   /** The supergraph being served, its rules, its hot reload (`supergraph.check()` reads the file now). */
   supergraph: SupergraphSource;
+  /** Redis or memory: what this replica shares with the others. */
+  sharedState: SharedState;
   /** Loads the supergraph and starts Apollo Server; `/healthz` turns 200 once done. */
   start(): Promise<void>;
   /** `/healthz`, `/readyz` and `/graphql` turn 503, then Apollo Server and the gateway stop (the watch too). */
@@ -168,6 +180,25 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
 
   const hardened = hardening({ production: config.production, limits: config.limits });
   const accessLog = options.access ? accessLogParts(options.access, supergraph.currentRules, logger) : undefined;
+  const safelist = options.safelist ?? (await loadSafelist(config.traffic.partnerManifestPath));
+  const sharedState = options.sharedState ?? (await openSharedState(config.sharedState, logger));
+  if (config.production && sharedState.kind === 'memory') {
+    logger.warn('no REDIS_URL: automatic persisted queries and rate limits are kept per replica, not shared');
+  }
+  const sharedCache = sharedState.cache('');
+  const rateLimits = createRateLimits(sharedState, config.traffic.rateLimit, logger);
+  // Redis away leaves the gateway ready (caches miss, limits count per replica); /readyz says so.
+  health.addCheck('sharedState', () => ({ ok: true, detail: { store: sharedState.kind, available: sharedState.available } }));
+  // Look-ups of automatic persisted queries, as cache hits and misses in /metrics.
+  const persistedQueryCache: KeyValueCache<string> = {
+    get: async (key) => {
+      const query = await sharedCache.get(key);
+      recordCacheLookup('persisted_operation', query !== undefined);
+      return query;
+    },
+    set: (key, value, setOptions) => sharedCache.set(key, value, setOptions),
+    delete: (key) => sharedCache.delete(key),
+  };
   const apollo = new ApolloServer<GatewayContext>({
     gateway: withFieldAccess(gateway, supergraph.rulesFor),
     logger,
@@ -178,6 +209,10 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     // main.ts owns shutdown (stop accepting, drain, then stop Apollo); Apollo's own handlers would
     // stop it first and re-raise the signal, killing the process before the drain.
     stopOnTerminationSignals: false,
+    // Automatic persisted queries in the shared cache (keys `<prefix>apq:<sha256>`): registered on one
+    // replica, known to all. Apollo Server's own cache is the shared one too.
+    cache: sharedCache,
+    persistedQueries: { cache: persistedQueryCache, ttl: config.traffic.apqTtlSeconds },
     plugins: [
       // Operation name and outcome of each request, errors by code (metrics.ts).
       gatewayMetricsPlugin<GatewayContext>(),
@@ -188,6 +223,9 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
       // Starts the request's deadline, which bounds every subgraph call (resilience.ts).
       requestDeadlinePlugin(config.resilience.requestDeadlineMs),
       ...hardened.plugins,
+      partnerSafelistPlugin({ safelist, logger }),
+      // Before the access log's plugin, which rewrites the document: the cost is the client's operation's.
+      rateLimitPlugin(rateLimits, config.traffic.rateLimit, logger),
       ...(accessLog ? [accessLog.plugin] : []),
       ...(options.plugins ?? []),
     ],
@@ -209,6 +247,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     handler,
     subgraphUrls,
     supergraph,
+    sharedState,
     async start() {
       await apollo.start();
       health.markReady();
@@ -217,6 +256,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     async stop() {
       health.markStopped();
       await apollo.stop();
+      if (!options.sharedState) await sharedState.close();
     },
   };
 }

@@ -23,6 +23,8 @@ export interface MintClaims {
   scopes?: string[];
   /** A `purpose` claim. The graph records `X-Purpose` (or the role's default purpose), not this claim. */
   purpose?: string;
+  /** `azp`: the client application (rate limits count per client). */
+  clientId?: string;
 }
 
 export interface MintSigner {
@@ -71,6 +73,7 @@ export async function mintToken(claims: MintClaims, signer: MintSigner): Promise
   };
   if (claims.institution !== undefined) payload.institution = claims.institution;
   if (claims.purpose !== undefined) payload.purpose = claims.purpose;
+  if (claims.clientId !== undefined) payload.azp = claims.clientId;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: signer.algorithm ?? DEV_KEY_ALGORITHM, kid: signer.kid, typ: 'JWT' })
     .setIssuer(signer.issuer)

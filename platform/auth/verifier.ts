@@ -53,6 +53,8 @@ export interface Identity {
   organisation: string | null;
   /** `institution`: the partner institution id; always set when `scopes` has `partner:education`. */
   institution: string | null;
+  /** `azp` or `client_id`: the client application the token was issued to, when the token says (rate limits). */
+  clientId?: string;
   /** The known scopes of the `scope` claim; unknown ones are left out. */
   scopes: ReadonlySet<string>;
   /** The raw bearer token (without `Bearer `), to forward to the subgraphs. */
@@ -390,8 +392,12 @@ export async function createTokenVerifier(config: AuthConfig, logger: Logger, op
       throw fail('partner token without institution', 'partner-without-institution');
     }
 
+    const clientId = optionalString(payload, 'azp') ?? optionalString(payload, 'client_id');
+    if (clientId !== null && clientId.length > 200) throw fail('token claim "azp" invalid', 'invalid-claim');
+
     return Object.freeze({
       subject,
+      ...(clientId !== null ? { clientId } : {}),
       role: optionalString(payload, 'role'),
       organisation: optionalString(payload, 'org'),
       institution,

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex, type PersistedQueryManifest } from '../../gateway/persistedOperations.js';
 import { ROLES, ROLE_NAMES, hasScopes, type RoleName } from '../../platform/access/roles.js';
 import type { Person } from '../../systems/population/model.js';
 import { startTestStack, type TestStack } from './testStack.js';
@@ -10,8 +14,29 @@ import { startTestStack, type TestStack } from './testStack.js';
 let stack: TestStack;
 let caseworkerYouthId: string;
 
+/**
+ * What a partner sends below. Partner tokens may run only safelisted operations (persistedOperations.ts);
+ * these probe the field and row rules behind the safelist, so this stack's safelist holds them too.
+ */
+const PARTNER_PROBES = {
+  ownYouth: 'query ($id: ID!) { youth(id: $id) { id firstName guidance { educationPlan { track } institutions { institution { id } status } counsellor { name } } } }',
+  anyYouth: 'query ($id: ID!) { youth(id: $id) { id firstName guidance { educationPlan { track } } } }',
+  list: 'query ($after: String) { youths(first: 200, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+  filtered: '{ youths(filter: { inTargetGroup: true }) { totalCount } }',
+  nested: '{ contactPersons { assignments { youth { id firstName } } } }',
+};
+const manifestDir = mkdtempSync(join(tmpdir(), 'ungegraf-security-'));
+
+function probeManifest(): string {
+  const real = JSON.parse(readFileSync(new URL('../../operations/partner-manifest.json', import.meta.url), 'utf8')) as PersistedQueryManifest;
+  const probes = Object.entries(PARTNER_PROBES).map(([name, body]) => ({ id: sha256Hex(body), name: `SecurityProbe_${name}`, type: 'query' as const, body }));
+  const path = join(manifestDir, 'partner-manifest.json');
+  writeFileSync(path, JSON.stringify({ ...real, operations: [...real.operations, ...probes] }));
+  return path;
+}
+
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ env: { PERSISTED_MANIFEST_PATH: probeManifest() } });
   const eligible = await stack.gql<{ youths: { edges: { node: { id: string } }[] } }>(
     '{ youths(filter: { contactPersonStatus: ELIGIBLE }, first: 1) { edges { node { id } } } }',
   );
@@ -19,6 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.shutdown();
+  rmSync(manifestDir, { recursive: true, force: true });
 });
 
 /** Each data category, the field that shows it, and the scopes that open it (docs/access.md). */
@@ -136,7 +162,7 @@ describe('partner institutions see only their own young people', () => {
   it('answers its own young person with the education-relevant fields only', async () => {
     const mine = own[0]!;
     const result = await stack.gql<{ youth: { id: string; firstName: string; guidance: { educationPlan: unknown; institutions: { institution: { id: string } }[]; counsellor: unknown } } }>(
-      'query ($id: ID!) { youth(id: $id) { id firstName guidance { educationPlan { track } institutions { institution { id } status } counsellor { name } } } }',
+      PARTNER_PROBES.ownYouth,
       { id: mine.uuId },
       asPartner(),
     );
@@ -148,7 +174,7 @@ describe('partner institutions see only their own young people', () => {
   });
 
   it("answers another young person's id exactly like an id that does not exist", async () => {
-    const query = 'query ($id: ID!) { youth(id: $id) { id firstName guidance { educationPlan { track } } } }';
+    const query = PARTNER_PROBES.anyYouth;
     const foreign = await stack.gql(query, { id: other.uuId }, asPartner());
     const missing = await stack.gql(query, { id: 'zzzzzzzz' }, asPartner());
     expect(foreign).toEqual(missing);
@@ -161,7 +187,7 @@ describe('partner institutions see only their own young people', () => {
     let total = 0;
     for (let page = 0; page < 50; page++) {
       const result: { data?: { youths: any } } = await stack.gql(
-        'query ($after: String) { youths(first: 200, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        PARTNER_PROBES.list,
         { after },
         asPartner(),
       );
@@ -172,12 +198,12 @@ describe('partner institutions see only their own young people', () => {
     }
     expect(new Set(seen)).toEqual(new Set(own.map((p) => p.uuId)));
     expect(total).toBe(own.length);
-    const filtered = await stack.gql<{ youths: { totalCount: number } }>('{ youths(filter: { inTargetGroup: true }) { totalCount } }', {}, asPartner());
+    const filtered = await stack.gql<{ youths: { totalCount: number } }>(PARTNER_PROBES.filtered, {}, asPartner());
     expect(filtered.data!.youths.totalCount).toBeLessThanOrEqual(own.length);
   });
 
   it('cannot reach others through nested paths or _entities', async () => {
-    const nested = await stack.gql('{ contactPersons { assignments { youth { id firstName } } } }', {}, asPartner());
+    const nested = await stack.gql(PARTNER_PROBES.nested, {}, asPartner());
     expect(unauthorizedAt(nested.errors, ['contactPersons'])).toBe(true);
     const entities = await fetch(stack.subgraphUrls.guidance, {
       method: 'POST',

@@ -24,6 +24,8 @@ export interface TestStack extends Stack {
   shutdown(options?: { keepData?: boolean }): Promise<void>;
   dataDir: string;
   schema: string;
+  /** The environment the stack was configured from (a second gateway over the same subgraphs uses it too). */
+  env: Record<string, string | undefined>;
 }
 
 export interface GraphQLErrorShape {
@@ -48,6 +50,8 @@ export async function startTestStack(
     AUDIT_DATA_DIR: join(dataDir, 'audit'),
     AUDIT_DB_SCHEMA: `${schema}_audit`,
     SCREENING_INTERVAL_MINUTES: '0',
+    // Suites run in parallel against one Redis (CI): each stack keeps its own APQ and rate-limit counters.
+    REDIS_KEY_PREFIX: `ungegraf:test:${schema}:`,
     ...options.env,
   };
   const stack = await startStack({
@@ -91,6 +95,7 @@ export async function startTestStack(
     tokenFor,
     dataDir,
     schema,
+    env,
     async shutdown({ keepData = false } = {}) {
       await stack.close();
       if (keepData) return;

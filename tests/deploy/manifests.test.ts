@@ -1,0 +1,444 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { loadGatewayConfig, REPO_ROOT } from '../../gateway/config.js';
+import { loadAuthConfig } from '../../platform/auth/config.js';
+import { loadAuditConfig } from '../../audit/config.js';
+import { loadLifecycleConfig } from '../../platform/lifecycle.js';
+import { loadTracingConfig } from '../../platform/tracing.js';
+import { loadSchoolConfig } from '../../subgraphs/school/config.js';
+import { loadGuidanceConfig } from '../../subgraphs/guidance/config.js';
+import { loadJobcenterConfig } from '../../subgraphs/jobcenter/config.js';
+import { loadSocialConfig } from '../../subgraphs/social/config.js';
+import { loadBenefitsConfig } from '../../subgraphs/benefits/config.js';
+import { loadCoordinationConfig } from '../../subgraphs/coordination/config.js';
+import { loadSystemsConfig, DEFAULT_PORTS } from '../../systems/config.js';
+import { SYSTEM_NAMES, type SystemName } from '../../systems/kit/system.js';
+import { startSystems, type RunningSystems } from '../../systems/index.js';
+import { createSchoolSubgraph } from '../../subgraphs/school/server.js';
+import { createAuthenticate } from '../../subgraphs/kit/auth.js';
+import { HEALTH_PATH, listen, type Listening } from '../../platform/graphqlHttp.js';
+import { createLogger } from '../../platform/logger.js';
+import { SUPERGRAPH_CONFIGMAP_FILE, renderSupergraphConfigMap } from '../../scripts/deploy-manifests.js';
+
+/**
+ * The container image and the Kubernetes manifests against the configuration the code really reads:
+ * every variable a manifest sets is one its part reads (found by running the part's own config loaders
+ * over the manifest's environment and recording what they read), ports and probes are the ones the
+ * servers answer on, the supergraph ConfigMap is the committed supergraph, and everything runs as
+ * non-root from the one image with the README's entry points. Docker is not needed: the Dockerfile is
+ * checked as text.
+ */
+const K8S_DIR = join(REPO_ROOT, 'deploy/k8s');
+const DOCKERFILE = readFileSync(join(REPO_ROOT, 'deploy/Dockerfile'), 'utf8');
+const SUBGRAPHS = ['school', 'guidance', 'jobcenter', 'social', 'benefits', 'coordination'] as const;
+type Subgraph = (typeof SUBGRAPHS)[number];
+type Part = 'gateway' | Subgraph | 'systems';
+
+// ---------------------------------------------------------------------------------------------------
+// Reading the manifests
+
+type Obj = Record<string, any>;
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return yamlFiles(path);
+    return /\.ya?ml$/.test(entry.name) ? [path] : [];
+  });
+}
+
+const files = yamlFiles(K8S_DIR);
+const resources: { file: string; doc: Obj }[] = files.flatMap((file) =>
+  parseAllDocuments(readFileSync(file, 'utf8')).map((document) => {
+    if (document.errors.length > 0) throw new Error(`${relative(REPO_ROOT, file)}: ${document.errors[0]!.message}`);
+    return { file: relative(K8S_DIR, file), doc: document.toJS() as Obj };
+  }),
+);
+const ofKind = (kind: string) => resources.filter((r) => r.doc?.kind === kind).map((r) => r.doc);
+const deployments = ofKind('Deployment');
+const services = ofKind('Service');
+const configMaps = new Map<string, Record<string, string>>(ofKind('ConfigMap').map((c) => [c.metadata.name as string, (c.data ?? {}) as Record<string, string>]));
+
+/** The part a container runs, from its entry file (the image's ENTRYPOINT is `node --import tsx`). */
+function partOf(args: string[]): Part {
+  const entry = args[0] ?? '';
+  if (entry === 'gateway/main.ts') return 'gateway';
+  if (entry === 'systems/main.ts') return 'systems';
+  const subgraph = /^subgraphs\/([a-z]+)\/index\.ts$/.exec(entry)?.[1];
+  if (subgraph && (SUBGRAPHS as readonly string[]).includes(subgraph)) return subgraph as Subgraph;
+  throw new Error(`unknown entry point ${entry}`);
+}
+
+/** Stand-ins for Secret values (never in the repository): valid for the variable's parser. */
+const SECRET_STAND_INS: Record<string, string> = {
+  DATABASE_URL: 'postgresql://ungegraf:secret@postgres:5432/ungegraf',
+  REDIS_URL: 'redis://:secret@redis:6379',
+};
+
+interface Container {
+  part: Part;
+  deployment: Obj;
+  container: Obj;
+  /** Every variable the container gets: name to value (Secret values stood in for). */
+  env: Record<string, string>;
+  secretRefs: { variable: string; name: string; key: string }[];
+}
+
+function containersOf(deployment: Obj): Container[] {
+  return (deployment.spec.template.spec.containers as Obj[]).map((container) => {
+    const env: Record<string, string> = {};
+    const secretRefs: Container['secretRefs'] = [];
+    for (const source of container.envFrom ?? []) {
+      const name = source.configMapRef?.name as string | undefined;
+      if (!name) throw new Error(`${deployment.metadata.name}: only ConfigMaps in envFrom (Secrets by key, so their variables show)`);
+      const data = configMaps.get(name);
+      if (!data) throw new Error(`${deployment.metadata.name}: ConfigMap ${name} is not in the manifests`);
+      Object.assign(env, data);
+    }
+    for (const variable of container.env ?? []) {
+      const secret = variable.valueFrom?.secretKeyRef;
+      if (secret) {
+        secretRefs.push({ variable: variable.name, name: secret.name, key: secret.key });
+        env[variable.name] = SECRET_STAND_INS[variable.name] ?? 'stand-in-secret';
+      } else if (variable.valueFrom?.configMapKeyRef) {
+        env[variable.name] = configMaps.get(variable.valueFrom.configMapKeyRef.name)?.[variable.valueFrom.configMapKeyRef.key] ?? '';
+      } else {
+        env[variable.name] = String(variable.value ?? '');
+      }
+    }
+    return { part: partOf(container.args ?? []), deployment, container, env, secretRefs };
+  });
+}
+
+const containers = deployments.flatMap(containersOf);
+const byPart = (part: Part) => containers.find((c) => c.part === part)!;
+
+// ---------------------------------------------------------------------------------------------------
+// What the code reads
+
+/** Runs `load` over `values` and answers every variable it looked at (by name, or by listing them). */
+function readsOf(values: Record<string, string>, load: (env: Record<string, string | undefined>) => void): Set<string> {
+  const read = new Set<string>();
+  const env = new Proxy(values as Record<string, string | undefined>, {
+    get(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.get(target, key);
+    },
+    has(target, key) {
+      if (typeof key === 'string') read.add(key);
+      return Reflect.has(target, key);
+    },
+  });
+  load(env);
+  return read;
+}
+
+/** The image sets these (Dockerfile ENV); the manifests run with them. */
+const IMAGE_ENV = { NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1' };
+
+/** What each part's entry point loads (gateway/main.ts, subgraphs/<name>/index.ts with kit/run.ts, systems/main.ts). */
+const LOADERS: Record<Part, (env: Record<string, string | undefined>) => unknown> = {
+  gateway: (env) => [loadGatewayConfig(env), loadAuthConfig(env), loadAuditConfig(env), loadTracingConfig('gateway', env)],
+  school: (env) => [loadSchoolConfig(env), ...subgraphRuntime(env)],
+  guidance: (env) => [loadGuidanceConfig(env), ...subgraphRuntime(env)],
+  jobcenter: (env) => [loadJobcenterConfig(env), ...subgraphRuntime(env)],
+  social: (env) => [loadSocialConfig(env), ...subgraphRuntime(env)],
+  benefits: (env) => [loadBenefitsConfig(env), ...subgraphRuntime(env)],
+  coordination: (env) => [loadCoordinationConfig(env), ...subgraphRuntime(env)],
+  systems: (env) => [loadSystemsConfig(env)],
+};
+
+function subgraphRuntime(env: Record<string, string | undefined>): unknown[] {
+  return [loadAuthConfig(env), loadLifecycleConfig(env), loadTracingConfig('subgraph', env)];
+}
+
+/** Sources a part runs, by folder: where a direct `process.env.X` read counts for it. */
+const SOURCE_DIRS: Record<'gateway' | 'subgraph' | 'systems', string[]> = {
+  gateway: ['gateway', 'platform', 'audit'],
+  subgraph: ['subgraphs', 'platform'],
+  systems: ['systems', 'platform'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
+    return entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function directReads(dirs: string[]): Set<string> {
+  const names = new Set<string>();
+  for (const file of dirs.flatMap((dir) => sourceFiles(join(REPO_ROOT, dir)))) {
+    for (const match of readFileSync(file, 'utf8').matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*'([A-Z][A-Z0-9_]*)'\s*\])/g)) names.add((match[1] ?? match[2])!);
+  }
+  return names;
+}
+
+function readByPart(part: Part, env: Record<string, string>): Set<string> {
+  const reads = readsOf({ ...IMAGE_ENV, ...env }, (e) => LOADERS[part](e));
+  const direct = directReads(SOURCE_DIRS[part === 'gateway' || part === 'systems' ? part : 'subgraph']);
+  return new Set([...reads, ...direct]);
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+describe('the manifests', () => {
+  it('parse, and the kustomizations list every file', () => {
+    expect(files.length).toBeGreaterThan(4);
+    const listed = new Set<string>();
+    for (const kustomization of resources.filter((r) => r.file.endsWith('kustomization.yaml'))) {
+      for (const entry of kustomization.doc.resources as string[]) listed.add(join(dirname(kustomization.file), entry));
+    }
+    for (const { file } of resources) if (!file.endsWith('kustomization.yaml')) expect(listed, file).toContain(file);
+  });
+
+  it('have a Deployment per part: the gateway, six subgraphs, and the simulated systems for staging', () => {
+    expect(containers.map((c) => c.part).sort()).toEqual(['gateway', ...SUBGRAPHS, 'systems'].sort());
+    const systems = resources.find((r) => r.doc?.kind === 'Deployment' && r.doc.metadata.name === 'ungegraf-systems')!;
+    expect(systems.file).toMatch(/^staging\//);
+  });
+
+  it('set only variables the parts read, with values their config accepts', () => {
+    for (const { part, env, deployment } of containers) {
+      const read = readByPart(part, env);
+      const unread = Object.keys(env).filter((name) => !read.has(name));
+      expect(unread, `${deployment.metadata.name} sets variables ${part} never reads`).toEqual([]);
+    }
+  });
+
+  it('keep secret values out of the repository: Secrets are referenced by name and key only', () => {
+    expect(ofKind('Secret')).toEqual([]);
+    const secretsDoc = readFileSync(join(K8S_DIR, 'secrets.md'), 'utf8');
+    for (const { secretRefs } of containers) {
+      for (const ref of secretRefs) {
+        expect(secretsDoc, `${ref.name}/${ref.key}`).toContain(`\`${ref.name}\``);
+        expect(secretsDoc).toContain(`\`${ref.key}\``);
+      }
+    }
+    // What is a secret comes from a Secret, never from a ConfigMap.
+    for (const { env, secretRefs } of containers) {
+      for (const name of ['DATABASE_URL', 'REDIS_URL', 'SCHOOL_API_KEY', 'GUIDANCE_TOKEN', 'JOBCENTER_API_KEY', 'SOCIAL_PASSWORD', 'BENEFITS_CLIENT_SECRET']) {
+        if (name in env) expect(secretRefs.map((r) => r.variable)).toContain(name);
+      }
+    }
+    expect(byPart('gateway').secretRefs.map((r) => r.variable).sort()).toEqual(['DATABASE_URL', 'REDIS_URL']);
+    expect(byPart('coordination').secretRefs.map((r) => r.variable)).toContain('DATABASE_URL');
+  });
+
+  it('listen on the ports the parts are configured with, and Services route to them', () => {
+    for (const { part, env, container, deployment } of containers) {
+      const ports = new Map<string, number>((container.ports as Obj[]).map((p) => [p.name, p.containerPort]));
+      const e = { ...IMAGE_ENV, ...env };
+      if (part === 'gateway') {
+        const config = loadGatewayConfig(e);
+        expect(ports.get('http')).toBe(config.port);
+        expect(config.host).toBe('0.0.0.0');
+      } else if (part === 'systems') {
+        const config = loadSystemsConfig(e);
+        for (const name of SYSTEM_NAMES) expect(ports.get(name), name).toBe(config.ports[name]);
+        expect(config.host).toBe('0.0.0.0');
+      } else {
+        expect(ports.get('http')).toBe((LOADERS[part](e) as [{ port: number }])[0].port);
+        expect(env['HOST']).toBe('0.0.0.0'); // subgraphs/kit/run.ts listens on HOST
+      }
+      // A Service selects this Deployment's pods and exposes each port under the same number.
+      const labels = deployment.spec.template.metadata.labels as Record<string, string>;
+      const service = services.find((s) => Object.entries(s.spec.selector as Record<string, string>).every(([k, v]) => labels[k] === v));
+      expect(service, `Service for ${deployment.metadata.name}`).toBeDefined();
+      for (const port of service!.spec.ports as Obj[]) expect(ports.get(port.targetPort)).toBe(port.port);
+    }
+  });
+
+  it('wire the gateway to the subgraph Services and the subgraphs to the systems Service', () => {
+    const serviceTarget = (url: string): Part | undefined => {
+      const { hostname, port } = new URL(url);
+      const service = services.find((s) => s.metadata.name === hostname);
+      if (!service?.spec.ports.some((p: Obj) => String(p.port) === port)) return undefined;
+      const deployment = deployments.find((d) => Object.entries(service.spec.selector as Record<string, string>).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+      return deployment ? containersOf(deployment)[0]!.part : undefined;
+    };
+    const gateway = loadGatewayConfig({ ...IMAGE_ENV, ...byPart('gateway').env });
+    for (const subgraph of SUBGRAPHS) {
+      const url = gateway.subgraphUrlOverrides[subgraph.toUpperCase()];
+      expect(url, subgraph).toBeDefined();
+      expect(serviceTarget(url!)).toBe(subgraph);
+    }
+    const systemsPorts = loadSystemsConfig({ ...IMAGE_ENV, ...byPart('systems').env }).ports;
+    for (const { part, env } of containers) {
+      for (const system of SYSTEM_NAMES) {
+        const url = env[`${system.toUpperCase()}_URL`];
+        if (!url) continue;
+        expect(serviceTarget(url), `${part} -> ${system}`).toBe('systems');
+        expect(Number(new URL(url).port)).toBe(systemsPorts[system as SystemName]);
+      }
+    }
+  });
+
+  it('give every Deployment probes and resources, and run it as non-root from the one image', () => {
+    for (const { deployment, container, part } of containers) {
+      const name = deployment.metadata.name as string;
+      for (const probe of ['livenessProbe', 'readinessProbe']) {
+        expect(container[probe]?.httpGet?.path, `${name} ${probe}`).toBeTypeOf('string');
+        expect((container.ports as Obj[]).map((p) => p.name), `${name} ${probe} port`).toContain(container[probe].httpGet.port);
+      }
+      if (part !== 'systems') {
+        expect(container.livenessProbe.httpGet.path).toBe(HEALTH_PATH);
+        expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+      }
+      for (const kind of ['requests', 'limits']) {
+        expect(container.resources?.[kind]?.cpu, `${name} ${kind}.cpu`).toBeDefined();
+        expect(container.resources?.[kind]?.memory, `${name} ${kind}.memory`).toBeDefined();
+      }
+      const pod = deployment.spec.template.spec.securityContext;
+      expect(pod.runAsNonRoot, name).toBe(true);
+      expect(pod.runAsUser).toBeGreaterThan(0);
+      expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
+      expect(container.image).toBe('ungegraf');
+      // The image's ENTRYPOINT runs the entry file: no Deployment replaces it.
+      expect(container.command, name).toBeUndefined();
+      expect(existsSync(join(REPO_ROOT, container.args[0])), container.args[0]).toBe(true);
+    }
+    const kustomization = resources.find((r) => r.file === 'kustomization.yaml')!.doc;
+    expect(kustomization.images.map((i: Obj) => i.name)).toEqual(['ungegraf']);
+  });
+
+  it('give a stopping pod time to drain: the grace period outlasts the shutdown delay and grace', () => {
+    for (const { part, env, deployment } of containers) {
+      if (part === 'systems') continue;
+      const lifecycle = loadLifecycleConfig({ ...IMAGE_ENV, ...env });
+      const seconds = deployment.spec.template.spec.terminationGracePeriodSeconds as number;
+      expect(seconds * 1000, deployment.metadata.name).toBeGreaterThan(lifecycle.shutdownDelayMs + lifecycle.shutdownGraceMs);
+    }
+  });
+
+  it('scale the gateway: a HorizontalPodAutoscaler and a PodDisruptionBudget on its Deployment', () => {
+    const gateway = byPart('gateway').deployment;
+    const hpa = ofKind('HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.name === gateway.metadata.name);
+    expect(hpa?.spec.minReplicas).toBeGreaterThanOrEqual(2);
+    expect(hpa?.spec.maxReplicas).toBeGreaterThan(hpa?.spec.minReplicas);
+    const pdb = ofKind('PodDisruptionBudget').find((p) =>
+      Object.entries(p.spec.selector.matchLabels as Record<string, string>).every(([k, v]) => gateway.spec.template.metadata.labels[k] === v),
+    );
+    expect(pdb?.spec.minAvailable ?? pdb?.spec.maxUnavailable).toBeDefined();
+  });
+
+  it('mount the supergraph ConfigMap where SUPERGRAPH_PATH points, equal to schema/supergraph.graphql', () => {
+    const { container, deployment, env } = byPart('gateway');
+    const supergraph = readFileSync(join(REPO_ROOT, 'schema/supergraph.graphql'), 'utf8');
+    const path = loadGatewayConfig({ ...IMAGE_ENV, ...env }).supergraphPath;
+    const mount = (container.volumeMounts as Obj[]).find((m) => path.startsWith(`${m.mountPath}/`));
+    expect(mount, `a volume mounted above ${path}`).toBeDefined();
+    const volume = (deployment.spec.template.spec.volumes as Obj[]).find((v) => v.name === mount!.name);
+    const data = configMaps.get(volume!.configMap.name)!;
+    expect(data[path.slice(mount!.mountPath.length + 1)]).toBe(supergraph);
+    expect(readFileSync(join(REPO_ROOT, SUPERGRAPH_CONFIGMAP_FILE), 'utf8')).toBe(renderSupergraphConfigMap(supergraph));
+  });
+});
+
+describe('the probes answer on the paths the manifests use', () => {
+  const logger = createLogger('deploy-test');
+  let subgraph: Listening;
+  let stopSubgraph: () => Promise<void>;
+  let systems: RunningSystems;
+
+  beforeAll(async () => {
+    const built = createSchoolSubgraph({ ...loadSchoolConfig({}), port: 0 }, logger, await createAuthenticate(process.env, logger));
+    subgraph = await listen(await built.start(), { port: 0, host: '127.0.0.1' });
+    stopSubgraph = () => built.stop();
+    systems = await startSystems({ population: { scale: 0.01 }, ports: { school: 0, guidance: 0, jobcenter: 0, social: 0, benefits: 0 }, env: {} });
+  });
+  afterAll(async () => {
+    await stopSubgraph?.();
+    await subgraph?.close();
+    await systems?.close();
+  });
+
+  it('the GraphQL servers (gateway and subgraphs share the HTTP integration) answer liveness and readiness', async () => {
+    const paths = new Set(containers.filter((c) => c.part !== 'systems').flatMap(({ container }) => [container.livenessProbe.httpGet.path, container.readinessProbe.httpGet.path]));
+    for (const path of paths) expect((await fetch(`${subgraph.url}${path}`)).status, path).toBe(200);
+  });
+
+  it('the simulated systems answer theirs on every port', async () => {
+    const { container } = byPart('systems');
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      const system = container[probe].httpGet.port as SystemName;
+      expect((await fetch(`${systems.systems[system].url}${container[probe].httpGet.path}`)).status, probe).toBe(200);
+    }
+  });
+});
+
+describe('the image (deploy/Dockerfile, checked as text: no Docker here)', () => {
+  const lines = DOCKERFILE.split('\n').filter((line) => line.trim() !== '' && !line.trim().startsWith('#'));
+  const stages = DOCKERFILE.split(/^FROM /m).slice(1);
+  const runtime = `FROM ${stages.at(-1)!}`;
+
+  it('builds in stages with npm ci and runs a slim Node 20', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(DOCKERFILE).toMatch(/RUN npm ci\b/);
+    expect(DOCKERFILE).toMatch(/^ARG NODE_IMAGE=node:20[-.\w]*slim/m);
+    expect(runtime).toMatch(/^FROM \$\{NODE_IMAGE\} AS runtime/);
+    // The runtime's dependencies come without the development ones.
+    expect(DOCKERFILE).toMatch(/npm ci --omit=dev/);
+  });
+
+  it('runs as a non-root user, with telemetry off and NODE_ENV=production', () => {
+    const user = /^USER\s+(\S+)/m.exec(runtime)?.[1];
+    expect(user).toBeDefined();
+    expect(['root', '0', '0:0']).not.toContain(user);
+    expect(runtime).toMatch(/APOLLO_TELEMETRY_DISABLED=1/);
+    expect(runtime).toMatch(/NODE_ENV=production/);
+  });
+
+  it('checks its health with node itself, on the port the running part is configured with', async () => {
+    expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "deploy\/healthcheck\.mjs"\]/m);
+    expect(DOCKERFILE).not.toMatch(/\b(curl|wget)\b/);
+    const { healthUrl } = (await import(pathToFileURL(join(REPO_ROOT, 'deploy/healthcheck.mjs')).href)) as { healthUrl: (args: string[], env: Record<string, string | undefined>) => string };
+    expect(healthUrl(['node', '--import', 'tsx', 'gateway/main.ts'], {})).toBe(`http://127.0.0.1:${loadGatewayConfig({}).port}${HEALTH_PATH}`);
+    for (const subgraph of SUBGRAPHS) {
+      const port = (LOADERS[subgraph]({}) as [{ port: number }])[0].port;
+      expect(healthUrl(['node', '--import', 'tsx', `subgraphs/${subgraph}/index.ts`], {})).toBe(`http://127.0.0.1:${port}${HEALTH_PATH}`);
+    }
+    expect(healthUrl(['node', '--import', 'tsx', 'systems/main.ts', 'social'], {})).toBe(`http://127.0.0.1:${DEFAULT_PORTS.social}/health`);
+    for (const { container, env } of containers) {
+      const port = Number(new URL(healthUrl(['node', '--import', 'tsx', ...container.args], env)).port);
+      expect((container.ports as Obj[]).map((p) => p.containerPort)).toContain(port);
+    }
+  });
+
+  it("runs the README's entry points with tsx, the gateway by default", () => {
+    expect(runtime).toMatch(/^ENTRYPOINT \["node", "--import", "tsx"\]$/m);
+    expect(runtime).toMatch(/^CMD \["gateway\/main\.ts"\]$/m);
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('npx tsx gateway/main.ts');
+    expect(readme).toContain('npx tsx subgraphs/<name>/index.ts');
+    expect(readme).toContain('npx tsx systems/main.ts');
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    expect(pkg.dependencies['tsx'], 'tsx is a runtime dependency (npm ci --omit=dev keeps it)').toBeDefined();
+  });
+
+  it('copies every folder the entry points load, and the files they read', () => {
+    const copied = new Set([...runtime.matchAll(/^COPY --from=\w+(?: --chown=\S+)? \/app\/(\S+) /gm)].map((m) => m[1]!.split('/')[0]!));
+    const entries = ['gateway/main.ts', ...SUBGRAPHS.map((s) => `subgraphs/${s}/index.ts`), 'systems/main.ts', 'scripts/start.ts'];
+    const seen = new Set<string>();
+    const pending = entries.map((e) => join(REPO_ROOT, e));
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      for (const match of readFileSync(file, 'utf8').matchAll(/(?:from|import\()\s*'(\.{1,2}\/[^']+)'/g)) {
+        const target = resolve(dirname(file), match[1]!.replace(/\.js$/, '.ts'));
+        if (target.endsWith('.ts') && existsSync(target)) pending.push(target);
+      }
+    }
+    const folders = new Set([...seen].map((file) => relative(REPO_ROOT, file).split('/')[0]!));
+    for (const folder of [...folders, 'operations', 'schema']) expect(copied, folder).toContain(folder);
+    expect(runtime).toContain('/app/deploy/healthcheck.mjs');
+    const ignored = readFileSync(join(REPO_ROOT, 'deploy/Dockerfile.dockerignore'), 'utf8');
+    for (const folder of folders) expect(ignored.split('\n')).not.toContain(folder);
+    expect(lines.length).toBeGreaterThan(10);
+  });
+});
