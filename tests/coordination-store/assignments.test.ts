@@ -1,32 +1,17 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.js';
 import { CoordinationStore, StoreError, type AssignContactPersonInput } from '../../subgraphs/coordination/store/coordinationStore.js';
-import { backends, JONAS, METTE, openMigrated, resetData, SARA, tableCounts } from './backends.js';
+import { backends, JONAS, METTE, SARA, tableCounts, refusal, useMigratedStore } from './backends.js';
 
 function assignInput(youthId: string, contactPersonId = METTE, extra: Partial<AssignContactPersonInput> = {}): AssignContactPersonInput {
   return { youthId, contactPersonId, assignedBy: 'uu-counsellor-1', fundedCapacity: 60, acceptOverCapacity: false, ...extra };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  return error as StoreError;
-}
-
 describe.each(backends)('contact-person assignments on $name', (backend) => {
   let db: Database;
   let store: CoordinationStore;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ db, store, cleanup } = await openMigrated(backend));
-  });
-  afterAll(async () => cleanup());
-  beforeEach(async () => resetData(db));
+  useMigratedStore(backend, (opened) => ({ db, store } = opened));
 
   it('assigns, shows the caseload, and ends', async () => {
     const assignment = await store.assignContactPerson(assignInput('y-1', METTE, { note: '  first meeting booked  ' }));

@@ -4,7 +4,8 @@ import { createLogger } from '../../platform/logger.js';
 import { openDatabase, quoteIdentifier, type Database } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { MIGRATIONS_DIR } from '../../subgraphs/coordination/store/index.js';
-import { CoordinationStore } from '../../subgraphs/coordination/store/coordinationStore.js';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { CoordinationStore, StoreError } from '../../subgraphs/coordination/store/coordinationStore.js';
 
 /**
  * The backends every suite runs against: PGlite in memory always, and the real PostgreSQL server when
@@ -85,3 +86,24 @@ export async function tableCounts(db: Database): Promise<Record<string, number>>
 export const METTE = 'gkp-mette-kjaer';
 export const JONAS = 'gkp-jonas-brandt';
 export const SARA = 'gkp-sara-holm';
+
+/** Opens a migrated store once per suite, empties its tables before each test, and drops it after. */
+export function useMigratedStore(backend: Backend, assign: (opened: { db: Database; store: CoordinationStore }) => void): void {
+  let opened: Awaited<ReturnType<typeof openMigrated>> | undefined;
+  beforeAll(async () => {
+    opened = await openMigrated(backend);
+    assign(opened);
+  });
+  afterAll(async () => opened?.cleanup());
+  beforeEach(async () => opened && resetData(opened.db));
+}
+
+/** The StoreError a refused call rejects with (the test fails if it resolves or throws something else). */
+export async function refusal(promise: Promise<unknown>): Promise<StoreError> {
+  const error = await promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(StoreError);
+  return error as StoreError;
+}

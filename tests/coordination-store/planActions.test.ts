@@ -1,31 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.js';
-import { CoordinationStore, StoreError, type AddPlanActionInput } from '../../subgraphs/coordination/store/coordinationStore.js';
-import { backends, openMigrated, resetData, tableCounts } from './backends.js';
+import { CoordinationStore, type AddPlanActionInput } from '../../subgraphs/coordination/store/coordinationStore.js';
+import { backends, tableCounts, refusal, useMigratedStore } from './backends.js';
 
 function action(youthId: string, extra: Partial<AddPlanActionInput> = {}): AddPlanActionInput {
   return { youthId, title: 'Visit the vocational college', ownerUnit: 'GUIDANCE', createdBy: 'uu-1', ...extra };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  return error as StoreError;
-}
-
 describe.each(backends)('plan actions and joint decisions on $name', (backend) => {
   let db: Database;
   let store: CoordinationStore;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ db, store, cleanup } = await openMigrated(backend));
-  });
-  afterAll(async () => cleanup());
-  beforeEach(async () => resetData(db));
+  useMigratedStore(backend, (opened) => ({ db, store } = opened));
 
   it('adds an action and completes it', async () => {
     const added = await store.addPlanAction(action('y-1', { description: 'Bring the education plan', due: '2026-03-01' }));

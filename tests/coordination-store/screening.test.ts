@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.js';
 import {
   CoordinationStore,
-  StoreError,
   type ScreeningQuery,
   type ScreeningRecord,
   type ScreeningRow,
 } from '../../subgraphs/coordination/store/coordinationStore.js';
-import { backends, openMigrated, resetData, tableCounts } from './backends.js';
+import { backends, tableCounts, refusal, useMigratedStore } from './backends.js';
 
 const AS_OF = '2026-06-15';
 
@@ -33,25 +32,10 @@ function ageAt(birthDate: string, asOf: string): number {
   return ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
 }
 
-async function refusal(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  return error as StoreError;
-}
-
 describe.each(backends)('screening register on $name', (backend) => {
   let db: Database;
   let store: CoordinationStore;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ db, store, cleanup } = await openMigrated(backend));
-  });
-  afterAll(async () => cleanup());
-  beforeEach(async () => resetData(db));
+  useMigratedStore(backend, (opened) => ({ db, store } = opened));
 
   async function all(query: Omit<ScreeningQuery, 'first' | 'after'>): Promise<{ ids: string[]; totalCount: number }> {
     const ids: string[] = [];

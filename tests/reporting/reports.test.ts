@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.js';
-import { CoordinationStore, StoreError, type HandoverTransition, type ScreeningRow } from '../../subgraphs/coordination/store/coordinationStore.js';
+import { CoordinationStore, type HandoverTransition, type ScreeningRow } from '../../subgraphs/coordination/store/coordinationStore.js';
 import {
   capacityReport,
   handoverDue,
@@ -10,7 +10,7 @@ import {
   type HandoverCounts,
 } from '../../subgraphs/coordination/reporting/reports.js';
 import type { PublishedCount } from '../../subgraphs/coordination/reporting/suppression.js';
-import { backends, JONAS, METTE, openMigrated, resetData, SARA } from '../coordination-store/backends.js';
+import { backends, JONAS, METTE, SARA, refusal, useMigratedStore } from '../coordination-store/backends.js';
 import { AS_OF, handoverAction, plusDays, targetGroupRegister, youths } from './fixtures.js';
 
 /** A count as the tests write it: the number, or '<5' where suppressed. */
@@ -28,25 +28,10 @@ function handoverRow(counts: HandoverCounts) {
   };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<StoreError> {
-  const error = await promise.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(StoreError);
-  return error as StoreError;
-}
-
 describe.each(backends)('reporting aggregates on $name', (backend) => {
   let db: Database;
   let store: CoordinationStore;
-  let cleanup: () => Promise<void>;
-
-  beforeAll(async () => {
-    ({ db, store, cleanup } = await openMigrated(backend));
-  });
-  afterAll(async () => cleanup());
-  beforeEach(async () => resetData(db));
+  useMigratedStore(backend, (opened) => ({ db, store } = opened));
 
   describe('the data the reports need', () => {
     it('the register keeps completed youth education and the children\'s case', async () => {
