@@ -6,8 +6,9 @@
  *   npm run deploy:manifests     write it
  *   npm run deploy:check         fail when the committed ConfigMap differs from the supergraph
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeOrCheck } from './generatedFile.js';
+import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 
@@ -44,7 +45,6 @@ export function renderSupergraphConfigMap(supergraph: string): string {
 export function runDeployManifests(argv: readonly string[], root = REPO_ROOT): number {
   const check = argv.includes('--check');
   const target = resolve(root, SUPERGRAPH_CONFIGMAP_FILE);
-  const shown = relative(process.cwd(), target) || target;
   let rendered: string;
   try {
     rendered = renderSupergraphConfigMap(readFileSync(resolve(root, SUPERGRAPH_FILE), 'utf8').replace(/\r\n/g, '\n'));
@@ -52,23 +52,7 @@ export function runDeployManifests(argv: readonly string[], root = REPO_ROOT): n
     process.stderr.write(`deploy-manifests: ${(error as Error).message}\n`);
     return 1;
   }
-  if (check) {
-    let committed = '';
-    try {
-      committed = readFileSync(target, 'utf8').replace(/\r\n/g, '\n');
-    } catch {
-      // missing: reported as stale below
-    }
-    if (committed !== rendered) {
-      process.stderr.write(`deploy:check: ${shown} is out of date with ${SUPERGRAPH_FILE}; run \`npm run deploy:manifests\` and commit it.\n`);
-      return 1;
-    }
-    process.stdout.write(`deploy:check: ${shown} is up to date.\n`);
-    return 0;
-  }
-  writeFileSync(target, rendered);
-  process.stdout.write(`deploy-manifests: wrote ${shown}\n`);
-  return 0;
+  return writeOrCheck({ target, rendered, check, source: SUPERGRAPH_FILE, writeScript: 'deploy:manifests', checkScript: 'deploy:check' });
 }
 
 const invokedPath = process.argv[1];

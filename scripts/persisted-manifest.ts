@@ -6,8 +6,9 @@
  *   npm run persisted:manifest     write the manifest
  *   npm run persisted:check        fail when the committed manifest differs from the documents
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { writeOrCheck } from './generatedFile.js';
+import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
 import { parse, validate, type GraphQLSchema } from 'graphql';
@@ -51,7 +52,6 @@ export async function renderPartnerManifest(root = REPO_ROOT): Promise<string> {
 export async function runPersistedManifest(argv: readonly string[], root = REPO_ROOT): Promise<number> {
   const check = argv.includes('--check');
   const target = resolve(root, PARTNER_MANIFEST_FILE);
-  const shown = relative(process.cwd(), target) || target;
   let rendered: string;
   try {
     rendered = await renderPartnerManifest(root);
@@ -59,23 +59,7 @@ export async function runPersistedManifest(argv: readonly string[], root = REPO_
     process.stderr.write(`persisted-manifest: ${(error as Error).message}\n`);
     return 1;
   }
-  if (check) {
-    let committed = '';
-    try {
-      committed = readFileSync(target, 'utf8').replace(/\r\n/g, '\n');
-    } catch {
-      // missing: reported as stale below
-    }
-    if (committed !== rendered) {
-      process.stderr.write(`persisted:check: ${shown} is out of date with ${PARTNER_DOCUMENTS_DIR}/; run \`npm run persisted:manifest\` and commit it.\n`);
-      return 1;
-    }
-    process.stdout.write(`persisted:check: ${shown} is up to date.\n`);
-    return 0;
-  }
-  writeFileSync(target, rendered);
-  process.stdout.write(`persisted-manifest: wrote ${shown}\n`);
-  return 0;
+  return writeOrCheck({ target, rendered, check, source: `${PARTNER_DOCUMENTS_DIR}/`, writeScript: 'persisted:manifest', checkScript: 'persisted:check' });
 }
 
 const invokedPath = process.argv[1];
