@@ -32,6 +32,7 @@ import { requestDeadlinePlugin } from './resilience.js';
 import { openSharedState, type KeyValueCache, type SharedState } from '../platform/sharedState.js';
 import { loadSafelist, partnerSafelistPlugin, type Safelist } from './persistedOperations.js';
 import { createRateLimits, rateLimitPlugin } from './rateLimits.js';
+import { frontendRoutes } from './frontends.js';
 
 export interface CreateGatewayOptions {
   config: GatewayConfig;
@@ -236,7 +237,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     logger,
     health,
     context: options.access ? authenticatedContext(options.access, logger) : gatewayContext,
-    routes: { ...accessLog?.routes, [METRICS_PATH]: metricsRoute },
+    routes: { ...frontendRoutes(config, logger), ...accessLog?.routes, [METRICS_PATH]: metricsRoute },
     onRequestEnd: observeGatewayRequest,
   });
 

@@ -34,7 +34,10 @@ export interface GraphQLHandlerOptions<TContext extends BaseContext> {
   health?: Health;
   path?: string;
   maxBodyBytes?: number;
-  /** Further plain routes by path (an IDE page, metrics, ...), answered before `/graphql`. */
+  /**
+   * Further plain routes (an IDE page, metrics, ...), answered before `/graphql`. A key ending in `/`
+   * is a prefix: `/ide/` answers `/ide/` and everything below it (static assets).
+   */
   routes?: Readonly<Record<string, (req: IncomingMessage, res: ServerResponse) => void | Promise<void>>>;
   /** Told of every `/graphql` request once answered (metrics). */
   onRequestEnd?: (event: RequestEnd) => void;
@@ -136,7 +139,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
       req.resume();
       return health.respondReady(res);
     }
-    const route = options.routes?.[url.pathname];
+    const route = options.routes?.[url.pathname] ?? prefixRoute(options.routes, url.pathname);
     if (route) return route(req, res);
     if (url.pathname !== path) {
       req.resume();
@@ -266,4 +269,16 @@ export async function listen(handler: RequestListener, options: { port: number; 
         server.closeIdleConnections();
       })),
   };
+}
+
+type Route = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/** The longest `/prefix/` route that contains `pathname`, if any. */
+function prefixRoute(routes: Readonly<Record<string, Route>> | undefined, pathname: string): Route | undefined {
+  if (!routes) return undefined;
+  let best: string | undefined;
+  for (const key of Object.keys(routes)) {
+    if (key.endsWith('/') && pathname.startsWith(key) && (!best || key.length > best.length)) best = key;
+  }
+  return best ? routes[best] : undefined;
 }

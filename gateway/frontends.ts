@@ -1,0 +1,14 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { GatewayConfig } from './config.js';
+
+/** A plain HTTP route the gateway answers besides `/graphql` (exact path, or a prefix ending in `/`). */
+export type FrontendRoute = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+/**
+ * The browser frontends the gateway serves from the project's own files (no CDN): the GraphQL IDE and
+ * the reference screen. Each frontend adds its routes here; server.ts mounts them.
+ */
+export function frontendRoutes(_config: GatewayConfig, _logger: Logger): Record<string, FrontendRoute> {
+  return {};
+}
