@@ -1,0 +1,466 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Activity =
+  | 'EDUCATION'
+  | 'FULL_TIME_WORK'
+  | 'OTHER'
+  | 'PART_TIME_WORK'
+  | 'UNEMPLOYED';
+
+export type AgeBand =
+  /** 13-15 years: grades 7-10. */
+  | 'AGE_13_15'
+  /** 16-17 years: the duty to be in education or work. */
+  | 'AGE_16_17'
+  /** 18-24 years: the legal target group. */
+  | 'AGE_18_24'
+  /** 25-29 years: Aalborg's extension to under 30. */
+  | 'AGE_25_29'
+  /** Outside 13-29 (should be none). */
+  | 'OTHER';
+
+export type AssignContactPersonInput = {
+  /** Assign even past the municipality's funded capacity (an extra cost). */
+  acceptOverCapacity?: boolean | null | undefined;
+  contactPersonId: string;
+  /** A key chosen by the client; repeating a submission with the same key takes effect once. */
+  idempotencyKey?: string | null | undefined;
+  note?: string | null | undefined;
+  youthId: string;
+};
+
+/**
+ * Where a young person went when the contact-person assignment ended: the categories of the 2016-2018
+ * social-fund project, whose goal was 80 % ordinary education, 10 % preparatory or upskilling, 10 % other.
+ */
+export type ContactPersonOutcome =
+  /** Ordinary education right after (ordinær uddannelse); goal 80 %. */
+  | 'ORDINARY_EDUCATION'
+  /** Other: illness, moved away, resource course (ressourceforløb) and the like; 10 %. */
+  | 'OTHER'
+  /** A preparatory or upskilling course (forberedende eller opkvalificerende forløb); goal 10 %. */
+  | 'PREPARATORY_OR_UPSKILLING';
+
+export type EffortType =
+  /** Brobygning til uddannelse. */
+  | 'BRIDGE_BUILDING'
+  /** Virksomhedspraktik. */
+  | 'COMPANY_INTERNSHIP'
+  /** Mentorstøtte (employment law). */
+  | 'MENTOR'
+  /** Projektbaseret forløb. */
+  | 'PROJECT'
+  /** Løntilskud. */
+  | 'WAGE_SUBSIDY';
+
+export type EligibilityStatus =
+  | 'ELIGIBLE'
+  /** A candidate who already has a mentor or a social-law contact person: coordinate with them. */
+  | 'HAS_EXISTING_SUPPORT'
+  | 'NOT_CANDIDATE';
+
+export type EnrolmentStatus =
+  | 'APPLYING'
+  | 'COMPLETED'
+  | 'DROPPED_OUT'
+  | 'ENROLLED';
+
+export type JobcenterCategory =
+  /** Aktivitetsparat. */
+  | 'ACTIVITY_READY'
+  /** Uddannelsesparat. */
+  | 'EDUCATION_READY';
+
+export type MeasureType =
+  /** Efterværn. */
+  | 'AFTERCARE'
+  /** Kontaktperson (social law). */
+  | 'CONTACT_PERSON'
+  /** Familiebehandling. */
+  | 'FAMILY_TREATMENT'
+  /** Bostøtte. */
+  | 'HOUSING_SUPPORT'
+  /** Anbringelse i plejefamilie. */
+  | 'PLACEMENT_FOSTER_FAMILY'
+  /** Anbringelse på institution. */
+  | 'PLACEMENT_INSTITUTION'
+  /** Anbringelse i netværkspleje. */
+  | 'PLACEMENT_NETWORK'
+  /** Botilbud. */
+  | 'SUPPORTED_HOUSING';
+
+export type PlanActionStatus =
+  | 'DONE'
+  | 'OPEN';
+
+export type Readiness =
+  /** Ikke-uddannelsesparat (IUP). */
+  | 'NOT_READY'
+  | 'READY';
+
+export type SocialUnit =
+  | 'FAMILY_GROUP_1'
+  | 'FAMILY_GROUP_2'
+  | 'FAMILY_GROUP_3'
+  | 'FAMILY_GROUP_4'
+  /** Specialgruppen Voksne (18+). */
+  | 'SPECIAL_GROUP_ADULTS'
+  /** Specialgruppen Børn (0-17, aftercare to 23). */
+  | 'SPECIAL_GROUP_CHILDREN';
+
+/** The indicators that put a young person in the target group (figure 1 of the municipality's 2019 note). */
+export type TargetGroupIndicator =
+  /** School absence over 20 % across a school year, any reason (skolefravær over 20 %). */
+  | 'ABSENCE_OVER_20'
+  /** Concerning unlawful absence: 5 consecutive school days, 7 within 20 or 15 within 60 (bekymrende fravær). */
+  | 'CONCERNING_ABSENCE'
+  /** In education and needing support to complete it. */
+  | 'NEEDS_SUPPORT_IN_EDUCATION'
+  /** Assessed not education-ready in grades 8-10 (ikke-uddannelsesparat). */
+  | 'NOT_EDUCATION_READY'
+  /** Neither in nor finished with youth education, and not in full-time work. */
+  | 'NOT_IN_EDUCATION'
+  /** A social-services case combined with a school or education concern (sag i familiegrupperne). */
+  | 'SOCIAL_CASE';
+
+/** Where a plan or a goal leads. */
+export type Track =
+  /** Erhvervsuddannelse (vocational education). */
+  | 'EUD'
+  /** Erhvervsuddannelse with upper-secondary exam. */
+  | 'EUX'
+  /** Forberedende grunduddannelse (preparatory basic education). */
+  | 'FGU'
+  /** Gymnasial uddannelse (STX, HHX, HTX, HF). */
+  | 'GYM'
+  /** Videregående uddannelse (higher education). */
+  | 'HIGHER'
+  /** Ordinary work. */
+  | 'JOB'
+  | 'OTHER'
+  /** Særligt tilrettelagt ungdomsuddannelse. */
+  | 'STU';
+
+export type TransitionKind =
+  /** Preparatory coordinating meeting at 16½ (children's to adults' services). */
+  | 'COORDINATING_MEETING_16_5'
+  /** The jobcenter assigns an advisor at 17. */
+  | 'JOBCENTER_ADVISOR_17'
+  /** Leaving compulsory school (end of grade 9 or 10). */
+  | 'LEAVING_COMPULSORY_SCHOOL'
+  /** Formal transfer of responsibility at 18. */
+  | 'TRANSFER_18'
+  /** Turning 25: the end of the legal target group. */
+  | 'TURNING_25';
+
+/** The municipal units behind the graph. */
+export type Unit =
+  | 'BENEFITS'
+  | 'CONTACT_PERSON'
+  | 'GUIDANCE'
+  | 'JOBCENTER'
+  | 'SCHOOL'
+  | 'SOCIAL';
+
+export type AssignContactPersonMutationVariables = Exact<{
+  input: AssignContactPersonInput;
+}>;
+
+
+export type AssignContactPersonMutation = { assignContactPerson: { id: string, startedAt: string, assignedBy: string, overCapacity: boolean, note: string | null, contactPerson: { id: string, name: string, caseload: number, caseloadLimit: number }, youth: { id: string, firstName: string, lastName: string } } };
+
+export type CaseworkerDossierQueryVariables = Exact<{
+  id: string;
+}>;
+
+
+export type CaseworkerDossierQuery = { youth: { id: string, firstName: string, lastName: string, birthDate: string, age: number, school: { grade: number, school: { name: string }, absence: Array<{ schoolYear: string, absenceRate: number }> } | null, guidance: { activity: Activity | null, counsellor: { name: string } | null, readiness: { vocational: Readiness, upperSecondary: Readiness } | null, educationPlan: { goal: string, track: Track } | null } | null, jobcenter: { category: JobcenterCategory, advisor: { name: string }, efforts: Array<{ type: EffortType, active: boolean }> } | null, socialSummary: { openCases: Array<{ unit: SocialUnit, activeMeasures: Array<MeasureType> }> } | null, benefits: { currentMonthlyAmountDkk: number } | null, targetGroup: { inTargetGroup: boolean, indicators: Array<TargetGroupIndicator>, asOf: string } | null, contactPersonEligibility: { status: EligibilityStatus, reasons: Array<string> } | null, coordinatedPlan: { educationGoal: { unit: Unit, track: Track } | null, conflicts: Array<{ units: Array<Unit>, description: string }>, agreedActions: Array<{ id: string, title: string, status: PlanActionStatus }>, nextTransitions: Array<{ kind: TransitionKind, date: string }> } | null, contactPerson: { id: string, startedAt: string, contactPerson: { id: string, name: string, email: string } } | null } | null };
+
+export type PartnerYoungPeopleQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PartnerYoungPeopleQuery = { youths: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, firstName: string, lastName: string, birthDate: string, age: number, guidance: { completedYouthEducation: boolean, currentEnrolment: { programme: string, status: EnrolmentStatus, start: string, end: string | null, needsSupport: boolean, institution: { id: string, name: string } } | null, educationPlan: { goal: string, track: Track, updated: string } | null } | null } }> } };
+
+export type PartnerEnrolmentFragment = { programme: string, status: EnrolmentStatus, start: string, end: string | null, needsSupport: boolean, institution: { id: string, name: string } };
+
+export type ReportingBreakdownQueryVariables = Exact<{
+  from?: string | null | undefined;
+  to?: string | null | undefined;
+}>;
+
+
+export type ReportingBreakdownQuery = { report: { asOf: string, screenedAt: string | null, targetGroup: { screened: { value: number | null, suppressed: boolean }, inTargetGroup: { value: number | null, suppressed: boolean }, byIndicator: Array<{ indicator: TargetGroupIndicator, count: { value: number | null, suppressed: boolean } }>, byAgeBand: Array<{ band: AgeBand, count: { value: number | null, suppressed: boolean } }> }, contactPersonCapacity: { funded: number, isOverCapacity: boolean, active: { value: number | null, suppressed: boolean }, available: { value: number | null, suppressed: boolean } }, handovers: { from: string, to: string, transitions: Array<{ kind: TransitionKind, due: { value: number | null, suppressed: boolean }, onTimeShare: { value: number | null, goal: number | null, suppressed: boolean } }> }, outcomes: { byOutcome: Array<{ outcome: ContactPersonOutcome, count: { value: number | null, suppressed: boolean }, share: { value: number | null, goal: number | null, suppressed: boolean } }>, youthEducationAt25: { share: { value: number | null, goal: number | null, suppressed: boolean } } } } };
+
+export class TypedDocumentString<TResult, TVariables>
+  extends String
+  implements DocumentTypeDecoration<TResult, TVariables>
+{
+  __apiType?: NonNullable<DocumentTypeDecoration<TResult, TVariables>['__apiType']>;
+  private value: string;
+  public __meta__?: Record<string, any> | undefined;
+
+  constructor(value: string, __meta__?: Record<string, any> | undefined) {
+    super(value);
+    this.value = value;
+    this.__meta__ = __meta__;
+  }
+
+  override toString(): string & DocumentTypeDecoration<TResult, TVariables> {
+    return this.value;
+  }
+}
+export const PartnerEnrolmentFragmentDoc = new TypedDocumentString(`
+    fragment PartnerEnrolment on InstitutionLink {
+  institution {
+    id
+    name
+  }
+  programme
+  status
+  start
+  end
+  needsSupport
+}
+    `, {"fragmentName":"PartnerEnrolment"}) as unknown as TypedDocumentString<PartnerEnrolmentFragment, unknown>;
+export const AssignContactPersonDocument = new TypedDocumentString(`
+    mutation AssignContactPerson($input: AssignContactPersonInput!) {
+  assignContactPerson(input: $input) {
+    id
+    startedAt
+    assignedBy
+    overCapacity
+    note
+    contactPerson {
+      id
+      name
+      caseload
+      caseloadLimit
+    }
+    youth {
+      id
+      firstName
+      lastName
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<AssignContactPersonMutation, AssignContactPersonMutationVariables>;
+export const CaseworkerDossierDocument = new TypedDocumentString(`
+    query CaseworkerDossier($id: ID!) {
+  youth(id: $id) {
+    id
+    firstName
+    lastName
+    birthDate
+    age
+    school {
+      school {
+        name
+      }
+      grade
+      absence {
+        schoolYear
+        absenceRate
+      }
+    }
+    guidance {
+      counsellor {
+        name
+      }
+      readiness {
+        vocational
+        upperSecondary
+      }
+      educationPlan {
+        goal
+        track
+      }
+      activity
+    }
+    jobcenter {
+      category
+      advisor {
+        name
+      }
+      efforts {
+        type
+        active
+      }
+    }
+    socialSummary {
+      openCases {
+        unit
+        activeMeasures
+      }
+    }
+    benefits {
+      currentMonthlyAmountDkk
+    }
+    targetGroup {
+      inTargetGroup
+      indicators
+      asOf
+    }
+    contactPersonEligibility {
+      status
+      reasons
+    }
+    coordinatedPlan {
+      educationGoal {
+        unit
+        track
+      }
+      conflicts {
+        units
+        description
+      }
+      agreedActions {
+        id
+        title
+        status
+      }
+      nextTransitions {
+        kind
+        date
+      }
+    }
+    contactPerson {
+      id
+      startedAt
+      contactPerson {
+        id
+        name
+        email
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<CaseworkerDossierQuery, CaseworkerDossierQueryVariables>;
+export const PartnerYoungPeopleDocument = new TypedDocumentString(`
+    query PartnerYoungPeople($first: Int = 50, $after: String) {
+  youths(first: $first, after: $after) {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    edges {
+      node {
+        id
+        firstName
+        lastName
+        birthDate
+        age
+        guidance {
+          currentEnrolment {
+            ...PartnerEnrolment
+          }
+          completedYouthEducation
+          educationPlan {
+            goal
+            track
+            updated
+          }
+        }
+      }
+    }
+  }
+}
+    fragment PartnerEnrolment on InstitutionLink {
+  institution {
+    id
+    name
+  }
+  programme
+  status
+  start
+  end
+  needsSupport
+}`) as unknown as TypedDocumentString<PartnerYoungPeopleQuery, PartnerYoungPeopleQueryVariables>;
+export const ReportingBreakdownDocument = new TypedDocumentString(`
+    query ReportingBreakdown($from: Date, $to: Date) {
+  report {
+    asOf
+    screenedAt
+    targetGroup {
+      screened {
+        value
+        suppressed
+      }
+      inTargetGroup {
+        value
+        suppressed
+      }
+      byIndicator {
+        indicator
+        count {
+          value
+          suppressed
+        }
+      }
+      byAgeBand {
+        band
+        count {
+          value
+          suppressed
+        }
+      }
+    }
+    contactPersonCapacity {
+      funded
+      isOverCapacity
+      active {
+        value
+        suppressed
+      }
+      available {
+        value
+        suppressed
+      }
+    }
+    handovers(from: $from, to: $to) {
+      from
+      to
+      transitions {
+        kind
+        due {
+          value
+          suppressed
+        }
+        onTimeShare {
+          value
+          goal
+          suppressed
+        }
+      }
+    }
+    outcomes {
+      byOutcome {
+        outcome
+        count {
+          value
+          suppressed
+        }
+        share {
+          value
+          goal
+          suppressed
+        }
+      }
+      youthEducationAt25 {
+        share {
+          value
+          goal
+          suppressed
+        }
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<ReportingBreakdownQuery, ReportingBreakdownQueryVariables>;
