@@ -60,7 +60,45 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/** The systems and the six subgraphs without a gateway: for a gateway in a process of its own (benchmarks). */
+export type Backend = Omit<Stack, 'gatewayUrl' | 'gateway' | 'access'>;
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const env = options.env ?? process.env;
+  const logger = options.logger ?? createLogger('stack');
+  const backend = await startBackend({ ...options, logger });
+  const warn = (error: unknown) => logger.warn({ err: error }, 'close failed');
+  let access: GatewayAccess | undefined;
+  let gateway: Gateway | undefined;
+  let gatewayServer: Listening | undefined;
+  const close = async () => {
+    if (gatewayServer) {
+      // Unready, stop accepting, drain the requests in flight, then stop the gateway.
+      gateway?.health.markStopping();
+      await gatewayServer.close().catch(warn);
+    }
+    if (gateway) await gateway.stop().catch(warn);
+    if (access) await access.close().catch(warn);
+    await backend.close();
+  };
+  try {
+    const gatewayConfig = loadGatewayConfig(env);
+    access = await openGatewayAccess(env, logger.child({ part: 'gateway' }));
+    gateway = await createGateway({ config: gatewayConfig, logger: logger.child({ part: 'gateway' }), subgraphUrls: backend.subgraphUrls, access });
+    await gateway.start();
+    gatewayServer = await listen(gateway.handler, { port: options.ports?.gateway ?? gatewayConfig.port, host: gatewayConfig.host });
+    return { ...backend, gatewayUrl: `${gatewayServer.url}/graphql`, gateway, access, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/**
+ * The simulated systems and the six subgraphs, wired to each other by URL; `startStack` adds the
+ * gateway in the same process.
+ */
+export async function startBackend(options: Omit<StackOptions, 'ports'> & { ports?: Omit<NonNullable<StackOptions['ports']>, 'gateway'> } = {}): Promise<Backend> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger('stack');
   const closers: (() => Promise<unknown>)[] = [];
@@ -133,26 +171,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       Object.entries(listening).map(([name, server]) => [name, `${server!.url}/graphql`]),
     ) as Record<SubgraphName, string>;
 
-    const gatewayConfig = loadGatewayConfig(env);
-    const access = await openGatewayAccess(env, logger.child({ part: 'gateway' }));
-    closers.push(() => access.close());
-    const gateway = await createGateway({ config: gatewayConfig, logger: logger.child({ part: 'gateway' }), subgraphUrls, access });
-    await gateway.start();
-    const gatewayServer = await listen(gateway.handler, { port: options.ports?.gateway ?? gatewayConfig.port, host: gatewayConfig.host });
-    closers.push(async () => {
-      // Unready, stop accepting, drain the requests in flight, then stop the gateway.
-      gateway.health.markStopping();
-      await gatewayServer.close();
-      await gateway.stop();
-    });
-
     return {
-      gatewayUrl: `${gatewayServer.url}/graphql`,
-      gateway,
       subgraphUrls,
       systems,
       store,
-      access,
       screen: coordination.screen,
       firstScreening: schedule.first,
       close,

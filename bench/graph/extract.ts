@@ -1,0 +1,160 @@
+/**
+ * A reporting extract through the graph: `youths(filter, first: <max page>, after)` paged from the
+ * first page to the last, every young person with the target-group status, every indicator and the
+ * facts the indicators are computed from, the way a reporting client would page (one page after the
+ * other: the cursor of one page is the start of the next). Per page: its latency, and how many calls
+ * each existing system got for it (the systems count their calls).
+ */
+import { percentile } from './load.js';
+import type { SystemsCallCounts } from './protocol.js';
+
+/** The coordination's largest page (subgraphs/coordination/resolvers.ts MAX_PAGE). */
+export const MAX_PAGE_SIZE = 500;
+
+/** Batch limits of the systems with a batch look-up (systems/README.md). */
+export const BATCH_LIMITS: Readonly<Record<string, number>> = { school: 50, guidance: 100, benefits: 40 };
+
+export const EXTRACT_QUERY = /* GraphQL */ `
+  query TargetGroupExtract($filter: YouthFilter, $first: Int!, $after: String) {
+    youths(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          birthDate
+          school { grade absence { schoolYear schoolDays absentDays unlawfulAbsenceDates } }
+          guidance {
+            readiness { grade vocational upperSecondary }
+            currentEnrolment { needsSupport }
+            completedYouthEducation
+            vocationalQualification
+            activity
+          }
+          socialSummary { openCases { unit } }
+          benefits { currentMonthlyAmountDkk }
+          targetGroup { inTargetGroup indicators }
+        }
+      }
+    }
+  }
+`;
+
+interface ExtractPage {
+  data?: {
+    youths: {
+      totalCount: number;
+      pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      edges: { node: { id: string; targetGroup: { inTargetGroup: boolean; indicators: string[] } | null } }[];
+    };
+  };
+  errors?: { message: string; extensions?: { code?: string } }[];
+}
+
+export interface Progress {
+  tick(n?: number): void;
+  setTotal(total: number): void;
+  done(summary?: string): void;
+}
+
+export interface ExtractOptions {
+  url: string;
+  authorization: string;
+  filter: Record<string, unknown> | null;
+  pageSize: number;
+  /** The systems' call counters, read before and after each page. */
+  systemStats: () => Promise<SystemsCallCounts>;
+  progress: Progress;
+  /** Stop after this many pages (quick runs); the figures then cover those pages. */
+  maxPages?: number;
+}
+
+export interface ExtractResult {
+  youths: number;
+  totalCount: number;
+  pages: number;
+  seconds: number;
+  pageP50Ms: number;
+  pageP95Ms: number;
+  pageP99Ms: number;
+  /** Young people whose target-group status did not come back (null), or pages that failed. */
+  errors: number;
+  errorSamples: string[];
+  /** Most calls one page cost each system, and the bound for the batch-capable ones. */
+  maxCallsPerPage: Record<string, number>;
+  /** Pages whose calls to a batch-capable system exceeded ceil(page size / batch limit). */
+  pagesOverBatchBound: Record<string, number>;
+  inTargetGroup: number;
+}
+
+export async function runExtract(options: ExtractOptions): Promise<ExtractResult> {
+  const pageTimes: number[] = [];
+  const errorSamples: string[] = [];
+  const maxCallsPerPage: Record<string, number> = {};
+  const pagesOverBatchBound: Record<string, number> = Object.fromEntries(Object.keys(BATCH_LIMITS).map((name) => [name, 0]));
+  let after: string | null = null;
+  let youths = 0;
+  let totalCount = 0;
+  let errors = 0;
+  let inTargetGroup = 0;
+  let pages = 0;
+  const started = performance.now();
+
+  for (;;) {
+    const before = await options.systemStats();
+    const pageStarted = performance.now();
+    const response = await fetch(options.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: options.authorization },
+      body: JSON.stringify({ query: EXTRACT_QUERY, variables: { filter: options.filter, first: options.pageSize, after } }),
+    });
+    const body = (await response.json()) as ExtractPage;
+    pageTimes.push(performance.now() - pageStarted);
+    const afterPage = await options.systemStats();
+    pages += 1;
+
+    const connection = body.data?.youths;
+    if (!response.ok || !connection) {
+      errors += 1;
+      errorSamples.push(`page ${pages}: HTTP ${response.status} ${body.errors?.map((e) => e.extensions?.code ?? e.message).join(', ') ?? ''}`);
+      break;
+    }
+    if (body.errors?.length && errorSamples.length < 5) errorSamples.push(`page ${pages}: ${body.errors.map((e) => e.extensions?.code ?? e.message).join(', ')}`);
+    if (pages === 1) options.progress.setTotal(connection.totalCount);
+    totalCount = connection.totalCount;
+    for (const edge of connection.edges) {
+      if (!edge.node.targetGroup) errors += 1;
+      else if (edge.node.targetGroup.inTargetGroup) inTargetGroup += 1;
+    }
+    youths += connection.edges.length;
+    options.progress.tick(connection.edges.length);
+
+    for (const name of Object.keys(afterPage)) {
+      const calls = afterPage[name]!.calls - (before[name]?.calls ?? 0);
+      maxCallsPerPage[name] = Math.max(maxCallsPerPage[name] ?? 0, calls);
+      const limit = BATCH_LIMITS[name];
+      if (limit !== undefined && calls > Math.ceil(connection.edges.length / limit)) pagesOverBatchBound[name]! += 1;
+    }
+
+    after = connection.pageInfo.endCursor;
+    if (!connection.pageInfo.hasNextPage || !after) break;
+    if (options.maxPages !== undefined && pages >= options.maxPages) break;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  options.progress.done(`${youths} young people in ${pages} pages, ${seconds.toFixed(1)} s`);
+  pageTimes.sort((a, b) => a - b);
+  return {
+    youths,
+    totalCount,
+    pages,
+    seconds,
+    pageP50Ms: percentile(pageTimes, 0.5),
+    pageP95Ms: percentile(pageTimes, 0.95),
+    pageP99Ms: percentile(pageTimes, 0.99),
+    errors,
+    errorSamples,
+    maxCallsPerPage,
+    pagesOverBatchBound,
+    inTargetGroup,
+  };
+}

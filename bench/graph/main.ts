@@ -1,0 +1,24 @@
+/**
+ * Runs only the graph benchmark: `npx tsx bench/graph/main.ts [--quick]` (the whole suite is
+ * `npm run bench`). Prints the section as plain text and as JSON (for the README and the issue).
+ */
+import { runGraphBench } from './run.js';
+
+const quick = process.argv.includes('--quick');
+const section = await runGraphBench({ quick, log: (line) => process.stderr.write(`${line}\n`) });
+
+const lines = [section.title, '', ...section.setup.map((s) => `  ${s}`), ''];
+for (const row of section.rows) {
+  lines.push(
+    `${row.name}: ${row.throughput.toFixed(1)}/s, p50 ${row.p50Ms.toFixed(1)} ms, p95 ${row.p95Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms, ` +
+      `peak RSS ${row.peakRssMiB?.toFixed(0) ?? '-'} MiB, errors ${row.errors}` +
+      (row.extra ? `\n    ${Object.entries(row.extra).map(([k, v]) => `${k}: ${v}`).join(', ')}` : ''),
+  );
+}
+lines.push('');
+for (const check of section.checks) {
+  const pass = check.kind === 'atMost' ? check.value <= check.bound : check.value >= check.bound;
+  lines.push(`${pass ? 'PASS' : check.stretch ? 'MISS' : 'FAIL'}  ${check.name}: ${check.value} ${check.unit} (${check.kind === 'atMost' ? '<=' : '>='} ${check.bound})`);
+}
+lines.push('', ...(section.notes ?? []));
+process.stdout.write(`${lines.join('\n')}\n\n${JSON.stringify(section)}\n`);

@@ -1,0 +1,191 @@
+/**
+ * The processes the graph benchmark starts: the backend (systems + subgraphs, backend.ts) and the
+ * gateway (gateway/main.ts, unchanged, as production runs it), each a child process, and what is read
+ * of them from /proc: resident memory (peak: VmHWM) and CPU time.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../../gateway/config.js';
+import type { BackendMessage, ParentMessage, SystemsCallCounts } from './protocol.js';
+
+type Env = Record<string, string | undefined>;
+
+/** Loads TypeScript in the children the way `npm start` does (tsx), without a wrapper process in between. */
+const TSX = ['--import', 'tsx'];
+
+export interface BackendProcess {
+  pid: number;
+  subgraphUrls: Record<string, string>;
+  dossierIds: string[];
+  targetGroupSize: number;
+  registerSize: number;
+  /** The systems' call counters (since the last reset). */
+  stats(): Promise<SystemsCallCounts>;
+  resetStats(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBackendProcess(env: Env, logFile: string, readyTimeoutMs: number): Promise<BackendProcess> {
+  const log = createWriteStream(logFile);
+  const child = fork(join(REPO_ROOT, 'bench/graph/backend.ts'), [], { cwd: REPO_ROOT, env, execArgv: TSX, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = exitOf(child);
+
+  let nextId = 1;
+  const pending = new Map<number, (message: BackendMessage) => void>();
+  const ready = new Promise<Extract<BackendMessage, { type: 'ready' }>>((resolve, reject) => {
+    child.on('message', (message: BackendMessage) => {
+      if (message.type === 'ready') resolve(message);
+      else pending.get(message.id)?.(message);
+    });
+    void exited.then((code) => reject(new Error(`the benchmark backend exited (code ${code}) before it was ready; see ${logFile}`)));
+    setTimeout(() => reject(new Error(`the benchmark backend was not ready within ${readyTimeoutMs} ms; see ${logFile}`)), readyTimeoutMs).unref();
+  });
+  const ask = (message: ParentMessage & { id: number }) =>
+    new Promise<BackendMessage>((resolve) => {
+      pending.set(message.id, (answer) => {
+        pending.delete(message.id);
+        resolve(answer);
+      });
+      child.send(message);
+    });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
+    else child.kill('SIGTERM');
+    await Promise.race([exited, delay(15_000).then(() => child.kill('SIGKILL'))]);
+  };
+
+  try {
+    const message = await ready;
+    return {
+      pid: child.pid!,
+      subgraphUrls: message.subgraphUrls,
+      dossierIds: message.dossierIds,
+      targetGroupSize: message.targetGroupSize,
+      registerSize: message.registerSize,
+      async stats() {
+        const answer = await ask({ type: 'stats', id: nextId++ });
+        if (answer.type !== 'stats') throw new Error('the benchmark backend answered a stats request with something else');
+        return answer.systems;
+      },
+      async resetStats() {
+        await ask({ type: 'resetStats', id: nextId++ });
+      },
+      stop,
+    };
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+}
+
+export interface GatewayProcess {
+  pid: number;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** gateway/main.ts in a child process on a free port, over the backend's subgraphs. */
+export async function startGatewayProcess(env: Env, subgraphUrls: Record<string, string>, logFile: string, extraNodeArgs: string[] = []): Promise<GatewayProcess> {
+  const port = await freePort();
+  const overrides = Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url]));
+  const log = createWriteStream(logFile);
+  const child = spawn(process.execPath, [...extraNodeArgs, ...TSX, join(REPO_ROOT, 'gateway/main.ts')], {
+    cwd: REPO_ROOT,
+    env: { ...env, ...overrides, GATEWAY_PORT: String(port), GATEWAY_HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = exitOf(child);
+  const base = `http://127.0.0.1:${port}`;
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the gateway exited (code ${child.exitCode}) before it was ready; see ${logFile}`);
+    const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    if (ready) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`the gateway was not ready within 60 s; see ${logFile}`);
+    }
+    await delay(200);
+  }
+  return {
+    pid: child.pid!,
+    url: `${base}/graphql`,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // SIGTERM: the gateway drains and closes its access log (what production gets from Kubernetes).
+      child.kill('SIGTERM');
+      await Promise.race([exited, delay(20_000).then(() => child.kill('SIGKILL'))]);
+    },
+  };
+}
+
+/** Resident memory of a process now and at its peak (VmHWM), in MiB. */
+export function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
+}
+
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces, hence the last ')'): utime is the 14th, stime the 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ, 100 on Linux for /proc
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+}
+
+/** CPU use of a process over a stretch of time, as a share of one core (1 = one core busy all along). */
+export function cpuMeter(pid: number): () => number {
+  const startCpu = cpuSecondsOf(pid);
+  const started = performance.now();
+  return () => (cpuSecondsOf(pid) - startCpu) / ((performance.now() - started) / 1000);
+}
+
+/** Samples a process's resident memory while something runs; the peak is VmHWM, the samples show the course. */
+export function memorySampler(pid: number, everyMs = 250): { stop(): { maxRssMiB: number; peakRssMiB: number } } {
+  let maxRssMiB = 0;
+  const timer = setInterval(() => {
+    try {
+      maxRssMiB = Math.max(maxRssMiB, memoryOf(pid).rssMiB);
+    } catch {
+      // the process ended; the last samples stand
+    }
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      const now = memoryOf(pid);
+      return { maxRssMiB: Math.max(maxRssMiB, now.rssMiB), peakRssMiB: now.peakRssMiB };
+    },
+  };
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

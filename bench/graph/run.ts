@@ -1,0 +1,297 @@
+/**
+ * The graph benchmark (issue 5, part 3): this graph with every production feature on, the simulated
+ * systems at a fixed latency L per call, the full population.
+ *
+ * - Dossier: 50 concurrent clients (closed loop, autocannon), each asking a young person's whole
+ *   dossier (all five systems, target group, eligibility, coordinated plan, contact person) for young
+ *   people spread over the population; warm-up, then a fixed duration. Target: p50 <= 3L + 10 ms (the
+ *   floor is three sequential hops), throughput limited by the systems, not by the gateway's CPU.
+ * - Extract: the target group and then the whole register, paged through `youths` at the largest page
+ *   size with a social caseworker's token (the reporting role sees aggregates only, docs/access.md).
+ *   Targets: target group < 5 s, everyone < 60 s, gateway < 512 MiB, and per page at most
+ *   ceil(page size / batch limit) calls to each batch-capable system.
+ *
+ * Processes: the systems and subgraphs in one child (backend.ts), the gateway alone in another
+ * (gateway/main.ts, as deployed), the load generator here; the gateway's CPU and memory come from /proc.
+ *
+ * Settings (environment): BENCH_LATENCY_MS (20), BENCH_DOSSIER_CONNECTIONS (50),
+ * BENCH_DOSSIER_SECONDS (20; quick 5), BENCH_SYSTEM_CONCURRENCY (64: calls in flight per system and
+ * subgraph process, see SYSTEM_CONCURRENCY below), BENCH_GATEWAY_CPU_PROF / BENCH_BACKEND_CPU_PROF (a
+ * directory: write V8 CPU profiles of that process there), DATABASE_URL (access log and coordination
+ * on PostgreSQL instead of PGlite).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { devTokenFor } from '../../platform/auth/mint.js';
+import { REPO_ROOT } from '../../gateway/config.js';
+import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
+import { runLoad, type LoadResult } from './load.js';
+import { BATCH_LIMITS, MAX_PAGE_SIZE, runExtract, type ExtractResult, type Progress } from './extract.js';
+import { cpuMeter, delay, memoryOf, memorySampler, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
+import type { SystemsCallCounts } from './protocol.js';
+
+export const DOSSIER_QUERY = /* GraphQL */ `
+  query Dossier($id: ID!) {
+    youth(id: $id) {
+      id firstName lastName age
+      school { grade absence { schoolYear absenceRate } }
+      guidance { readiness { vocational upperSecondary } educationPlan { goal track } activity }
+      jobcenter { category efforts { type active } }
+      social { cases { unit open measures { type active } } }
+      benefits { currentMonthlyAmountDkk }
+      targetGroup { inTargetGroup indicators }
+      contactPersonEligibility { status reasons }
+      coordinatedPlan { conflicts { description } nextTransitions { kind date } agreedActions { title status } }
+      contactPerson { contactPerson { name } }
+    }
+  }
+`;
+
+/**
+ * Calls in flight per existing system, per subgraph process (the bulkhead and the keep-alive agent's
+ * sockets; `<SYSTEM>_CONCURRENCY`, default 8). The one-record-per-call systems (jobcenter, social) get
+ * one call per young person: at 8 in flight and L = 20 ms a subgraph process can ask them at most
+ * 400 times a second, fewer than 50 clients' dossiers need. The benchmark states the limit it runs
+ * with instead of removing the protection: a deployment sets what the legacy system's owner allows.
+ */
+const SYSTEM_CONCURRENCY_DEFAULT = 64;
+
+type Env = Record<string, string | undefined>;
+
+function intFrom(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number >= 0, got "${raw}"`);
+  return value;
+}
+
+/** The environment both children run with: production features on, knobs for the benchmark. */
+function benchEnvironment(env: Env, dataDir: string, latencyMs: number, systemConcurrency: number): Env {
+  const schema = `bench_${process.pid}`;
+  const systems = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS'];
+  return {
+    ...env,
+    // Every port chosen by the OS; the parent wires the gateway to the subgraphs.
+    ...Object.fromEntries(systems.map((s) => [`${s}_PORT`, '0'])),
+    ...Object.fromEntries(['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS', 'COORDINATION'].map((s) => [`${s}_SUBGRAPH_PORT`, '0'])),
+    // A fixed latency per call: no jitter, no failures.
+    ...Object.fromEntries(systems.flatMap((s) => [[`${s}_LATENCY_MS`, String(latencyMs)], [`${s}_JITTER_MS`, '0'], [`${s}_FAILURE_RATE`, '0']])),
+    ...Object.fromEntries(systems.map((s) => [`${s}_CONCURRENCY`, String(systemConcurrency)])),
+    POPULATION_SCALE: env.POPULATION_SCALE ?? '1',
+    // The register is built once at start; a rebuild in the middle would measure the screening job.
+    SCREENING_INTERVAL_MINUTES: '0',
+    COORDINATION_DATA_DIR: join(dataDir, 'coordination'),
+    COORDINATION_DB_SCHEMA: `${schema}_coordination`,
+    AUDIT_DATA_DIR: join(dataDir, 'audit'),
+    AUDIT_DB_SCHEMA: `${schema}_audit`,
+    AUTH_DEV_KEY_DIR: env.AUTH_DEV_KEY_DIR ?? join(REPO_ROOT, '.data/dev-keys'),
+    // Rate limits raised, not off: the counting still runs on every request, it just never refuses
+    // the benchmark's one subject (a caseworker does not send 700 dossiers a second).
+    RATE_LIMIT_SUBJECT_POINTS: '1000000000',
+    RATE_LIMIT_CLIENT_POINTS: '1000000000',
+    // One Redis key space per run when REDIS_URL is set.
+    REDIS_KEY_PREFIX: `ungegraf:bench:${process.pid}:`,
+    LOG_LEVEL: env.LOG_LEVEL ?? 'info',
+  };
+}
+
+async function importProgress(log: (line: string) => void): Promise<(options: { label: string; total?: number }) => Progress> {
+  // platform/progress.ts (another part of the project); a plain line logger until it is there.
+  const modulePath = '../../platform/progress.js';
+  try {
+    const loaded = (await import(modulePath)) as { createProgress?: (options: { label: string; total?: number }) => Progress };
+    if (loaded.createProgress) return loaded.createProgress;
+  } catch {
+    // not there yet
+  }
+  return ({ label, total }) => {
+    let done = 0;
+    let expected = total;
+    const started = performance.now();
+    return {
+      setTotal: (n) => (expected = n),
+      tick(n = 1) {
+        done += n;
+        const seconds = (performance.now() - started) / 1000;
+        const eta = expected && done > 0 ? ((expected - done) * seconds) / done : undefined;
+        log(`${label}: ${done}${expected ? `/${expected}` : ''}${eta !== undefined ? `, ETA ${eta.toFixed(1)} s` : ''}`);
+      },
+      done: (summary) => log(`${label}: done${summary ? ` (${summary})` : ''}`),
+    };
+  };
+}
+
+function diffInFlight(stats: SystemsCallCounts): string {
+  return Object.entries(stats)
+    .map(([name, s]) => `${name} ${s.calls} calls, max ${s.maxInFlight} in flight`)
+    .join('; ');
+}
+
+export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
+  const env = process.env;
+  const latencyMs = intFrom(env, 'BENCH_LATENCY_MS', 20);
+  const connections = intFrom(env, 'BENCH_DOSSIER_CONNECTIONS', 50);
+  const durationSeconds = intFrom(env, 'BENCH_DOSSIER_SECONDS', opts.quick ? 5 : 20);
+  const warmupSeconds = opts.quick ? 2 : 5;
+  const systemConcurrency = intFrom(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-graph-'));
+  const childEnv = benchEnvironment(env, dataDir, latencyMs, systemConcurrency);
+  const profileArgs = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
+
+  let backend: BackendProcess | undefined;
+  let gateway: GatewayProcess | undefined;
+  try {
+    opts.log(`graph: starting the systems (L = ${latencyMs} ms) and the subgraphs over the full population, screening it (logs in ${dataDir})`);
+    const backendStarted = performance.now();
+    backend = await startBackendProcess(
+      { ...childEnv, ...(env.BENCH_BACKEND_CPU_PROF ? { NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} ${profileArgs(env.BENCH_BACKEND_CPU_PROF).join(' ')}` } : {}) },
+      join(dataDir, 'backend.log'),
+      600_000,
+    );
+    opts.log(`graph: backend ready in ${((performance.now() - backendStarted) / 1000).toFixed(1)} s: ${backend.registerSize} young people in the register, ${backend.targetGroupSize} in the target group`);
+    gateway = await startGatewayProcess(childEnv, backend.subgraphUrls, join(dataDir, 'gateway.log'), profileArgs(env.BENCH_GATEWAY_CPU_PROF));
+    const gatewayPid = gateway.pid;
+    const token = await devTokenFor('social-caseworker', { env: childEnv, subject: 'bench-graph', ttlSeconds: 4 * 3600 });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+
+    // ---------- Dossier ----------
+    const ids = backend.dossierIds;
+    let next = 0;
+    const nextBody = () => JSON.stringify({ query: DOSSIER_QUERY, operationName: 'Dossier', variables: { id: ids[next++ % ids.length] } });
+    const checkAnswer = (status: number, body: string): string | null => {
+      if (status !== 200) return `HTTP ${status}`;
+      const answer = JSON.parse(body) as { data?: { youth?: { targetGroup?: unknown; coordinatedPlan?: unknown } | null }; errors?: { extensions?: { code?: string } }[] };
+      if (answer.errors?.length) return `errors: ${answer.errors.map((e) => e.extensions?.code ?? 'unknown').join(', ')}`;
+      if (!answer.data?.youth) return 'no youth';
+      if (!answer.data.youth.targetGroup || !answer.data.youth.coordinatedPlan) return 'derived fields missing';
+      return null;
+    };
+    opts.log(`graph: dossier warm-up ${warmupSeconds} s`);
+    await runLoad({ url: gateway.url, connections, durationSeconds: warmupSeconds, headers, nextBody, checkAnswer });
+    await backend.resetStats();
+    opts.log(`graph: dossier, ${connections} clients, ${durationSeconds} s (load average ${loadavg().map((n) => n.toFixed(2)).join(' ')})`);
+    const gatewayCpu = cpuMeter(gatewayPid);
+    const backendCpu = cpuMeter(backend.pid);
+    const dossierMemory = memorySampler(gatewayPid);
+    const dossier: LoadResult = await runLoad({ url: gateway.url, connections, durationSeconds, headers, nextBody, checkAnswer });
+    const dossierGatewayCores = gatewayCpu();
+    const dossierBackendCores = backendCpu();
+    const dossierMem = dossierMemory.stop();
+    const dossierCalls = await backend.stats();
+    opts.log(`graph: dossier ${dossier.throughput.toFixed(0)}/s p50 ${dossier.p50Ms.toFixed(1)} ms, gateway CPU ${(dossierGatewayCores * 100).toFixed(0)}%, backend CPU ${(dossierBackendCores * 100).toFixed(0)}%`);
+
+    // ---------- Extracts ----------
+    const createProgress = await importProgress(opts.log);
+    const extract = async (label: string, filter: Record<string, unknown> | null, maxPages?: number) => {
+      await delay(500);
+      const cpu = cpuMeter(gatewayPid);
+      const backendMeter = cpuMeter(backend!.pid);
+      const memory = memorySampler(gatewayPid);
+      const result = await runExtract({
+        url: gateway!.url,
+        authorization: `Bearer ${token}`,
+        filter,
+        pageSize: MAX_PAGE_SIZE,
+        systemStats: () => backend!.stats(),
+        progress: createProgress({ label }),
+        maxPages,
+      });
+      return { result, gatewayCores: cpu(), backendCores: backendMeter(), memory: memory.stop() };
+    };
+    opts.log('graph: extract of the target group');
+    const targetGroup = await extract('target group extract', { inTargetGroup: true });
+    opts.log('graph: extract of the whole register');
+    const everyone = await extract('whole-population extract', null, opts.quick ? 10 : undefined);
+    const finalMemory = memoryOf(gatewayPid);
+
+    // ---------- The section ----------
+    const extractRow = (name: string, run: Awaited<ReturnType<typeof extract>>): BenchRow => ({
+      name,
+      throughput: run.result.youths / run.result.seconds,
+      p50Ms: run.result.pageP50Ms,
+      p95Ms: run.result.pageP95Ms,
+      p99Ms: run.result.pageP99Ms,
+      peakRssMiB: run.memory.peakRssMiB,
+      errors: run.result.errors,
+      extra: {
+        seconds: Number(run.result.seconds.toFixed(2)),
+        youths: run.result.youths,
+        pages: run.result.pages,
+        'gateway CPU %': Math.round(run.gatewayCores * 100),
+        'backend CPU %': Math.round(run.backendCores * 100),
+        ...Object.fromEntries(Object.entries(run.result.maxCallsPerPage).map(([name, calls]) => [`max ${name} calls/page`, calls])),
+      },
+    });
+    const rows: BenchRow[] = [
+      {
+        name: `dossier, ${connections} clients`,
+        throughput: dossier.throughput,
+        p50Ms: dossier.p50Ms,
+        p95Ms: dossier.p95Ms,
+        p99Ms: dossier.p99Ms,
+        peakRssMiB: dossierMem.peakRssMiB,
+        errors: dossier.errors,
+        extra: {
+          requests: dossier.requests,
+          'gateway CPU %': Math.round(dossierGatewayCores * 100),
+          'backend CPU %': Math.round(dossierBackendCores * 100),
+          ...Object.fromEntries(Object.entries(dossierCalls).map(([name, s]) => [`${name} max in flight`, s.maxInFlight])),
+        },
+      },
+      extractRow('extract: target group', targetGroup),
+      extractRow(opts.quick ? 'extract: whole register (first pages)' : 'extract: whole register', everyone),
+    ];
+
+    const floorMs = 3 * latencyMs + 10;
+    const checks: BenchCheck[] = [
+      { name: `dossier p50 at ${connections} clients <= 3L + 10 ms`, value: dossier.p50Ms, bound: floorMs, kind: 'atMost', unit: 'ms' },
+      { name: 'dossier: failed or wrong answers', value: dossier.errors, bound: 0, kind: 'atMost', unit: 'requests' },
+      // A Node process serves on one core: when the gateway's use nears a whole core, the gateway (not
+      // the systems) limits the throughput.
+      { name: 'dossier: gateway CPU (below one core: the systems limit throughput)', value: Math.round(dossierGatewayCores * 100), bound: 80, kind: 'atMost', unit: '% of a core' },
+      { name: `target group extract (${targetGroup.result.youths} young people)`, value: Number(targetGroup.result.seconds.toFixed(2)), bound: 5, kind: 'atMost', unit: 's' },
+      ...(opts.quick
+        ? []
+        : [{ name: `whole-population extract (${everyone.result.youths} young people)`, value: Number(everyone.result.seconds.toFixed(2)), bound: 60, kind: 'atMost' as const, unit: 's' }]),
+      { name: 'extracts: young people without a target-group status', value: targetGroup.result.errors + everyone.result.errors, bound: 0, kind: 'atMost', unit: 'young people' },
+      { name: 'gateway peak RSS throughout', value: Math.round(Math.max(finalMemory.peakRssMiB, dossierMem.maxRssMiB)), bound: 512, kind: 'atMost', unit: 'MiB' },
+      ...Object.entries(BATCH_LIMITS).map(([name, limit]) => ({
+        name: `${name}: calls per page of ${MAX_PAGE_SIZE} (batch limit ${limit})`,
+        value: Math.max(targetGroup.result.maxCallsPerPage[name] ?? 0, everyone.result.maxCallsPerPage[name] ?? 0),
+        bound: Math.ceil(MAX_PAGE_SIZE / limit),
+        kind: 'atMost' as const,
+        unit: 'calls',
+      })),
+    ];
+
+    const notes = [
+      `dossier calls per system during the measured run: ${diffInFlight(dossierCalls)}`,
+      ...dossier.errorSamples.map((s) => `dossier error: ${s}`),
+      ...targetGroup.result.errorSamples.map((s) => `target group extract: ${s}`),
+      ...everyone.result.errorSamples.map((s) => `whole-population extract: ${s}`),
+      `in the target group by the extract: ${targetGroup.result.inTargetGroup} of ${targetGroup.result.totalCount} listed`,
+    ];
+    return {
+      title: `This graph: dossier and extracts (L = ${latencyMs} ms per system call)`,
+      setup: [
+        `systems at a fixed ${latencyMs} ms per call (no jitter, no failures), full population (${backend.registerSize} young people in the register, ${backend.targetGroupSize} in the target group)`,
+        'every production feature on: token checks at the gateway and in every subgraph, field rules, query limits, access log written before release ' +
+          `(${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}), rate limits counted but raised to 1e9 points`,
+        `calls in flight per system per subgraph process: ${systemConcurrency} (<SYSTEM>_CONCURRENCY; default 8)`,
+        `processes: gateway alone (gateway/main.ts), systems + subgraphs in one, load generator in this one; Node ${process.version}, ${cpus().length} cores`,
+        `dossier: autocannon, ${connections} connections, closed loop, ${warmupSeconds} s warm-up, ${durationSeconds} s measured, ${ids.length} young people spread over the population, social-caseworker token`,
+        `extracts: youths(first: ${MAX_PAGE_SIZE}) paged sequentially, every indicator and the facts behind them, social-caseworker token; latency columns are per page`,
+        `load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`,
+      ],
+      rows,
+      checks,
+      notes,
+    };
+  } finally {
+    await gateway?.stop().catch((error: unknown) => opts.log(`graph: stopping the gateway failed: ${String(error)}`));
+    await backend?.stop().catch((error: unknown) => opts.log(`graph: stopping the backend failed: ${String(error)}`));
+    if (!env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
