@@ -4,11 +4,17 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+/** What a young person does now (aktivitet), as UU has registered it. */
 export type Activity =
+  /** In education (uddannelse). */
   | 'EDUCATION'
+  /** In full-time work (fuldtidsjob). */
   | 'FULL_TIME_WORK'
+  /** Anything else (andet). */
   | 'OTHER'
+  /** In part-time work (deltidsjob). */
   | 'PART_TIME_WORK'
+  /** Unemployed (ledig). */
   | 'UNEMPLOYED';
 
 export type AgeBand =
@@ -45,16 +51,17 @@ export type ContactPersonOutcome =
   /** A preparatory or upskilling course (forberedende eller opkvalificerende forløb); goal 10 %. */
   | 'PREPARATORY_OR_UPSKILLING';
 
+/** The kinds of effort (indsatstyper) under employment law. */
 export type EffortType =
-  /** Brobygning til uddannelse. */
+  /** Brobygning til uddannelse: bridge-building to education, trying out an education before starting it. */
   | 'BRIDGE_BUILDING'
-  /** Virksomhedspraktik. */
+  /** Virksomhedspraktik: an unpaid internship at a company. */
   | 'COMPANY_INTERNSHIP'
-  /** Mentorstøtte (employment law). */
+  /** Mentorstøtte (employment law): a mentor; a young person with one is coordinated with, not given a contact person too. */
   | 'MENTOR'
-  /** Projektbaseret forløb. */
+  /** Projektbaseret forløb: a project-based course. */
   | 'PROJECT'
-  /** Løntilskud. */
+  /** Løntilskud: a job with a wage subsidy. */
   | 'WAGE_SUBSIDY';
 
 export type EligibilityStatus =
@@ -63,26 +70,33 @@ export type EligibilityStatus =
   | 'HAS_EXISTING_SUPPORT'
   | 'NOT_CANDIDATE';
 
+/** Where an enrolment or application stands. */
 export type EnrolmentStatus =
+  /** Ansøger: has applied, not started. */
   | 'APPLYING'
+  /** Fuldført: completed. */
   | 'COMPLETED'
+  /** Afbrudt: dropped out (frafald). */
   | 'DROPPED_OUT'
+  /** Indskrevet: enrolled. */
   | 'ENROLLED';
 
+/** The jobcenter's visitation category (visitationskategori) for a young person on education or cash benefit. */
 export type JobcenterCategory =
-  /** Aktivitetsparat. */
+  /** Aktivitetsparat: activity-ready, needs support before an education or a job is within reach. */
   | 'ACTIVITY_READY'
-  /** Uddannelsesparat. */
+  /** Uddannelsesparat: education-ready, expected to start an education within about a year. */
   | 'EDUCATION_READY';
 
+/** The kinds of measure (foranstaltninger) under social law. */
 export type MeasureType =
-  /** Efterværn. */
+  /** Efterværn: aftercare for 18-22-year-olds who were placed or had a contact person. */
   | 'AFTERCARE'
-  /** Kontaktperson (social law). */
+  /** Kontaktperson (social law); a young person with one is coordinated with, not given a continuous contact person too. */
   | 'CONTACT_PERSON'
   /** Familiebehandling. */
   | 'FAMILY_TREATMENT'
-  /** Bostøtte. */
+  /** Bostøtte: housing support. */
   | 'HOUSING_SUPPORT'
   /** Anbringelse i plejefamilie. */
   | 'PLACEMENT_FOSTER_FAMILY'
@@ -90,22 +104,32 @@ export type MeasureType =
   | 'PLACEMENT_INSTITUTION'
   /** Anbringelse i netværkspleje. */
   | 'PLACEMENT_NETWORK'
-  /** Botilbud. */
+  /** Botilbud: supported housing. */
   | 'SUPPORTED_HOUSING';
 
 export type PlanActionStatus =
   | 'DONE'
   | 'OPEN';
 
+/** The outcome of a readiness assessment (UPV) for one kind of education. */
 export type Readiness =
-  /** Ikke-uddannelsesparat (IUP). */
+  /** Ikke-uddannelsesparat (IUP): not education-ready; the school and UU plan the support towards readiness. */
   | 'NOT_READY'
+  /** Uddannelsesparat: education-ready. */
   | 'READY';
 
+/**
+ * The units of social services that own cases: the four family groups (Familiegrupperne, 0-17, up to 23
+ * through aftercare) and the two special groups.
+ */
 export type SocialUnit =
+  /** Familiegruppe 1. */
   | 'FAMILY_GROUP_1'
+  /** Familiegruppe 2. */
   | 'FAMILY_GROUP_2'
+  /** Familiegruppe 3. */
   | 'FAMILY_GROUP_3'
+  /** Familiegruppe 4. */
   | 'FAMILY_GROUP_4'
   /** Specialgruppen Voksne (18+). */
   | 'SPECIAL_GROUP_ADULTS'
@@ -141,6 +165,7 @@ export type Track =
   | 'HIGHER'
   /** Ordinary work. */
   | 'JOB'
+  /** Another goal, or one a system names in words the graph does not know. */
   | 'OTHER'
   /** Særligt tilrettelagt ungdomsuddannelse. */
   | 'STU';
