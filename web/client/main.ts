@@ -1,0 +1,422 @@
+/**
+ * The reference screen: a caseworker signs in with a token, picks a young person from the screening
+ * register, reads the dossier across the five systems and the coordination, and assigns a continuous
+ * contact person. It shows what the graph answers and says why a part is missing; the graph decides.
+ */
+import { byId, h } from './dom.js';
+import { newIdempotencyKey, requestGraph, REFUSED_CODE, type GraphAnswer, type GraphError } from './graph.js';
+import { formatDate, serviceLabel } from './labels.js';
+import {
+  ASSIGN_MUTATION,
+  DOSSIER_QUERY,
+  YOUTHS_QUERY,
+  type AssignAnswer,
+  type ContactPersonOption,
+  type DossierAnswer,
+  type YouthListItem,
+  type YouthsAnswer,
+} from './queries.js';
+import {
+  answerContext,
+  benefitsSection,
+  contactPersonSection,
+  guidanceSection,
+  jobcenterSection,
+  planSection,
+  schoolSection,
+  socialSection,
+  targetGroupSection,
+} from './sections.js';
+import { adoptTokenFromFragment, forgetToken, storeToken, storedToken, tokenInfo, type TokenInfo } from './token.js';
+
+const PAGE_SIZE = 10;
+
+const page = {
+  session: byId('session', HTMLDivElement),
+  sessionWho: byId('session-who', HTMLSpanElement),
+  signOut: byId('sign-out', HTMLButtonElement),
+  notices: byId('notices', HTMLDivElement),
+  tokenPanel: byId('token-panel', HTMLElement),
+  tokenProblem: byId('token-problem', HTMLParagraphElement),
+  tokenForm: byId('token-form', HTMLFormElement),
+  tokenInput: byId('token-input', HTMLTextAreaElement),
+  workspace: byId('workspace', HTMLDivElement),
+  filters: byId('filters', HTMLFormElement),
+  filterTargetGroup: byId('filter-target-group', HTMLSelectElement),
+  filterContactPerson: byId('filter-contact-person', HTMLSelectElement),
+  listSummary: byId('list-summary', HTMLParagraphElement),
+  list: byId('youth-list', HTMLUListElement),
+  previous: byId('page-previous', HTMLButtonElement),
+  next: byId('page-next', HTMLButtonElement),
+  pageNumber: byId('page-number', HTMLSpanElement),
+  dossierHeading: byId('dossier-heading', HTMLHeadingElement),
+  dossierIntro: byId('dossier-intro', HTMLParagraphElement),
+  dossierBody: byId('dossier-body', HTMLDivElement),
+};
+
+const state = {
+  token: undefined as string | undefined,
+  info: undefined as TokenInfo | undefined,
+  /** `cursors[i]` opens page i (null: the first page). */
+  cursors: [null] as (string | null)[],
+  pageIndex: 0,
+  openYouthId: undefined as string | undefined,
+  /** One key per intended assignment, kept while its outcome is unknown (a retry must not assign twice). */
+  assignKey: undefined as { forInput: string; key: string } | undefined,
+  /** Ignores answers to requests that a newer one has overtaken. */
+  listRequest: 0,
+  dossierRequest: 0,
+};
+
+// ---- token and session ------------------------------------------------------------------------------
+
+function start(): void {
+  adoptTokenFromFragment(window.location, window.history, window.sessionStorage);
+  page.tokenForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const token = page.tokenInput.value.trim();
+    if (!tokenInfo(token)) return showTokenPanel('That is not a token: a token is three dot-separated parts (a JWT).');
+    storeToken(window.sessionStorage, token);
+    page.tokenInput.value = '';
+    signIn(token);
+  });
+  page.signOut.addEventListener('click', () => {
+    forgetToken(window.sessionStorage);
+    showTokenPanel('Signed out.');
+  });
+  page.filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.cursors = [null];
+    state.pageIndex = 0;
+    void loadList();
+  });
+  page.previous.addEventListener('click', () => turnPage(-1));
+  page.next.addEventListener('click', () => turnPage(1));
+  page.list.addEventListener('keydown', onListKey);
+  page.list.addEventListener('click', (event) => {
+    const option = event.target instanceof Element ? event.target.closest<HTMLElement>('[role="option"]') : null;
+    if (option?.dataset.youthId) chooseYouth(option);
+  });
+
+  const token = storedToken(window.sessionStorage);
+  if (token) signIn(token);
+  else showTokenPanel();
+}
+
+function signIn(token: string): void {
+  const info = tokenInfo(token);
+  if (info?.expiresAt !== undefined && info.expiresAt <= Date.now()) {
+    forgetToken(window.sessionStorage);
+    return showTokenPanel('Your token has expired. Sign in with a new one.');
+  }
+  state.token = token;
+  state.info = info;
+  page.tokenPanel.hidden = true;
+  page.workspace.hidden = false;
+  page.session.hidden = false;
+  page.sessionWho.textContent = `Signed in as ${info?.role ?? 'an unknown role'}${info?.subject ? ` (${info.subject})` : ''}${
+    info?.expiresAt ? `, until ${new Date(info.expiresAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}` : ''
+  }`;
+  void loadList();
+}
+
+/** Back to the token field, with a reason; what was on screen goes (it belonged to the old token). */
+function showTokenPanel(problem = ''): void {
+  state.token = undefined;
+  state.info = undefined;
+  state.openYouthId = undefined;
+  page.session.hidden = true;
+  page.workspace.hidden = true;
+  page.tokenPanel.hidden = false;
+  page.tokenProblem.textContent = problem;
+  page.tokenProblem.hidden = problem === '';
+  page.list.replaceChildren();
+  page.dossierBody.replaceChildren();
+  page.notices.replaceChildren();
+  page.tokenInput.focus();
+}
+
+/** Runs `query` with the session's token; a refused token sends the caseworker back to the token field. */
+async function ask<T>(query: string, variables: Record<string, unknown>): Promise<Exclude<GraphAnswer<T>, { kind: 'unauthenticated' }> | undefined> {
+  if (!state.token) return undefined;
+  const answer = await requestGraph<T>(state.token, query, variables);
+  if (answer.kind === 'unauthenticated') {
+    forgetToken(window.sessionStorage);
+    showTokenPanel(answer.message);
+    return undefined;
+  }
+  return answer;
+}
+
+// ---- notices ----------------------------------------------------------------------------------------
+
+type NoticeKind = 'warning' | 'info' | 'success' | 'error';
+
+function notice(kind: NoticeKind, text: string, data: Record<string, string> = {}): HTMLElement {
+  const attributes: Record<string, string> = { class: `notice notice-${kind}` };
+  for (const [name, value] of Object.entries(data)) attributes[`data-${name}`] = value;
+  const element = h('p', attributes, text);
+  page.notices.append(element);
+  return element;
+}
+
+/** One notice per system that did not answer, and one when the role hides parts of the dossier. */
+function noticesFor(errors: readonly GraphError[]): void {
+  const context = answerContext(errors);
+  for (const service of context.unavailable) {
+    notice('warning', `${serviceLabel(service === 'unknown' ? undefined : service)} did not answer; its sections are missing.`, { notice: 'unavailable', service });
+  }
+  if (errors.some((error) => error.extensions?.code === REFUSED_CODE)) {
+    notice('info', 'Some parts of the dossier are not visible with your role.', { notice: 'refused' });
+  }
+}
+
+// ---- the list of young people -----------------------------------------------------------------------
+
+function currentFilter(): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  if (page.filterTargetGroup.value !== 'any') filter.inTargetGroup = page.filterTargetGroup.value === 'in';
+  if (page.filterContactPerson.value !== 'any') filter.contactPersonStatus = page.filterContactPerson.value;
+  return filter;
+}
+
+function turnPage(step: number): void {
+  state.pageIndex = Math.max(0, Math.min(state.cursors.length - 1, state.pageIndex + step));
+  void loadList({ focusList: true });
+}
+
+async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
+  const request = ++state.listRequest;
+  page.list.setAttribute('aria-busy', 'true');
+  page.listSummary.textContent = 'Loading…';
+  const answer = await ask<YouthsAnswer>(YOUTHS_QUERY, { filter: currentFilter(), first: PAGE_SIZE, after: state.cursors[state.pageIndex] ?? null });
+  if (!answer || request !== state.listRequest) return;
+  page.list.removeAttribute('aria-busy');
+  const youths = answer.kind === 'answered' ? answer.data?.youths : null;
+  if (!youths) {
+    page.list.replaceChildren();
+    page.listSummary.textContent = answer.kind === 'failed' ? answer.message : 'The list of young people could not be read.';
+    page.previous.disabled = page.next.disabled = true;
+    return;
+  }
+  if (youths.pageInfo.hasNextPage && youths.pageInfo.endCursor) state.cursors[state.pageIndex + 1] = youths.pageInfo.endCursor;
+  else state.cursors.length = state.pageIndex + 1;
+  const pages = Math.max(1, Math.ceil(youths.totalCount / PAGE_SIZE));
+  page.listSummary.textContent = `${youths.totalCount} young ${youths.totalCount === 1 ? 'person' : 'people'}`;
+  page.pageNumber.textContent = `Page ${state.pageIndex + 1} of ${pages}`;
+  page.previous.disabled = state.pageIndex === 0;
+  page.next.disabled = !youths.pageInfo.hasNextPage;
+  page.list.replaceChildren(...youths.edges.map(({ node }, index) => listOption(node, index === 0)));
+  if (youths.edges.length === 0) page.list.append(h('li', { class: 'none' }, 'No young person matches.'));
+  if (options.focusList) page.list.querySelector<HTMLElement>('[role="option"]')?.focus();
+}
+
+function fullName(person: { firstName: string | null; lastName: string | null }): string {
+  return [person.firstName, person.lastName].filter(Boolean).join(' ') || 'Name not visible';
+}
+
+/** Roving tabindex: the list is one Tab stop, the arrow keys move within it. */
+function listOption(youth: YouthListItem, first: boolean): HTMLLIElement {
+  const selected = youth.id === state.openYouthId;
+  return h(
+    'li',
+    { role: 'option', id: `youth-${youth.id}`, 'data-youth-id': youth.id, tabindex: first ? 0 : -1, 'aria-selected': selected ? 'true' : 'false' },
+    h('span', { class: 'name' }, fullName(youth)),
+    h('span', { class: 'age' }, youth.age === null ? '' : `${youth.age} years`),
+  );
+}
+
+function onListKey(event: KeyboardEvent): void {
+  const options = [...page.list.querySelectorAll<HTMLElement>('[role="option"]')];
+  const current = document.activeElement instanceof HTMLElement ? options.indexOf(document.activeElement) : -1;
+  const move = (index: number) => {
+    const target = options[Math.max(0, Math.min(options.length - 1, index))];
+    if (!target) return;
+    for (const option of options) option.tabIndex = option === target ? 0 : -1;
+    target.focus();
+  };
+  switch (event.key) {
+    case 'ArrowDown':
+      move(current + 1);
+      break;
+    case 'ArrowUp':
+      move(current - 1);
+      break;
+    case 'Home':
+      move(0);
+      break;
+    case 'End':
+      move(options.length - 1);
+      break;
+    case 'Enter':
+    case ' ': {
+      const option = options[current];
+      if (option) chooseYouth(option);
+      break;
+    }
+    default:
+      return;
+  }
+  event.preventDefault();
+}
+
+function chooseYouth(option: HTMLElement): void {
+  const id = option.dataset.youthId;
+  if (!id) return;
+  for (const other of page.list.querySelectorAll<HTMLElement>('[role="option"]')) {
+    other.setAttribute('aria-selected', other === option ? 'true' : 'false');
+    other.tabIndex = other === option ? 0 : -1;
+  }
+  void openDossier(id, { focus: 'heading' });
+}
+
+// ---- the dossier ------------------------------------------------------------------------------------
+
+interface OpenOptions {
+  /** Where the keyboard focus goes once the dossier is shown. */
+  focus?: 'heading' | 'contact-person';
+  /** A confirmation to show with the refreshed dossier. */
+  confirmation?: string;
+}
+
+async function openDossier(id: string, options: OpenOptions = {}): Promise<void> {
+  const request = ++state.dossierRequest;
+  if (state.openYouthId !== id) state.assignKey = undefined;
+  state.openYouthId = id;
+  page.dossierBody.setAttribute('aria-busy', 'true');
+  page.dossierIntro.hidden = false;
+  page.dossierIntro.textContent = 'Loading the dossier…';
+  const answer = await ask<DossierAnswer>(DOSSIER_QUERY, { id });
+  if (!answer || request !== state.dossierRequest) return;
+  page.dossierBody.removeAttribute('aria-busy');
+  page.notices.replaceChildren();
+  if (answer.kind === 'failed') {
+    page.dossierHeading.textContent = 'The dossier could not be read';
+    page.dossierIntro.textContent = answer.message;
+    page.dossierBody.replaceChildren(refreshButton(id));
+    notice('error', answer.message);
+    page.dossierHeading.focus();
+    return;
+  }
+  const youth = answer.data?.youth;
+  if (!youth || !answer.data) {
+    page.dossierHeading.textContent = 'Young person not found';
+    page.dossierIntro.textContent = 'The graph has no young person with this id, or none you may see.';
+    page.dossierBody.replaceChildren();
+    noticesFor(answer.errors);
+    page.dossierHeading.focus();
+    return;
+  }
+  const context = answerContext(answer.errors);
+  page.dossierHeading.textContent = `${fullName(youth)}${youth.age === null ? '' : `, ${youth.age}`}`;
+  page.dossierIntro.hidden = false;
+  page.dossierIntro.textContent = youth.birthDate ? `Born ${formatDate(youth.birthDate)}.` : '';
+  const data = answer.data;
+  const mayAssign = state.info?.scopes.includes('contact-person:assign') ?? false;
+  page.dossierBody.replaceChildren(
+    h('div', { class: 'dossier-actions' }, refreshButton(id)),
+    h(
+      'div',
+      { class: 'overview' },
+      targetGroupSection(youth, context),
+      contactPersonSection(youth, context, { answer: data, mayAssign, assignForm: (candidates, overCapacity) => assignForm(id, candidates, overCapacity) }),
+      planSection(youth, context),
+    ),
+    h('h3', { class: 'systems-heading' }, 'In the units’ systems'),
+    h('div', { class: 'systems' }, schoolSection(youth, context), guidanceSection(youth, context), jobcenterSection(youth, context), socialSection(youth, context), benefitsSection(youth, context)),
+  );
+  noticesFor(answer.errors);
+  if (options.confirmation) notice('success', options.confirmation, { notice: 'confirmation' });
+  if (options.focus === 'heading') page.dossierHeading.focus();
+  if (options.focus === 'contact-person') page.dossierBody.querySelector<HTMLElement>('#section-contactPerson-heading')?.focus();
+}
+
+function refreshButton(id: string): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'secondary' }, 'Refresh dossier');
+  button.addEventListener('click', () => void openDossier(id));
+  return button;
+}
+
+// ---- assigning a contact person ---------------------------------------------------------------------
+
+function assignForm(youthId: string, candidates: ContactPersonOption[], overCapacity: boolean): HTMLElement {
+  const select = h(
+    'select',
+    { id: 'assign-person', name: 'contactPersonId', required: true },
+    candidates.map((person) => h('option', { value: person.id }, `${person.name} (${person.caseload} of ${person.caseloadLimit})`)),
+  );
+  const acceptOver = h('input', { type: 'checkbox', id: 'assign-over-capacity', name: 'acceptOverCapacity' });
+  const overCapacityField = h(
+    'div',
+    { class: 'checkbox' },
+    acceptOver,
+    h('label', { for: 'assign-over-capacity' }, 'Assign past the municipality’s funded capacity (an extra cost)'),
+  );
+  overCapacityField.hidden = !overCapacity;
+  const status = h('p', { class: 'form-status', id: 'assign-status', role: 'alert' });
+  const submit = h('button', { type: 'submit' }, 'Assign contact person');
+  const form = h('form', { class: 'assign-form', 'aria-label': 'Assign a contact person' }, h('label', { for: 'assign-person' }, 'Contact person'), select, overCapacityField, submit, status);
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    // A second click while the first is on its way does nothing; the idempotency key covers the rest.
+    if (submit.disabled) return;
+    void submitAssignment({ youthId, contactPersonId: select.value, acceptOverCapacity: acceptOver.checked }, select, submit, status, overCapacityField);
+  });
+  return form;
+}
+
+interface AssignInput {
+  youthId: string;
+  contactPersonId: string;
+  acceptOverCapacity: boolean;
+}
+
+const ASSIGN_ERRORS: Readonly<Record<string, string>> = {
+  NOT_ELIGIBLE: 'The young person is no longer eligible for a continuous contact person.',
+  ALREADY_ASSIGNED: 'The young person already has a contact person.',
+  CAPACITY_EXCEEDED: 'The funded capacity, or this person’s caseload, is used up.',
+  NOT_FOUND: 'The young person or the contact person is no longer known.',
+  UNAUTHORIZED_FIELD_OR_TYPE: 'Assigning a contact person is not possible with your role.',
+  UPSTREAM_UNAVAILABLE: 'A system the decision depends on did not answer; nothing was assigned. Try again shortly.',
+  SUBGRAPH_UNAVAILABLE: 'The coordination did not answer; nothing was assigned. Try again shortly.',
+};
+
+async function submitAssignment(input: AssignInput, select: HTMLSelectElement, submit: HTMLButtonElement, status: HTMLElement, overCapacityField: HTMLElement): Promise<void> {
+  const forInput = JSON.stringify(input);
+  if (state.assignKey?.forInput !== forInput) state.assignKey = { forInput, key: newIdempotencyKey() };
+  const { key } = state.assignKey;
+  submit.disabled = true;
+  select.disabled = true;
+  submit.setAttribute('aria-busy', 'true');
+  status.className = 'form-status';
+  status.textContent = 'Assigning…';
+  const answer = await ask<AssignAnswer>(ASSIGN_MUTATION, { input: { ...input, idempotencyKey: key } });
+  if (!answer) return;
+  submit.disabled = false;
+  select.disabled = false;
+  submit.removeAttribute('aria-busy');
+  const assignment = answer.kind === 'answered' ? answer.data?.assignContactPerson : null;
+  if (assignment) {
+    state.assignKey = undefined;
+    const message = `Assigned ${assignment.contactPerson.name} as contact person${assignment.overCapacity ? ', past the funded capacity' : ''}.`;
+    await openDossier(input.youthId, { focus: 'contact-person', confirmation: message });
+    return;
+  }
+  if (answer.kind === 'failed') {
+    // No answer: the assignment may have been made. The same key on a retry makes it happen once.
+    status.className = 'form-status form-error';
+    status.textContent = `${answer.message} Submitting again is safe: it will not assign twice.`;
+    return;
+  }
+  // The graph said no and wrote nothing: a new attempt is a new request.
+  state.assignKey = undefined;
+  const error = answer.errors[0];
+  const code = error?.extensions?.code ?? '';
+  if (code === 'CAPACITY_EXCEEDED') overCapacityField.hidden = false;
+  status.className = 'form-status form-error';
+  status.textContent = ASSIGN_ERRORS[code] ?? error?.message ?? 'Nothing was assigned.';
+}
+
+// The module script runs after the document is parsed (type="module" is deferred).
+start();

@@ -1,0 +1,142 @@
+/**
+ * The operations the screen sends, and the shapes of their answers. Every section of the dossier is
+ * nullable: a system that does not answer, or a field the role may not see, is null with an error.
+ */
+
+export const YOUTHS_QUERY = /* GraphQL */ `
+  query ScreenYouths($filter: YouthFilter, $first: Int!, $after: String) {
+    youths(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { id firstName lastName age } }
+    }
+  }
+`;
+
+export interface YouthListItem {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  age: number | null;
+}
+
+export interface YouthsAnswer {
+  youths: {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    edges: { node: YouthListItem }[];
+  } | null;
+}
+
+export const DOSSIER_QUERY = /* GraphQL */ `
+  query ScreenDossier($id: ID!) {
+    youth(id: $id) {
+      id firstName lastName age birthDate
+      school { school { name } grade className absence { schoolYear absenceRate } pprInvolvedSince wellbeingForum }
+      guidance {
+        counsellor { name email }
+        readiness { date grade vocational upperSecondary }
+        educationPlan { goal track updated steps { text due done } }
+        currentEnrolment { institution { name } programme status needsSupport }
+        activity
+      }
+      jobcenter { category advisor { name } referred goal { track text } efforts { type start end active description } }
+      social { cases { unit open opened caseworker { name } measures { type active } } }
+      socialSummary { openCases { unit caseworker { name } activeMeasures } }
+      benefits { currentMonthlyAmountDkk payments { type active monthlyAmountDkk } }
+      targetGroup { inTargetGroup indicators asOf }
+      contactPersonEligibility { status candidateRule reasons existingSupport { kind unit } }
+      coordinatedPlan {
+        educationGoal { unit track text }
+        conflicts { units description }
+        nextTransitions { kind date description }
+        agreedActions { id title status due ownerUnit }
+        unitActions { unit title due done }
+      }
+      contactPerson { id startedAt assignedBy overCapacity contactPerson { id name email } }
+    }
+    contactPersons { id name caseload caseloadLimit }
+    contactPersonCapacity { funded active available }
+  }
+`;
+
+export const ASSIGN_MUTATION = /* GraphQL */ `
+  mutation ScreenAssignContactPerson($input: AssignContactPersonInput!) {
+    assignContactPerson(input: $input) { id startedAt overCapacity contactPerson { id name } }
+  }
+`;
+
+export interface Named {
+  name: string;
+}
+
+export interface Dossier {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  age: number | null;
+  birthDate: string | null;
+  school: {
+    school: Named;
+    grade: number;
+    className: string;
+    absence: { schoolYear: string; absenceRate: number }[];
+    pprInvolvedSince: string | null;
+    wellbeingForum: boolean;
+  } | null;
+  guidance: {
+    counsellor: { name: string; email: string } | null;
+    readiness: { date: string; grade: number; vocational: string; upperSecondary: string } | null;
+    educationPlan: { goal: string; track: string; updated: string; steps: { text: string; due: string; done: boolean }[] } | null;
+    currentEnrolment: { institution: Named; programme: string; status: string; needsSupport: boolean } | null;
+    activity: string | null;
+  } | null;
+  jobcenter: {
+    category: string;
+    advisor: Named;
+    referred: string;
+    goal: { track: string; text: string };
+    efforts: { type: string; start: string; end: string | null; active: boolean; description: string }[];
+  } | null;
+  social: { cases: { unit: string; open: boolean; opened: string; caseworker: Named; measures: { type: string; active: boolean }[] }[] } | null;
+  socialSummary: { openCases: { unit: string; caseworker: Named; activeMeasures: string[] }[] } | null;
+  benefits: { currentMonthlyAmountDkk: number; payments: { type: string; active: boolean; monthlyAmountDkk: number }[] } | null;
+  targetGroup: { inTargetGroup: boolean; indicators: string[]; asOf: string } | null;
+  contactPersonEligibility: {
+    status: string;
+    candidateRule: string | null;
+    reasons: string[];
+    existingSupport: { kind: string; unit: string }[];
+  } | null;
+  coordinatedPlan: {
+    educationGoal: { unit: string; track: string; text: string } | null;
+    conflicts: { units: string[]; description: string }[];
+    nextTransitions: { kind: string; date: string; description: string }[];
+    agreedActions: { id: string; title: string; status: string; due: string | null; ownerUnit: string }[];
+    unitActions: { unit: string; title: string; due: string | null; done: boolean }[];
+  } | null;
+  contactPerson: {
+    id: string;
+    startedAt: string;
+    assignedBy: string;
+    overCapacity: boolean;
+    contactPerson: { id: string; name: string; email: string };
+  } | null;
+}
+
+export interface ContactPersonOption {
+  id: string;
+  name: string;
+  caseload: number;
+  caseloadLimit: number;
+}
+
+export interface DossierAnswer {
+  youth: Dossier | null;
+  contactPersons: ContactPersonOption[] | null;
+  contactPersonCapacity: { funded: number; active: number; available: number } | null;
+}
+
+export interface AssignAnswer {
+  assignContactPerson: { id: string; startedAt: string; overCapacity: boolean; contactPerson: { id: string; name: string } } | null;
+}
