@@ -15,6 +15,7 @@
  * | REQUEST_DEADLINE_MS   | 10000                       | deadline for a whole request's subgraph calls      |
  * | SUBGRAPH_BREAKER_THRESHOLD, SUBGRAPH_BREAKER_HALF_OPEN_MS | 5, 10000 | a subgraph's circuit breaker (resilience.ts) |
  * | REDIS_URL, REDIS_*, RATE_LIMIT_*, PERSISTED_* | see `loadSharedStateConfig`, `loadTrafficConfig` | scale-out and traffic control |
+ * | IDE, IDE_EXAMPLES_DIR, IDE_CACHE_DIR | `on` (`off` in production) | the GraphQL IDE at /ide/ (gateway/ide/config.ts) |
  */
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,7 @@ import { ConfigError, readBool, readInt, readString, readUrl } from '../platform
 import { loadLifecycleConfig, type LifecycleConfig } from '../platform/lifecycle.js';
 import { loadSharedStateConfig, type SharedStateConfig } from '../platform/sharedState.js';
 import { loadLimitsConfig } from './limits.js';
+import { loadIdeConfig, type IdeConfig } from './ide/config.js';
 import { loadGatewayResilienceConfig, type GatewayResilienceConfig } from './resilience.js';
 
 export { ConfigError };
@@ -52,6 +54,8 @@ export interface GatewayConfig {
   sharedState: SharedStateConfig;
   /** Rate limits and persisted operations. */
   traffic: TrafficConfig;
+  /** The GraphQL IDE at /ide/: on, off or scoped (introspection by scope); see gateway/ide/config.ts. */
+  ide: IdeConfig;
 }
 
 export interface TrafficConfig {
@@ -110,6 +114,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
   }
 
   const nodeEnv = readString(env, 'NODE_ENV', 'development');
+  const production = nodeEnv === 'production';
   return {
     limits: loadLimitsConfig(env),
     supergraphReload: readBool(env, 'SUPERGRAPH_RELOAD', true),
@@ -124,6 +129,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     subgraphUrlOverrides,
     subgraphTimeoutMs: readInt(env, 'SUBGRAPH_TIMEOUT_MS', 5000, 1, 600_000),
     nodeEnv,
-    production: nodeEnv === 'production',
+    production,
+    ide: loadIdeConfig(env, { production, repoRoot: REPO_ROOT }),
   };
 }

@@ -33,6 +33,7 @@ import { openSharedState, type KeyValueCache, type SharedState } from '../platfo
 import { loadSafelist, partnerSafelistPlugin, type Safelist } from './persistedOperations.js';
 import { createRateLimits, rateLimitPlugin } from './rateLimits.js';
 import { frontendRoutes } from './frontends.js';
+import { ideIntrospection } from './ide/introspection.js';
 
 export interface CreateGatewayOptions {
   config: GatewayConfig;
@@ -180,6 +181,8 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   health.addCheck('breakers', breakersCheck('gateway'));
 
   const hardened = hardening({ production: config.production, limits: config.limits });
+  // IDE=scoped: introspection on in Apollo Server, and refused to tokens without schema:read.
+  const introspectionByIde = ideIntrospection(config.ide);
   const accessLog = options.access ? accessLogParts(options.access, supergraph.currentRules, logger) : undefined;
   const safelist = options.safelist ?? (await loadSafelist(config.traffic.partnerManifestPath));
   const sharedState = options.sharedState ?? (await openSharedState(config.sharedState, logger));
@@ -206,6 +209,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,
     ...hardened.apolloOptions,
+    ...introspectionByIde.apolloOptions,
     validationRules: hardened.validationRules,
     // main.ts owns shutdown (stop accepting, drain, then stop Apollo); Apollo's own handlers would
     // stop it first and re-raise the signal, killing the process before the drain.
@@ -217,13 +221,14 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     plugins: [
       // Operation name and outcome of each request, errors by code (metrics.ts).
       gatewayMetricsPlugin<GatewayContext>(),
-      // Apollo's default landing page loads from a CDN these networks cannot reach; a local IDE comes later.
+      // Apollo's default landing page loads from a CDN these networks cannot reach; GraphiQL is at /ide/ (gateway/ide/).
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       // Starts the request's deadline, which bounds every subgraph call (resilience.ts).
       requestDeadlinePlugin(config.resilience.requestDeadlineMs),
       ...hardened.plugins,
+      ...introspectionByIde.plugins,
       partnerSafelistPlugin({ safelist, logger }),
       // Before the access log's plugin, which rewrites the document: the cost is the client's operation's.
       rateLimitPlugin(rateLimits, config.traffic.rateLimit, logger),

@@ -21,6 +21,8 @@ export const SCOPES = [
   { scope: 'reporting:read', category: 'reporting' },
   { scope: 'partner:education', category: 'partner access' },
   { scope: 'audit:read', category: 'audit' },
+  // Not data: the schema itself. With IDE=scoped, introspection (the IDE's docs and completion) needs it.
+  { scope: 'schema:read', category: 'schema' },
 ] as const satisfies readonly { scope: string; category: string }[];
 
 export type Scope = (typeof SCOPES)[number]['scope'];
@@ -70,6 +72,7 @@ export const ROLES: Record<RoleName, Role> = {
       'plan:write',
       'contact-person:read',
       'contact-person:assign',
+      'schema:read',
     ],
     description: 'UU-vejleder: youth guidance counsellor at Ungdommens Uddannelsesvejledning',
     defaultPurpose: 'education and employment guidance of the young person (UU)',
@@ -86,6 +89,7 @@ export const ROLES: Record<RoleName, Role> = {
       'plan:read',
       'plan:write',
       'contact-person:read',
+      'schema:read',
     ],
     description: 'rådgiver: advisor at the jobcenter',
     defaultPurpose: 'jobcenter case work for the young person',
@@ -103,6 +107,7 @@ export const ROLES: Record<RoleName, Role> = {
       'plan:read',
       'plan:write',
       'contact-person:read',
+      'schema:read',
     ],
     description: 'sagsbehandler: social services caseworker',
     defaultPurpose: 'social case work for the young person',
@@ -117,12 +122,13 @@ export const ROLES: Record<RoleName, Role> = {
       'plan:read',
       'plan:write',
       'contact-person:read',
+      'schema:read',
     ],
     description: 'gennemgående kontaktperson: the one contact person who follows the young person across services',
     defaultPurpose: 'coordinated support as the young person’s contact person',
   },
   'reporting-tool': {
-    scopes: ['reporting:read'],
+    scopes: ['reporting:read', 'schema:read'],
     description: 'reporting tool: reads aggregates only, small cells suppressed',
     defaultPurpose: 'aggregate reporting',
   },

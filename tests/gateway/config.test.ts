@@ -25,6 +25,7 @@ describe('loadGatewayConfig', () => {
         partnerManifestPath: join(REPO_ROOT, 'operations/partner-manifest.json'),
         apqTtlSeconds: 86_400,
       },
+      ide: { mode: 'on', examplesDir: join(REPO_ROOT, 'operations/examples'), cacheDir: join(REPO_ROOT, '.data/ide') },
     });
   });
 
