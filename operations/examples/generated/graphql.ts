@@ -17,6 +17,7 @@ export type Activity =
   /** Unemployed (ledig). */
   | 'UNEMPLOYED';
 
+/** The age bands of the target-group report, by age on the report's `asOf`. */
 export type AgeBand =
   /** 13-15 years: grades 7-10. */
   | 'AGE_13_15'
@@ -29,13 +30,20 @@ export type AgeBand =
   /** Outside 13-29 (should be none). */
   | 'OTHER';
 
+/** Who gets which continuous contact person. */
 export type AssignContactPersonInput = {
   /** Assign even past the municipality's funded capacity (an extra cost). */
   acceptOverCapacity?: boolean | null | undefined;
+  /** The contact person's `ContactPerson.id`; they must be in service and below their caseload limit. */
   contactPersonId: string;
-  /** A key chosen by the client; repeating a submission with the same key takes effect once. */
+  /**
+   * A key chosen by the client, at most 200 characters; repeating a submission with the same key takes
+   * effect once and answers the first result. Default: the request's `Idempotency-Key` header.
+   */
   idempotencyKey?: string | null | undefined;
+  /** A note for the record, at most 2,000 characters. */
   note?: string | null | undefined;
+  /** The young person's `Youth.id`. */
   youthId: string;
 };
 
@@ -64,10 +72,13 @@ export type EffortType =
   /** Løntilskud: a job with a wage subsidy. */
   | 'WAGE_SUBSIDY';
 
+/** Where a young person stands for a continuous contact person. */
 export type EligibilityStatus =
+  /** A candidate without a mentor or a social-law contact person: a continuous contact person may be assigned. */
   | 'ELIGIBLE'
   /** A candidate who already has a mentor or a social-law contact person: coordinate with them. */
   | 'HAS_EXISTING_SUPPORT'
+  /** Neither candidate rule applies (or aged 25 or more); `reasons` says what is missing. */
   | 'NOT_CANDIDATE';
 
 /** Where an enrolment or application stands. */
@@ -107,8 +118,11 @@ export type MeasureType =
   /** Botilbud: supported housing. */
   | 'SUPPORTED_HOUSING';
 
+/** Where an agreed action stands. */
 export type PlanActionStatus =
+  /** Marked done. */
   | 'DONE'
+  /** Not done yet. */
   | 'OPEN';
 
 /** The outcome of a readiness assessment (UPV) for one kind of education. */
@@ -142,13 +156,16 @@ export type TargetGroupIndicator =
   | 'ABSENCE_OVER_20'
   /** Concerning unlawful absence: 5 consecutive school days, 7 within 20 or 15 within 60 (bekymrende fravær). */
   | 'CONCERNING_ABSENCE'
-  /** In education and needing support to complete it. */
+  /** Enrolled in a youth education, and UU has recorded a need for support to complete it (støttebehov). */
   | 'NEEDS_SUPPORT_IN_EDUCATION'
   /** Assessed not education-ready in grades 8-10 (ikke-uddannelsesparat). */
   | 'NOT_EDUCATION_READY'
-  /** Neither in nor finished with youth education, and not in full-time work. */
+  /**
+   * Aged 15-29, not a pupil, not enrolled and not in full-time work, and without a completed youth education
+   * (under 25) or a vocational qualification (25-29).
+   */
   | 'NOT_IN_EDUCATION'
-  /** A social-services case combined with a school or education concern (sag i familiegrupperne). */
+  /** An open social-services case (e.g. sag i familiegrupperne) alongside at least one of the other indicators. */
   | 'SOCIAL_CASE';
 
 /** Where a plan or a goal leads. */
@@ -170,6 +187,10 @@ export type Track =
   /** Særligt tilrettelagt ungdomsuddannelse. */
   | 'STU';
 
+/**
+ * The transitions the coordinated plan looks ahead to. The first three are the handover from children's to
+ * adults' services, only for young people with a children's case.
+ */
 export type TransitionKind =
   /** Preparatory coordinating meeting at 16½ (children's to adults' services). */
   | 'COORDINATING_MEETING_16_5'
@@ -184,11 +205,17 @@ export type TransitionKind =
 
 /** The municipal units behind the graph. */
 export type Unit =
+  /** The benefits office (Ydelsesafdelingen). */
   | 'BENEFITS'
+  /** The continuous contact persons (gennemgående kontaktpersoner). */
   | 'CONTACT_PERSON'
+  /** Youth guidance (UU, Ungdommens Uddannelsesvejledning). */
   | 'GUIDANCE'
+  /** The jobcenter (Uddannelseshuset Jobcenter). */
   | 'JOBCENTER'
+  /** The school administration (Skoleforvaltningen) and the schools. */
   | 'SCHOOL'
+  /** Social services (Familiegrupperne, Specialgruppen Børn, Specialgruppen Voksne). */
   | 'SOCIAL';
 
 export type AssignContactPersonMutationVariables = Exact<{
