@@ -1,0 +1,129 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createProgress, formatDuration } from '../../platform/progress.js';
+
+/** A stream that keeps what was written, and a clock the test moves. */
+function harness(isTTY: boolean) {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk.toString('utf8'));
+      callback();
+    },
+  });
+  let clock = 1_000;
+  return {
+    stream,
+    chunks,
+    isTTY,
+    now: () => clock,
+    advance(ms: number) {
+      clock += ms;
+    },
+    text: () => chunks.join(''),
+  };
+}
+
+describe('progress on a log (not a terminal)', () => {
+  it('prints done/total, percent, rate and ETA at most once per interval', () => {
+    const h = harness(false);
+    const progress = createProgress({ label: 'population', total: 1000, stream: h.stream, now: h.now, isTTY: false, intervalMs: 2000 });
+    for (let i = 0; i < 10; i++) {
+      h.advance(100);
+      progress.tick(10); // 100 per second
+    }
+    expect(h.chunks).toEqual([]); // one second in: nothing yet
+    for (let i = 0; i < 10; i++) {
+      h.advance(100);
+      progress.tick(10);
+    }
+    expect(h.chunks).toEqual(['population: 200/1,000 (20%), 100/s, ETA 8.0 s\n']);
+    h.advance(500);
+    progress.tick(50);
+    expect(h.chunks).toHaveLength(1); // within the interval: still one line
+  });
+
+  it('ends with a summary line holding the count, the time taken and the rate', () => {
+    const h = harness(false);
+    const progress = createProgress({ label: 'extract youths', total: 3385, stream: h.stream, now: h.now, isTTY: false });
+    h.advance(65_000);
+    progress.tick(3385);
+    progress.done('written to extract.ndjson');
+    expect(h.chunks.at(-1)).toBe('extract youths: 3,385/3,385 done in 1 min 05 s, 52.1/s (written to extract.ndjson)\n');
+    progress.tick(5);
+    progress.done();
+    expect(h.chunks.at(-1)).toMatch(/done in 1 min 05 s/); // nothing after done
+  });
+
+  it('without a total: the count and the rate, no percent or ETA; setTotal adds them', () => {
+    const h = harness(false);
+    const progress = createProgress({ label: 'pages', stream: h.stream, now: h.now, isTTY: false, intervalMs: 1000 });
+    h.advance(1000);
+    progress.tick(500);
+    expect(h.chunks.at(-1)).toBe('pages: 500, 500/s\n');
+    h.advance(1000);
+    progress.setTotal(2000);
+    expect(h.chunks.at(-1)).toBe('pages: 500/2,000 (25%), 250/s, ETA 6.0 s\n');
+  });
+
+  it('is silent when there was nothing to do', () => {
+    for (const total of [0, undefined]) {
+      const h = harness(false);
+      const progress = createProgress({ label: 'nothing', total, stream: h.stream, now: h.now, isTTY: false });
+      h.advance(10_000);
+      progress.done();
+      expect(h.text()).toBe('');
+    }
+  });
+
+  it('writes to stderr by default, keeping stdout for data', () => {
+    const progress = createProgress({ label: 'quiet' });
+    expect(() => progress.done()).not.toThrow();
+  });
+
+  it('refuses a negative total or tick with the label in the message', () => {
+    const h = harness(false);
+    expect(() => createProgress({ label: 'bad', total: -1, stream: h.stream })).toThrow(/bad.*total/);
+    const progress = createProgress({ label: 'bad tick', stream: h.stream });
+    expect(() => progress.tick(-3)).toThrow(/bad tick/);
+  });
+});
+
+describe('progress on a terminal', () => {
+  it('redraws one line in place, throttled, and ends it with a newline', () => {
+    const h = harness(true);
+    const progress = createProgress({ label: 'population', total: 100, stream: h.stream, now: h.now, isTTY: true, ttyIntervalMs: 100 });
+    for (let i = 0; i < 50; i++) {
+      h.advance(10);
+      progress.tick();
+    }
+    // 500 ms of ticks every 10 ms: a redraw every 100 ms, not one per tick.
+    expect(h.chunks).toHaveLength(5);
+    expect(h.chunks.every((chunk) => chunk.startsWith('\r') && chunk.endsWith('\x1b[K'))).toBe(true);
+    expect(h.chunks.at(-1)).toBe('\rpopulation: 50/100 (50%), 100/s, ETA 0.5 s\x1b[K');
+    h.advance(500);
+    progress.tick(50);
+    progress.done();
+    expect(h.chunks.at(-1)).toBe('\rpopulation: 100/100 done in 1.0 s, 100/s\x1b[K\n');
+    expect(h.text().split('\n')).toHaveLength(2); // one line, finished
+  });
+
+  it('detects a TTY from the stream', () => {
+    const h = harness(true);
+    Object.assign(h.stream, { isTTY: true });
+    const progress = createProgress({ label: 'tty', total: 10, stream: h.stream, now: h.now });
+    h.advance(200);
+    progress.tick();
+    expect(h.chunks[0]).toMatch(/^\rtty: 1\/10/);
+  });
+});
+
+describe('formatDuration', () => {
+  it('reads well from tenths of a second to hours', () => {
+    expect(formatDuration(400)).toBe('0.4 s');
+    expect(formatDuration(42_000)).toBe('42 s');
+    expect(formatDuration(185_000)).toBe('3 min 05 s');
+    expect(formatDuration(3_720_000)).toBe('1 h 02 min');
+    expect(formatDuration(Number.POSITIVE_INFINITY)).toBe('?');
+  });
+});
