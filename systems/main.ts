@@ -1,5 +1,6 @@
 import { createLogger } from '../platform/logger.js';
 import { ConfigError } from '../platform/env.js';
+import { createProgress } from '../platform/progress.js';
 import { loadSystemsConfig } from './config.js';
 import { usesDevCredentials } from './credentials.js';
 import { createConfiguredSystem, listen, SYSTEM_NAMES, type Listening, type SystemName } from './index.js';
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
   if (usesDevCredentials(config.credentials)) logger.warn('using development-only credentials (set SCHOOL_API_KEY etc. outside development)');
 
   const started = performance.now();
-  const population = generatePopulation(config.population);
+  const progress = createProgress({ label: 'population' });
+  const population = generatePopulation({ ...config.population, progress });
+  progress.done();
   logger.info({ ...config.population, ms: Math.round(performance.now() - started), ...summarizePopulation(population) }, 'population generated');
 
   const running: Listening[] = [];

@@ -30,7 +30,17 @@ export interface GenerateOptions {
   asOf?: string;
   /** 0 < scale <= 1: shrinks every cohort proportionally (for fast tests). */
   scale?: number;
+  /** Told the number of people up front and each chunk as it is made (platform/progress.ts fits). */
+  progress?: GenerationProgress;
 }
+
+export interface GenerationProgress {
+  setTotal(total: number): void;
+  tick(n?: number): void;
+}
+
+/** People per progress tick: often enough for a steady estimate, rarely enough to cost nothing. */
+const PROGRESS_CHUNK = 1000;
 
 export interface School {
   id: string;
@@ -157,7 +167,7 @@ export function generatePopulation(options: GenerateOptions = {}): Population {
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be a whole number, got ${seed}`);
   if (!isValidIsoDate(asOf)) throw new RangeError(`asOf must be an ISO date, got "${asOf}"`);
   if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
-  return new Generator(seed, asOf, scale).run();
+  return new Generator(seed, asOf, scale, options.progress).run();
 }
 
 class Generator {
@@ -182,6 +192,7 @@ class Generator {
     private readonly seed: number,
     private readonly asOf: string,
     private readonly scale: number,
+    private readonly progress?: GenerationProgress,
   ) {
     this.rng = createRng(seed);
     this.asOfDay = dayNumber(asOf);
@@ -225,13 +236,21 @@ class Generator {
     const under16From = dayNumber(addYears(this.asOf, -16)) + 1;
     const under16To = dayNumber(`${youngestBirthYear}-12-31`);
     const under16Count = Math.round((PUPIL_COHORT * (under16To - under16From + 1)) / 365.25 * this.scale);
-    for (let i = 0; i < under16Count; i++) people.push(this.person(this.birthDateBetween(under16From, under16To)));
+    const cohortCounts = new Map<number, number>();
+    for (let age = 16; age <= 29; age++) cohortCounts.set(age, Math.round((COHORT_BY_AGE[age] ?? 0) * this.scale));
+    this.progress?.setTotal(under16Count + [...cohortCounts.values()].reduce((sum, count) => sum + count, 0));
+    const add = (person: Person): void => {
+      people.push(person);
+      if (people.length % PROGRESS_CHUNK === 0) this.progress?.tick(PROGRESS_CHUNK);
+    };
+    for (let i = 0; i < under16Count; i++) add(this.person(this.birthDateBetween(under16From, under16To)));
     for (let age = 16; age <= 29; age++) {
       const from = dayNumber(addYears(this.asOf, -(age + 1))) + 1;
       const to = dayNumber(addYears(this.asOf, -age));
-      const count = Math.round((COHORT_BY_AGE[age] ?? 0) * this.scale);
-      for (let i = 0; i < count; i++) people.push(this.person(this.birthDateBetween(from, to)));
+      const count = cohortCounts.get(age) ?? 0;
+      for (let i = 0; i < count; i++) add(this.person(this.birthDateBetween(from, to)));
     }
+    this.progress?.tick(people.length % PROGRESS_CHUNK);
     return {
       asOf: this.asOf,
       seed: this.seed,

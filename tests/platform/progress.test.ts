@@ -127,3 +127,31 @@ describe('formatDuration', () => {
     expect(formatDuration(Number.POSITIVE_INFINITY)).toBe('?');
   });
 });
+
+describe('population generation reports its progress', () => {
+  it('announces the total up front, ticks per chunk up to every person, and makes the same people', async () => {
+    const { generatePopulation } = await import('../../systems/population/generate.js');
+    const totals: number[] = [];
+    const ticks: number[] = [];
+    const withProgress = generatePopulation({ scale: 0.05, progress: { setTotal: (total) => totals.push(total), tick: (n = 1) => ticks.push(n) } });
+    expect(totals).toEqual([withProgress.people.length]);
+    expect(ticks.reduce((sum, n) => sum + n, 0)).toBe(withProgress.people.length);
+    expect(ticks.slice(0, -1).every((n) => n === 1000)).toBe(true);
+    const without = generatePopulation({ scale: 0.05 });
+    expect(without.people.map((p) => p.uuId)).toEqual(withProgress.people.map((p) => p.uuId));
+  });
+
+  it('prints through createProgress on a log', async () => {
+    const { generatePopulation } = await import('../../systems/population/generate.js');
+    const h = harness(false);
+    // Every millisecond asked for is a second later: lines are due on every chunk.
+    let clock = 0;
+    const progress = createProgress({ label: 'population', stream: h.stream, isTTY: false, intervalMs: 1, now: () => (clock += 1000) });
+    const population = generatePopulation({ scale: 0.05, progress });
+    progress.done();
+    const total = new Intl.NumberFormat('en-US').format(population.people.length);
+    expect(h.chunks[0]).toMatch(new RegExp(`^population: 0/${total} \\(0\\.0%\\)`));
+    expect(h.chunks.some((line) => /^population: 1,000\/[\d,]+ \(\d+(\.\d)?%\), [\d.]+\/s, ETA /.test(line))).toBe(true);
+    expect(h.chunks.at(-1)).toMatch(new RegExp(`^population: ${total}/${total} done in `));
+  });
+});
