@@ -5,11 +5,10 @@
  * sit where a caseworker looks for them; and the subgraphs do not disagree about a shared description.
  *
  * The API schema is built the way the gateway serves it: the subgraphs composed (schema/compose.ts),
- * the security directives stripped, and ApolloGateway's API schema taken (no subgraph is called).
+ * then ApolloGateway's API schema of that supergraph (scripts/apiSchema.ts; no subgraph is called).
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { ApolloGateway } from '@apollo/gateway';
 import { composeServices } from '@apollo/composition';
 import {
   buildSchema,
@@ -30,10 +29,9 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { stripSecurityDirectives } from '../../platform/access/rules.js';
-import { createLogger } from '../../platform/logger.js';
 import { composeSupergraph, REPO_ROOT } from '../../schema/compose.js';
 import { SUBGRAPHS } from '../../schema/subgraphs.js';
+import { apiSchemaOfSupergraph } from '../../scripts/apiSchema.js';
 
 // ---------------------------------------------------------------------------------------- the audit
 
@@ -138,19 +136,9 @@ export function deprecationsWithoutReason(document: DocumentNode): string[] {
 
 // ------------------------------------------------------------------------------------ the real graph
 
-/** The API schema clients introspect: composed, security directives stripped, as ApolloGateway serves it. */
+/** The API schema clients introspect: the subgraphs composed now, derived the way the gateway derives it. */
 async function publicApiSchema(): Promise<GraphQLSchema> {
-  process.env['APOLLO_TELEMETRY_DISABLED'] = '1';
-  const { supergraphSdl } = composeSupergraph();
-  const gateway = new ApolloGateway({ supergraphSdl: stripSecurityDirectives(supergraphSdl), logger: createLogger('schema-descriptions', 'warn') });
-  let schema: GraphQLSchema | undefined;
-  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
-    schema = apiSchema;
-  });
-  await gateway.load();
-  await gateway.stop();
-  if (!schema) throw new Error('the gateway loaded no API schema from the composed supergraph');
-  return schema;
+  return apiSchemaOfSupergraph(composeSupergraph().supergraphSdl);
 }
 
 function subgraphDocuments(): { name: string; document: DocumentNode }[] {
