@@ -152,9 +152,12 @@ export type SocialUnit =
 
 /** The indicators that put a young person in the target group (figure 1 of the municipality's 2019 note). */
 export type TargetGroupIndicator =
-  /** School absence over 20 % across a school year, any reason (skolefravær over 20 %). */
+  /** School absence over 20 % in a school year, any reason (skolefravær over 20 %), counted once the year has 20 school days. */
   | 'ABSENCE_OVER_20'
-  /** Concerning unlawful absence: 5 consecutive school days, 7 within 20 or 15 within 60 (bekymrende fravær). */
+  /**
+   * Concerning unlawful absence (bekymrende fravær), the schools' early-warning rule: in one school year, 5
+   * consecutive school days, or 7 within any 20 school days, or 15 within any 60.
+   */
   | 'CONCERNING_ABSENCE'
   /** Enrolled in a youth education, and UU has recorded a need for support to complete it (støttebehov). */
   | 'NEEDS_SUPPORT_IN_EDUCATION'
