@@ -11,4 +11,5 @@ process.exitCode = await runReportCli(process.argv.slice(2), {
   stdout: (line) => process.stdout.write(`${line}\n`),
   today: now.toISOString().slice(0, 10),
   now: () => new Date(),
+  progress: process.stderr,
 });

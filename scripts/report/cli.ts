@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { fetchReport, GatewayError } from './query.js';
 import { renderReportHtml } from './html.js';
 import { devTokenFor } from '../../platform/auth/mint.js';
+import { createProgress } from '../../platform/progress.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
 
@@ -107,6 +108,11 @@ export interface CliIo {
   today: string;
   now: () => Date;
   fetch?: typeof fetch;
+  /**
+   * Where to show how many young people the report covers and how fast it was made (platform/progress.ts);
+   * none when absent. The report is one aggregate request, so this is a summary line, not a running count.
+   */
+  progress?: NodeJS.WritableStream;
   /** Mints a development reporting token; default: platform/auth/mint.ts `devTokenFor('reporting-tool')`. */
   mintDevToken?: (env: Record<string, string | undefined>) => Promise<string>;
 }
@@ -138,6 +144,7 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
       io.stderr('report: no --token or REPORT_TOKEN; minting a development token for the reporting-tool role');
       token = await (io.mintDevToken ?? mintWithDevKey)(io.env);
     }
+    const progress = io.progress ? createProgress({ label: 'report: young people screened', stream: io.progress }) : undefined;
     io.stderr(`report: asking ${options.url} for the report`);
     const report = await fetchReport(options.url, token, { from: options.from, to: options.to }, io.fetch);
     io.stderr(`report: rendering the report for ${report.asOf}`);
@@ -145,6 +152,14 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
     const out = resolve(options.out);
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, html, 'utf8');
+    // Before the last line: the file's path stays the last line on stderr.
+    const screened = report.targetGroup.screened.value;
+    if (progress && screened !== null) {
+      progress.setTotal(screened);
+      progress.tick(screened);
+      const inTargetGroup = report.targetGroup.inTargetGroup.value;
+      progress.done(`${inTargetGroup === null ? '<5' : inTargetGroup.toLocaleString('en-US')} in the target group`);
+    }
     io.stderr(`report: wrote ${options.out} (${Math.ceil(Buffer.byteLength(html) / 1024)} KiB)`);
     return 0;
   } catch (error) {

@@ -1,6 +1,14 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createProgress, formatDuration } from '../../platform/progress.js';
+import { runReportCli } from '../../scripts/report/cli.js';
+import { generatePopulation } from '../../systems/population/generate.js';
+import { sampleReport } from '../reporting/sampleReport.js';
 
 /** A stream that keeps what was written, and a clock the test moves. */
 function harness(isTTY: boolean) {
@@ -129,8 +137,7 @@ describe('formatDuration', () => {
 });
 
 describe('population generation reports its progress', () => {
-  it('announces the total up front, ticks per chunk up to every person, and makes the same people', async () => {
-    const { generatePopulation } = await import('../../systems/population/generate.js');
+  it('announces the total up front, ticks per chunk up to every person, and makes the same people', () => {
     const totals: number[] = [];
     const ticks: number[] = [];
     const withProgress = generatePopulation({ scale: 0.05, progress: { setTotal: (total) => totals.push(total), tick: (n = 1) => ticks.push(n) } });
@@ -141,8 +148,7 @@ describe('population generation reports its progress', () => {
     expect(without.people.map((p) => p.uuId)).toEqual(withProgress.people.map((p) => p.uuId));
   });
 
-  it('prints through createProgress on a log', async () => {
-    const { generatePopulation } = await import('../../systems/population/generate.js');
+  it('prints through createProgress on a log', () => {
     const h = harness(false);
     // Every millisecond asked for is a second later: lines are due on every chunk.
     let clock = 0;
@@ -153,5 +159,38 @@ describe('population generation reports its progress', () => {
     expect(h.chunks[0]).toMatch(new RegExp(`^population: 0/${total} \\(0\\.0%\\)`));
     expect(h.chunks.some((line) => /^population: 1,000\/[\d,]+ \(\d+(\.\d)?%\), [\d.]+\/s, ETA /.test(line))).toBe(true);
     expect(h.chunks.at(-1)).toMatch(new RegExp(`^population: ${total}/${total} done in `));
+  });
+});
+
+describe('npm run report shows the young people the report covers', () => {
+  it('prints a summary line on the progress stream before the last line, which stays the file', async () => {
+    const report = sampleReport();
+    const server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: { report } }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const dir = await mkdtemp(join(tmpdir(), 'ungegraf-progress-'));
+    try {
+      const address = server.address() as AddressInfo;
+      const h = harness(false);
+      const err: string[] = [];
+      const file = join(dir, 'report.html');
+      const code = await runReportCli(['--url', `http://127.0.0.1:${address.port}/graphql`, '--token', 'a.b.c', '--out', file], {
+        env: {},
+        stderr: (line) => err.push(line),
+        stdout: () => undefined,
+        today: '2026-11-23',
+        now: () => new Date('2026-11-23T08:15:00Z'),
+        progress: h.stream,
+      });
+      expect(code).toBe(0);
+      const screened = new Intl.NumberFormat('en-US').format(report.targetGroup.screened.value!);
+      expect(h.text()).toMatch(new RegExp(`^report: young people screened: ${screened}/${screened} done in [\\d.]+ s.* in the target group\\)\\n$`));
+      expect(err.at(-1)).toMatch(/^report: wrote .*report\.html/);
+    } finally {
+      await new Promise<void>((done) => server.close(() => done()));
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
