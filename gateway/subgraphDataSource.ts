@@ -2,19 +2,18 @@
  * How the gateway calls one subgraph: at the configured URL, with the caller's credentials and request
  * id, within a deadline, over keep-alive sockets, and with failures turned into clean errors.
  *
- * Fetcher: Node's built-in `fetch` (undici inside Node 20; the `undici` package itself is not installed).
- * It keeps connections alive and, crucially, honours the server's `Keep-Alive: timeout=N` hint, closing
- * an idle socket a second before the server would (4 s when the server sends no hint, below Node's 5 s
- * default). The gateway's default fetcher (make-fetch-happen/agentkeepalive) keeps idle sockets 15 s
- * whatever the server says, which races servers that close sooner: random ECONNRESET under load.
- * Our subgraphs keep idle sockets 65 s, so sockets are reused for up to ~64 s.
+ * Fetcher: gateway/fetcher.ts (undici's `request` over a shared keep-alive Agent, which honours the
+ * server's `Keep-Alive: timeout=N` hint; identical queries in flight are sent once). The gateway's
+ * default fetcher (make-fetch-happen/agentkeepalive) keeps idle sockets 15 s whatever the server says,
+ * which races servers that close sooner: random ECONNRESET under load.
  */
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
+import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import { GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './context.js';
+import { createSubgraphFetcher, fetchTransport, sharable } from './fetcher.js';
 import {
   SubgraphFailure, callTimeout, reportSubgraphCall, subgraphBreaker, timeLeft, type CallOutcome, type GatewayResilienceConfig,
 } from './resilience.js';
@@ -35,25 +34,6 @@ export interface SubgraphDataSourceOptions {
   breaker?: Pick<GatewayResilienceConfig, 'breakerThreshold' | 'breakerHalfOpenMs'>;
 }
 
-/**
- * A fetcher that gives every call its own deadline (`AbortSignal.timeout`), body read included:
- * `timeoutMs`, or less when the request's deadline leaves less (`callTimeout`, set by `process`).
- */
-export function createTimeoutFetcher(timeoutMs: number, fetchImpl: typeof globalThis.fetch = globalThis.fetch): Fetcher {
-  return async (url, init) => {
-    const deadline = AbortSignal.timeout(callTimeout.getStore() ?? timeoutMs);
-    const signal = init?.signal instanceof AbortSignal ? AbortSignal.any([init.signal, deadline]) : deadline;
-    const response = await fetchImpl(url, {
-      method: init?.method ?? 'POST',
-      headers: init?.headers ?? {},
-      // The gateway always sends a JSON string; a Buffer is passed on as bytes.
-      body: typeof init?.body === 'string' || init?.body === undefined ? (init?.body ?? null) : new Uint8Array(init.body),
-      signal,
-    });
-    return response as unknown as FetcherResponse;
-  };
-}
-
 export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   readonly subgraphName: string;
   private readonly timeoutMs: number;
@@ -67,7 +47,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     this.subgraphName = options.name;
     this.timeoutMs = options.timeoutMs;
     this.log = options.logger;
-    this.fetcher = createTimeoutFetcher(options.timeoutMs, options.fetch);
+    // Every call gets its own deadline: `timeoutMs`, or less when the request's deadline leaves less
+    // (`callTimeout`, set by `process`).
+    this.fetcher = createSubgraphFetcher({
+      timeoutMs: options.timeoutMs,
+      deadlineMs: () => callTimeout.getStore(),
+      transport: options.fetch ? fetchTransport(options.fetch) : undefined,
+    });
     this.breaker = subgraphBreaker(options.name, options.url, options.breaker ?? { breakerThreshold: 5, breakerHalfOpenMs: 10_000 }, options.logger);
   }
 
@@ -117,7 +103,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       const response = await this.breaker.execute(() =>
         callTimeout.run(timeoutMs, async () => {
           try {
-            const response = await super.process(options);
+            // An identical query in flight may answer this one too; a mutation is always sent itself.
+            const response = await sharable.run(isQueryOnly(options), () => super.process(options));
             return pinEntityErrors(response, subgraphDocument(options), incomingRequest(options)?.document);
           } catch (error) {
             outcome = this.outcomeOf(error);
@@ -294,6 +281,13 @@ function fieldNames(document: DocumentNode): Set<string> {
   names = found;
   fieldNamesByDocument.set(document, names);
   return names;
+}
+
+/** The subgraph operation is a query (no mutation, no subscription): safe to share with an identical call. */
+function isQueryOnly(options: GraphQLDataSourceProcessOptions<GatewayContext>): boolean {
+  const document = 'document' in options ? options.document : undefined;
+  if (!document) return false;
+  return document.definitions.every((definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition.operation === 'query');
 }
 
 /** The client's request behind a subgraph call (absent for the gateway's own health checks). */
