@@ -51,12 +51,18 @@ export async function compareSchemas(released: GraphQLSchema, current: GraphQLSc
   return { breaking: pick(CriticalityLevel.Breaking), dangerous: pick(CriticalityLevel.Dangerous), safe: pick(CriticalityLevel.NonBreaking) };
 }
 
+/** Messages quote descriptions, which span lines: one line each, and long quotes cut short. */
+function oneLine(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
 /** The readable list: breaking first (with why), then dangerous, then safe (at most `maxSafe` shown). */
 export function formatSchemaCheck(result: SchemaCheckResult, options: { against?: string; maxSafe?: number } = {}): string {
   const against = options.against ?? RELEASED_SCHEMA_FILE;
   const maxSafe = options.maxSafe ?? 40;
   const line = (mark: string, change: SchemaChange, withReason: boolean): string[] => {
-    const head = `  ${mark} ${change.coordinate ? `${change.coordinate}: ` : ''}${change.message}`;
+    const head = `  ${mark} ${change.coordinate ? `${change.coordinate}: ` : ''}${oneLine(change.message)}`;
     return withReason && change.reason ? [head, `      ${change.reason}`] : [head];
   };
   const out: string[] = [];

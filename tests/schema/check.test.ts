@@ -151,3 +151,14 @@ describe('the committed release', () => {
     expect(released).not.toMatch(/join__|link__|@requiresScopes|_entities|_service/);
   });
 });
+
+describe('schema check: the list stays readable', () => {
+  it('prints a multi-line description change on one line, cut short', async () => {
+    const long = `"""\n${'A long description line. '.repeat(20)}\nSecond line.\n"""`;
+    const { text } = await check(RELEASED.replace('"""One young person by id."""', long));
+    const lines = text.split('\n').filter((l) => l.includes('Query.youth:'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.length).toBeLessThan(220);
+    expect(lines[0]).toMatch(/…$/);
+  });
+});
