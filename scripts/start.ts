@@ -10,6 +10,8 @@ const logger = createLogger('ungegraf');
 const tracing = await startTracing(loadTracingConfig('ungegraf'), logger);
 const { startStack } = await import('../stack/startStack.js');
 const { todayIso } = await import('../subgraphs/kit/dates.js');
+const { devTokenFor } = await import('../platform/auth/mint.js');
+const { SCREEN_PATH } = await import('../web/routes.js');
 const stack = await startStack({ logger });
 
 let stopping = false;
@@ -29,10 +31,18 @@ logger.info({ gateway: stack.gatewayUrl }, 'gateway ready; building the screenin
 await stack.firstScreening;
 const sample = await stack.store.queryScreening({ contactPersonStatus: 'ELIGIBLE', asOf: todayIso(), first: 1 });
 const youthId = sample.rows[0]?.youthId ?? 'ID';
+// The reference screen takes its token from the fragment, which the browser never sends to a server: a UU
+// counsellor's (the role that may also assign contact persons) for eight hours, a working day. Production
+// refuses development tokens; there the screen asks for one.
+const production = process.env.NODE_ENV === 'production';
+const screenBase = stack.gatewayUrl.replace(/\/graphql$/, SCREEN_PATH);
+const screenUrl = production ? screenBase : `${screenBase}#token=${await devTokenFor('uu-counsellor', { ttlSeconds: 8 * 3600 })}`;
 
 process.stdout.write(`
 ungegraf is up.
 
+  Reference screen  ${screenUrl}
+                    (a caseworker's screen${production ? '; it asks for a token' : ', signed in as a UU counsellor with a development token for 8 hours'})
   GraphQL endpoint  ${stack.gatewayUrl}
   Health            ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')} (alive), ${stack.gatewayUrl.replace(/\/graphql$/, '/readyz')} (ready)
   Metrics           ${stack.gatewayUrl.replace(/\/graphql$/, '/metrics')} (Prometheus; every subgraph has /readyz and /metrics too)

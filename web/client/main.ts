@@ -45,6 +45,7 @@ const page = {
   filterTargetGroup: byId('filter-target-group', HTMLSelectElement),
   filterContactPerson: byId('filter-contact-person', HTMLSelectElement),
   listSummary: byId('list-summary', HTMLParagraphElement),
+  registerStatus: byId('register-status', HTMLParagraphElement),
   list: byId('youth-list', HTMLUListElement),
   previous: byId('page-previous', HTMLButtonElement),
   next: byId('page-next', HTMLButtonElement),
@@ -192,6 +193,7 @@ async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
   const answer = await ask<YouthsAnswer>(YOUTHS_QUERY, { filter: currentFilter(), first: PAGE_SIZE, after: state.cursors[state.pageIndex] ?? null });
   if (!answer || request !== state.listRequest) return;
   page.list.removeAttribute('aria-busy');
+  page.registerStatus.textContent = answer.kind === 'answered' ? registerStatusText(answer.data?.screeningStatus ?? null) : '';
   const youths = answer.kind === 'answered' ? answer.data?.youths : null;
   if (!youths) {
     page.list.replaceChildren();
@@ -209,6 +211,15 @@ async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
   page.list.replaceChildren(...youths.edges.map(({ node }, index) => listOption(node, index === 0)));
   if (youths.edges.length === 0) page.list.append(h('li', { class: 'none' }, 'No young person matches.'));
   if (options.focusList) page.list.querySelector<HTMLElement>('[role="option"]')?.focus();
+}
+
+/** The list comes from the screening register, rebuilt on a schedule: say how current it is. */
+function registerStatusText(status: YouthsAnswer['screeningStatus']): string {
+  if (!status) return '';
+  const when = status.finishedAt ? new Date(status.finishedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '';
+  if (status.status === 'RUNNING') return 'The screening register is being rebuilt; the list may be incomplete.';
+  if (status.status === 'FAILED') return `The screening register's last rebuild failed (${when}); the list may be out of date or empty.`;
+  return `From the screening register, rebuilt ${when}.`;
 }
 
 function fullName(person: { firstName: string | null; lastName: string | null }): string {

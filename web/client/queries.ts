@@ -10,6 +10,7 @@ export const YOUTHS_QUERY = /* GraphQL */ `
       pageInfo { hasNextPage endCursor }
       edges { node { id firstName lastName age } }
     }
+    screeningStatus { status finishedAt }
   }
 `;
 
@@ -26,6 +27,8 @@ export interface YouthsAnswer {
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
     edges: { node: YouthListItem }[];
   } | null;
+  /** The register's last rebuild: the list is only as current as it. */
+  screeningStatus: { status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'; finishedAt: string | null } | null;
 }
 
 export const DOSSIER_QUERY = /* GraphQL */ `

@@ -1,0 +1,362 @@
+/**
+ * The reference screen (web/) in a real browser: headless Chromium opens `/app/` on a test stack's
+ * gateway with a development token in the fragment, a UU counsellor picks an eligible young person
+ * with the keyboard, reads the dossier (checked against the graph's own answer), assigns a contact
+ * person (a double click assigns once), and sees partial data with a notice while the jobcenter's
+ * system is down. Nothing but loopback may be asked for. Screenshots go to tests/artifacts/.
+ *
+ * The first suite checks the route module's answers (types, CSP, caching) without a browser.
+ */
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { generateKeyPair } from 'jose';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../platform/logger.js';
+import { loadAuthConfig } from '../../platform/auth/config.js';
+import { mintToken } from '../../platform/auth/mint.js';
+import { SCREEN_PATH, screenRoutes } from '../../web/routes.js';
+import { ELIGIBILITY_LABELS, INDICATOR_LABELS, formatDate } from '../../web/client/labels.js';
+import { startTestStack, type TestStack } from '../e2e/testStack.js';
+import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium } from './chromium.js';
+
+describe('the screen route (/app/)', () => {
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    const routes = screenRoutes({ logger: createLogger('screen-test', 'silent'), watch: false });
+    server = createServer((req, res) => {
+      const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+      const route = routes[pathname] ?? (pathname.startsWith(SCREEN_PATH) ? routes[SCREEN_PATH] : undefined);
+      if (route) void route(req, res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('serves the page, its script and its stylesheet with their types and a strict CSP', async () => {
+    const expected: [string, RegExp][] = [
+      ['/app/', /^text\/html; charset=utf-8$/],
+      ['/app/app.js', /^text\/javascript; charset=utf-8$/],
+      ['/app/app.css', /^text\/css; charset=utf-8$/],
+      ['/app/favicon.svg', /^image\/svg\+xml$/],
+    ];
+    for (const [path, type] of expected) {
+      const response = await fetch(base + path);
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-type'), path).toMatch(type);
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).not.toContain('unsafe');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      const body = await response.text();
+      // Nothing is loaded from elsewhere: no CDN, no web fonts (the SVG's namespace is not a request).
+      if (!path.endsWith('.svg')) expect(body, path).not.toMatch(/https?:\/\//);
+    }
+  });
+
+  it('bundles the TypeScript into one script without imports left to resolve', async () => {
+    const script = await (await fetch(`${base}/app/app.js`)).text();
+    expect(script).toContain('ScreenDossier');
+    expect(script).not.toMatch(/^\s*import\s/m);
+    expect(script).not.toMatch(/\bexport\s*\{/);
+  });
+
+  it('answers a repeated request with 304 from its ETag, /app with a redirect, other paths with 404 and writes with 405', async () => {
+    const first = await fetch(`${base}/app/app.js`);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+    expect((await fetch(`${base}/app/app.js`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    const redirect = await fetch(`${base}/app`, { redirect: 'manual' });
+    expect(redirect.status).toBe(308);
+    expect(redirect.headers.get('location')).toBe('/app/');
+    expect((await fetch(`${base}/app/../../package.json`)).status).toBe(404);
+    expect((await fetch(`${base}/app/client/main.ts`)).status).toBe(404);
+    expect((await fetch(`${base}/app/`, { method: 'POST', body: 'x' })).status).toBe(405);
+  });
+});
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const ROLE = 'uu-counsellor' as const;
+
+/** What the graph itself says about the young person: the screen must show the same. */
+const DOSSIER = /* GraphQL */ `
+  query ($id: ID!) {
+    youth(id: $id) {
+      firstName lastName age
+      school { school { name } grade className absence { schoolYear absenceRate } }
+      guidance { counsellor { name } educationPlan { goal } }
+      jobcenter { advisor { name } }
+      socialSummary { openCases { caseworker { name } } }
+      targetGroup { inTargetGroup indicators }
+      contactPersonEligibility { status reasons }
+      coordinatedPlan { nextTransitions { kind date description } }
+      contactPerson { contactPerson { name } }
+      contactPersonHistory { id }
+    }
+  }
+`;
+
+interface GraphDossier {
+  firstName: string;
+  lastName: string;
+  age: number;
+  school: { school: { name: string }; grade: number; className: string; absence: { schoolYear: string; absenceRate: number }[] } | null;
+  guidance: { counsellor: { name: string } | null; educationPlan: { goal: string } | null } | null;
+  jobcenter: { advisor: { name: string } } | null;
+  socialSummary: { openCases: { caseworker: { name: string } }[] } | null;
+  targetGroup: { inTargetGroup: boolean; indicators: string[] } | null;
+  contactPersonEligibility: { status: string; reasons: string[] } | null;
+  coordinatedPlan: { nextTransitions: { kind: string; date: string; description: string }[] } | null;
+  contactPerson: { contactPerson: { name: string } } | null;
+  contactPersonHistory: { id: string }[];
+}
+
+describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in headless Chromium', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let origin: string;
+  let token: string;
+  /** Every URL the page asked for, and the ones refused for not being loopback. */
+  const requested: string[] = [];
+  const blocked: string[] = [];
+  const consoleErrors: string[] = [];
+  let chosenId: string;
+  let graphBefore: GraphDossier;
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    // No retries for the jobcenter: its outage shows at once instead of after the backoff.
+    stack = await startTestStack({ scale: 0.05, env: { JOBCENTER_RETRIES: '0' } });
+    origin = new URL(stack.gatewayUrl).origin;
+    token = await stack.tokenFor(ROLE);
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (LOOPBACK_HOSTS.has(url.hostname)) return route.continue();
+      blocked.push(url.href);
+      return route.abort('blockedbyclient');
+    });
+    page = await context.newPage();
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('console', (message: ConsoleMessage) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.shutdown();
+  });
+
+  async function graphDossier(id: string): Promise<{ youth: GraphDossier; errors: { path?: (string | number)[]; extensions?: { code?: string; service?: string } }[] }> {
+    const answer = await stack.gql<{ youth: GraphDossier }>(DOSSIER, { id }, { role: ROLE });
+    expect(answer.status).toBe(200);
+    return { youth: answer.data!.youth, errors: answer.errors ?? [] };
+  }
+
+  const section = (key: string) => page.locator(`[data-section="${key}"]`);
+  const activeElementId = () => page.evaluate(() => document.activeElement?.id ?? '');
+
+  /** Tabs forward until the element with `id` has the focus: it is reachable with the keyboard. */
+  async function tabTo(id: string, maxTabs = 30): Promise<void> {
+    for (let i = 0; i < maxTabs; i++) {
+      if ((await activeElementId()) === id) return;
+      await page.keyboard.press('Tab');
+    }
+    expect(await activeElementId(), `#${id} reachable with Tab`).toBe(id);
+  }
+
+  it('takes the token from the fragment, clears it and signs in', async () => {
+    await page.goto(`${origin}/app/#token=${token}`);
+    await expect.poll(() => page.locator('#session-who').textContent()).toContain(`Signed in as ${ROLE}`);
+    expect(new URL(page.url()).hash).toBe('');
+    expect(await page.evaluate(() => sessionStorage.getItem('ungegraf.token'))).toBe(token);
+    expect(await page.locator('#token-panel').isHidden()).toBe(true);
+  });
+
+  it('lists the eligible young people and opens one with the keyboard', async () => {
+    const eligible = await stack.gql<{ youths: { totalCount: number; edges: { node: { id: string; firstName: string; lastName: string; age: number } }[] } }>(
+      'query { youths(filter: { inTargetGroup: true, contactPersonStatus: ELIGIBLE }, first: 10) { totalCount edges { node { id firstName lastName age } } } }',
+      {},
+      { role: ROLE },
+    );
+    const people = eligible.data!.youths.edges.map((edge) => edge.node);
+    expect(people.length, 'the population has eligible young people').toBeGreaterThanOrEqual(2);
+
+    // The filter: Tab to it, choose "Eligible" with the arrow key, Tab to "Show", Enter.
+    await page.locator('body').focus();
+    await tabTo('filter-contact-person');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#filter-contact-person').inputValue()).toBe('ELIGIBLE');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#list-summary').textContent()).toBe(`${eligible.data!.youths.totalCount} young people`);
+    expect(await page.locator('#register-status').textContent()).toMatch(/^From the screening register, rebuilt /);
+    const shown = await page.locator('#youth-list [role="option"] .name').allTextContents();
+    expect(shown).toEqual(people.map((person) => `${person.firstName} ${person.lastName}`));
+
+    // The list is one Tab stop; the arrow keys move within it, Enter opens.
+    await page.keyboard.press('Tab');
+    expect(await activeElementId()).toBe(`youth-${people[0]!.id}`);
+    await page.keyboard.press('ArrowDown');
+    expect(await activeElementId()).toBe(`youth-${people[1]!.id}`);
+    await page.keyboard.press('Enter');
+    chosenId = people[1]!.id;
+    const person = people[1]!;
+    await expect.poll(() => page.locator('#dossier-heading').textContent()).toBe(`${person.firstName} ${person.lastName}, ${person.age}`);
+    expect(await activeElementId(), 'the focus follows to the dossier').toBe('dossier-heading');
+    expect(await page.locator(`#youth-${chosenId}`).getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('shows each section as the graph answers it', async () => {
+    const { youth, errors } = await graphDossier(chosenId);
+    expect(errors).toEqual([]);
+    graphBefore = youth;
+
+    const school = section('school');
+    if (youth.school) {
+      await expect.poll(() => school.getAttribute('data-state')).toBe('shown');
+      const text = await school.innerText();
+      expect(text).toContain(youth.school.school.name);
+      expect(text).toContain(`${youth.school.grade} (class ${youth.school.className})`);
+      for (const year of youth.school.absence) expect(text).toContain(`${year.schoolYear}: ${(year.absenceRate * 100).toFixed(1)} %`);
+    } else {
+      expect(await school.getAttribute('data-state')).toBe('empty');
+    }
+
+    const guidance = await section('guidance').innerText();
+    if (youth.guidance?.counsellor) expect(guidance).toContain(youth.guidance.counsellor.name);
+    if (youth.guidance?.educationPlan) expect(guidance).toContain(youth.guidance.educationPlan.goal);
+
+    const jobcenter = section('jobcenter');
+    if (youth.jobcenter) expect(await jobcenter.innerText()).toContain(youth.jobcenter.advisor.name);
+    else expect(await jobcenter.innerText()).toContain('Not known to the jobcenter.');
+
+    // A UU counsellor may read social services' summary, not the cases; benefits not at all.
+    const social = await section('social').innerText();
+    expect(social).toContain('Case details are not visible with your role');
+    for (const openCase of youth.socialSummary!.openCases) expect(social).toContain(openCase.caseworker.name);
+    expect(await section('benefits').getAttribute('data-state')).toBe('refused');
+    expect(await section('benefits').innerText()).toContain('Not visible with your role.');
+    expect(await page.locator('[data-notice="refused"]').textContent()).toBe('Some parts of the dossier are not visible with your role.');
+
+    const targetGroup = await section('targetGroup').innerText();
+    expect(targetGroup).toContain(youth.targetGroup!.inTargetGroup ? 'In the target group' : 'Not in the target group');
+    for (const indicator of youth.targetGroup!.indicators) expect(targetGroup).toContain(INDICATOR_LABELS[indicator]);
+
+    const transitions = youth.coordinatedPlan!.nextTransitions;
+    expect(await section('coordinatedPlan').locator('tbody tr').count()).toBe(transitions.length);
+    for (const [index, transition] of transitions.entries()) {
+      const row = section('coordinatedPlan').locator('tbody tr').nth(index);
+      expect(await row.getAttribute('data-kind')).toBe(transition.kind);
+      expect(await row.innerText()).toBe(`${formatDate(transition.date)}\t${transition.description}`);
+    }
+
+    const contactPerson = await section('contactPerson').innerText();
+    expect(youth.contactPersonEligibility!.status).toBe('ELIGIBLE');
+    expect(contactPerson).toContain(ELIGIBILITY_LABELS.ELIGIBLE);
+    for (const reason of youth.contactPersonEligibility!.reasons) expect(contactPerson).toContain(reason);
+    expect(youth.contactPerson).toBeNull();
+    expect(contactPerson).toContain('No contact person assigned.');
+
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-dossier.png'), fullPage: true });
+  });
+
+  it('assigns a contact person once, even on a double click, and shows it', async () => {
+    // Keyboard to the choice: Tab from the section's heading to the select, the arrow key to the second person.
+    await page.locator('#section-contactPerson-heading').focus();
+    await tabTo('assign-person', 5);
+    const options = await page.locator('#assign-person option').allTextContents();
+    expect(options.length).toBeGreaterThanOrEqual(2);
+    await page.keyboard.press('ArrowDown');
+    const chosenName = options[1]!.replace(/ \(\d+ of \d+\)$/, '');
+
+    let mutations = 0;
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && (request.postData() ?? '').includes('ScreenAssignContactPerson')) mutations += 1;
+    });
+    await page.getByRole('button', { name: 'Assign contact person' }).dblclick();
+
+    const confirmation = page.locator('[data-notice="confirmation"]');
+    await expect.poll(() => confirmation.textContent()).toBe(`Assigned ${chosenName} as contact person.`);
+    expect(await section('contactPerson').innerText()).toContain(`Current contact person: ${chosenName}`);
+    expect(await activeElementId(), 'the focus stays in the contact-person section').toBe('section-contactPerson-heading');
+    expect(mutations, 'the double click sent one request').toBe(1);
+
+    const { youth } = await graphDossier(chosenId);
+    expect(youth.contactPerson?.contactPerson.name).toBe(chosenName);
+    expect(youth.contactPersonHistory).toHaveLength(1);
+    expect(graphBefore.contactPersonHistory).toHaveLength(0);
+  });
+
+  it('shows partial data with a notice naming the system while the jobcenter is down', async () => {
+    const jobcenter = stack.systems.systems.jobcenter;
+    await jobcenter.close();
+    try {
+      const { youth, errors } = await graphDossier(chosenId);
+      expect(errors.some((error) => error.extensions?.code === 'UPSTREAM_UNAVAILABLE' && error.extensions.service === 'jobcenter')).toBe(true);
+      expect(youth.jobcenter).toBeNull();
+
+      await page.getByRole('button', { name: 'Refresh dossier' }).focus();
+      await page.keyboard.press('Enter');
+      const notice = page.locator('[data-notice="unavailable"][data-service="jobcenter"]');
+      await expect.poll(() => notice.textContent()).toBe("Jobcenter's system did not answer; its sections are missing.");
+      expect(await page.locator('[data-notice="unavailable"]').count(), 'only the jobcenter is named').toBe(1);
+      expect(await section('jobcenter').getAttribute('data-state')).toBe('unavailable');
+      expect(await section('jobcenter').innerText()).toContain("Jobcenter's system did not answer; this section is missing.");
+
+      // What does not depend on the jobcenter still shows, as the graph still answers it.
+      expect(await section('school').getAttribute('data-state')).toBe(youth.school ? 'shown' : 'empty');
+      if (youth.school) expect(await section('school').innerText()).toContain(youth.school.school.name);
+      expect(await section('guidance').getAttribute('data-state')).toBe('shown');
+      expect(await section('targetGroup').getAttribute('data-state')).toBe(youth.targetGroup ? 'shown' : 'unavailable');
+      expect(await section('contactPerson').innerText()).toContain(`Current contact person: ${youth.contactPerson!.contactPerson.name}`);
+      // The plan is worked out from the jobcenter too: unknown for now, never shown wrong.
+      expect(youth.coordinatedPlan).toBeNull();
+      expect(await section('coordinatedPlan').getAttribute('data-state')).toBe('unavailable');
+
+      await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-partial.png'), fullPage: true });
+    } finally {
+      await jobcenter.reopen();
+    }
+  });
+
+  it('asks for a new token when the gateway refuses one, and goes on with it', async () => {
+    // Signed with a key the gateway does not trust: a 401 from the gateway.
+    const auth = loadAuthConfig(stack.env);
+    const { privateKey } = await generateKeyPair('ES256');
+    const foreign = await mintToken({ role: ROLE }, { privateKey, kid: 'not-trusted', issuer: auth.issuer, audience: auth.audience });
+    await page.goto('about:blank');
+    await page.goto(`${origin}/app/#token=${foreign}`);
+    await expect.poll(() => page.locator('#token-problem').textContent()).toContain('Your token was not accepted');
+    expect(await page.locator('#token-panel').isVisible()).toBe(true);
+    expect(await page.locator('#workspace').isHidden()).toBe(true);
+    expect(await activeElementId(), 'the token field has the focus').toBe('token-input');
+    expect(await page.evaluate(() => sessionStorage.getItem('ungegraf.token'))).toBeNull();
+
+    await page.keyboard.insertText(token);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#session-who').textContent()).toContain(`Signed in as ${ROLE}`);
+    await expect.poll(() => page.locator('#youth-list [role="option"]').count()).toBeGreaterThan(0);
+  });
+
+  it('asked for nothing but loopback, and broke no content-security rule', () => {
+    expect(requested.length).toBeGreaterThan(0);
+    expect(blocked).toEqual([]);
+    expect(requested.filter((url) => !url.startsWith('about:') && !LOOPBACK_HOSTS.has(new URL(url).hostname))).toEqual([]);
+    // The 401 of the refused token is the only expected console error (Chromium logs failed loads).
+    expect(consoleErrors.filter((text) => !text.includes('status of 401'))).toEqual([]);
+  });
+});
