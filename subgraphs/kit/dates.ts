@@ -55,9 +55,13 @@ export function optional<T>(raw: T | null | undefined, convert: (value: T) => st
   return raw === null || raw === undefined ? null : convert(raw);
 }
 
+// Building an Intl.DateTimeFormat costs ~0.1 ms (profiled: 5% of a subgraph process's CPU in an
+// extract, where resolvers ask for today once per record); one formatter serves every call.
+const DANISH_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' });
+
 /** Today as `YYYY-MM-DD` in Danish time (the municipality's day). */
 export function todayIso(now = new Date()): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' }).format(now);
+  return DANISH_DAY.format(now);
 }
 
 /** Running on `day`: started on or before it and not ended before it. */
