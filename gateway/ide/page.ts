@@ -9,20 +9,20 @@ import type { BundleManifest } from './bundle.js';
 import type { ExampleOperation } from './examples.js';
 
 /**
- * Scripts, styles, fonts and workers from this origin only; requests to this origin only (the
- * gateway's /graphql). Monaco writes its theme and decoration rules into <style> elements it creates,
- * which `style-src 'self'` alone would block: inline styles are allowed, inline scripts never are.
- * `data:` images are GraphiQL's inline SVG icons in its stylesheet.
+ * Scripts, workers and requests: this origin only (the page's bundle and the gateway's /graphql); no
+ * inline script, no eval. Styles are looser because the editor needs it: Monaco sets `style` attributes
+ * on the lines it renders and writes its theme into a <style> element it creates (it offers no nonce),
+ * and the stylesheets embed fonts and icons as `data:` URLs. Each exception was found by the browser
+ * test (tests/browser/ide.test.ts), which fails on any violation.
  */
 export const IDE_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
   "worker-src 'self'",
-  "manifest-src 'self'",
+  "connect-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "img-src 'self' data:",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",

@@ -52,6 +52,10 @@ function initialToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
+const tokenHint = config.production
+  ? 'Paste a bearer token from the identity provider'
+  : 'Paste a token: npm run -s token -- social-caseworker';
+
 function hasAuthorization(headers: Record<string, unknown> | undefined): boolean {
   return Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
 }
@@ -61,7 +65,14 @@ function fetcherWith(token: string): Fetcher {
   return async (params, options) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name] = String(value);
-    if (token && !hasAuthorization(options?.headers)) headers['authorization'] = `Bearer ${token}`;
+    if (!hasAuthorization(options?.headers)) {
+      // Every request needs a token: say so here rather than send one the gateway answers 401.
+      if (!token) {
+        const noToken: ExecutionResult = { errors: [new GraphQLError(`No token. ${tokenHint} (in the Token field above).`)] };
+        return noToken;
+      }
+      headers['authorization'] = `Bearer ${token}`;
+    }
     const response = await fetch(new URL(config.endpoint, document.baseURI), { method: 'POST', headers, body: JSON.stringify(params) });
     const text = await response.text();
     try {
@@ -75,10 +86,6 @@ function fetcherWith(token: string): Fetcher {
 
 /** The examples as GraphiQL's first tabs: the operation (its leading comment names the audience) and its variables. */
 const defaultTabs = config.examples.map((example) => ({ query: example.query, variables: example.variables }));
-
-const tokenHint = config.production
-  ? 'Paste a bearer token from the identity provider'
-  : 'Paste a token: npm run -s token -- social-caseworker';
 
 function TokenBar(props: { token: string; onToken: (token: string) => void }) {
   const [draft, setDraft] = useState(props.token);
