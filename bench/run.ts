@@ -69,14 +69,14 @@ async function main(): Promise<void> {
   await mkdir(RESULTS_DIR, { recursive: true });
 
   if (args.only !== 'graph') {
-    const { runPeerBench, GATEWAY_NAMES } = await import('./federation/run.js');
+    const { runPeerBench, GATEWAY_NAMES, settings } = await import('./federation/run.js');
     const known = Object.keys(GATEWAY_NAMES);
     const unknown = args.gateways?.filter((g) => !known.includes(g)) ?? [];
     if (unknown.length > 0) throw new Error(`--gateways: unknown ${unknown.join(', ')}; known: ${known.join(', ')}`);
     const profileDir = args.profile ? join(RESULTS_DIR, 'profiles', new Date().toISOString().replace(/[:.]/g, '-')) : undefined;
     try {
       sections.push(await runPeerBench({ ...options, gateways: args.gateways as (keyof typeof GATEWAY_NAMES)[] | undefined, profileDir }));
-      if (profileDir) process.stdout.write(`${await summarizeProfiles(profileDir, 25)}\n\n`);
+      if (profileDir) process.stdout.write(`${await summarizeProfiles(profileDir, 25, settings(args.quick).durationSeconds)}\n\n`);
     } catch (error) {
       failures.push(`peer benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
     }

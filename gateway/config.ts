@@ -15,6 +15,8 @@
  * | REQUEST_DEADLINE_MS   | 10000                       | deadline for a whole request's subgraph calls      |
  * | SUBGRAPH_BREAKER_THRESHOLD, SUBGRAPH_BREAKER_HALF_OPEN_MS | 5, 10000 | a subgraph's circuit breaker (resilience.ts) |
  * | REDIS_URL, REDIS_*, RATE_LIMIT_*, PERSISTED_* | see `loadSharedStateConfig`, `loadTrafficConfig` | scale-out and traffic control |
+ * | COALESCE_OPERATIONS   | true                        | identical queries in flight (same token) execute once (operationCoalescing.ts) |
+ * | DEDUPLICATE_SUBGRAPH_CALLS | true                   | identical subgraph queries in flight are sent once (fetcher.ts) |
  * | IDE, IDE_EXAMPLES_DIR, IDE_CACHE_DIR | `on` (`off` in production) | the GraphQL IDE at /ide/ (gateway/ide/config.ts) |
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -54,6 +56,8 @@ export interface GatewayConfig {
   sharedState: SharedStateConfig;
   /** Rate limits and persisted operations. */
   traffic: TrafficConfig;
+  /** Work shared between identical requests in flight (gateway/operationCoalescing.ts, gateway/fetcher.ts). */
+  performance: { coalesceOperations: boolean; deduplicateSubgraphCalls: boolean };
   /** The GraphQL IDE at /ide/: on, off or scoped (introspection by scope); see gateway/ide/config.ts. */
   ide: IdeConfig;
 }
@@ -123,6 +127,10 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     resilience: loadGatewayResilienceConfig(env),
     sharedState: loadSharedStateConfig(env),
     traffic: loadTrafficConfig(env),
+    performance: {
+      coalesceOperations: readBool(env, 'COALESCE_OPERATIONS', true),
+      deduplicateSubgraphCalls: readBool(env, 'DEDUPLICATE_SUBGRAPH_CALLS', true),
+    },
     port: readInt(env, 'GATEWAY_PORT', 4000, 0, 65_535),
     host,
     supergraphPath: isAbsolute(supergraphPath) ? supergraphPath : resolve(REPO_ROOT, supergraphPath),

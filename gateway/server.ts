@@ -24,6 +24,7 @@ import { withFieldAccess } from './fieldAccess.js';
 import { hardening } from './limits.js';
 import { accessLogParts, authenticatedContext, type GatewayAccess } from './access.js';
 import { SubgraphDataSource } from './subgraphDataSource.js';
+import { withOperationCoalescing } from './operationCoalescing.js';
 import { prepareSupergraph, SupergraphSource } from './reload.js';
 import { countQueryPlanCache, gatewayMetricsPlugin, observeGatewayRequest, wireSubgraphResilienceMetrics } from './metrics.js';
 import { METRICS_PATH, metricsRoute, recordCacheLookup } from '../platform/metrics.js';
@@ -164,7 +165,10 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     buildService: ({ name, url }) => {
       const target = resolveSubgraphUrl(name, url, config, options.subgraphUrls);
       if (!target) throw new Error(`No URL for subgraph "${name}": set SUBGRAPH_${envNameOf(name)}_URL`);
-      return new SubgraphDataSource({ name, url: target, timeoutMs: config.subgraphTimeoutMs, breaker: config.resilience, logger: subgraphLogger });
+      return new SubgraphDataSource({
+        name, url: target, timeoutMs: config.subgraphTimeoutMs, breaker: config.resilience, logger: subgraphLogger,
+        deduplicate: config.performance.deduplicateSubgraphCalls,
+      });
     },
   });
 
@@ -204,7 +208,10 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     delete: (key) => sharedCache.delete(key),
   };
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: withFieldAccess(gateway, supergraph.rulesFor),
+    // Field rules per operation; identical queries in flight (same token) then run once (performance).
+    gateway: config.performance.coalesceOperations
+      ? withOperationCoalescing(withFieldAccess(gateway, supergraph.rulesFor))
+      : withFieldAccess(gateway, supergraph.rulesFor),
     logger,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,

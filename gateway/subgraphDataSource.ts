@@ -30,6 +30,8 @@ export interface SubgraphDataSourceOptions {
   logger: Logger;
   /** Replaces the HTTP client (tests); the deadline is applied around it. */
   fetch?: typeof globalThis.fetch;
+  /** Send identical queries in flight once (default true; gateway/fetcher.ts). */
+  deduplicate?: boolean;
   /** The subgraph's circuit breaker (gateway/resilience.ts); defaults 5 consecutive failures, 10 s open. */
   breaker?: Pick<GatewayResilienceConfig, 'breakerThreshold' | 'breakerHalfOpenMs'>;
 }
@@ -53,6 +55,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
       timeoutMs: options.timeoutMs,
       deadlineMs: () => callTimeout.getStore(),
       transport: options.fetch ? fetchTransport(options.fetch) : undefined,
+      dedupe: options.deduplicate ?? true,
     });
     this.breaker = subgraphBreaker(options.name, options.url, options.breaker ?? { breakerThreshold: 5, breakerHalfOpenMs: 10_000 }, options.logger);
   }

@@ -25,6 +25,7 @@ import { expectedAnswer, TEST_QUERY } from './testQuery.js';
 
 export const GATEWAY_NAMES = {
   ungegraf: 'ungegraf',
+  ungegrafUnshared: 'ungegraf, nothing shared between requests',
   apollo: '@apollo/gateway (stock)',
   hiveJit: '@graphql-hive/gateway --jit',
   hiveRouter: '@graphql-hive/gateway + router-runtime (Rust planner)',
@@ -69,6 +70,33 @@ async function benchCredentials(workDir: string): Promise<{ jwksFile: string; au
 }
 
 function gatewayPlans(jwksFile: string, profileDir: string | undefined): GatewayPlan[] {
+  const ungegraf = (extraEnv: Record<string, string>, profile: boolean) => (port: number, supergraphPath: string, workDir: string): ServiceOptions => ({
+    name: 'ungegraf',
+    command: PEER_NODE,
+    args: [...(profile && profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts')],
+    cwd: REPO_ROOT,
+    env: {
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      GATEWAY_PORT: String(port),
+      GATEWAY_HOST: '127.0.0.1',
+      SUPERGRAPH_PATH: supergraphPath,
+      SUPERGRAPH_RELOAD: 'false',
+      AUTH_JWKS_FILE: jwksFile,
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: AUDIENCE,
+      // The access log embedded (PGlite) in this run's directory; a DATABASE_URL of the shell is not used.
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      AUDIT_DATA_DIR: join(workDir, `audit-${port}`),
+      // One subject sends every request of the run: limits that a real client would meet are lifted.
+      RATE_LIMIT_SUBJECT_POINTS: '1000000000',
+      RATE_LIMIT_CLIENT_POINTS: '1000000000',
+      ...extraEnv,
+    },
+    readyUrl: `http://127.0.0.1:${port}/readyz`,
+    readyTimeoutMs: 120_000,
+  });
   const hive = (extra: string[]) => (port: number, supergraphPath: string): ServiceOptions => ({
     name: 'hive-gateway',
     command: PEER_NODE,
@@ -91,35 +119,9 @@ function gatewayPlans(jwksFile: string, profileDir: string | undefined): Gateway
     },
     { key: 'hiveJit', service: hive(['--jit']) },
     { key: 'hiveRouter', service: hive(['--hive-router-runtime']) },
-    {
-      key: 'ungegraf',
-      service: (port, supergraphPath, workDir) => ({
-        name: 'ungegraf',
-        command: PEER_NODE,
-        args: [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts')],
-        cwd: REPO_ROOT,
-        env: {
-          NODE_ENV: 'production',
-          LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-          GATEWAY_PORT: String(port),
-          GATEWAY_HOST: '127.0.0.1',
-          SUPERGRAPH_PATH: supergraphPath,
-          SUPERGRAPH_RELOAD: 'false',
-          AUTH_JWKS_FILE: jwksFile,
-          AUTH_ISSUER: ISSUER,
-          AUTH_AUDIENCE: AUDIENCE,
-          // The access log embedded (PGlite) in this run's directory; a DATABASE_URL of the shell is not used.
-          DATABASE_URL: undefined,
-          REDIS_URL: undefined,
-          AUDIT_DATA_DIR: join(workDir, 'audit'),
-          // One subject sends every request of the run: limits that a real client would meet are lifted.
-          RATE_LIMIT_SUBJECT_POINTS: '1000000000',
-          RATE_LIMIT_CLIENT_POINTS: '1000000000',
-        },
-        readyUrl: `http://127.0.0.1:${port}/readyz`,
-        readyTimeoutMs: 120_000,
-      }),
-    },
+    { key: 'ungegraf', service: ungegraf({}, true) },
+    // The same gateway with no work shared between requests in flight: what each request costs alone.
+    { key: 'ungegrafUnshared', service: ungegraf({ COALESCE_OPERATIONS: 'false', DEDUPLICATE_SUBGRAPH_CALLS: 'false' }, false) },
   ];
 }
 

@@ -12,6 +12,8 @@ interface ProfileNode {
 }
 
 interface CpuProfile {
+  startTime: number;
+  endTime: number;
   nodes: ProfileNode[];
   samples?: number[];
   timeDeltas?: number[];
@@ -23,17 +25,23 @@ export interface HotFunction {
   selfPercent: number;
 }
 
-/** The functions with the most self time in one profile; idle and GC are reported as such. */
-export function hotFunctions(profile: CpuProfile, top: number): HotFunction[] {
+/**
+ * The functions with the most self time in one profile; idle and GC are reported as such. With
+ * `lastSeconds`, only the profile's last seconds count (the measured load, not the start-up).
+ */
+export function hotFunctions(profile: CpuProfile, top: number, lastSeconds?: number): HotFunction[] {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, { name: string; where: string; micros: number }>();
   let total = 0;
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
+  const from = lastSeconds === undefined ? -Infinity : profile.endTime - lastSeconds * 1e6;
+  let at = profile.startTime;
   for (let i = 0; i < samples.length; i++) {
     const node = byId.get(samples[i]!);
     const micros = deltas[i] ?? 0;
-    if (!node) continue;
+    at += micros;
+    if (!node || at < from) continue;
     total += micros;
     const { functionName, url, lineNumber } = node.callFrame;
     const where = url ? `${shorten(url)}:${lineNumber + 1}` : '';
@@ -55,14 +63,15 @@ function shorten(url: string): string {
   return relative(process.cwd(), path);
 }
 
-/** A text summary of every profile in `dir`. */
-export async function summarizeProfiles(dir: string, top: number): Promise<string> {
+/** A text summary of every profile in `dir` (of its last `lastSeconds` when given). */
+export async function summarizeProfiles(dir: string, top: number, lastSeconds?: number): Promise<string> {
   const files = (await readdir(dir).catch(() => [] as string[])).filter((file) => file.endsWith('.cpuprofile'));
   const parts: string[] = [];
   for (const file of files) {
     const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
-    parts.push(`== CPU profile ${join(dir, file)}: top ${top} functions by self time`);
-    for (const hot of hotFunctions(profile, top)) parts.push(`${hot.selfPercent.toFixed(1).padStart(5)}%  ${hot.name}  ${hot.where}`);
+    const span = lastSeconds === undefined ? '' : ` in its last ${lastSeconds} s`;
+    parts.push(`== CPU profile ${join(dir, file)}: top ${top} functions by self time${span}`);
+    for (const hot of hotFunctions(profile, top, lastSeconds)) parts.push(`${hot.selfPercent.toFixed(1).padStart(5)}%  ${hot.name}  ${hot.where}`);
   }
   return parts.length > 0 ? parts.join('\n') : `no CPU profile in ${dir}`;
 }
