@@ -12,6 +12,8 @@ const { startStack } = await import('../stack/startStack.js');
 const { todayIso } = await import('../subgraphs/kit/dates.js');
 const { devTokenFor } = await import('../platform/auth/mint.js');
 const { SCREEN_PATH } = await import('../web/routes.js');
+const { IDE_PATH } = await import('../gateway/ide/routes.js');
+const { loadGatewayConfig } = await import('../gateway/config.js');
 const stack = await startStack({ logger });
 
 let stopping = false;
@@ -37,12 +39,18 @@ const youthId = sample.rows[0]?.youthId ?? 'ID';
 const production = process.env.NODE_ENV === 'production';
 const screenBase = stack.gatewayUrl.replace(/\/graphql$/, SCREEN_PATH);
 const screenUrl = production ? screenBase : `${screenBase}#token=${await devTokenFor('uu-counsellor', { ttlSeconds: 8 * 3600 })}`;
+// The GraphQL IDE takes its token the same way: a social caseworker's, who may run the dossier example in full.
+const ideMode = loadGatewayConfig().ide.mode;
+const ideBase = stack.gatewayUrl.replace(/\/graphql$/, IDE_PATH);
+const ideUrl = production || ideMode === 'off' ? ideBase : `${ideBase}#token=${await devTokenFor('social-caseworker', { ttlSeconds: 8 * 3600 })}`;
 
 process.stdout.write(`
 ungegraf is up.
 
   Reference screen  ${screenUrl}
                     (a caseworker's screen${production ? '; it asks for a token' : ', signed in as a UU counsellor with a development token for 8 hours'})
+  GraphQL IDE       ${ideMode === 'off' ? 'off (IDE=off)' : ideUrl}
+                    (GraphiQL with the example operations of operations/examples${production || ideMode === 'off' ? '' : ', as a social caseworker with a development token for 8 hours'}; docs/ide.md)
   GraphQL endpoint  ${stack.gatewayUrl}
   Health            ${stack.gatewayUrl.replace(/\/graphql$/, '/healthz')} (alive), ${stack.gatewayUrl.replace(/\/graphql$/, '/readyz')} (ready)
   Metrics           ${stack.gatewayUrl.replace(/\/graphql$/, '/metrics')} (Prometheus; every subgraph has /readyz and /metrics too)
