@@ -134,8 +134,8 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS_DIR, { recursive: true });
-    // No retries for the jobcenter: its outage shows at once instead of after the backoff.
-    stack = await startTestStack({ scale: 0.05, env: { JOBCENTER_RETRIES: '0' } });
+    // No retries for the systems taken down: their outage shows at once instead of after the backoff.
+    stack = await startTestStack({ scale: 0.05, env: { JOBCENTER_RETRIES: '0', GUIDANCE_RETRIES: '0' } });
     origin = new URL(stack.gatewayUrl).origin;
     token = await stack.tokenFor(ROLE);
     browser = await launchChromium();
@@ -349,6 +349,26 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
       await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-partial.png'), fullPage: true });
     } finally {
       await jobcenter.reopen();
+    }
+  });
+
+  it("says the dossier could not be read while UU's system, which holds identity, is down", async () => {
+    const guidance = stack.systems.systems.guidance;
+    await guidance.close();
+    try {
+      await page.getByRole('button', { name: 'Refresh dossier' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('#dossier-heading').textContent()).toBe('The dossier could not be read');
+      expect(await page.locator('[data-notice="unavailable"][data-service="guidance"]').textContent()).toBe("UU's system did not answer; its sections are missing.");
+      expect(await page.locator('[data-section]').count(), 'no section pretends to know').toBe(0);
+      // Trying again once it is back shows the dossier.
+      await guidance.reopen();
+      await page.getByRole('button', { name: 'Refresh dossier' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('#dossier-heading').textContent()).toMatch(/, \d+$/);
+      expect(await page.locator('[data-notice="unavailable"]').count()).toBe(0);
+    } finally {
+      await guidance.reopen().catch(() => undefined);
     }
   });
 

@@ -29,7 +29,7 @@ export const SOCIAL_UNIT_LABELS: Readonly<Record<string, string>> = {
   FAMILY_GROUP_2: 'Family group 2',
   FAMILY_GROUP_3: 'Family group 3',
   FAMILY_GROUP_4: 'Family group 4',
-  SPECIAL_GROUP_CHILDREN: "Special group (children)",
+  SPECIAL_GROUP_CHILDREN: 'Special group (children)',
   SPECIAL_GROUP_ADULTS: 'Special group (adults)',
 };
 

@@ -208,7 +208,9 @@ async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
   page.pageNumber.textContent = `Page ${state.pageIndex + 1} of ${pages}`;
   page.previous.disabled = state.pageIndex === 0;
   page.next.disabled = !youths.pageInfo.hasNextPage;
-  page.list.replaceChildren(...youths.edges.map(({ node }, index) => listOption(node, index === 0)));
+  // The list's one Tab stop: the open young person when on this page, else the first.
+  const tabStop = youths.edges.find(({ node }) => node.id === state.openYouthId)?.node.id ?? youths.edges[0]?.node.id;
+  page.list.replaceChildren(...youths.edges.map(({ node }) => listOption(node, node.id === tabStop)));
   if (youths.edges.length === 0) page.list.append(h('li', { class: 'none' }, 'No young person matches.'));
   if (options.focusList) page.list.querySelector<HTMLElement>('[role="option"]')?.focus();
 }
@@ -227,11 +229,11 @@ function fullName(person: { firstName: string | null; lastName: string | null })
 }
 
 /** Roving tabindex: the list is one Tab stop, the arrow keys move within it. */
-function listOption(youth: YouthListItem, first: boolean): HTMLLIElement {
+function listOption(youth: YouthListItem, tabStop: boolean): HTMLLIElement {
   const selected = youth.id === state.openYouthId;
   return h(
     'li',
-    { role: 'option', id: `youth-${youth.id}`, 'data-youth-id': youth.id, tabindex: first ? 0 : -1, 'aria-selected': selected ? 'true' : 'false' },
+    { role: 'option', id: `youth-${youth.id}`, 'data-youth-id': youth.id, tabindex: tabStop ? 0 : -1, 'aria-selected': selected ? 'true' : 'false' },
     h('span', { class: 'name' }, fullName(youth)),
     h('span', { class: 'age' }, youth.age === null ? '' : `${youth.age} years`),
   );
@@ -311,9 +313,13 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
   }
   const youth = answer.data?.youth;
   if (!youth || !answer.data) {
-    page.dossierHeading.textContent = 'Young person not found';
-    page.dossierIntro.textContent = 'The graph has no young person with this id, or none you may see.';
-    page.dossierBody.replaceChildren();
+    // The root itself failed (UU's system holds identity), or there is no such young person for this token.
+    const failed = answer.errors.some((error) => error.path?.[0] === 'youth');
+    page.dossierHeading.textContent = failed ? 'The dossier could not be read' : 'Young person not found';
+    page.dossierIntro.textContent = failed
+      ? 'The young person could not be looked up; the notice above says which system did not answer. Try again shortly.'
+      : 'The graph has no young person with this id, or none you may see.';
+    page.dossierBody.replaceChildren(...(failed ? [refreshButton(id)] : []));
     noticesFor(answer.errors);
     page.dossierHeading.focus();
     return;
