@@ -28,8 +28,9 @@ import { REPO_ROOT } from '../../gateway/config.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
 import { runLoad, type LoadResult } from './load.js';
 import { BATCH_LIMITS, MAX_PAGE_SIZE, runExtract, type ExtractResult, type Progress } from './extract.js';
-import { cpuMeter, delay, memoryOf, memorySampler, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
+import { cpuMeter, cpuSecondsOf, delay, memoryOf, memorySampler, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
 import type { SystemsCallCounts } from './protocol.js';
+import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../../tests/load/privatePostgres.js';
 
 export const DOSSIER_QUERY = /* GraphQL */ `
   query Dossier($id: ID!) {
@@ -129,6 +130,39 @@ function diffInFlight(stats: SystemsCallCounts): string {
     .join('; ');
 }
 
+/**
+ * Waits until the systems have nothing in flight and no new calls for a while: requests the load
+ * generator gave up on may still be working through the subgraphs, and their calls must not be
+ * counted against the next measurement.
+ */
+async function quiesce(backend: BackendProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  let last = -1;
+  while (Date.now() < deadline) {
+    const stats = await backend.stats();
+    const calls = Object.values(stats).reduce((sum, s) => sum + s.calls, 0);
+    const busy = Object.values(stats).some((s) => s.inFlight > 0);
+    if (!busy && calls === last) return;
+    last = calls;
+    await delay(500);
+  }
+}
+
+/**
+ * Where the access log and the coordination store live: DATABASE_URL when set; else a private
+ * PostgreSQL when its binaries are installed (as deployed: the gateway then holds a connection pool,
+ * not a database); else embedded PGlite, whose WebAssembly PostgreSQL lives in the gateway's memory.
+ * BENCH_DATABASE=pglite forces the embedded one.
+ */
+export async function chooseDatabase(env: Env): Promise<{ kind: string; url?: string; stop(): void }> {
+  if (env.DATABASE_URL) return { kind: 'PostgreSQL (DATABASE_URL)', url: env.DATABASE_URL, stop() {} };
+  if (env.BENCH_DATABASE !== 'pglite' && privatePostgresAvailable) {
+    const postgres: PrivatePostgres = await startPrivatePostgres();
+    return { kind: 'PostgreSQL (private server for the run)', url: postgres.url, stop: () => postgres.stop() };
+  }
+  return { kind: 'PGlite (embedded in the gateway and the coordination)', stop() {} };
+}
+
 export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   const env = process.env;
   const latencyMs = intFrom(env, 'BENCH_LATENCY_MS', 20);
@@ -137,7 +171,8 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   const warmupSeconds = opts.quick ? 2 : 5;
   const systemConcurrency = intFrom(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT);
   const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-graph-'));
-  const childEnv = benchEnvironment(env, dataDir, latencyMs, systemConcurrency);
+  const database = await chooseDatabase(env);
+  const childEnv = benchEnvironment({ ...env, DATABASE_URL: database.url }, dataDir, latencyMs, systemConcurrency);
   const profileArgs = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
 
   let backend: BackendProcess | undefined;
@@ -170,25 +205,32 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     };
     opts.log(`graph: dossier warm-up ${warmupSeconds} s`);
     await runLoad({ url: gateway.url, connections, durationSeconds: warmupSeconds, headers, nextBody, checkAnswer });
+    await quiesce(backend);
     await backend.resetStats();
     opts.log(`graph: dossier, ${connections} clients, ${durationSeconds} s (load average ${loadavg().map((n) => n.toFixed(2)).join(' ')})`);
     const gatewayCpu = cpuMeter(gatewayPid);
     const backendCpu = cpuMeter(backend.pid);
+    const gatewayCpuBefore = cpuSecondsOf(gatewayPid);
+    const backendCpuBefore = cpuSecondsOf(backend.pid);
     const dossierMemory = memorySampler(gatewayPid);
     const dossier: LoadResult = await runLoad({ url: gateway.url, connections, durationSeconds, headers, nextBody, checkAnswer });
     const dossierGatewayCores = gatewayCpu();
     const dossierBackendCores = backendCpu();
     const dossierMem = dossierMemory.stop();
+    // CPU time per dossier: what a process costs per request, whatever else the machine is doing.
+    const gatewayCpuMsPerDossier = ((cpuSecondsOf(gatewayPid) - gatewayCpuBefore) * 1000) / Math.max(1, dossier.requests);
+    const backendCpuMsPerDossier = ((cpuSecondsOf(backend.pid) - backendCpuBefore) * 1000) / Math.max(1, dossier.requests);
     const dossierCalls = await backend.stats();
     opts.log(`graph: dossier ${dossier.throughput.toFixed(0)}/s p50 ${dossier.p50Ms.toFixed(1)} ms, gateway CPU ${(dossierGatewayCores * 100).toFixed(0)}%, backend CPU ${(dossierBackendCores * 100).toFixed(0)}%`);
 
     // ---------- Extracts ----------
     const createProgress = await importProgress(opts.log);
     const extract = async (label: string, filter: Record<string, unknown> | null, maxPages?: number) => {
-      await delay(500);
+      await quiesce(backend!);
       const cpu = cpuMeter(gatewayPid);
       const backendMeter = cpuMeter(backend!.pid);
       const memory = memorySampler(gatewayPid);
+      const cpuBefore = { gateway: cpuSecondsOf(gatewayPid), backend: cpuSecondsOf(backend!.pid) };
       const result = await runExtract({
         url: gateway!.url,
         authorization: `Bearer ${token}`,
@@ -198,7 +240,15 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         progress: createProgress({ label }),
         maxPages,
       });
-      return { result, gatewayCores: cpu(), backendCores: backendMeter(), memory: memory.stop() };
+      const perThousand = (seconds: number) => (seconds * 1000 * 1000) / Math.max(1, result.youths);
+      return {
+        result,
+        gatewayCores: cpu(),
+        backendCores: backendMeter(),
+        memory: memory.stop(),
+        gatewayCpuMsPer1000: perThousand(cpuSecondsOf(gatewayPid) - cpuBefore.gateway),
+        backendCpuMsPer1000: perThousand(cpuSecondsOf(backend!.pid) - cpuBefore.backend),
+      };
     };
     opts.log('graph: extract of the target group');
     const targetGroup = await extract('target group extract', { inTargetGroup: true });
@@ -221,6 +271,8 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         pages: run.result.pages,
         'gateway CPU %': Math.round(run.gatewayCores * 100),
         'backend CPU %': Math.round(run.backendCores * 100),
+        'gateway CPU ms/1000 youths': Math.round(run.gatewayCpuMsPer1000),
+        'backend CPU ms/1000 youths': Math.round(run.backendCpuMsPer1000),
         ...Object.fromEntries(Object.entries(run.result.maxCallsPerPage).map(([name, calls]) => [`max ${name} calls/page`, calls])),
       },
     });
@@ -237,6 +289,8 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
           requests: dossier.requests,
           'gateway CPU %': Math.round(dossierGatewayCores * 100),
           'backend CPU %': Math.round(dossierBackendCores * 100),
+          'gateway CPU ms/request': Number(gatewayCpuMsPerDossier.toFixed(2)),
+          'backend CPU ms/request': Number(backendCpuMsPerDossier.toFixed(2)),
           ...Object.fromEntries(Object.entries(dossierCalls).map(([name, s]) => [`${name} max in flight`, s.maxInFlight])),
         },
       },
@@ -277,8 +331,9 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
       title: `This graph: dossier and extracts (L = ${latencyMs} ms per system call)`,
       setup: [
         `systems at a fixed ${latencyMs} ms per call (no jitter, no failures), full population (${backend.registerSize} young people in the register, ${backend.targetGroupSize} in the target group)`,
-        'every production feature on: token checks at the gateway and in every subgraph, field rules, query limits, access log written before release ' +
-          `(${env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}), rate limits counted but raised to 1e9 points`,
+        'every production feature on: token checks at the gateway and in every subgraph, field rules, query limits, access log written before release, ' +
+          'rate limits counted but raised to 1e9 points',
+        `access log and coordination store: ${database.kind}`,
         `calls in flight per system per subgraph process: ${systemConcurrency} (<SYSTEM>_CONCURRENCY; default 8)`,
         `processes: gateway alone (gateway/main.ts), systems + subgraphs in one, load generator in this one; Node ${process.version}, ${cpus().length} cores`,
         `dossier: autocannon, ${connections} connections, closed loop, ${warmupSeconds} s warm-up, ${durationSeconds} s measured, ${ids.length} young people spread over the population, social-caseworker token`,
@@ -292,6 +347,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   } finally {
     await gateway?.stop().catch((error: unknown) => opts.log(`graph: stopping the gateway failed: ${String(error)}`));
     await backend?.stop().catch((error: unknown) => opts.log(`graph: stopping the backend failed: ${String(error)}`));
+    database.stop();
     if (!env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   }
 }
