@@ -69,6 +69,7 @@ export function screenRoutes(options: ScreenOptions): Record<string, (req: Incom
   const log = options.logger.child({ component: 'screen' });
   const assets: Record<string, AssetLoader> = {
     '': staticFile(join(WEB_DIR, 'index.html'), 'text/html; charset=utf-8', watch),
+    'index.html': staticFile(join(WEB_DIR, 'index.html'), 'text/html; charset=utf-8', watch),
     'app.css': staticFile(join(WEB_DIR, 'client', 'styles.css'), 'text/css; charset=utf-8', watch),
     'favicon.svg': staticFile(join(WEB_DIR, 'favicon.svg'), 'image/svg+xml', watch),
     'app.js': bundledScript(watch),
@@ -85,7 +86,9 @@ export function screenRoutes(options: ScreenOptions): Record<string, (req: Incom
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       return sendText(res, 405, 'Use GET', { allow: 'GET, HEAD' });
     }
-    const load = Object.hasOwn(assets, pathname.slice(SCREEN_PATH.length)) ? assets[pathname.slice(SCREEN_PATH.length)] : undefined;
+    // Only the named assets: nothing below /app/ maps to a path on disk.
+    const name = pathname.slice(SCREEN_PATH.length);
+    const load = Object.hasOwn(assets, name) ? assets[name] : undefined;
     if (!load) return sendText(res, 404, 'Not found');
     let asset: Asset;
     try {

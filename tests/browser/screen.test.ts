@@ -209,6 +209,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
     // The list is one Tab stop; the arrow keys move within it, Enter opens.
     await page.keyboard.press('Tab');
     expect(await activeElementId()).toBe(`youth-${people[0]!.id}`);
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle), 'a visible focus ring').not.toBe('none');
     await page.keyboard.press('ArrowDown');
     expect(await activeElementId()).toBe(`youth-${people[1]!.id}`);
     await page.keyboard.press('Enter');
@@ -269,6 +270,17 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
     for (const reason of youth.contactPersonEligibility!.reasons) expect(contactPerson).toContain(reason);
     expect(youth.contactPerson).toBeNull();
     expect(contactPerson).toContain('No contact person assigned.');
+
+    // Every control has a label, every section a heading.
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')]
+        .filter((control) => (control.labels?.length ?? 0) === 0 && !control.getAttribute('aria-label'))
+        .map((control) => control.id || control.name),
+    );
+    expect(unlabelled).toEqual([]);
+    for (const key of ['targetGroup', 'contactPerson', 'coordinatedPlan', 'school', 'guidance', 'jobcenter', 'social', 'benefits']) {
+      expect(await section(key).locator('h3').count(), key).toBe(1);
+    }
 
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-dossier.png'), fullPage: true });
   });
