@@ -66,6 +66,7 @@ export function renderIdePage(input: IdePageInput): IdePage {
     endpoint: input.endpoint,
     workers: Object.fromEntries(Object.entries(manifest.workers).map(([label, file]) => [label, `assets/${file}`])),
     examples: input.examples,
+    examplesVersion: createHash('sha256').update(JSON.stringify(input.examples)).digest('base64url').slice(0, 12),
     production: input.production,
   };
   const html = `<!doctype html>

@@ -15,6 +15,7 @@ import { loadExamples } from '../../gateway/ide/examples.js';
 import { bundleKey, loadIdeBundle } from '../../gateway/ide/bundle.js';
 import { loadIdeConfig } from '../../gateway/ide/config.js';
 import { INTROSPECTION_REFUSED_CODE } from '../../gateway/ide/introspection.js';
+import { renderIdePage } from '../../gateway/ide/page.js';
 import { listen } from '../../platform/graphqlHttp.js';
 import { createLogger } from '../../platform/logger.js';
 import type { RoleName } from '../../platform/access/roles.js';
@@ -306,6 +307,25 @@ describe('example operations (loader)', () => {
     expect(examples[0]).toEqual({ name: 'a-plain', audience: 'Reporting tools: counts only', query: '# Reporting tools: counts only\n{ report { asOf } }\n', variables: null });
     expect(examples[1]!.audience).toBe('Caseworkers: one dossier across the systems');
     expect(JSON.parse(examples[1]!.variables!)).toEqual({ id: 'abc' });
+  });
+
+  it('version the page by its examples, so browsers keep saved tabs per set of examples', () => {
+    const manifest = { script: 'main-A.js', style: 'main-B.css', workers: { editor: 'e.js', json: 'j.js', graphql: 'g.js' } };
+    const versionOf = (examples: ReturnType<typeof loadExamples>) =>
+      (JSON.parse(/id="ide-config">([^<]*)</.exec(renderIdePage({ manifest, examples, endpoint: '../graphql', production: false }).html)![1]!) as { examplesVersion: string })
+        .examplesVersion;
+    const examples = loadExamples(dir, logger);
+    expect(versionOf(examples)).toBe(versionOf(loadExamples(dir, logger)));
+    expect(versionOf(examples)).not.toBe(versionOf([{ ...examples[0]!, query: `${examples[0]!.query}# changed\n` }, ...examples.slice(1)]));
+  });
+
+  it('embed an example safely even when it contains </script>', () => {
+    const manifest = { script: 'main-A.js', style: 'main-B.css', workers: { editor: 'e.js', json: 'j.js', graphql: 'g.js' } };
+    const hostile = { name: 'x', audience: 'x', query: '# </script><script>alert(1)</script>\n{ __typename }\n', variables: null };
+    const { html } = renderIdePage({ manifest, examples: [hostile], endpoint: '../graphql', production: false });
+    expect(html.match(/<\/script>/g)).toHaveLength(2); // the data block's and the bundle's own
+    const settings = JSON.parse(/id="ide-config">([^<]*)</.exec(html)![1]!) as { examples: { query: string }[] };
+    expect(settings.examples[0]!.query).toBe(hostile.query);
   });
 
   it('has no examples, and no error, when the folder is missing', () => {

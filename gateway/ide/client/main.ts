@@ -3,7 +3,7 @@
  * gateway's `/graphql`, the example operations as tabs, and a token field whose value is sent as the
  * `Authorization` header. Everything it loads comes from the gateway itself (no CDN).
  */
-import type { Fetcher } from '@graphiql/toolkit';
+import { createLocalStorage, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { createElement, useState, type FormEvent } from 'react';
@@ -18,6 +18,8 @@ interface IdeConfig {
   /** The Monaco web workers by label (`editor`, `json`, `graphql`), relative to the page. */
   workers: Record<string, string>;
   examples: { name: string; audience: string; query: string; variables: string | null }[];
+  /** Changes whenever an example does: GraphiQL's saved tabs are kept per version of the examples. */
+  examplesVersion: string;
   /** Whether the server runs in production (no development tokens there). */
   production: boolean;
 }
@@ -84,6 +86,12 @@ function fetcherWith(token: string): Fetcher {
   };
 }
 
+/**
+ * GraphiQL keeps its tabs in local storage and shows the saved ones instead of `defaultTabs`; kept
+ * under the examples' version, a changed example is seen at the next load without clearing anything.
+ */
+const storage = createLocalStorage({ namespace: `ungegraf-ide-${config.examplesVersion}` });
+
 /** The examples as GraphiQL's first tabs: the operation (its leading comment names the audience) and its variables. */
 const defaultTabs = config.examples.map((example) => ({ query: example.query, variables: example.variables }));
 
@@ -128,6 +136,7 @@ function App() {
         key: token,
         fetcher: fetcherWith(token),
         defaultTabs,
+        storage,
         defaultEditorToolsVisibility: 'variables',
         shouldPersistHeaders: false,
       }),
