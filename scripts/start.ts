@@ -48,7 +48,7 @@ process.stdout.write(`
 ungegraf is up.
 
   Reference screen  ${screenUrl}
-                    (a caseworker's screen${production ? '; it asks for a token' : ', signed in as a UU counsellor with a development token for 8 hours'})
+                    (a caseworker's screen${production ? '; it asks for a token' : ', signed in as a UU counsellor with a development token for 8 hours'}; docs/screen.md)
   GraphQL IDE       ${ideMode === 'off' ? 'off (IDE=off)' : ideUrl}
                     (GraphiQL with the example operations of operations/examples${production || ideMode === 'off' ? '' : ', as a social caseworker with a development token for 8 hours'}; docs/ide.md)
   GraphQL endpoint  ${stack.gatewayUrl}
