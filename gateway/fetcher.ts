@@ -13,6 +13,9 @@
  * Only for calls the caller marks sharable (queries, never mutations: see `sharable`). Each caller gets
  * its own copy of the answer (the body is parsed per caller), so no caller can change another's data,
  * and each waits within its own deadline.
+ *
+ * Deadlines are timers cleared when the call is done (`deadlineAfter`), not `AbortSignal.timeout`, whose
+ * timers stay armed until they fire: at thousands of calls a second, tens of thousands of live timers.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
@@ -144,7 +147,14 @@ export function callKey(url: string, method: string, headers: Record<string, str
   return `${method} ${url}\n${relevant.join('\n')}\n\n${body ?? ''}`;
 }
 
-/** Rejects with the signal's reason once it aborts (a TimeoutError for `AbortSignal.timeout`). */
+/** A deadline whose timer is cleared as soon as the call is done. */
+function deadlineAfter(ms: number): { signal: AbortSignal; clear: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`The call did not finish within ${ms} ms`, 'TimeoutError')), ms);
+  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+}
+
+/** Rejects with the signal's reason once it aborts (a TimeoutError for `deadlineAfter`). */
 function untilAborted(signal: AbortSignal): { promise: Promise<never>; dispose: () => void } {
   let onAbort: (() => void) | undefined;
   const promise = new Promise<never>((_, reject) => {
@@ -178,15 +188,23 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): Fetcher 
 
   const fetcher = async (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
     const timeoutMs = options.deadlineMs?.() ?? options.timeoutMs;
-    const deadline = AbortSignal.timeout(timeoutMs);
     const method = init?.method ?? 'POST';
     const headers = plainHeaders(init);
     const body = bodyText(init);
-    if (options.dedupe === false || sharable.getStore() !== true) {
-      stats.sent += 1;
-      return new AnswerResponse(await transport(url, { method, headers, body, signal: deadline }));
+    const deadline = deadlineAfter(timeoutMs);
+    try {
+      if (options.dedupe === false || sharable.getStore() !== true) {
+        stats.sent += 1;
+        return new AnswerResponse(await transport(url, { method, headers, body, signal: deadline.signal }));
+      }
+      return new AnswerResponse(await shared(url, method, headers, body, deadline.signal));
+    } finally {
+      deadline.clear();
     }
+  };
 
+  /** The answer of the identical call in flight, or of this one, sent now; awaited within `signal`. */
+  const shared = async (url: string, method: string, headers: Record<string, string>, body: string | null, signal: AbortSignal): Promise<CallAnswer> => {
     const key = callKey(url, method, headers, body);
     let answer = inFlight.get(key);
     if (answer) {
@@ -195,14 +213,18 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): Fetcher 
       stats.sent += 1;
       // The shared call runs to the subgraph timeout, not to the first caller's deadline: a caller with
       // less time left stops waiting (below) without cancelling the call for the others.
-      answer = transport(url, { method, headers, body, signal: AbortSignal.timeout(options.timeoutMs) }).finally(() => inFlight.delete(key));
+      const callDeadline = deadlineAfter(options.timeoutMs);
+      answer = transport(url, { method, headers, body, signal: callDeadline.signal }).finally(() => {
+        callDeadline.clear();
+        inFlight.delete(key);
+      });
       // Every caller may have stopped waiting before it fails: its failure is theirs, never unhandled.
       answer.catch(() => undefined);
       inFlight.set(key, answer);
     }
-    const aborted = untilAborted(deadline);
+    const aborted = untilAborted(signal);
     try {
-      return new AnswerResponse(await Promise.race([answer, aborted.promise]));
+      return await Promise.race([answer, aborted.promise]);
     } finally {
       aborted.dispose();
     }

@@ -70,10 +70,10 @@ async function benchCredentials(workDir: string): Promise<{ jwksFile: string; au
 }
 
 function gatewayPlans(jwksFile: string, profileDir: string | undefined): GatewayPlan[] {
-  const ungegraf = (extraEnv: Record<string, string>, profile: boolean) => (port: number, supergraphPath: string, workDir: string): ServiceOptions => ({
+  const ungegraf = (extraEnv: Record<string, string>) => (port: number, supergraphPath: string, workDir: string): ServiceOptions => ({
     name: 'ungegraf',
     command: PEER_NODE,
-    args: [...(profile && profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts')],
+    args: [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts')],
     cwd: REPO_ROOT,
     env: {
       NODE_ENV: 'production',
@@ -85,8 +85,10 @@ function gatewayPlans(jwksFile: string, profileDir: string | undefined): Gateway
       AUTH_JWKS_FILE: jwksFile,
       AUTH_ISSUER: ISSUER,
       AUTH_AUDIENCE: AUDIENCE,
-      // The access log embedded (PGlite) in this run's directory; a DATABASE_URL of the shell is not used.
-      DATABASE_URL: undefined,
+      // The access log: embedded (PGlite) in this run's directory, or the PostgreSQL in BENCH_DATABASE_URL
+      // (a schema of its own per gateway); a DATABASE_URL of the shell is not used.
+      DATABASE_URL: process.env.BENCH_DATABASE_URL,
+      AUDIT_DB_SCHEMA: `bench_audit_${process.pid}_${port}`,
       REDIS_URL: undefined,
       AUDIT_DATA_DIR: join(workDir, `audit-${port}`),
       // One subject sends every request of the run: limits that a real client would meet are lifted.
@@ -119,9 +121,9 @@ function gatewayPlans(jwksFile: string, profileDir: string | undefined): Gateway
     },
     { key: 'hiveJit', service: hive(['--jit']) },
     { key: 'hiveRouter', service: hive(['--hive-router-runtime']) },
-    { key: 'ungegraf', service: ungegraf({}, true) },
+    { key: 'ungegraf', service: ungegraf({}) },
     // The same gateway with no work shared between requests in flight: what each request costs alone.
-    { key: 'ungegrafUnshared', service: ungegraf({ COALESCE_OPERATIONS: 'false', DEDUPLICATE_SUBGRAPH_CALLS: 'false' }, false) },
+    { key: 'ungegrafUnshared', service: ungegraf({ COALESCE_OPERATIONS: 'false', DEDUPLICATE_SUBGRAPH_CALLS: 'false' }) },
   ];
 }
 
@@ -165,7 +167,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     const body = JSON.stringify({ query: TEST_QUERY, operationName: 'TestQuery' });
     const headers = { 'content-type': 'application/json', authorization };
 
-    const results = new Map<keyof typeof GATEWAY_NAMES, { load: LoadResult; peakRssMiB: number }>();
+    const results = new Map<keyof typeof GATEWAY_NAMES, { load: LoadResult; peakRssMiB: number; highWaterMiB: number }>();
     for (const plan of gatewayPlans(jwksFile, opts.profileDir)) {
       if (opts.gateways && !opts.gateways.includes(plan.key)) continue;
       const name = GATEWAY_NAMES[plan.key];
@@ -175,10 +177,12 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
       try {
         const url = `http://127.0.0.1:${port}/graphql`;
         await checkAnswer(url, { headers, body, expectedBody }, name);
+        // The peak of the load (warm-up and measured run); the start-up's is reported apart.
+        gateway.resetPeak();
         log(`${name}: ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s at ${run.connections} connections`);
         const load = await runLoad({ url, headers, body, expectedBody, connections: run.connections, warmupSeconds: run.warmupSeconds, durationSeconds: run.durationSeconds, timeoutSeconds: 30 });
         const peakRssMiB = await gateway.peakRssMiB();
-        results.set(plan.key, { load, peakRssMiB });
+        results.set(plan.key, { load, peakRssMiB, highWaterMiB: await gateway.highWaterMiB() });
         log(`${name}: ${load.throughput.toFixed(1)} req/s, p99 ${load.p99Ms.toFixed(1)} ms, ${load.errors} errors${load.firstWrongBody ? ` (first wrong answer: ${load.firstWrongBody.slice(0, 120)})` : ''}`);
       } finally {
         await gateway.stop();
@@ -187,7 +191,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
 
     const rows: BenchRow[] = [];
     const stock = results.get('apollo');
-    for (const [key, { load, peakRssMiB }] of results) {
+    for (const [key, { load, peakRssMiB, highWaterMiB }] of results) {
       rows.push({
         name: GATEWAY_NAMES[key],
         throughput: load.throughput,
@@ -198,6 +202,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
         errors: load.errors,
         extra: {
           requests: load.requests,
+          'start-up peak MiB': Math.round(highWaterMiB),
           'x stock throughput': stock ? round(load.throughput / stock.load.throughput) : '-',
           'x stock p99': stock ? round(load.p99Ms / stock.load.p99Ms) : '-',
         },
@@ -228,8 +233,9 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
         `load: autocannon in its own process, ${run.connections} connections (one request in flight each), ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured`,
         'every answer compared with the expected TestQuery answer; a wrong answer counts as an error',
         `peers: ${versions.join(', ')}`,
-        'ungegraf: NODE_ENV=production, token verified (ES256, JWKS made for the run), field rules, access log (PGlite), query limits, rate limits (lifted to 1e9 points)',
+        `ungegraf: NODE_ENV=production, token verified (ES256, JWKS made for the run), field rules, access log (${process.env.BENCH_DATABASE_URL ? 'PostgreSQL from BENCH_DATABASE_URL' : 'embedded PGlite'}), query limits, rate limits (lifted to 1e9 points)`,
         'the same Authorization header to every gateway; throughput counts correct answers only',
+        'peak MiB: highest resident memory of the gateway process (and any children) sampled every 200 ms under load; start-up peak MiB: the kernel high-water mark (VmHWM), start-up included (for ungegraf: the embedded PostgreSQL of the access log creating its database)',
       ],
       rows,
       checks,

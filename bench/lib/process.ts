@@ -21,8 +21,12 @@ export interface ServiceOptions {
 export interface Service {
   name: string;
   pid: number;
-  /** Highest resident memory seen of the process and its descendants since it started, in MiB. */
+  /** Highest resident memory sampled (every 200 ms) of the process and its descendants since `resetPeak`, in MiB. */
   peakRssMiB(): Promise<number>;
+  /** Starts the peak over (e.g. once start-up is done, so the peak is that of the load). */
+  resetPeak(): void;
+  /** The kernel's high-water mark of the process itself (VmHWM): start-up included. */
+  highWaterMiB(): Promise<number>;
   /** The last lines it wrote to stderr/stdout (for error messages). */
   outputTail(): string;
   stop(): Promise<void>;
@@ -96,12 +100,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   if (pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`);
 
   let peak = 0;
-  const sampler = setInterval(() => {
-    void processTree(pid).then(async (pids) => {
-      const sizes = await Promise.all(pids.map((p) => statusField(p, 'VmRSS')));
-      peak = Math.max(peak, sizes.reduce((sum, size) => sum + size, 0));
-    });
-  }, SAMPLE_MS);
+  const sample = async () => {
+    const pids = await processTree(pid);
+    const sizes = await Promise.all(pids.map((p) => statusField(p, 'VmRSS')));
+    peak = Math.max(peak, sizes.reduce((sum, size) => sum + size, 0));
+  };
+  const sampler = setInterval(() => void sample(), SAMPLE_MS);
   sampler.unref();
 
   const ready = new Promise<void>((resolve, reject) => {
@@ -156,8 +160,13 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     name: options.name,
     pid,
     async peakRssMiB() {
-      return Math.max(peak, await statusField(pid, 'VmHWM'));
+      await sample();
+      return peak;
     },
+    resetPeak() {
+      peak = 0;
+    },
+    highWaterMiB: () => statusField(pid, 'VmHWM'),
     outputTail: () => tail.join('\n'),
     stop,
   };
