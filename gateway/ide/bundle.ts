@@ -150,8 +150,16 @@ async function buildCached(cacheDir: string, key: string, logger: Logger): Promi
       if (!existsSync(join(cacheDir, key, MANIFEST_FILE))) throw error;
     }
     logger.info({ key, ms: Math.round(performance.now() - started) }, 'IDE bundle built');
+    removeStaleBundles(cacheDir, key);
   } finally {
     rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+/** Bundles of earlier versions are never read again; builds in progress (`.building-*`) are left alone. */
+function removeStaleBundles(cacheDir: string, currentKey: string): void {
+  for (const entry of readdirSync(cacheDir)) {
+    if (entry !== currentKey && !entry.startsWith('.building-')) rmSync(join(cacheDir, entry), { recursive: true, force: true });
   }
 }
 

@@ -50,6 +50,9 @@ async function gatewayWith(env: Record<string, string>): Promise<string> {
 const base = () => stack.gatewayUrl.replace(/\/graphql$/, '');
 
 beforeAll(async () => {
+  // A bundle of some earlier dependency versions, which the first build clears away.
+  mkdirSync(join(cacheDir, 'stale0000000000000000'), { recursive: true });
+  writeFileSync(join(cacheDir, 'stale0000000000000000', 'manifest.json'), '{}');
   stack = await startTestStack({ scale: 0.02, env: { IDE_CACHE_DIR: cacheDir, IDE_EXAMPLES_DIR: EXAMPLES } });
 }, 180_000);
 
@@ -172,7 +175,7 @@ describe('the IDE in development (IDE unset: on)', () => {
     expect((await fetch(`${base()}/ide/`, { method: 'POST', body: 'x' })).status).toBe(405);
   });
 
-  it('keeps the bundle on disk under a key of the installed versions, and reuses it', async () => {
+  it('keeps the bundle on disk under a key of the installed versions (earlier ones removed), and reuses it', async () => {
     const key = bundleKey();
     expect(readdirSync(cacheDir)).toEqual([key]);
     const manifest = statSync(join(cacheDir, key, 'manifest.json'));
