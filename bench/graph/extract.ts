@@ -67,7 +67,21 @@ export interface ExtractOptions {
   progress: Progress;
   /** Stop after this many pages (quick runs); the figures then cover those pages. */
   maxPages?: number;
+  /**
+   * Pages asked at once. 1: one after the other, each page's cursor starting the next. More: the
+   * cursors are listed first (a cheap `youths { edges { cursor } }` walk, answered by the coordination
+   * alone), then that many pages are fetched at once, as a reporting client that knows the cursors
+   * may (they are stable keys, not offsets). The calls per page are then counted across the pages in
+   * flight and reported as an average per page.
+   */
+  parallelPages?: number;
 }
+
+const CURSORS_QUERY = /* GraphQL */ `
+  query ExtractCursors($filter: YouthFilter, $first: Int!, $after: String) {
+    youths(filter: $filter, first: $first, after: $after) { pageInfo { hasNextPage endCursor } }
+  }
+`;
 
 export interface ExtractResult {
   youths: number;
@@ -87,7 +101,102 @@ export interface ExtractResult {
   inTargetGroup: number;
 }
 
+async function postJson<T>(options: ExtractOptions, query: string, variables: Record<string, unknown>): Promise<{ status: number; ok: boolean; body: T }> {
+  const response = await fetch(options.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: options.authorization },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, ok: response.ok, body: (await response.json()) as T };
+}
+
+interface CursorsPage {
+  data?: { youths: { pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+}
+
+/** The start cursor of every page (null for the first), from a walk that asks for cursors only. */
+async function listPageStarts(options: ExtractOptions): Promise<(string | null)[]> {
+  const starts: (string | null)[] = [null];
+  let after: string | null = null;
+  for (;;) {
+    const answer: { body: CursorsPage } = await postJson<CursorsPage>(options, CURSORS_QUERY, { filter: options.filter, first: options.pageSize, after });
+    const pageInfo: { hasNextPage: boolean; endCursor: string | null } | undefined = answer.body.data?.youths.pageInfo;
+    if (!pageInfo?.hasNextPage || !pageInfo.endCursor) return starts;
+    if (options.maxPages !== undefined && starts.length >= options.maxPages) return starts;
+    after = pageInfo.endCursor;
+    starts.push(after);
+  }
+}
+
 export async function runExtract(options: ExtractOptions): Promise<ExtractResult> {
+  const parallel = Math.max(1, options.parallelPages ?? 1);
+  return parallel === 1 ? runSequentialExtract(options) : runParallelExtract(options, parallel);
+}
+
+async function runParallelExtract(options: ExtractOptions, parallel: number): Promise<ExtractResult> {
+  const pageTimes: number[] = [];
+  const errorSamples: string[] = [];
+  let youths = 0;
+  let totalCount = 0;
+  let errors = 0;
+  let inTargetGroup = 0;
+  const started = performance.now();
+  const before = await options.systemStats();
+  const starts = await listPageStarts(options);
+  let next = 0;
+  const worker = async () => {
+    while (next < starts.length) {
+      const index = next++;
+      const pageStarted = performance.now();
+      const { ok, status, body } = await postJson<ExtractPage>(options, EXTRACT_QUERY, { filter: options.filter, first: options.pageSize, after: starts[index] });
+      pageTimes.push(performance.now() - pageStarted);
+      const connection = body.data?.youths;
+      if (!ok || !connection) {
+        errors += 1;
+        if (errorSamples.length < 5) errorSamples.push(`page ${index + 1}: HTTP ${status} ${body.errors?.map((e) => e.extensions?.code ?? e.message).join(', ') ?? ''}`);
+        continue;
+      }
+      if (body.errors?.length && errorSamples.length < 5) errorSamples.push(`page ${index + 1}: ${body.errors.map((e) => e.extensions?.code ?? e.message).join(', ')}`);
+      if (totalCount === 0) options.progress.setTotal(connection.totalCount);
+      totalCount = connection.totalCount;
+      for (const edge of connection.edges) {
+        if (!edge.node.targetGroup) errors += 1;
+        else if (edge.node.targetGroup.inTargetGroup) inTargetGroup += 1;
+      }
+      youths += connection.edges.length;
+      options.progress.tick(connection.edges.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, starts.length) }, worker));
+  const after = await options.systemStats();
+  const seconds = (performance.now() - started) / 1000;
+  options.progress.done(`${youths} young people in ${starts.length} pages, ${parallel} at once, ${seconds.toFixed(1)} s`);
+  // Pages overlap: the calls are counted over the whole run and averaged per page (rounded up).
+  const maxCallsPerPage: Record<string, number> = {};
+  const pagesOverBatchBound: Record<string, number> = {};
+  for (const name of Object.keys(after)) {
+    maxCallsPerPage[name] = Math.ceil((after[name]!.calls - (before[name]?.calls ?? 0)) / Math.max(1, starts.length));
+    const limit = BATCH_LIMITS[name];
+    if (limit !== undefined) pagesOverBatchBound[name] = maxCallsPerPage[name]! > Math.ceil(options.pageSize / limit) ? starts.length : 0;
+  }
+  pageTimes.sort((a, b) => a - b);
+  return {
+    youths,
+    totalCount,
+    pages: starts.length,
+    seconds,
+    pageP50Ms: percentile(pageTimes, 0.5),
+    pageP95Ms: percentile(pageTimes, 0.95),
+    pageP99Ms: percentile(pageTimes, 0.99),
+    errors,
+    errorSamples,
+    maxCallsPerPage,
+    pagesOverBatchBound,
+    inTargetGroup,
+  };
+}
+
+async function runSequentialExtract(options: ExtractOptions): Promise<ExtractResult> {
   const pageTimes: number[] = [];
   const errorSamples: string[] = [];
   const maxCallsPerPage: Record<string, number> = {};

@@ -15,7 +15,8 @@
  * (gateway/main.ts, as deployed), the load generator here; the gateway's CPU and memory come from /proc.
  *
  * Settings (environment): BENCH_LATENCY_MS (20), BENCH_DOSSIER_CONNECTIONS (50),
- * BENCH_DOSSIER_SECONDS (20; quick 5), BENCH_SYSTEM_CONCURRENCY (64: calls in flight per system and
+ * BENCH_DOSSIER_SECONDS (20; quick 5), BENCH_EXTRACT_PARALLEL (3: pages asked at once by the second
+ * extract client; 1 = only the sequential one), BENCH_SYSTEM_CONCURRENCY (64: calls in flight per system and
  * subgraph process, see SYSTEM_CONCURRENCY below), BENCH_GATEWAY_CPU_PROF / BENCH_BACKEND_CPU_PROF (a
  * directory: write V8 CPU profiles of that process there), DATABASE_URL (access log and coordination
  * on PostgreSQL instead of PGlite).
@@ -170,6 +171,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   const durationSeconds = intFrom(env, 'BENCH_DOSSIER_SECONDS', opts.quick ? 5 : 20);
   const warmupSeconds = opts.quick ? 2 : 5;
   const systemConcurrency = intFrom(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT);
+  const parallelPages = Math.max(1, intFrom(env, 'BENCH_EXTRACT_PARALLEL', 3));
   const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-graph-'));
   const database = await chooseDatabase(env);
   const childEnv = benchEnvironment({ ...env, DATABASE_URL: database.url }, dataDir, latencyMs, systemConcurrency);
@@ -225,7 +227,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
 
     // ---------- Extracts ----------
     const createProgress = await importProgress(opts.log);
-    const extract = async (label: string, filter: Record<string, unknown> | null, maxPages?: number) => {
+    const extract = async (label: string, filter: Record<string, unknown> | null, maxPages?: number, parallelPages = 1) => {
       await quiesce(backend!);
       const cpu = cpuMeter(gatewayPid);
       const backendMeter = cpuMeter(backend!.pid);
@@ -239,6 +241,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         systemStats: () => backend!.stats(),
         progress: createProgress({ label }),
         maxPages,
+        parallelPages,
       });
       const perThousand = (seconds: number) => (seconds * 1000 * 1000) / Math.max(1, result.youths);
       return {
@@ -250,10 +253,17 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         backendCpuMsPer1000: perThousand(cpuSecondsOf(backend!.pid) - cpuBefore.backend),
       };
     };
-    opts.log('graph: extract of the target group');
+    opts.log('graph: extract of the target group, one page after the other');
     const targetGroup = await extract('target group extract', { inTargetGroup: true });
-    opts.log('graph: extract of the whole register');
+    opts.log('graph: extract of the whole register, one page after the other');
     const everyone = await extract('whole-population extract', null, opts.quick ? 10 : undefined);
+    let targetGroupParallel: Awaited<ReturnType<typeof extract>> | undefined;
+    let everyoneParallel: Awaited<ReturnType<typeof extract>> | undefined;
+    if (parallelPages > 1) {
+      opts.log(`graph: extracts again, ${parallelPages} pages at once`);
+      targetGroupParallel = await extract(`target group extract, ${parallelPages} pages at once`, { inTargetGroup: true }, undefined, parallelPages);
+      everyoneParallel = await extract(`whole-population extract, ${parallelPages} pages at once`, null, opts.quick ? 10 : undefined, parallelPages);
+    }
     const finalMemory = memoryOf(gatewayPid);
 
     // ---------- The section ----------
@@ -294,9 +304,16 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
           ...Object.fromEntries(Object.entries(dossierCalls).map(([name, s]) => [`${name} max in flight`, s.maxInFlight])),
         },
       },
-      extractRow('extract: target group', targetGroup),
-      extractRow(opts.quick ? 'extract: whole register (first pages)' : 'extract: whole register', everyone),
+      extractRow('extract: target group, sequential pages', targetGroup),
+      extractRow(`extract: whole register${opts.quick ? ' (first pages)' : ''}, sequential pages`, everyone),
+      ...(targetGroupParallel ? [extractRow(`extract: target group, ${parallelPages} pages at once`, targetGroupParallel)] : []),
+      ...(everyoneParallel ? [extractRow(`extract: whole register${opts.quick ? ' (first pages)' : ''}, ${parallelPages} pages at once`, everyoneParallel)] : []),
     ];
+    // The extract targets are checked on the client that asks several pages at once when configured
+    // (BENCH_EXTRACT_PARALLEL > 1), else on the sequential one; both are in the rows.
+    const targetGroupChecked = targetGroupParallel ?? targetGroup;
+    const everyoneChecked = everyoneParallel ?? everyone;
+    const clientName = targetGroupParallel ? `${parallelPages} pages at once` : 'sequential pages';
 
     const floorMs = 3 * latencyMs + 10;
     const checks: BenchCheck[] = [
@@ -305,14 +322,21 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
       // A Node process serves on one core: when the gateway's use nears a whole core, the gateway (not
       // the systems) limits the throughput.
       { name: 'dossier: gateway CPU (below one core: the systems limit throughput)', value: Math.round(dossierGatewayCores * 100), bound: 80, kind: 'atMost', unit: '% of a core' },
-      { name: `target group extract (${targetGroup.result.youths} young people)`, value: Number(targetGroup.result.seconds.toFixed(2)), bound: 5, kind: 'atMost', unit: 's' },
+      { name: `target group extract (${targetGroupChecked.result.youths} young people, ${clientName})`, value: Number(targetGroupChecked.result.seconds.toFixed(2)), bound: 5, kind: 'atMost', unit: 's' },
       ...(opts.quick
         ? []
-        : [{ name: `whole-population extract (${everyone.result.youths} young people)`, value: Number(everyone.result.seconds.toFixed(2)), bound: 60, kind: 'atMost' as const, unit: 's' }]),
-      { name: 'extracts: young people without a target-group status', value: targetGroup.result.errors + everyone.result.errors, bound: 0, kind: 'atMost', unit: 'young people' },
+        : [{ name: `whole-population extract (${everyoneChecked.result.youths} young people, ${clientName})`, value: Number(everyoneChecked.result.seconds.toFixed(2)), bound: 60, kind: 'atMost' as const, unit: 's' }]),
+      {
+        name: 'extracts: young people without a target-group status',
+        value: [targetGroup, everyone, targetGroupParallel, everyoneParallel].reduce((sum, run) => sum + (run?.result.errors ?? 0), 0),
+        bound: 0,
+        kind: 'atMost',
+        unit: 'young people',
+      },
       { name: 'gateway peak RSS throughout', value: Math.round(Math.max(finalMemory.peakRssMiB, dossierMem.maxRssMiB)), bound: 512, kind: 'atMost', unit: 'MiB' },
       ...Object.entries(BATCH_LIMITS).map(([name, limit]) => ({
         name: `${name}: calls per page of ${MAX_PAGE_SIZE} (batch limit ${limit})`,
+        // Counted on the sequential runs: one page in flight at a time, so every call is that page's.
         value: Math.max(targetGroup.result.maxCallsPerPage[name] ?? 0, everyone.result.maxCallsPerPage[name] ?? 0),
         bound: Math.ceil(MAX_PAGE_SIZE / limit),
         kind: 'atMost' as const,
@@ -325,6 +349,8 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
       ...dossier.errorSamples.map((s) => `dossier error: ${s}`),
       ...targetGroup.result.errorSamples.map((s) => `target group extract: ${s}`),
       ...everyone.result.errorSamples.map((s) => `whole-population extract: ${s}`),
+      ...(targetGroupParallel?.result.errorSamples ?? []).map((s) => `target group extract, pages at once: ${s}`),
+      ...(everyoneParallel?.result.errorSamples ?? []).map((s) => `whole-population extract, pages at once: ${s}`),
       `in the target group by the extract: ${targetGroup.result.inTargetGroup} of ${targetGroup.result.totalCount} listed`,
     ];
     return {
@@ -337,7 +363,8 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         `calls in flight per system per subgraph process: ${systemConcurrency} (<SYSTEM>_CONCURRENCY; default 8)`,
         `processes: gateway alone (gateway/main.ts), systems + subgraphs in one, load generator in this one; Node ${process.version}, ${cpus().length} cores`,
         `dossier: autocannon, ${connections} connections, closed loop, ${warmupSeconds} s warm-up, ${durationSeconds} s measured, ${ids.length} young people spread over the population, social-caseworker token`,
-        `extracts: youths(first: ${MAX_PAGE_SIZE}) paged sequentially, every indicator and the facts behind them, social-caseworker token; latency columns are per page`,
+        `extracts: youths(first: ${MAX_PAGE_SIZE}), every indicator and the facts behind them, social-caseworker token; latency columns are per page; ` +
+          `paged one after the other, and (BENCH_EXTRACT_PARALLEL=${parallelPages}) with the cursors listed first and ${parallelPages} pages asked at once`,
         `load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`,
       ],
       rows,
