@@ -58,7 +58,8 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-const slug = (title: string) => title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40);
+/** A file name from a section's title: its words before any parenthesis. */
+const slug = (title: string) => title.split('(')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'section';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
