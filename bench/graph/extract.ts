@@ -7,6 +7,7 @@
  */
 import { percentile } from './load.js';
 import type { SystemsCallCounts } from './protocol.js';
+import type { Progress } from '../../platform/progress.js';
 
 /** The coordination's largest page (subgraphs/coordination/resolvers.ts MAX_PAGE). */
 export const MAX_PAGE_SIZE = 500;
@@ -51,11 +52,6 @@ interface ExtractPage {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-export interface Progress {
-  tick(n?: number): void;
-  setTotal(total: number): void;
-  done(summary?: string): void;
-}
 
 export interface ExtractOptions {
   url: string;

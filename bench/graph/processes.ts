@@ -27,9 +27,9 @@ export interface BackendProcess {
   stop(): Promise<void>;
 }
 
-export async function startBackendProcess(env: Env, logFile: string, readyTimeoutMs: number): Promise<BackendProcess> {
+export async function startBackendProcess(env: Env, logFile: string, readyTimeoutMs: number, extraNodeArgs: string[] = []): Promise<BackendProcess> {
   const log = createWriteStream(logFile);
-  const child = fork(join(REPO_ROOT, 'bench/graph/backend.ts'), [], { cwd: REPO_ROOT, env, execArgv: TSX, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(join(REPO_ROOT, 'bench/graph/backend.ts'), [], { cwd: REPO_ROOT, env, execArgv: [...extraNodeArgs, ...TSX], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = exitOf(child);

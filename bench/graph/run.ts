@@ -25,10 +25,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { devTokenFor } from '../../platform/auth/mint.js';
+import { createProgress } from '../../platform/progress.js';
 import { REPO_ROOT } from '../../gateway/config.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
 import { runLoad, type LoadResult } from './load.js';
-import { BATCH_LIMITS, MAX_PAGE_SIZE, runExtract, type ExtractResult, type Progress } from './extract.js';
+import { BATCH_LIMITS, MAX_PAGE_SIZE, runExtract } from './extract.js';
 import { cpuMeter, cpuSecondsOf, delay, memoryOf, memorySampler, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
 import type { SystemsCallCounts } from './protocol.js';
 import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../../tests/load/privatePostgres.js';
@@ -99,32 +100,6 @@ export function benchEnvironment(env: Env, dataDir: string, latencyMs: number, s
   };
 }
 
-async function importProgress(log: (line: string) => void): Promise<(options: { label: string; total?: number }) => Progress> {
-  // platform/progress.ts (another part of the project); a plain line logger until it is there.
-  const modulePath = '../../platform/progress.js';
-  try {
-    const loaded = (await import(modulePath)) as { createProgress?: (options: { label: string; total?: number }) => Progress };
-    if (loaded.createProgress) return loaded.createProgress;
-  } catch {
-    // not there yet
-  }
-  return ({ label, total }) => {
-    let done = 0;
-    let expected = total;
-    const started = performance.now();
-    return {
-      setTotal: (n) => (expected = n),
-      tick(n = 1) {
-        done += n;
-        const seconds = (performance.now() - started) / 1000;
-        const eta = expected && done > 0 ? ((expected - done) * seconds) / done : undefined;
-        log(`${label}: ${done}${expected ? `/${expected}` : ''}${eta !== undefined ? `, ETA ${eta.toFixed(1)} s` : ''}`);
-      },
-      done: (summary) => log(`${label}: done${summary ? ` (${summary})` : ''}`),
-    };
-  };
-}
-
 function diffInFlight(stats: SystemsCallCounts): string {
   return Object.entries(stats)
     .map(([name, s]) => `${name} ${s.calls} calls, max ${s.maxInFlight} in flight`)
@@ -182,11 +157,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   try {
     opts.log(`graph: starting the systems (L = ${latencyMs} ms) and the subgraphs over the full population, screening it (logs in ${dataDir})`);
     const backendStarted = performance.now();
-    backend = await startBackendProcess(
-      { ...childEnv, ...(env.BENCH_BACKEND_CPU_PROF ? { NODE_OPTIONS: `${env.NODE_OPTIONS ?? ''} ${profileArgs(env.BENCH_BACKEND_CPU_PROF).join(' ')}` } : {}) },
-      join(dataDir, 'backend.log'),
-      600_000,
-    );
+    backend = await startBackendProcess(childEnv, join(dataDir, 'backend.log'), 600_000, profileArgs(env.BENCH_BACKEND_CPU_PROF));
     opts.log(`graph: backend ready in ${((performance.now() - backendStarted) / 1000).toFixed(1)} s: ${backend.registerSize} young people in the register, ${backend.targetGroupSize} in the target group`);
     gateway = await startGatewayProcess(childEnv, backend.subgraphUrls, join(dataDir, 'gateway.log'), profileArgs(env.BENCH_GATEWAY_CPU_PROF));
     const gatewayPid = gateway.pid;
@@ -226,7 +197,6 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     opts.log(`graph: dossier ${dossier.throughput.toFixed(0)}/s p50 ${dossier.p50Ms.toFixed(1)} ms, gateway CPU ${(dossierGatewayCores * 100).toFixed(0)}%, backend CPU ${(dossierBackendCores * 100).toFixed(0)}%`);
 
     // ---------- Extracts ----------
-    const createProgress = await importProgress(opts.log);
     const extract = async (label: string, filter: Record<string, unknown> | null, maxPages?: number, parallelPages = 1) => {
       await quiesce(backend!);
       const cpu = cpuMeter(gatewayPid);
