@@ -3,10 +3,9 @@
  * gateway's `/graphql`, the example operations as tabs, and a token field whose value is sent as the
  * `Authorization` header. Everything it loads comes from the gateway itself (no CDN).
  */
-import { createLocalStorage, type Fetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import { GraphQLError, type ExecutionResult } from 'graphql';
-import { createElement, useState, type FormEvent } from 'react';
+import { createElement, useState, type ComponentProps, type FormEvent } from 'react';
 import { createRoot } from 'react-dom/client';
 import 'graphiql/style.css';
 import './ide.css';
@@ -23,6 +22,10 @@ interface IdeConfig {
   /** Whether the server runs in production (no development tokens there). */
   production: boolean;
 }
+
+type GraphiQLProps = ComponentProps<typeof GraphiQL>;
+type Fetcher = GraphiQLProps['fetcher'];
+type GraphiQLStorage = NonNullable<GraphiQLProps['storage']>;
 
 const configElement = document.getElementById('ide-config');
 const config = JSON.parse(configElement?.textContent ?? '{}') as IdeConfig;
@@ -90,7 +93,25 @@ function fetcherWith(token: string): Fetcher {
  * GraphiQL keeps its tabs in local storage and shows the saved ones instead of `defaultTabs`; kept
  * under the examples' version, a changed example is seen at the next load without clearing anything.
  */
-const storage = createLocalStorage({ namespace: `ungegraf-ide-${config.examplesVersion}` });
+const storage = examplesStorage(`ungegraf-ide-${config.examplesVersion}:`);
+
+/** Local storage under `prefix`; what earlier versions of the examples left is removed. */
+function examplesStorage(prefix: string): GraphiQLStorage {
+  const keysWith = (test: (key: string) => boolean) => Object.keys(localStorage).filter(test);
+  for (const key of keysWith((key) => key.startsWith('ungegraf-ide-') && !key.startsWith(prefix))) localStorage.removeItem(key);
+  const ownKeys = () => keysWith((key) => key.startsWith(prefix));
+  return {
+    getItem: (key) => localStorage.getItem(prefix + key),
+    setItem: (key, value) => localStorage.setItem(prefix + key, value),
+    removeItem: (key) => localStorage.removeItem(prefix + key),
+    clear: () => {
+      for (const key of ownKeys()) localStorage.removeItem(key);
+    },
+    get length() {
+      return ownKeys().length;
+    },
+  };
+}
 
 /** The examples as GraphiQL's first tabs: the operation (its leading comment names the audience) and its variables. */
 const defaultTabs = config.examples.map((example) => ({ query: example.query, variables: example.variables }));
