@@ -62,12 +62,17 @@ export function ideRoutes(options: IdeRouteOptions): Record<string, FrontendRout
 
   let loading: Promise<{ bundle: IdeBundle; page: IdePage }> | undefined;
   const ready = () => {
-    loading ??= loadIdeBundle(ide.cacheDir, logger).then((bundle) => ({
-      bundle,
-      page: renderIdePage({ manifest: bundle.manifest, examples, endpoint: ENDPOINT_FROM_PAGE, production }),
-    }));
-    // A failed build is tried again on the next request (a full disk may have been freed meanwhile).
-    loading.catch(() => (loading = undefined));
+    if (!loading) {
+      const attempt = loadIdeBundle(ide.cacheDir, logger).then((bundle) => ({
+        bundle,
+        page: renderIdePage({ manifest: bundle.manifest, examples, endpoint: ENDPOINT_FROM_PAGE, production }),
+      }));
+      // A failed build is tried again on the next request (a full disk may have been freed meanwhile).
+      attempt.catch(() => {
+        if (loading === attempt) loading = undefined;
+      });
+      loading = attempt;
+    }
     return loading;
   };
 
