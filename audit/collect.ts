@@ -17,6 +17,7 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type InlineFragmentNode,
+  type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -242,6 +243,16 @@ interface YouthAccumulator {
   withheld: Set<string>;
 }
 
+/*
+ * Which fields an object of a type selects depends on the operation and the type, not on the data: it is
+ * worked out once per operation and reused for every object of every answer to it (the walk used to
+ * redo it per object; per field of the answer it was the largest cost of the access log under load).
+ * Keyed by the operation's AST (documents are cached and stable), so entries go when the document goes.
+ */
+const collectedFields = new WeakMap<readonly SelectionSetNode[], WeakMap<GraphQLObjectType, Map<string, FieldNode[]>>>();
+const subSelectionsOf = new WeakMap<readonly FieldNode[], SelectionSetNode[]>();
+const rootSelections = new WeakMap<OperationDefinitionNode, SelectionSetNode[]>();
+
 /**
  * Walks `result.data` along the operation and answers whose data it holds. Expects the document that
  * actually ran (the output of `withAuditSelections`).
@@ -309,6 +320,15 @@ export function collectAccess<T extends AuditableResult>(
       return fields;
     };
 
+    /** `collectFields`, computed once per (selection sets, type) and reused for every object alike. */
+    const fieldsOf = (runtime: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): Map<string, FieldNode[]> => {
+      let byType = collectedFields.get(selectionSets);
+      if (!byType) collectedFields.set(selectionSets, (byType = new WeakMap()));
+      let fields = byType.get(runtime);
+      if (!fields) byType.set(runtime, (fields = collectFields(runtime, selectionSets)));
+      return fields;
+    };
+
     const youthFor = (id: unknown): YouthAccumulator => {
       if ((typeof id === 'string' && id !== '') || typeof id === 'number') {
         const key = String(id);
@@ -332,7 +352,7 @@ export function collectAccess<T extends AuditableResult>(
     ): void => {
       if (runtime.name === YOUTH_TYPE) owner = youthFor(object[AUDIT_YOUTH_ID]);
       const definitions = runtime.getFields();
-      for (const [key, nodes] of collectFields(runtime, selectionSets)) {
+      for (const [key, nodes] of fieldsOf(runtime, selectionSets)) {
         if (RESERVED.has(key) || !Object.hasOwn(object, key)) continue;
         const first = nodes[0];
         if (!first) continue;
@@ -349,7 +369,8 @@ export function collectAccess<T extends AuditableResult>(
         }
         const type = namedTypeOf(definition.type);
         if (value === null || value === undefined || !isCompositeType(type)) continue;
-        const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+        let subSelections = subSelectionsOf.get(nodes);
+        if (!subSelections) subSelectionsOf.set(nodes, (subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []))));
         walkValue(value, type, subSelections, fieldPath, owner);
       }
     };
@@ -383,7 +404,9 @@ export function collectAccess<T extends AuditableResult>(
       if (isObjectType(youthType) && schema.isSubType(type, youthType)) unidentified += 1;
     };
 
-    walkObject(data, rootType, [operation.selectionSet], undefined, undefined);
+    let roots = rootSelections.get(operation);
+    if (!roots) rootSelections.set(operation, (roots = [operation.selectionSet]));
+    walkObject(data, rootType, roots, undefined, undefined);
   }
 
   const fieldsByYouth = new Map<string, Set<string>>();
