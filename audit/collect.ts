@@ -36,8 +36,14 @@ const RESERVED = new Set([AUDIT_YOUTH_ID, AUDIT_TYPENAME]);
  * use `instanceof`: the schema comes from Apollo Server, and where two copies of graphql are loaded (vitest
  * gives our code the ESM build and Apollo the CommonJS one) `instanceof` fails across them.
  */
+const tags = new WeakMap<object, string>();
+
+/** The type's tag, remembered per type object (asked for every field of every object in an answer). */
 function tagOf(type: unknown): string {
-  return Object.prototype.toString.call(type);
+  if (typeof type !== 'object' || type === null) return Object.prototype.toString.call(type);
+  let tag = tags.get(type);
+  if (tag === undefined) tags.set(type, (tag = Object.prototype.toString.call(type)));
+  return tag;
 }
 
 function isObjectType(type: unknown): type is GraphQLObjectType {
