@@ -444,8 +444,10 @@ function stripValue(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(stripValue);
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (!RESERVED.has(key)) copy[key] = stripValue(item);
+  // Keys, not entries: no [key, value] pair allocated per field of the answer.
+  const object = value as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (!RESERVED.has(key)) copy[key] = stripValue(object[key]);
   }
   return copy;
 }
