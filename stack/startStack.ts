@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../platform/logger.js';
 import { listen, type Listening } from '../platform/graphqlHttp.js';
-import { startSystems, type RunningSystems } from '../systems/index.js';
+import { startSystems, type RunningSystems, type SystemName } from '../systems/index.js';
 import type { GenerateOptions, Population } from '../systems/population/generate.js';
 import { loadSchoolConfig } from '../subgraphs/school/config.js';
 import { createSchoolSubgraph } from '../subgraphs/school/server.js';
@@ -100,6 +100,35 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
  */
 export async function startBackend(options: Omit<StackOptions, 'ports'> & { ports?: Omit<NonNullable<StackOptions['ports']>, 'gateway'> } = {}): Promise<Backend> {
   const env = options.env ?? process.env;
+  const systems = await startSystems({ population: options.population, ports: options.ports?.systems, options: options.systemOptions, env });
+  try {
+    const systemUrls = Object.fromEntries(Object.entries(systems.systems).map(([name, system]) => [name, system.url])) as Record<SystemName, string>;
+    const subgraphs = await startSubgraphs({ ...options, systemUrls });
+    return {
+      ...subgraphs,
+      systems,
+      async close() {
+        await subgraphs.close();
+        await systems.close();
+      },
+    };
+  } catch (error) {
+    await systems.close();
+    throw error;
+  }
+}
+
+/** The six subgraphs without the systems or a gateway. */
+export type Subgraphs = Omit<Backend, 'systems'>;
+
+/**
+ * The six subgraphs over existing systems that run elsewhere (`systemUrls`): for a benchmark that
+ * measures the systems, the subgraphs and the gateway each in a process of their own.
+ */
+export async function startSubgraphs(
+  options: Omit<StackOptions, 'ports' | 'population' | 'systemOptions'> & { ports?: Pick<NonNullable<StackOptions['ports']>, 'subgraphs'>; systemUrls: Record<SystemName, string> },
+): Promise<Subgraphs> {
+  const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger('stack');
   const closers: (() => Promise<unknown>)[] = [];
   const close = async () => {
@@ -107,9 +136,7 @@ export async function startBackend(options: Omit<StackOptions, 'ports'> & { port
   };
 
   try {
-    const systems = await startSystems({ population: options.population, ports: options.ports?.systems, options: options.systemOptions, env });
-    closers.push(() => systems.close());
-    const systemUrl = (name: keyof RunningSystems['systems']) => ({ url: systems.systems[name].url });
+    const systemUrl = (name: SystemName) => ({ url: options.systemUrls[name] });
 
     const authenticate = await createAuthenticate(env, logger.child({ part: 'auth' }));
     const port = (name: SubgraphName, configured: number) => options.ports?.subgraphs?.[name] ?? configured;
@@ -173,7 +200,6 @@ export async function startBackend(options: Omit<StackOptions, 'ports'> & { port
 
     return {
       subgraphUrls,
-      systems,
       store,
       screen: coordination.screen,
       firstScreening: schedule.first,

@@ -1,6 +1,6 @@
 /**
- * The processes the graph benchmark starts: the backend (systems + subgraphs, backend.ts) and the
- * gateway (gateway/main.ts, unchanged, as production runs it), each a child process, and what is read
+ * The processes the graph benchmark starts: the systems (systemsChild.ts), the subgraphs
+ * (subgraphsChild.ts) and the gateway (gateway/main.ts, unchanged, as production runs it), each a child process, and what is read
  * of them from /proc: resident memory (peak: VmHWM) and CPU time.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -8,7 +8,7 @@ import { createWriteStream, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../gateway/config.js';
-import type { BackendMessage, ParentMessage, SystemsCallCounts } from './protocol.js';
+import type { ChildMessage, ParentMessage, SubgraphsMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -16,7 +16,10 @@ type Env = Record<string, string | undefined>;
 const TSX = ['--import', 'tsx'];
 
 export interface BackendProcess {
+  /** The subgraphs' process. */
   pid: number;
+  /** The systems' process. */
+  systemsPid: number;
   subgraphUrls: Record<string, string>;
   dossierIds: string[];
   targetGroupSize: number;
@@ -27,61 +30,95 @@ export interface BackendProcess {
   stop(): Promise<void>;
 }
 
-export async function startBackendProcess(env: Env, logFile: string, readyTimeoutMs: number, extraNodeArgs: string[] = []): Promise<BackendProcess> {
+interface Child<Ready> {
+  pid: number;
+  ready: Ready;
+  ask(message: Exclude<ParentMessage, { type: 'stop' }>): Promise<ChildMessage>;
+  stop(): Promise<void>;
+}
+
+/** A TypeScript module in a child process with an IPC channel; resolves when it says it is ready. */
+async function startChild<Ready extends ChildMessage>(entry: string, env: Env, logFile: string, readyTimeoutMs: number, extraNodeArgs: string[]): Promise<Child<Ready>> {
   const log = createWriteStream(logFile);
-  const child = fork(join(REPO_ROOT, 'bench/graph/backend.ts'), [], { cwd: REPO_ROOT, env, execArgv: [...extraNodeArgs, ...TSX], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(join(REPO_ROOT, entry), [], { cwd: REPO_ROOT, env, execArgv: [...extraNodeArgs, ...TSX], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = exitOf(child);
-
-  let nextId = 1;
-  const pending = new Map<number, (message: BackendMessage) => void>();
-  const ready = new Promise<Extract<BackendMessage, { type: 'ready' }>>((resolve, reject) => {
-    child.on('message', (message: BackendMessage) => {
-      if (message.type === 'ready') resolve(message);
+  const pending = new Map<number, (message: ChildMessage) => void>();
+  const ready = new Promise<Ready>((resolve, reject) => {
+    child.on('message', (message: ChildMessage) => {
+      if (message.type === 'ready') resolve(message as Ready);
       else pending.get(message.id)?.(message);
     });
-    void exited.then((code) => reject(new Error(`the benchmark backend exited (code ${code}) before it was ready; see ${logFile}`)));
-    setTimeout(() => reject(new Error(`the benchmark backend was not ready within ${readyTimeoutMs} ms; see ${logFile}`)), readyTimeoutMs).unref();
+    void exited.then((code) => reject(new Error(`${entry} exited (code ${code}) before it was ready; see ${logFile}`)));
+    setTimeout(() => reject(new Error(`${entry} was not ready within ${readyTimeoutMs} ms; see ${logFile}`)), readyTimeoutMs).unref();
   });
-  const ask = (message: ParentMessage & { id: number }) =>
-    new Promise<BackendMessage>((resolve) => {
-      pending.set(message.id, (answer) => {
-        pending.delete(message.id);
-        resolve(answer);
-      });
-      child.send(message);
-    });
-
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
     else child.kill('SIGTERM');
     await Promise.race([exited, delay(15_000).then(() => child.kill('SIGKILL'))]);
   };
-
   try {
-    const message = await ready;
     return {
       pid: child.pid!,
-      subgraphUrls: message.subgraphUrls,
-      dossierIds: message.dossierIds,
-      targetGroupSize: message.targetGroupSize,
-      registerSize: message.registerSize,
-      async stats() {
-        const answer = await ask({ type: 'stats', id: nextId++ });
-        if (answer.type !== 'stats') throw new Error('the benchmark backend answered a stats request with something else');
-        return answer.systems;
-      },
-      async resetStats() {
-        await ask({ type: 'resetStats', id: nextId++ });
-      },
+      ready: await ready,
+      ask: (message) =>
+        new Promise<ChildMessage>((resolve) => {
+          pending.set(message.id, (answer) => {
+            pending.delete(message.id);
+            resolve(answer);
+          });
+          child.send(message);
+        }),
       stop,
     };
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
   }
+}
+
+/**
+ * The existing systems in one child process and the six subgraphs in another (each measured on its
+ * own: the systems' CPU is the simulation's, not the graph's).
+ */
+export async function startBackendProcess(env: Env, logDir: string, readyTimeoutMs: number, extraNodeArgs: string[] = []): Promise<BackendProcess> {
+  const systems = await startChild<Extract<SystemsMessage, { type: 'ready' }>>('bench/graph/systemsChild.ts', env, join(logDir, 'systems.log'), readyTimeoutMs, []);
+  let subgraphs: Child<SubgraphsMessage>;
+  try {
+    subgraphs = await startChild<SubgraphsMessage>(
+      'bench/graph/subgraphsChild.ts',
+      { ...env, BENCH_SYSTEM_URLS: JSON.stringify(systems.ready.systemUrls) },
+      join(logDir, 'subgraphs.log'),
+      readyTimeoutMs,
+      extraNodeArgs,
+    );
+  } catch (error) {
+    await systems.stop();
+    throw error;
+  }
+  let nextId = 1;
+  return {
+    pid: subgraphs.pid,
+    systemsPid: systems.pid,
+    subgraphUrls: subgraphs.ready.subgraphUrls,
+    dossierIds: systems.ready.dossierIds,
+    targetGroupSize: subgraphs.ready.targetGroupSize,
+    registerSize: subgraphs.ready.registerSize,
+    async stats() {
+      const answer = await systems.ask({ type: 'stats', id: nextId++ });
+      if (answer.type !== 'stats') throw new Error('the systems answered a stats request with something else');
+      return answer.systems;
+    },
+    async resetStats() {
+      await systems.ask({ type: 'resetStats', id: nextId++ });
+    },
+    async stop() {
+      await subgraphs.stop();
+      await systems.stop();
+    },
+  };
 }
 
 export interface GatewayProcess {

@@ -1,4 +1,4 @@
-/** Messages between the graph benchmark and its backend child process (backend.ts). */
+/** Messages between the graph benchmark and its child processes (systemsChild.ts, subgraphsChild.ts). */
 
 export interface SystemCallCounts {
   calls: number;
@@ -10,9 +10,15 @@ export interface SystemCallCounts {
 
 export type SystemsCallCounts = Record<string, SystemCallCounts>;
 
-export type BackendMessage =
-  | { type: 'ready'; subgraphUrls: Record<string, string>; dossierIds: string[]; targetGroupSize: number; registerSize: number }
+/** The systems' child: ready with their URLs and young people to ask for; answers stats. */
+export type SystemsMessage =
+  | { type: 'ready'; systemUrls: Record<string, string>; dossierIds: string[] }
   | { type: 'stats'; id: number; systems: SystemsCallCounts }
   | { type: 'resetStats'; id: number };
+
+/** The subgraphs' child: ready once the screening register is built. */
+export type SubgraphsMessage = { type: 'ready'; subgraphUrls: Record<string, string>; targetGroupSize: number; registerSize: number };
+
+export type ChildMessage = SystemsMessage | SubgraphsMessage;
 
 export type ParentMessage = { type: 'stats'; id: number } | { type: 'resetStats'; id: number } | { type: 'stop' };

@@ -2,7 +2,7 @@
  * The benchmark's processes without the load, for profiling by hand:
  * `npx tsx bench/graph/serve.ts` starts the database, the backend and the gateway as the benchmark
  * does, prints one JSON line (gateway URL, pids, a social caseworker's token, some young people's
- * ids) and keeps them up until SIGINT/SIGTERM. BENCH_GATEWAY_CPU_PROF / BENCH_BACKEND_CPU_PROF name a
+ * ids) and keeps them up until SIGINT/SIGTERM. BENCH_GATEWAY_CPU_PROF / BENCH_SUBGRAPHS_CPU_PROF name a
  * directory for V8 CPU profiles of that process (written when it stops).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,11 +33,11 @@ try {
     intFrom(env, 'BENCH_LATENCY_MS', 20),
     intFrom(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT),
   );
-  backend = await startBackendProcess(childEnv, join(dataDir, 'backend.log'), 600_000, profileArgs(env.BENCH_BACKEND_CPU_PROF));
+  backend = await startBackendProcess(childEnv, dataDir, 600_000, profileArgs(env.BENCH_SUBGRAPHS_CPU_PROF));
   gateway = await startGatewayProcess(childEnv, backend.subgraphUrls, join(dataDir, 'gateway.log'), profileArgs(env.BENCH_GATEWAY_CPU_PROF));
   const token = await devTokenFor('social-caseworker', { env: childEnv, subject: 'bench-graph', ttlSeconds: 8 * 3600 });
   process.stdout.write(
-    `${JSON.stringify({ url: gateway.url, gatewayPid: gateway.pid, backendPid: backend.pid, dataDir, token, ids: backend.dossierIds.slice(0, 50), subgraphUrls: backend.subgraphUrls })}\n`,
+    `${JSON.stringify({ url: gateway.url, gatewayPid: gateway.pid, backendPid: backend.pid, systemsPid: backend.systemsPid, dataDir, token, ids: backend.dossierIds.slice(0, 50), subgraphUrls: backend.subgraphUrls })}\n`,
   );
 } catch (error) {
   await stop();
