@@ -185,6 +185,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     const headers = { 'content-type': 'application/json', authorization };
 
     type Measured = { load: LoadResult; peakRssMiB: number; highWaterMiB: number };
+    const failures: string[] = [];
     const measured = new Map<keyof typeof GATEWAY_NAMES, Measured[]>();
     const plans = gatewayPlans(jwksFile, opts.profileDir).filter((plan) => !opts.gateways || opts.gateways.includes(plan.key));
     for (let round = 0; round < run.rounds; round++) {
@@ -195,7 +196,16 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
         const port = await freePort();
         const label = run.rounds > 1 ? `${name} (round ${round + 1}/${run.rounds})` : name;
         log(`${label}: starting`);
-        const gateway = await startService(plan.service(port, supergraphPath, workDir));
+        let gateway: Service;
+        try {
+          gateway = await startService(plan.service(port, supergraphPath, workDir));
+        } catch (error) {
+          // One gateway that cannot start does not cost the others their run: it is reported as failed.
+          const reason = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+          log(`${label}: failed to start: ${reason}`);
+          failures.push(`${name} did not run: ${reason}`);
+          continue;
+        }
         try {
           const url = `http://127.0.0.1:${port}/graphql`;
           await checkAnswer(url, { headers, body, expectedBody }, name);
@@ -206,6 +216,10 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
           const peakRssMiB = await gateway.peakRssMiB();
           measured.set(plan.key, [...(measured.get(plan.key) ?? []), { load, peakRssMiB, highWaterMiB: await gateway.highWaterMiB() }]);
           log(`${label}: ${load.throughput.toFixed(1)} req/s, p99 ${load.p99Ms.toFixed(1)} ms, ${load.errors} errors${load.firstWrongBody ? ` (first wrong answer: ${load.firstWrongBody.slice(0, 120)})` : ''}`);
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          log(`${label}: not measured: ${reason}`);
+          failures.push(`${name} not measured: ${reason}`);
         } finally {
           await gateway.stop();
           await dropBenchSchema(`bench_audit_${process.pid}_${port}`);
@@ -254,6 +268,9 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     for (const [key, { load }] of results) {
       checks.push({ name: `${GATEWAY_NAMES[key]}: wrong or failed answers`, value: load.errors, bound: 0, kind: 'atMost', unit: 'requests' });
     }
+    for (const plan of plans) {
+      if (!results.has(plan.key)) checks.push({ name: `${GATEWAY_NAMES[plan.key]}: measured`, value: 0, bound: 1, kind: 'atLeast', unit: 'runs' });
+    }
 
     const versions = await Promise.all(['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/router-runtime'].map(async (pkg) => `${pkg} ${await peerVersion(pkg)}`));
     return {
@@ -271,6 +288,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
       rows,
       checks,
       notes: [
+        ...failures,
         `machine: ${(await import('node:os')).cpus().length} cores (${(await import('node:os')).cpus()[0]?.model ?? 'unknown CPU'}), shared by the gateway, the subgraphs and the load generator`,
       ],
     };
