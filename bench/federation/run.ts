@@ -26,6 +26,7 @@ import { expectedAnswer, TEST_QUERY } from './testQuery.js';
 
 export const GATEWAY_NAMES = {
   ungegraf: 'ungegraf',
+  ungegrafDedupOnly: 'ungegraf, subgraph calls deduplicated, operations not coalesced',
   ungegrafUnshared: 'ungegraf, nothing shared between requests',
   apollo: '@apollo/gateway (stock)',
   hiveJit: '@graphql-hive/gateway --jit',
@@ -126,7 +127,9 @@ function gatewayPlans(jwksFile: string, profileDir: string | undefined): Gateway
     { key: 'hiveJit', service: hive(['--jit']) },
     { key: 'hiveRouter', service: hive(['--hive-router-runtime']) },
     { key: 'ungegraf', service: ungegraf({}) },
-    // The same gateway with no work shared between requests in flight: what each request costs alone.
+    // The same gateway sharing less between requests in flight: what each kind of sharing contributes,
+    // and (nothing shared) what each request costs alone.
+    { key: 'ungegrafDedupOnly', service: ungegraf({ COALESCE_OPERATIONS: 'false' }) },
     { key: 'ungegrafUnshared', service: ungegraf({ COALESCE_OPERATIONS: 'false', DEDUPLICATE_SUBGRAPH_CALLS: 'false' }) },
   ];
 }
