@@ -59,9 +59,19 @@ export function optional<T>(raw: T | null | undefined, convert: (value: T) => st
 // extract, where resolvers ask for today once per record); one formatter serves every call.
 const DANISH_DAY = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen' });
 
-/** Today as `YYYY-MM-DD` in Danish time (the municipality's day). */
-export function todayIso(now = new Date()): string {
-  return DANISH_DAY.format(now);
+/** The day last computed for the current time, and until when (wall clock, ms) it is rechecked. */
+let currentDay: { day: string; recheckAt: number } | undefined;
+
+/**
+ * Today as `YYYY-MM-DD` in Danish time (the municipality's day). Without an argument, the answer is
+ * reused for up to a second: resolvers ask for today dozens of times per request.
+ */
+export function todayIso(now?: Date): string {
+  if (now) return DANISH_DAY.format(now);
+  const at = Date.now();
+  if (currentDay && at < currentDay.recheckAt && at >= currentDay.recheckAt - 1000) return currentDay.day;
+  currentDay = { day: DANISH_DAY.format(at), recheckAt: at + 1000 };
+  return currentDay.day;
 }
 
 /** Running on `day`: started on or before it and not ended before it. */
