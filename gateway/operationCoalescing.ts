@@ -39,7 +39,8 @@ function schemaId(schema: GraphQLSchema): number {
 
 /** The identity of an execution, or undefined when it must run on its own. */
 function executionKey(requestContext: GatewayRequestContext): string | undefined {
-  if (requestContext.operation.operation !== 'query') return undefined;
+  // No resolved operation (a document the executor will refuse itself): nothing to share.
+  if (requestContext.operation?.operation !== 'query') return undefined;
   const context = requestContext.context as { authorization?: unknown } | undefined;
   const authorization = typeof context?.authorization === 'string' ? context.authorization : '';
   let variables: string;
