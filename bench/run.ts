@@ -17,7 +17,8 @@ import type { BenchSection, SuiteOptions } from './lib/types.js';
 import { markdownSection, passes, svgChart, textSection } from './lib/report.js';
 import { summarizeProfiles } from './lib/profile.js';
 
-const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+// BENCH_RESULTS_DIR: somewhere else than bench/results/ (profiling runs that must not replace the published table).
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ? join(process.env.BENCH_RESULTS_DIR, '/') : fileURLToPath(new URL('./results/', import.meta.url));
 const GRAPH_SUITE = fileURLToPath(new URL('./graph/run.ts', import.meta.url));
 
 interface Args {

@@ -6,17 +6,18 @@
  *
  * ungegraf runs as in production (gateway/main.ts, NODE_ENV=production): the token verified against a
  * JWKS made for this run, field rules applied (the bench supergraph declares none, so every operation
- * is checked and passes), the access log written (PGlite in a temporary directory), query limits and
- * rate limits on (the limits high enough for a benchmark: one subject sends everything).
+ * is checked and passes), the access log written (to PostgreSQL as deployed when one is available, see
+ * bench/lib/database.ts; else PGlite in a temporary directory), query limits and rate limits on
+ * (the limits high enough for a benchmark: one subject sends everything).
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair } from 'jose';
-import pg from 'pg';
 import { mintToken } from '../../platform/auth/mint.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
+import { chooseBenchDatabase, type BenchDatabase } from '../lib/database.js';
 import { runLoad, type LoadJob, type LoadResult } from '../lib/load.js';
 import { freePort, startService, type Service, type ServiceOptions } from '../lib/process.js';
 import { ensurePeers, PEER_NODE, PEERS_DIR, peerVersion, REPO_ROOT } from '../lib/peers.js';
@@ -74,7 +75,7 @@ async function benchCredentials(workDir: string): Promise<{ jwksFile: string; au
   return { jwksFile, authorization: `Bearer ${token}` };
 }
 
-function gatewayPlans(jwksFile: string, profileDir: string | undefined): GatewayPlan[] {
+function gatewayPlans(jwksFile: string, profileDir: string | undefined, database: BenchDatabase): GatewayPlan[] {
   const ungegraf = (extraEnv: Record<string, string>) => (port: number, supergraphPath: string, workDir: string): ServiceOptions => ({
     name: 'ungegraf',
     command: PEER_NODE,
@@ -90,9 +91,9 @@ function gatewayPlans(jwksFile: string, profileDir: string | undefined): Gateway
       AUTH_JWKS_FILE: jwksFile,
       AUTH_ISSUER: ISSUER,
       AUTH_AUDIENCE: AUDIENCE,
-      // The access log: embedded (PGlite) in this run's directory, or the PostgreSQL in BENCH_DATABASE_URL
-      // (a schema of its own per gateway); a DATABASE_URL of the shell is not used.
-      DATABASE_URL: process.env.BENCH_DATABASE_URL,
+      // The access log: the run's PostgreSQL (a schema of its own per gateway, dropped after it), or
+      // embedded PGlite in this run's directory when there is none.
+      DATABASE_URL: database.url,
       AUDIT_DB_SCHEMA: `bench_audit_${process.pid}_${port}`,
       REDIS_URL: undefined,
       AUDIT_DATA_DIR: join(workDir, `audit-${port}`),
@@ -134,19 +135,6 @@ function gatewayPlans(jwksFile: string, profileDir: string | undefined): Gateway
   ];
 }
 
-/** The access log's schema a gateway made in BENCH_DATABASE_URL's PostgreSQL, dropped after its run. */
-async function dropBenchSchema(schema: string): Promise<void> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
-
 /** One request, checked, before the load: a gateway that answers wrongly is reported, not measured. */
 async function checkAnswer(url: string, job: Pick<LoadJob, 'headers' | 'body' | 'expectedBody'>, name: string): Promise<void> {
   const response = await fetch(url, { method: 'POST', headers: job.headers, body: job.body });
@@ -171,6 +159,8 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
   const run = settings(opts.quick);
   const workDir = await mkdtemp(join(tmpdir(), 'ungegraf-bench-'));
   const services: Service[] = [];
+  const database = await chooseBenchDatabase();
+  log(`access log database: ${database.kind}`);
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {
@@ -190,7 +180,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     type Measured = { load: LoadResult; peakRssMiB: number; highWaterMiB: number };
     const failures: string[] = [];
     const measured = new Map<keyof typeof GATEWAY_NAMES, Measured[]>();
-    const plans = gatewayPlans(jwksFile, opts.profileDir).filter((plan) => !opts.gateways || opts.gateways.includes(plan.key));
+    const plans = gatewayPlans(jwksFile, opts.profileDir, database).filter((plan) => !opts.gateways || opts.gateways.includes(plan.key));
     for (let round = 0; round < run.rounds; round++) {
       // Each round starts with the next gateway: on a busy machine no gateway always gets the same slot.
       const order = plans.map((_, i) => plans[(i + round) % plans.length]!);
@@ -225,7 +215,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
           failures.push(`${name} not measured: ${reason}`);
         } finally {
           await gateway.stop();
-          await dropBenchSchema(`bench_audit_${process.pid}_${port}`);
+          await database.dropSchema(`bench_audit_${process.pid}_${port}`);
         }
       }
     }
@@ -284,9 +274,9 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
         `load: autocannon in its own process, ${run.connections} connections (one request in flight each, as the reference's k6 VUs), ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured${run.rounds > 1 ? `, ${run.rounds} rounds in rotating order, the median-throughput round reported` : ''}`,
         'every answer compared with the expected TestQuery answer; a wrong answer counts as an error',
         `peers: ${versions.join(', ')}`,
-        `ungegraf: NODE_ENV=production, token verified (ES256, JWKS made for the run), field rules, access log (${process.env.BENCH_DATABASE_URL ? 'PostgreSQL from BENCH_DATABASE_URL' : 'embedded PGlite'}), query limits, rate limits (lifted to 1e9 points)`,
+        `ungegraf: NODE_ENV=production, token verified (ES256, JWKS made for the run), field rules, access log in ${database.kind}, query limits, rate limits (lifted to 1e9 points)`,
         'the same Authorization header to every gateway; throughput counts correct answers only',
-        'peak MiB: highest resident memory of the gateway process (and any children) sampled every 200 ms under load; start-up peak MiB: the kernel high-water mark (VmHWM), start-up included (for ungegraf: the embedded PostgreSQL of the access log creating its database)',
+        `peak MiB: highest resident memory of the gateway process (and any children) sampled every 200 ms under load; start-up peak MiB: the kernel high-water mark (VmHWM), start-up included${database.url ? ' (the PostgreSQL server is a process of its own and not counted, as deployed)' : ' (for ungegraf: the embedded PostgreSQL of the access log creating its database)'}`,
       ],
       rows,
       checks,
@@ -297,6 +287,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     };
   } finally {
     for (const service of services.reverse()) await service.stop();
+    database.stop();
     await rm(workDir, { recursive: true, force: true });
   }
 }
