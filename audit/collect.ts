@@ -200,6 +200,52 @@ export function withAuditSelections(document: DocumentNode, schema: GraphQLSchem
   return result;
 }
 
+/*
+ * Whether an answer to a document needs the walk at all: only when some selection can hold a young person
+ * (a `Youth`, or an abstract type: what it holds is known only per object) or carries a reserved alias
+ * (to strip). Decided once per document and schema: most operations of a partner's graph (and the
+ * federation benchmark's) never reach a `Youth`, and walking and copying their answers was one of the
+ * gateway's largest per-request costs with nothing shared.
+ */
+const walkNeeded = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, boolean>>();
+
+export function answerMayNameYouths(document: DocumentNode, schema: GraphQLSchema): boolean {
+  let perSchema = walkNeeded.get(schema);
+  const known = perSchema?.get(document);
+  if (known !== undefined) return known;
+
+  const needsWalk = (selectionSet: SelectionSetNode, type: GraphQLNamedType | undefined): boolean => {
+    // Unknown (not in this schema) or possibly a young person: walk, to be safe.
+    if (type === undefined || type.name === YOUTH_TYPE || isAbstractType(type)) return true;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.alias && RESERVED.has(selection.alias.value)) return true;
+        if (selection.selectionSet && needsWalk(selection.selectionSet, fieldTypeOf(type, selection.name.value))) return true;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+        if (needsWalk(selection.selectionSet, condition ?? undefined)) return true;
+      }
+      // A spread: its fragment definition is checked on its own below.
+    }
+    return false;
+  };
+
+  let answer = false;
+  for (const definition of document.definitions) {
+    let type: GraphQLNamedType | undefined;
+    if (definition.kind === Kind.OPERATION_DEFINITION) type = schema.getRootType(definition.operation) ?? undefined;
+    else if (definition.kind === Kind.FRAGMENT_DEFINITION) type = schema.getType(definition.typeCondition.name.value) ?? undefined;
+    else continue;
+    if (needsWalk(definition.selectionSet, type)) {
+      answer = true;
+      break;
+    }
+  }
+  if (!perSchema) walkNeeded.set(schema, (perSchema = new WeakMap()));
+  perSchema.set(document, answer);
+  return answer;
+}
+
 /** The part of an execution result the walk reads (formatted or not). */
 export interface AuditableResult {
   data?: Record<string, unknown> | null | undefined;
@@ -269,6 +315,11 @@ export function collectAccess<T extends AuditableResult>(
   schema: GraphQLSchema,
   options: CollectOptions = {},
 ): CollectedAccess<T> {
+  // Nobody can be in this answer and there is nothing to strip: it is released as it is, uncopied.
+  // (An empty `errors` list still goes through the strip, which drops it.)
+  if (result.errors?.length !== 0 && !answerMayNameYouths(document, schema)) {
+    return { youthIds: [], fieldsByYouth: new Map(), categoriesByYouth: new Map(), withheldByYouth: new Map(), unidentified: 0, result };
+  }
   const categoryOf = options.categoryOf ?? (() => null);
   const youths = new Map<string, YouthAccumulator>();
   let unidentified = 0;

@@ -18,14 +18,15 @@
  * timers stay armed until they fire: at thousands of calls a second, tens of thousands of live timers.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Fetcher, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
+import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { PlainHeaders } from './plainHeaders.js';
 
 /** What one subgraph call answered, as read once and shared by every caller waiting on it. */
 export interface CallAnswer {
   status: number;
   statusText: string;
-  headers: Headers;
+  headers: FetcherHeaders;
   body: string;
   url: string;
 }
@@ -60,21 +61,12 @@ export function subgraphAgent(): Agent {
   return sharedAgent;
 }
 
-function headersOf(raw: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
-    else if (value !== undefined) headers.set(name, value);
-  }
-  return headers;
-}
-
 /** undici's `request` on `dispatcher` (default: the shared subgraph Agent). */
 export function undiciTransport(dispatcher: Dispatcher = subgraphAgent()): Transport {
   return async (url, call) => {
     const response = await undiciRequest(url, { method: call.method as Dispatcher.HttpMethod, headers: call.headers, body: call.body, signal: call.signal, dispatcher });
     const body = await response.body.text();
-    return { status: response.statusCode, statusText: '', headers: headersOf(response.headers), body, url };
+    return { status: response.statusCode, statusText: '', headers: PlainHeaders.fromRaw(response.headers), body, url };
   };
 }
 
