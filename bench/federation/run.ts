@@ -79,7 +79,7 @@ function gatewayPlans(jwksFile: string, profileDir: string | undefined, database
   const ungegraf = (extraEnv: Record<string, string>) => (port: number, supergraphPath: string, workDir: string): ServiceOptions => ({
     name: 'ungegraf',
     command: PEER_NODE,
-    args: [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts')],
+    args: [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(process.env.BENCH_UNGEGRAF_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts')],
     cwd: REPO_ROOT,
     env: {
       NODE_ENV: 'production',
@@ -177,7 +177,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     const body = JSON.stringify({ query: TEST_QUERY, operationName: 'TestQuery' });
     const headers = { 'content-type': 'application/json', authorization };
 
-    type Measured = { load: LoadResult; peakRssMiB: number; highWaterMiB: number };
+    type Measured = { load: LoadResult; peakRssMiB: number; highWaterMiB: number; cpuMsPerRequest: number };
     const failures: string[] = [];
     const measured = new Map<keyof typeof GATEWAY_NAMES, Measured[]>();
     const plans = gatewayPlans(jwksFile, opts.profileDir, database).filter((plan) => !opts.gateways || opts.gateways.includes(plan.key));
@@ -205,10 +205,19 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
           // The peak of the load (warm-up and measured run); the start-up's is reported apart.
           gateway.resetPeak();
           log(`${label}: ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s at ${run.connections} connections`);
-          const load = await runLoad({ url, headers, body, expectedBody, connections: run.connections, warmupSeconds: run.warmupSeconds, durationSeconds: run.durationSeconds, timeoutSeconds: 30 });
+          // The gateway's CPU over the measured part: on a machine shared with other work, the cost of one
+          // request in CPU time compares gateways where throughput alone would measure the neighbours.
+          let cpuAtStart: Promise<number> | undefined;
+          let cpuAtEnd: Promise<number> | undefined;
+          const load = await runLoad(
+            { url, headers, body, expectedBody, connections: run.connections, warmupSeconds: run.warmupSeconds, durationSeconds: run.durationSeconds, timeoutSeconds: 30 },
+            { onMeasureStart: () => (cpuAtStart = gateway.cpuSeconds()), onMeasureEnd: () => (cpuAtEnd = gateway.cpuSeconds()) },
+          );
+          const cpuSeconds = cpuAtStart && cpuAtEnd ? (await cpuAtEnd) - (await cpuAtStart) : Number.NaN;
+          const cpuMsPerRequest = load.requests > 0 ? (1000 * cpuSeconds) / load.requests : Number.NaN;
           const peakRssMiB = await gateway.peakRssMiB();
-          measured.set(plan.key, [...(measured.get(plan.key) ?? []), { load, peakRssMiB, highWaterMiB: await gateway.highWaterMiB() }]);
-          log(`${label}: ${load.throughput.toFixed(1)} req/s, p99 ${load.p99Ms.toFixed(1)} ms, ${load.errors} errors${load.firstWrongBody ? ` (first wrong answer: ${load.firstWrongBody.slice(0, 120)})` : ''}`);
+          measured.set(plan.key, [...(measured.get(plan.key) ?? []), { load, peakRssMiB, highWaterMiB: await gateway.highWaterMiB(), cpuMsPerRequest }]);
+          log(`${label}: ${load.throughput.toFixed(1)} req/s, p99 ${load.p99Ms.toFixed(1)} ms, ${cpuMsPerRequest.toFixed(2)} ms gateway CPU per request, ${load.errors} errors${load.firstWrongBody ? ` (first wrong answer: ${load.firstWrongBody.slice(0, 120)})` : ''}`);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           log(`${label}: not measured: ${reason}`);
@@ -229,7 +238,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
 
     const rows: BenchRow[] = [];
     const stock = results.get('apollo');
-    for (const [key, { load, peakRssMiB, highWaterMiB }] of results) {
+    for (const [key, { load, peakRssMiB, highWaterMiB, cpuMsPerRequest }] of results) {
       rows.push({
         name: GATEWAY_NAMES[key],
         throughput: load.throughput,
@@ -241,6 +250,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
         extra: {
           requests: load.requests,
           'start-up peak MiB': Math.round(highWaterMiB),
+          'CPU ms/req': Number.isFinite(cpuMsPerRequest) ? round(cpuMsPerRequest) : '-',
           'x stock throughput': stock ? round(load.throughput / stock.load.throughput) : '-',
           'x stock p99': stock ? round(load.p99Ms / stock.load.p99Ms) : '-',
         },
@@ -276,6 +286,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
         `peers: ${versions.join(', ')}`,
         `ungegraf: NODE_ENV=production, token verified (ES256, JWKS made for the run), field rules, access log in ${database.kind}, query limits, rate limits (lifted to 1e9 points)`,
         'the same Authorization header to every gateway; throughput counts correct answers only',
+        'CPU ms/req: CPU time (user + system, /proc) of the gateway process and its children over the measured seconds, per request sent: the cost of one request, less sensitive than req/s to other work on the machine',
         `peak MiB: highest resident memory of the gateway process (and any children) sampled every 200 ms under load; start-up peak MiB: the kernel high-water mark (VmHWM), start-up included${database.url ? ' (the PostgreSQL server is a process of its own and not counted, as deployed)' : ' (for ungegraf: the embedded PostgreSQL of the access log creating its database)'}`,
       ],
       rows,

@@ -34,14 +34,28 @@ export interface LoadResult {
 
 const WORKER = fileURLToPath(new URL('./loadWorker.ts', import.meta.url));
 
+/** Lines the load worker writes to stderr when its measured part starts and ends. */
+export const MEASURE_START = '@@bench-measure-start';
+export const MEASURE_END = '@@bench-measure-end';
+
+export interface LoadHooks {
+  /** Called when the measured part (after the warm-up) starts and when it ends. */
+  onMeasureStart?: () => void;
+  onMeasureEnd?: () => void;
+}
+
 /** Runs one load job in a child process (the current Node, with tsx) and returns what it measured. */
-export function runLoad(job: LoadJob): Promise<LoadResult> {
+export function runLoad(job: LoadJob, hooks: LoadHooks = {}): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(job)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      if (chunk.includes(MEASURE_START)) hooks.onMeasureStart?.();
+      if (chunk.includes(MEASURE_END)) hooks.onMeasureEnd?.();
+      stderr += chunk;
+    });
     child.once('error', reject);
     child.once('exit', (code) => {
       const line = stdout.trim().split('\n').pop();

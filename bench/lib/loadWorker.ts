@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import autocannon, { type AutocannonResult } from 'autocannon';
-import type { LoadJob, LoadResult } from './load.js';
+import { MEASURE_END, MEASURE_START, type LoadJob, type LoadResult } from './load.js';
 
 const job = JSON.parse(process.argv[2] ?? '{}') as LoadJob;
 const expected = job.expectedBody === undefined ? undefined : (JSON.parse(job.expectedBody) as unknown);
@@ -51,7 +51,10 @@ function percentile(sorted: Float64Array, fraction: number): number {
 async function main(): Promise<void> {
   if (job.warmupSeconds > 0) await run(job.warmupSeconds, undefined);
   const latencies: number[] = [];
+  // Tells the runner the measured part starts (it meters the gateway's CPU over exactly that part).
+  process.stderr.write(`${MEASURE_START}\n`);
   const result = await run(job.durationSeconds, latencies);
+  process.stderr.write(`${MEASURE_END}\n`);
   const sorted = Float64Array.from(latencies).sort();
   const errors = result.errors + result.timeouts + result.non2xx + result.mismatches;
   const output: LoadResult = {

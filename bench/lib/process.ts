@@ -27,6 +27,8 @@ export interface Service {
   resetPeak(): void;
   /** The kernel's high-water mark of the process itself (VmHWM): start-up included. */
   highWaterMiB(): Promise<number>;
+  /** CPU seconds (user + system) the process and its descendants have used so far. */
+  cpuSeconds(): Promise<number>;
   /** The last lines it wrote to stderr/stdout (for error messages). */
   outputTail(): string;
   stop(): Promise<void>;
@@ -54,6 +56,18 @@ async function statusField(pid: number, field: 'VmRSS' | 'VmHWM'): Promise<numbe
     return match ? Number(match[1]) / 1024 : 0;
   } catch {
     return 0;
+  }
+}
+
+/** CPU seconds (user + system) of one process, from /proc (USER_HZ ticks, 100 a second on Linux). */
+async function cpuSecondsOfPid(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces, hence the last ')'): utime is the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // gone
   }
 }
 
@@ -167,6 +181,11 @@ export async function startService(options: ServiceOptions): Promise<Service> {
       peak = 0;
     },
     highWaterMiB: () => statusField(pid, 'VmHWM'),
+    async cpuSeconds() {
+      let total = 0;
+      for (const each of await processTree(pid)) total += await cpuSecondsOfPid(each);
+      return total;
+    },
     outputTail: () => tail.join('\n'),
     stop,
   };
