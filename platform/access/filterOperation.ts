@@ -401,7 +401,45 @@ function conditionKey(condition: RemovalCondition): string {
   return `${condition.directive}(${condition.variable !== undefined ? `$${condition.variable}=${String(condition.defaultValue)}` : String(condition.value)})`;
 }
 
+/*
+ * Operations a caller may run whole, remembered per schema, rules, document and caller (operation name,
+ * authenticated, scopes): most requests repeat a document with the same scopes and remove nothing, and
+ * for them the walk answered the same "unchanged" every time. Only that answer is remembered (it holds
+ * nothing a request could alter); a filtered operation is worked out anew. Documents come from Apollo's
+ * bounded document cache, so keying by them (weakly) bounds this too; the rules are those read from a
+ * supergraph and never changed afterwards (a reload brings new rules objects).
+ */
+const wholeOperations = new WeakMap<GraphQLSchema, WeakMap<AccessRules, WeakMap<DocumentNode, Set<string>>>>();
+/** Distinct callers (scope sets) remembered per document, at most; beyond it the oldest is forgotten. */
+const MAX_CALLERS_PER_DOCUMENT = 64;
+const scopeKeys = new WeakMap<ReadonlySet<string>, string>();
+
+function callerKey(input: FilterOperationInput): string {
+  let scopes = scopeKeys.get(input.scopes);
+  if (scopes === undefined) scopeKeys.set(input.scopes, (scopes = [...input.scopes].sort().join(' ')));
+  return `${input.operationName ?? ''}\n${input.authenticated ? 'authenticated' : 'anonymous'}\n${scopes}`;
+}
+
 export function filterOperation(input: FilterOperationInput): FilterOperationResult {
+  const { schema, rules, document } = input;
+  let byRules = wholeOperations.get(schema);
+  if (!byRules) wholeOperations.set(schema, (byRules = new WeakMap()));
+  let byDocument = byRules.get(rules);
+  if (!byDocument) byRules.set(rules, (byDocument = new WeakMap()));
+  let callers = byDocument.get(document);
+  const key = callerKey(input);
+  if (callers?.has(key)) return { document, removed: [], cacheKey: '', allRemoved: false };
+
+  const result = filterOnce(input);
+  if (result.document === document && result.removed.length === 0) {
+    if (!callers) byDocument.set(document, (callers = new Set()));
+    if (callers.size >= MAX_CALLERS_PER_DOCUMENT) callers.delete(callers.values().next().value!);
+    callers.add(key);
+  }
+  return result;
+}
+
+function filterOnce(input: FilterOperationInput): FilterOperationResult {
   const { schema, document } = input;
   const operation = selectOperation(document, input.operationName);
   // No single operation to run: execution fails on its own, with the proper error.
