@@ -15,7 +15,7 @@
  * (gateway/main.ts, as deployed), the load generator here; the gateway's CPU and memory come from /proc.
  *
  * Settings (environment): BENCH_LATENCY_MS (20), BENCH_DOSSIER_CONNECTIONS (50),
- * BENCH_DOSSIER_SECONDS (20; quick 5), BENCH_EXTRACT_PARALLEL (3: pages asked at once by the second
+ * BENCH_DOSSIER_SECONDS (20; quick 5), BENCH_DOSSIER_ONLY (1: the 50-client dossier only), BENCH_EXTRACT_PARALLEL (3: pages asked at once by the second
  * extract client; 1 = only the sequential one), BENCH_SYSTEM_CONCURRENCY (64: calls in flight per system and
  * subgraph process, see SYSTEM_CONCURRENCY below), BENCH_GATEWAY_CPU_PROF / BENCH_SUBGRAPHS_CPU_PROF (a
  * directory: write V8 CPU profiles of that process there), DATABASE_URL (access log and coordination
@@ -147,6 +147,8 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   const warmupSeconds = opts.quick ? 2 : 5;
   const systemConcurrency = intFrom(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT);
   const parallelPages = Math.max(1, intFrom(env, 'BENCH_EXTRACT_PARALLEL', 3));
+  // Profiling the dossier alone: no single-client run, no extracts (their CPU would blur the profiles).
+  const dossierOnly = env.BENCH_DOSSIER_ONLY === '1';
   const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-graph-'));
   const database = await chooseDatabase(env);
   const childEnv = benchEnvironment({ ...env, DATABASE_URL: database.url }, dataDir, latencyMs, systemConcurrency);
@@ -197,6 +199,35 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     const backendCpuMsPerDossier = ((cpuSecondsOf(backend.pid) - backendCpuBefore) * 1000) / Math.max(1, dossier.requests);
     const dossierCalls = await backend.stats();
     opts.log(`graph: dossier ${dossier.throughput.toFixed(0)}/s p50 ${dossier.p50Ms.toFixed(1)} ms, gateway CPU ${(dossierGatewayCores * 100).toFixed(0)}%, subgraphs CPU ${(dossierBackendCores * 100).toFixed(0)}%, systems CPU ${(dossierSystemsCores * 100).toFixed(0)}%`);
+
+    const dossierRow: BenchRow = {
+      name: `dossier, ${connections} clients`,
+      throughput: dossier.throughput,
+      p50Ms: dossier.p50Ms,
+      p95Ms: dossier.p95Ms,
+      p99Ms: dossier.p99Ms,
+      peakRssMiB: dossierMem.peakRssMiB,
+      errors: dossier.errors,
+      extra: {
+        requests: dossier.requests,
+        'gateway CPU %': Math.round(dossierGatewayCores * 100),
+        'subgraphs CPU %': Math.round(dossierBackendCores * 100),
+        'systems CPU %': Math.round(dossierSystemsCores * 100),
+        'gateway CPU ms/request': Number(gatewayCpuMsPerDossier.toFixed(2)),
+        'subgraphs CPU ms/request': Number(backendCpuMsPerDossier.toFixed(2)),
+        ...Object.fromEntries(Object.entries(dossierCalls).map(([name, s]) => [`${name} max in flight`, s.maxInFlight])),
+      },
+    };
+    const dossierP50Check: BenchCheck = { name: `dossier p50 at ${connections} clients <= 3L + 10 ms`, value: dossier.p50Ms, bound: 3 * latencyMs + 10, kind: 'atMost', unit: 'ms' };
+    if (dossierOnly) {
+      return {
+        title: `This graph: dossier only (L = ${latencyMs} ms per system call, BENCH_DOSSIER_ONLY=1)`,
+        setup: [`access log and coordination store: ${database.kind}`, `load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`],
+        rows: [dossierRow],
+        checks: [dossierP50Check, { name: 'dossier: failed or wrong answers', value: dossier.errors, bound: 0, kind: 'atMost', unit: 'requests' }],
+        notes: [`dossier calls per system during the measured run: ${diffInFlight(dossierCalls)}`, ...dossier.errorSamples.map((s) => `dossier error: ${s}`)],
+      };
+    }
 
     // One client: the latency floor of the plan (three sequential hops of L), without queueing.
     await quiesce(backend);
@@ -264,24 +295,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
       },
     });
     const rows: BenchRow[] = [
-      {
-        name: `dossier, ${connections} clients`,
-        throughput: dossier.throughput,
-        p50Ms: dossier.p50Ms,
-        p95Ms: dossier.p95Ms,
-        p99Ms: dossier.p99Ms,
-        peakRssMiB: dossierMem.peakRssMiB,
-        errors: dossier.errors,
-        extra: {
-          requests: dossier.requests,
-          'gateway CPU %': Math.round(dossierGatewayCores * 100),
-          'subgraphs CPU %': Math.round(dossierBackendCores * 100),
-          'systems CPU %': Math.round(dossierSystemsCores * 100),
-          'gateway CPU ms/request': Number(gatewayCpuMsPerDossier.toFixed(2)),
-          'subgraphs CPU ms/request': Number(backendCpuMsPerDossier.toFixed(2)),
-          ...Object.fromEntries(Object.entries(dossierCalls).map(([name, s]) => [`${name} max in flight`, s.maxInFlight])),
-        },
-      },
+      dossierRow,
       {
         name: 'dossier, 1 client',
         throughput: single.throughput,
@@ -303,9 +317,8 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     const everyoneChecked = everyoneParallel ?? everyone;
     const clientName = targetGroupParallel ? `${parallelPages} pages at once` : 'sequential pages';
 
-    const floorMs = 3 * latencyMs + 10;
     const checks: BenchCheck[] = [
-      { name: `dossier p50 at ${connections} clients <= 3L + 10 ms`, value: dossier.p50Ms, bound: floorMs, kind: 'atMost', unit: 'ms' },
+      dossierP50Check,
       { name: 'dossier: failed or wrong answers', value: dossier.errors + single.errors, bound: 0, kind: 'atMost', unit: 'requests' },
       // A Node process serves on one core: when the gateway's use nears a whole core, the gateway (not
       // the systems) limits the throughput.
