@@ -1,6 +1,7 @@
-import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
+import { sharedBatchLoader } from '../kit/loaders.js';
+import { keyList } from './store/validate.js';
 import { todayIso } from '../kit/dates.js';
 import { createGuidanceClient } from '../guidance/guidanceClient.js';
 import { createSchoolClient } from '../school/schoolClient.js';
@@ -47,6 +48,14 @@ export function createCoordinationSubgraph(
     return running;
   };
 
+  // The reads a Youth's fields make, batched across concurrent requests (the same answers as one query
+  // per request; kit/loaders.ts). A key the store would refuse fails alone, with the store's message.
+  const batchOptions = (field: string) => ({ maxBatchSize: 1_000, checkKey: (key: string) => void keyList(field, [key]) });
+  const activeAssignments = sharedBatchLoader((ids: readonly string[]) => store.activeAssignments(ids), batchOptions('youthIds'));
+  const planActions = sharedBatchLoader((ids: readonly string[]) => store.planActions(ids), batchOptions('youthIds'));
+  const jointDecisions = sharedBatchLoader((ids: readonly string[]) => store.jointDecisions(ids), batchOptions('youthIds'));
+  const contactPersons = sharedBatchLoader((ids: readonly string[]) => store.getContactPersons(ids), batchOptions('ids'));
+
   const subgraph = createSubgraph<CoordinationContext>({
     name: 'coordination',
     typeDefs: coordinationTypeDefs,
@@ -60,10 +69,10 @@ export function createCoordinationSubgraph(
       fundedCapacity: config.fundedCapacity,
       today: today(),
       actor: base.identity.subject,
-      activeAssignment: new DataLoader((ids: readonly string[]) => store.activeAssignments(ids)),
-      planActions: new DataLoader((ids: readonly string[]) => store.planActions(ids)),
-      jointDecisions: new DataLoader((ids: readonly string[]) => store.jointDecisions(ids)),
-      contactPersonById: new DataLoader((ids: readonly string[]) => store.getContactPersons(ids)),
+      activeAssignment: activeAssignments.forRequest(),
+      planActions: planActions.forRequest(),
+      jointDecisions: jointDecisions.forRequest(),
+      contactPersonById: contactPersons.forRequest(),
     }),
   });
   return { subgraph, screen };

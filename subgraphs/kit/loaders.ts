@@ -34,3 +34,47 @@ export function singleLoader<K extends string, V>(
     return settled.map((result) => (result.status === 'fulfilled' ? result.value : (result.reason as Error)));
   });
 }
+
+export interface SharedBatchLoader<K, V> {
+  /** A request's own loader: deduplicates within the request, asks the shared batch for the rest. */
+  forRequest(): DataLoader<K, V>;
+}
+
+/**
+ * Merges the look-ups of concurrent requests into one call to the source: under load, one SQL query
+ * for every request of an event-loop turn instead of one per request (profiled: the coordination's
+ * PostgreSQL round trips were ~10% of the subgraphs' CPU in the dossier load, mostly the socket writes).
+ *
+ * Nothing is cached across requests: every load reaches the source after it was asked for, so a
+ * request sees every write committed before its load. Only for look-ups whose answer does not depend
+ * on the caller (what a caller may see is decided by the field rules, not by these queries).
+ * `checkKey` throws for a key the source would refuse: that key fails alone, never the batch it would
+ * have shared with other requests.
+ */
+export function sharedBatchLoader<K, V>(
+  fetchBatch: (keys: readonly K[]) => Promise<readonly V[]>,
+  options: { maxBatchSize: number; checkKey: (key: K) => void },
+): SharedBatchLoader<K, V> {
+  const shared = new DataLoader<K, V>(fetchBatch, {
+    cache: false,
+    maxBatchSize: options.maxBatchSize,
+    // The end of the event-loop turn (after the poll phase has handed over every request that arrived),
+    // not the end of this request's tick: that is what lets requests share a batch.
+    batchScheduleFn: (dispatch) => setImmediate(dispatch),
+  });
+  return {
+    forRequest: () =>
+      new DataLoader<K, V>(async (keys) =>
+        Promise.all(
+          keys.map((key) => {
+            try {
+              options.checkKey(key);
+            } catch (error) {
+              return error instanceof Error ? error : new Error(String(error));
+            }
+            return shared.load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+          }),
+        ),
+      ),
+  };
+}
