@@ -69,6 +69,35 @@ export function routeOf(method: string, url: string): string {
   return `${method} ${path.split('/').map((segment) => (/\d{4,}/.test(segment) ? ':id' : segment)).join('/')}`;
 }
 
+/** The attempts in flight per cancellation signal, aborted together by the signal's one listener. */
+const attemptsBySignal = new WeakMap<AbortSignal, Set<AbortController>>();
+
+/**
+ * Aborts `controller` when `cancel` aborts; returns the unlink. The policies hand most attempts the
+ * same never-aborted signal: an `abort` listener per attempt on it made every addEventListener walk
+ * the listeners of all the calls in flight (profiled: ~1% of a subgraph's CPU at 64 in flight).
+ * One listener per signal and a Set of its attempts instead.
+ */
+export function linkCancellation(cancel: AbortSignal, controller: AbortController): () => void {
+  if (cancel.aborted) {
+    controller.abort(cancel.reason);
+    return () => {};
+  }
+  let attempts = attemptsBySignal.get(cancel);
+  if (!attempts) {
+    const linked = new Set<AbortController>();
+    attemptsBySignal.set(cancel, linked);
+    cancel.addEventListener('abort', () => {
+      for (const attempt of linked) attempt.abort(cancel.reason);
+      linked.clear();
+    }, { once: true });
+    attempts = linked;
+  }
+  const set = attempts;
+  set.add(controller);
+  return () => set.delete(controller);
+}
+
 export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
   const dispatcher = new Agent({ connections: options.maxSockets, keepAliveTimeout: 4_000, pipelining: 1 });
   const base = options.baseURL.replace(/\/+$/, '');
@@ -106,9 +135,7 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
       timedOut = true;
       controller.abort(new SystemCallFailure('timeout', `no answer within ${options.timeoutMs} ms`));
     }, options.timeoutMs);
-    const onCancel = () => controller.abort(cancel.reason);
-    if (cancel.aborted) onCancel();
-    else cancel.addEventListener('abort', onCancel, { once: true });
+    const unlink = linkCancellation(cancel, controller);
     let status: number;
     let text: string;
     try {
@@ -130,7 +157,7 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
       throw new SystemCallFailure('network', `${code ?? 'ERR'} ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       clearTimeout(timer);
-      cancel.removeEventListener('abort', onCancel);
+      unlink();
     }
     if (status === 404 && nullOn404) return undefined;
     if (status >= 500 || status === 429) throw new SystemCallFailure('status', `HTTP ${status}`);
