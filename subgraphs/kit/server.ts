@@ -19,7 +19,6 @@ import { subgraphRequestObserver, SYSTEMS_PART, wireSystemResilienceMetrics } fr
 import { formatSubgraphError } from './errors.js';
 import { readSubgraphRules } from '../../platform/access/rules.js';
 import { enforceFieldRules } from '../../platform/access/subgraphRules.js';
-import { installBuiltinResolveFastPath } from './builtinResolve.js';
 
 /** Who calls, as the verified token says (see docs/access.md). */
 export interface CallerIdentity {
@@ -70,8 +69,6 @@ export interface BuiltSubgraph<TContext extends SubgraphContext> {
 
 /** Builds (never listens) a federation subgraph: schema, error policy, health route. */
 export function createSubgraph<TContext extends SubgraphContext>(options: SubgraphOptions<TContext>): BuiltSubgraph<TContext> {
-  // Apollo Server's per-request require('crypto') without tsx's resolver (builtinResolve.ts).
-  installBuiltinResolveFastPath();
   // The same field rules the gateway enforces, read from this subgraph's own SDL: a call that bypasses
   // the gateway gets nothing more.
   const schema = enforceFieldRules(
