@@ -157,10 +157,11 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
   const { log } = opts;
   const nodeVersion = await ensurePeers(log);
   const run = settings(opts.quick);
-  const workDir = await mkdtemp(join(tmpdir(), 'ungegraf-bench-'));
-  const services: Service[] = [];
+  // Chosen (and a private server started) before anything else exists that would need cleaning up.
   const database = await chooseBenchDatabase();
   log(`access log database: ${database.kind}`);
+  const workDir = await mkdtemp(join(tmpdir(), 'ungegraf-bench-'));
+  const services: Service[] = [];
   try {
     const subgraphUrls = {} as Record<SubgraphName, string>;
     for (const name of SUBGRAPH_NAMES) {
