@@ -9,12 +9,31 @@ const logger = createLogger('ungegraf');
 // Tracing first (OTEL_ENABLED=true), so its instrumentations see the modules the stack loads next.
 const tracing = await startTracing(loadTracingConfig('ungegraf'), logger);
 const { startStack } = await import('../stack/startStack.js');
+const { createProgress } = await import('../platform/progress.js');
+
+/** Progress and time left while the population is generated; the summary line when the last one is made. */
+function populationProgress(): { setTotal(total: number): void; tick(n?: number): void } {
+  const progress = createProgress({ label: 'population' });
+  let expected = 0;
+  let made = 0;
+  return {
+    setTotal(total) {
+      expected = total;
+      progress.setTotal(total);
+    },
+    tick(n = 1) {
+      made += n;
+      progress.tick(n);
+      if (made >= expected) progress.done();
+    },
+  };
+}
 const { todayIso } = await import('../subgraphs/kit/dates.js');
 const { devTokenFor } = await import('../platform/auth/mint.js');
 const { SCREEN_PATH } = await import('../web/routes.js');
 const { IDE_PATH } = await import('../gateway/ide/routes.js');
 const { loadGatewayConfig } = await import('../gateway/config.js');
-const stack = await startStack({ logger });
+const stack = await startStack({ logger, population: { progress: populationProgress() } });
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -322,7 +322,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
       { name: 'dossier: failed or wrong answers', value: dossier.errors + single.errors, bound: 0, kind: 'atMost', unit: 'requests' },
       // A Node process serves on one core: when the gateway's use nears a whole core, the gateway (not
       // the systems) limits the throughput.
-      { name: 'dossier: gateway CPU (below one core: the systems limit throughput)', value: Math.round(dossierGatewayCores * 100), bound: 80, kind: 'atMost', unit: '% of a core' },
+      { name: 'dossier: gateway process CPU (below one core: the gateway alone is not what saturates)', value: Math.round(dossierGatewayCores * 100), bound: 80, kind: 'atMost', unit: '% of a core' },
       { name: `target group extract (${targetGroupChecked.result.youths} young people, ${clientName})`, value: Number(targetGroupChecked.result.seconds.toFixed(2)), bound: 5, kind: 'atMost', unit: 's' },
       ...(opts.quick
         ? []

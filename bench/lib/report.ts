@@ -87,7 +87,8 @@ const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&
 /** Two horizontal bar charts side by side: throughput (longer is better) and p99 latency (shorter is better). */
 export function svgChart(section: BenchSection): string {
   const rows = section.rows;
-  const labelWidth = 330;
+  // Wide enough for the longest name at 12 px sans-serif (about 7 px a character), so none is clipped.
+  const labelWidth = Math.max(200, 20 + 7 * Math.max(0, ...section.rows.map((row) => row.name.length)));
   const barWidth = 300;
   const rowHeight = 26;
   const top = 56;
