@@ -137,7 +137,7 @@ function readsOf(values: Record<string, string>, load: (env: Record<string, stri
 }
 
 /** The image sets these (Dockerfile ENV); the manifests run with them. */
-const IMAGE_ENV = { NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1' };
+const IMAGE_ENV = { NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', IDE_CACHE_DIR: '/app/ide-bundle' };
 
 /** What each part's entry point loads (gateway/main.ts, subgraphs/<name>/index.ts with kit/run.ts, systems/main.ts). */
 const LOADERS: Record<Part, (env: Record<string, string | undefined>) => unknown> = {
@@ -391,6 +391,17 @@ describe('the image (deploy/Dockerfile, checked as text: no Docker here)', () =>
     expect(['root', '0', '0:0']).not.toContain(user);
     expect(runtime).toMatch(/APOLLO_TELEMETRY_DISABLED=1/);
     expect(runtime).toMatch(/NODE_ENV=production/);
+  });
+
+  it('builds the IDE bundle into the folder its environment names, so a read-only gateway serves it unbuilt', () => {
+    expect(runtime).toMatch(new RegExp(`^ENV IDE_CACHE_DIR=${IMAGE_ENV.IDE_CACHE_DIR}$`, 'm'));
+    const env = runtime.search(/^ENV IDE_CACHE_DIR=/m);
+    const build = runtime.search(/^RUN npx tsx scripts\/ide-build\.ts$/m);
+    const user = runtime.search(/^USER /m);
+    // After the ENV (so it builds where the gateway looks) and before USER (the bundle stays root's, read-only).
+    expect(env).toBeGreaterThan(-1);
+    expect(build).toBeGreaterThan(env);
+    expect(user).toBeGreaterThan(build);
   });
 
   it('checks its health with node itself, on the port the running part is configured with', async () => {
