@@ -9,7 +9,8 @@
  *                                      written to bench/results/profiles/, top functions printed
  *   npm run bench -- --gateways ungegraf,apollo   only these gateways in the peer benchmark
  */
-import { access, mkdir, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -50,14 +51,6 @@ function parseArgs(argv: readonly string[]): Args {
   return args;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A file name from a section's title: its words before any parenthesis. */
 const slug = (title: string) => title.split('(')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'section';
@@ -84,7 +77,7 @@ async function main(): Promise<void> {
     }
   }
   if (args.only !== 'peers') {
-    if (await exists(GRAPH_SUITE)) {
+    if (existsSync(GRAPH_SUITE)) {
       try {
         // The graph suite is another helper's; imported only when present, so this runner works before it lands.
         const suite = (await import(GRAPH_SUITE)) as { runGraphBench: (opts: SuiteOptions) => Promise<BenchSection> };

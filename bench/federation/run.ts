@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exportJWK, generateKeyPair } from 'jose';
 import { mintToken } from '../../platform/auth/mint.js';
+import { readInt } from '../../platform/env.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
 import { chooseBenchDatabase, type BenchDatabase } from '../lib/database.js';
 import { runLoad, type LoadJob, type LoadResult } from '../lib/load.js';
@@ -53,15 +54,12 @@ interface Settings {
 
 /** Concurrency and durations. 2 cores run the gateway, four subgraphs and the load generator at once. */
 export function settings(quick: boolean): Settings {
-  const fromEnv = (name: string, fallback: number) => {
-    const value = Number(process.env[name]);
-    return Number.isFinite(value) && value > 0 ? value : fallback;
-  };
+  const env = process.env;
   return {
-    connections: fromEnv('BENCH_CONNECTIONS', 50),
-    warmupSeconds: fromEnv('BENCH_WARMUP_SECONDS', quick ? 3 : 10),
-    durationSeconds: fromEnv('BENCH_DURATION_SECONDS', quick ? 8 : 30),
-    rounds: Math.round(fromEnv('BENCH_ROUNDS', 1)),
+    connections: readInt(env, 'BENCH_CONNECTIONS', 50, 1),
+    warmupSeconds: readInt(env, 'BENCH_WARMUP_SECONDS', quick ? 3 : 10, 0),
+    durationSeconds: readInt(env, 'BENCH_DURATION_SECONDS', quick ? 8 : 30, 1),
+    rounds: readInt(env, 'BENCH_ROUNDS', 1, 1),
   };
 }
 

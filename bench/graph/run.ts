@@ -26,6 +26,7 @@ import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { devTokenFor } from '../../platform/auth/mint.js';
 import { createProgress } from '../../platform/progress.js';
+import { readInt } from '../../platform/env.js';
 import { REPO_ROOT } from '../../gateway/config.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
 import { runLoad, type LoadResult } from './load.js';
@@ -62,13 +63,6 @@ export const SYSTEM_CONCURRENCY_DEFAULT = 64;
 
 type Env = Record<string, string | undefined>;
 
-export function intFrom(env: Env, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number >= 0, got "${raw}"`);
-  return value;
-}
 
 /** The environment both children run with: production features on, knobs for the benchmark. */
 export function benchEnvironment(env: Env, dataDir: string, latencyMs: number, systemConcurrency: number): Env {
@@ -141,12 +135,12 @@ export async function chooseDatabase(env: Env): Promise<{ kind: string; url?: st
 
 export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   const env = process.env;
-  const latencyMs = intFrom(env, 'BENCH_LATENCY_MS', 20);
-  const connections = intFrom(env, 'BENCH_DOSSIER_CONNECTIONS', 50);
-  const durationSeconds = intFrom(env, 'BENCH_DOSSIER_SECONDS', opts.quick ? 5 : 20);
+  const latencyMs = readInt(env, 'BENCH_LATENCY_MS', 20);
+  const connections = readInt(env, 'BENCH_DOSSIER_CONNECTIONS', 50);
+  const durationSeconds = readInt(env, 'BENCH_DOSSIER_SECONDS', opts.quick ? 5 : 20);
   const warmupSeconds = opts.quick ? 2 : 5;
-  const systemConcurrency = intFrom(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT);
-  const parallelPages = Math.max(1, intFrom(env, 'BENCH_EXTRACT_PARALLEL', 3));
+  const systemConcurrency = readInt(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT);
+  const parallelPages = readInt(env, 'BENCH_EXTRACT_PARALLEL', 3, 1);
   // Profiling the dossier alone: no single-client run, no extracts (their CPU would blur the profiles).
   const dossierOnly = env.BENCH_DOSSIER_ONLY === '1';
   const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-graph-'));

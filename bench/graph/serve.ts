@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { devTokenFor } from '../../platform/auth/mint.js';
-import { benchEnvironment, chooseDatabase, intFrom, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
+import { readInt } from '../../platform/env.js';
+import { benchEnvironment, chooseDatabase, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
 import { startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
 
 const env = process.env;
@@ -30,8 +31,8 @@ try {
   const childEnv = benchEnvironment(
     { ...env, DATABASE_URL: database.url },
     dataDir,
-    intFrom(env, 'BENCH_LATENCY_MS', 20),
-    intFrom(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT),
+    readInt(env, 'BENCH_LATENCY_MS', 20),
+    readInt(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT),
   );
   backend = await startBackendProcess(childEnv, dataDir, 600_000, profileArgs(env.BENCH_SUBGRAPHS_CPU_PROF));
   gateway = await startGatewayProcess(childEnv, backend.subgraphUrls, join(dataDir, 'gateway.log'), profileArgs(env.BENCH_GATEWAY_CPU_PROF));

