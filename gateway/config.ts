@@ -17,6 +17,7 @@
  * | REDIS_URL, REDIS_*, RATE_LIMIT_*, PERSISTED_* | see `loadSharedStateConfig`, `loadTrafficConfig` | scale-out and traffic control |
  * | COALESCE_OPERATIONS   | true                        | identical queries in flight (same token) execute once (operationCoalescing.ts) |
  * | DEDUPLICATE_SUBGRAPH_CALLS | true                   | identical subgraph queries in flight are sent once (fetcher.ts) |
+ * | BATCH_SUBGRAPH_FETCHES | true                      | a request's queries to one subgraph started together go as one call (fetchBatching.ts) |
  * | IDE, IDE_EXAMPLES_DIR, IDE_CACHE_DIR | `on` (`off` in production) | the GraphQL IDE at /ide/ (gateway/ide/config.ts) |
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -57,7 +58,7 @@ export interface GatewayConfig {
   /** Rate limits and persisted operations. */
   traffic: TrafficConfig;
   /** Work shared between identical requests in flight (gateway/operationCoalescing.ts, gateway/fetcher.ts). */
-  performance: { coalesceOperations: boolean; deduplicateSubgraphCalls: boolean };
+  performance: { coalesceOperations: boolean; deduplicateSubgraphCalls: boolean; batchSubgraphFetches: boolean };
   /** The GraphQL IDE at /ide/: on, off or scoped (introspection by scope); see gateway/ide/config.ts. */
   ide: IdeConfig;
 }
@@ -130,6 +131,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
     performance: {
       coalesceOperations: readBool(env, 'COALESCE_OPERATIONS', true),
       deduplicateSubgraphCalls: readBool(env, 'DEDUPLICATE_SUBGRAPH_CALLS', true),
+      batchSubgraphFetches: readBool(env, 'BATCH_SUBGRAPH_FETCHES', true),
     },
     port: readInt(env, 'GATEWAY_PORT', 4000, 0, 65_535),
     host,

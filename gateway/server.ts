@@ -162,12 +162,15 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     logger,
     // The experimental query-plan extension describes internals; clients get none of it.
     __exposeQueryPlanExperimental: false,
+    // Each fetch carries its parsed operation: the data source tells a query (which may share an
+    // identical call in flight, or be joined with its siblings) from a mutation without parsing it again.
+    queryPlannerConfig: { exposeDocumentNodeInFetchNode: true },
     buildService: ({ name, url }) => {
       const target = resolveSubgraphUrl(name, url, config, options.subgraphUrls);
       if (!target) throw new Error(`No URL for subgraph "${name}": set SUBGRAPH_${envNameOf(name)}_URL`);
       return new SubgraphDataSource({
         name, url: target, timeoutMs: config.subgraphTimeoutMs, breaker: config.resilience, logger: subgraphLogger,
-        deduplicate: config.performance.deduplicateSubgraphCalls,
+        deduplicate: config.performance.deduplicateSubgraphCalls, batch: config.performance.batchSubgraphFetches,
       });
     },
   });

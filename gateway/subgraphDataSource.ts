@@ -17,7 +17,9 @@ import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
 import { GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import type { Logger } from 'pino';
+import DataLoader from 'dataloader';
 import type { GatewayContext } from './context.js';
+import { MergedOperations, isMergeable, mergeVariables, splitAnswer, type FetchAnswer } from './fetchBatching.js';
 import { createSubgraphFetcher, fetchTransport, sharable } from './fetcher.js';
 import { PlainHeaders } from './plainHeaders.js';
 import {
@@ -26,6 +28,8 @@ import {
 
 /** An `Idempotency-Key` header the gateway passes on with a mutation: visible ASCII, at most 128 characters. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+/** The most fetches joined into one call (a plan's parallel fetches to one subgraph are a handful). */
+const MAX_BATCH = 16;
 
 export interface SubgraphDataSourceOptions {
   /** Subgraph name (as in the supergraph). */
@@ -38,6 +42,8 @@ export interface SubgraphDataSourceOptions {
   fetch?: typeof globalThis.fetch;
   /** Send identical queries in flight once (default true; gateway/fetcher.ts). */
   deduplicate?: boolean;
+  /** Send queries of one request to this subgraph started together as one call (default true; gateway/fetchBatching.ts). */
+  batch?: boolean;
   /** The subgraph's circuit breaker (gateway/resilience.ts); defaults 5 consecutive failures, 10 s open. */
   breaker?: Pick<GatewayResilienceConfig, 'breakerThreshold' | 'breakerHalfOpenMs'>;
 }
@@ -49,6 +55,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly timeoutMs: number;
   private readonly log: Logger;
   private readonly breaker: CircuitBreakerPolicy;
+  private readonly batching: boolean;
+  /** Per request (its context): the fetches to this subgraph waiting to go as one call. */
+  private readonly batches = new WeakMap<object, DataLoader<GraphQLDataSourceProcessOptions<GatewayContext>, ProcessResult>>();
+  private readonly mergedOperations = new MergedOperations();
   /** The HTTP status behind the errors `errorFromResponse` made, to tell an outage (5xx) from a refusal. */
   private readonly statusOf = new WeakMap<object, number>();
 
@@ -57,6 +67,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.subgraphName = options.name;
     this.timeoutMs = options.timeoutMs;
     this.log = options.logger;
+    this.batching = options.batch ?? true;
     // Every call gets its own deadline: `timeoutMs`, or less when the request's deadline leaves less
     // (`callTimeout`, set by `process`).
     this.fetcher = createSubgraphFetcher({
@@ -92,12 +103,64 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   }
 
   /**
-   * One call, sent once (never retried: it may be a mutation), within min(timeout, the request's time
+   * One fetch, sent once (never retried: it may be a mutation), within min(timeout, the request's time
    * left), through the subgraph's breaker. A call that fails answers errors at the paths of the fields it
    * was to deliver (see `failedResponse`) rather than throwing, so the client learns which fields are
-   * null and why.
+   * null and why. Queries of one request to this subgraph started together go as one call
+   * (gateway/fetchBatching.ts).
    */
   async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<ProcessResult> {
+    const context = options.context as object | undefined;
+    if (this.batching && typeof context === 'object' && context !== null && incomingRequest(options) && isBatchable(options)) {
+      let batch = this.batches.get(context);
+      if (!batch) {
+        batch = new DataLoader((parts) => this.processTogether(parts), { cache: false, maxBatchSize: MAX_BATCH });
+        this.batches.set(context, batch);
+      }
+      return batch.load(options);
+    }
+    return this.processAlone(options);
+  }
+
+  private async processAlone(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<ProcessResult> {
+    const outcome = await this.call(options);
+    if ('error' in outcome) return failedResponse(options, outcome.error);
+    // The subgraph's document is parsed only when an answer has errors to pin (rare): parsing it on
+    // every call was ~2% of the gateway's CPU.
+    return pinEntityErrors(outcome.response, () => subgraphDocument(options), incomingRequest(options)?.document);
+  }
+
+  /** Fetches started together: one call with their operations joined, its answer split back. */
+  private async processTogether(parts: readonly GraphQLDataSourceProcessOptions<GatewayContext>[]): Promise<(ProcessResult | Error)[]> {
+    if (parts.length === 1) return [await this.processAlone(parts[0]!)];
+    const merged = this.mergedOperations.get(
+      parts.map((part) => part.request.query ?? ''),
+      parts.map((part) => (part as { document: DocumentNode }).document),
+    );
+    const first = parts[0]!;
+    const joined = {
+      ...first,
+      request: { ...first.request, query: merged.query, operationName: merged.operationName, variables: mergeVariables(parts.map((part) => part.request.variables)) },
+      document: merged.document,
+    } as GraphQLDataSourceProcessOptions<GatewayContext>;
+    const outcome = await this.call(joined);
+    if ('error' in outcome) {
+      // Each fetch gets the failure at its own fields, as if it had been sent alone.
+      return parts.map((part) => {
+        try {
+          return failedResponse(part, outcome.error);
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      });
+    }
+    return splitAnswer(outcome.response as FetchAnswer, parts.length).map((answer, index) =>
+      pinEntityErrors(answer as ProcessResult, () => subgraphDocument(parts[index]!), incomingRequest(parts[index]!)?.document),
+    );
+  }
+
+  /** One call through the breaker within the deadline: the subgraph's answer, or the error for the client. */
+  private async call(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<{ response: ProcessResult } | { error: unknown }> {
     const context = options.context as Partial<GatewayContext> | undefined;
     const operation = incomingRequest(options)?.operation?.operation ?? 'query';
     const left = timeLeft(options.context);
@@ -107,7 +170,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (timeoutMs <= 0) {
       report('timeout');
       this.log.warn({ service: this.subgraphName, requestId: context?.requestId }, 'subgraph call not sent: the request deadline has passed');
-      return failedResponse(options, unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" was not asked: the request ran out of time`));
+      return { error: unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" was not asked: the request ran out of time`) };
     }
     let outcome: CallOutcome = 'ok';
     try {
@@ -115,10 +178,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         callTimeout.run(timeoutMs, async () => {
           try {
             // An identical query in flight may answer this one too; a mutation is always sent itself.
-            const response = await sharable.run(isQueryOnly(options), () => this.send(options));
-            // The subgraph's document is parsed only when an answer has errors to pin (rare): parsing
-            // it on every call was ~2% of the gateway's CPU.
-            return pinEntityErrors(response, () => subgraphDocument(options), incomingRequest(options)?.document);
+            return await sharable.run(isQueryOnly(options), () => this.send(options));
           } catch (error) {
             outcome = this.outcomeOf(error);
             const clientError = this.toClientError(error, context, timeoutMs, timeoutMs < this.timeoutMs);
@@ -129,18 +189,15 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         }),
       );
       report(outcome);
-      return response;
+      return { response };
     } catch (error) {
-      let clientError: unknown;
       if (error instanceof BrokenCircuitError) {
         report('open');
         this.log.debug({ service: this.subgraphName, requestId: context?.requestId }, 'subgraph call not sent: circuit open');
-        clientError = unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" is unavailable`);
-      } else {
-        report(outcome === 'ok' ? 'error' : outcome);
-        clientError = error instanceof SubgraphFailure ? error.clientError : error;
+        return { error: unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" is unavailable`) };
       }
-      return failedResponse(options, clientError);
+      report(outcome === 'ok' ? 'error' : outcome);
+      return { error: error instanceof SubgraphFailure ? error.clientError : error };
     }
   }
 
@@ -347,6 +404,20 @@ function isQueryOnly(options: GraphQLDataSourceProcessOptions<GatewayContext>): 
   if (!document) return false;
   return document.definitions.every((definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition.operation === 'query');
 }
+
+/** A query the planner parsed for us, joinable with others (gateway/fetchBatching.ts `isMergeable`). */
+function isBatchable(options: GraphQLDataSourceProcessOptions<GatewayContext>): boolean {
+  const document = 'document' in options ? options.document : undefined;
+  if (!document || typeof options.request.query !== 'string') return false;
+  let mergeable = mergeableByDocument.get(document);
+  if (mergeable === undefined) {
+    mergeable = isMergeable(document);
+    mergeableByDocument.set(document, mergeable);
+  }
+  return mergeable;
+}
+
+const mergeableByDocument = new WeakMap<DocumentNode, boolean>();
 
 /** The client's request behind a subgraph call (absent for the gateway's own health checks). */
 function incomingRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>) {

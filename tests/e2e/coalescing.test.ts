@@ -5,7 +5,7 @@
  * answered by what their own token may see.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestStack, type TestStack } from './testStack.js';
+import { startTestStack, subgraphRequestsServed, type TestStack } from './testStack.js';
 
 let stack: TestStack;
 let youthId: string;
@@ -50,5 +50,29 @@ describe('identical requests in flight', () => {
     expect(refused(3)).toBe(true);
     expect(answers[1]!.data?.youth?.social).toBeNull();
     expect(answers[0]!.data).toEqual(answers[2]!.data);
+  });
+});
+
+describe('identical subgraph queries in flight', () => {
+  it('of different requests are sent once, and each request gets the answer', async () => {
+    const page = await stack.gql<{ youths: { edges: { node: { id: string; school: unknown } }[] } }>('{ youths(first: 50) { edges { node { id school { grade } } } } }');
+    const pupil = page.data!.youths.edges.find((edge) => edge.node.school !== null)!.node.id;
+    // Two operations that differ (no coalescing) but ask the school the same entity query.
+    const first = `{ youth(id: "${pupil}") { school { grade } } }`;
+    const second = `{ youth(id: "${pupil}") { firstName school { grade } } }`;
+    const school = stack.systems.systems.school;
+    // The school answers slowly, so the second request's school call starts while the first's is out.
+    school.options.latencyMs = 300;
+    try {
+      const before = await subgraphRequestsServed('school');
+      const [a, b] = await Promise.all([stack.gql<{ youth: { school: unknown } }>(first), stack.gql<{ youth: { school: unknown } }>(second)]);
+      expect(a.errors).toBeUndefined();
+      expect(b.errors).toBeUndefined();
+      expect(a.data!.youth.school).toEqual(b.data!.youth.school);
+      expect(a.data!.youth.school).not.toBeNull();
+      expect((await subgraphRequestsServed('school')) - before).toBe(1);
+    } finally {
+      school.options.latencyMs = 0;
+    }
   });
 });

@@ -5,6 +5,7 @@ import pg from 'pg';
 import { startStack, type Stack, type StackOptions } from '../../stack/startStack.js';
 import { devTokenFor } from '../../platform/auth/mint.js';
 import type { RoleName } from '../../platform/access/roles.js';
+import { subgraphRequestDuration } from '../../platform/metrics.js';
 
 /** The fixed day the end-to-end suites evaluate the rules on (the population is generated for it). */
 export const TEST_TODAY = '2026-11-01';
@@ -109,4 +110,10 @@ export async function startTestStack(
       }
     },
   };
+}
+
+/** Requests subgraph `name` has served in this process so far, whatever their outcome (its metric). */
+export async function subgraphRequestsServed(name: string): Promise<number> {
+  const { values } = await subgraphRequestDuration.get();
+  return values.filter((value) => value.metricName?.endsWith('_count') && value.labels['subgraph'] === name).reduce((sum, value) => sum + value.value, 0);
 }
