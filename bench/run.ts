@@ -9,7 +9,6 @@
  *                                      written to bench/results/profiles/, top functions printed
  *   npm run bench -- --gateways ungegraf,apollo   only these gateways in the peer benchmark
  */
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -20,7 +19,6 @@ import { summarizeProfiles } from './lib/profile.js';
 
 // BENCH_RESULTS_DIR: somewhere else than bench/results/ (profiling runs that must not replace the published table).
 const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ? join(process.env.BENCH_RESULTS_DIR, '/') : fileURLToPath(new URL('./results/', import.meta.url));
-const GRAPH_SUITE = fileURLToPath(new URL('./graph/run.ts', import.meta.url));
 
 interface Args {
   quick: boolean;
@@ -77,16 +75,11 @@ async function main(): Promise<void> {
     }
   }
   if (args.only !== 'peers') {
-    if (existsSync(GRAPH_SUITE)) {
-      try {
-        // The graph suite is another helper's; imported only when present, so this runner works before it lands.
-        const suite = (await import(GRAPH_SUITE)) as { runGraphBench: (opts: SuiteOptions) => Promise<BenchSection> };
-        sections.push(await suite.runGraphBench(options));
-      } catch (error) {
-        failures.push(`graph benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    } else {
-      log('bench/graph/run.ts is not there: the graph suite is skipped');
+    try {
+      const { runGraphBench } = await import('./graph/run.js');
+      sections.push(await runGraphBench(options));
+    } catch (error) {
+      failures.push(`graph benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 

@@ -4,9 +4,10 @@
  * of them from /proc: resident memory (peak: VmHWM) and CPU time.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../gateway/config.js';
+import { PEER_NODE } from '../lib/peers.js';
 import { freePort } from '../lib/process.js';
 import type { ChildMessage, ParentMessage, SubgraphsMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
 
@@ -14,6 +15,24 @@ type Env = Record<string, string | undefined>;
 
 /** Loads TypeScript in the children the way `npm start` does (tsx), without a wrapper process in between. */
 const TSX = ['--import', 'tsx'];
+
+/**
+ * The Node every child runs on: the registry's Node of bench/lib/peers.ts when installed (the image's
+ * major version, and the one the peer suite runs every gateway on), else this process's.
+ */
+export function benchNode(): string {
+  return existsSync(PEER_NODE) ? PEER_NODE : process.execPath;
+}
+
+/**
+ * The gateway's Node options as deployed (`NODE_OPTIONS` in deploy/k8s/gateway.yaml: the heap's
+ * ceiling), so its memory is measured under the deployment's limit, not V8's default for this machine.
+ */
+export function deployedGatewayNodeArgs(): string[] {
+  const manifest = readFileSync(join(REPO_ROOT, 'deploy/k8s/gateway.yaml'), 'utf8');
+  const value = /- name: NODE_OPTIONS\s+value: "([^"]*)"/.exec(manifest)?.[1];
+  return value ? value.split(/\s+/).filter(Boolean) : [];
+}
 
 export interface BackendProcess {
   /** The subgraphs' process. */
@@ -40,7 +59,7 @@ interface Child<Ready> {
 /** A TypeScript module in a child process with an IPC channel; resolves when it says it is ready. */
 async function startChild<Ready extends ChildMessage>(entry: string, env: Env, logFile: string, readyTimeoutMs: number, extraNodeArgs: string[]): Promise<Child<Ready>> {
   const log = createWriteStream(logFile);
-  const child = fork(join(REPO_ROOT, entry), [], { cwd: REPO_ROOT, env, execArgv: [...extraNodeArgs, ...TSX], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(join(REPO_ROOT, entry), [], { cwd: REPO_ROOT, env, execPath: benchNode(), execArgv: [...extraNodeArgs, ...TSX], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = exitOf(child);
@@ -132,7 +151,7 @@ export async function startGatewayProcess(env: Env, subgraphUrls: Record<string,
   const port = await freePort();
   const overrides = Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url]));
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, [...extraNodeArgs, ...TSX, join(REPO_ROOT, 'gateway/main.ts')], {
+  const child = spawn(benchNode(), [...deployedGatewayNodeArgs(), ...extraNodeArgs, ...TSX, join(REPO_ROOT, 'gateway/main.ts')], {
     cwd: REPO_ROOT,
     env: { ...env, ...overrides, GATEWAY_PORT: String(port), GATEWAY_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

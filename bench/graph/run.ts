@@ -31,7 +31,10 @@ import { REPO_ROOT } from '../../gateway/config.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
 import { runLoad, type LoadResult } from './load.js';
 import { BATCH_LIMITS, MAX_PAGE_SIZE, runExtract } from './extract.js';
-import { cpuMeter, cpuSecondsOf, delay, memoryOf, memorySampler, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
+import { ensurePeers } from '../lib/peers.js';
+import {
+  cpuMeter, cpuSecondsOf, delay, deployedGatewayNodeArgs, memoryOf, memorySampler, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess,
+} from './processes.js';
 import type { SystemsCallCounts } from './protocol.js';
 import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../../tests/load/privatePostgres.js';
 
@@ -143,6 +146,9 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   const parallelPages = readInt(env, 'BENCH_EXTRACT_PARALLEL', 3, 1);
   // Profiling the dossier alone: no single-client run, no extracts (their CPU would blur the profiles).
   const dossierOnly = env.BENCH_DOSSIER_ONLY === '1';
+  // Every part on the registry's Node (the image's major version; the peer suite's too).
+  const nodeVersion = await ensurePeers(opts.log);
+  const gatewayNodeArgs = deployedGatewayNodeArgs();
   const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-graph-'));
   const database = await chooseDatabase(env);
   const childEnv = benchEnvironment({ ...env, DATABASE_URL: database.url }, dataDir, latencyMs, systemConcurrency);
@@ -216,7 +222,11 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     if (dossierOnly) {
       return {
         title: `This graph: dossier only (L = ${latencyMs} ms per system call, BENCH_DOSSIER_ONLY=1)`,
-        setup: [`access log and coordination store: ${database.kind}`, `load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`],
+        setup: [
+          `access log and coordination store: ${database.kind}`,
+          `Node ${nodeVersion}; the gateway with ${gatewayNodeArgs.join(' ') || 'no options'} (deploy/k8s/gateway.yaml)`,
+          `load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`,
+        ],
         rows: [dossierRow],
         checks: [dossierP50Check, { name: 'dossier: failed or wrong answers', value: dossier.errors, bound: 0, kind: 'atMost', unit: 'requests' }],
         notes: [`dossier calls per system during the measured run: ${diffInFlight(dossierCalls)}`, ...dossier.errorSamples.map((s) => `dossier error: ${s}`)],
@@ -357,7 +367,8 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
           'rate limits counted but raised to 1e9 points',
         `access log and coordination store: ${database.kind}`,
         `calls in flight per system per subgraph process: ${systemConcurrency} (<SYSTEM>_CONCURRENCY; default 8)`,
-        `processes: the gateway (gateway/main.ts), the six subgraphs, the five systems, each group in a process of its own; the load generator in this one; Node ${process.version}, ${cpus().length} cores`,
+        `processes: the gateway (gateway/main.ts), the six subgraphs, the five systems, each group in a process of its own; the load generator in this one; ${cpus().length} cores`,
+        `every process on Node ${nodeVersion} (the registry's, bench/lib/peers.ts; the image's major version); the gateway with ${gatewayNodeArgs.join(' ') || 'no options'}, as deploy/k8s/gateway.yaml sets it`,
         `dossier: autocannon, ${connections} connections, closed loop, ${warmupSeconds} s warm-up, ${durationSeconds} s measured, ${ids.length} young people spread over the population, social-caseworker token`,
         `extracts: youths(first: ${MAX_PAGE_SIZE}), every indicator and the facts behind them, social-caseworker token; latency columns are per page; ` +
           `paged one after the other, and (BENCH_EXTRACT_PARALLEL=${parallelPages}) with the cursors listed first and ${parallelPages} pages asked at once`,

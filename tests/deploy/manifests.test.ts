@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -137,6 +138,8 @@ function readsOf(values: Record<string, string>, load: (env: Record<string, stri
 }
 
 /** The image sets these (Dockerfile ENV); the manifests run with them. */
+/** Variables Node itself reads, not our code. */
+const READ_BY_NODE = new Set(['NODE_OPTIONS']);
 const IMAGE_ENV = { NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', IDE_CACHE_DIR: '/app/ide-bundle' };
 
 /** What each part's entry point loads (gateway/main.ts, subgraphs/<name>/index.ts with kit/run.ts, systems/main.ts). */
@@ -205,9 +208,25 @@ describe('the manifests', () => {
   it('set only variables the parts read, with values their config accepts', () => {
     for (const { part, env, deployment } of containers) {
       const read = readByPart(part, env);
-      const unread = Object.keys(env).filter((name) => !read.has(name));
+      const unread = Object.keys(env).filter((name) => !read.has(name) && !READ_BY_NODE.has(name));
       expect(unread, `${deployment.metadata.name} sets variables ${part} never reads`).toEqual([]);
     }
+  });
+
+  it('cap the gateway’s heap well inside its memory limit, with an option Node accepts', () => {
+    const gateway = byPart('gateway');
+    const heap = /--max-old-space-size=(\d+)/.exec(gateway.env['NODE_OPTIONS'] ?? '');
+    expect(heap, 'NODE_OPTIONS=--max-old-space-size=<MiB> on the gateway').not.toBeNull();
+    const limit = /^(\d+)Mi$/.exec(String(gateway.container.resources.limits.memory));
+    expect(Number(heap![1])).toBeLessThanOrEqual(Number(limit![1]) / 2);
+    const run = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit))'], {
+      env: { ...process.env, NODE_OPTIONS: gateway.env['NODE_OPTIONS'] },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(0);
+    // The limit Node reports covers the old space plus the young generation's semi-spaces.
+    expect(Number(run.stdout) / 2 ** 20).toBeGreaterThanOrEqual(Number(heap![1]));
+    expect(Number(run.stdout) / 2 ** 20).toBeLessThan(Number(heap![1]) + 128);
   });
 
   it('keep secret values out of the repository: Secrets are referenced by name and key only', () => {
@@ -376,10 +395,10 @@ describe('the image (deploy/Dockerfile, checked as text: no Docker here)', () =>
   const stages = DOCKERFILE.split(/^FROM /m).slice(1);
   const runtime = `FROM ${stages.at(-1)!}`;
 
-  it('builds in stages with npm ci and runs a slim Node 20', () => {
+  it('builds in stages with npm ci and runs a slim Node 24', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(DOCKERFILE).toMatch(/RUN npm ci\b/);
-    expect(DOCKERFILE).toMatch(/^ARG NODE_IMAGE=node:20[-.\w]*slim/m);
+    expect(DOCKERFILE).toMatch(/^ARG NODE_IMAGE=node:24[-.\w]*slim/m);
     expect(runtime).toMatch(/^FROM \$\{NODE_IMAGE\} AS runtime/);
     // The runtime's dependencies come without the development ones.
     expect(DOCKERFILE).toMatch(/npm ci --omit=dev/);
