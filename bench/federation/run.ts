@@ -14,14 +14,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportJWK, generateKeyPair } from 'jose';
-import { mintToken } from '../../platform/auth/mint.js';
+import { benchCredentials, type BenchCredentials } from '../lib/credentials.js';
 import { readInt } from '../../platform/env.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
 import { chooseBenchDatabase, type BenchDatabase } from '../lib/database.js';
 import { runLoad, type LoadJob, type LoadResult } from '../lib/load.js';
 import { freePort, startService, type Service, type ServiceOptions } from '../lib/process.js';
-import { ensurePeers, PEER_NODE, PEERS_DIR, peerVersion, REPO_ROOT } from '../lib/peers.js';
+import { deployedGatewayNodeArgs, ensurePeers, PEER_NODE, PEERS_DIR, peerVersion, REPO_ROOT } from '../lib/peers.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs/schemas.js';
 import { composeBenchSupergraph } from './supergraph.js';
 import { expectedAnswer, TEST_QUERY } from './testQuery.js';
@@ -36,8 +35,6 @@ export const GATEWAY_NAMES = {
 } as const;
 
 const SERVE_SUBGRAPH = fileURLToPath(new URL('./subgraphs/serve.ts', import.meta.url));
-const ISSUER = 'https://bench.ungegraf.invalid/';
-const AUDIENCE = 'ungegraf-bench';
 
 interface GatewayPlan {
   key: keyof typeof GATEWAY_NAMES;
@@ -63,21 +60,16 @@ export function settings(quick: boolean): Settings {
   };
 }
 
-/** A signing key made for this run only, its public half as the JWKS file the gateway reads. */
-async function benchCredentials(workDir: string): Promise<{ jwksFile: string; authorization: string }> {
-  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
-  const kid = `bench-${Date.now()}`;
-  const jwksFile = join(workDir, 'jwks.json');
-  await writeFile(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] }));
-  const token = await mintToken({ role: 'uu-counsellor', subject: 'bench-client', ttlSeconds: 3 * 3600 }, { privateKey, kid, issuer: ISSUER, audience: AUDIENCE });
-  return { jwksFile, authorization: `Bearer ${token}` };
-}
-
-function gatewayPlans(jwksFile: string, profileDir: string | undefined, database: BenchDatabase): GatewayPlan[] {
+function gatewayPlans(credentials: BenchCredentials, profileDir: string | undefined, database: BenchDatabase): GatewayPlan[] {
   const ungegraf = (extraEnv: Record<string, string>) => (port: number, supergraphPath: string, workDir: string): ServiceOptions => ({
     name: 'ungegraf',
     command: PEER_NODE,
-    args: [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(process.env.BENCH_UNGEGRAF_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts')],
+    args: [
+      ...deployedGatewayNodeArgs(),
+      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+      ...(process.env.BENCH_UNGEGRAF_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts'),
+    ],
     cwd: REPO_ROOT,
     env: {
       NODE_ENV: 'production',
@@ -86,9 +78,7 @@ function gatewayPlans(jwksFile: string, profileDir: string | undefined, database
       GATEWAY_HOST: '127.0.0.1',
       SUPERGRAPH_PATH: supergraphPath,
       SUPERGRAPH_RELOAD: 'false',
-      AUTH_JWKS_FILE: jwksFile,
-      AUTH_ISSUER: ISSUER,
-      AUTH_AUDIENCE: AUDIENCE,
+      ...credentials.env,
       // The access log: the run's PostgreSQL (a schema of its own per gateway, dropped after it), or
       // embedded PGlite in this run's directory when there is none.
       DATABASE_URL: database.url,
@@ -171,7 +161,8 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     }
     const supergraphPath = join(workDir, 'supergraph.graphql');
     await writeFile(supergraphPath, composeBenchSupergraph(subgraphUrls));
-    const { jwksFile, authorization } = await benchCredentials(workDir);
+    const credentials = await benchCredentials(workDir);
+    const authorization = await credentials.authorization('uu-counsellor', 'bench-client');
     const expectedBody = JSON.stringify(expectedAnswer());
     const body = JSON.stringify({ query: TEST_QUERY, operationName: 'TestQuery' });
     const headers = { 'content-type': 'application/json', authorization };
@@ -179,7 +170,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     type Measured = { load: LoadResult; peakRssMiB: number; highWaterMiB: number; cpuMsPerRequest: number };
     const failures: string[] = [];
     const measured = new Map<keyof typeof GATEWAY_NAMES, Measured[]>();
-    const plans = gatewayPlans(jwksFile, opts.profileDir, database).filter((plan) => !opts.gateways || opts.gateways.includes(plan.key));
+    const plans = gatewayPlans(credentials, opts.profileDir, database).filter((plan) => !opts.gateways || opts.gateways.includes(plan.key));
     for (let round = 0; round < run.rounds; round++) {
       // Each round starts with the next gateway: on a busy machine no gateway always gets the same slot.
       const order = plans.map((_, i) => plans[(i + round) % plans.length]!);
@@ -283,7 +274,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
         `load: autocannon in its own process, ${run.connections} connections (one request in flight each, as the reference's k6 VUs), ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured${run.rounds > 1 ? `, ${run.rounds} rounds in rotating order, the median-throughput round reported` : ''}`,
         'every answer compared with the expected TestQuery answer; a wrong answer counts as an error',
         `peers: ${versions.join(', ')}`,
-        `ungegraf: NODE_ENV=production, token verified (ES256, JWKS made for the run), field rules, access log in ${database.kind}, query limits, rate limits (lifted to 1e9 points)`,
+        `ungegraf: NODE_ENV=production, ${deployedGatewayNodeArgs().join(' ') || 'no Node options'} as deploy/k8s/gateway.yaml sets it, token verified (ES256, JWKS made for the run), field rules, access log in ${database.kind}, query limits, rate limits (lifted to 1e9 points)`,
         'the same Authorization header to every gateway; throughput counts correct answers only',
         'CPU ms/req: CPU time (user + system, /proc) of the gateway process and its children over the measured seconds, per request sent: the cost of one request, less sensitive than req/s to other work on the machine',
         `peak MiB: highest resident memory of the gateway process (and any children) sampled every 200 ms under load; start-up peak MiB: the kernel high-water mark (VmHWM), start-up included${database.url ? ' (the PostgreSQL server is a process of its own and not counted, as deployed)' : ' (for ungegraf: the embedded PostgreSQL of the access log creating its database)'}`,

@@ -4,10 +4,10 @@
  * of them from /proc: resident memory (peak: VmHWM) and CPU time.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../gateway/config.js';
-import { PEER_NODE } from '../lib/peers.js';
+import { benchNode, deployedGatewayNodeArgs } from '../lib/peers.js';
 import { freePort } from '../lib/process.js';
 import type { ChildMessage, ParentMessage, SubgraphsMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
 
@@ -15,24 +15,6 @@ type Env = Record<string, string | undefined>;
 
 /** Loads TypeScript in the children the way `npm start` does (tsx), without a wrapper process in between. */
 const TSX = ['--import', 'tsx'];
-
-/**
- * The Node every child runs on: the registry's Node of bench/lib/peers.ts when installed (the image's
- * major version, and the one the peer suite runs every gateway on), else this process's.
- */
-export function benchNode(): string {
-  return existsSync(PEER_NODE) ? PEER_NODE : process.execPath;
-}
-
-/**
- * The gateway's Node options as deployed (`NODE_OPTIONS` in deploy/k8s/gateway.yaml: the heap's
- * ceiling), so its memory is measured under the deployment's limit, not V8's default for this machine.
- */
-export function deployedGatewayNodeArgs(): string[] {
-  const manifest = readFileSync(join(REPO_ROOT, 'deploy/k8s/gateway.yaml'), 'utf8');
-  const value = /- name: NODE_OPTIONS\s+value: "([^"]*)"/.exec(manifest)?.[1];
-  return value ? value.split(/\s+/).filter(Boolean) : [];
-}
 
 export interface BackendProcess {
   /** The subgraphs' process. */

@@ -24,16 +24,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { devTokenFor } from '../../platform/auth/mint.js';
+import { benchCredentials, type BenchCredentials } from '../lib/credentials.js';
 import { createProgress } from '../../platform/progress.js';
 import { readInt } from '../../platform/env.js';
-import { REPO_ROOT } from '../../gateway/config.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
 import { runLoad, type LoadResult } from './load.js';
 import { BATCH_LIMITS, MAX_PAGE_SIZE, runExtract } from './extract.js';
-import { ensurePeers } from '../lib/peers.js';
+import { deployedGatewayNodeArgs, ensurePeers } from '../lib/peers.js';
 import {
-  cpuMeter, cpuSecondsOf, delay, deployedGatewayNodeArgs, memoryOf, memorySampler, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess,
+  cpuMeter, cpuSecondsOf, delay, memoryOf, memorySampler, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess,
 } from './processes.js';
 import type { SystemsCallCounts } from './protocol.js';
 import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../../tests/load/privatePostgres.js';
@@ -67,8 +66,11 @@ export const SYSTEM_CONCURRENCY_DEFAULT = 64;
 type Env = Record<string, string | undefined>;
 
 
-/** The environment both children run with: production features on, knobs for the benchmark. */
-export function benchEnvironment(env: Env, dataDir: string, latencyMs: number, systemConcurrency: number): Env {
+/**
+ * The environment the children run with: as in production (NODE_ENV=production, tokens verified against
+ * the run's JWKS), knobs for the benchmark.
+ */
+export function benchEnvironment(env: Env, dataDir: string, latencyMs: number, systemConcurrency: number, auth: BenchCredentials['env']): Env {
   const schema = `bench_${process.pid}`;
   const systems = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS'];
   return {
@@ -86,7 +88,8 @@ export function benchEnvironment(env: Env, dataDir: string, latencyMs: number, s
     COORDINATION_DB_SCHEMA: `${schema}_coordination`,
     AUDIT_DATA_DIR: join(dataDir, 'audit'),
     AUDIT_DB_SCHEMA: `${schema}_audit`,
-    AUTH_DEV_KEY_DIR: env.AUTH_DEV_KEY_DIR ?? join(REPO_ROOT, '.data/dev-keys'),
+    NODE_ENV: 'production',
+    ...auth,
     // Rate limits raised, not off: the counting still runs on every request, it just never refuses
     // the benchmark's one subject (a caseworker does not send 700 dossiers a second).
     RATE_LIMIT_SUBJECT_POINTS: '1000000000',
@@ -151,7 +154,8 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   const gatewayNodeArgs = deployedGatewayNodeArgs();
   const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-graph-'));
   const database = await chooseDatabase(env);
-  const childEnv = benchEnvironment({ ...env, DATABASE_URL: database.url }, dataDir, latencyMs, systemConcurrency);
+  const credentials = await benchCredentials(dataDir);
+  const childEnv = benchEnvironment({ ...env, DATABASE_URL: database.url }, dataDir, latencyMs, systemConcurrency, credentials.env);
   const profileArgs = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
 
   let backend: BackendProcess | undefined;
@@ -163,8 +167,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     opts.log(`graph: backend ready in ${((performance.now() - backendStarted) / 1000).toFixed(1)} s: ${backend.registerSize} young people in the register, ${backend.targetGroupSize} in the target group`);
     gateway = await startGatewayProcess(childEnv, backend.subgraphUrls, join(dataDir, 'gateway.log'), profileArgs(env.BENCH_GATEWAY_CPU_PROF));
     const gatewayPid = gateway.pid;
-    const token = await devTokenFor('social-caseworker', { env: childEnv, subject: 'bench-graph', ttlSeconds: 4 * 3600 });
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${token}` };
+    const headers = { 'content-type': 'application/json', authorization: await credentials.authorization('social-caseworker', 'bench-graph') };
 
     // ---------- Dossier ----------
     const ids = backend.dossierIds;
@@ -247,7 +250,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
       const cpuBefore = { gateway: cpuSecondsOf(gatewayPid), backend: cpuSecondsOf(backend!.pid) };
       const result = await runExtract({
         url: gateway!.url,
-        authorization: `Bearer ${token}`,
+        authorization: headers.authorization,
         filter,
         pageSize: MAX_PAGE_SIZE,
         systemStats: () => backend!.stats(),

