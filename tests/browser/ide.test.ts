@@ -107,6 +107,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('the GraphQL IDE in Chrom
     await page.locator('.graphiql-tab', { hasText: 'CaseworkerDossier' }).locator('button').first().click();
     // The audience comment is in the editor.
     await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toMatch(/caseworkers/i);
+    // GraphiQL reads the operation name off the editor 100 ms after its text changes (a debounce); a
+    // click sooner would send the previous tab's operation name with this tab's document.
+    await page.waitForTimeout(300);
     await page.locator('.graphiql-execute-button').click();
     const response = page.locator('.graphiql-response');
     // Done when the answer names the young person or has errors (then the assertion below shows them).

@@ -95,14 +95,24 @@ function fetcherWith(token: string): Fetcher {
  */
 const storage = examplesStorage(`ungegraf-ide-${config.examplesVersion}:`);
 
+/**
+ * GraphiQL also saves the open editor's text on its own (`query`, `variables`, `headers`, 100 ms after an
+ * edit) apart from the tabs (500 ms after). Read back before the tabs were saved (a reload, or the
+ * remount a new token causes), a text that matches no saved tab becomes an extra tab. The tabs hold
+ * each editor's text already, so only they are kept.
+ */
+const EDITOR_COPIES = new Set(['query', 'variables', 'headers']);
+
 /** Local storage under `prefix`; what earlier versions of the examples left is removed. */
 function examplesStorage(prefix: string): GraphiQLStorage {
   const keysWith = (test: (key: string) => boolean) => Object.keys(localStorage).filter(test);
   for (const key of keysWith((key) => key.startsWith('ungegraf-ide-') && !key.startsWith(prefix))) localStorage.removeItem(key);
   const ownKeys = () => keysWith((key) => key.startsWith(prefix));
   return {
-    getItem: (key) => localStorage.getItem(prefix + key),
-    setItem: (key, value) => localStorage.setItem(prefix + key, value),
+    getItem: (key) => (EDITOR_COPIES.has(key) ? null : localStorage.getItem(prefix + key)),
+    setItem: (key, value) => {
+      if (!EDITOR_COPIES.has(key)) localStorage.setItem(prefix + key, value);
+    },
     removeItem: (key) => localStorage.removeItem(prefix + key),
     clear: () => {
       for (const key of ownKeys()) localStorage.removeItem(key);
