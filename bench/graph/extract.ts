@@ -129,13 +129,66 @@ export async function runExtract(options: ExtractOptions): Promise<ExtractResult
   return parallel === 1 ? runSequentialExtract(options) : runParallelExtract(options, parallel);
 }
 
+type ExtractConnection = NonNullable<ExtractPage['data']>['youths'];
+
+/** What both clients count per page: time, young people, target-group statuses, errors (five kept as samples). */
+class PageTally {
+  private readonly pageTimes: number[] = [];
+  private readonly errorSamples: string[] = [];
+  youths = 0;
+  totalCount = 0;
+  errors = 0;
+  inTargetGroup = 0;
+
+  constructor(private readonly progress: Progress) {}
+
+  /** One page's answer: its connection, or undefined when the page failed (counted as an error). */
+  record(page: number, ms: number, answer: { ok: boolean; status: number; body: ExtractPage }): ExtractConnection | undefined {
+    this.pageTimes.push(ms);
+    const { body } = answer;
+    const codes = () => body.errors?.map((e) => e.extensions?.code ?? e.message).join(', ') ?? '';
+    const connection = body.data?.youths;
+    if (!answer.ok || !connection) {
+      this.errors += 1;
+      this.sample(`page ${page}: HTTP ${answer.status} ${codes()}`);
+      return undefined;
+    }
+    if (body.errors?.length) this.sample(`page ${page}: ${codes()}`);
+    if (this.totalCount === 0) this.progress.setTotal(connection.totalCount);
+    this.totalCount = connection.totalCount;
+    for (const edge of connection.edges) {
+      if (!edge.node.targetGroup) this.errors += 1;
+      else if (edge.node.targetGroup.inTargetGroup) this.inTargetGroup += 1;
+    }
+    this.youths += connection.edges.length;
+    this.progress.tick(connection.edges.length);
+    return connection;
+  }
+
+  result(pages: number, seconds: number, calls: Pick<ExtractResult, 'maxCallsPerPage' | 'pagesOverBatchBound'>): ExtractResult {
+    const times = [...this.pageTimes].sort((a, b) => a - b);
+    return {
+      youths: this.youths,
+      totalCount: this.totalCount,
+      pages,
+      seconds,
+      pageP50Ms: percentile(times, 0.5),
+      pageP95Ms: percentile(times, 0.95),
+      pageP99Ms: percentile(times, 0.99),
+      errors: this.errors,
+      errorSamples: this.errorSamples,
+      ...calls,
+      inTargetGroup: this.inTargetGroup,
+    };
+  }
+
+  private sample(line: string): void {
+    if (this.errorSamples.length < 5) this.errorSamples.push(line);
+  }
+}
+
 async function runParallelExtract(options: ExtractOptions, parallel: number): Promise<ExtractResult> {
-  const pageTimes: number[] = [];
-  const errorSamples: string[] = [];
-  let youths = 0;
-  let totalCount = 0;
-  let errors = 0;
-  let inTargetGroup = 0;
+  const tally = new PageTally(options.progress);
   const started = performance.now();
   const before = await options.systemStats();
   const starts = await listPageStarts(options);
@@ -144,29 +197,14 @@ async function runParallelExtract(options: ExtractOptions, parallel: number): Pr
     while (next < starts.length) {
       const index = next++;
       const pageStarted = performance.now();
-      const { ok, status, body } = await postJson<ExtractPage>(options, EXTRACT_QUERY, { filter: options.filter, first: options.pageSize, after: starts[index] });
-      pageTimes.push(performance.now() - pageStarted);
-      const connection = body.data?.youths;
-      if (!ok || !connection) {
-        errors += 1;
-        if (errorSamples.length < 5) errorSamples.push(`page ${index + 1}: HTTP ${status} ${body.errors?.map((e) => e.extensions?.code ?? e.message).join(', ') ?? ''}`);
-        continue;
-      }
-      if (body.errors?.length && errorSamples.length < 5) errorSamples.push(`page ${index + 1}: ${body.errors.map((e) => e.extensions?.code ?? e.message).join(', ')}`);
-      if (totalCount === 0) options.progress.setTotal(connection.totalCount);
-      totalCount = connection.totalCount;
-      for (const edge of connection.edges) {
-        if (!edge.node.targetGroup) errors += 1;
-        else if (edge.node.targetGroup.inTargetGroup) inTargetGroup += 1;
-      }
-      youths += connection.edges.length;
-      options.progress.tick(connection.edges.length);
+      const answer = await postJson<ExtractPage>(options, EXTRACT_QUERY, { filter: options.filter, first: options.pageSize, after: starts[index] });
+      tally.record(index + 1, performance.now() - pageStarted, answer);
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, starts.length) }, worker));
   const after = await options.systemStats();
   const seconds = (performance.now() - started) / 1000;
-  options.progress.done(`${youths} young people in ${starts.length} pages, ${parallel} at once, ${seconds.toFixed(1)} s`);
+  options.progress.done(`${tally.youths} young people in ${starts.length} pages, ${parallel} at once, ${seconds.toFixed(1)} s`);
   // Pages overlap: the calls are counted over the whole run and averaged per page (rounded up).
   const maxCallsPerPage: Record<string, number> = {};
   const pagesOverBatchBound: Record<string, number> = {};
@@ -175,64 +213,26 @@ async function runParallelExtract(options: ExtractOptions, parallel: number): Pr
     const limit = BATCH_LIMITS[name];
     if (limit !== undefined) pagesOverBatchBound[name] = maxCallsPerPage[name]! > Math.ceil(options.pageSize / limit) ? starts.length : 0;
   }
-  pageTimes.sort((a, b) => a - b);
-  return {
-    youths,
-    totalCount,
-    pages: starts.length,
-    seconds,
-    pageP50Ms: percentile(pageTimes, 0.5),
-    pageP95Ms: percentile(pageTimes, 0.95),
-    pageP99Ms: percentile(pageTimes, 0.99),
-    errors,
-    errorSamples,
-    maxCallsPerPage,
-    pagesOverBatchBound,
-    inTargetGroup,
-  };
+  return tally.result(starts.length, seconds, { maxCallsPerPage, pagesOverBatchBound });
 }
 
 async function runSequentialExtract(options: ExtractOptions): Promise<ExtractResult> {
-  const pageTimes: number[] = [];
-  const errorSamples: string[] = [];
+  const tally = new PageTally(options.progress);
   const maxCallsPerPage: Record<string, number> = {};
   const pagesOverBatchBound: Record<string, number> = Object.fromEntries(Object.keys(BATCH_LIMITS).map((name) => [name, 0]));
   let after: string | null = null;
-  let youths = 0;
-  let totalCount = 0;
-  let errors = 0;
-  let inTargetGroup = 0;
   let pages = 0;
   const started = performance.now();
 
   for (;;) {
     const before = await options.systemStats();
     const pageStarted = performance.now();
-    const response = await fetch(options.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: options.authorization },
-      body: JSON.stringify({ query: EXTRACT_QUERY, variables: { filter: options.filter, first: options.pageSize, after } }),
-    });
-    const body = (await response.json()) as ExtractPage;
-    pageTimes.push(performance.now() - pageStarted);
+    const answer = await postJson<ExtractPage>(options, EXTRACT_QUERY, { filter: options.filter, first: options.pageSize, after });
+    const ms = performance.now() - pageStarted;
     const afterPage = await options.systemStats();
     pages += 1;
-
-    const connection = body.data?.youths;
-    if (!response.ok || !connection) {
-      errors += 1;
-      errorSamples.push(`page ${pages}: HTTP ${response.status} ${body.errors?.map((e) => e.extensions?.code ?? e.message).join(', ') ?? ''}`);
-      break;
-    }
-    if (body.errors?.length && errorSamples.length < 5) errorSamples.push(`page ${pages}: ${body.errors.map((e) => e.extensions?.code ?? e.message).join(', ')}`);
-    if (pages === 1) options.progress.setTotal(connection.totalCount);
-    totalCount = connection.totalCount;
-    for (const edge of connection.edges) {
-      if (!edge.node.targetGroup) errors += 1;
-      else if (edge.node.targetGroup.inTargetGroup) inTargetGroup += 1;
-    }
-    youths += connection.edges.length;
-    options.progress.tick(connection.edges.length);
+    const connection = tally.record(pages, ms, answer);
+    if (!connection) break;
 
     for (const name of Object.keys(afterPage)) {
       const calls = afterPage[name]!.calls - (before[name]?.calls ?? 0);
@@ -246,20 +246,6 @@ async function runSequentialExtract(options: ExtractOptions): Promise<ExtractRes
     if (options.maxPages !== undefined && pages >= options.maxPages) break;
   }
   const seconds = (performance.now() - started) / 1000;
-  options.progress.done(`${youths} young people in ${pages} pages, ${seconds.toFixed(1)} s`);
-  pageTimes.sort((a, b) => a - b);
-  return {
-    youths,
-    totalCount,
-    pages,
-    seconds,
-    pageP50Ms: percentile(pageTimes, 0.5),
-    pageP95Ms: percentile(pageTimes, 0.95),
-    pageP99Ms: percentile(pageTimes, 0.99),
-    errors,
-    errorSamples,
-    maxCallsPerPage,
-    pagesOverBatchBound,
-    inTargetGroup,
-  };
+  options.progress.done(`${tally.youths} young people in ${pages} pages, ${seconds.toFixed(1)} s`);
+  return tally.result(pages, seconds, { maxCallsPerPage, pagesOverBatchBound });
 }

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 
 export const PEERS_DIR = fileURLToPath(new URL('../peers/', import.meta.url));
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,9 +28,17 @@ export function benchNode(): string {
  * ceiling), so its memory is measured under the deployment's limit, not V8's default for this machine.
  */
 export function deployedGatewayNodeArgs(): string[] {
-  const manifest = readFileSync(join(REPO_ROOT, 'deploy/k8s/gateway.yaml'), 'utf8');
-  const value = /- name: NODE_OPTIONS\s+value: "([^"]*)"/.exec(manifest)?.[1];
+  const documents = parseAllDocuments(readFileSync(join(REPO_ROOT, 'deploy/k8s/gateway.yaml'), 'utf8')).map((document) => document.toJS() as Manifest);
+  const deployment = documents.find((document) => document?.kind === 'Deployment');
+  const env = deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
+  const value = env.find((variable) => variable.name === 'NODE_OPTIONS')?.value;
   return value ? value.split(/\s+/).filter(Boolean) : [];
+}
+
+/** The little of a Kubernetes manifest read here. */
+interface Manifest {
+  kind?: string;
+  spec?: { template?: { spec?: { containers?: { env?: { name: string; value?: string }[] }[] } } };
 }
 
 /** Installs bench/peers when it is missing or older than its lock file; answers the Node version there. */
