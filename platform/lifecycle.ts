@@ -72,34 +72,15 @@ export function createShutdown(options: TerminationOptions): (signal: string) =>
       await options.stop();
       clearTimeout(hardStop);
       logger.info({ ms: Math.round(performance.now() - started) }, 'stopped');
-      await flushed(logger);
       exit(0);
     } catch (error) {
       clearTimeout(hardStop);
       logger.error({ err: error }, 'shutdown failed');
-      await flushed(logger);
       exit(1);
     }
   };
 
   return (signal) => (running ??= run(signal));
-}
-
-/**
- * Waits until the logger has written what it holds. pino writes stdout asynchronously; exiting with a
- * write still in flight let the synchronous flush at exit put the last line before the one in flight
- * ("stopped" before "access log closed").
- */
-function flushed(logger: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    if (typeof logger.flush !== 'function') return resolve();
-    // At most a second: a destination that never drains must not keep the process from exiting.
-    const cap = setTimeout(resolve, 1000);
-    logger.flush(() => {
-      clearTimeout(cap);
-      resolve();
-    });
-  });
 }
 
 /** Registers `createShutdown` on SIGTERM and SIGINT. */

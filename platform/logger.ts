@@ -9,8 +9,16 @@ import { currentRequestId } from './requestScope.js';
  * through every part's log. A `requestId` given explicitly on a line wins.
  */
 export function createLogger(service: string, level = process.env.LOG_LEVEL ?? defaultLevel()): Logger {
-  return pino({ name: service, level, base: { service }, mixin: requestIdMixin });
+  return pino({ name: service, level, base: { service }, mixin: requestIdMixin }, stdout);
 }
+
+/**
+ * Standard output, written synchronously. pino's default writes asynchronously and, at exit, writes
+ * what is left synchronously: a line still being written then comes out after the lines logged later
+ * ("stopped" before "access log closed" at shutdown). The parts log little (a line per request only at
+ * debug level), so a synchronous write costs nothing that matters and keeps every line in order.
+ */
+const stdout = pino.destination({ dest: 1, sync: true });
 
 function requestIdMixin(): Record<string, string> {
   const requestId = currentRequestId();
