@@ -2,7 +2,7 @@
  * Token verification settings, shared by the gateway and every subgraph (they all verify the same
  * bearer token). Parsed once per process; bad values stop it with a message naming the variable.
  */
-import { ConfigError, readInt, readOptionalString, readString } from '../env.js';
+import { ConfigError, readBool, readInt, readOptionalString, readString } from '../env.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -19,6 +19,13 @@ export interface AuthConfig {
   clockToleranceSeconds: number;
   /** AUTH_ALGORITHMS: the accepted asymmetric signature algorithms. */
   algorithms: string[];
+  /**
+   * AUTH_MAX_TOKEN_LIFETIME_SECONDS: the longest `exp - iat` accepted (and, for a token without `iat`,
+   * `exp - now`). A stolen token signed to last for years is refused. Verifier default: 24 h.
+   */
+  maxTokenLifetimeSeconds?: number;
+  /** AUTH_REQUIRE_IAT: refuse a token without `iat` (its age and lifetime cannot be judged). Verifier default: true. */
+  requireIssuedAt?: boolean;
   /** NODE_ENV=production: a JWKS is required and development keys are refused. */
   production: boolean;
   /** AUTH_DEV_KEY_DIR: where the development key pair lives when no JWKS is configured. */
@@ -28,6 +35,10 @@ export interface AuthConfig {
 export const DEFAULT_ISSUER = 'https://ungegraf.local/dev';
 export const DEFAULT_AUDIENCE = 'ungegraf';
 export const DEFAULT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
+/** Far above an identity provider's access tokens (minutes to an hour), far below "forever". */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 24 * 3600;
+/** Outside production: the longest development token `npm run token` mints (platform/auth/mint.ts). */
+export const DEVELOPMENT_MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600;
 
 /** Asymmetric JWS algorithms jose verifies with a public key from a JWKS. */
 const ASYMMETRIC_ALGORITHMS = new Set([
@@ -88,6 +99,14 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
     audience: readString(env, 'AUTH_AUDIENCE', DEFAULT_AUDIENCE),
     clockToleranceSeconds: readInt(env, 'AUTH_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
     algorithms: readAlgorithms(env),
+    maxTokenLifetimeSeconds: readInt(
+      env,
+      'AUTH_MAX_TOKEN_LIFETIME_SECONDS',
+      production ? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS : DEVELOPMENT_MAX_TOKEN_LIFETIME_SECONDS,
+      60,
+      30 * 24 * 3600,
+    ),
+    requireIssuedAt: readBool(env, 'AUTH_REQUIRE_IAT', true),
     production,
     devKeyDir: readString(env, 'AUTH_DEV_KEY_DIR', '.data/dev-keys'),
   };

@@ -1,7 +1,9 @@
 /**
  * Bearer token verification (docs/access.md, "Tokens"). The gateway and every subgraph verify the same
  * token with this: an asymmetric signature from the configured JWKS, the algorithm allow-list, `iss`,
- * `aud`, and `exp`/`iss`/`aud`/`sub` required (jose checks `exp` only when it is present).
+ * `aud`, and `exp`/`iss`/`aud`/`sub` (and `iat`, unless configured off) required (jose checks `exp` only
+ * when it is present); `iat` not in the future and `exp - iat` within the configured maximum lifetime
+ * (jose checks neither), so a leaked key or a misconfigured issuer cannot mint tokens that live for years.
  * Failures are `AuthError`s with a short, stable message that never contains the token.
  */
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeProtectedHeader, jwtVerify, type FetchImplementation, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
@@ -10,7 +12,7 @@ import { resolve } from 'node:path';
 import type { Logger } from '../logger.js';
 import { ConfigError } from '../env.js';
 import { SCOPE_NAMES } from '../access/roles.js';
-import type { AuthConfig } from './config.js';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type AuthConfig } from './config.js';
 import { DEV_KID_PREFIX, ensureDevKeys } from './devKeys.js';
 
 /** Why a request is not authenticated; `code` is what clients see in `extensions.code`. */
@@ -36,6 +38,8 @@ export type AuthFailureReason =
   | 'signature'
   | 'expired'
   | 'not-yet-valid'
+  | 'issued-in-future'
+  | 'lifetime-too-long'
   | 'issuer'
   | 'audience'
   | 'missing-claim'
@@ -339,6 +343,8 @@ export async function createTokenVerifier(config: AuthConfig, logger: Logger, op
   const log = logger.child({ component: 'auth' });
   const keys = await createKeySource(config, log, options);
   const algorithms = new Set(config.algorithms);
+  const requiredClaims = config.requireIssuedAt === false ? REQUIRED_CLAIMS : [...REQUIRED_CLAIMS, 'iat'];
+  const maxLifetime = config.maxTokenLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
   const cache = new IdentityCache(options.cacheMaxEntries ?? 10_000, options.cacheMaxAgeMs ?? 60_000);
 
   async function verifyToken(token: string): Promise<Identity> {
@@ -364,7 +370,7 @@ export async function createTokenVerifier(config: AuthConfig, logger: Logger, op
         issuer: config.issuer,
         audience: config.audience,
         clockTolerance: config.clockToleranceSeconds,
-        requiredClaims: REQUIRED_CLAIMS,
+        requiredClaims,
       }));
     } catch (error) {
       throw toAuthError(error, log);
@@ -374,6 +380,16 @@ export async function createTokenVerifier(config: AuthConfig, logger: Logger, op
     if (typeof subject !== 'string' || subject === '') throw fail('token claim "sub" invalid', 'invalid-claim');
     const expiresAt = payload.exp;
     if (typeof expiresAt !== 'number') throw fail('token is missing the "exp" claim', 'missing-claim');
+    // jose has checked that `iat`, when present, is a number, but not when it lies, nor the lifetime.
+    // The messages name the rule, never the limits.
+    const now = Math.floor(Date.now() / 1000);
+    const issuedAt = payload.iat;
+    if (typeof issuedAt === 'number') {
+      if (issuedAt > now + config.clockToleranceSeconds) throw fail('token issued in the future', 'issued-in-future');
+      if (expiresAt - issuedAt > maxLifetime) throw fail('token lifetime too long', 'lifetime-too-long');
+    }
+    // Without `iat` (when allowed), what is left of it must still fit.
+    if (expiresAt - now > maxLifetime + config.clockToleranceSeconds) throw fail('token lifetime too long', 'lifetime-too-long');
 
     const scopeClaim = payload.scope;
     if (scopeClaim !== undefined && typeof scopeClaim !== 'string') throw fail('token claim "scope" invalid', 'invalid-claim');

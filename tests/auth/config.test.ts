@@ -9,6 +9,8 @@ describe('loadAuthConfig', () => {
       audience: 'ungegraf',
       clockToleranceSeconds: 30,
       algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'],
+      maxTokenLifetimeSeconds: 7 * 24 * 3600,
+      requireIssuedAt: true,
       production: false,
       devKeyDir: '.data/dev-keys',
     });
@@ -31,6 +33,8 @@ describe('loadAuthConfig', () => {
       audience: 'ungegraf-api',
       clockToleranceSeconds: 10,
       algorithms: ['RS256', 'PS256'],
+      maxTokenLifetimeSeconds: 24 * 3600,
+      requireIssuedAt: true,
       production: true,
       devKeyDir: '/tmp/keys',
     });
