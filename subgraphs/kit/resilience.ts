@@ -5,7 +5,7 @@
  *
  *   retry (idempotent reads only) → bulkhead (concurrency + queue) → circuit breaker → one attempt
  *
- * - **Timeout** per attempt: systemHttp.ts (undici header and body timeouts plus a hard `AbortSignal.timeout`).
+ * - **Timeout** per attempt: systemHttp.ts (axios' socket inactivity timeout plus a hard deadline per attempt).
  * - **Retries** with exponential backoff and decorrelated jitter, only for requests marked idempotent
  *   (GET, and the batch look-ups that are POST but read-only), only after a *fast* failure: refused,
  *   reset, 5xx, an unreadable body. A timeout is not retried: the time is already spent, and a slow

@@ -1,18 +1,21 @@
-import { Agent, request as undiciRequest, errors as undiciErrors, type Dispatcher } from 'undici';
+import http from 'node:http';
+import https from 'node:https';
+import axios, { type AxiosInstance } from 'axios';
 import { BrokenCircuitError, BulkheadRejectedError } from 'cockatiel';
 import type { Logger } from 'pino';
 import { upstreamUnavailable } from './errors.js';
 import { SystemCallFailure, SystemRefusal, systemPolicy, type SystemPolicy } from './resilience.js';
 
 /**
- * One client per existing system: base URL, credential, timeout and a keep-alive connection pool
- * (undici) whose size is the system's concurrency bound, with the system's policies around every call
- * (resilience.ts: retries for idempotent reads, circuit breaker, bulkhead). Failures are logged here
- * with their detail and surface to GraphQL only as UPSTREAM_UNAVAILABLE naming the system.
+ * One client per existing system: one axios instance with the system's base URL, credential, timeout
+ * and a keep-alive agent whose sockets are the system's concurrency bound, with the system's policies
+ * around every call (resilience.ts: retries for idempotent reads, circuit breaker, bulkhead). Failures
+ * are logged here by kind and code only (an axios error carries the request's URL, headers with the
+ * credential, and the answer's body: it is never logged or passed on) and surface to GraphQL only as
+ * UPSTREAM_UNAVAILABLE naming the system.
  *
- * undici rather than axios over node:http: profiled in an extract (500 one-record calls to social
- * services per page), axios' per-call work (config merging, transforms, ClientRequest) was the
- * largest single cost in the subgraphs' CPU.
+ * axios over node:http, as the stack names it; the system clients were on undici for a while, chosen
+ * for CPU. The cost of going back, paired runs of the graph bench's dossier: bench/graph/README.md.
  */
 export interface SystemHttpOptions {
   /** Human name used in errors and logs, e.g. "school". */
@@ -98,13 +101,42 @@ export function linkCancellation(cancel: AbortSignal, controller: AbortControlle
   return () => set.delete(controller);
 }
 
+/** Idle sockets are closed after this long: below the 5 s a Node server (the systems) keeps them open. */
+const IDLE_SOCKET_MS = 4_000;
+
+/** The axios instance for one system: base URL, credential, timeout, keep-alive agents, no surprises. */
+export function createSystemAxios(options: Pick<SystemHttpOptions, 'baseURL' | 'headers' | 'auth' | 'timeoutMs' | 'maxSockets'>): AxiosInstance {
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+  return axios.create({
+    baseURL: options.baseURL.replace(/\/+$/, ''),
+    // A request's `url` is always a path under the base URL, never an address of its own.
+    allowAbsoluteUrls: false,
+    // axios' own timeout is per socket inactivity; the attempt's deadline (answer included) is below.
+    timeout: options.timeoutMs,
+    httpAgent: new http.Agent(agentOptions),
+    httpsAgent: new https.Agent(agentOptions),
+    headers: { accept: 'application/json', ...options.headers },
+    auth: options.auth,
+    // Every status is an answer here; `attempt` maps them (404, 4xx, 5xx and 429) explicitly.
+    validateStatus: () => true,
+    // The body as text: `attempt` parses it, so an unreadable body is told apart from a refused call.
+    responseType: 'text',
+    transformResponse: [],
+    // No redirects (the credential would follow them) and no proxy read from the environment per call.
+    maxRedirects: 0,
+    proxy: false,
+    transitional: { clarifyTimeoutError: true },
+  });
+}
+
+/** What is safe to log of a failed axios call: its code (ECONNREFUSED, ECONNRESET, ERR_CANCELED, ...). */
+function codeOf(error: unknown): string {
+  const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+  return typeof code === 'string' ? code : 'ERR';
+}
+
 export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
-  const dispatcher = new Agent({ connections: options.maxSockets, keepAliveTimeout: 4_000, pipelining: 1 });
-  const base = options.baseURL.replace(/\/+$/, '');
-  const fixedHeaders: Record<string, string> = { accept: 'application/json', ...options.headers };
-  if (options.auth) {
-    fixedHeaders.authorization = `Basic ${Buffer.from(`${options.auth.username}:${options.auth.password}`).toString('base64')}`;
-  }
+  const client = createSystemAxios(options);
   const policy = systemPolicy({
     service: options.service,
     baseURL: options.baseURL,
@@ -119,16 +151,11 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
   });
 
   /** One attempt: the answer, or a SystemCallFailure (counts against the system) or SystemRefusal. */
-  async function attempt(
-    url: string,
-    init: { method: Dispatcher.HttpMethod; headers: Record<string, string>; body?: string },
-    nullOn404: boolean,
-    cancel: AbortSignal,
-  ): Promise<unknown> {
-    // Bounds the whole attempt, answer included (undici's own timeouts are per phase). One controller
-    // and a timer cleared when the attempt ends: AbortSignal.timeout's timer cannot be cleared and
-    // fires for every call long after its answer, and AbortSignal.any registers each signal with
-    // the other; profiled, the two cost ~5% of a subgraph process's CPU in the dossier load.
+  async function attempt(config: SystemRequest & { method: 'GET' | 'POST' | 'HEAD' }, headers: Record<string, string>, cancel: AbortSignal): Promise<unknown> {
+    // Bounds the whole attempt, answer included (axios' `timeout` is per socket inactivity). One
+    // controller and a timer cleared when the attempt ends: AbortSignal.timeout's timer cannot be
+    // cleared and fires for every call long after its answer, and AbortSignal.any registers each
+    // signal with the other; profiled, the two cost ~5% of a subgraph process's CPU in the dossier load.
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -139,27 +166,28 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
     let status: number;
     let text: string;
     try {
-      const response = await undiciRequest(url, {
-        ...init,
-        dispatcher,
+      const response = await client.request<string>({
+        method: config.method,
+        url: config.url,
+        params: config.params,
+        data: config.data,
+        headers,
         signal: controller.signal,
-        headersTimeout: options.timeoutMs,
-        bodyTimeout: options.timeoutMs,
       });
-      status = response.statusCode;
-      // Read every body, also of a failure: an unread body holds the connection.
-      text = await response.body.text();
+      status = response.status;
+      text = response.data;
     } catch (error) {
-      if (timedOut || error instanceof undiciErrors.HeadersTimeoutError || error instanceof undiciErrors.BodyTimeoutError) {
+      const code = codeOf(error);
+      if (timedOut || code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
         throw new SystemCallFailure('timeout', `no answer within ${options.timeoutMs} ms`);
       }
-      const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
-      throw new SystemCallFailure('network', `${code ?? 'ERR'} ${error instanceof Error ? error.message : String(error)}`);
+      // Only the code: the axios error's message names the address, its config holds the credential.
+      throw new SystemCallFailure('network', code);
     } finally {
       clearTimeout(timer);
       unlink();
     }
-    if (status === 404 && nullOn404) return undefined;
+    if (status === 404 && config.nullOn404) return undefined;
     if (status >= 500 || status === 429) throw new SystemCallFailure('status', `HTTP ${status}`);
     if (status < 200 || status >= 300) throw new SystemRefusal(status);
     try {
@@ -173,38 +201,34 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
   return {
     service: options.service,
     policy,
-    close: () => dispatcher.close(),
+    close: async () => {
+      client.defaults.httpAgent?.destroy();
+      client.defaults.httpsAgent?.destroy();
+    },
     async request<T, R>(config: SystemRequest, map: (body: T) => R): Promise<R | null> {
-      const { nullOn404, requestId, idempotent, route, params, data, headers, url: path } = config;
       const method = config.method ?? 'GET';
-      const query = params ? new URLSearchParams(Object.entries(params).map(([key, value]) => [key, String(value)])).toString() : '';
-      const url = `${base}${path}${query ? (path.includes('?') ? '&' : '?') + query : ''}`;
-      const requestHeaders: Record<string, string> = { ...fixedHeaders, ...headers };
-      if (requestId) requestHeaders['x-request-id'] = requestId;
-      let body: string | undefined;
-      if (data !== undefined) {
-        body = JSON.stringify(data);
-        requestHeaders['content-type'] = 'application/json';
-      }
-      const routeName = route ?? routeOf(method, path);
-      const log = { service: options.service, route: routeName, requestId };
+      const headers: Record<string, string> = { ...config.headers };
+      if (config.requestId) headers['x-request-id'] = config.requestId;
+      const routeName = config.route ?? routeOf(method, config.url);
+      const log = { service: options.service, route: routeName, requestId: config.requestId };
       let answer: unknown;
       try {
-        answer = await policy.execute(routeName, idempotent ?? (method === 'GET' || method === 'HEAD'), (cancel) =>
-          attempt(url, { method, headers: requestHeaders, body }, nullOn404 === true, cancel),
+        answer = await policy.execute(routeName, config.idempotent ?? (method === 'GET' || method === 'HEAD'), (cancel) =>
+          attempt({ ...config, method }, headers, cancel),
         );
       } catch (error) {
         if (error instanceof BrokenCircuitError) options.logger.debug(log, 'system call not sent: circuit open');
         else if (error instanceof BulkheadRejectedError) options.logger.warn(log, 'system call not sent: too many calls waiting');
         else if (error instanceof SystemRefusal) options.logger.warn({ ...log, status: error.status }, 'system refused the call');
         else if (error instanceof SystemCallFailure) options.logger.warn({ ...log, kind: error.kind, reason: error.message }, 'system call failed');
-        else options.logger.warn({ ...log, reason: String(error) }, 'system call failed');
+        else options.logger.warn({ ...log, reason: error instanceof Error ? error.name : 'unknown' }, 'system call failed');
         throw upstreamUnavailable(options.service);
       }
       if (answer === undefined) return null;
       try {
         return map(answer as T);
       } catch (error) {
+        // The mapping's own message (a field name, a malformed value), never the record itself.
         options.logger.warn({ ...log, reason: String(error) }, 'system sent a record that could not be read');
         throw upstreamUnavailable(options.service);
       }

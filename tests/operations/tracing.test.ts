@@ -119,8 +119,36 @@ describe('tracing', () => {
       await gateway.stop();
     }
 
+    // A system client's call (axios over node:http, as a subgraph makes it): the http instrumentation
+    // traces it and sends `traceparent` to the system.
+    const { createSystemHttp } = await import('../../subgraphs/kit/systemHttp.js');
+    const traceparents: (string | undefined)[] = [];
+    const system = createServer((req, res) => {
+      traceparents.push(req.headers.traceparent as string | undefined);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+    await new Promise<void>((resolve) => system.listen(0, '127.0.0.1', resolve));
+    const systemAddress = system.address();
+    const systemHttp = createSystemHttp({
+      service: 'traced-system',
+      baseURL: `http://127.0.0.1:${typeof systemAddress === 'object' && systemAddress ? systemAddress.port : 0}`,
+      timeoutMs: 2000,
+      maxSockets: 2,
+      logger: captureLogger('silent').logger,
+    });
+    try {
+      expect(await systemHttp.request({ url: '/records' }, (body: { ok: boolean }) => body.ok)).toBe(true);
+    } finally {
+      await systemHttp.close();
+      system.closeAllConnections();
+      await new Promise((resolve) => system.close(resolve));
+    }
+
     await tracing.shutdown();
     expect(receiver.posts).toBeGreaterThan(0);
+    const [, systemTraceId, systemParentId] = /^00-([0-9a-f]{32})-([0-9a-f]{16})-0[01]$/.exec(traceparents[0] ?? '') ?? [];
+    expect(systemTraceId).toBeDefined();
+    expect(receiver.spans.find((span) => span.spanId === systemParentId)).toMatchObject({ kind: 3, traceId: systemTraceId });
     const names = receiver.spans.map((span) => span.name);
     expect(names).toEqual(expect.arrayContaining(['gateway.request', 'gateway.plan', 'gateway.execute', 'gateway.fetch']));
     // One trace: the gateway's request span and the fetches to both subgraphs under it.

@@ -6,8 +6,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GraphQLError } from 'graphql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../platform/logger.js';
+import { captureLogger } from '../operations/helpers.js';
 import { createSystemHttp, routeOf, type SystemHttpOptions } from '../../subgraphs/kit/systemHttp.js';
 import { breakerStates, onBreakerStateChange, onCall, type BreakerState, type CallOutcome } from '../../subgraphs/kit/resilience.js';
 import { readSystemConnection } from '../../subgraphs/kit/systemConfig.js';
@@ -19,15 +20,22 @@ let calls = 0;
 let inFlight = 0;
 let maxInFlight = 0;
 let baseURL: string;
+/** Connections the server accepted, and the requests whose connection closed before they were answered. */
+let connections = 0;
+let abandoned = 0;
+let lastRequest: { method?: string; url?: string; headers: IncomingMessage['headers']; body: string } | undefined;
 
 async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
   calls += 1;
   inFlight += 1;
   maxInFlight = Math.max(maxInFlight, inFlight);
-  res.once('close', () => (inFlight -= 1));
-  for await (const _chunk of req) {
-    // drain the body
-  }
+  res.once('close', () => {
+    inFlight -= 1;
+    if (!res.writableEnded) abandoned += 1;
+  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  lastRequest = { method: req.method, url: req.url, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
   const behaviour = plan.next.shift() ?? plan.then;
   const json = (status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -40,7 +48,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
       await new Promise((resolve) => setTimeout(resolve, 60));
       return json(200, { value: 42 });
     case '503':
-      return json(503, { error: 'down' });
+      return json(503, { error: 'down', detail: 'UPSTREAM-BODY-SECRET' });
     case '400':
       return json(400, { error: 'bad request' });
     case '404':
@@ -58,6 +66,7 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
 }
 
 const server = createServer((req, res) => void handle(req, res));
+server.on('connection', () => (connections += 1));
 const logger = createLogger('resilience-test');
 
 beforeAll(async () => {
@@ -73,6 +82,9 @@ beforeEach(() => {
   plan.then = 'ok';
   calls = 0;
   maxInFlight = 0;
+  connections = 0;
+  abandoned = 0;
+  lastRequest = undefined;
 });
 
 function client(service: string, overrides: Partial<SystemHttpOptions> = {}, policy: SystemHttpOptions['policy'] = {}) {
@@ -142,6 +154,62 @@ describe('retries', () => {
     expect(await http.request({ url: '/x', nullOn404: true }, read)).toBeNull();
     expect(calls).toBe(1);
     expect(http.policy.state).toBe('closed');
+  });
+});
+
+describe('the axios instance per system', () => {
+  it('sends the credential, the request id, query parameters and a JSON body under the base URL', async () => {
+    const http = client('wire', { headers: { 'x-api-key': 'k1' } });
+    expect(await http.request({ method: 'POST', url: '/api/opslag', params: { side: 2, cpr: '010190-1234,020290-2345' }, data: { a: [1] }, idempotent: true, requestId: 'r-1' }, read)).toBe(42);
+    expect(lastRequest?.method).toBe('POST');
+    const url = new URL(lastRequest?.url ?? '', baseURL);
+    expect(url.pathname).toBe('/api/opslag');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ side: '2', cpr: '010190-1234,020290-2345' });
+    expect(lastRequest?.headers).toMatchObject({ 'x-api-key': 'k1', 'x-request-id': 'r-1', accept: 'application/json' });
+    expect(lastRequest?.headers['content-type']).toMatch(/^application\/json/);
+    expect(JSON.parse(lastRequest?.body ?? '')).toEqual({ a: [1] });
+    await client('wire-basic', { auth: { username: 'u', password: 'p' } }).request({ url: '/x' }, read);
+    expect(lastRequest?.headers.authorization).toBe(`Basic ${Buffer.from('u:p').toString('base64')}`);
+  });
+
+  it('keeps its connections alive: calls one after the other share one socket', async () => {
+    const http = client('keep-alive');
+    for (let i = 0; i < 5; i++) expect(await http.request({ url: '/x' }, read)).toBe(42);
+    expect(calls).toBe(5);
+    expect(connections).toBe(1);
+    await http.close();
+  });
+
+  it('abandons the call on the wire when the attempt times out (the signal reaches the socket)', async () => {
+    plan.then = 'hang';
+    await failure(client('abandon', { timeoutMs: 80 }).request({ url: '/x' }, read));
+    await vi.waitFor(() => expect(abandoned).toBe(1));
+  });
+
+  it('lets nothing of the call reach the error or the logs: no address, credential or upstream body', async () => {
+    const { logger: captured, lines } = captureLogger('debug');
+    const secrets = { headers: { 'x-api-key': 'CREDENTIAL-SECRET' }, logger: captured };
+    plan.then = '503';
+    const down = await failure(client('leak-503', secrets, { retries: 1 }).request({ url: '/elever/010190-1234' }, read));
+    plan.then = '400';
+    const refused = await failure(client('leak-400', secrets).request({ url: '/elever/010190-1234' }, read));
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const unreachable = await failure(
+      client('leak-refused', { ...secrets, baseURL: `http://127.0.0.1:${closedPort}` }, { retries: 0 }).request({ url: '/elever/010190-1234' }, read),
+    );
+    for (const error of [down, refused, unreachable]) {
+      expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', service: expect.stringMatching(/^leak-/) });
+      expect(error.originalError).toBeUndefined();
+    }
+    expect(lines.map((line) => [line.msg, line.kind ?? line.status])).toEqual(
+      expect.arrayContaining([['system call failed', 'status'], ['system refused the call', 400], ['system call failed', 'network']]),
+    );
+    expect(lines.find((line) => line.service === 'leak-refused')?.reason).toBe('ECONNREFUSED');
+    const said = JSON.stringify([down, refused, unreachable].map((error) => ({ message: error.message, extensions: error.extensions }))) + JSON.stringify(lines);
+    for (const secret of ['CREDENTIAL-SECRET', 'UPSTREAM-BODY-SECRET', '127.0.0.1', String(closedPort), baseURL, '010190-1234']) expect(said).not.toContain(secret);
   });
 });
 
