@@ -33,8 +33,10 @@ import { requestDeadlinePlugin } from './resilience.js';
 import { openSharedState, type KeyValueCache, type SharedState } from '../platform/sharedState.js';
 import { loadSafelist, partnerSafelistPlugin, type Safelist } from './persistedOperations.js';
 import { createRateLimits, rateLimitPlugin } from './rateLimits.js';
+import { operationResolutionPlugin } from './operationResolution.js';
 import { frontendRoutes } from './frontends.js';
 import { ideIntrospection } from './ide/introspection.js';
+import { createGatewayCredentials, loadGatewaySigningConfig, type GatewayCredentials } from '../platform/auth/gatewayCredential.js';
 
 export interface CreateGatewayOptions {
   config: GatewayConfig;
@@ -63,6 +65,12 @@ export interface CreateGatewayOptions {
   sharedState?: SharedState;
   /** The partners' safelist; when absent it is read from `config.traffic.partnerManifestPath`. */
   safelist?: Safelist;
+  /**
+   * Signs the gateway's credential to the subgraphs (platform/auth/gatewayCredential.ts), which replaces
+   * the client's token on every subgraph call. When absent it is made from GATEWAY_SIGNING_KEY in
+   * `process.env` (development: the local gateway key).
+   */
+  credentials?: GatewayCredentials;
 }
 
 export interface Gateway {
@@ -157,6 +165,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   }
 
   const subgraphLogger = logger.child({ component: 'subgraph-call' });
+  const credentials = options.credentials ?? (await createGatewayCredentials(loadGatewaySigningConfig(process.env), logger));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.manager,
     logger,
@@ -170,7 +179,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
       if (!target) throw new Error(`No URL for subgraph "${name}": set SUBGRAPH_${envNameOf(name)}_URL`);
       return new SubgraphDataSource({
         name, url: target, timeoutMs: config.subgraphTimeoutMs, breaker: config.resilience, logger: subgraphLogger,
-        deduplicate: config.performance.deduplicateSubgraphCalls, batch: config.performance.batchSubgraphFetches,
+        deduplicate: config.performance.deduplicateSubgraphCalls, batch: config.performance.batchSubgraphFetches, credentials,
       });
     },
   });
@@ -229,6 +238,8 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     cache: sharedCache,
     persistedQueries: { cache: persistedQueryCache, ttl: config.traffic.apqTtlSeconds },
     plugins: [
+      // First: an operationName that picks no operation is a 400 before any other plugin sees the request.
+      operationResolutionPlugin<GatewayContext>(),
       // Operation name and outcome of each request, errors by code (metrics.ts).
       gatewayMetricsPlugin<GatewayContext>(),
       // Apollo's default landing page loads from a CDN these networks cannot reach; GraphiQL is at /ide/ (gateway/ide/).
