@@ -176,7 +176,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     },
   });
 
-  const health = new Health(config.lifecycle.readinessTimeoutMs);
+  const health = new Health(config.lifecycle.readinessTimeoutMs, logger.child({ component: 'health' }));
   gateway.onSchemaLoadOrUpdate(supergraph.onSchemaLoadOrUpdate);
   gateway.onSchemaLoadOrUpdate(() => logger.debug('supergraph loaded'));
   countQueryPlanCache(gateway);

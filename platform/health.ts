@@ -7,18 +7,24 @@
  *   supergraph is loaded and the access log's database answers; the coordination: its database answers;
  *   breakers are reported), 200 or 503 with a JSON body naming what is not ready.
  *
+ * Both are answered to anyone who can reach the port, so their bodies hold only states and check names
+ * (issue 11: `/readyz` showed the supergraph's file path, and a failing check's error message can name a
+ * host). What a check found (`detail`) is for operators: `readiness()` in process, and the log, which
+ * gets a line whenever a check's outcome changes.
+ *
  * On shutdown the state turns `stopping` first (both 503, so load balancers stop sending) while requests
  * already sent are still served; `stopped` refuses `/graphql` too.
  */
 import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import type { Queryable } from './db/database.js';
 import { breakerSnapshot } from './metrics.js';
 
 export type HealthState = 'starting' | 'ok' | 'stopping' | 'stopped';
 
 /**
- * One readiness check's answer. `ok: false` makes the service unready; `detail` is shown as is (never
- * a secret: the body is public to whoever can reach the port).
+ * One readiness check's answer. `ok: false` makes the service unready; `detail` is for operators (the
+ * log, `readiness()`), never in the public `/readyz` body.
  */
 export interface CheckResult {
   ok: boolean;
@@ -35,13 +41,27 @@ export interface ReadinessReport {
   notReady: string[];
 }
 
+/** What `/readyz` shows anyone: the state, and per check only whether it passed. */
+export interface PublicReadiness {
+  status: ReadinessReport['status'];
+  state: HealthState;
+  checks: Record<string, { ok: boolean }>;
+  notReady: string[];
+}
+
 export const DEFAULT_CHECK_TIMEOUT_MS = 1000;
 
 export class Health {
   private current: HealthState = 'starting';
   private readonly checks = new Map<string, ReadinessCheck>();
+  /** Each check's last outcome, so a change (not every probe) is logged. */
+  private readonly lastOk = new Map<string, boolean>();
 
-  constructor(private readonly checkTimeoutMs = DEFAULT_CHECK_TIMEOUT_MS) {}
+  constructor(
+    private readonly checkTimeoutMs = DEFAULT_CHECK_TIMEOUT_MS,
+    /** Told, with the check's detail, when a check starts or stops failing. */
+    private readonly logger?: Logger,
+  ) {}
 
   get state(): HealthState {
     return this.current;
@@ -82,6 +102,12 @@ export class Health {
       [...this.checks].map(async ([name, check]) => [name, await runCheck(check, this.checkTimeoutMs)] as const),
     );
     const checks = Object.fromEntries(entries);
+    for (const [name, result] of entries) {
+      const before = this.lastOk.get(name);
+      this.lastOk.set(name, result.ok);
+      if (!result.ok && before !== false) this.logger?.warn({ check: name, detail: result.detail }, 'readiness check failing');
+      else if (result.ok && before === false) this.logger?.info({ check: name }, 'readiness check passing again');
+    }
     const notReady = entries.filter(([, result]) => !result.ok).map(([name]) => name);
     if (!this.ready) notReady.unshift('state');
     return { status: notReady.length === 0 ? 'ready' : 'not ready', state: this.current, checks, notReady };
@@ -92,9 +118,19 @@ export class Health {
   }
 
   async respondReady(res: ServerResponse): Promise<void> {
-    const report = await this.readiness();
+    const report = publicReadiness(await this.readiness());
     send(res, report.status === 'ready' ? 200 : 503, report);
   }
+}
+
+/** The report without any check's detail: what an unauthenticated caller may see. */
+export function publicReadiness(report: ReadinessReport): PublicReadiness {
+  return {
+    status: report.status,
+    state: report.state,
+    checks: Object.fromEntries(Object.entries(report.checks).map(([name, result]) => [name, { ok: result.ok }])),
+    notReady: report.notReady,
+  };
 }
 
 function send(res: ServerResponse, status: number, body: unknown): void {

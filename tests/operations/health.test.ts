@@ -126,10 +126,14 @@ describe('the gateway’s /readyz', () => {
     rmSync(tmp, { recursive: true, force: true });
   });
 
+  /** The status of `/readyz` (whose body has no details: tests/security/healthLeaks.test.ts) and the report with them. */
   async function readyz(): Promise<{ status: number; body: ReadinessReport }> {
     const response = await fetch(`${server.url}/readyz`);
     expect(response.headers.get('cache-control')).toBe('no-store');
-    return { status: response.status, body: (await response.json()) as ReadinessReport };
+    const { notReady } = (await response.json()) as ReadinessReport;
+    const body = await gateway.health.readiness();
+    expect(body.notReady).toEqual(notReady);
+    return { status: response.status, body };
   }
 
   it('is 200 with the supergraph, the access log and the breakers when all is well', async () => {

@@ -214,6 +214,6 @@ describe('/metrics', () => {
     expect(text).toMatch(/ungegraf_subgraph_request_duration_seconds_count\{subgraph="pupils"/);
     const ready = await fetch(`${subgraph.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { breakers: { ok: true, detail: { open: [], halfOpen: [] } } } });
+    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { breakers: { ok: true } } });
   });
 });
