@@ -1,6 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { badUserInput, userError, ErrorCode } from '../kit/errors.js';
 import type { GoalFacts, MeasureType, SocialUnit, YouthFacts } from './rules/facts.js';

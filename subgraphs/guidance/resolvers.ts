@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { badUserInput } from '../kit/errors.js';
 import { todayIso } from '../kit/dates.js';

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { isActiveOn, todayIso } from '../kit/dates.js';
 import type { JobcenterRecord } from './jobcenterClient.js';

@@ -9,7 +9,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLResolverMap } from './resolverMap.js';
 import { GraphQLError, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { createGraphQLHandler } from '../../platform/graphqlHttp.js';

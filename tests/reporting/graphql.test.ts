@@ -1,6 +1,6 @@
 import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLResolverMap } from '../../subgraphs/kit/resolverMap.js';
 import DataLoader from 'dataloader';
 import {
   getNamedType,

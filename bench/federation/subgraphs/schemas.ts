@@ -4,7 +4,7 @@
  * including their quirks (noted where they are), so the TestQuery's expected answer is the reference's.
  */
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLResolverMap } from '../../../subgraphs/kit/resolverMap.js';
 import { parse, type GraphQLSchema } from 'graphql';
 import { IN_STOCK, PRODUCTS, REVIEWS, USERS, type ReviewRecord } from './data.js';
 

@@ -1,4 +1,4 @@
-import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
+import type { GraphQLResolverMap } from '../../kit/resolverMap.js';
 import { badUserInput } from '../../kit/errors.js';
 import type { CoordinationContext } from '../resolvers.js';
 import { toGraphQLError } from '../storeErrors.js';
