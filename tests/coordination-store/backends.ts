@@ -62,7 +62,7 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
 export async function resetData(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.exec(`
-      TRUNCATE contact_person_assignments, plan_actions, joint_decisions, youth_screening, screening_runs RESTART IDENTITY;
+      TRUNCATE contact_person_assignments, plan_actions, joint_decisions, youth_screening, screening_runs, idempotent_requests RESTART IDENTITY;
       DELETE FROM contact_persons WHERE id NOT IN ('gkp-mette-kjaer', 'gkp-jonas-brandt', 'gkp-sara-holm');
       UPDATE contact_persons SET active = true, caseload_limit = 25;
     `);
@@ -79,7 +79,8 @@ export async function tableCounts(db: Database): Promise<Record<string, number>>
            (SELECT count(*)::int FROM plan_actions WHERE status = 'DONE') AS done_actions,
            (SELECT count(*)::int FROM joint_decisions) AS joint_decisions,
            (SELECT count(*)::int FROM youth_screening) AS screening,
-           (SELECT count(*)::int FROM screening_runs) AS runs`);
+           (SELECT count(*)::int FROM screening_runs) AS runs,
+           (SELECT count(*)::int FROM idempotent_requests) AS idempotent_requests`);
   return rows[0] ?? {};
 }
 

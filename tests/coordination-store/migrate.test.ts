@@ -50,6 +50,7 @@ describe.each(backends)('migrate on $name', (backend) => {
       expect(tables.map((t) => t.table_name)).toEqual([
         'contact_person_assignments',
         'contact_persons',
+        'idempotent_requests',
         'joint_decisions',
         'plan_actions',
         'schema_migrations',

@@ -89,9 +89,10 @@ describe.skipIf(!privatePostgresAvailable)('fixed-rate load with a database rest
     const client = new pg.Client({ connectionString: postgres.url });
     await client.connect();
     try {
-      const { rows } = await client.query<{ idempotency_key: string; n: string }>(
-        `SELECT idempotency_key, count(*) AS n FROM "${stack.schema}".plan_actions WHERE idempotency_key = ANY($1) GROUP BY idempotency_key`,
-        [mutationKeys],
+      // Each mutation's title names its key: one row per title means one effect per key.
+      const { rows } = await client.query<{ title: string; n: string }>(
+        `SELECT title, count(*) AS n FROM "${stack.schema}".plan_actions WHERE title = ANY($1) GROUP BY title`,
+        [mutationKeys.map((key) => `load action ${key}`)],
       );
       expect(rows.length).toBe(mutationKeys.length);
       expect(rows.every((row) => Number(row.n) === 1)).toBe(true);

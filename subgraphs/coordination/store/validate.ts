@@ -1,21 +1,26 @@
 import { StoreError } from './errors.js';
+import { AGE_RANGE, DATE_YEAR_RANGE, IDEMPOTENCY_KEY_MAX, ID_MAX, KEY_LIST_MAX, PAGE_SIZE } from './limits.js';
 
 /**
- * Input checks shared by the store's methods. Each throws `BAD_USER_INPUT` naming the field and what
- * it wanted, before any statement runs, so a refused call writes nothing.
+ * Input checks shared by the store's methods and the resolvers. Each throws `BAD_USER_INPUT` naming
+ * the field (in the message and in `details.field`) and what it wanted, before any statement runs, so
+ * a refused call writes nothing. The bounds themselves live in limits.ts.
  */
 
-function bad(message: string): never {
-  throw new StoreError('BAD_USER_INPUT', message);
+export { ACTOR_MAX, ID_MAX, IDEMPOTENCY_KEY_MAX } from './limits.js';
+
+/** `label` names the field in the message ("each of units"); the field itself is what a client sent. */
+function bad(label: string, message: string): never {
+  throw new StoreError('BAD_USER_INPUT', message, { field: label.replace(/^each of /, '') });
 }
 
 /** A non-empty string after trimming, at most `max` characters. */
 export function requiredText(field: string, value: unknown, max: number): string {
-  if (typeof value !== 'string') bad(`${field} must be text`);
+  if (typeof value !== 'string') bad(field, `${field} must be text`);
   const trimmed = value.trim();
-  if (trimmed === '') bad(`${field} must not be empty`);
-  if (trimmed.length > max) bad(`${field} is too long: at most ${max} characters, got ${trimmed.length}`);
-  if (/\u0000/.test(trimmed)) bad(`${field} must not contain NUL characters`);
+  if (trimmed === '') bad(field, `${field} must not be empty`);
+  if (trimmed.length > max) bad(field, `${field} is too long: at most ${max} characters, got ${trimmed.length}`);
+  if (/\u0000/.test(trimmed)) bad(field, `${field} must not contain NUL characters`);
   return trimmed;
 }
 
@@ -26,10 +31,6 @@ export function optionalText(field: string, value: unknown, max: number): string
   return requiredText(field, value, max);
 }
 
-export const ID_MAX = 128;
-export const ACTOR_MAX = 200;
-export const IDEMPOTENCY_KEY_MAX = 200;
-
 export function idempotencyKey(value: unknown): string | null {
   return optionalText('idempotencyKey', value, IDEMPOTENCY_KEY_MAX);
 }
@@ -38,13 +39,13 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
 export function isoDate(field: string, value: unknown): string {
-  if (typeof value !== 'string') bad(`${field} must be a date written YYYY-MM-DD`);
+  if (typeof value !== 'string') bad(field, `${field} must be a date written YYYY-MM-DD`);
   const match = ISO_DATE.exec(value.trim());
-  if (!match) bad(`${field} must be a date written YYYY-MM-DD, got "${value}"`);
+  if (!match) bad(field, `${field} must be a date written YYYY-MM-DD, got "${value}"`);
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || y > 2200 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    bad(`${field} is not a real date: "${value}"`);
+  if (y < DATE_YEAR_RANGE.min || y > DATE_YEAR_RANGE.max || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    bad(field, `${field} is not a real date: "${value}"`);
   }
   return value.trim();
 }
@@ -63,32 +64,32 @@ export function timestamp(field: string, value: unknown): Date {
     if (ISO_DATE.test(text)) date = new Date(`${isoDate(field, text)}T00:00:00Z`);
     else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)) date = new Date(text);
   }
-  if (!date || Number.isNaN(date.getTime())) bad(`${field} must be an ISO 8601 date-time with a time zone`);
+  if (!date || Number.isNaN(date.getTime())) bad(field, `${field} must be an ISO 8601 date-time with a time zone`);
   return date;
 }
 
 export function integer(field: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    bad(`${field} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value) ?? String(value)}`);
+    bad(field, `${field} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value) ?? String(value)}`);
   }
   return value;
 }
 
 export function boolean(field: string, value: unknown): boolean {
-  if (typeof value !== 'boolean') bad(`${field} must be true or false`);
+  if (typeof value !== 'boolean') bad(field, `${field} must be true or false`);
   return value;
 }
 
 export function oneOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T {
   if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    bad(`${field} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`);
+    bad(field, `${field} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value) ?? String(value)}`);
   }
   return value as T;
 }
 
 /** A list of values from `allowed`, each once (duplicates are dropped, order kept). */
 export function setOf<T extends string>(field: string, value: unknown, allowed: readonly T[]): T[] {
-  if (!Array.isArray(value)) bad(`${field} must be a list`);
+  if (!Array.isArray(value)) bad(field, `${field} must be a list`);
   const result: T[] = [];
   for (const item of value) {
     const checked = oneOf(`each of ${field}`, item, allowed);
@@ -99,8 +100,8 @@ export function setOf<T extends string>(field: string, value: unknown, allowed: 
 
 /** A list of non-empty strings, each once (duplicates are dropped, order kept). */
 export function textSet(field: string, value: unknown, max: number, maxItems: number): string[] {
-  if (!Array.isArray(value)) bad(`${field} must be a list`);
-  if (value.length > maxItems) bad(`${field} has too many entries: at most ${maxItems}, got ${value.length}`);
+  if (!Array.isArray(value)) bad(field, `${field} must be a list`);
+  if (value.length > maxItems) bad(field, `${field} has too many entries: at most ${maxItems}, got ${value.length}`);
   const result = new Set<string>();
   for (const item of value) result.add(requiredText(`each of ${field}`, item, max));
   return [...result];
@@ -111,13 +112,35 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Row ids are UUIDs; anything else cannot name a row. */
 export function uuid(field: string, value: unknown): string {
   const text = requiredText(field, value, 36);
-  if (!UUID.test(text)) bad(`${field} is not a valid id: "${text}"`);
+  if (!UUID.test(text)) bad(field, `${field} is not a valid id: "${text}"`);
   return text.toLowerCase();
 }
 
 /** Keys of a batched look-up (DataLoader): strings, not too many. */
-export function keyList(field: string, value: unknown, maxItems = 10_000): string[] {
-  if (!Array.isArray(value)) bad(`${field} must be a list`);
-  if (value.length > maxItems) bad(`${field} has too many entries: at most ${maxItems}, got ${value.length}`);
+export function keyList(field: string, value: unknown, maxItems = KEY_LIST_MAX): string[] {
+  if (!Array.isArray(value)) bad(field, `${field} must be a list`);
+  if (value.length > maxItems) bad(field, `${field} has too many entries: at most ${maxItems}, got ${value.length}`);
   return value.map((item) => requiredText(`each of ${field}`, item, ID_MAX));
+}
+
+/** A page size within `PAGE_SIZE`: the store's `first` and the graph's `youths(first:)` alike. */
+export function pageSize(field: string, value: unknown): number {
+  return integer(field, value, PAGE_SIZE.min, PAGE_SIZE.max);
+}
+
+/**
+ * A filter's age bounds, each absent or within `AGE_RANGE`, the lower not above the upper. `fields`
+ * names them as the caller knows them (the graph's `filter.ageMin`, the store's `ageMin`).
+ */
+export function ageRange(
+  min: unknown,
+  max: unknown,
+  fields: { min: string; max: string } = { min: 'ageMin', max: 'ageMax' },
+): { min: number | undefined; max: number | undefined } {
+  const lower = min === undefined || min === null ? undefined : integer(fields.min, min, AGE_RANGE.min, AGE_RANGE.max);
+  const upper = max === undefined || max === null ? undefined : integer(fields.max, max, AGE_RANGE.min, AGE_RANGE.max);
+  if (lower !== undefined && upper !== undefined && lower > upper) {
+    bad(fields.min, `${fields.min} (${lower}) must not be above ${fields.max} (${upper})`);
+  }
+  return { min: lower, max: upper };
 }

@@ -1,0 +1,56 @@
+import { TARGET_GROUP_MAX_AGE, TARGET_GROUP_MIN_AGE } from '../rules/targetGroup.js';
+
+/**
+ * Every bound the coordination subgraph puts on its input, in one place: the resolvers check the
+ * graph's arguments and the store checks its own input against these same values, so the two cannot
+ * disagree again (they did: ages 0-120 in the resolvers, 0-150 in the store; pages 500 vs 1000).
+ * The database's CHECK constraints (migrations/) hold the text lengths too, as the last line of defence.
+ */
+
+/** Ids of young people, contact persons, schools and institutions. */
+export const ID_MAX = 128;
+/** Who acts: the caller's subject, recorded as assignedBy, createdBy, ... (and the idempotency scope). */
+export const ACTOR_MAX = 200;
+export const IDEMPOTENCY_KEY_MAX = 200;
+
+/** Free text, by field (the migrations' CHECK constraints say the same). */
+export const TEXT_MAX = {
+  note: 2000,
+  endReason: 500,
+  title: 200,
+  description: 4000,
+  summary: 4000,
+  /** A failed screening run's error as recorded (longer messages are cut, not refused). */
+  runError: 2000,
+} as const;
+
+/**
+ * Ages a filter may ask for, in whole years. The register holds Aalborg's young people aged 13-29
+ * (the target group's own bounds, rules/targetGroup.ts): an age outside it cannot match anyone, so it
+ * is a mistake the caller hears about (a typo, a birth year, months for years), not an empty page.
+ */
+export const AGE_RANGE = { min: TARGET_GROUP_MIN_AGE, max: TARGET_GROUP_MAX_AGE } as const;
+
+/**
+ * Page size of the register's list: the graph's documented 1-500 (schema.graphql), for the store too.
+ * 500 rows with a count is about what one request should cost; a client wanting more pages on.
+ */
+export const PAGE_SIZE = { min: 1, max: 500, default: 20 } as const;
+
+/** School grades the register records (the school system's 0-10). */
+export const GRADE_RANGE = { min: 0, max: 10 } as const;
+
+/** The municipality's funded capacity of contact-person assignments (configuration, checked again here). */
+export const FUNDED_CAPACITY_MAX = 1_000_000;
+
+/** Calendar years a date may fall in: anything else is a typo, and PostgreSQL would take it silently. */
+export const DATE_YEAR_RANGE = { min: 1900, max: 2200 } as const;
+
+/** A joint decision may be dated this far ahead of the server's clock (clocks differ a little). */
+export const DECIDED_AT_FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** Batched look-ups (DataLoader keys) and the screening run's statements. */
+export const KEY_LIST_MAX = 10_000;
+export const SCREENING_CHUNK = { min: 1, max: 10_000, default: 1000 } as const;
+/** Partner institutions one register row may name. */
+export const INSTITUTIONS_PER_ROW_MAX = 100;

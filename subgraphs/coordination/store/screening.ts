@@ -1,0 +1,215 @@
+import type { Database } from '../../../platform/db/database.js';
+import { LOCK_NAMESPACE } from '../../../platform/db/migrate.js';
+import { StoreError } from './errors.js';
+import { GRADE_RANGE, ID_MAX, INSTITUTIONS_PER_ROW_MAX, SCREENING_CHUNK, TEXT_MAX } from './limits.js';
+import { RUN_COLUMNS, SCREENING_COLUMNS, single, toRun, toScreening, translate, type RunRow, type ScreeningDbRow } from './rows.js';
+import {
+  CONTACT_PERSON_STATUSES,
+  INDICATORS,
+  type ScreeningPage,
+  type ScreeningQuery,
+  type ScreeningRow,
+  type ScreeningRun,
+  type ScreeningRunInfo,
+  type ScreeningStatus,
+} from './types.js';
+import { ageRange, boolean, integer, isoDate, oneOf, optionalIsoDate, optionalText, pageSize, requiredText, setOf, textSet, timestamp } from './validate.js';
+
+/**
+ * The screening register: every young person the batch job evaluated against the rules, replaced
+ * whole by each run, and the paged, filtered list `youths` reads.
+ */
+
+/**
+ * Replaces the register with one batch run's result: upserts in chunks and deletes the young people
+ * the run did not see, all in one transaction (readers see the old register or the new, never half).
+ * The run is recorded: RUNNING while it works, then SUCCEEDED, or FAILED with the error.
+ */
+export async function replaceScreening(db: Database, rows: readonly ScreeningRow[], runInfo: ScreeningRunInfo = {}): Promise<ScreeningRun> {
+  if (!Array.isArray(rows)) throw new StoreError('BAD_USER_INPUT', 'rows must be a list', { field: 'rows' });
+  const startedAt = runInfo.startedAt === undefined ? new Date() : timestamp('startedAt', runInfo.startedAt);
+  const asOf = optionalIsoDate('asOf', runInfo.asOf);
+  const chunkSize = integer('chunkSize', runInfo.chunkSize ?? SCREENING_CHUNK.default, SCREENING_CHUNK.min, SCREENING_CHUNK.max);
+  if (rows.length === 0 && runInfo.allowEmpty !== true) {
+    throw new StoreError('BAD_USER_INPUT', 'a screening run with no young people would empty the register; pass allowEmpty to mean it', { field: 'rows' });
+  }
+  const checked = rows.map((row, index) => checkScreeningRow(row, index));
+  const seen = new Set<string>();
+  for (const row of checked) {
+    if (seen.has(row.youth_id)) throw new StoreError('BAD_USER_INPUT', `youthId "${row.youth_id}" appears twice in the run`, { field: 'rows' });
+    seen.add(row.youth_id);
+  }
+
+  const run = single(
+    (
+      await db.query<{ id: number }>(
+        `INSERT INTO screening_runs (started_at, as_of, status) VALUES ($1::timestamptz, $2::date, 'RUNNING') RETURNING id::int AS id`,
+        [startedAt.toISOString(), asOf],
+      )
+    ).rows,
+  );
+  try {
+    return await db.transaction(async (tx) => {
+      // Two runs at once would delete each other's rows: the later one waits for the earlier.
+      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, `screening:${db.schema}`]);
+      for (let start = 0; start < checked.length; start += chunkSize) {
+        await tx.query(
+          `INSERT INTO youth_screening (youth_id, birth_date, school_id, grade, indicators, in_target_group,
+                                        contact_person_status, institution_ids, completed_youth_education, childrens_case,
+                                        screened_at, run_id)
+           SELECT r.youth_id, r.birth_date, r.school_id, r.grade, r.indicators, r.in_target_group,
+                  r.contact_person_status, r.institution_ids, r.completed_youth_education, r.childrens_case,
+                  $2::timestamptz, $3::bigint
+             FROM jsonb_to_recordset($1::jsonb) AS r(youth_id text, birth_date date, school_id text, grade integer,
+                  indicators text[], in_target_group boolean, contact_person_status text, institution_ids text[],
+                  completed_youth_education boolean, childrens_case boolean)
+           ON CONFLICT (youth_id) DO UPDATE SET
+             birth_date = excluded.birth_date, school_id = excluded.school_id, grade = excluded.grade,
+             indicators = excluded.indicators, in_target_group = excluded.in_target_group,
+             contact_person_status = excluded.contact_person_status, institution_ids = excluded.institution_ids,
+             completed_youth_education = excluded.completed_youth_education, childrens_case = excluded.childrens_case,
+             screened_at = excluded.screened_at, run_id = excluded.run_id`,
+          [JSON.stringify(checked.slice(start, start + chunkSize)), startedAt.toISOString(), run.id],
+        );
+      }
+      await tx.query('DELETE FROM youth_screening WHERE run_id <> $1::bigint', [run.id]);
+      const { rows: finished } = await tx.query<RunRow>(
+        `UPDATE screening_runs SET status = 'SUCCEEDED', finished_at = now(), youths = $2 WHERE id = $1::bigint
+         RETURNING ${RUN_COLUMNS}`,
+        [run.id, checked.length],
+      );
+      return toRun(single(finished));
+    });
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await db
+      .query(`UPDATE screening_runs SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = $1::bigint`, [
+        run.id,
+        message.slice(0, TEXT_MAX.runError),
+      ])
+      .catch(() => undefined); // the original error matters more than a failure to record it
+    throw translate(err);
+  }
+}
+
+/** Records a run that failed before it had rows to write (an upstream system was down, say). */
+export async function recordScreeningFailure(db: Database, error: string, runInfo: Pick<ScreeningRunInfo, 'startedAt' | 'asOf'> = {}): Promise<ScreeningRun> {
+  const message = requiredText('error', error, 100_000).slice(0, TEXT_MAX.runError);
+  const startedAt = runInfo.startedAt === undefined ? new Date() : timestamp('startedAt', runInfo.startedAt);
+  const asOf = optionalIsoDate('asOf', runInfo.asOf);
+  const { rows } = await db.query<RunRow>(
+    `INSERT INTO screening_runs (started_at, finished_at, as_of, status, error)
+     VALUES ($1::timestamptz, now(), $2::date, 'FAILED', $3) RETURNING ${RUN_COLUMNS}`,
+    [startedAt.toISOString(), asOf, message],
+  );
+  return toRun(single(rows));
+}
+
+/** One page of the register, ordered by youthId, with the count over the whole filter. */
+export async function queryScreening(db: Database, query: ScreeningQuery): Promise<ScreeningPage> {
+  const asOf = isoDate('asOf', query.asOf);
+  const first = pageSize('first', query.first);
+  const params: unknown[] = [];
+  const param = (value: unknown): string => {
+    params.push(value);
+    return `$${params.length}`;
+  };
+  const where: string[] = [];
+  if (query.inTargetGroup !== undefined && query.inTargetGroup !== null) {
+    where.push(`in_target_group = ${param(boolean('inTargetGroup', query.inTargetGroup))}`);
+  }
+  if (query.indicator !== undefined && query.indicator !== null) {
+    where.push(`indicators @> ARRAY[${param(oneOf('indicator', query.indicator, INDICATORS))}::text]`);
+  }
+  if (query.indicatorsAll !== undefined && query.indicatorsAll !== null) {
+    const all = setOf('indicatorsAll', query.indicatorsAll, INDICATORS);
+    if (all.length > 0) where.push(`indicators @> ${param(all)}::text[]`);
+  }
+  const { min: ageMin, max: ageMax } = ageRange(query.ageMin, query.ageMax);
+  // Age in whole years at asOf >= n  <=>  born on or before asOf minus n years.
+  if (ageMin !== undefined) {
+    where.push(`birth_date <= (${param(asOf)}::date - make_interval(years => ${param(ageMin)}::int))::date`);
+  }
+  if (ageMax !== undefined) {
+    where.push(`birth_date > (${param(asOf)}::date - make_interval(years => ${param(ageMax + 1)}::int))::date`);
+  }
+  if (query.contactPersonStatus !== undefined && query.contactPersonStatus !== null) {
+    const statuses = Array.isArray(query.contactPersonStatus)
+      ? setOf('contactPersonStatus', query.contactPersonStatus, CONTACT_PERSON_STATUSES)
+      : [oneOf('contactPersonStatus', query.contactPersonStatus, CONTACT_PERSON_STATUSES)];
+    if (statuses.length === 0) throw new StoreError('BAD_USER_INPUT', 'contactPersonStatus must name at least one status', { field: 'contactPersonStatus' });
+    where.push(`contact_person_status = ANY(${param(statuses)}::text[])`);
+  }
+  if (query.schoolId !== undefined && query.schoolId !== null) {
+    where.push(`school_id = ${param(requiredText('schoolId', query.schoolId, ID_MAX))}`);
+  }
+  if (query.institutionId !== undefined && query.institutionId !== null) {
+    where.push(`institution_ids @> ARRAY[${param(requiredText('institutionId', query.institutionId, ID_MAX))}::text]`);
+  }
+  const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const countParams = [...params];
+  const after = query.after === undefined || query.after === null ? null : requiredText('after', query.after, ID_MAX);
+  const pageFilter = after === null ? filter : `${filter ? `${filter} AND` : 'WHERE'} youth_id > ${param(after)}`;
+  const limit = param(first + 1);
+
+  // One snapshot for page and count, so the two agree.
+  return db.transaction(
+    async (tx) => {
+      const page = await tx.query<ScreeningDbRow>(
+        `SELECT ${SCREENING_COLUMNS} FROM youth_screening ${pageFilter} ORDER BY youth_id LIMIT ${limit}::int`,
+        params,
+      );
+      const count = await tx.query<{ total: number }>(`SELECT count(*)::int AS total FROM youth_screening ${filter}`, countParams);
+      const rows = page.rows.slice(0, first).map(toScreening);
+      return {
+        rows,
+        hasNextPage: page.rows.length > first,
+        totalCount: count.rows[0]?.total ?? 0,
+        endCursor: rows.at(-1)?.youthId ?? null,
+      };
+    },
+    { isolation: 'repeatable read', readOnly: true },
+  );
+}
+
+export async function screeningStatus(db: Database): Promise<ScreeningStatus> {
+  const { rows } = await db.query<RunRow & { latest_kind: 'last' | 'succeeded'; register_size: number }>(
+    `SELECT * FROM (
+       (SELECT ${RUN_COLUMNS}, 'last' AS latest_kind FROM screening_runs ORDER BY started_at DESC, id DESC LIMIT 1)
+       UNION ALL
+       (SELECT ${RUN_COLUMNS}, 'succeeded' AS latest_kind FROM screening_runs WHERE status = 'SUCCEEDED'
+         ORDER BY started_at DESC, id DESC LIMIT 1)
+     ) AS runs RIGHT JOIN (SELECT count(*)::int AS register_size FROM youth_screening) AS register ON true`,
+  );
+  const last = rows.find((row) => row.latest_kind === 'last');
+  const succeeded = rows.find((row) => row.latest_kind === 'succeeded');
+  return {
+    lastRun: last ? toRun(last) : null,
+    lastSucceededRun: succeeded ? toRun(succeeded) : null,
+    youths: rows[0]?.register_size ?? 0,
+  };
+}
+
+type ScreeningInsertRow = Omit<ScreeningDbRow, 'screened_at'>;
+
+function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow {
+  if (typeof row !== 'object' || row === null) throw new StoreError('BAD_USER_INPUT', `rows[${index}] must be an object`, { field: `rows[${index}]` });
+  const at = (field: string) => `rows[${index}].${field}`;
+  const indicators = setOf(at('indicators'), row.indicators, INDICATORS);
+  const inTargetGroup = boolean(at('inTargetGroup'), row.inTargetGroup);
+  if (inTargetGroup && indicators.length === 0) {
+    throw new StoreError('BAD_USER_INPUT', `${at('inTargetGroup')} is true but no indicator applies`, { field: at('inTargetGroup') });
+  }
+  return {
+    youth_id: requiredText(at('youthId'), row.youthId, ID_MAX),
+    birth_date: isoDate(at('birthDate'), row.birthDate),
+    school_id: optionalText(at('schoolId'), row.schoolId, ID_MAX),
+    grade: row.grade === null || row.grade === undefined ? null : integer(at('grade'), row.grade, GRADE_RANGE.min, GRADE_RANGE.max),
+    indicators,
+    in_target_group: inTargetGroup,
+    contact_person_status: oneOf(at('contactPersonStatus'), row.contactPersonStatus, CONTACT_PERSON_STATUSES),
+    institution_ids: textSet(at('institutionIds'), row.institutionIds ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
+    completed_youth_education: row.completedYouthEducation === undefined ? false : boolean(at('completedYouthEducation'), row.completedYouthEducation),
+    childrens_case: row.childrensCase === undefined ? false : boolean(at('childrensCase'), row.childrensCase),
+  };
+}

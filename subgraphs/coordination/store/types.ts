@@ -1,0 +1,257 @@
+/**
+ * The coordination store's vocabulary: the enumerations the graph and the database share, the records
+ * the store hands back, and the input each method takes. Timestamps are ISO 8601 strings, dates
+ * `YYYY-MM-DD`. The actor of a write (`assignedBy`, `createdBy`, ...) is the caller's subject; it is
+ * recorded, and it scopes the write's `idempotencyKey` (idempotency.ts).
+ */
+
+export const UNITS = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS', 'CONTACT_PERSON'] as const;
+export type Unit = (typeof UNITS)[number];
+
+export const INDICATORS = [
+  'ABSENCE_OVER_20',
+  'CONCERNING_ABSENCE',
+  'NOT_EDUCATION_READY',
+  'NOT_IN_EDUCATION',
+  'NEEDS_SUPPORT_IN_EDUCATION',
+  'SOCIAL_CASE',
+] as const;
+export type Indicator = (typeof INDICATORS)[number];
+
+export const CONTACT_PERSON_STATUSES = ['NOT_CANDIDATE', 'HAS_EXISTING_SUPPORT', 'ELIGIBLE'] as const;
+export type ContactPersonStatus = (typeof CONTACT_PERSON_STATUSES)[number];
+
+export type PlanActionStatus = 'OPEN' | 'DONE';
+
+/** The handover transitions a plan action may fulfil (children's to adults' services). */
+export const HANDOVER_TRANSITIONS = ['COORDINATING_MEETING_16_5', 'JOBCENTER_ADVISOR_17', 'TRANSFER_18'] as const;
+export type HandoverTransition = (typeof HANDOVER_TRANSITIONS)[number];
+
+/** Where a young person went when the contact-person assignment ended (the social-fund project's 80/10/10). */
+export const ASSIGNMENT_OUTCOMES = ['ORDINARY_EDUCATION', 'PREPARATORY_OR_UPSKILLING', 'OTHER'] as const;
+export type AssignmentOutcome = (typeof ASSIGNMENT_OUTCOMES)[number];
+export type ScreeningRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+export interface ContactPerson {
+  id: string;
+  name: string;
+  email: string;
+  unit: string;
+  caseloadLimit: number;
+  active: boolean;
+  createdAt: string;
+  /** Active assignments now. */
+  activeCaseload: number;
+}
+
+export interface Capacity {
+  funded: number;
+  /** Active assignments across all contact persons. */
+  active: number;
+  /** max(0, active - funded): assignments beyond what is funded (an extra cost). */
+  overCapacity: number;
+  /** max(0, funded - active): assignments still within the funded capacity. */
+  available: number;
+  /** Free places on active contact persons' caseloads (the other limit an assignment meets). */
+  caseloadAvailable: number;
+}
+
+export interface Assignment {
+  id: string;
+  youthId: string;
+  contactPersonId: string;
+  startedAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+  endedBy: string | null;
+  assignedBy: string;
+  note: string | null;
+  /** Made while the funded capacity was used up. */
+  overCapacity: boolean;
+  /** Recorded when the assignment ended (null while active, and for assignments ended before outcomes were kept). */
+  outcome: AssignmentOutcome | null;
+}
+
+export interface PlanAction {
+  id: string;
+  youthId: string;
+  title: string;
+  description: string | null;
+  ownerUnit: Unit;
+  due: string | null;
+  status: PlanActionStatus;
+  createdBy: string;
+  createdAt: string;
+  completedBy: string | null;
+  completedAt: string | null;
+  /** The handover transition the action fulfils, if any, and the day it falls due. */
+  transition: HandoverTransition | null;
+  transitionDue: string | null;
+}
+
+export interface JointDecision {
+  id: string;
+  youthId: string;
+  decidedAt: string;
+  summary: string;
+  units: Unit[];
+  recordedBy: string;
+  recordedAt: string;
+}
+
+/**
+ * One young person as the screening batch job evaluated them. Enumerated fields are plain strings
+ * here (they arrive from the rules and GraphQL); the store checks them against the known values.
+ */
+export interface ScreeningRow {
+  youthId: string;
+  /** `YYYY-MM-DD` */
+  birthDate: string;
+  schoolId: string | null;
+  grade: number | null;
+  /** Values of `INDICATORS`. */
+  indicators: readonly string[];
+  inTargetGroup: boolean;
+  /** One of `CONTACT_PERSON_STATUSES`. */
+  contactPersonStatus: string;
+  institutionIds: readonly string[];
+  /** UU records a completed youth education. Default false. */
+  completedYouthEducation?: boolean | undefined;
+  /** An open case in a family group (1-4) or the special group for children. Default false. */
+  childrensCase?: boolean | undefined;
+}
+
+/** A row of the screening register as read back. */
+export interface ScreeningRecord {
+  youthId: string;
+  birthDate: string;
+  schoolId: string | null;
+  grade: number | null;
+  indicators: Indicator[];
+  inTargetGroup: boolean;
+  contactPersonStatus: ContactPersonStatus;
+  institutionIds: string[];
+  completedYouthEducation: boolean;
+  childrensCase: boolean;
+  screenedAt: string;
+}
+
+export interface ScreeningRun {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  asOf: string | null;
+  youths: number | null;
+  status: ScreeningRunStatus;
+  error: string | null;
+}
+
+export interface ScreeningStatus {
+  lastRun: ScreeningRun | null;
+  lastSucceededRun: ScreeningRun | null;
+  /** Young people in the register now. */
+  youths: number;
+}
+
+export interface AssignContactPersonInput {
+  youthId: string;
+  contactPersonId: string;
+  assignedBy: string;
+  note?: string | null | undefined;
+  /** The municipality's funded capacity (`CONTACT_PERSON_FUNDED_CAPACITY`). */
+  fundedCapacity: number;
+  /** Assign even when the funded capacity is used up (recorded as over capacity). */
+  acceptOverCapacity: boolean;
+  /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
+  idempotencyKey?: string | null | undefined;
+}
+
+export interface EndAssignmentInput {
+  youthId: string;
+  reason: string;
+  /** One of `ASSIGNMENT_OUTCOMES`; the graph requires it, the store accepts its absence (null). */
+  outcome?: string | null | undefined;
+  endedBy: string;
+  /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
+  idempotencyKey?: string | null | undefined;
+}
+
+export interface AddPlanActionInput {
+  youthId: string;
+  title: string;
+  description?: string | null | undefined;
+  /** One of `UNITS`. */
+  ownerUnit: string;
+  /** `YYYY-MM-DD` */
+  due?: string | null | undefined;
+  /** One of `HANDOVER_TRANSITIONS`; needs `transitionDue`. */
+  transition?: string | null | undefined;
+  /** `YYYY-MM-DD`: when the transition falls due; given exactly when `transition` is. */
+  transitionDue?: string | null | undefined;
+  createdBy: string;
+  /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
+  idempotencyKey?: string | null | undefined;
+}
+
+export interface CompletePlanActionInput {
+  actionId: string;
+  completedBy: string;
+  /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
+  idempotencyKey?: string | null | undefined;
+}
+
+export interface RecordJointDecisionInput {
+  youthId: string;
+  summary: string;
+  /** At least two different `UNITS`. */
+  units: readonly string[];
+  recordedBy: string;
+  /** When the decision was made (ISO date or date-time); default now. Not in the future. */
+  decidedAt?: string | Date | null | undefined;
+  /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
+  idempotencyKey?: string | null | undefined;
+}
+
+export interface ScreeningRunInfo {
+  /** Accepted for the batch job's convenience; the store stamps its own finish time. */
+  finishedAt?: string | Date | undefined;
+  /** When the batch job began reading the systems; stamps every row. Default now. */
+  startedAt?: string | Date | undefined;
+  /** The date the rules were evaluated at. */
+  asOf?: string | undefined;
+  /** An empty run deletes the whole register; refused unless said on purpose. */
+  allowEmpty?: boolean | undefined;
+  /** Rows per statement. Default 1000. */
+  chunkSize?: number | undefined;
+}
+
+export interface ScreeningQuery {
+  inTargetGroup?: boolean | undefined;
+  /** Rows with this indicator (one of `INDICATORS`). */
+  indicator?: string | undefined;
+  /** Rows with every one of these indicators. */
+  indicatorsAll?: readonly string[] | undefined;
+  /** Age in whole years at `asOf`, inclusive bounds. */
+  ageMin?: number | undefined;
+  ageMax?: number | undefined;
+  /** `YYYY-MM-DD`: the date ages are counted at. */
+  asOf: string;
+  /** One status, or a list meaning any of them (candidates: ELIGIBLE and HAS_EXISTING_SUPPORT). */
+  contactPersonStatus?: string | readonly string[] | undefined;
+  schoolId?: string | undefined;
+  /** Rows linked to this partner institution (the row-level scope of institution tokens). */
+  institutionId?: string | undefined;
+  /** Keyset cursor: the last youthId of the previous page. */
+  after?: string | undefined;
+  /** Page size, `PAGE_SIZE` (limits.ts). */
+  first: number;
+}
+
+export interface ScreeningPage {
+  rows: ScreeningRecord[];
+  hasNextPage: boolean;
+  /** Rows matching the filter, all pages. */
+  totalCount: number;
+  /** The last row's youthId, to pass as `after`. */
+  endCursor: string | null;
+}
