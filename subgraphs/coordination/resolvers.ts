@@ -11,6 +11,8 @@ import type { Assignment, ContactPerson, CoordinationStore, JointDecision, PlanA
 import type { YouthFactsSource } from './youthFactsSource.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { toGraphQLError } from './storeErrors.js';
+import { PAGE_SIZE } from './store/limits.js';
+import { ageRange } from './store/validate.js';
 import { planActionTransition, reportQueryResolver, reportResolvers } from './reporting/resolvers.js';
 
 export interface CoordinationContext extends SubgraphContext {
@@ -68,8 +70,8 @@ function idempotencyKeyOf(given: string | null | undefined, context: Coordinatio
   return context.idempotencyKey ? `${context.idempotencyKey}:${String(info.path.key)}` : undefined;
 }
 
-const MAX_PAGE = 500;
-const AGE_RANGE = { min: 0, max: 120 };
+/** The store's bound (store/limits.ts): the graph and the store refuse the same page sizes. */
+const MAX_PAGE = PAGE_SIZE.max;
 
 interface YouthFilterInput {
   inTargetGroup?: boolean | null;
@@ -83,25 +85,23 @@ interface YouthFilterInput {
 
 
 function checkFilter(filter: YouthFilterInput): void {
-  for (const key of ['ageMin', 'ageMax'] as const) {
-    const value = filter[key];
-    if (value != null && (value < AGE_RANGE.min || value > AGE_RANGE.max)) {
-      throw badUserInput(`filter.${key} must be from ${AGE_RANGE.min} to ${AGE_RANGE.max}, got ${value}`, `filter.${key}`);
-    }
-  }
-  if (filter.ageMin != null && filter.ageMax != null && filter.ageMin > filter.ageMax) {
-    throw badUserInput(`filter.ageMin (${filter.ageMin}) is greater than filter.ageMax (${filter.ageMax})`, 'filter.ageMin');
+  try {
+    // The store's own check under the graph's names: the two refuse the same ages (store/limits.ts).
+    ageRange(filter.ageMin, filter.ageMax, { min: 'filter.ageMin', max: 'filter.ageMax' });
+  } catch (error) {
+    throw toGraphQLError(error);
   }
   if (filter.contactPersonCandidate != null && filter.contactPersonStatus != null) {
     throw badUserInput('use filter.contactPersonCandidate or filter.contactPersonStatus, not both', 'filter.contactPersonCandidate');
   }
 }
 
-async function guard<T>(work: () => Promise<T>): Promise<T> {
+/** Store errors as GraphQL errors; a refused input field is named under `argument` (a mutation's `input`). */
+async function guard<T>(work: () => Promise<T>, argument?: string): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw toGraphQLError(error);
+    throw toGraphQLError(error, argument);
   }
 }
 
@@ -171,6 +171,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           acceptOverCapacity: input.acceptOverCapacity ?? false,
           idempotencyKey: idempotencyKeyOf(input.idempotencyKey, context, info),
         }),
+        'input',
       );
     },
     endContactPersonAssignment: (
@@ -187,6 +188,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           endedBy: context.actor,
           idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),
+        'input',
       ),
     async addPlanAction(
       _root: unknown,
@@ -207,6 +209,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           createdBy: context.actor,
           idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),
+        'input',
       );
     },
     completePlanAction: (_root: unknown, args: { input: { actionId: string; idempotencyKey?: string | null } }, context: CoordinationContext, info: GraphQLResolveInfo) =>
@@ -216,6 +219,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           completedBy: context.actor,
           idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),
+        'input',
       ),
     async recordJointDecision(
       _root: unknown,
@@ -232,6 +236,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           recordedBy: context.actor,
           idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),
+        'input',
       );
     },
   },
