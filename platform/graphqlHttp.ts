@@ -213,6 +213,12 @@ export interface Listening {
   /** Base URL, e.g. http://127.0.0.1:4000 (no path). */
   url: string;
   /**
+   * Keeps serving, but every answer from now on (those in progress too) tells the client
+   * `Connection: close`, so each keep-alive connection ends after its next answer, from the client's
+   * side, instead of being closed under a request already on its way (the shutdown delay's first step).
+   */
+  endKeepAlive(): void;
+  /**
    * Stops accepting and resolves when every connection is gone: idle keep-alive sockets are closed at
    * once, busy ones after their answer (which tells the client `Connection: close`). Cutting what is
    * still open after a grace period is the caller's (platform/lifecycle.ts).
@@ -225,6 +231,7 @@ const DRAIN_SWEEP_MS = 100;
 
 /** Listens on `port` (0 = any free port) and answers where. */
 export async function listen(handler: RequestListener, options: { port: number; host: string }): Promise<Listening> {
+  /** Set by `endKeepAlive` or `close`: every answer tells the client to close its connection. */
   let closing = false;
   /** Answers not yet sent: told `Connection: close` when the drain starts, so their sockets end with them. */
   const pending = new Set<ServerResponse>();
@@ -249,15 +256,19 @@ export async function listen(handler: RequestListener, options: { port: number; 
   const port = typeof address === 'object' && address ? address.port : options.port;
   const host = options.host.includes(':') ? `[${options.host}]` : options.host;
   let closed: Promise<void> | undefined;
+  const endKeepAlive = () => {
+    closing = true;
+    for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close');
+    pending.clear();
+  };
   return {
     server,
     port,
     url: `http://${host}:${port}`,
+    endKeepAlive,
     close: () =>
       (closed ??= new Promise<void>((resolve, reject) => {
-        closing = true;
-        for (const res of pending) if (!res.headersSent) res.setHeader('connection', 'close');
-        pending.clear();
+        endKeepAlive();
         // A keep-alive socket that finished its answer before `closing` was set stays open until its
         // keep-alive timeout unless closed: sweep the idle ones until the server is closed.
         const sweep = setInterval(() => server.closeIdleConnections(), DRAIN_SWEEP_MS);

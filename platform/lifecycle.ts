@@ -1,8 +1,13 @@
 /**
  * Graceful shutdown, the same for the gateway and every subgraph process. On SIGTERM (or SIGINT):
- *   1. `/healthz` and `/readyz` turn 503, so load balancers and Kubernetes stop sending;
- *   2. after `SHUTDOWN_DELAY_MS` (default 0; in Kubernetes a few seconds, while the endpoints update)
- *      the listener closes: no new connection, keep-alive connections close after their answer;
+ *   1. `/healthz` and `/readyz` turn 503, so load balancers and Kubernetes stop sending, while whatever
+ *      still arrives is served, each answer with `Connection: close` (the client opens a new connection
+ *      for its next request, to a replica that is ready);
+ *   2. after `SHUTDOWN_DELAY_MS` (default 5 s with NODE_ENV=production, the time a load balancer or
+ *      Kubernetes' endpoints take to stop sending; 0 otherwise) the listener closes: no new connection,
+ *      idle keep-alive connections are closed, busy ones after their answer. Without the delay a request
+ *      already on its way over a kept-alive connection meets a closed socket (issue 11: two were reset
+ *      10 ms after the signal);
  *   3. requests in flight finish, within `SHUTDOWN_GRACE_MS` (default 10 s); connections still open
  *      then are cut;
  *   4. the part stops its own things (`stop`: Apollo Server, the access log, the screening schedule,
@@ -17,16 +22,19 @@ import type { Health } from './health.js';
 export interface LifecycleConfig {
   /** SHUTDOWN_GRACE_MS: how long requests in flight may take to finish after the listener closed. */
   shutdownGraceMs: number;
-  /** SHUTDOWN_DELAY_MS: time between turning unready and closing the listener. */
+  /** SHUTDOWN_DELAY_MS: time between turning unready (still serving) and closing the listener. */
   shutdownDelayMs: number;
   /** READINESS_TIMEOUT_MS: the longest one readiness check (e.g. the database's SELECT 1) may take. */
   readinessTimeoutMs: number;
 }
 
+/** Long enough for a load balancer (or Kubernetes' endpoints) to take the replica out of rotation. */
+export const PRODUCTION_SHUTDOWN_DELAY_MS = 5_000;
+
 export function loadLifecycleConfig(env: Record<string, string | undefined> = process.env): LifecycleConfig {
   return {
     shutdownGraceMs: readInt(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
-    shutdownDelayMs: readInt(env, 'SHUTDOWN_DELAY_MS', 0, 0, 600_000),
+    shutdownDelayMs: readInt(env, 'SHUTDOWN_DELAY_MS', env.NODE_ENV === 'production' ? PRODUCTION_SHUTDOWN_DELAY_MS : 0, 0, 600_000),
     readinessTimeoutMs: readInt(env, 'READINESS_TIMEOUT_MS', 1000, 1, 60_000),
   };
 }
@@ -55,6 +63,7 @@ export function createShutdown(options: TerminationOptions): (signal: string) =>
     const started = performance.now();
     logger.info({ signal, graceMs: config.shutdownGraceMs, delayMs: config.shutdownDelayMs }, 'shutting down');
     health.markStopping();
+    listening.endKeepAlive();
     const hardStop = setTimeout(() => {
       logger.error('shutdown hung; exiting');
       exit(1);
