@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   ]);
 
   const access = await openGatewayAccess(process.env, logger);
-  const gateway = await createGateway({ config, logger, access });
+  // GATEWAY_SIGNING_KEY is read here, before the gateway starts: a missing or bad key stops it at once.
+  const { createGatewayCredentials, loadGatewaySigningConfig } = await import('../platform/auth/gatewayCredential.js');
+  const credentials = await createGatewayCredentials(loadGatewaySigningConfig(), logger);
+  const gateway = await createGateway({ config, logger, access, credentials });
   await gateway.start();
   const listening = await listen(gateway.handler, { port: config.port, host: config.host });
   const base = listening.url;

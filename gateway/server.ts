@@ -36,6 +36,7 @@ import { createRateLimits, rateLimitPlugin } from './rateLimits.js';
 import { operationResolutionPlugin } from './operationResolution.js';
 import { frontendRoutes } from './frontends.js';
 import { ideIntrospection } from './ide/introspection.js';
+import { createGatewayCredentials, loadGatewaySigningConfig, type GatewayCredentials } from '../platform/auth/gatewayCredential.js';
 
 export interface CreateGatewayOptions {
   config: GatewayConfig;
@@ -64,6 +65,12 @@ export interface CreateGatewayOptions {
   sharedState?: SharedState;
   /** The partners' safelist; when absent it is read from `config.traffic.partnerManifestPath`. */
   safelist?: Safelist;
+  /**
+   * Signs the gateway's credential to the subgraphs (platform/auth/gatewayCredential.ts), which replaces
+   * the client's token on every subgraph call. When absent it is made from GATEWAY_SIGNING_KEY in
+   * `process.env` (development: the local gateway key).
+   */
+  credentials?: GatewayCredentials;
 }
 
 export interface Gateway {
@@ -158,6 +165,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   }
 
   const subgraphLogger = logger.child({ component: 'subgraph-call' });
+  const credentials = options.credentials ?? (await createGatewayCredentials(loadGatewaySigningConfig(process.env), logger));
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.manager,
     logger,
@@ -171,7 +179,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
       if (!target) throw new Error(`No URL for subgraph "${name}": set SUBGRAPH_${envNameOf(name)}_URL`);
       return new SubgraphDataSource({
         name, url: target, timeoutMs: config.subgraphTimeoutMs, breaker: config.resilience, logger: subgraphLogger,
-        deduplicate: config.performance.deduplicateSubgraphCalls, batch: config.performance.batchSubgraphFetches,
+        deduplicate: config.performance.deduplicateSubgraphCalls, batch: config.performance.batchSubgraphFetches, credentials,
       });
     },
   });

@@ -1,6 +1,9 @@
 /**
- * How the gateway calls one subgraph: at the configured URL, with the caller's credentials and request
- * id, within a deadline, over keep-alive sockets, and with failures turned into clean errors.
+ * How the gateway calls one subgraph: at the configured URL, with the gateway's credential for the caller
+ * and the request id, within a deadline, over keep-alive sockets, and with failures turned into clean errors.
+ *
+ * Credential: platform/auth/gatewayCredential.ts. The client's own token never goes on: subgraphs accept
+ * the gateway's short-lived credential only, which carries the caller's verified claims for their rules.
  *
  * Fetcher: gateway/fetcher.ts (undici's `request` over a shared keep-alive Agent, which honours the
  * server's `Keep-Alive: timeout=N` hint; identical queries in flight are sent once). The gateway's
@@ -21,6 +24,7 @@ import DataLoader from 'dataloader';
 import type { GatewayContext } from './context.js';
 import { MergedOperations, isMergeable, mergeVariables, splitAnswer, type FetchAnswer } from './fetchBatching.js';
 import { createSubgraphFetcher, fetchTransport, sharable } from './fetcher.js';
+import type { GatewayCredentials } from '../platform/auth/gatewayCredential.js';
 import { PlainHeaders } from './plainHeaders.js';
 import {
   SubgraphFailure, callTimeout, reportSubgraphCall, subgraphBreaker, timeLeft, type CallOutcome, type GatewayResilienceConfig,
@@ -46,6 +50,11 @@ export interface SubgraphDataSourceOptions {
   batch?: boolean;
   /** The subgraph's circuit breaker (gateway/resilience.ts); defaults 5 consecutive failures, 10 s open. */
   breaker?: Pick<GatewayResilienceConfig, 'breakerThreshold' | 'breakerHalfOpenMs'>;
+  /**
+   * Signs the gateway's credential for the verified caller (the request's `identity`). Without it, or for
+   * a request without a verified caller, the call goes without credentials (and a subgraph refuses it).
+   */
+  credentials?: Pick<GatewayCredentials, 'credentialFor'>;
 }
 
 export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
@@ -56,6 +65,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly log: Logger;
   private readonly breaker: CircuitBreakerPolicy;
   private readonly batching: boolean;
+  private readonly credentials: Pick<GatewayCredentials, 'credentialFor'> | undefined;
   /** Per request (its context): the fetches to this subgraph waiting to go as one call. */
   private readonly batches = new WeakMap<object, DataLoader<GraphQLDataSourceProcessOptions<GatewayContext>, ProcessResult>>();
   private readonly mergedOperations = new MergedOperations();
@@ -68,6 +78,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.timeoutMs = options.timeoutMs;
     this.log = options.logger;
     this.batching = options.batch ?? true;
+    this.credentials = options.credentials;
     // Every call gets its own deadline: `timeoutMs`, or less when the request's deadline leaves less
     // (`callTimeout`, set by `process`).
     this.fetcher = createSubgraphFetcher({
@@ -83,10 +94,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const { request, context } = options;
     const headers = request.http?.headers;
     if (!headers) return;
-    // Subgraphs verify the token themselves; the request id ties their logs to ours.
-    if (typeof context.authorization === 'string' && context.authorization !== '') {
-      headers.set('authorization', context.authorization);
-    }
+    // The client's token is never passed on (the credential is set in `send`); the request id ties the
+    // subgraphs' logs to ours.
+    headers.delete('authorization');
     if (typeof context.requestId === 'string') headers.set('x-request-id', context.requestId);
     // A client's Idempotency-Key goes with a mutation to the subgraphs (the coordination uses it when
     // the input carries no idempotencyKey of its own).
@@ -208,6 +218,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     headers.set('content-type', 'application/json');
     request.http = { method: 'POST', url: this.url, headers };
     this.willSendRequest(options);
+    // One credential per caller and subgraph, reused while it lasts: identical calls of one caller still
+    // share one call in flight (the fetcher keys them by this header), and never another caller's.
+    const identity = options.context.identity;
+    if (identity && this.credentials) headers.set('authorization', `Bearer ${await this.credentials.credentialFor(identity, this.subgraphName)}`);
     if (!request.query) throw new Error('Missing query');
     const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
     const response = await this.fetcher(this.url, { method: 'POST', headers: headers.toRecord(), body });

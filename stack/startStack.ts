@@ -22,6 +22,7 @@ import { createAuthenticate } from '../subgraphs/kit/auth.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { createGateway, type Gateway } from '../gateway/server.js';
 import { openGatewayAccess, type GatewayAccess } from '../gateway/access.js';
+import { createGatewayCredentials, loadGatewaySigningConfig } from '../platform/auth/gatewayCredential.js';
 import { databaseCheck } from '../platform/health.js';
 
 /**
@@ -84,7 +85,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const gatewayConfig = loadGatewayConfig(env);
     access = await openGatewayAccess(env, logger.child({ part: 'gateway' }));
-    gateway = await createGateway({ config: gatewayConfig, logger: logger.child({ part: 'gateway' }), subgraphUrls: backend.subgraphUrls, access });
+    // The gateway signs its credential to the subgraphs with the key their GATEWAY_TRUSTED_KEYS hold
+    // (development: the same local key under GATEWAY_DEV_KEY_DIR).
+    const credentials = await createGatewayCredentials(loadGatewaySigningConfig(env), logger.child({ part: 'gateway' }));
+    gateway = await createGateway({ config: gatewayConfig, logger: logger.child({ part: 'gateway' }), subgraphUrls: backend.subgraphUrls, access, credentials });
     await gateway.start();
     gatewayServer = await listen(gateway.handler, { port: options.ports?.gateway ?? gatewayConfig.port, host: gatewayConfig.host });
     return { ...backend, gatewayUrl: `${gatewayServer.url}/graphql`, gateway, access, close };

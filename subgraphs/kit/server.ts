@@ -33,14 +33,18 @@ export interface CallerIdentity {
 /** What every subgraph's context carries; each subgraph adds its own loaders. */
 export interface SubgraphContext extends BaseContext {
   requestId: string;
+  /** The gateway's credential this call came with (never a user's token: those are refused). */
   authorization: string | undefined;
   identity: CallerIdentity;
   /** The client's `Idempotency-Key`, passed on by the gateway with a mutation (see the coordination's mutations). */
   idempotencyKey?: string;
 }
 
-/** Verifies the forwarded bearer token; throws when it is missing or not acceptable. */
-export type Authenticate = (authorization: string | undefined) => Promise<CallerIdentity>;
+/**
+ * Verifies the gateway's credential for subgraph `subgraph` (subgraphs/kit/auth.ts); throws when it is
+ * missing or not acceptable, and the request is answered 401 before any GraphQL runs.
+ */
+export type Authenticate = (authorization: string | undefined, subgraph: string) => Promise<CallerIdentity>;
 
 export function loadSchema(schemaUrl: URL): string {
   return readFileSync(schemaUrl, 'utf8');
@@ -50,7 +54,7 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
   name: string;
   typeDefs: string;
   resolvers: GraphQLResolverMap<TContext>;
-  /** Subgraphs trust nobody: every request's token is verified here, whoever sent it. */
+  /** Only the gateway may call: every request's gateway credential is verified here, `_service` and `_entities` included. */
   authenticate: Authenticate;
   /** Adds the subgraph's own per-request state (its DataLoaders) to the verified base context. */
   context: (base: SubgraphContext) => TContext | Promise<TContext>;
@@ -113,7 +117,7 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
           const authorization = typeof header === 'string' ? header : undefined;
           let identity: CallerIdentity;
           try {
-            identity = await options.authenticate(authorization);
+            identity = await options.authenticate(authorization, options.name);
           } catch (error) {
             const reason = error instanceof Error ? error.message : 'invalid token';
             throw new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });

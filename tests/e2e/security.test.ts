@@ -6,6 +6,7 @@ import { sha256Hex, type PersistedQueryManifest } from '../../gateway/persistedO
 import { ROLES, ROLE_NAMES, hasScopes, type RoleName } from '../../platform/access/roles.js';
 import type { Person } from '../../systems/population/model.js';
 import { startTestStack, type TestStack } from './testStack.js';
+import { gatewayAuthorization } from './gatewayCredential.js';
 
 /**
  * What an attacker, a curious partner and a careless reporting tool would try, against the whole
@@ -128,13 +129,14 @@ describe('tokens at the door', () => {
     }
   });
 
-  it('a subgraph called directly, bypassing the gateway, verifies the token too', async () => {
+  it('a subgraph called directly refuses anyone but the gateway, and applies its rules to the caller the gateway vouches for', async () => {
     const query = '{ _entities(representations: [{ __typename: "Youth", cpr: "010101-0000" }]) { ... on Youth { school { grade } } } }';
     const anonymous = await fetch(stack.subgraphUrls.school, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     expect(anonymous.status).toBe(401);
+    // The class of direct calls is covered in tests/security/subgraphTrust.test.ts.
     const partner = await fetch(stack.subgraphUrls.school, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.tokenFor('partner-institution', 'I-101')}` },
+      headers: { 'content-type': 'application/json', authorization: await gatewayAuthorization('school', 'partner-institution', { institution: 'I-101' }) },
       body: JSON.stringify({ query }),
     });
     const body = (await partner.json()) as { errors?: { extensions?: { code?: string } }[] };
@@ -207,7 +209,7 @@ describe('partner institutions see only their own young people', () => {
     expect(unauthorizedAt(nested.errors, ['contactPersons'])).toBe(true);
     const entities = await fetch(stack.subgraphUrls.guidance, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.tokenFor('partner-institution', institution)}` },
+      headers: { 'content-type': 'application/json', authorization: await gatewayAuthorization('guidance', 'partner-institution', { institution }) },
       body: JSON.stringify({ query: `{ _entities(representations: [{ __typename: "Youth", id: "${other.uuId}" }, { __typename: "Youth", cpr: "${other.cpr}" }]) { ... on Youth { id firstName } } }` }),
     });
     expect(((await entities.json()) as { data: unknown }).data).toEqual({ _entities: [null, null] });

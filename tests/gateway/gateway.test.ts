@@ -103,13 +103,14 @@ describe('gateway over two subgraphs', () => {
     });
   });
 
-  it('forwards Authorization and x-request-id to the subgraphs and echoes the request id', async () => {
+  it("never forwards the client's Authorization (subgraphs take the gateway's credential only), sends x-request-id and echoes it", async () => {
     const { response, body } = await post(server.url, '{ person(id: "p1") { seenHeaders { authorization requestId } } }', {
       authorization: 'Bearer test-token',
       'x-request-id': 'req-42.a_b',
     });
     expect(response.headers.get('x-request-id')).toBe('req-42.a_b');
-    expect(body.data).toEqual({ person: { seenHeaders: { authorization: 'Bearer test-token', requestId: 'req-42.a_b' } } });
+    // No verified caller here (no access control): nothing to vouch for, so no credential at all.
+    expect(body.data).toEqual({ person: { seenHeaders: { authorization: null, requestId: 'req-42.a_b' } } });
   });
 
   it('replaces an insane request id with a UUID, and sends no authorization when there is none', async () => {
