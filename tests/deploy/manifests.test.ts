@@ -23,6 +23,8 @@ import { createAuthenticate } from '../../subgraphs/kit/auth.js';
 import { HEALTH_PATH, listen, type Listening } from '../../platform/graphqlHttp.js';
 import { createLogger } from '../../platform/logger.js';
 import { SUPERGRAPH_CONFIGMAP_FILE, renderSupergraphConfigMap } from '../../scripts/deploy-manifests.js';
+import { exportJWK, generateKeyPair } from 'jose';
+import { loadGatewaySigningConfig, loadGatewayTrustConfig } from '../../platform/auth/gatewayCredential.js';
 
 /**
  * The container image and the Kubernetes manifests against the configuration the code really reads:
@@ -73,8 +75,12 @@ function partOf(args: string[]): Part {
   throw new Error(`unknown entry point ${entry}`);
 }
 
+/** The gateway's key pair as its Secret holds it (scripts/gateway-key.ts), made for the test. */
+const standInGatewayKey = await generateKeyPair('ES256', { extractable: true });
 /** Stand-ins for Secret values (never in the repository): valid for the variable's parser. */
 const SECRET_STAND_INS: Record<string, string> = {
+  GATEWAY_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(standInGatewayKey.privateKey)), kid: 'gateway-test', alg: 'ES256' }),
+  GATEWAY_TRUSTED_KEYS: JSON.stringify({ keys: [{ ...(await exportJWK(standInGatewayKey.publicKey)), kid: 'gateway-test', alg: 'ES256' }] }),
   DATABASE_URL: 'postgresql://ungegraf:secret@postgres:5432/ungegraf',
   REDIS_URL: 'redis://:secret@redis:6379',
 };
@@ -144,7 +150,7 @@ const IMAGE_ENV = { NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', IDE_
 
 /** What each part's entry point loads (gateway/main.ts, subgraphs/<name>/index.ts with kit/run.ts, systems/main.ts). */
 const LOADERS: Record<Part, (env: Record<string, string | undefined>) => unknown> = {
-  gateway: (env) => [loadGatewayConfig(env), loadAuthConfig(env), loadAuditConfig(env), loadTracingConfig('gateway', env)],
+  gateway: (env) => [loadGatewayConfig(env), loadAuthConfig(env), loadAuditConfig(env), loadTracingConfig('gateway', env), loadGatewaySigningConfig(env)],
   school: (env) => [loadSchoolConfig(env), ...subgraphRuntime(env)],
   guidance: (env) => [loadGuidanceConfig(env), ...subgraphRuntime(env)],
   jobcenter: (env) => [loadJobcenterConfig(env), ...subgraphRuntime(env)],
@@ -155,7 +161,8 @@ const LOADERS: Record<Part, (env: Record<string, string | undefined>) => unknown
 };
 
 function subgraphRuntime(env: Record<string, string | undefined>): unknown[] {
-  return [loadAuthConfig(env), loadLifecycleConfig(env), loadTracingConfig('subgraph', env)];
+  // Subgraphs verify the gateway's credential only (subgraphs/kit/auth.ts), never a user's token.
+  return [loadGatewayTrustConfig(env), loadLifecycleConfig(env), loadTracingConfig('subgraph', env)];
 }
 
 /** Sources a part runs, by folder: where a direct `process.env.X` read counts for it. */
@@ -244,7 +251,13 @@ describe('the manifests', () => {
         if (name in env) expect(secretRefs.map((r) => r.variable)).toContain(name);
       }
     }
-    expect(byPart('gateway').secretRefs.map((r) => r.variable).sort()).toEqual(['DATABASE_URL', 'REDIS_URL']);
+    expect(byPart('gateway').secretRefs.map((r) => r.variable).sort()).toEqual(['DATABASE_URL', 'GATEWAY_SIGNING_KEY', 'REDIS_URL']);
+    // The gateway's private key is the gateway's alone; every subgraph gets its public keys.
+    for (const { part, secretRefs } of containers) {
+      if (part === 'systems') continue;
+      expect(secretRefs.some((r) => r.variable === 'GATEWAY_SIGNING_KEY'), part).toBe(part === 'gateway');
+      expect(secretRefs.some((r) => r.variable === 'GATEWAY_TRUSTED_KEYS'), part).toBe(part !== 'gateway');
+    }
     expect(byPart('coordination').secretRefs.map((r) => r.variable)).toContain('DATABASE_URL');
   });
 
@@ -355,6 +368,148 @@ describe('the manifests', () => {
     const data = configMaps.get(volume!.configMap.name)!;
     expect(data[path.slice(mount!.mountPath.length + 1)]).toBe(supergraph);
     expect(readFileSync(join(REPO_ROOT, SUPERGRAPH_CONFIGMAP_FILE), 'utf8')).toBe(renderSupergraphConfigMap(supergraph));
+  });
+});
+
+describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a subgraph, each subgraph only its own systems', () => {
+  const NAMESPACE = 'ungegraf';
+  const policies = ofKind('NetworkPolicy');
+  type Peer = { labels: Record<string, string>; namespace: string } | { ip: string };
+  const labelsOf = (part: Part) => byPart(part).deployment.spec.template.metadata.labels as Record<string, string>;
+  const podOf = (part: Part): Peer => ({ labels: labelsOf(part), namespace: NAMESPACE });
+  const httpPort = (part: Part) => (byPart(part).container.ports as Obj[]).find((p) => p.name === 'http')!.containerPort as number;
+  /** Pods that are none of ours: a debug pod in the namespace, a pod elsewhere, an address outside. */
+  const strangers: [string, Peer][] = [
+    ['a pod of the namespace', { labels: { app: 'debug' }, namespace: NAMESPACE }],
+    ['a pod labelled like ours in another namespace', { labels: labelsOf('gateway'), namespace: 'other' }],
+    ['an address outside the cluster', { ip: '203.0.113.9' }],
+  ];
+
+  function selects(selector: Obj | undefined, labels: Record<string, string>): boolean {
+    if (!selector) return true;
+    for (const [key, value] of Object.entries((selector.matchLabels ?? {}) as Record<string, string>)) if (labels[key] !== value) return false;
+    for (const e of (selector.matchExpressions ?? []) as Obj[]) {
+      const has = e.key in labels;
+      if (e.operator === 'In' && !(has && e.values.includes(labels[e.key]))) return false;
+      if (e.operator === 'NotIn' && has && e.values.includes(labels[e.key])) return false;
+      if (e.operator === 'Exists' && !has) return false;
+      if (e.operator === 'DoesNotExist' && has) return false;
+    }
+    return true;
+  }
+  const ipNumber = (ip: string) => ip.split('.').reduce((n, part) => n * 256 + Number(part), 0);
+  function inCidr(ip: string, cidr: string): boolean {
+    const [base, bits] = cidr.split('/') as [string, string];
+    const size = 2 ** (32 - Number(bits));
+    return Math.floor(ipNumber(ip) / size) === Math.floor(ipNumber(base) / size);
+  }
+  function peerMatches(rulePeer: Obj, peer: Peer): boolean {
+    if (rulePeer.ipBlock) return 'ip' in peer && inCidr(peer.ip, rulePeer.ipBlock.cidr) && !((rulePeer.ipBlock.except ?? []) as string[]).some((c) => inCidr(peer.ip, c));
+    if ('ip' in peer) return false;
+    if (rulePeer.namespaceSelector) {
+      if (!selects(rulePeer.namespaceSelector, { 'kubernetes.io/metadata.name': peer.namespace })) return false;
+    } else if (peer.namespace !== NAMESPACE) return false;
+    return selects(rulePeer.podSelector, peer.labels);
+  }
+  const portMatches = (rule: Obj, port: number, protocol: string) =>
+    !rule.ports || (rule.ports as Obj[]).length === 0 || (rule.ports as Obj[]).some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port));
+  /** Kubernetes' semantics: a pod no policy isolates in a direction is open that way; else any rule of any policy must admit. */
+  function allowed(direction: 'Ingress' | 'Egress', pod: Record<string, string>, peer: Peer, port: number, protocol = 'TCP'): boolean {
+    const isolating = policies.filter((p) => selects(p.spec.podSelector, pod) && ((p.spec.policyTypes ?? ['Ingress']) as string[]).includes(direction));
+    if (isolating.length === 0) return true;
+    const [rules, peers] = direction === 'Ingress' ? ['ingress', 'from'] : ['egress', 'to'];
+    return isolating.some((p) =>
+      ((p.spec[rules] ?? []) as Obj[]).some((rule) => portMatches(rule, port, protocol) && (!rule[peers] || (rule[peers] as Obj[]).length === 0 || (rule[peers] as Obj[]).some((rp) => peerMatches(rp, peer)))),
+    );
+  }
+  const reaches = (from: Part, to: Peer, port: number, protocol = 'TCP') =>
+    allowed('Egress', labelsOf(from), to, port, protocol) && ('ip' in to || allowed('Ingress', to.labels, podOf(from), port, protocol));
+  /** Every outside address (and port) any policy names. */
+  const outside = policies.flatMap((p) =>
+    ((p.spec.egress ?? []) as Obj[]).flatMap((rule) =>
+      ((rule.to ?? []) as Obj[]).filter((peer) => peer.ipBlock).flatMap((peer) => ((rule.ports ?? []) as Obj[]).map((port) => ({ ip: (peer.ipBlock.cidr as string).split('/')[0]!, port: port.port as number }))),
+    ),
+  );
+  const outsideReachedBy = (part: Part) => new Set(outside.filter((o) => allowed('Egress', labelsOf(part), { ip: o.ip }, o.port)).map((o) => `${o.ip}:${o.port}`));
+
+  it('deny everything in the namespace by default, in and out', () => {
+    const denyAll = policies.find((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && !p.spec.ingress && !p.spec.egress);
+    expect(denyAll?.spec.policyTypes).toEqual(expect.arrayContaining(['Ingress', 'Egress']));
+    const [, debugPod] = strangers[0]!;
+    expect(allowed('Egress', (debugPod as { labels: Record<string, string> }).labels, { ip: '203.0.113.9' }, 443)).toBe(false);
+    expect(allowed('Egress', (debugPod as { labels: Record<string, string> }).labels, podOf('gateway'), 4000)).toBe(false);
+    // Nothing is opened to everywhere: no rule without peers but the gateway's public port, no 0.0.0.0/0.
+    for (const policy of policies) {
+      for (const rule of (policy.spec.egress ?? []) as Obj[]) expect(rule.to?.length, `${policy.metadata.name} egress to all`).toBeGreaterThan(0);
+      for (const rule of (policy.spec.ingress ?? []) as Obj[]) {
+        if (!rule.from) expect(selects(policy.spec.podSelector, labelsOf('gateway')) && !SUBGRAPHS.some((s) => selects(policy.spec.podSelector, labelsOf(s))), policy.metadata.name).toBe(true);
+      }
+      expect(JSON.stringify(policy.spec)).not.toMatch(/0\.0\.0\.0\/0|::\/0/);
+    }
+  });
+
+  it('admit clients to the gateway on its port, and nothing else to it', () => {
+    const port = httpPort('gateway');
+    expect(allowed('Ingress', labelsOf('gateway'), { ip: '203.0.113.9' }, port)).toBe(true);
+    expect(allowed('Ingress', labelsOf('gateway'), { ip: '203.0.113.9' }, 9229)).toBe(false);
+  });
+
+  it('admit the gateway, and only the gateway, to every subgraph, on its port', () => {
+    for (const subgraph of SUBGRAPHS) {
+      const port = httpPort(subgraph);
+      const target = labelsOf(subgraph);
+      expect(reaches('gateway', podOf(subgraph), port), `gateway -> ${subgraph}`).toBe(true);
+      expect(allowed('Ingress', target, podOf('gateway'), port + 1000), `gateway -> ${subgraph} on another port`).toBe(false);
+      for (const other of ['systems', ...SUBGRAPHS] as Part[]) {
+        expect(allowed('Ingress', target, podOf(other), port), `${other} -> ${subgraph}`).toBe(false);
+      }
+      for (const [who, peer] of strangers) expect(allowed('Ingress', target, peer, port), `${who} -> ${subgraph}`).toBe(false);
+    }
+  });
+
+  it('let each subgraph out to DNS and to its own existing systems only (the coordination: its four and PostgreSQL)', () => {
+    const dns = { labels: { 'k8s-app': 'kube-dns' }, namespace: 'kube-system' };
+    const own = new Map(SUBGRAPHS.map((s) => [s, outsideReachedBy(s)]));
+    const singles = ['school', 'guidance', 'jobcenter', 'social', 'benefits'] as const;
+    for (const subgraph of SUBGRAPHS) {
+      expect(allowed('Egress', labelsOf(subgraph), dns, 53, 'UDP'), `${subgraph} DNS`).toBe(true);
+      expect(allowed('Egress', labelsOf(subgraph), { ip: '8.8.8.8' }, 53, 'UDP'), `${subgraph} outside DNS`).toBe(false);
+      expect(allowed('Egress', labelsOf(subgraph), { ip: '203.0.113.9' }, 443), `${subgraph} -> the internet`).toBe(false);
+      expect(reaches(subgraph, podOf('gateway'), httpPort('gateway')), `${subgraph} -> gateway`).toBe(false);
+      for (const other of SUBGRAPHS) if (other !== subgraph) expect(reaches(subgraph, podOf(other), httpPort(other)), `${subgraph} -> ${other}`).toBe(false);
+    }
+    for (const subgraph of singles) {
+      expect(own.get(subgraph)!.size, `${subgraph}: exactly its system`).toBe(1);
+      for (const other of singles) if (other !== subgraph) expect([...own.get(subgraph)!].some((a) => own.get(other)!.has(a)), `${subgraph} and ${other} share a way out`).toBe(false);
+    }
+    const coordination = own.get('coordination')!;
+    const fourSystems = ['school', 'guidance', 'jobcenter', 'social'].flatMap((s) => [...own.get(s as Subgraph)!]);
+    expect([...coordination].sort()).toEqual([...fourSystems, ...[...coordination].filter((a) => a.endsWith(':5432'))].sort());
+    expect([...coordination].filter((a) => a.endsWith(':5432'))).toHaveLength(1);
+    expect([...own.get('benefits')!].some((a) => coordination.has(a))).toBe(false);
+    // The gateway reaches the subgraphs, PostgreSQL, Redis and its IdP, and none of the systems.
+    const gateway = outsideReachedBy('gateway');
+    for (const subgraph of singles) for (const address of own.get(subgraph)!) expect(gateway.has(address), `gateway -> ${subgraph}'s system`).toBe(false);
+    expect([...gateway].some((a) => coordination.has(a) && a.endsWith(':5432'))).toBe(true);
+  });
+
+  it('in staging, admit each subgraph to its own simulated system on its port only', () => {
+    const ports = loadSystemsConfig({ ...IMAGE_ENV, ...byPart('systems').env }).ports;
+    const uses: Record<Subgraph, SystemName[]> = {
+      school: ['school'], guidance: ['guidance'], jobcenter: ['jobcenter'], social: ['social'], benefits: ['benefits'],
+      coordination: ['school', 'guidance', 'jobcenter', 'social'],
+    };
+    for (const subgraph of SUBGRAPHS) {
+      for (const system of SYSTEM_NAMES) {
+        expect(reaches(subgraph, podOf('systems'), ports[system]), `${subgraph} -> ${system}`).toBe(uses[subgraph].includes(system));
+        // The subgraph's <SYSTEM>_URL names exactly the systems it may reach.
+        if (byPart(subgraph).env[`${system.toUpperCase()}_URL`]) expect(uses[subgraph], `${subgraph} reads ${system}`).toContain(system);
+      }
+    }
+    for (const system of SYSTEM_NAMES) {
+      expect(reaches('gateway', podOf('systems'), ports[system]), `gateway -> ${system}`).toBe(false);
+      for (const [who, peer] of strangers) expect(allowed('Ingress', labelsOf('systems'), peer, ports[system]), `${who} -> ${system}`).toBe(false);
+    }
   });
 });
 
