@@ -71,6 +71,7 @@ export async function executeWithFieldAccess(
     rules,
     scopes: identity?.scopes ?? NO_SCOPES,
     authenticated: identity !== undefined && identity !== null,
+    variables: requestContext.request.variables,
   });
   if (filtered.removed.length === 0 && filtered.document === requestContext.document) return execute(requestContext);
 

@@ -8,7 +8,10 @@
  * - a fragment (inline or named) on a type whose rule is not met loses all its fields;
  * - a removed root field of a mutation is not executed at all (nothing of it is left);
  * - introspection fields (`__typename`, `__schema`, `__type`) are left alone: the introspection setting
- *   decides about those; variables and `@skip`/`@include` are not touched.
+ *   decides about those; variables and `@skip`/`@include` are not touched;
+ * - a field called with an argument that filters on data the caller may not see (argumentRules.ts) is
+ *   removed like a field the caller may not see, with a message naming the argument and the scope; the
+ *   argument's value counts, inline or from a variable (defaults included).
  *
  * One recursive walk over the selected operation; named fragments are walked once each (memoized) and
  * their removals re-rooted at every spread, so fragment-heavy documents stay linear. The input document is
@@ -16,7 +19,10 @@
  */
 import {
   Kind,
+  getArgumentValues,
   getNamedType,
+  getVariableValues,
+  valueFromASTUntyped,
   isAbstractType,
   isCompositeType,
   isInterfaceType,
@@ -35,8 +41,10 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
+  type ValueNode,
   type VariableDefinitionNode,
 } from 'graphql';
+import { argumentGuardsFor, refusedArgument, type ArgumentGuards } from './argumentRules.js';
 import { hasScopes } from './roles.js';
 import type { AccessRules } from './rules.js';
 
@@ -70,6 +78,8 @@ export interface RemovedField {
   /** Only objects of these concrete types lose the field (it sat in a fragment narrower than its parent). */
   types?: string[];
   conditions?: RemovalCondition[];
+  /** Why, when it is not the field's own rule: an argument the caller may not use (argumentRules.ts). */
+  message?: string;
 }
 
 export interface FilterOperationInput {
@@ -80,6 +90,8 @@ export interface FilterOperationInput {
   rules: AccessRules;
   scopes: ReadonlySet<string>;
   authenticated: boolean;
+  /** The request's variables: an argument's value may come from one. */
+  variables?: Readonly<Record<string, unknown>> | null | undefined;
 }
 
 export interface FilterOperationResult {
@@ -104,6 +116,7 @@ interface RelativeRemoval {
   /** Possible concrete types of the object the field was removed from; settled at the enclosing field. */
   types: ReadonlySet<string> | undefined;
   conditions: RemovalCondition[];
+  message?: string;
 }
 
 interface WalkResult {
@@ -144,12 +157,54 @@ class OperationFilter {
   private readonly inProgress = new Set<string>();
   readonly usedFragments = new Set<string>();
   readonly refusedTypes = new Set<string>();
+  /** An argument judged here read a variable: the outcome holds for these variable values only. */
+  variableDependent = false;
+  private readonly argumentGuards: ArgumentGuards;
+  private variableValues: Record<string, unknown> | undefined;
 
   constructor(
     private readonly input: FilterOperationInput,
     private readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>,
     private readonly variableDefinitions: readonly VariableDefinitionNode[],
-  ) {}
+  ) {
+    this.argumentGuards = argumentGuardsFor(input.schema, input.rules);
+  }
+
+  /** The operation's variables as execution will see them: coerced, defaults applied. */
+  private variablesForArguments(): Record<string, unknown> {
+    if (this.variableValues === undefined) {
+      const inputs = { ...(this.input.variables ?? {}) };
+      const coerced = getVariableValues(this.input.schema, this.variableDefinitions, inputs);
+      if (coerced.coerced) this.variableValues = coerced.coerced;
+      else {
+        // Execution will refuse these variables anyway; judge what they say, defaults filled in.
+        const values: Record<string, unknown> = {};
+        for (const definition of this.variableDefinitions) {
+          const name = definition.variable.name.value;
+          values[name] = Object.hasOwn(inputs, name) ? inputs[name] : definition.defaultValue ? valueFromASTUntyped(definition.defaultValue) : undefined;
+        }
+        this.variableValues = values;
+      }
+    }
+    return this.variableValues;
+  }
+
+  /** Why the caller may not call this field with these arguments; undefined when they may. */
+  private argumentRefusal(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, selection: FieldNode): string | undefined {
+    const coordinate = `${parent.name}.${field.name}`;
+    if (field.args.length === 0 || !this.argumentGuards.fields.has(coordinate)) return undefined;
+    if ((selection.arguments ?? []).some((argument) => hasVariable(argument.value))) this.variableDependent = true;
+    let values: Record<string, unknown>;
+    try {
+      values = getArgumentValues(field, selection, this.variablesForArguments());
+    } catch {
+      // Not valid for the schema (execution reports it); judge the values as written.
+      values = {};
+      for (const argument of selection.arguments ?? []) values[argument.name.value] = valueFromASTUntyped(argument.value, this.variablesForArguments());
+    }
+    const { scopes, authenticated } = this.input;
+    return refusedArgument(this.argumentGuards, coordinate, values, scopes, authenticated)?.message;
+  }
 
   private rulePasses(key: string, scoped: Map<string, string[][]>): boolean {
     const { rules, scopes, authenticated } = this.input;
@@ -245,8 +300,16 @@ class OperationFilter {
         }
         const conditions = this.conditionsOf(selection.directives);
         const key = selection.alias?.value ?? name;
-        if (refused || !this.fieldAllowed(scope, field)) {
-          own.push({ path: [key], nullable: [!isNonNullType(field.type)], coordinate: `${scope.name}.${name}`, types: scopeTypes, conditions });
+        const argumentRefusal = refused || !this.fieldAllowed(scope, field) ? undefined : this.argumentRefusal(scope, field, selection);
+        if (refused || !this.fieldAllowed(scope, field) || argumentRefusal !== undefined) {
+          own.push({
+            path: [key],
+            nullable: [!isNonNullType(field.type)],
+            coordinate: `${scope.name}.${name}`,
+            types: scopeTypes,
+            conditions,
+            ...(argumentRefusal !== undefined ? { message: argumentRefusal } : {}),
+          });
           changed = true;
           continue;
         }
@@ -270,6 +333,7 @@ class OperationFilter {
           coordinate: removal.coordinate,
           types,
           conditions: conditions.length === 0 ? removal.conditions : [...conditions, ...removal.conditions],
+          ...(removal.message !== undefined ? { message: removal.message } : {}),
         });
         for (const removal of inner.own) {
           // Narrower than the field's type: only some of the objects here lose it, told apart by __typename.
@@ -377,6 +441,14 @@ class OperationFilter {
   }
 }
 
+/** A value that reads a variable somewhere inside it. */
+function hasVariable(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(hasVariable);
+  if (value.kind === Kind.OBJECT) return value.fields.some((field) => hasVariable(field.value));
+  return false;
+}
+
 /** The `'@'` segments a field's list wrappers add, and whether each position may be null. */
 function listSegments(type: GraphQLOutputType): { segments: string[]; nullable: boolean[] } {
   const segments: string[] = [];
@@ -430,8 +502,9 @@ export function filterOperation(input: FilterOperationInput): FilterOperationRes
   const key = callerKey(input);
   if (callers?.has(key)) return { document, removed: [], cacheKey: '', allRemoved: false };
 
-  const result = filterOnce(input);
-  if (result.document === document && result.removed.length === 0) {
+  const { result, variableDependent } = filterOnce(input);
+  // Whole for these variables only, when an argument read one: the next request's values may differ.
+  if (result.document === document && result.removed.length === 0 && !variableDependent) {
     if (!callers) byDocument.set(document, (callers = new Set()));
     if (callers.size >= MAX_CALLERS_PER_DOCUMENT) callers.delete(callers.values().next().value!);
     callers.add(key);
@@ -439,13 +512,14 @@ export function filterOperation(input: FilterOperationInput): FilterOperationRes
   return result;
 }
 
-function filterOnce(input: FilterOperationInput): FilterOperationResult {
+function filterOnce(input: FilterOperationInput): { result: FilterOperationResult; variableDependent: boolean } {
   const { schema, document } = input;
+  const unchanged = { result: { document, removed: [], cacheKey: '', allRemoved: false }, variableDependent: false };
   const operation = selectOperation(document, input.operationName);
   // No single operation to run: execution fails on its own, with the proper error.
-  if (!operation) return { document, removed: [], cacheKey: '', allRemoved: false };
+  if (!operation) return unchanged;
   const root = schema.getRootType(operation.operation);
-  if (!root) return { document, removed: [], cacheKey: '', allRemoved: false };
+  if (!root) return unchanged;
 
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
@@ -453,7 +527,7 @@ function filterOnce(input: FilterOperationInput): FilterOperationResult {
   }
   const filter = new OperationFilter(input, fragments, operation.variableDefinitions ?? []);
   const result = filter.walk(operation.selectionSet, root, false);
-  if (!result.changed) return { document, removed: [], cacheKey: '', allRemoved: false };
+  if (!result.changed) return { ...unchanged, variableDependent: filter.variableDependent };
 
   const removed = new Map<string, RemovedField>();
   for (const removal of [...result.own.map((r) => ({ ...r, types: undefined })), ...result.below]) {
@@ -468,6 +542,7 @@ function filterOnce(input: FilterOperationInput): FilterOperationResult {
     const entry: RemovedField = { path: removal.path, coordinate: removal.coordinate, nullAt };
     if (types) entry.types = types;
     if (removal.conditions.length > 0) entry.conditions = removal.conditions;
+    if (removal.message !== undefined) entry.message = removal.message;
     const key = `${removal.path.join('.')} ${removal.coordinate}${types ? ` on ${types.join('|')}` : ''}${removal.conditions.map((c) => ` ${conditionKey(c)}`).join('')}`;
     if (!removed.has(key)) removed.set(key, entry);
   }
@@ -479,5 +554,5 @@ function filterOnce(input: FilterOperationInput): FilterOperationResult {
     definitions: [{ ...operation, selectionSet: { ...operation.selectionSet, selections } }, ...filter.fragmentDefinitions()],
   };
   const cacheKey = [...[...removed.keys()].sort(), ...[...filter.refusedTypes].sort().map((type) => `refused ${type}`)].join('\n');
-  return { document: filtered, removed: [...removed.values()], cacheKey, allRemoved };
+  return { result: { document: filtered, removed: [...removed.values()], cacheKey, allRemoved }, variableDependent: filter.variableDependent };
 }

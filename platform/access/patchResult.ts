@@ -115,7 +115,7 @@ export function applyRemovals<T extends PatchableResult>(result: T, removed: rea
         if (last !== undefined && (isObject(container) || Array.isArray(container))) (container as Record<string | number, unknown>)[last] = null;
       }
     }
-    errors.push(new GraphQLError(UNAUTHORIZED_MESSAGE, { path: firstPath ?? [...removal.path], extensions: { code: UNAUTHORIZED_CODE } }));
+    errors.push(new GraphQLError(removal.message ?? UNAUTHORIZED_MESSAGE, { path: firstPath ?? [...removal.path], extensions: { code: UNAUTHORIZED_CODE } }));
   }
   for (const object of visited) delete object[ACCESS_TYPENAME_KEY];
 

@@ -19,6 +19,7 @@ import {
   type GraphQLFieldResolver,
   type GraphQLSchema,
 } from 'graphql';
+import { refusedArgument, type ArgumentGuards } from './argumentRules.js';
 import { hasScopes } from './roles.js';
 import type { AccessRules } from './rules.js';
 import { UNAUTHORIZED_CODE, UNAUTHORIZED_MESSAGE } from './patchResult.js';
@@ -78,6 +79,30 @@ export function enforceFieldRules(schema: GraphQLSchema, rules: AccessRules, get
           // throw there would fail every entity of the batch instead of this one.
           passes(rules, typeKeys, getScopes(context)) ? resolveReference(reference, context, info) : Promise.reject(unauthorized());
       }
+    }
+  }
+  return schema;
+}
+
+/**
+ * The argument rules (argumentRules.ts), applied by the subgraph that resolves the field: a field called
+ * with an argument that filters on data the caller may not see resolves to the same
+ * `UNAUTHORIZED_FIELD_OR_TYPE` error the gateway answers, naming the argument and the scope, and its
+ * resolver never runs. Only fields the table lists are wrapped (the gateway refuses unlisted arguments).
+ */
+export function enforceArgumentRules(schema: GraphQLSchema, guards: ArgumentGuards, getScopes: ScopesOf): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
+    for (const field of Object.values(type.getFields())) {
+      const coordinate = `${type.name}.${field.name}`;
+      if (!guards.fields.has(coordinate)) continue;
+      const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args: Record<string, unknown>, context, info) => {
+        const scopes = getScopes(context);
+        const refusal = refusedArgument(guards, coordinate, args, scopes ?? new Set(), scopes !== null);
+        if (refusal) throw new GraphQLError(refusal.message, { extensions: { code: UNAUTHORIZED_CODE } });
+        return resolve(source, args, context, info);
+      };
     }
   }
   return schema;

@@ -9,7 +9,7 @@ import { evaluateEligibility } from './rules/eligibility.js';
 import { buildCoordinatedPlan } from './rules/coordinatedPlan.js';
 import type { Assignment, ContactPerson, CoordinationStore, JointDecision, PlanAction } from './store/coordinationStore.js';
 import type { YouthFactsSource } from './youthFactsSource.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import type { CursorSealer, ListIdentity } from './cursor.js';
 import { toGraphQLError } from './storeErrors.js';
 import { PAGE_SIZE } from './store/limits.js';
 import { ageRange } from './store/validate.js';
@@ -19,6 +19,8 @@ export interface CoordinationContext extends SubgraphContext {
   store: CoordinationStore;
   facts: YouthFactsSource;
   fundedCapacity: number;
+  /** Seals and opens the `youths` cursors (cursor.ts). */
+  cursors: CursorSealer;
   today: string;
   /** Who acts, for the record (`assignedBy`, `createdBy`, ...). */
   actor: string;
@@ -110,9 +112,11 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
     async youths(_root: unknown, args: { filter?: YouthFilterInput | null; first?: number | null; after?: string | null }, context: CoordinationContext) {
       const first = args.first ?? 20;
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badUserInput(`first must be from 1 to ${MAX_PAGE}, got ${first}`, 'first');
-      const after = args.after == null ? undefined : decodeCursor(args.after);
       const filter = args.filter ?? {};
       checkFilter(filter);
+      // A cursor continues only the list it came from: the same filter, order and institution.
+      const list: ListIdentity = { filter: { ...filter }, order: 'register', institution: context.identity.institution ?? null };
+      const after = args.after == null ? undefined : context.cursors.open(args.after, list);
       const page = await guard(() =>
         context.store.queryScreening({
           inTargetGroup: filter.inTargetGroup ?? undefined,
@@ -130,7 +134,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           first,
         }),
       );
-      const edges = page.rows.map((row) => ({ cursor: encodeCursor(row.youthId), node: { id: row.youthId } }));
+      const edges = page.rows.map((row) => ({ cursor: context.cursors.seal(row.youthId, list), node: { id: row.youthId } }));
       return {
         edges,
         totalCount: page.totalCount,

@@ -18,7 +18,8 @@ import { METRICS_PATH, metricsRoute, requestMetricsPlugin } from '../../platform
 import { subgraphRequestObserver, SYSTEMS_PART, wireSystemResilienceMetrics } from './metrics.js';
 import { formatSubgraphError } from './errors.js';
 import { readSubgraphRules } from '../../platform/access/rules.js';
-import { enforceFieldRules } from '../../platform/access/subgraphRules.js';
+import { enforceArgumentRules, enforceFieldRules } from '../../platform/access/subgraphRules.js';
+import { committedArgumentGuards } from '../../platform/access/argumentRules.js';
 
 /** Who calls, as the verified token says (see docs/access.md). */
 export interface CallerIdentity {
@@ -75,11 +76,16 @@ export interface BuiltSubgraph<TContext extends SubgraphContext> {
 export function createSubgraph<TContext extends SubgraphContext>(options: SubgraphOptions<TContext>): BuiltSubgraph<TContext> {
   // The same field rules the gateway enforces, read from this subgraph's own SDL: a call that bypasses
   // the gateway gets nothing more.
-  const schema = enforceFieldRules(
+  const scopesOf = (context: unknown) => (context as Partial<SubgraphContext>).identity?.scopes ?? null;
+  // And the argument rules, checked after the field's own: a filter needs the scopes of the data it filters
+  // on, whose rule may sit in another subgraph's SDL (`Youth.school` for the coordination's `youths`), so
+  // they come from the supergraph.
+  const argumentRuled = enforceArgumentRules(
     buildSubgraphSchema([{ typeDefs: parse(options.typeDefs), resolvers: options.resolvers as GraphQLResolverMap<unknown> }]),
-    readSubgraphRules(options.typeDefs),
-    (context) => (context as Partial<SubgraphContext>).identity?.scopes ?? null,
+    committedArgumentGuards(),
+    scopesOf,
   );
+  const schema = enforceFieldRules(argumentRuled, readSubgraphRules(options.typeDefs), scopesOf);
   const apollo = new ApolloServer<TContext>({
     schema,
     logger: options.logger,

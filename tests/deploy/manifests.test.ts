@@ -83,6 +83,7 @@ const SECRET_STAND_INS: Record<string, string> = {
   GATEWAY_TRUSTED_KEYS: JSON.stringify({ keys: [{ ...(await exportJWK(standInGatewayKey.publicKey)), kid: 'gateway-test', alg: 'ES256' }] }),
   DATABASE_URL: 'postgresql://ungegraf:secret@postgres:5432/ungegraf',
   REDIS_URL: 'redis://:secret@redis:6379',
+  COORDINATION_CURSOR_KEY: Buffer.alloc(32, 7).toString('base64'),
 };
 
 interface Container {
@@ -247,7 +248,7 @@ describe('the manifests', () => {
     }
     // What is a secret comes from a Secret, never from a ConfigMap.
     for (const { env, secretRefs } of containers) {
-      for (const name of ['DATABASE_URL', 'REDIS_URL', 'SCHOOL_API_KEY', 'GUIDANCE_TOKEN', 'JOBCENTER_API_KEY', 'SOCIAL_PASSWORD', 'BENEFITS_CLIENT_SECRET']) {
+      for (const name of ['DATABASE_URL', 'REDIS_URL', 'SCHOOL_API_KEY', 'GUIDANCE_TOKEN', 'JOBCENTER_API_KEY', 'SOCIAL_PASSWORD', 'BENEFITS_CLIENT_SECRET', 'COORDINATION_CURSOR_KEY']) {
         if (name in env) expect(secretRefs.map((r) => r.variable)).toContain(name);
       }
     }
@@ -258,7 +259,7 @@ describe('the manifests', () => {
       expect(secretRefs.some((r) => r.variable === 'GATEWAY_SIGNING_KEY'), part).toBe(part === 'gateway');
       expect(secretRefs.some((r) => r.variable === 'GATEWAY_TRUSTED_KEYS'), part).toBe(part !== 'gateway');
     }
-    expect(byPart('coordination').secretRefs.map((r) => r.variable)).toContain('DATABASE_URL');
+    expect(byPart('coordination').secretRefs.map((r) => r.variable)).toEqual(expect.arrayContaining(['DATABASE_URL', 'COORDINATION_CURSOR_KEY']));
   });
 
   it('listen on the ports the parts are configured with, and Services route to them', () => {
