@@ -1,4 +1,5 @@
-import { readInt, readOptionalString, readString } from '../../platform/env.js';
+import { ConfigError, readInt, readOptionalString, readString } from '../../platform/env.js';
+import { CURSOR_KEY_BYTES } from './cursor.js';
 import { loadSchoolConfig, type SchoolSubgraphConfig } from '../school/config.js';
 import { loadGuidanceConfig, type GuidanceSubgraphConfig } from '../guidance/config.js';
 import { loadJobcenterConfig, type JobcenterSubgraphConfig } from '../jobcenter/config.js';
@@ -16,6 +17,11 @@ export interface CoordinationConfig {
   screeningIntervalMinutes: number;
   /** Page size for the systems' extracts. */
   extractPageSize: number;
+  /**
+   * The key that seals `youths` cursors (cursor.ts), shared by every replica. Undefined outside
+   * production: a development key is generated in `dataDir` (devCursorKey.ts).
+   */
+  cursorKey: Buffer | undefined;
   /** The systems the coordination reads facts from (for the register and to check mutations). */
   systems: {
     school: SchoolSubgraphConfig['system'];
@@ -34,6 +40,7 @@ export function loadCoordinationConfig(env: Record<string, string | undefined> =
     fundedCapacity: readInt(env, 'CONTACT_PERSON_FUNDED_CAPACITY', 60, 0, 100_000),
     screeningIntervalMinutes: readInt(env, 'SCREENING_INTERVAL_MINUTES', 15, 0, 24 * 60),
     extractPageSize: readInt(env, 'SCREENING_EXTRACT_PAGE_SIZE', 1000, 10, 1000),
+    cursorKey: readCursorKey(env),
     systems: {
       school: loadSchoolConfig(env).system,
       guidance: loadGuidanceConfig(env).system,
@@ -41,4 +48,33 @@ export function loadCoordinationConfig(env: Record<string, string | undefined> =
       social: loadSocialConfig(env).system,
     },
   };
+}
+
+/**
+ * COORDINATION_CURSOR_KEY: 32 random bytes, base64 (`openssl rand -base64 32`) or 64 hex digits. Required
+ * when NODE_ENV=production (replicas must share it, so none may invent its own). The messages never echo
+ * the value: it is a secret.
+ */
+export function readCursorKey(env: Record<string, string | undefined>): Buffer | undefined {
+  const raw = readOptionalString(env, 'COORDINATION_CURSOR_KEY')?.trim();
+  if (raw === undefined) {
+    if (env.NODE_ENV === 'production') {
+      throw new ConfigError(
+        `NODE_ENV=production needs COORDINATION_CURSOR_KEY (${CURSOR_KEY_BYTES} random bytes, base64: openssl rand -base64 ${CURSOR_KEY_BYTES}), the same for every coordination replica`,
+      );
+    }
+    return undefined;
+  }
+  const key = /^[0-9a-fA-F]{64}$/.test(raw)
+    ? Buffer.from(raw, 'hex')
+    : /^[A-Za-z0-9+/_-]+={0,2}$/.test(raw)
+      ? Buffer.from(raw, raw.includes('-') || raw.includes('_') ? 'base64url' : 'base64')
+      : undefined;
+  if (key === undefined || key.length !== CURSOR_KEY_BYTES) {
+    throw new ConfigError(
+      `COORDINATION_CURSOR_KEY must be ${CURSOR_KEY_BYTES} random bytes as base64 (openssl rand -base64 ${CURSOR_KEY_BYTES}) or 64 hex digits; ` +
+        (key === undefined ? 'the value is neither' : `it holds ${key.length} bytes`),
+    );
+  }
+  return key;
 }

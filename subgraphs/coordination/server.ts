@@ -12,6 +12,8 @@ import { resolvers, type CoordinationContext } from './resolvers.js';
 import { YouthFactsSource } from './youthFactsSource.js';
 import { runScreening, type ScreeningResult } from './screening/screeningJob.js';
 import type { CoordinationConfig } from './config.js';
+import { createCursorSealer } from './cursor.js';
+import { devCursorKey } from './devCursorKey.js';
 
 export const coordinationTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
@@ -39,6 +41,7 @@ export function createCoordinationSubgraph(
     social: createSocialClient(config.systems.social, logger),
   };
   const facts = new YouthFactsSource(systems);
+  const cursors = createCursorSealer(config.cursorKey ?? devCursorKey(config.dataDir));
 
   let running: Promise<ScreeningResult> | null = null;
   const screen = () => {
@@ -67,6 +70,7 @@ export function createCoordinationSubgraph(
       store,
       facts,
       fundedCapacity: config.fundedCapacity,
+      cursors,
       today: today(),
       actor: base.identity.subject,
       activeAssignment: activeAssignments.forRequest(),
