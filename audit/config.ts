@@ -8,6 +8,8 @@
  * | AUDIT_DB_SCHEMA           | audit         | schema of the `access_log` table                           |
  * | ACCESS_LOG_RETENTION_DAYS | 1825          | entries older than this many days are deleted (5 years)    |
  * | AUDIT_WRITE_TIMEOUT_MS    | 2000          | longest wait to store a request's entries; past it, no data is released |
+ * | AUDIT_READ_TIMEOUT_MS     | 2000          | longest wait to read the log (GET /audit/access-log); past it, 503 |
+ * | AUDIT_DENIAL_QUEUE_MAX    | 10000         | refusals held while the log is slow or away; past it, dropped and counted |
  */
 import { checkSchemaName } from '../platform/db/database.js';
 import { ConfigError, readInt, readOptionalString, readString } from '../platform/env.js';
@@ -19,6 +21,8 @@ export interface AuditConfig {
   schema: string;
   retentionDays: number;
   writeTimeoutMs: number;
+  readTimeoutMs: number;
+  denialQueueMax: number;
 }
 
 export const DEFAULT_RETENTION_DAYS = 1825;
@@ -36,5 +40,7 @@ export function loadAuditConfig(env: Record<string, string | undefined> = proces
     schema,
     retentionDays: readInt(env, 'ACCESS_LOG_RETENTION_DAYS', DEFAULT_RETENTION_DAYS, 1, 36_500),
     writeTimeoutMs: readInt(env, 'AUDIT_WRITE_TIMEOUT_MS', 2000, 1, 60_000),
+    readTimeoutMs: readInt(env, 'AUDIT_READ_TIMEOUT_MS', 2000, 1, 60_000),
+    denialQueueMax: readInt(env, 'AUDIT_DENIAL_QUEUE_MAX', 10_000, 1, 1_000_000),
   };
 }

@@ -1,13 +1,19 @@
 /**
  * `GET /audit/access-log?youthId=...&from=...&to=...&first=...&after=...` on the gateway: an auditor
- * (scope `audit:read`) reads one young person's entries, newest first. Refusals are logged (DENIED), and
- * so is every read, before the answer leaves; when the read cannot be logged, the log is not released.
+ * (scope `audit:read`) reads one young person's entries, newest first. Refusals are logged (DENIED, in
+ * the denial batch, never waited for), and so is every read, before the answer leaves; when the read
+ * cannot be logged, the log is not released. Every store call has its deadline (503 past it), and
+ * unauthenticated callers are limited per client address before anything is written (429).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requestIdFrom, sendJson } from '../platform/graphqlHttp.js';
+import { requestIdFrom } from '../platform/graphqlHttp.js';
+import { sha256Hex } from '../platform/hash.js';
+import { sendJson } from '../platform/httpJson.js';
 import type { Logger } from '../platform/logger.js';
-import { purposeOf, recordDenied, sha256Hex, type AccessIdentity } from './plugin.js';
-import { AccessLogQueryError, MAX_PAGE_SIZE, type AccessLogPage, type AccessLogQuery, type AccessLogWriter } from './store.js';
+import { withDeadline } from './deadline.js';
+import type { DenialSink } from './denials.js';
+import { ACCESS_LOG_UNAVAILABLE, deniedEntry, directDenials, purposeOf, type AccessIdentity } from './plugin.js';
+import { AccessLogQueryError, MAX_PAGE_SIZE, type AccessLogPage, type AccessLogQuery, type AccessLogWriter, type DeadlineOptions } from './store.js';
 
 export const ACCESS_LOG_PATH = '/audit/access-log';
 export const AUDIT_SCOPE = 'audit:read';
@@ -19,8 +25,11 @@ const YOUTH_ID = /^[\x21-\x7e]{1,128}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 
 export interface AccessLogReader extends AccessLogWriter {
-  forYouth(query: AccessLogQuery): Promise<AccessLogPage>;
+  forYouth(query: AccessLogQuery, options?: DeadlineOptions): Promise<AccessLogPage>;
 }
+
+/** An unauthenticated caller's verdict: go on (and be logged), or wait this long (429, nothing written). */
+export type UnauthenticatedVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export interface AccessLogRouteOptions {
   store: AccessLogReader;
@@ -29,6 +38,12 @@ export interface AccessLogRouteOptions {
   logger: Logger;
   /** Longest wait to log the read (`AUDIT_WRITE_TIMEOUT_MS`). Default 2000. */
   writeTimeoutMs?: number;
+  /** Longest wait to read the log (`AUDIT_READ_TIMEOUT_MS`). Default 2000. */
+  readTimeoutMs?: number;
+  /** Where refusals go (batched, not waited for). Default: each written on its own, not waited for. */
+  denials?: DenialSink;
+  /** Spends one unit of the caller's address's budget for failed authentications (gateway/rateLimits.ts). */
+  limitUnauthenticated?: (req: IncomingMessage) => Promise<UnauthenticatedVerdict>;
 }
 
 class BadParameter extends Error {}
@@ -76,21 +91,16 @@ export function parseAccessLogQuery(search: URLSearchParams): AccessLogQuery {
   return query;
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the access log did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** The route handler, for the gateway's `routes` (keyed by `ACCESS_LOG_PATH`). */
 export function createAccessLogRoute(options: AccessLogRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { store, verify } = options;
   const log = options.logger.child({ component: 'access-log-route' });
   const timeoutMs = options.writeTimeoutMs ?? 2000;
+  const readTimeoutMs = options.readTimeoutMs ?? 2000;
+  const denials = options.denials ?? directDenials(store, timeoutMs, log);
 
   return async (req, res) => {
+    const askedAt = new Date();
     req.resume(); // no body is read; let the client finish sending one
     const existing = res.getHeader('x-request-id');
     const requestId = typeof existing === 'string' ? existing : requestIdFrom(req.headers['x-request-id']);
@@ -107,27 +117,29 @@ export function createAccessLogRoute(options: AccessLogRouteOptions): (req: Inco
     const namedYouth = url.searchParams.get('youthId');
     const youthId = namedYouth !== null && YOUTH_ID.test(namedYouth) ? namedYouth : null;
 
-    const denied = async (reason: string, identity?: AccessIdentity) => {
-      try {
-        await withTimeout(
-          recordDenied({ store, identity, reason, requestId, purpose: purposeOf(stated, 'audit'), operationName: OPERATION_NAME, operationHash, youthId }),
-          timeoutMs,
-        );
-      } catch (err) {
-        // The refusal stands whether or not it could be logged.
-        log.error({ err, requestId }, 'could not log a refused access-log read');
-      }
-    };
+    // The refusal stands at once; its record joins the denial batch.
+    const denied = (reason: string, identity?: AccessIdentity) =>
+      denials.enqueue(deniedEntry({ identity, reason, requestId, purpose: purposeOf(stated, 'audit'), operationName: OPERATION_NAME, operationHash, youthId, at: askedAt }));
 
     let identity: AccessIdentity;
     try {
       identity = await verify(req.headers.authorization);
     } catch (err) {
-      await denied(`unauthenticated: ${err instanceof Error ? err.message : String(err)}`);
+      // Before anything is written: an address past its budget of failed authentications writes nothing.
+      const verdict = options.limitUnauthenticated ? await options.limitUnauthenticated(req) : { allowed: true as const };
+      if (!verdict.allowed) {
+        return sendJson(
+          res,
+          429,
+          { error: `Too many requests without a valid token. Retry in ${verdict.retryAfterSeconds} s.`, code: 'RATE_LIMITED' },
+          { ...headers, 'retry-after': String(verdict.retryAfterSeconds) },
+        );
+      }
+      denied(`unauthenticated: ${err instanceof Error ? err.message : String(err)}`);
       return sendJson(res, 401, { error: 'A valid bearer token is required' }, { ...headers, 'www-authenticate': 'Bearer' });
     }
     if (!hasScope(identity, AUDIT_SCOPE)) {
-      await denied(`missing scope ${AUDIT_SCOPE}`, identity);
+      denied(`missing scope ${AUDIT_SCOPE}`, identity);
       return sendJson(res, 403, { error: `Reading the access log needs the scope ${AUDIT_SCOPE}` }, headers);
     }
 
@@ -140,36 +152,41 @@ export function createAccessLogRoute(options: AccessLogRouteOptions): (req: Inco
     }
     let page: AccessLogPage;
     try {
-      page = await store.forYouth(query);
+      page = await withDeadline(store.forYouth(query, { deadlineMs: readTimeoutMs }), readTimeoutMs);
     } catch (err) {
       if (err instanceof AccessLogQueryError) return sendJson(res, 400, { error: err.message }, headers);
       log.error({ err, requestId }, 'access log read failed');
-      return sendJson(res, 503, { error: 'The access log cannot be read right now' }, headers);
+      return sendJson(res, 503, { error: 'The access log cannot be read right now', code: ACCESS_LOG_UNAVAILABLE }, { ...headers, 'retry-after': '1' });
     }
 
     try {
-      await withTimeout(
-        store.record([
-          {
-            requestId,
-            subject: identity.subject,
-            organisation: identity.organisation ?? null,
-            role: identity.role ?? null,
-            youthId: query.youthId,
-            categories: ['audit'],
-            fields: ['access_log'],
-            operationName: OPERATION_NAME,
-            operationHash,
-            purpose: purposeOf(stated, 'audit'),
-            outcome: 'ALLOWED',
-            reason: null,
-          },
-        ]),
+      await withDeadline(
+        store.record(
+          [
+            {
+              requestId,
+              subject: identity.subject,
+              organisation: identity.organisation ?? null,
+              role: identity.role ?? null,
+              youthId: query.youthId,
+              categories: ['audit'],
+              fields: ['access_log'],
+              operationName: OPERATION_NAME,
+              operationHash,
+              purpose: purposeOf(stated, 'audit'),
+              outcome: 'ALLOWED',
+              reason: null,
+              at: askedAt,
+            },
+          ],
+          // Past the deadline the read is not released, and its entry never lands late.
+          { deadlineMs: timeoutMs },
+        ),
         timeoutMs,
       );
     } catch (err) {
       log.error({ err, requestId }, 'could not log an access-log read; not released');
-      return sendJson(res, 503, { error: 'The read could not be recorded, so the access log is not released' }, headers);
+      return sendJson(res, 503, { error: 'The read could not be recorded, so the access log is not released', code: ACCESS_LOG_UNAVAILABLE }, { ...headers, 'retry-after': '1' });
     }
     return sendJson(res, 200, page, headers);
   };

@@ -2,13 +2,19 @@
  * The access log in the gateway's request pipeline (an Apollo Server plugin). Before execution it makes
  * the operation identify every young person it touches; before the answer leaves, it records one entry
  * per young person in the answer and only then releases the data. When the entries cannot be stored
- * (in time), no data is released: the client gets ACCESS_LOG_UNAVAILABLE and HTTP 503.
+ * (in time), no data is released: the client gets ACCESS_LOG_UNAVAILABLE and HTTP 503, and the entries
+ * never land late (store.ts withdraws them or the database refuses them). Entries carry the time the
+ * request was asked. Refusals release nothing, so they do not wait: they go to the denial batch
+ * (denials.ts), against every young person the refused fields named (named.ts).
  */
-import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { getOperationAST, GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { sha256Hex } from '../platform/hash.js';
 import type { Logger } from '../platform/logger.js';
 import { collectAccess, ReservedAliasError, type CollectedAccess, stripAuditSelections, UNAUTHORIZED_CODE, withAuditSelections } from './collect.js';
+import { withDeadline } from './deadline.js';
+import type { DenialSink } from './denials.js';
+import { MAX_NAMED_YOUTHS, youthIdsNamedAt } from './named.js';
 import type { AccessLogEntry, AccessLogWriter } from './store.js';
 
 /** Who is asking, as the auth layer verified it from the token. */
@@ -47,10 +53,11 @@ export interface AccessLogPluginOptions {
   hashOperation?: (source: string) => string;
   /** Longest wait for the log to store a request's entries (`AUDIT_WRITE_TIMEOUT_MS`). Default 2000. */
   writeTimeoutMs?: number;
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  /**
+   * Where refusals go (the gateway's DenialQueue: batched, bounded, never waited for). Default: each is
+   * written on its own, within the write deadline, and not waited for either.
+   */
+  denials?: DenialSink;
 }
 
 /** The stated purpose (`X-Purpose`, trimmed, at most 200 characters), else the fallback, else `unspecified`. */
@@ -65,13 +72,13 @@ function whoOf(identity: AccessIdentity | undefined): (string | null)[] {
   return [identity?.subject ?? null, identity?.organisation ?? null, identity?.role ?? null];
 }
 
-/** Resolves with `promise`, or rejects once `ms` have passed. */
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`the access log did not answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+/** A sink that writes each refusal on its own (within `deadlineMs`), never waited for. */
+export function directDenials(store: AccessLogWriter, deadlineMs: number, logger: Logger): DenialSink {
+  return {
+    enqueue(entry) {
+      store.record([entry], { deadlineMs }).catch((err: unknown) => logger.error({ err, requestId: entry.requestId }, 'could not record a denied attempt'));
+    },
+  };
 }
 
 /** Replaces the whole answer: no data, not even `data: null`, one error. */
@@ -88,9 +95,12 @@ export function accessLogPlugin<TContext extends AuditContext = AuditContext>(op
   const hashOperation = options.hashOperation ?? sha256Hex;
   const timeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
   const log = logger.child({ component: 'access-log' });
+  const denials = options.denials ?? directDenials(store, timeoutMs, log);
 
   return {
     async requestDidStart() {
+      // When the request was asked: the time every entry of it carries (not when the log got to it).
+      const askedAt = new Date();
       // The document that actually runs: the client's, plus the selections that identify young people.
       let audited: DocumentNode | undefined;
 
@@ -130,24 +140,45 @@ export function accessLogPlugin<TContext extends AuditContext = AuditContext>(op
           const result = body.singleResult;
           const document = audited ?? requestContext.document;
           // A request whose personal-data fields were all refused released nobody's data: it is recorded
-          // as a denied attempt (no young person to name). Nothing is withheld on a failure here.
-          const recordRefusal = async () => {
+          // as a denied attempt, against each young person the refused fields named (else against nobody).
+          // It goes to the denial batch: the answer does not wait for it, whatever the store does.
+          const recordRefusal = () => {
             const refused = (result.errors ?? []).filter((error) => error.extensions?.['code'] === UNAUTHORIZED_CODE);
             if (refused.length === 0) return;
             const paths = [...new Set(refused.map((error) => (error.path ?? []).join('.')))].sort();
-            await recordDenied({
-              store,
-              identity: contextValue.identity,
-              reason: `refused: ${paths.join(', ')}`.slice(0, 500),
-              requestId: contextValue.requestId,
-              purpose: requestContext.request.http?.headers.get('x-purpose') ?? contextValue.defaultPurpose,
-              operationName: requestContext.operationName ?? undefined,
-              operationHash: requestContext.source ? hashOperation(requestContext.source) : undefined,
-            }).catch((err: unknown) => log.error({ err, requestId: contextValue.requestId }, 'could not record a denied attempt'));
+            let named: string[] = [];
+            try {
+              named = document
+                ? youthIdsNamedAt(
+                    refused.map((error) => error.path ?? []),
+                    document,
+                    requestContext.schema,
+                    { operationName: requestContext.operationName, variables: requestContext.request.variables },
+                  )
+                : [];
+            } catch (err) {
+              log.error({ err, requestId: contextValue.requestId }, 'could not tell whom a refused read named');
+            }
+            const more = named.length - MAX_NAMED_YOUTHS;
+            const reason = `refused: ${paths.join(', ')}${more > 0 ? ` (and ${more} more young people named)` : ''}`.slice(0, 500);
+            for (const youthId of named.length > 0 ? named.slice(0, MAX_NAMED_YOUTHS) : [null]) {
+              denials.enqueue(
+                deniedEntry({
+                  identity: contextValue.identity,
+                  reason,
+                  requestId: contextValue.requestId,
+                  purpose: requestContext.request.http?.headers.get('x-purpose') ?? contextValue.defaultPurpose,
+                  operationName: requestContext.operationName ?? undefined,
+                  operationHash: requestContext.source ? hashOperation(requestContext.source) : undefined,
+                  youthId,
+                  at: askedAt,
+                }),
+              );
+            }
           };
           if (result.data === null || result.data === undefined || !document) {
             if (result.errors) body.singleResult = stripAuditSelections(result);
-            await recordRefusal();
+            recordRefusal();
             return;
           }
 
@@ -173,7 +204,7 @@ export function accessLogPlugin<TContext extends AuditContext = AuditContext>(op
           }
           if (collected.youthIds.length === 0) {
             body.singleResult = collected.result;
-            await recordRefusal();
+            recordRefusal();
             return;
           }
 
@@ -197,11 +228,14 @@ export function accessLogPlugin<TContext extends AuditContext = AuditContext>(op
               purpose,
               outcome: filtered ? 'FILTERED' : 'ALLOWED',
               reason: withheld.length > 0 ? `withheld: ${withheld.join(', ')}` : null,
+              at: askedAt,
             };
           });
 
           try {
-            await withTimeout(store.record(entries), timeoutMs);
+            // Within the deadline or not at all: past it the answer is withheld, and the entries are
+            // withdrawn or refused by the database, so a 503 is never on record as a release.
+            await withDeadline(store.record(entries, { deadlineMs: timeoutMs }), timeoutMs);
           } catch (err) {
             // No youth ids in the log line: the application log is not the place for whose data it was.
             log.error({ err, requestId: contextValue.requestId, entries: entries.length }, 'access log write failed; answer withheld');
@@ -228,28 +262,34 @@ export interface RecordDeniedOptions {
   youthId?: string | null | undefined;
   /** Hash of the refused operation's text, when there was one. */
   operationHash?: string | null | undefined;
+  /** When the refused request was asked; default: when it is stored. */
+  at?: Date | undefined;
+}
+
+/** The DENIED entry for one refused attempt (the auth layer's 401, the audit route's 403, refused fields). */
+export function deniedEntry(options: Omit<RecordDeniedOptions, 'store'>): AccessLogEntry {
+  const [subject, organisation, role] = whoOf(options.identity);
+  return {
+    requestId: options.requestId,
+    subject: subject ?? null,
+    organisation: organisation ?? null,
+    role: role ?? null,
+    youthId: options.youthId ?? null,
+    categories: [],
+    fields: [],
+    operationName: options.operationName ?? null,
+    operationHash: options.operationHash ?? null,
+    purpose: purposeOf(options.purpose),
+    outcome: 'DENIED',
+    reason: options.reason,
+    at: options.at,
+  };
 }
 
 /**
- * Records one refused attempt (outcome DENIED). For the auth layer (401) and the audit route (403).
- * Rejects when the log cannot store it; the refusal itself stands either way.
+ * Records one refused attempt (outcome DENIED) and waits for it; rejects when the log cannot store it.
+ * The request paths hand refusals to a DenialQueue instead, which never holds an answer back.
  */
 export async function recordDenied(options: RecordDeniedOptions): Promise<void> {
-  const [subject, organisation, role] = whoOf(options.identity);
-  await options.store.record([
-    {
-      requestId: options.requestId,
-      subject: subject ?? null,
-      organisation: organisation ?? null,
-      role: role ?? null,
-      youthId: options.youthId ?? null,
-      categories: [],
-      fields: [],
-      operationName: options.operationName ?? null,
-      operationHash: options.operationHash ?? null,
-      purpose: purposeOf(options.purpose),
-      outcome: 'DENIED',
-      reason: options.reason,
-    },
-  ]);
+  await options.store.record([deniedEntry(options)]);
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../platform/db/database.js';
 import { migrate } from '../platform/db/migrate.js';
 import type { Logger } from '../platform/logger.js';
+import { withDeadline, writeMarginMs } from './deadline.js';
 
 /** The access log's own migrations. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
@@ -33,6 +34,8 @@ export interface AccessLogEntry {
   purpose: string;
   outcome: AccessOutcome;
   reason?: string | null;
+  /** When the request was asked (its start); default: when the row is stored. */
+  at?: Date | undefined;
 }
 
 /** A stored entry. */
@@ -71,9 +74,18 @@ export interface AccessLogPage {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
+/** A store call's deadline (docs/access.md, "Deadlines"). */
+export interface DeadlineOptions {
+  /**
+   * Give up after this many ms (AccessLogTimeoutError). For a write, the entries are then withdrawn if
+   * still queued, and the database refuses them if they reach it later (they never land late).
+   */
+  deadlineMs?: number | undefined;
+}
+
 /** What the request path needs: writing. */
 export interface AccessLogWriter {
-  record(entries: readonly AccessLogEntry[]): Promise<void>;
+  record(entries: readonly AccessLogEntry[], options?: DeadlineOptions): Promise<void>;
 }
 
 /** A query the store cannot answer as asked (bad cursor, page size, dates); names the parameter. */
@@ -125,7 +137,13 @@ function toRow(entry: AccessLogEntry) {
     throw new AccessLogEntryError('an entry without a young person must be DENIED');
   }
   const purpose = cut(entry.purpose.trim(), LIMITS.purpose);
+  if (entry.at !== undefined && (!(entry.at instanceof Date) || Number.isNaN(entry.at.getTime()))) {
+    throw new AccessLogEntryError('at must be a valid date');
+  }
   return {
+    at: entry.at?.toISOString() ?? null,
+    /** Set per write (record): the latest time the caller still waits for it. */
+    valid_until: null as string | null,
     request_id: checkText(entry.requestId, 'requestId', MAX_ID_LENGTH),
     subject: cut(entry.subject, LIMITS.subject),
     organisation: cut(entry.organisation, LIMITS.organisation),
@@ -214,10 +232,16 @@ interface PendingWrite<R> {
   reject: (error: unknown) => void;
 }
 
+/** A caller withdrew its rows before they were written (its deadline passed while they waited). */
+export class WithdrawnError extends Error {
+  override name = 'WithdrawnError';
+}
+
 /**
  * Group commit: at most `maxInFlight` writes at once; what is submitted meanwhile waits and goes out
  * together in the next write. A grouped write that fails is retried per caller, so that only the
- * caller whose rows the database refused gets the error.
+ * caller whose rows the database refused gets the error. A caller may withdraw its rows (`signal`) as
+ * long as they wait: they are then never written.
  */
 export class GroupCommit<R> {
   private waiting: PendingWrite<R>[] = [];
@@ -229,11 +253,28 @@ export class GroupCommit<R> {
     private readonly maxRows: number,
   ) {}
 
-  submit(rows: readonly R[]): Promise<void> {
+  submit(rows: readonly R[], signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ rows, resolve, reject });
+      if (signal?.aborted) return reject(new WithdrawnError('withdrawn before it was queued'));
+      const pending: PendingWrite<R> = { rows, resolve, reject };
+      this.waiting.push(pending);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.waiting.indexOf(pending);
+          if (at < 0) return; // already handed to the database
+          this.waiting.splice(at, 1);
+          reject(new WithdrawnError('withdrawn while it waited'));
+        },
+        { once: true },
+      );
       this.pump();
     });
+  }
+
+  /** Rows waiting for a write slot (not yet handed to the database). */
+  get queued(): number {
+    return this.waiting.length;
   }
 
   private pump(): void {
@@ -282,29 +323,42 @@ export class AccessLogStore implements AccessLogWriter {
    * transaction per request queued the answers behind the database, one commit at a time. Each caller
    * still learns whether its own entries were stored before it releases its answer.
    */
-  async record(entries: readonly AccessLogEntry[]): Promise<void> {
+  async record(entries: readonly AccessLogEntry[], options: DeadlineOptions = {}): Promise<void> {
     if (entries.length === 0) return;
     // Checked per caller, before any grouping: one caller's bad entry never reaches another's write.
     const rows = entries.map(toRow);
-    await this.commits.submit(rows);
+    const deadlineMs = options.deadlineMs;
+    if (deadlineMs === undefined) return this.commits.submit(rows);
+    // Past the deadline the caller fails closed; the rows must then never land: withdrawn while they
+    // wait, refused by the database (access_log_in_time) when they reach it too late.
+    const validUntil = new Date(Date.now() + deadlineMs - writeMarginMs(deadlineMs)).toISOString();
+    for (const row of rows) row.valid_until = validUntil;
+    const withdraw = new AbortController();
+    await withDeadline(this.commits.submit(rows, withdraw.signal), deadlineMs, () => withdraw.abort());
   }
 
   private async insert(rows: readonly NewRow[]): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      // One statement whatever the count: the rows travel as one JSON parameter (no 65535-parameter limit).
-      await tx.query(
-        `INSERT INTO access_log (${COLUMNS})
-         SELECT ${COLUMNS}
-           FROM jsonb_to_recordset($1::jsonb) AS e(
-             request_id text, subject text, organisation text, role text, youth_id text, categories text[],
-             fields text[], operation_name text, operation_hash text, purpose text, outcome text, reason text)`,
-        [JSON.stringify(rows)],
-      );
-    });
+    // One statement whatever the count: the rows travel as one JSON parameter (no 65535-parameter
+    // limit). One statement is one transaction: it lands whole or not at all.
+    await this.db.query(
+      `INSERT INTO access_log (at, ${COLUMNS})
+       SELECT coalesce(e.at, now()), ${COLUMNS}
+         FROM jsonb_to_recordset($1::jsonb) AS e(
+           at timestamptz, valid_until timestamptz,
+           request_id text, subject text, organisation text, role text, youth_id text, categories text[],
+           fields text[], operation_name text, operation_hash text, purpose text, outcome text, reason text)
+        WHERE access_log_in_time(e.valid_until)`,
+      [JSON.stringify(rows)],
+    );
   }
 
-  /** One young person's entries, newest first. */
-  async forYouth(query: AccessLogQuery): Promise<AccessLogPage> {
+  /** One young person's entries, newest first; within `deadlineMs` when given (else AccessLogTimeoutError). */
+  async forYouth(query: AccessLogQuery, options: DeadlineOptions = {}): Promise<AccessLogPage> {
+    const read = this.readPage(query);
+    return options.deadlineMs === undefined ? read : withDeadline(read, options.deadlineMs);
+  }
+
+  private async readPage(query: AccessLogQuery): Promise<AccessLogPage> {
     if (typeof query.youthId !== 'string' || query.youthId.length === 0 || query.youthId.length > MAX_ID_LENGTH) {
       throw new AccessLogQueryError('youthId', `youthId: must be 1 to ${MAX_ID_LENGTH} characters`);
     }

@@ -8,10 +8,13 @@ import type { AccessRules } from '../platform/access/rules.js';
 import { loadAuditConfig } from '../audit/config.js';
 import { openAccessLog, type AccessLogStore } from '../audit/store.js';
 import { scheduleRetention } from '../audit/retention.js';
-import { accessLogPlugin, recordDenied, type AccessIdentity } from '../audit/plugin.js';
+import { accessLogPlugin, deniedEntry, type AccessIdentity } from '../audit/plugin.js';
 import { ACCESS_LOG_PATH, createAccessLogRoute } from '../audit/http.js';
+import { DenialQueue, type DenialSink } from '../audit/denials.js';
+import { accessLogDenialsNotWritten } from '../platform/metrics.js';
 import type { GatewayContext } from './context.js';
 import { instrumentAccessLog } from './metrics.js';
+import { rateLimitedError, type UnauthenticatedLimit } from './rateLimits.js';
 
 /**
  * Who may ask, and the record of what they saw: the token check that builds every request's context,
@@ -21,7 +24,33 @@ export interface GatewayAccess {
   verify(authorization: string | undefined): Promise<Identity>;
   accessLog: AccessLogStore;
   writeTimeoutMs: number;
+  /** The auditors' read of the log (`AUDIT_READ_TIMEOUT_MS`); default: `writeTimeoutMs`. */
+  readTimeoutMs?: number;
+  /** The batch refusals go to; default: one per access, from `denialsOf`. */
+  denials?: DenialQueue;
   close(): Promise<void>;
+}
+
+const DEFAULT_DENIAL_QUEUE_MAX = 10_000;
+
+function newDenialQueue(store: AccessLogStore, deadlineMs: number, maxEntries: number, logger: Logger): DenialQueue {
+  return new DenialQueue({
+    store: instrumentAccessLog(store),
+    logger,
+    deadlineMs,
+    maxEntries,
+    onDropped: (count) => accessLogDenialsNotWritten.inc({ reason: 'queue_full' }, count),
+  });
+}
+
+const fallbackDenials = new WeakMap<GatewayAccess, DenialSink>();
+
+/** The batch refusals go to: the access's own, or one made for it (for an access built without one). */
+export function denialsOf(access: GatewayAccess, logger: Logger): DenialSink {
+  if (access.denials) return access.denials;
+  let denials = fallbackDenials.get(access);
+  if (!denials) fallbackDenials.set(access, (denials = newDenialQueue(access.accessLog, access.writeTimeoutMs, DEFAULT_DENIAL_QUEUE_MAX, logger)));
+  return denials;
 }
 
 export async function openGatewayAccess(env: Record<string, string | undefined>, logger: Logger): Promise<GatewayAccess> {
@@ -29,12 +58,17 @@ export async function openGatewayAccess(env: Record<string, string | undefined>,
   const audit = loadAuditConfig(env);
   const accessLog = await openAccessLog({ url: audit.databaseUrl, dataDir: audit.dataDir, schema: audit.schema, logger: logger.child({ component: 'access-log' }) });
   const retention = scheduleRetention(accessLog, audit.retentionDays, logger);
+  const denials = newDenialQueue(accessLog, audit.writeTimeoutMs, audit.denialQueueMax, logger);
   return {
     verify: (authorization) => verifier.verify(authorization),
     accessLog,
     writeTimeoutMs: audit.writeTimeoutMs,
+    readTimeoutMs: audit.readTimeoutMs,
+    denials,
     async close() {
       retention.stop();
+      // The refusals still queued go in before the store closes (each write within its deadline).
+      await denials.close();
       await accessLog.close();
     },
   };
@@ -45,21 +79,28 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Builds each request's context from a verified token; a refused token is logged and answered 401. */
-export function authenticatedContext(access: GatewayAccess, logger: Logger) {
+/**
+ * Builds each request's context from a verified token. A refused token spends from its client address's
+ * budget first (`unauthenticated`): over it, 429 and nothing is written; else the refusal joins the
+ * denial batch and the answer, 401, leaves without waiting for the log.
+ */
+export function authenticatedContext(access: GatewayAccess, logger: Logger, unauthenticated?: UnauthenticatedLimit) {
+  const denials = denialsOf(access, logger);
   return async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
+    const askedAt = new Date();
     const authorization = header(req, 'authorization');
+    let identity: Identity;
     try {
-      const identity = await access.verify(authorization);
-      const role = identity.role !== null && isRoleName(identity.role) ? ROLES[identity.role] : undefined;
-      return { authorization, requestId, identity, defaultPurpose: role?.defaultPurpose };
+      identity = await access.verify(authorization);
     } catch (error) {
+      const verdict = unauthenticated ? await unauthenticated.spend(req) : { allowed: true as const };
+      if (!verdict.allowed) throw rateLimitedError(verdict.retryAfterSeconds);
       const reason = error instanceof Error ? error.message : 'invalid token';
-      await recordDenied({ store: access.accessLog, reason: `token refused: ${reason}`, requestId, purpose: header(req, 'x-purpose') }).catch((err: unknown) =>
-        logger.error({ err, requestId }, 'could not record a refused token'),
-      );
+      denials.enqueue(deniedEntry({ reason: `token refused: ${reason}`, requestId, purpose: header(req, 'x-purpose'), at: askedAt }));
       throw new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
     }
+    const role = identity.role !== null && isRoleName(identity.role) ? ROLES[identity.role] : undefined;
+    return { authorization, requestId, identity, defaultPurpose: role?.defaultPurpose };
   };
 }
 
@@ -79,7 +120,8 @@ export function categoriesFromRules(rules: AccessRules | (() => AccessRules)) {
   };
 }
 
-export function accessLogParts(access: GatewayAccess, rules: AccessRules | (() => AccessRules), logger: Logger) {
+export function accessLogParts(access: GatewayAccess, rules: AccessRules | (() => AccessRules), logger: Logger, unauthenticated?: UnauthenticatedLimit) {
+  const denials = denialsOf(access, logger);
   return {
     plugin: accessLogPlugin<GatewayContext>({
       // Counted: writes in flight and their latency (gateway/metrics.ts).
@@ -87,9 +129,18 @@ export function accessLogParts(access: GatewayAccess, rules: AccessRules | (() =
       categoryOf: categoriesFromRules(rules),
       logger: logger.child({ component: 'access-log' }),
       writeTimeoutMs: access.writeTimeoutMs,
+      denials,
     }),
     routes: {
-      [ACCESS_LOG_PATH]: createAccessLogRoute({ store: access.accessLog, verify: access.verify, logger, writeTimeoutMs: access.writeTimeoutMs }),
+      [ACCESS_LOG_PATH]: createAccessLogRoute({
+        store: access.accessLog,
+        verify: access.verify,
+        logger,
+        writeTimeoutMs: access.writeTimeoutMs,
+        readTimeoutMs: access.readTimeoutMs ?? access.writeTimeoutMs,
+        denials,
+        limitUnauthenticated: unauthenticated ? (req) => unauthenticated.spend(req) : undefined,
+      }),
     },
   };
 }

@@ -73,6 +73,8 @@ export interface TrafficConfig {
     clientPoints: number;
     /** An operation costs max(1, ceil(cost / costUnit)) points, its cost measured like the cost limit's. */
     costUnit: number;
+    /** Requests without a valid token one client address may send per window; 0 turns this limit off. */
+    unauthenticatedPoints: number;
   };
   /** The partners' safelist (apollo-persisted-query-manifest), absolute path. */
   partnerManifestPath: string;
@@ -97,6 +99,7 @@ export function loadTrafficConfig(env: Env = process.env): TrafficConfig {
       subjectPoints: readInt(env, 'RATE_LIMIT_SUBJECT_POINTS', 2000, 0, 1_000_000_000),
       clientPoints: readInt(env, 'RATE_LIMIT_CLIENT_POINTS', 20_000, 0, 1_000_000_000),
       costUnit: readInt(env, 'RATE_LIMIT_COST_UNIT', 100, 1, 1_000_000_000),
+      unauthenticatedPoints: readInt(env, 'RATE_LIMIT_UNAUTHENTICATED_POINTS', 60, 0, 1_000_000_000),
     },
     partnerManifestPath: isAbsolute(manifest) ? manifest : resolve(REPO_ROOT, manifest),
     apqTtlSeconds: readInt(env, 'PERSISTED_QUERIES_TTL_SECONDS', 86_400, 1, 365 * 86_400),

@@ -9,7 +9,7 @@
  */
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { AccessLogEntry, AccessLogWriter } from '../audit/store.js';
+import type { AccessLogEntry, AccessLogWriter, DeadlineOptions } from '../audit/store.js';
 import type { RequestEnd } from '../platform/graphqlHttp.js';
 import {
   accessLogWriteDuration,
@@ -52,15 +52,15 @@ export function countQueryPlanCache(gateway: ApolloGateway): boolean {
   return true;
 }
 
-/** The access log's writer with its writes counted in flight and timed. */
+/** The access log's writer with its writes counted in flight and timed (its deadline passed on). */
 export function instrumentAccessLog<W extends AccessLogWriter>(writer: W): AccessLogWriter {
   return {
-    async record(entries: readonly AccessLogEntry[]) {
-      if (entries.length === 0) return writer.record(entries);
+    async record(entries: readonly AccessLogEntry[], options?: DeadlineOptions) {
+      if (entries.length === 0) return writer.record(entries, options);
       accessLogWritesInFlight.inc();
       const end = accessLogWriteDuration.startTimer();
       try {
-        await writer.record(entries);
+        await writer.record(entries, options);
         end({ outcome: 'ok' });
       } catch (error) {
         end({ outcome: 'error' });

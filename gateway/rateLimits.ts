@@ -13,11 +13,18 @@
  *   operation is refused in `didResolveOperation`, before anything is planned or asked of a subgraph,
  *   so no data is released, and it spends nothing (its points are given back). Health, readiness and
  *   metrics are not GraphQL and never limited.
+ * - Requests without a valid token have no subject to count against: they spend from their client
+ *   address's budget of failed authentications (the socket's address; the gateway trusts no
+ *   X-Forwarded-For), checked before the refusal is written to the access log. Over it: 429
+ *   `RATE_LIMITED` and nothing written, so a flood of bad tokens cannot flood the log. Requests with a
+ *   valid token never spend from it.
  */
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { UnauthenticatedVerdict } from '../audit/http.js';
 import type { SharedState } from '../platform/sharedState.js';
 import type { Identity } from '../platform/auth/verifier.js';
 import type { GatewayContext } from './context.js';
@@ -93,6 +100,45 @@ export function createRateLimits(state: SharedState, config: RateLimitConfig, lo
         budgets.map(({ limiter, key }, i) => (outcomes[i]!.status === 'fulfilled' || outcomes[i]!.reason instanceof RateLimiterRes ? limiter.reward(key(identity), points) : undefined)),
       );
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    },
+  };
+}
+
+/** The address a request's failed authentications count against: the socket's peer (IPv4-mapped IPv6 as IPv4). */
+export function clientAddressOf(req: IncomingMessage): string {
+  const address = req.socket.remoteAddress ?? 'unknown';
+  return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+export interface UnauthenticatedLimit {
+  /** Spends one failed authentication from the request's address; over budget, the seconds to wait. */
+  spend(req: IncomingMessage): Promise<UnauthenticatedVerdict>;
+}
+
+/** The budget of failed authentications per client address (`RATE_LIMIT_UNAUTHENTICATED_POINTS` per window). */
+export function createUnauthenticatedLimit(
+  state: SharedState,
+  config: RateLimitConfig,
+  logger: Logger,
+  onLimited: () => void = () => undefined,
+): UnauthenticatedLimit {
+  const log = logger.child({ component: 'rate-limits' });
+  if (config.unauthenticatedPoints === 0) return { spend: async () => ({ allowed: true }) };
+  const limiter = state.rateLimiter({ name: 'unauthenticated', points: config.unauthenticatedPoints, durationSeconds: config.windowSeconds });
+  return {
+    async spend(req) {
+      const address = clientAddressOf(req);
+      try {
+        await limiter.consume(address, 1);
+        return { allowed: true };
+      } catch (error) {
+        if (!(error instanceof RateLimiterRes)) {
+          log.error({ err: error instanceof Error ? error.message : String(error) }, 'unauthenticated rate limit not counted');
+          return { allowed: true };
+        }
+        onLimited();
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(error.msBeforeNext / 1000)) };
+      }
     },
   };
 }

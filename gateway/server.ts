@@ -27,12 +27,12 @@ import { SubgraphDataSource } from './subgraphDataSource.js';
 import { withOperationCoalescing } from './operationCoalescing.js';
 import { prepareSupergraph, SupergraphSource } from './reload.js';
 import { countQueryPlanCache, gatewayMetricsPlugin, observeGatewayRequest, wireSubgraphResilienceMetrics } from './metrics.js';
-import { METRICS_PATH, metricsRoute, recordCacheLookup } from '../platform/metrics.js';
+import { accessLogDenialsNotWritten, METRICS_PATH, metricsRoute, recordCacheLookup } from '../platform/metrics.js';
 import { breakersCheck, databaseCheck } from '../platform/health.js';
 import { requestDeadlinePlugin } from './resilience.js';
 import { openSharedState, type KeyValueCache, type SharedState } from '../platform/sharedState.js';
 import { loadSafelist, partnerSafelistPlugin, type Safelist } from './persistedOperations.js';
-import { createRateLimits, rateLimitPlugin } from './rateLimits.js';
+import { createRateLimits, createUnauthenticatedLimit, rateLimitPlugin } from './rateLimits.js';
 import { operationResolutionPlugin } from './operationResolution.js';
 import { frontendRoutes } from './frontends.js';
 import { ideIntrospection } from './ide/introspection.js';
@@ -199,7 +199,6 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   const hardened = hardening({ production: config.production, limits: config.limits });
   // IDE=scoped: introspection on in Apollo Server, and refused to tokens without schema:read.
   const introspectionByIde = ideIntrospection(config.ide);
-  const accessLog = options.access ? accessLogParts(options.access, supergraph.currentRules, logger) : undefined;
   const safelist = options.safelist ?? (await loadSafelist(config.traffic.partnerManifestPath));
   const sharedState = options.sharedState ?? (await openSharedState(config.sharedState, logger));
   if (config.production && sharedState.kind === 'memory') {
@@ -207,6 +206,9 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   }
   const sharedCache = sharedState.cache('');
   const rateLimits = createRateLimits(sharedState, config.traffic.rateLimit, logger);
+  // Failed authentications per client address, checked before a refusal is written (access.ts).
+  const unauthenticated = createUnauthenticatedLimit(sharedState, config.traffic.rateLimit, logger, () => accessLogDenialsNotWritten.inc({ reason: 'rate_limited' }));
+  const accessLog = options.access ? accessLogParts(options.access, supergraph.currentRules, logger, unauthenticated) : undefined;
   // Redis away leaves the gateway ready (caches miss, limits count per replica); /readyz says so.
   health.addCheck('sharedState', () => ({ ok: true, detail: { store: sharedState.kind, available: sharedState.available } }));
   // Look-ups of automatic persisted queries, as cache hits and misses in /metrics.
@@ -262,7 +264,7 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     apollo,
     logger,
     health,
-    context: options.access ? authenticatedContext(options.access, logger) : gatewayContext,
+    context: options.access ? authenticatedContext(options.access, logger, unauthenticated) : gatewayContext,
     routes: { ...frontendRoutes(config, logger), ...accessLog?.routes, [METRICS_PATH]: metricsRoute },
     onRequestEnd: observeGatewayRequest,
   });

@@ -93,6 +93,13 @@ export const accessLogWriteDuration = new Histogram({
   registers: [registry],
 });
 
+export const accessLogDenialsNotWritten = new Counter({
+  name: 'ungegraf_access_log_denials_not_written_total',
+  help: 'Refused requests not written to the access log, by reason (rate_limited: over the per-address budget of failed authentications, answered 429; queue_full: the denial batch was full while the log was slow or away)',
+  labelNames: ['reason'] as const,
+  registers: [registry],
+});
+
 export const supergraphReloads = new Counter({
   name: 'ungegraf_supergraph_reloads_total',
   help: 'Supergraph file changes seen by the gateway, by outcome (loaded, rejected)',

@@ -3,6 +3,7 @@
  * 400 naming a bad parameter, 200 with a page, and every read logged before the answer leaves.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { DenialQueue } from '../../audit/denials.js';
 import { ACCESS_LOG_PATH, createAccessLogRoute, type AccessLogReader } from '../../audit/http.js';
 import type { AccessIdentity } from '../../audit/plugin.js';
 import type { AccessLogPage, AccessLogStore } from '../../audit/store.js';
@@ -31,17 +32,16 @@ describe.each(backends)('access-log route on $name', (backend) => {
   let cleanup: () => Promise<void>;
   let server: Listening;
   let reader: AccessLogReader;
+  let denials: DenialQueue;
 
   beforeAll(async () => {
     ({ store, cleanup } = await openTestLog(backend));
     // The route sees the store through this indirection, so single tests can break the writer.
     reader = store;
-    const route = createAccessLogRoute({
-      store: { record: (entries) => reader.record(entries), forYouth: (query) => reader.forYouth(query) },
-      verify,
-      logger,
-      writeTimeoutMs: 500,
-    });
+    const indirect: AccessLogReader = { record: (entries, options) => reader.record(entries, options), forYouth: (query, options) => reader.forYouth(query, options) };
+    // Refusals are batched and not waited for: the tests flush the batch before reading the log.
+    denials = new DenialQueue({ store: indirect, logger, deadlineMs: 500, maxEntries: 100 });
+    const route = createAccessLogRoute({ store: indirect, verify, logger, writeTimeoutMs: 500, denials });
     server = await listen(
       (req, res) => {
         void route(req, res);
@@ -68,6 +68,7 @@ describe.each(backends)('access-log route on $name', (backend) => {
   }
 
   async function rows(where = 'true') {
+    await denials.flush();
     const { rows } = await store.db.query<Record<string, unknown>>(
       `SELECT subject, role, youth_id, outcome, reason, categories, purpose, request_id FROM access_log WHERE ${where} ORDER BY id`,
     );

@@ -12,6 +12,8 @@ describe('loadAuditConfig', () => {
       schema: 'audit',
       retentionDays: 1825,
       writeTimeoutMs: 2000,
+      readTimeoutMs: 2000,
+      denialQueueMax: 10_000,
     });
   });
 
@@ -23,6 +25,8 @@ describe('loadAuditConfig', () => {
         AUDIT_DB_SCHEMA: 'access_log_prod',
         ACCESS_LOG_RETENTION_DAYS: '3650',
         AUDIT_WRITE_TIMEOUT_MS: '500',
+        AUDIT_READ_TIMEOUT_MS: '700',
+        AUDIT_DENIAL_QUEUE_MAX: '50',
       }),
     ).toEqual({
       databaseUrl: 'postgresql://db/ungegraf',
@@ -30,6 +34,8 @@ describe('loadAuditConfig', () => {
       schema: 'access_log_prod',
       retentionDays: 3650,
       writeTimeoutMs: 500,
+      readTimeoutMs: 700,
+      denialQueueMax: 50,
     });
   });
 

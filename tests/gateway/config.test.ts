@@ -21,7 +21,7 @@ describe('loadGatewayConfig', () => {
       resilience: { requestDeadlineMs: 10_000, breakerThreshold: 5, breakerHalfOpenMs: 10_000 },
       sharedState: { redisUrl: undefined, keyPrefix: 'ungegraf:', commandTimeoutMs: 500, connectTimeoutMs: 2000 },
       traffic: {
-        rateLimit: { windowSeconds: 60, subjectPoints: 2000, clientPoints: 20_000, costUnit: 100 },
+        rateLimit: { windowSeconds: 60, subjectPoints: 2000, clientPoints: 20_000, costUnit: 100, unauthenticatedPoints: 60 },
         partnerManifestPath: join(REPO_ROOT, 'operations/partner-manifest.json'),
         apqTtlSeconds: 86_400,
       },
