@@ -73,6 +73,12 @@ export interface ArgumentGuards {
   fields: ReadonlySet<string>;
 }
 
+/** An argument whose every value passes: it filters on nothing protected (an `open` entry). */
+export function isOpenArgument(guards: ArgumentGuards, field: string, argument: string): boolean {
+  const guard = guards.byKey.get(`${field}(${argument})`);
+  return guard !== undefined && guard.filtersOn.length === 0 && guard.unknownData === undefined;
+}
+
 /** `Type.field(a.b)` → `Type.field` and `a.b`. */
 export function splitArgumentKey(key: string): { field: string; path: string } {
   const match = /^([A-Za-z_]\w*\.[A-Za-z_]\w*)\(([A-Za-z_][\w.]*)\)$/.exec(key);

@@ -44,7 +44,7 @@ import {
   type ValueNode,
   type VariableDefinitionNode,
 } from 'graphql';
-import { argumentGuardsFor, refusedArgument, type ArgumentGuards } from './argumentRules.js';
+import { argumentGuardsFor, isOpenArgument, refusedArgument, type ArgumentGuards } from './argumentRules.js';
 import { hasScopes } from './roles.js';
 import type { AccessRules } from './rules.js';
 
@@ -193,7 +193,10 @@ class OperationFilter {
   private argumentRefusal(parent: GraphQLCompositeType, field: GraphQLField<unknown, unknown>, selection: FieldNode): string | undefined {
     const coordinate = `${parent.name}.${field.name}`;
     if (field.args.length === 0 || !this.argumentGuards.fields.has(coordinate)) return undefined;
-    if ((selection.arguments ?? []).some((argument) => hasVariable(argument.value))) this.variableDependent = true;
+    // Open arguments (an id, a page size) pass whatever their value: `youth(id: $id)` stays cacheable.
+    const judged = new Set(field.args.filter((arg) => !isOpenArgument(this.argumentGuards, coordinate, arg.name)).map((arg) => arg.name));
+    if (judged.size === 0) return undefined;
+    if ((selection.arguments ?? []).some((argument) => judged.has(argument.name.value) && hasVariable(argument.value))) this.variableDependent = true;
     let values: Record<string, unknown>;
     try {
       values = getArgumentValues(field, selection, this.variablesForArguments());
