@@ -126,10 +126,10 @@ describe('the report through the coordination subgraph', () => {
     const report = answer.data!.report as Record<string, any>;
     expect(report.asOf).toBe(AS_OF);
     expect(typeof report.screenedAt).toBe('string');
-    expect(report.targetGroup.screened).toEqual({ value: 79, suppressed: false });
+    expect(report.targetGroup.screened).toEqual({ value: 75, suppressed: false }); // 79, rounded down to a multiple of 5
     expect(report.targetGroup.combinations).toContainEqual({ indicators: ['NOT_EDUCATION_READY', 'SOCIAL_CASE'], count: { value: null, suppressed: true } });
     expect(report.contactPersonCapacity.contactPersons.map((p: { contactPersonName: string }) => p.contactPersonName)).toEqual(['Jonas Brandt', 'Mette Kjær', 'Sara Holm']);
-    expect(report.handovers).toMatchObject({ from: '2025-06-15', to: AS_OF });
+    expect(report.handovers).toMatchObject({ from: '2025-07-01', to: '2026-06-30' }); // the 12 whole months to AS_OF's
     expect(report.outcomes.endedAssignments).toEqual({ value: null, suppressed: true }); // 1 ended assignment
     expect(report.outcomes.byOutcome[0]).toEqual({ outcome: 'ORDINARY_EDUCATION', count: { value: null, suppressed: true }, share: { value: null, goal: 0.8, suppressed: true } });
 
@@ -189,10 +189,19 @@ describe('the report through the coordination subgraph', () => {
     const notADate = await execute(query, { from: '2026-02-30' });
     expect(notADate.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(notADate.errors?.[0]?.message).toMatch(/from must be a date/);
-    const reversed = await execute(query, { from: '2026-06-01', to: '2026-01-01' });
+    const reversed = await execute(query, { from: '2026-06-01', to: '2026-01-31' });
     expect(reversed.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
-    const fine = await execute(query, { from: '2026-01-01', to: '2026-06-01' });
-    expect(fine.data).toEqual({ report: { handovers: { from: '2026-01-01', to: '2026-06-01' } } });
+    // Days inside months are refused (tests/security/reportDifferencing.test.ts plays the attack they allow).
+    const days = await execute(query, { from: '2026-01-01', to: '2026-06-01' });
+    expect(days.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    expect(days.errors?.[0]?.message).toMatch(/to must be the last day of a month \(a period is whole calendar months: one month, a calendar quarter, or 12 or 24 consecutive months\)/);
+    const quarter = await execute(query, { from: '2026-04-01', to: '2026-06-30' });
+    expect(quarter.data).toEqual({ report: { handovers: { from: '2026-04-01', to: '2026-06-30' } } });
+    // One end alone means the 12 months from it, or up to it.
+    const fromAlone = await execute(query, { from: '2025-11-01' });
+    expect(fromAlone.data).toEqual({ report: { handovers: { from: '2025-11-01', to: '2026-10-31' } } });
+    const toAlone = await execute(query, { to: '2026-03-31' });
+    expect(toAlone.data).toEqual({ report: { handovers: { from: '2025-04-01', to: '2026-03-31' } } });
   });
 
   it('addPlanAction stores the handover transition with its due date from the birth date; others are refused', async () => {

@@ -13,7 +13,7 @@ import type { PublishedCount } from '../../subgraphs/coordination/reporting/supp
 import { backends, JONAS, METTE, SARA, refusal, useMigratedStore } from '../coordination-store/backends.js';
 import { AS_OF, handoverAction, plusDays, targetGroupRegister, youths } from './fixtures.js';
 
-/** A count as the tests write it: the number, or '<5' where suppressed. */
+/** A count as the tests write it: the published number (rounded down to a multiple of 5), or '<5' where suppressed. */
 const shown = (count: PublishedCount): number | '<5' => (count.suppressed ? '<5' : (count.value as number));
 
 function handoverRow(counts: HandoverCounts) {
@@ -93,7 +93,8 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
       await store.replaceScreening(targetGroupRegister(), { asOf: AS_OF });
       const report = await targetGroupReport(store, AS_OF);
 
-      expect([shown(report.screened), shown(report.inTargetGroup), shown(report.notInTargetGroup)]).toEqual([79, 49, 30]);
+      // 79, 49 and 30 young people, published rounded down to a multiple of 5.
+      expect([shown(report.screened), shown(report.inTargetGroup), shown(report.notInTargetGroup)]).toEqual([75, 45, 30]);
 
       // Figure 1. {N,S} = 3 is small (primary). In the total's equation the next-smallest combination
       // {A,C} = 6 is hidden with it; then A = {A} + {A,C} hides {A} = 12; C = {A,C} and the pair A+C
@@ -108,7 +109,7 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
         ['NOT_EDUCATION_READY+SOCIAL_CASE', '<5'],
       ]);
       expect(Object.fromEntries(report.byIndicator.map((i) => [i.indicator, shown(i.count)]))).toEqual({
-        ABSENCE_OVER_20: 18,
+        ABSENCE_OVER_20: 15, // 18
         CONCERNING_ABSENCE: '<5',
         NOT_EDUCATION_READY: '<5',
         SOCIAL_CASE: '<5',
@@ -122,16 +123,16 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
       expect(Object.values(pairs).filter((v) => v !== '<5')).toEqual(Array(13).fill(0));
 
       expect(report.byAgeBand.map((b) => [b.band, shown(b.count)])).toEqual([
-        ['AGE_13_15', 21],
-        ['AGE_16_17', 8],
+        ['AGE_13_15', 20], // 21
+        ['AGE_16_17', 5], // 8
         ['AGE_18_24', 10],
         ['AGE_25_29', 10],
         ['OTHER', 0],
       ]);
-      expect([shown(report.bySchool.pupils), shown(report.bySchool.notPupils)]).toEqual([21, 28]);
+      expect([shown(report.bySchool.pupils), shown(report.bySchool.notPupils)]).toEqual([20, 25]); // 21, 28
       expect(report.bySchool.schools.map((s) => [s.schoolId, shown(s.count)])).toEqual([
-        ['S-1', 13],
-        ['S-2', 8],
+        ['S-1', 10], // 13
+        ['S-2', 5], // 8
         ['S-3', 0],
       ]);
     });
@@ -145,7 +146,7 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
         { asOf: AS_OF },
       );
       const report = await targetGroupReport(store, AS_OF);
-      expect(shown(report.screened)).toBe(42);
+      expect(shown(report.screened)).toBe(40); // 42
       expect(shown(report.notInTargetGroup)).toBe('<5');
       // 42 - 2: the target group must go too, and every cell that equals it.
       expect(shown(report.inTargetGroup)).toBe('<5');
@@ -178,10 +179,10 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
       await store.endAssignment({ youthId: 'm-0', reason: 'moved', endedBy: 't', outcome: 'OTHER' });
       const report = await capacityReport(store, 60);
       expect(report).toMatchObject({ funded: 60, isOverCapacity: false });
-      expect([shown(report.active), shown(report.overCapacity), shown(report.available)]).toEqual([21, 0, 39]);
+      expect([shown(report.active), shown(report.overCapacity), shown(report.available)]).toEqual([20, 0, 35]); // 21, 0, 39
       expect(report.contactPersons.map((p) => [p.contactPersonName, shown(p.caseload), p.caseloadLimit, p.overLimit])).toEqual([
         ['Jonas Brandt', '<5', 25, false],
-        ['Mette Kjær', 11, 25, false],
+        ['Mette Kjær', 10, 25, false], // 11
         ['Sara Holm', '<5', 25, false],
       ]);
     });
@@ -194,7 +195,7 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
       expect(report.isOverCapacity).toBe(true);
       expect([shown(report.active), shown(report.overCapacity), shown(report.available)]).toEqual(['<5', '<5', 0]);
       // active = 20 + over; hidden too, so one caseload must hide with Sara's 3: her own is primary.
-      expect(report.contactPersons.map((p) => shown(p.caseload))).toEqual([7, 12, '<5']);
+      expect(report.contactPersons.map((p) => shown(p.caseload))).toEqual([5, 10, '<5']); // 7, 12, 3
     });
 
     it('over capacity by 5 or more is shown', async () => {
@@ -204,8 +205,8 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
       expect([shown(report.active), shown(report.overCapacity), shown(report.available), report.isOverCapacity]).toEqual([25, 5, 0, true]);
       // Sara, active with 0, is listed with 0.
       expect(report.contactPersons.map((p) => [p.contactPersonName, shown(p.caseload)])).toEqual([
-        ['Jonas Brandt', 13],
-        ['Mette Kjær', 12],
+        ['Jonas Brandt', 10], // 13
+        ['Mette Kjær', 10], // 12
         ['Sara Holm', 0],
       ]);
     });
@@ -213,8 +214,8 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
 
   describe('handovers', () => {
     /**
-     * Young people with a children's case whose transition falls in the default period
-     * (2025-06-15 to 2026-06-15) for exactly one kind; each gets the given statuses in order.
+     * Young people with a children's case whose transition falls in the default period (the 12 whole
+     * months to June 2026: 2025-07-01 to 2026-06-30) for exactly one kind; each gets the given statuses in order.
      */
     async function handoverRegister(): Promise<void> {
       const plan: { kind: HandoverTransition; firstBirth: string; statuses: ('ON_TIME' | 'LATE' | 'MISSING')[] }[] = [
@@ -258,30 +259,33 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
     it('classifies the transitions of the last 12 months as on time, late or missing, suppressed as a cross-tab', async () => {
       await handoverRegister();
       const report = await handoverReport(store, AS_OF);
-      expect([report.from, report.to]).toEqual(['2025-06-15', '2026-06-15']);
+      expect([report.from, report.to]).toEqual(['2025-07-01', '2026-06-30']);
       expect(report.transitions.map((t) => t.kind)).toEqual(['COORDINATING_MEETING_16_5', 'JOBCENTER_ADVISOR_17', 'TRANSFER_18']);
       // 16½: late 2 (primary) hides on time 6 (it closes the row's past-due equation too); the column
-      // LATE then hides 18's late 6 (closing row 18 with 18's on time 8): a rectangle of four.
+      // LATE then hides 18's late 6 (closing row 18 with 18's on time 8): a rectangle of four. The
+      // counts shown are rounded down (17's 14 due and 9 on time read 10 and 5), and the shares are
+      // computed from the published counts (5 / 10), so a share gives no more away than its counts.
       expect(report.transitions.map((t) => handoverRow(t))).toEqual([
-        { due: 15, pastDue: 15, onTime: '<5', late: '<5', missing: 7, notYetDue: 0, share: '<5' },
-        { due: 14, pastDue: 14, onTime: 9, late: 0, missing: 5, notYetDue: 0, share: 0.6429 },
-        { due: 19, pastDue: 19, onTime: '<5', late: '<5', missing: 5, notYetDue: 0, share: '<5' },
+        { due: 15, pastDue: 15, onTime: '<5', late: '<5', missing: 5, notYetDue: 0, share: '<5' },
+        { due: 10, pastDue: 10, onTime: 5, late: 0, missing: 5, notYetDue: 0, share: 0.5 },
+        { due: 15, pastDue: 15, onTime: '<5', late: '<5', missing: 5, notYetDue: 0, share: '<5' },
       ]);
-      expect(handoverRow(report.total)).toEqual({ due: 48, pastDue: 48, onTime: 23, late: 8, missing: 17, notYetDue: 0, share: 0.4792 });
+      // 48 due, 23 on time, 8 late, 17 missing.
+      expect(handoverRow(report.total)).toEqual({ due: 45, pastDue: 45, onTime: 20, late: 5, missing: 15, notYetDue: 0, share: 0.4444 });
       expect(report.total.onTimeShare.goal).toBe(1);
     });
 
-    it('a transition still ahead is not yet due unless already done; a period is any [from, to]', async () => {
+    it('a transition still ahead is not yet due unless already done; a period of 12 whole months may reach ahead', async () => {
       const rows = youths(6, { birthDate: '2010-01-01', schoolId: null, grade: null, indicators: [], childrensCase: true });
       await store.replaceScreening(rows, { asOf: AS_OF });
       // Meeting held early, before the 16½ date (2026-07-01): on time although the date is ahead.
       await handoverAction(store, db, rows[0]!.youthId, 'COORDINATING_MEETING_16_5', '2026-07-01', '2026-06-01T10:00:00Z');
       const report = await handoverReport(store, AS_OF, { from: '2026-01-01', to: '2026-12-31' });
       const meeting = report.transitions[0]!;
-      expect(meeting.due).toEqual({ value: 6, suppressed: false });
+      expect(meeting.due).toEqual({ value: 5, suppressed: false }); // 6, rounded down
       // on time 1 and past due 1 are small; not yet due 5 is hidden with them (due = past due + not yet due).
-      expect(handoverRow(meeting)).toEqual({ due: 6, pastDue: '<5', onTime: '<5', late: 0, missing: 0, notYetDue: '<5', share: '<5' });
-      expect(shown(report.total.due)).toBe(6);
+      expect(handoverRow(meeting)).toEqual({ due: 5, pastDue: '<5', onTime: '<5', late: 0, missing: 0, notYetDue: '<5', share: '<5' });
+      expect(shown(report.total.due)).toBe(5);
     });
 
     it('computes due dates as the rules do: 31 August + 16½ years and 29 February + 18 years fall on 1 March', async () => {
@@ -294,11 +298,11 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
       );
       expect(handoverDue('COORDINATING_MEETING_16_5', '2009-08-31')).toBe('2026-03-01');
       expect(handoverDue('TRANSFER_18', '2008-02-29')).toBe('2026-03-01');
-      const onTheDay = await handoverReport(store, AS_OF, { from: '2026-03-01', to: '2026-03-01' });
-      expect(onTheDay.transitions.map((t) => shown(t.due))).toEqual([5, 0, 5]);
-      expect(onTheDay.transitions.map((t) => shown(t.missing))).toEqual([5, 0, 5]);
-      const dayBefore = await handoverReport(store, AS_OF, { from: '2026-02-28', to: '2026-02-28' });
-      expect(dayBefore.transitions.map((t) => shown(t.due))).toEqual([0, 0, 0]);
+      const march = await handoverReport(store, AS_OF, { from: '2026-03-01', to: '2026-03-31' });
+      expect(march.transitions.map((t) => shown(t.due))).toEqual([5, 0, 5]);
+      expect(march.transitions.map((t) => shown(t.missing))).toEqual([5, 0, 5]);
+      const february = await handoverReport(store, AS_OF, { from: '2026-02-01', to: '2026-02-28' });
+      expect(february.transitions.map((t) => shown(t.due))).toEqual([0, 0, 0]);
     });
   });
 
@@ -319,16 +323,17 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
       await store.replaceScreening(targetGroupRegister(), { asOf: AS_OF });
 
       const report = await outcomeReport(store, AS_OF);
-      expect([shown(report.endedAssignments), shown(report.withOutcome), shown(report.withoutOutcome)]).toEqual([16, 11, 5]);
+      // 16, 11 and 5, rounded down; the share is of the published counts (8 of 11 read 5 of 10).
+      expect([shown(report.endedAssignments), shown(report.withOutcome), shown(report.withoutOutcome)]).toEqual([15, 10, 5]);
       expect(report.byOutcome.map((o) => [o.outcome, shown(o.count), o.share])).toEqual([
-        ['ORDINARY_EDUCATION', 8, { value: 0.7273, goal: 0.8, suppressed: false }],
+        ['ORDINARY_EDUCATION', 5, { value: 0.5, goal: 0.8, suppressed: false }],
         ['PREPARATORY_OR_UPSKILLING', '<5', { value: null, goal: 0.1, suppressed: true }],
         ['OTHER', '<5', { value: null, goal: 0.1, suppressed: true }],
       ]);
       // 12 aged 25 on 2026-06-15 (born 2001-03-01): 10 completed, 2 not. The 2 are small, so the 10
       // would give them away (12 - 10): hidden, and the share with them.
       const at25 = report.youthEducationAt25;
-      expect([shown(at25.aged25), shown(at25.completed), shown(at25.notCompleted)]).toEqual([12, '<5', '<5']);
+      expect([shown(at25.aged25), shown(at25.completed), shown(at25.notCompleted)]).toEqual([10, '<5', '<5']);
       expect(at25.share).toEqual({ value: null, goal: 0.9, suppressed: true });
     });
 

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { SuppressionTable, isSmallCount, shareOf, suppress, type CellInput, type Equation } from '../../subgraphs/coordination/reporting/suppression.js';
+import { SuppressionTable, countRange, isSmallCount, roundDown, shareOf, suppress, type CellInput, type Equation } from '../../subgraphs/coordination/reporting/suppression.js';
 
-/** The published values of a table, by key: a number, or '<5' where suppressed. */
+/**
+ * The suppression pattern of a table, by key: the cell's count where shown, '<5' where suppressed. The
+ * count is the true one, before rounding (published counts are rounded down to a multiple of 5; the
+ * rounding has its own tests below), so that these tests read as the tables they describe.
+ */
 function published(cells: readonly CellInput[], equations: readonly Equation[]): Record<string, number | '<5'> {
   const result = suppress(cells, equations);
-  return Object.fromEntries(cells.map(({ key }) => [key, result.cell(key).suppressed ? '<5' : (result.cell(key).value as number)]));
+  return Object.fromEntries(cells.map(({ key, value }) => [key, result.cell(key).suppressed ? '<5' : value]));
 }
 
 function cells(values: Record<string, number>): CellInput[] {
@@ -35,7 +39,7 @@ describe('small counts', () => {
   it('publishes a suppressed cell as value null with suppressed true', () => {
     const result = suppress(cells({ a: 3, b: 7 }));
     expect(result.cell('a')).toEqual({ value: null, suppressed: true });
-    expect(result.cell('b')).toEqual({ value: 7, suppressed: false });
+    expect(result.cell('b')).toEqual({ value: 5, suppressed: false }); // 7, rounded down
     expect(result.reason('a')).toBe('PRIMARY');
     expect(result.reason('b')).toBeNull();
   });
@@ -154,7 +158,8 @@ describe('a cross-tab with row and column totals', () => {
     const table = new SuppressionTable();
     const { key } = table.crossTab('t', rows, columns, (r, c) => values[r]![c]!);
     const result = table.run();
-    const grid = (r: string) => [...columns, 'total'].map((c) => (result.cell(key(r, c)).suppressed ? '<5' : result.cell(key(r, c)).value));
+    const truth = new Map(table.cells.map((cell) => [cell.key, cell.value]));
+    const grid = (r: string) => [...columns, 'total'].map((c) => (result.cell(key(r, c)).suppressed ? '<5' : truth.get(key(r, c))));
     // Row r1: the next-smallest is r1c3 (10). Column c2: the next-smallest is r3c2 (6). Column c3 then
     // has r1c3 alone: r3c3 closes row r3 as well, so the four hidden cells form one rectangle.
     expect(grid('r1')).toEqual([20, '<5', '<5', 33]);
@@ -247,7 +252,7 @@ describe('linked tables (the audit)', () => {
     expect(result.cell('cNS').suppressed).toBe(true);
     expect(result.cell('cS2').suppressed).toBe(true); // the audit's extra cell: the smallest next to {N,S}
     expect(result.cell('S2').suppressed).toBe(true); // and the indicator that equals it
-    expect(result.cell('tg')).toEqual({ value: 49, suppressed: false });
+    expect(result.cell('tg')).toEqual({ value: 45, suppressed: false }); // 49, rounded down
   });
 
   it('random cross-tabs and linked breakdowns never leave a hidden cell determined', () => {
@@ -286,8 +291,46 @@ describe('a breakdown builder', () => {
     const result = table.run();
     expect(result.cell('age:young').suppressed).toBe(true);
     expect(result.cell('age:old').suppressed).toBe(true);
-    expect(result.cell('age:total')).toEqual({ value: 33, suppressed: false });
-    expect(result.cell('kind:k1')).toEqual({ value: 13, suppressed: false });
+    expect(result.cell('age:total')).toEqual({ value: 30, suppressed: false }); // 33, rounded down
+    expect(result.cell('kind:k1')).toEqual({ value: 10, suppressed: false }); // 13
+  });
+});
+
+describe('rounding of published counts', () => {
+  it('rounds every shown count down to a multiple of 5; 0 stays 0; a hidden count stays hidden', () => {
+    expect([0, 5, 6, 9, 10, 14, 15, 1234].map(roundDown)).toEqual([0, 5, 5, 5, 10, 10, 15, 1230]);
+    const result = suppress(cells({ zero: 0, small: 3, five: 5, nine: 9, big: 1234 }));
+    expect(['zero', 'small', 'five', 'nine', 'big'].map((key) => result.cell(key))).toEqual([
+      { value: 0, suppressed: false },
+      { value: null, suppressed: true },
+      { value: 5, suppressed: false },
+      { value: 5, suppressed: false },
+      { value: 1230, suppressed: false },
+    ]);
+  });
+
+  it('publishes a fixed cell exactly (it is public anyway)', () => {
+    expect(suppress([{ key: 'budget', value: 62, fixed: true }]).cell('budget')).toEqual({ value: 62, suppressed: false });
+  });
+
+  it('a published count stands for value to value + 4; 0 for 0; a suppressed one for 1-4', () => {
+    expect(countRange({ value: 10, suppressed: false })).toEqual([10, 14]);
+    expect(countRange({ value: 0, suppressed: false })).toEqual([0, 0]);
+    expect(countRange({ value: null, suppressed: true })).toEqual([1, 4]);
+  });
+
+  it('hides one more part where the rounded ranges of a total and its other parts pin a hidden part', () => {
+    // total 30-34, parts 5-9 and 10-14, and two hidden of 1-4: together 7 at most and 16 - 14 = 2 at
+    // least: nothing pinned. With 4 + 4 + 9 + 9 + 9 = 35 (35-39) the two hidden are 8 at least: 4 each.
+    expect(suppress(cells({ t: 31, a: 3, b: 4, c: 9, d: 15 }), [{ total: 't', parts: ['a', 'b', 'c', 'd'] }]).suppressedKeys()).toEqual(['a', 'b']);
+    expect(published(cells({ t: 35, a: 4, b: 4, c: 9, d: 9, e: 9 }), [{ total: 't', parts: ['a', 'b', 'c', 'd', 'e'] }])).toEqual({
+      t: 35,
+      a: '<5',
+      b: '<5',
+      c: '<5',
+      d: 9,
+      e: 9,
+    });
   });
 });
 

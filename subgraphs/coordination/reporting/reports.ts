@@ -3,7 +3,8 @@
  * indicators (the source's figure 1), the contact persons' capacity, the handovers from children's to
  * adults' services, and the outcomes against the goals. Each report counts with SQL aggregates (GROUP
  * BY) in one read-only snapshot of the store, never row by row, and publishes every count of young
- * people through the small-cell suppression (./suppression.ts). Nothing here names a young person.
+ * people through the small-cell suppression and rounding (./suppression.ts); the handover periods are
+ * the fixed shapes of ./periods.ts. Nothing here names a young person.
  */
 import type { Queryable } from '../../../platform/db/database.js';
 import type { CoordinationStore } from '../store/coordinationStore.js';
@@ -11,6 +12,9 @@ import { ASSIGNMENT_OUTCOMES, HANDOVER_TRANSITIONS, type AssignmentOutcome, type
 import { TARGET_GROUP_INDICATORS, type TargetGroupIndicator } from '../rules/targetGroup.js';
 import { addMonths } from '../rules/dates.js';
 import { SuppressionTable, shareOf, type PublishedCount, type PublishedShare } from './suppression.js';
+import { defaultPeriod, type ReportPeriod } from './periods.js';
+
+export { defaultPeriod, type ReportPeriod } from './periods.js';
 
 /** The municipality's calendar: a plan action completed at 00:30 Danish time was completed that day. */
 export const MUNICIPAL_TIME_ZONE = 'Europe/Copenhagen';
@@ -307,16 +311,6 @@ export function handoverDue(kind: HandoverTransition, birthDate: string): string
 function addMonthsSql(date: string, months: string): string {
   const shifted = `(${date} + make_interval(months => ${months}))`;
   return `(CASE WHEN extract(day FROM ${shifted}) = extract(day FROM ${date}) THEN ${shifted}::date ELSE ${shifted}::date + 1 END)`;
-}
-
-export interface ReportPeriod {
-  from: string;
-  to: string;
-}
-
-/** The default period: the last 12 months up to and including `asOf`. */
-export function defaultPeriod(asOf: string): ReportPeriod {
-  return { from: addMonths(asOf, -12), to: asOf };
 }
 
 async function handoverFigures(tx: Queryable, asOf: string, period: ReportPeriod): Promise<Map<HandoverTransition, Map<HandoverStatus, number>>> {

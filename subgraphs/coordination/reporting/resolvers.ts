@@ -4,11 +4,13 @@ import type { CoordinationContext } from '../resolvers.js';
 import { toGraphQLError } from '../storeErrors.js';
 import { HANDOVER_TRANSITIONS, type HandoverTransition } from '../store/coordinationStore.js';
 import { parseIsoDate } from '../rules/dates.js';
-import { capacityReport, defaultPeriod, handoverDue, handoverReport, outcomeReport, targetGroupReport } from './reports.js';
+import { capacityReport, handoverDue, handoverReport, outcomeReport, targetGroupReport } from './reports.js';
+import { PeriodError, reportPeriod } from './periods.js';
 
 /**
  * `Query.report` and the `Report` sections for the reporting tools (scope `reporting:read`). Each
- * section is computed only when asked for; everything is an aggregate, suppressed where small.
+ * section is computed only when asked for; everything is an aggregate, suppressed where small and
+ * rounded down to a multiple of 5, and the handover period is one of the fixed shapes of ./periods.ts.
  */
 
 /** What `Query.report` hands to the `Report` fields. */
@@ -46,11 +48,16 @@ export const reportResolvers: GraphQLResolverMap<CoordinationContext> = {
     contactPersonCapacity: (_report: ReportRoot, _args: unknown, context: CoordinationContext) =>
       guard(() => capacityReport(context.store, context.fundedCapacity)),
     handovers: (report: ReportRoot, args: { from?: string | null; to?: string | null }, context: CoordinationContext) => {
-      const defaults = defaultPeriod(report.asOf);
-      const from = args.from == null ? defaults.from : checkDate(args.from, 'from');
-      const to = args.to == null ? defaults.to : checkDate(args.to, 'to');
-      if (from > to) throw badUserInput(`from (${from}) is after to (${to})`, 'from');
-      return guard(() => handoverReport(context.store, report.asOf, { from, to }));
+      const from = args.from == null ? undefined : checkDate(args.from, 'from');
+      const to = args.to == null ? undefined : checkDate(args.to, 'to');
+      let period;
+      try {
+        period = reportPeriod(report.asOf, from, to);
+      } catch (error) {
+        if (error instanceof PeriodError) throw badUserInput(error.message, error.field);
+        throw error;
+      }
+      return guard(() => handoverReport(context.store, report.asOf, period));
     },
     outcomes: (report: ReportRoot, _args: unknown, context: CoordinationContext) => guard(() => outcomeReport(context.store, report.asOf)),
   },

@@ -26,14 +26,48 @@
  *    has two hidden cells. Any hidden cell that the published cells determine by linear combination
  *    gets one more hidden cell next to it (ranked as in step 2), and step 2 runs again, until none is.
  *
+ * 4. Rounding: every published count is rounded DOWN to a multiple of 5 (`ROUNDING_BASE`): 0 stays 0,
+ *    5-9 read 5, 10-14 read 10. A published count therefore says "from value to value + 4". This is what
+ *    protects a small cell ACROSS questions (a caller may ask for overlapping periods, a subgroup and
+ *    its whole, one section and another): the difference of any two published counts leaves every
+ *    count from 1 to 4 it could stand for at least two possible values (docs/access.md, "Suppression
+ *    across questions", proves it case by case; tests/security/reportDifferencing.test.ts checks it).
+ *    Rounding down, not to the nearest 5, is what makes the guarantee hold: with nearest rounding two
+ *    hidden cells of 4 (8, read 10, "8 to 12") give both away. The rounding is a function of the count
+ *    alone, so asking the same question again gives the same number: there is no noise to average out.
+ * 5. Interval audit: with the published counts now ranges, one equation can still pin a hidden cell
+ *    by its bounds (a total of 35 read "35-39" whose other parts read 5, 5, 5 and two hidden ones:
+ *    the hidden ones are 8 together, so 4 each). Any hidden cell that one equation narrows to a single
+ *    value gets one more hidden cell next to it, and steps 2-3 run again.
+ *
  * What this does not promise: bounds. A hidden cell may be narrowed to a range (never below 0), as
- * with any cell suppression; it cannot be computed exactly.
+ * with any cell suppression; it cannot be computed exactly from one answer, nor from any two.
  *
  * Everything here is pure: the reports build a table, run `suppress`, and publish `cell(key)`.
  */
 
 /** Counts from 1 to `SMALL_CELL_LIMIT - 1` are hidden. */
 export const SMALL_CELL_LIMIT = 5;
+
+/** Published counts are rounded down to a multiple of this (it must be at least SMALL_CELL_LIMIT). */
+export const ROUNDING_BASE = 5;
+
+/** A shown count as published: rounded down to a multiple of ROUNDING_BASE (0 stays 0). */
+export function roundDown(value: number): number {
+  return Math.floor(value / ROUNDING_BASE) * ROUNDING_BASE;
+}
+
+/**
+ * What a caller can tell from one published count, as the smallest and largest count it can stand
+ * for: 0 is exact, a shown value v is v to v + 4, a hidden count is 1-4 (`hiddenMax` 4) or, when
+ * hidden only to protect another, anything (`hiddenMax` Infinity). Used by the interval audit and by
+ * the attack tests.
+ */
+export function countRange(count: PublishedCount, hiddenMin = 1, hiddenMax = SMALL_CELL_LIMIT - 1): [number, number] {
+  if (count.suppressed || count.value === null) return [hiddenMin, hiddenMax];
+  if (count.value === 0) return [0, 0];
+  return [count.value, count.value + ROUNDING_BASE - 1];
+}
 
 /** A published count: the value, or null with `suppressed: true` when it may not be shown. */
 export interface PublishedCount {
@@ -129,16 +163,26 @@ export function suppress(cells: readonly CellInput[], equations: readonly Equati
   for (;;) {
     completeEquations();
     const exposed = determinedCells(equations, reasons).find((key) => !unprotectable.has(key));
-    if (exposed === undefined) break;
-    const partner = complementNextTo(exposed, equations, reasons, get);
-    if (partner === undefined) unprotectable.add(exposed); // only fixed cells left: public knowledge anyway
-    else reasons.set(partner, 'SECONDARY');
+    if (exposed !== undefined) {
+      const partner = complementNextTo(exposed, equations, reasons, get);
+      if (partner === undefined) unprotectable.add(exposed); // only fixed cells left: public knowledge anyway
+      else reasons.set(partner, 'SECONDARY');
+      continue;
+    }
+    // Step 5: the published counts are ranges (rounded down); one equation's bounds may still pin a hidden cell.
+    const pinned = pinnedByBounds(equations, reasons, get).find(({ key }) => !unprotectable.has(key));
+    if (pinned === undefined) break;
+    const complement = complementFor(pinned.equation, equations, reasons, get);
+    if (complement === undefined) unprotectable.add(pinned.key);
+    else reasons.set(complement, 'SECONDARY');
   }
 
   return {
     cell(key) {
-      const { value } = get(key);
-      return reasons.has(key) ? { value: null, suppressed: true } : { value, suppressed: false };
+      const { value, fixed } = get(key);
+      if (reasons.has(key)) return { value: null, suppressed: true };
+      // A fixed cell is public knowledge anyway: exact. Every other count is rounded down.
+      return { value: fixed ? value : roundDown(value), suppressed: false };
     },
     reason(key) {
       get(key);
@@ -224,6 +268,48 @@ function determinedCells(equations: readonly Equation[], reasons: ReadonlyMap<st
     if (nonZero.length === 1) determined.add(nonZero[0]!);
   }
   return unknowns.filter((_, i) => determined.has(i));
+}
+
+/**
+ * Hidden cells that one equation narrows to a single value, given what the published cells say: a
+ * shown cell its rounded range, a fixed cell its value, a hidden cell 1-4 when small and 0 or more
+ * otherwise (a caller may suspect as much). For one equation `total = Σ parts` with every cell in an
+ * integer range, the bounds below are exactly the values the cell can take, so this misses no pin
+ * within an equation; pins that need several equations at once are the residual docs/access.md names.
+ */
+function pinnedByBounds(
+  equations: readonly Equation[],
+  reasons: ReadonlyMap<string, SuppressionReason>,
+  get: (key: string) => CellInput & { order: number },
+): { key: string; equation: Equation }[] {
+  const range = (key: string): [number, number] => {
+    const cell = get(key);
+    if (cell.fixed) return [cell.value, cell.value];
+    if (reasons.has(key)) return reasons.get(key) === 'PRIMARY' ? [1, SMALL_CELL_LIMIT - 1] : [0, Infinity];
+    return countRange({ value: roundDown(cell.value), suppressed: false });
+  };
+  const pinned: { key: string; equation: Equation }[] = [];
+  for (const equation of equations) {
+    const signed = [{ key: equation.total, sign: 1 }, ...equation.parts.map((key) => ({ key, sign: -1 }))];
+    signed.forEach(({ key, sign }, index) => {
+      if (!reasons.has(key)) return;
+      // sign·x = -Σ other signed terms: [low, high] bounds the right-hand side from the others' ranges.
+      let low = 0;
+      let high = 0;
+      for (const [otherIndex, other] of signed.entries()) {
+        if (otherIndex === index) continue;
+        const [lo, hi] = range(other.key);
+        if (other.sign === 1) [low, high] = [low - hi, high - lo];
+        else [low, high] = [low + lo, high + hi];
+      }
+      const [ownLo, ownHi] = range(key);
+      const [fromLo, fromHi] = sign === 1 ? [low, high] : [-high, -low];
+      const lo = Math.max(ownLo, fromLo);
+      const hi = Math.min(ownHi, fromHi);
+      if (lo === hi) pinned.push({ key, equation });
+    });
+  }
+  return pinned;
 }
 
 /** A cell to hide next to an exposed one: from the equations it is in, ranked as `complementFor` ranks. */
