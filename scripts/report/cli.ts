@@ -21,8 +21,12 @@ Writes the management report (aggregates only, small numbers suppressed) as one 
            NODE_ENV is not production, a development token for the reporting-tool role is minted
            with the local development key (what npm start trusts).
   --out    the file to write (default reports/report-<today>.html)
-  --from   first day of the handover period (default: a year before today)
-  --to     last day of the handover period (default: today)
+  --from   first day of the handover period: the 1st of a month
+  --to     last day of the handover period: the last day of a month
+           The period is whole calendar months: one month, a calendar quarter, or 12 or 24
+           consecutive months, at most 36 months back (--from or --to alone: 12 months from or to
+           it; neither: the 12 months to this month). Day ranges are refused: two periods a day
+           apart would give away the counts suppressed for that day.
 `;
 
 export class UsageError extends Error {
@@ -45,6 +49,12 @@ function isRealDate(text: string): boolean {
   if (!ISO_DATE.test(text)) return false;
   const date = new Date(`${text}T00:00:00Z`);
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+}
+
+function isLastOfMonth(text: string): boolean {
+  const next = new Date(`${text}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
+  return next.getUTCDate() === 1;
 }
 
 /** Parses the command line and the environment; throws UsageError naming what is wrong. */
@@ -85,6 +95,12 @@ export function parseReportArgs(argv: readonly string[], env: Record<string, str
   }
   for (const [name, value] of [['from', values.from], ['to', values.to]] as const) {
     if (value !== undefined && !isRealDate(value)) throw new UsageError(`--${name} must be a date written YYYY-MM-DD, got "${value}"`);
+  }
+  if (values.from !== undefined && !values.from.endsWith('-01')) {
+    throw new UsageError(`--from must be the first day of a month (reports cover whole calendar months), got "${values.from}"`);
+  }
+  if (values.to !== undefined && !isLastOfMonth(values.to)) {
+    throw new UsageError(`--to must be the last day of a month (reports cover whole calendar months), got "${values.to}"`);
   }
   if (values.from !== undefined && values.to !== undefined && values.from > values.to) {
     throw new UsageError(`--from (${values.from}) is after --to (${values.to})`);

@@ -391,7 +391,7 @@ ${handoverSection(report)}
 ${outcomeSection(report)}
 </main>
 <footer>
-  <p><strong>${escapeHtml(SUPPRESSED_MARK)}</strong> means fewer than 5 young people, or a figure hidden so that a number under 5 cannot be worked out from the totals (Danish statistics practice). Shares are not shown where they would reveal such a number.</p>
+  <p><strong>${escapeHtml(SUPPRESSED_MARK)}</strong> means fewer than 5 young people, or a figure hidden so that a number under 5 cannot be worked out from the totals (Danish statistics practice). Shares are not shown where they would reveal such a number. Every other count of young people is rounded down to a multiple of 5 (45 means 45 to 49), and shares are worked out from the rounded counts, so that no two reports taken together give a hidden number away.</p>
   <p>All figures are counts from the municipality's youth graph. No young person is named or identified in this report.</p>
 </footer>
 </body>

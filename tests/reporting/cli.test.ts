@@ -43,7 +43,9 @@ describe('npm run report: arguments', () => {
     [['--token', 'two words'], /--token must be a bearer token/],
     [['--from', '2026-02-30'], /--from must be a date written YYYY-MM-DD/],
     [['--to', '26-01-01'], /--to must be a date written YYYY-MM-DD/],
-    [['--from', '2026-06-01', '--to', '2026-01-01'], /--from \(2026-06-01\) is after --to/],
+    [['--from', '2026-06-01', '--to', '2026-01-31'], /--from \(2026-06-01\) is after --to/],
+    [['--from', '2026-01-02'], /--from must be the first day of a month/],
+    [['--to', '2026-06-01'], /--to must be the last day of a month/],
     [['--out', ' '], /--out must name a file/],
   ])('refuses %j', (argv, message) => {
     expect(() => parse(argv)).toThrow(UsageError);

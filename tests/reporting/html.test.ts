@@ -91,6 +91,7 @@ describe('the report page', () => {
 
   it('explains "<5" and names no young person', () => {
     expect(html).toContain('<strong>&lt;5</strong> means fewer than 5 young people, or a figure hidden');
+    expect(html).toContain('rounded down to a multiple of 5 (45 means 45 to 49)');
     expect(html).not.toMatch(/\byouthId\b|\bcpr\b/i);
     expect(html).not.toMatch(/\b\d{6}-\d{4}\b/); // no CPR number
     expect(html).not.toMatch(/\b(y|r|youth)-\d{3,}\b/); // no youth id
