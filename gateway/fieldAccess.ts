@@ -13,13 +13,13 @@
  * rules of the schema each request was validated against, so a request never meets rules of another
  * supergraph than its own.
  */
-import { createHash } from 'node:crypto';
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { filterOperation, type RemovedField } from '../platform/access/filterOperation.js';
 import { applyRemovals } from '../platform/access/patchResult.js';
 import type { AccessRules } from '../platform/access/rules.js';
+import { sha256Hex } from '../platform/hash.js';
 
 /** What Apollo Server accepts as `gateway` (@apollo/server-gateway-interface, as @apollo/server names it). */
 export type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
@@ -80,7 +80,7 @@ export async function executeWithFieldAccess(
   // Nothing left to run: no subgraph call, no plan, just the nulls and errors.
   if (filtered.allRemoved) return applyRemovals({ data: {} }, filtered.removed, patch) as GatewayResult;
 
-  const queryHash = createHash('sha256').update(requestContext.queryHash).update('\n').update(filtered.cacheKey).digest('hex');
+  const queryHash = sha256Hex(`${requestContext.queryHash}\n${filtered.cacheKey}`);
   const narrowed: GatewayRequestContext = { ...requestContext, document: filtered.document, queryHash };
   const result = await execute(narrowed);
   return applyRemovals(result, filtered.removed, patch) as GatewayResult;

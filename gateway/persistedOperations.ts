@@ -15,7 +15,6 @@
  * document replaced by an inert placeholder and its error thrown from `didResolveOperation`, the hook
  * whose errors Apollo Server answers as errors (with their HTTP status) rather than as crashes.
  */
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import {
@@ -30,6 +29,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Logger } from 'pino';
+import { sha256Hex } from '../platform/hash.js';
 import type { GatewayContext } from './context.js';
 
 export const MANIFEST_FORMAT = 'apollo-persisted-query-manifest';
@@ -50,10 +50,6 @@ export interface PersistedQueryManifest {
   format: typeof MANIFEST_FORMAT;
   version: 1;
   operations: ManifestOperation[];
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 // ---------------------------------------------------------------------------------------------------

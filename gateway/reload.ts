@@ -16,7 +16,6 @@
  * started with (Apollo Server keeps each request's schema); the query-plan cache is cleared by the gateway.
  * A file that does not pass leaves the old supergraph serving and is logged at error level with the reason.
  */
-import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
@@ -24,6 +23,7 @@ import { ApolloGateway, type SupergraphManager, type SupergraphSdlUpdateFunction
 import { Kind, parse, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { readSupergraphRules, stripSecurityDirectives, type AccessRules } from '../platform/access/rules.js';
+import { sha256Hex } from '../platform/hash.js';
 import { supergraphLoadedAt, supergraphReloads } from '../platform/metrics.js';
 import { envNameOf } from './config.js';
 
@@ -48,10 +48,6 @@ export interface PrepareOptions {
   resolveUrl: (name: string, supergraphUrl: string) => string | undefined;
 }
 
-export function hashOf(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** Steps 1 and 2: parse, read and strip the rules, check every subgraph has a URL. Throws with the reason. */
 export function prepareSupergraph(composed: string, options: PrepareOptions): PreparedSupergraph {
   if (composed.trim() === '') throw new Error('the file is empty');
@@ -63,7 +59,7 @@ export function prepareSupergraph(composed: string, options: PrepareOptions): Pr
   if (names.length === 0) throw new Error('no subgraph (join__Graph) in the supergraph');
   const missing = names.filter((name) => !options.resolveUrl(name, urls[name] ?? ''));
   if (missing.length > 0) throw new Error(`No URL for subgraph(s) ${missing.map((name) => `"${name}" (set SUBGRAPH_${envNameOf(name)}_URL)`).join(', ')}`);
-  return { hash: hashOf(composed), sdl, rules, urls };
+  return { hash: sha256Hex(composed), sdl, rules, urls };
 }
 
 /** The subgraph names of a supergraph's `join__Graph` enum, with a URL or without. */
@@ -236,7 +232,7 @@ export class SupergraphSource {
       // A file being replaced may be missing for a moment; the next event or poll reads it again.
       return this.reject(`sha256:unreadable:${(error as NodeJS.ErrnoException).code ?? 'ERR'}`, `cannot read the file: ${(error as Error).message}`);
     }
-    const hash = hashOf(text);
+    const hash = sha256Hex(text);
     if (hash === this.lastSeenHash) return 'unchanged';
     this.lastSeenHash = hash;
     if (hash === this.current.hash) {

@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { Health } from './health.js';
+import { sendJson } from './httpJson.js';
 import { runInRequestScope, type RequestScope } from './requestScope.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -49,16 +50,6 @@ export interface RequestEnd {
   seconds: number;
   /** The request's scope, with what the GraphQL layer noted in it (operation name, outcome). */
   scope: RequestScope;
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    ...headers,
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-  });
-  res.end(text);
 }
 
 function errorBody(message: string, code: string) {

@@ -18,7 +18,11 @@
 import type { ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Queryable } from './db/database.js';
+import { sendJson } from './httpJson.js';
 import { breakerSnapshot } from './metrics.js';
+
+/** Health answers are the state now: never from a cache. */
+const NO_STORE = { 'cache-control': 'no-store' } as const;
 
 export type HealthState = 'starting' | 'ok' | 'stopping' | 'stopped';
 
@@ -114,12 +118,12 @@ export class Health {
   }
 
   respond(res: ServerResponse): void {
-    send(res, this.ready ? 200 : 503, { status: this.current });
+    sendJson(res, this.ready ? 200 : 503, { status: this.current }, NO_STORE);
   }
 
   async respondReady(res: ServerResponse): Promise<void> {
     const report = publicReadiness(await this.readiness());
-    send(res, report.status === 'ready' ? 200 : 503, report);
+    sendJson(res, report.status === 'ready' ? 200 : 503, report, NO_STORE);
   }
 }
 
@@ -131,16 +135,6 @@ export function publicReadiness(report: ReadinessReport): PublicReadiness {
     checks: Object.fromEntries(Object.entries(report.checks).map(([name, result]) => [name, { ok: result.ok }])),
     notReady: report.notReady,
   };
-}
-
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'content-length': Buffer.byteLength(text),
-  });
-  res.end(text);
 }
 
 async function runCheck(check: ReadinessCheck, timeoutMs: number): Promise<CheckResult> {

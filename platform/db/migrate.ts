@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sha256Hex } from '../hash.js';
 import type { Logger } from '../logger.js';
 import { quoteIdentifier, type Database } from './database.js';
 
@@ -38,7 +38,7 @@ export async function loadMigrations(dir: string): Promise<Migration[]> {
     const sql = (await readFile(join(dir, file), 'utf8')).replace(/\r\n/g, '\n');
     const version = Number(match[1]);
     if (migrations.some((m) => m.version === version)) throw new Error(`two migration files share version ${version}`);
-    migrations.push({ version, name: file, sql, checksum: createHash('sha256').update(sql).digest('hex') });
+    migrations.push({ version, name: file, sql, checksum: sha256Hex(sql) });
   }
   return migrations;
 }

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 
 /** JSON in and out for the simulated systems (bodies are small; a megabyte is plenty). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -17,16 +17,6 @@ export class HttpError extends Error {
 /** The legacy systems' error shape: `{ "fejl": "...", "kode": 400 }`. */
 export function fail(status: number, message: string, headers: Record<string, string> = {}): HttpError {
   return new HttpError(status, { fejl: message, kode: status }, headers);
-}
-
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
 }
 
 export async function readJsonBody(req: IncomingMessage): Promise<unknown> {

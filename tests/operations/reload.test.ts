@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../gateway/config.js';
-import { hashOf, prepareSupergraph, SupergraphSource } from '../../gateway/reload.js';
+import { prepareSupergraph, SupergraphSource } from '../../gateway/reload.js';
+import { sha256Hex } from '../../platform/hash.js';
 import { supergraphUrls } from '../../gateway/server.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
 import { listen, type Listening } from '../../platform/graphqlHttp.js';
@@ -114,21 +115,21 @@ describe('hot reload under load', () => {
 
       // Invalid 1: not GraphQL at all (an editor's half-written file).
       writeFileSync(run.path, 'schema { query: Query\ntype Query {');
-      await waitFor(() => run.gateway.supergraph.state.rejected?.hash === hashOf('schema { query: Query\ntype Query {'), 5000, 'rejection of the unparsable file');
+      await waitFor(() => run.gateway.supergraph.state.rejected?.hash === sha256Hex('schema { query: Query\ntype Query {'), 5000, 'rejection of the unparsable file');
       await sleep(200);
 
       // Invalid 2: parses, rules read and stripped, but ApolloGateway refuses it (an unknown SECURITY feature).
       const refused = refusedByGateway(V2);
       expect(refused).not.toBe(V2);
       replaceFile(run.path, refused);
-      await waitFor(() => run.gateway.supergraph.state.rejected?.hash === hashOf(refused), 5000, 'rejection of the refused supergraph');
+      await waitFor(() => run.gateway.supergraph.state.rejected?.hash === sha256Hex(refused), 5000, 'rejection of the refused supergraph');
       await sleep(200);
       // Still v1: the field v2 adds is unknown.
       expect((await run.query('{ people { seenHeaders { requestId } } }')).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 
       // Valid: v2.
       replaceFile(run.path, V2);
-      await waitFor(() => run.gateway.supergraph.state.loaded?.hash === hashOf(V2), 5000, 'v2 to be loaded');
+      await waitFor(() => run.gateway.supergraph.state.loaded?.hash === sha256Hex(V2), 5000, 'v2 to be loaded');
       await sleep(300);
       const results = await load.stop();
 
@@ -146,10 +147,10 @@ describe('hot reload under load', () => {
       // The log says why each bad file was refused, at error level, and that v2 was loaded.
       const rejected = run.lines.filter((line) => line.msg === 'supergraph rejected; the previous one keeps serving');
       expect(rejected.every((line) => line.level === 50)).toBe(true);
-      expect(rejected.map((line) => line.hash)).toEqual(expect.arrayContaining([hashOf('schema { query: Query\ntype Query {'), hashOf(refused)]));
-      expect(rejected.find((line) => line.hash === hashOf(refused))?.reason).toMatch(/policy|SECURITY|not supported|unsupported/i);
-      expect(rejected.find((line) => line.hash !== hashOf(refused))?.reason).toMatch(/Syntax Error/);
-      expect(run.lines.some((line) => line.msg === 'supergraph reloaded' && line.hash === hashOf(V2))).toBe(true);
+      expect(rejected.map((line) => line.hash)).toEqual(expect.arrayContaining([sha256Hex('schema { query: Query\ntype Query {'), sha256Hex(refused)]));
+      expect(rejected.find((line) => line.hash === sha256Hex(refused))?.reason).toMatch(/policy|SECURITY|not supported|unsupported/i);
+      expect(rejected.find((line) => line.hash !== sha256Hex(refused))?.reason).toMatch(/Syntax Error/);
+      expect(run.lines.some((line) => line.msg === 'supergraph reloaded' && line.hash === sha256Hex(V2))).toBe(true);
     } finally {
       await run.close();
     }
@@ -162,14 +163,14 @@ describe('what a reload switches', () => {
     try {
       expect((await run.query('{ people { grade } }')).body.errors).toBeUndefined();
       replaceFile(run.path, V3);
-      await waitFor(() => run.gateway.supergraph.state.loaded?.hash === hashOf(V3), 5000, 'v3 to be loaded');
+      await waitFor(() => run.gateway.supergraph.state.loaded?.hash === sha256Hex(V3), 5000, 'v3 to be loaded');
       // No token, no scopes: the rule v3 adds removes `grade` before planning.
       const { body } = await run.query('{ people { id grade } }');
       expect(body.data?.people?.map((p) => p.grade)).toEqual([null, null, null]);
       expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
       // And back.
       replaceFile(run.path, V2);
-      await waitFor(() => run.gateway.supergraph.state.loaded?.hash === hashOf(V2), 5000, 'v2 to be loaded again');
+      await waitFor(() => run.gateway.supergraph.state.loaded?.hash === sha256Hex(V2), 5000, 'v2 to be loaded again');
       expect((await run.query('{ people { grade } }')).body.errors).toBeUndefined();
     } finally {
       await run.close();
@@ -194,7 +195,7 @@ describe('what a reload switches', () => {
       // The details are for operators (in process and in the log), not in the public body.
       const report = (await run.gateway.health.readiness()) as unknown as { checks: { supergraph: { ok: boolean; detail: { loaded: { hash: string }; rejected: { reason: string } } } } };
       expect(report.checks.supergraph.ok).toBe(true);
-      expect(report.checks.supergraph.detail.loaded.hash).toBe(hashOf(V1));
+      expect(report.checks.supergraph.detail.loaded.hash).toBe(sha256Hex(V1));
       expect(report.checks.supergraph.detail.rejected.reason).toMatch(/orphan/);
       const metrics = await (await fetch(`${run.server.url}/metrics`)).text();
       expect(metrics).toMatch(/ungegraf_supergraph_reloads_total\{outcome="rejected"\} [1-9]/);
@@ -215,9 +216,9 @@ describe('what a reload switches', () => {
       // Written in place (no rename): the watch or the poll, whichever comes first, picks it up.
       writeFileSync(polled.path, V2);
       writeFileSync(fixed.path, V2);
-      await waitFor(() => polled.gateway.supergraph.state.loaded?.hash === hashOf(V2), 5000, 'the polled gateway to load v2');
+      await waitFor(() => polled.gateway.supergraph.state.loaded?.hash === sha256Hex(V2), 5000, 'the polled gateway to load v2');
       await sleep(300);
-      expect(fixed.gateway.supergraph.state.loaded?.hash).toBe(hashOf(V1));
+      expect(fixed.gateway.supergraph.state.loaded?.hash).toBe(sha256Hex(V1));
       expect((await fixed.query('{ people { seenHeaders { requestId } } }')).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       const metrics = await registry.getSingleMetricAsString('ungegraf_supergraph_reloads_total');
       expect(metrics).toMatch(/outcome="loaded"\} [1-9]/);
@@ -252,7 +253,7 @@ describe('SupergraphSource', () => {
       await waitFor(() => updates.length === 1, 3000, 'the poll to load v3');
       expect(updates[0]).not.toMatch(/requiresScopes/);
       expect(source.currentRules().fields.get('Person.grade')).toEqual([['grades:read']]);
-      expect(source.state).toEqual({ loaded: { hash: hashOf(V3), at: expect.any(String), path } });
+      expect(source.state).toEqual({ loaded: { hash: sha256Hex(V3), at: expect.any(String), path } });
     } finally {
       await cleanup?.();
     }

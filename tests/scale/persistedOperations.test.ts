@@ -8,8 +8,8 @@ import {
   NOT_FOUND,
   NOT_IN_SAFELIST,
   safelistFrom,
-  sha256Hex,
 } from '../../gateway/persistedOperations.js';
+import { sha256Hex } from '../../platform/hash.js';
 import { renderPartnerManifest } from '../../scripts/persisted-manifest.js';
 
 describe('the manifest', () => {

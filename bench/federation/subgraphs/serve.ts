@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import { sendJson } from '../../../platform/httpJson.js';
 import { buildBenchSubgraph, SUBGRAPH_NAMES, type SubgraphName } from './schemas.js';
 
 const [name, portArgument] = process.argv.slice(2);
@@ -34,16 +35,10 @@ function prepared(query: string) {
   return entry;
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
 async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST' || !req.url?.startsWith('/graphql')) {
     req.resume();
-    return send(res, 404, { errors: [{ message: 'POST /graphql' }] });
+    return sendJson(res, 404, { errors: [{ message: 'POST /graphql' }] });
   }
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -51,23 +46,23 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
   try {
     request = JSON.parse(Buffer.concat(chunks).toString('utf8')) as typeof request;
   } catch {
-    return send(res, 400, { errors: [{ message: 'The body is not JSON' }] });
+    return sendJson(res, 400, { errors: [{ message: 'The body is not JSON' }] });
   }
-  if (typeof request.query !== 'string') return send(res, 400, { errors: [{ message: 'No query' }] });
+  if (typeof request.query !== 'string') return sendJson(res, 400, { errors: [{ message: 'No query' }] });
   const entry = prepared(request.query);
-  if ('errors' in entry) return send(res, 400, { errors: entry.errors.map((error) => ({ message: error.message })) });
+  if ('errors' in entry) return sendJson(res, 400, { errors: entry.errors.map((error) => ({ message: error.message })) });
   const result = await execute({
     schema,
     document: entry.document,
     variableValues: (request.variables ?? undefined) as Record<string, unknown> | undefined,
     operationName: typeof request.operationName === 'string' ? request.operationName : undefined,
   });
-  send(res, 200, result);
+  sendJson(res, 200, result);
 }
 
 const server = createServer((req, res) => {
   answer(req, res).catch(() => {
-    if (!res.headersSent) send(res, 500, { errors: [{ message: 'Internal error' }] });
+    if (!res.headersSent) sendJson(res, 500, { errors: [{ message: 'Internal error' }] });
     else res.destroy();
   });
 });
