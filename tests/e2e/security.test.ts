@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PersistedQueryManifest } from '../../gateway/persistedOperations.js';
 import { sha256Hex } from '../../platform/hash.js';
 import { ROLES, ROLE_NAMES, hasScopes, type RoleName } from '../../platform/access/roles.js';
@@ -99,12 +99,15 @@ describe('every role against every data category', () => {
       const list = await stack.gql('{ youths { totalCount edges { node { id } } } }', {}, { role });
       expect(unauthorizedAt(list.errors, ['youths'])).toBe(true);
       expect(JSON.stringify(list.data ?? {})).not.toContain(caseworkerYouthId);
-      // The refused attempt is in the access log as denied.
-      const denied = await stack.access.accessLog.db.query<{ outcome: string; reason: string }>(
-        "SELECT outcome, reason FROM access_log WHERE subject = $1 AND outcome = 'DENIED'",
-        [`e2e-${role}`],
-      );
-      expect(denied.rows.some((row) => row.reason.includes('youth'))).toBe(true);
+      // The refused attempt is in the access log as denied (refusals are written in batches, so it may
+      // land just after the answer).
+      await vi.waitFor(async () => {
+        const denied = await stack.access.accessLog.db.query<{ outcome: string; reason: string }>(
+          "SELECT outcome, reason FROM access_log WHERE subject = $1 AND outcome = 'DENIED'",
+          [`e2e-${role}`],
+        );
+        expect(denied.rows.some((row) => row.reason.includes('youth'))).toBe(true);
+      }, { timeout: 5000, interval: 50 });
     });
   }
 
