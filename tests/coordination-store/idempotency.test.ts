@@ -1,7 +1,12 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.js';
-import type { CoordinationStore } from '../../subgraphs/coordination/store/coordinationStore.js';
-import { backends, JONAS, METTE, refusal, tableCounts, useMigratedStore } from './backends.js';
+import { migrate } from '../../platform/db/migrate.js';
+import { MIGRATIONS_DIR } from '../../subgraphs/coordination/store/index.js';
+import { CoordinationStore } from '../../subgraphs/coordination/store/coordinationStore.js';
+import { backends, dropSchema, JONAS, logger, METTE, openFresh, refusal, tableCounts, useMigratedStore } from './backends.js';
 
 /**
  * Idempotency keys belong to the caller who sent them (store/idempotency.ts): the same key from
@@ -72,5 +77,32 @@ describe.each(backends)('idempotency keys per caller on $name', (backend) => {
     expect((await refusal(store.assignContactPerson(input))).code).toBe('NOT_FOUND');
     expect((await tableCounts(db)).idempotent_requests).toBe(0);
     expect(await store.assignContactPerson({ ...input, contactPersonId: METTE })).toMatchObject({ youthId: 'y-4', contactPersonId: METTE });
+  });
+});
+
+describe.each(backends)('migration 003 on $name', (backend) => {
+  it('keeps the keys written before it working for the caller who wrote them, and only for them', async () => {
+    const before003 = mkdtempSync(join(tmpdir(), 'coord-migrations-'));
+    for (const file of ['001_init.sql', '002_reporting.sql']) cpSync(join(MIGRATIONS_DIR, file), join(before003, file));
+    const db = await openFresh(backend);
+    try {
+      await migrate(db, { logger, dir: before003 });
+      // What the previous version wrote: keys in the tables' own columns.
+      await db.query(
+        `INSERT INTO plan_actions (youth_id, title, owner_unit, created_by, idempotency_key) VALUES ('y-old', 'Old action', 'GUIDANCE', 'alice', 'old-key')`,
+      );
+      expect((await migrate(db, { logger, dir: MIGRATIONS_DIR })).applied).toContain(3);
+      const store = new CoordinationStore(db);
+      const old = { youthId: 'y-old', title: 'Old action', ownerUnit: 'GUIDANCE', idempotencyKey: 'old-key' };
+      const replay = await store.addPlanAction({ ...old, createdBy: 'alice' });
+      expect(replay.createdBy).toBe('alice');
+      const bobs = await store.addPlanAction({ ...old, createdBy: 'bob' });
+      expect(bobs.id).not.toBe(replay.id);
+      expect((await store.planActions(['y-old']))[0]).toHaveLength(2);
+    } finally {
+      await db.close();
+      if (backend.url) await dropSchema(backend.url, db.schema);
+      rmSync(before003, { recursive: true, force: true });
+    }
   });
 });
