@@ -1,5 +1,5 @@
 /**
- * Composes the subgraphs listed in `schema/subgraphs.ts` into `schema/supergraph.graphql`, offline
+ * Composes the subgraphs listed in `schema/subgraphs.ts` (from the registry, `subgraphs/registry.ts`) into `schema/supergraph.graphql`, offline
  * (`composeServices`, no running subgraph needed).
  *
  *   npx tsx schema/compose.ts            write the supergraph

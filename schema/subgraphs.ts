@@ -1,6 +1,9 @@
+import { SUBGRAPH_DEFINITIONS } from '../subgraphs/registry.js';
+
 /**
- * The one list of subgraphs. Composition reads their SDL from here; the URLs become the supergraph's
- * `join__graph` urls, which the gateway uses unless `SUBGRAPH_<NAME>_URL` overrides them.
+ * The subgraphs as composition sees them, read from the one registry (subgraphs/registry.ts).
+ * Composition reads their SDL from here; the URLs become the supergraph's `join__graph` urls, which
+ * the gateway uses unless `SUBGRAPH_<NAME>_URL` overrides them.
  */
 export interface SubgraphEntry {
   /** Subgraph name as it appears in the supergraph (`join__Graph`) and in `SUBGRAPH_<NAME>_URL`. */
@@ -11,11 +14,8 @@ export interface SubgraphEntry {
   readonly defaultUrl: string;
 }
 
-export const SUBGRAPHS: readonly SubgraphEntry[] = [
-  { name: 'guidance', schemaPath: 'subgraphs/guidance/schema.graphql', defaultUrl: 'http://127.0.0.1:4002/graphql' },
-  { name: 'school', schemaPath: 'subgraphs/school/schema.graphql', defaultUrl: 'http://127.0.0.1:4001/graphql' },
-  { name: 'jobcenter', schemaPath: 'subgraphs/jobcenter/schema.graphql', defaultUrl: 'http://127.0.0.1:4003/graphql' },
-  { name: 'social', schemaPath: 'subgraphs/social/schema.graphql', defaultUrl: 'http://127.0.0.1:4004/graphql' },
-  { name: 'benefits', schemaPath: 'subgraphs/benefits/schema.graphql', defaultUrl: 'http://127.0.0.1:4005/graphql' },
-  { name: 'coordination', schemaPath: 'subgraphs/coordination/schema.graphql', defaultUrl: 'http://127.0.0.1:4006/graphql' },
-];
+export const SUBGRAPHS: readonly SubgraphEntry[] = SUBGRAPH_DEFINITIONS.map((subgraph) => ({
+  name: subgraph.name,
+  schemaPath: subgraph.schemaPath,
+  defaultUrl: `http://127.0.0.1:${subgraph.defaultPort}/graphql`,
+}));

@@ -3,35 +3,23 @@ import { createLogger } from '../platform/logger.js';
 import { listen, type Listening } from '../platform/graphqlHttp.js';
 import { startSystems, type RunningSystems, type SystemName } from '../systems/index.js';
 import type { GenerateOptions, Population } from '../systems/population/generate.js';
-import { loadSchoolConfig } from '../subgraphs/school/config.js';
-import { createSchoolSubgraph } from '../subgraphs/school/server.js';
-import { loadGuidanceConfig } from '../subgraphs/guidance/config.js';
-import { createGuidanceSubgraph } from '../subgraphs/guidance/server.js';
-import { loadJobcenterConfig } from '../subgraphs/jobcenter/config.js';
-import { createJobcenterSubgraph } from '../subgraphs/jobcenter/server.js';
-import { loadSocialConfig } from '../subgraphs/social/config.js';
-import { createSocialSubgraph } from '../subgraphs/social/server.js';
-import { loadBenefitsConfig } from '../subgraphs/benefits/config.js';
-import { createBenefitsSubgraph } from '../subgraphs/benefits/server.js';
-import { loadCoordinationConfig } from '../subgraphs/coordination/config.js';
-import { createCoordinationSubgraph } from '../subgraphs/coordination/server.js';
-import { openCoordinationStore, type CoordinationStore } from '../subgraphs/coordination/store/index.js';
+import { SUBGRAPH_NAMES, SUBGRAPH_REGISTRY, type BuildOptions, type BuiltPart, type CoordinationPart, type SubgraphName } from '../subgraphs/registry.js';
+import type { CoordinationStore } from '../subgraphs/coordination/store/index.js';
 import type { ScreeningResult } from '../subgraphs/coordination/screening/screeningJob.js';
-import { scheduleScreening } from '../subgraphs/coordination/screening/schedule.js';
 import { createAuthenticate } from '../subgraphs/kit/auth.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { createGateway, type Gateway } from '../gateway/server.js';
 import { openGatewayAccess, type GatewayAccess } from '../gateway/access.js';
 import { createGatewayCredentials, loadGatewaySigningConfig } from '../platform/auth/gatewayCredential.js';
-import { databaseCheck } from '../platform/health.js';
 
 /**
  * Everything up in one process, the way `npm start` and the end-to-end tests run it: the simulated
  * systems, the six subgraphs and the gateway, each on its own port (0 = any free port), wired to each
  * other by URL exactly as separate deployments would be. Configuration comes from `env` like in
- * production; the options only override ports and wiring.
+ * production; the options only override ports and wiring. The subgraphs are the registry's
+ * (subgraphs/registry.ts), each built as its own process builds it.
  */
-export type SubgraphName = 'school' | 'guidance' | 'jobcenter' | 'social' | 'benefits' | 'coordination';
+export type { SubgraphName } from '../subgraphs/registry.js';
 
 export interface StackOptions {
   env?: Record<string, string | undefined>;
@@ -140,63 +128,28 @@ export async function startSubgraphs(
   };
 
   try {
-    const systemUrl = (name: SystemName) => ({ url: options.systemUrls[name] });
-
     const authenticate = await createAuthenticate(env, logger.child({ part: 'auth' }));
-    const port = (name: SubgraphName, configured: number) => options.ports?.subgraphs?.[name] ?? configured;
     const listening: Partial<Record<SubgraphName, Listening>> = {};
-    const mount = async (name: SubgraphName, built: { start(): Promise<Parameters<typeof listen>[0]>; stop(): Promise<void> }, configuredPort: number) => {
-      const handler = await built.start();
-      const server = await listen(handler, { port: port(name, configuredPort), host: '127.0.0.1' });
+    const mount = async (name: SubgraphName, part: BuiltPart) => {
+      closers.push(() => part.close());
+      const handler = await part.subgraph.start();
+      const server = await listen(handler, { port: options.ports?.subgraphs?.[name] ?? part.port, host: '127.0.0.1' });
       closers.push(async () => {
-        // Stop accepting and drain first, then stop the subgraph.
+        // Stop accepting and drain first, then stop the subgraph (its own things close after).
         await server.close();
-        await built.stop();
+        await part.subgraph.stop();
       });
       listening[name] = server;
       logger.info({ subgraph: name, url: `${server.url}/graphql`, ready: `${server.url}/readyz`, metrics: `${server.url}/metrics` }, 'subgraph listening');
     };
 
-    const school = loadSchoolConfig(env);
-    await mount('school', createSchoolSubgraph({ ...school, system: { ...school.system, ...systemUrl('school') } }, logger.child({ subgraph: 'school' }), authenticate), school.port);
-    const guidance = loadGuidanceConfig(env);
-    await mount('guidance', createGuidanceSubgraph({ ...guidance, system: { ...guidance.system, ...systemUrl('guidance') } }, logger.child({ subgraph: 'guidance' }), authenticate), guidance.port);
-    const jobcenter = loadJobcenterConfig(env);
-    await mount('jobcenter', createJobcenterSubgraph({ ...jobcenter, system: { ...jobcenter.system, ...systemUrl('jobcenter') } }, logger.child({ subgraph: 'jobcenter' }), authenticate), jobcenter.port);
-    const social = loadSocialConfig(env);
-    await mount('social', createSocialSubgraph({ ...social, system: { ...social.system, ...systemUrl('social') } }, logger.child({ subgraph: 'social' }), authenticate), social.port);
-    const benefits = loadBenefitsConfig(env);
-    await mount('benefits', createBenefitsSubgraph({ ...benefits, system: { ...benefits.system, ...systemUrl('benefits') } }, logger.child({ subgraph: 'benefits' }), authenticate), benefits.port);
-
-    const coordinationConfig = loadCoordinationConfig(env);
-    const coordinationLogger = logger.child({ subgraph: 'coordination' });
-    const { db, store } = await openCoordinationStore({
-      url: coordinationConfig.databaseUrl,
-      dataDir: coordinationConfig.dataDir,
-      schema: coordinationConfig.databaseSchema,
-      logger: coordinationLogger,
-    });
-    closers.push(() => db.close());
-    const coordination = createCoordinationSubgraph(
-      {
-        ...coordinationConfig,
-        systems: {
-          school: { ...coordinationConfig.systems.school, ...systemUrl('school') },
-          guidance: { ...coordinationConfig.systems.guidance, ...systemUrl('guidance') },
-          jobcenter: { ...coordinationConfig.systems.jobcenter, ...systemUrl('jobcenter') },
-          social: { ...coordinationConfig.systems.social, ...systemUrl('social') },
-        },
-      },
-      store,
-      coordinationLogger,
-      authenticate,
-      options.today,
-    );
-    coordination.subgraph.health.addCheck('database', databaseCheck(db));
-    await mount('coordination', coordination.subgraph, coordinationConfig.port);
-    const schedule = scheduleScreening(coordination.screen, coordinationConfig.screeningIntervalMinutes, coordinationLogger);
-    closers.push(async () => schedule.stop());
-    if (options.awaitScreening) await schedule.first;
+    let coordination: CoordinationPart | undefined;
+    for (const name of SUBGRAPH_NAMES) {
+      const build: BuildOptions = { env, logger: logger.child({ subgraph: name }), authenticate, systemUrls: options.systemUrls, today: options.today };
+      await mount(name, name === 'coordination' ? (coordination = await SUBGRAPH_REGISTRY.coordination.build(build)) : await SUBGRAPH_REGISTRY[name].build(build));
+    }
+    if (!coordination) throw new Error('the registry lists no coordination subgraph');
+    if (options.awaitScreening) await coordination.firstScreening;
 
     const subgraphUrls = Object.fromEntries(
       Object.entries(listening).map(([name, server]) => [name, `${server!.url}/graphql`]),
@@ -204,9 +157,9 @@ export async function startSubgraphs(
 
     return {
       subgraphUrls,
-      store,
+      store: coordination.store,
       screen: coordination.screen,
-      firstScreening: schedule.first,
+      firstScreening: coordination.firstScreening,
       close,
     };
   } catch (error) {

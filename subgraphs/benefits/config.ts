@@ -1,19 +1,15 @@
-import { readInt, readString } from '../../platform/env.js';
-import { readSystemConnection, type SystemConnection } from '../kit/systemConfig.js';
-import { devCredentials } from '../../systems/credentials.js';
+import { readInt } from '../../platform/env.js';
+import { readBenefitsConnection, type BenefitsConnection } from '../kit/systems/connections.js';
+import { SUBGRAPH_REGISTRY } from '../registry.js';
 
 export interface BenefitsSubgraphConfig {
   port: number;
-  system: SystemConnection & { clientId: string; clientSecret: string };
+  system: BenefitsConnection;
 }
 
 export function loadBenefitsConfig(env: Record<string, string | undefined> = process.env): BenefitsSubgraphConfig {
   return {
-    port: readInt(env, 'BENEFITS_SUBGRAPH_PORT', 4005, 0, 65535),
-    system: {
-      ...readSystemConnection(env, 'BENEFITS', 4105),
-      clientId: readString(env, 'BENEFITS_CLIENT_ID', devCredentials.benefits.clientId),
-      clientSecret: readString(env, 'BENEFITS_CLIENT_SECRET', devCredentials.benefits.clientSecret),
-    },
+    port: readInt(env, 'BENEFITS_SUBGRAPH_PORT', SUBGRAPH_REGISTRY.benefits.defaultPort, 0, 65535),
+    system: readBenefitsConnection(env),
   };
 }

@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { isActiveOn, todayIso } from '../kit/dates.js';
-import type { BenefitsRecord } from './benefitsClient.js';
+import type { BenefitsRecord } from '../kit/systems/benefitsClient.js';
 
 export interface BenefitsContext extends SubgraphContext {
   recipients: DataLoader<string, BenefitsRecord | null>;

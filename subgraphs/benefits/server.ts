@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { batchLoader } from '../kit/loaders.js';
-import { createBenefitsClient, BENEFITS_BATCH_LIMIT } from './benefitsClient.js';
+import { createBenefitsClient, BENEFITS_BATCH_LIMIT } from '../kit/systems/benefitsClient.js';
 import { resolvers, type BenefitsContext } from './resolvers.js';
 import type { BenefitsSubgraphConfig } from './config.js';
 

@@ -1,9 +1,10 @@
 import { ConfigError, readInt, readOptionalString, readString } from '../../platform/env.js';
 import { CURSOR_KEY_BYTES } from './cursor.js';
-import { loadSchoolConfig, type SchoolSubgraphConfig } from '../school/config.js';
-import { loadGuidanceConfig, type GuidanceSubgraphConfig } from '../guidance/config.js';
-import { loadJobcenterConfig, type JobcenterSubgraphConfig } from '../jobcenter/config.js';
-import { loadSocialConfig, type SocialSubgraphConfig } from '../social/config.js';
+import {
+  readGuidanceConnection, readJobcenterConnection, readSchoolConnection, readSocialConnection,
+  type GuidanceConnection, type JobcenterConnection, type SchoolConnection, type SocialConnection,
+} from '../kit/systems/connections.js';
+import { SUBGRAPH_REGISTRY } from '../registry.js';
 
 export interface CoordinationConfig {
   port: number;
@@ -24,16 +25,16 @@ export interface CoordinationConfig {
   cursorKey: Buffer | undefined;
   /** The systems the coordination reads facts from (for the register and to check mutations). */
   systems: {
-    school: SchoolSubgraphConfig['system'];
-    guidance: GuidanceSubgraphConfig['system'];
-    jobcenter: JobcenterSubgraphConfig['system'];
-    social: SocialSubgraphConfig['system'];
+    school: SchoolConnection;
+    guidance: GuidanceConnection;
+    jobcenter: JobcenterConnection;
+    social: SocialConnection;
   };
 }
 
 export function loadCoordinationConfig(env: Record<string, string | undefined> = process.env): CoordinationConfig {
   return {
-    port: readInt(env, 'COORDINATION_SUBGRAPH_PORT', 4006, 0, 65535),
+    port: readInt(env, 'COORDINATION_SUBGRAPH_PORT', SUBGRAPH_REGISTRY.coordination.defaultPort, 0, 65535),
     databaseUrl: readOptionalString(env, 'DATABASE_URL'),
     dataDir: readString(env, 'COORDINATION_DATA_DIR', '.data/coordination'),
     databaseSchema: readString(env, 'COORDINATION_DB_SCHEMA', 'coordination'),
@@ -42,10 +43,10 @@ export function loadCoordinationConfig(env: Record<string, string | undefined> =
     extractPageSize: readInt(env, 'SCREENING_EXTRACT_PAGE_SIZE', 1000, 10, 1000),
     cursorKey: readCursorKey(env),
     systems: {
-      school: loadSchoolConfig(env).system,
-      guidance: loadGuidanceConfig(env).system,
-      jobcenter: loadJobcenterConfig(env).system,
-      social: loadSocialConfig(env).system,
+      school: readSchoolConnection(env),
+      guidance: readGuidanceConnection(env),
+      jobcenter: readJobcenterConnection(env),
+      social: readSocialConnection(env),
     },
   };
 }

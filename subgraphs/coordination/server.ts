@@ -3,10 +3,10 @@ import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js'
 import { sharedBatchLoader } from '../kit/loaders.js';
 import { keyList } from './store/validate.js';
 import { todayIso } from '../kit/dates.js';
-import { createGuidanceClient } from '../guidance/guidanceClient.js';
-import { createSchoolClient } from '../school/schoolClient.js';
-import { createJobcenterClient } from '../jobcenter/jobcenterClient.js';
-import { createSocialClient } from '../social/socialClient.js';
+import { createGuidanceClient } from '../kit/systems/guidanceClient.js';
+import { createSchoolClient } from '../kit/systems/schoolClient.js';
+import { createJobcenterClient } from '../kit/systems/jobcenterClient.js';
+import { createSocialClient } from '../kit/systems/socialClient.js';
 import type { CoordinationStore } from './store/coordinationStore.js';
 import { resolvers, type CoordinationContext } from './resolvers.js';
 import { YouthFactsSource } from './youthFactsSource.js';

@@ -1,7 +1,7 @@
-import type { GuidanceClient } from '../guidance/guidanceClient.js';
-import type { SchoolClient } from '../school/schoolClient.js';
-import type { JobcenterClient } from '../jobcenter/jobcenterClient.js';
-import type { SocialClient } from '../social/socialClient.js';
+import type { GuidanceClient } from '../kit/systems/guidanceClient.js';
+import type { SchoolClient } from '../kit/systems/schoolClient.js';
+import type { JobcenterClient } from '../kit/systems/jobcenterClient.js';
+import type { SocialClient } from '../kit/systems/socialClient.js';
 import type { YouthFacts } from './rules/facts.js';
 import { factsFromSystems } from './screening/factsFromSystems.js';
 

@@ -4,8 +4,8 @@ import type { SubgraphContext } from '../kit/server.js';
 import { badUserInput } from '../kit/errors.js';
 import { todayIso } from '../kit/dates.js';
 import { ageOn } from '../kit/age.js';
-import type { GuidanceRecord, GuidanceYouth } from './guidanceClient.js';
-import { currentEnrolment, latestReadiness } from './derived.js';
+import type { GuidanceRecord, GuidanceYouth } from '../kit/systems/guidanceClient.js';
+import { currentEnrolment, latestReadiness } from '../kit/systems/guidanceDerived.js';
 import { visibleInstitutions, visibleOrNull } from './rowAccess.js';
 
 export interface GuidanceContext extends SubgraphContext {

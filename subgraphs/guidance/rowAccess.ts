@@ -1,4 +1,4 @@
-import type { GuidanceYouth, InstitutionLink } from './guidanceClient.js';
+import type { GuidanceYouth, InstitutionLink } from '../kit/systems/guidanceClient.js';
 
 /**
  * Row rules for partner institutions: a token bound to an institution sees only the young people UU

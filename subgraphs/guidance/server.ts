@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { batchLoader } from '../kit/loaders.js';
-import { createGuidanceClient, GUIDANCE_BATCH_LIMIT } from './guidanceClient.js';
+import { createGuidanceClient, GUIDANCE_BATCH_LIMIT } from '../kit/systems/guidanceClient.js';
 import { resolvers, type GuidanceContext } from './resolvers.js';
 import type { GuidanceSubgraphConfig } from './config.js';
 

@@ -1,15 +1,15 @@
-import { readInt, readString } from '../../platform/env.js';
-import { readSystemConnection, type SystemConnection } from '../kit/systemConfig.js';
-import { devCredentials } from '../../systems/credentials.js';
+import { readInt } from '../../platform/env.js';
+import { readJobcenterConnection, type JobcenterConnection } from '../kit/systems/connections.js';
+import { SUBGRAPH_REGISTRY } from '../registry.js';
 
 export interface JobcenterSubgraphConfig {
   port: number;
-  system: SystemConnection & { apiKey: string };
+  system: JobcenterConnection;
 }
 
 export function loadJobcenterConfig(env: Record<string, string | undefined> = process.env): JobcenterSubgraphConfig {
   return {
-    port: readInt(env, 'JOBCENTER_SUBGRAPH_PORT', 4003, 0, 65535),
-    system: { ...readSystemConnection(env, 'JOBCENTER', 4103), apiKey: readString(env, 'JOBCENTER_API_KEY', devCredentials.jobcenter.apiKey) },
+    port: readInt(env, 'JOBCENTER_SUBGRAPH_PORT', SUBGRAPH_REGISTRY.jobcenter.defaultPort, 0, 65535),
+    system: readJobcenterConnection(env),
   };
 }

@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { isActiveOn, todayIso } from '../kit/dates.js';
-import type { JobcenterRecord } from './jobcenterClient.js';
+import type { JobcenterRecord } from '../kit/systems/jobcenterClient.js';
 
 export interface JobcenterContext extends SubgraphContext {
   citizens: DataLoader<string, JobcenterRecord | null>;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { singleLoader } from '../kit/loaders.js';
-import { createJobcenterClient } from './jobcenterClient.js';
+import { createJobcenterClient } from '../kit/systems/jobcenterClient.js';
 import { resolvers, type JobcenterContext } from './resolvers.js';
 import type { JobcenterSubgraphConfig } from './config.js';
 

@@ -1,15 +1,15 @@
-import { readInt, readString } from '../../platform/env.js';
-import { readSystemConnection, type SystemConnection } from '../kit/systemConfig.js';
-import { devCredentials } from '../../systems/credentials.js';
+import { readInt } from '../../platform/env.js';
+import { readSchoolConnection, type SchoolConnection } from '../kit/systems/connections.js';
+import { SUBGRAPH_REGISTRY } from '../registry.js';
 
 export interface SchoolSubgraphConfig {
   port: number;
-  system: SystemConnection & { apiKey: string };
+  system: SchoolConnection;
 }
 
 export function loadSchoolConfig(env: Record<string, string | undefined> = process.env): SchoolSubgraphConfig {
   return {
-    port: readInt(env, 'SCHOOL_SUBGRAPH_PORT', 4001, 0, 65535),
-    system: { ...readSystemConnection(env, 'SCHOOL', 4101), apiKey: readString(env, 'SCHOOL_API_KEY', devCredentials.school.apiKey) },
+    port: readInt(env, 'SCHOOL_SUBGRAPH_PORT', SUBGRAPH_REGISTRY.school.defaultPort, 0, 65535),
+    system: readSchoolConnection(env),
   };
 }

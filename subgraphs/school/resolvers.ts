@@ -1,7 +1,7 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
-import type { SchoolRecord } from './schoolClient.js';
+import type { SchoolRecord } from '../kit/systems/schoolClient.js';
 
 export interface SchoolContext extends SubgraphContext {
   pupils: DataLoader<string, SchoolRecord | null>;

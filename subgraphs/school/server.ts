@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { batchLoader } from '../kit/loaders.js';
-import { createSchoolClient, SCHOOL_BATCH_LIMIT } from './schoolClient.js';
+import { createSchoolClient, SCHOOL_BATCH_LIMIT } from '../kit/systems/schoolClient.js';
 import { resolvers, type SchoolContext } from './resolvers.js';
 import type { SchoolSubgraphConfig } from './config.js';
 

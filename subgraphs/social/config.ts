@@ -1,19 +1,15 @@
-import { readInt, readString } from '../../platform/env.js';
-import { readSystemConnection, type SystemConnection } from '../kit/systemConfig.js';
-import { devCredentials } from '../../systems/credentials.js';
+import { readInt } from '../../platform/env.js';
+import { readSocialConnection, type SocialConnection } from '../kit/systems/connections.js';
+import { SUBGRAPH_REGISTRY } from '../registry.js';
 
 export interface SocialSubgraphConfig {
   port: number;
-  system: SystemConnection & { user: string; password: string };
+  system: SocialConnection;
 }
 
 export function loadSocialConfig(env: Record<string, string | undefined> = process.env): SocialSubgraphConfig {
   return {
-    port: readInt(env, 'SOCIAL_SUBGRAPH_PORT', 4004, 0, 65535),
-    system: {
-      ...readSystemConnection(env, 'SOCIAL', 4104),
-      user: readString(env, 'SOCIAL_USER', devCredentials.social.user),
-      password: readString(env, 'SOCIAL_PASSWORD', devCredentials.social.password),
-    },
+    port: readInt(env, 'SOCIAL_SUBGRAPH_PORT', SUBGRAPH_REGISTRY.social.defaultPort, 0, 65535),
+    system: readSocialConnection(env),
   };
 }

@@ -2,7 +2,7 @@ import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { isActiveOn, todayIso } from '../kit/dates.js';
-import type { SocialCase, SocialRecord } from './socialClient.js';
+import type { SocialCase, SocialRecord } from '../kit/systems/socialClient.js';
 
 export interface SocialContext extends SubgraphContext {
   cases: DataLoader<string, SocialRecord | null>;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
 import { singleLoader } from '../kit/loaders.js';
-import { createSocialClient } from './socialClient.js';
+import { createSocialClient } from '../kit/systems/socialClient.js';
 import { resolvers, type SocialContext } from './resolvers.js';
 import type { SocialSubgraphConfig } from './config.js';
 

@@ -6,6 +6,8 @@ import { startStack, type Stack, type StackOptions } from '../../stack/startStac
 import { devTokenFor } from '../../platform/auth/mint.js';
 import type { RoleName } from '../../platform/access/roles.js';
 import { subgraphRequestDuration } from '../../platform/metrics.js';
+import { SUBGRAPH_NAMES } from '../../subgraphs/registry.js';
+import { SYSTEM_NAMES } from '../../systems/kit/system.js';
 
 /** The fixed day the end-to-end suites evaluate the rules on (the population is generated for it). */
 export const TEST_TODAY = '2026-11-01';
@@ -59,8 +61,8 @@ export async function startTestStack(
     env,
     ports: {
       gateway: 0,
-      subgraphs: { school: 0, guidance: 0, jobcenter: 0, social: 0, benefits: 0, coordination: 0 },
-      systems: { school: 0, guidance: 0, jobcenter: 0, social: 0, benefits: 0 },
+      subgraphs: Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, 0])),
+      systems: Object.fromEntries(SYSTEM_NAMES.map((name) => [name, 0])),
     },
     population: { scale: options.scale ?? 0.05 },
     awaitScreening: true,

@@ -1,9 +1,9 @@
 import { isActiveOn } from '../../kit/dates.js';
-import type { SchoolRecord } from '../../school/schoolClient.js';
-import type { GuidanceYouth } from '../../guidance/guidanceClient.js';
-import { currentEnrolment, latestReadiness } from '../../guidance/derived.js';
-import type { JobcenterRecord } from '../../jobcenter/jobcenterClient.js';
-import type { SocialRecord } from '../../social/socialClient.js';
+import type { SchoolRecord } from '../../kit/systems/schoolClient.js';
+import type { GuidanceYouth } from '../../kit/systems/guidanceClient.js';
+import { currentEnrolment, latestReadiness } from '../../kit/systems/guidanceDerived.js';
+import type { JobcenterRecord } from '../../kit/systems/jobcenterClient.js';
+import type { SocialRecord } from '../../kit/systems/socialClient.js';
 import type { YouthFacts } from '../rules/facts.js';
 
 /**

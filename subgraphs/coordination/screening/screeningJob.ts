@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import type { SchoolClient, SchoolRecord } from '../../school/schoolClient.js';
-import type { GuidanceClient } from '../../guidance/guidanceClient.js';
-import type { JobcenterClient, JobcenterRecord } from '../../jobcenter/jobcenterClient.js';
-import type { SocialClient, SocialRecord } from '../../social/socialClient.js';
+import type { SchoolClient, SchoolRecord } from '../../kit/systems/schoolClient.js';
+import type { GuidanceClient } from '../../kit/systems/guidanceClient.js';
+import type { JobcenterClient, JobcenterRecord } from '../../kit/systems/jobcenterClient.js';
+import type { SocialClient, SocialRecord } from '../../kit/systems/socialClient.js';
 import { evaluateTargetGroup } from '../rules/targetGroup.js';
 import { evaluateEligibility } from '../rules/eligibility.js';
 import { factsFromSystems } from './factsFromSystems.js';

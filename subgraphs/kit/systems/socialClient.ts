@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
-import type { SocialSubgraphConfig } from './config.js';
-import { TRACK_FROM_DANISH, type MeasureType, type SocialUnit, type Track } from '../kit/vocabulary.js';
-import { fromDayMonthYearDotted, optional } from '../kit/dates.js';
+import { createSystemHttp, type SystemHttp } from '../systemHttp.js';
+import type { SocialConnection } from './connections.js';
+import { TRACK_FROM_DANISH, type MeasureType, type SocialUnit, type Track } from '../vocabulary.js';
+import { fromDayMonthYearDotted, optional } from '../dates.js';
 
 /** Social services' cases for one young person, in the graph's words. */
 export interface SocialCase {
@@ -86,7 +86,7 @@ export class SocialClient {
 }
 
 /** The configured client: base URL, credential, timeout and connection bound from the config. */
-export function createSocialClient(system: SocialSubgraphConfig['system'], logger: Logger): SocialClient {
+export function createSocialClient(system: SocialConnection, logger: Logger): SocialClient {
   return new SocialClient(
     createSystemHttp({
       service: 'social',

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
-import type { SchoolSubgraphConfig } from './config.js';
-import { fromDayMonthYearDashed, optional } from '../kit/dates.js';
+import { createSystemHttp, type SystemHttp } from '../systemHttp.js';
+import type { SchoolConnection } from './connections.js';
+import { fromDayMonthYearDashed, optional } from '../dates.js';
 
 /** The school administration's pupil record, in the graph's words. */
 export interface SchoolRecord {
@@ -70,7 +70,7 @@ export class SchoolClient {
 }
 
 /** The configured client: base URL, credential, timeout and connection bound from the config. */
-export function createSchoolClient(system: SchoolSubgraphConfig['system'], logger: Logger): SchoolClient {
+export function createSchoolClient(system: SchoolConnection, logger: Logger): SchoolClient {
   return new SchoolClient(
     createSystemHttp({
       service: 'school',

@@ -1,3 +1,4 @@
+/** Facts derived from UU's record the same way wherever they are read: the guidance subgraph and the coordination's register. */
 import type { GuidanceRecord, InstitutionLink, ReadinessAssessment } from './guidanceClient.js';
 
 /** The latest readiness assessment (the history is kept newest first). */

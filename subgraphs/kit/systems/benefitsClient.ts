@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
-import type { BenefitsSubgraphConfig } from './config.js';
-import type { BenefitType } from '../kit/vocabulary.js';
-import { fromIsoDateTime, optional, UpstreamFormatError } from '../kit/dates.js';
+import { createSystemHttp, type SystemHttp } from '../systemHttp.js';
+import type { BenefitsConnection } from './connections.js';
+import type { BenefitType } from '../vocabulary.js';
+import { fromIsoDateTime, optional, UpstreamFormatError } from '../dates.js';
 
 /** What the benefits office pays a young person, in the graph's words. */
 export interface BenefitsRecord {
@@ -56,7 +56,7 @@ export class BenefitsClient {
 }
 
 /** The configured client: base URL, credential, timeout and connection bound from the config. */
-export function createBenefitsClient(system: BenefitsSubgraphConfig['system'], logger: Logger): BenefitsClient {
+export function createBenefitsClient(system: BenefitsConnection, logger: Logger): BenefitsClient {
   return new BenefitsClient(
     createSystemHttp({
       service: 'benefits',

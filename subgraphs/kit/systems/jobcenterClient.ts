@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
-import type { JobcenterSubgraphConfig } from './config.js';
-import { TRACK_FROM_DANISH, type EffortType, type Track } from '../kit/vocabulary.js';
-import { fromCompact, optional } from '../kit/dates.js';
+import { createSystemHttp, type SystemHttp } from '../systemHttp.js';
+import type { JobcenterConnection } from './connections.js';
+import { TRACK_FROM_DANISH, type EffortType, type Track } from '../vocabulary.js';
+import { fromCompact, optional } from '../dates.js';
 
 /** The jobcenter's record of a young person, in the graph's words. */
 export interface JobcenterRecord {
@@ -74,7 +74,7 @@ function withDash(cpr10: string): string {
 }
 
 /** The configured client: base URL, credential, timeout and connection bound from the config. */
-export function createJobcenterClient(system: JobcenterSubgraphConfig['system'], logger: Logger): JobcenterClient {
+export function createJobcenterClient(system: JobcenterConnection, logger: Logger): JobcenterClient {
   return new JobcenterClient(
     createSystemHttp({
       service: 'jobcenter',

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { createSystemHttp, type SystemHttp } from '../kit/systemHttp.js';
-import type { GuidanceSubgraphConfig } from './config.js';
-import { TRACK_FROM_DANISH, type Track } from '../kit/vocabulary.js';
-import { fromIsoDate, optional } from '../kit/dates.js';
+import { createSystemHttp, type SystemHttp } from '../systemHttp.js';
+import type { GuidanceConnection } from './connections.js';
+import { TRACK_FROM_DANISH, type Track } from '../vocabulary.js';
+import { fromIsoDate, optional } from '../dates.js';
 
 /** A young person as UU's youth register (ungeregisteret) knows them, in the graph's words. */
 export interface GuidanceYouth {
@@ -160,7 +160,7 @@ export class GuidanceClient {
 }
 
 /** The configured client: base URL, credential, timeout and connection bound from the config. */
-export function createGuidanceClient(system: GuidanceSubgraphConfig['system'], logger: Logger): GuidanceClient {
+export function createGuidanceClient(system: GuidanceConnection, logger: Logger): GuidanceClient {
   return new GuidanceClient(
     createSystemHttp({
       service: 'guidance',
