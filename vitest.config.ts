@@ -1,5 +1,36 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const ALL = ['tests/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'systems/**/*.test.ts'];
+
+/**
+ * End-to-end: whatever starts the whole stack, processes of its own, a browser or load, and the few
+ * in-process suites that take more than a few seconds each (measured in a full run on two cores).
+ * Everything else is a unit test: pure, or in-process with PGlite and servers on port 0.
+ */
+const E2E = [
+  'tests/e2e/**',
+  'tests/browser/**',
+  'tests/load/**',
+  // Attacks reproduced against running parts; most start a stack.
+  'tests/security/**',
+  // Processes of their own (npm start, the gateway's and subgraphs' entry points, signals, the token CLI).
+  'tests/operations/shutdown.test.ts',
+  'tests/operations/start.test.ts',
+  'tests/gateway/main.test.ts',
+  'tests/auth/mint.test.ts',
+  'tests/reporting/cli.test.ts',
+  // Whole stacks or several replicas in-process.
+  'tests/operations/examples.test.ts',
+  'tests/operations/reload.test.ts',
+  'tests/operations/tracing.test.ts',
+  'tests/scale/replicas.test.ts',
+  'tests/resilience/faults.test.ts',
+  'tests/audit/http.test.ts',
+  'tests/audit/collectShortcut.test.ts',
+  // Bundles the IDE with esbuild.
+  'tests/frontend/ide.test.ts',
+];
 
 export default defineConfig({
   resolve: {
@@ -13,11 +44,16 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['tests/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.ts', 'systems/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Two cores: suites that start servers run in parallel forks, but not more than the machine has.
     pool: 'forks',
     maxWorkers: 2,
+    // `npm test` runs both projects; `npm run test:unit` is the loop while working (under a minute here),
+    // `npm run test:e2e` the rest.
+    projects: [
+      { extends: true, test: { name: 'unit', include: ALL, exclude: [...configDefaults.exclude, ...E2E] } },
+      { extends: true, test: { name: 'e2e', include: E2E } },
+    ],
   },
 });

@@ -8,17 +8,48 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** A setting one of the readers below looked at, with what it falls back to (undefined: unset is a state of its own). */
+export interface SettingRead {
+  name: string;
+  fallback: string | undefined;
+}
+
+let onRead: ((read: SettingRead) => void) | undefined;
+
+/**
+ * Runs `load` (config loaders) and answers the settings the readers looked at, with their defaults:
+ * how .env.example is generated from the code that really reads them (scripts/envExample.ts).
+ */
+export function settingsReadBy(load: () => unknown): SettingRead[] {
+  const reads: SettingRead[] = [];
+  const outer = onRead;
+  onRead = (read) => reads.push(read);
+  try {
+    load();
+  } finally {
+    onRead = outer;
+  }
+  return reads;
+}
+
+function note(name: string, fallback: string | number | boolean | undefined): void {
+  onRead?.({ name, fallback: fallback === undefined ? undefined : String(fallback) });
+}
+
 export function readString(env: Env, name: string, fallback: string): string {
+  note(name, fallback);
   const raw = env[name];
   return raw === undefined || raw === '' ? fallback : raw;
 }
 
 export function readOptionalString(env: Env, name: string): string | undefined {
+  note(name, undefined);
   const raw = env[name];
   return raw === undefined || raw === '' ? undefined : raw;
 }
 
 export function readInt(env: Env, name: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  note(name, fallback);
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -29,6 +60,7 @@ export function readInt(env: Env, name: string, fallback: number, min = 0, max =
 }
 
 export function readNumber(env: Env, name: string, fallback: number, min: number, max: number): number {
+  note(name, fallback);
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -39,6 +71,7 @@ export function readNumber(env: Env, name: string, fallback: number, min: number
 }
 
 export function readBool(env: Env, name: string, fallback: boolean): boolean {
+  note(name, fallback);
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;

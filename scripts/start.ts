@@ -1,12 +1,18 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createLogger } from '../platform/logger.js';
 import { loadTracingConfig, startTracing } from '../platform/tracing.js';
 
 /**
  * `npm start`: the simulated systems, the six subgraphs and the gateway on this machine, on embedded
  * defaults (PGlite in .data/, development credentials). Prints where to send queries and one to send.
+ * Settings come from the environment and, when there is one, from `.env` in the repository (see
+ * `.env.example`); a variable set in the environment wins over the file.
  */
+const envFile = fileURLToPath(new URL('../.env', import.meta.url));
+if (existsSync(envFile)) process.loadEnvFile(envFile);
 const logger = createLogger('ungegraf');
-// Tracing first (OTEL_ENABLED=true), so its instrumentations see the modules the stack loads next.
+// Tracing first (when an OTLP endpoint is set; platform/tracing.ts), so its instrumentations see the modules the stack loads next.
 const tracing = await startTracing(loadTracingConfig('ungegraf'), logger);
 const { startStack } = await import('../stack/startStack.js');
 const { createProgress } = await import('../platform/progress.js');
@@ -51,7 +57,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 logger.info({ gateway: stack.gatewayUrl }, 'gateway ready; building the screening register from the systems');
 await stack.firstScreening;
 const sample = await stack.store.queryScreening({ contactPersonStatus: 'ELIGIBLE', asOf: todayIso(), first: 1 });
-const youthId = sample.rows[0]?.youthId ?? 'ID';
+// A young person the register lists as eligible; when the register could not be built (logged), anyone
+// the systems know, so the sample still runs.
+const youthId = sample.rows[0]?.youthId ?? stack.systems.population.people[0]?.uuId ?? 'ID';
 // The reference screen takes its token from the fragment, which the browser never sends to a server: a UU
 // counsellor's (the role that may also assign contact persons) for eight hours, a working day. Production
 // refuses development tokens; there the screen asks for one.

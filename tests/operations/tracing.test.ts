@@ -1,6 +1,6 @@
 /**
  * OpenTelemetry tracing (platform/tracing.ts): off by default and then nothing of the SDK is loaded; on
- * with OTEL_ENABLED=true, the gateway's spans reach an OTLP/HTTP receiver (here a node:http server on
+ * when an OTLP endpoint is configured (off again with the standard OTEL_SDK_DISABLED=true), the gateway's spans reach an OTLP/HTTP receiver (here a node:http server on
  * loopback that counts the POSTs to /v1/traces), and shutting down flushes them.
  */
 import { createServer, type Server } from 'node:http';
@@ -50,14 +50,34 @@ async function startReceiver(): Promise<Receiver> {
 }
 
 describe('loadTracingConfig', () => {
-  it('is off unless OTEL_ENABLED, and appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT', () => {
-    expect(loadTracingConfig('svc', {})).toEqual({ enabled: false, serviceName: 'svc', tracesUrl: undefined });
-    expect(loadTracingConfig('svc', { OTEL_ENABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_SERVICE_NAME: 'gw' })).toEqual({
+  it('is off with nothing configured, on with an OTLP endpoint, and appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+    expect(loadTracingConfig('svc', {})).toEqual({ enabled: false, serviceName: 'svc', tracesUrl: undefined, warnings: [] });
+    expect(loadTracingConfig('svc', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/', OTEL_SERVICE_NAME: 'gw' })).toEqual({
       enabled: true,
       serviceName: 'gw',
       tracesUrl: 'http://collector:4318/v1/traces',
+      warnings: [],
     });
-    expect(loadTracingConfig('svc', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/custom' }).tracesUrl).toBe('http://c:4318/custom');
+    expect(loadTracingConfig('svc', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/custom' })).toMatchObject({ enabled: true, tracesUrl: 'http://c:4318/custom' });
+    // The specification's default endpoint when the exporter is asked for by name.
+    expect(loadTracingConfig('svc', { OTEL_TRACES_EXPORTER: 'otlp' })).toMatchObject({ enabled: true, tracesUrl: undefined });
+  });
+
+  it('follows the standard switches: OTEL_SDK_DISABLED=true and OTEL_TRACES_EXPORTER=none turn it off', () => {
+    const endpoint = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' };
+    expect(loadTracingConfig('svc', { ...endpoint, OTEL_SDK_DISABLED: 'true' }).enabled).toBe(false);
+    expect(loadTracingConfig('svc', { ...endpoint, OTEL_SDK_DISABLED: 'false' }).enabled).toBe(true);
+    expect(loadTracingConfig('svc', { ...endpoint, OTEL_TRACES_EXPORTER: 'none' }).enabled).toBe(false);
+    expect(() => loadTracingConfig('svc', { OTEL_SDK_DISABLED: 'maybe' })).toThrow(/OTEL_SDK_DISABLED/);
+    expect(() => loadTracingConfig('svc', { OTEL_TRACES_EXPORTER: 'zipkin' })).toThrow(/OTEL_TRACES_EXPORTER/);
+  });
+
+  it('still honours the deprecated OTEL_ENABLED, with a warning that names the standard switch', () => {
+    const on = loadTracingConfig('svc', { OTEL_ENABLED: 'true' });
+    expect(on.enabled).toBe(true);
+    expect(on.warnings.join()).toMatch(/OTEL_ENABLED is deprecated.*OTEL_SDK_DISABLED/);
+    expect(loadTracingConfig('svc', { OTEL_ENABLED: 'false', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }).enabled).toBe(false);
+    expect(loadTracingConfig('svc', { OTEL_ENABLED: 'true', OTEL_SDK_DISABLED: 'true' }).enabled).toBe(false);
     expect(() => loadTracingConfig('svc', { OTEL_ENABLED: 'maybe' })).toThrow(/OTEL_ENABLED/);
   });
 });
@@ -88,7 +108,7 @@ describe('tracing', () => {
 
   it('when on, exports the gateway’s spans over OTLP/HTTP and flushes them on shutdown', async () => {
     const { logger, lines } = captureLogger('info');
-    const tracing = await startTracing(loadTracingConfig('ungegraf-test', { OTEL_ENABLED: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }), logger);
+    const tracing = await startTracing(loadTracingConfig('ungegraf-test', { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url }), logger);
     expect(tracing.enabled).toBe(true);
     expect(sdkLoaded()).toBe(true);
     expect(lines.map((line) => line.msg)).toContain('tracing on (OTLP/HTTP)');

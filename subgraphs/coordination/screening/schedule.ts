@@ -3,12 +3,21 @@ import type { Logger } from 'pino';
 export interface ScreeningScheduleOptions {
   /** First wait after a failed run; doubles per failure in a row, never beyond the interval. */
   retryAfterMs?: number;
+  /**
+   * Tries of the first run before a failure counts as one (default 3), `startupRetryMs` apart (default
+   * 5 s): while everything starts on a small machine, a system may not answer an extract page within
+   * its timeout. Those tries are logged at info, not as errors: nothing is wrong yet.
+   */
+  startupAttempts?: number;
+  startupRetryMs?: number;
 }
 
 /**
  * Runs the screening now and then every `intervalMinutes` (0 = only now). A failed run is logged and the
  * register keeps its last good run; the next try comes sooner than the interval (30 s, doubling), so a
  * system that was slow while everything started does not leave the register empty for a whole interval.
+ * The first run is tried a few times quietly before it fails (`startupAttempts`); `first` settles when it
+ * succeeded or those tries are spent, so `npm start` prints a sample from a filled register.
  */
 export function scheduleScreening(
   screen: () => Promise<unknown>,
@@ -18,9 +27,13 @@ export function scheduleScreening(
 ): { first: Promise<void>; stop(): void } {
   const intervalMs = intervalMinutes * 60_000;
   const retryAfterMs = options.retryAfterMs ?? 30_000;
+  const startupAttempts = Math.max(1, options.startupAttempts ?? 3);
+  const startupRetryMs = options.startupRetryMs ?? 5_000;
   let failuresInRow = 0;
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
+  /** Ends a start-up wait early when the schedule is stopped. */
+  let wake: (() => void) | null = null;
 
   const runOnce = (): Promise<void> =>
     screen().then(
@@ -33,6 +46,28 @@ export function scheduleScreening(
       },
     );
 
+  /** The first run: quiet tries while the parts start, then an ordinary (logged) failure. */
+  const runFirst = async (): Promise<void> => {
+    for (let attempt = 1; attempt < startupAttempts && !stopped; attempt++) {
+      try {
+        await screen();
+        return;
+      } catch (error) {
+        logger.info(
+          { reason: error instanceof Error ? error.message : String(error), attempt, retryInMs: startupRetryMs },
+          'screening could not run yet (the parts are still starting); trying again',
+        );
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, startupRetryMs);
+          timer.unref();
+        });
+        wake = null;
+      }
+    }
+    if (!stopped) await runOnce();
+  };
+
   const scheduleNext = (): void => {
     if (stopped) return;
     const retrying = failuresInRow > 0;
@@ -44,13 +79,14 @@ export function scheduleScreening(
     timer.unref();
   };
 
-  const first = runOnce();
+  const first = runFirst();
   void first.then(scheduleNext);
   return {
     first,
     stop: () => {
       stopped = true;
       if (timer) clearTimeout(timer);
+      wake?.();
     },
   };
 }
