@@ -30,6 +30,9 @@ const E2E = [
   'tests/audit/collectShortcut.test.ts',
   // Bundles the IDE with esbuild.
   'tests/frontend/ide.test.ts',
+  // Migrations over many fresh PGlite instances (each compiles PostgreSQL's WebAssembly; a minute and more here).
+  'tests/coordination-store/migrate.test.ts',
+  'tests/coordination-store/database.test.ts',
 ];
 
 export default defineConfig({
