@@ -1,5 +1,5 @@
 import { ConfigError, readInt, readNumber, readString } from '../platform/env.js';
-import { isValidIsoDate } from './population/calendar.js';
+import { isIsoDate } from '../platform/dates.js';
 import { DEFAULT_AS_OF, DEFAULT_SEED } from './population/generate.js';
 import { readCredentials, type SystemCredentials } from './credentials.js';
 import type { SimulationOptions } from './kit/options.js';
@@ -36,7 +36,7 @@ type Env = Record<string, string | undefined>;
 export function loadSystemsConfig(env: Env = process.env): SystemsConfig {
   const seed = readInt(env, 'POPULATION_SEED', DEFAULT_SEED, 0, 2 ** 32 - 1);
   const asOf = readString(env, 'POPULATION_AS_OF', DEFAULT_AS_OF);
-  if (!isValidIsoDate(asOf)) throw new ConfigError(`POPULATION_AS_OF must be a date as YYYY-MM-DD, got "${asOf}"`);
+  if (!isIsoDate(asOf)) throw new ConfigError(`POPULATION_AS_OF must be a date as YYYY-MM-DD, got "${asOf}"`);
   const scale = readNumber(env, 'POPULATION_SCALE', 1, Number.MIN_VALUE, 1);
   const ports = {} as Record<SystemName, number>;
   const simulation = {} as Record<SystemName, SimulationOptions>;

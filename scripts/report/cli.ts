@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { fetchReport, GatewayError } from './query.js';
 import { renderReportHtml } from './html.js';
 import { devTokenFor } from '../../platform/auth/mint.js';
+import { isIsoDate } from '../../platform/dates.js';
 import { createProgress } from '../../platform/progress.js';
 
 export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
@@ -41,14 +42,6 @@ export interface ReportOptions {
   from: string | undefined;
   to: string | undefined;
   help: boolean;
-}
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isRealDate(text: string): boolean {
-  if (!ISO_DATE.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
 function isLastOfMonth(text: string): boolean {
@@ -94,7 +87,7 @@ export function parseReportArgs(argv: readonly string[], env: Record<string, str
     throw new UsageError('a token is needed in production: pass --token or set REPORT_TOKEN (a token with the scope reporting:read)');
   }
   for (const [name, value] of [['from', values.from], ['to', values.to]] as const) {
-    if (value !== undefined && !isRealDate(value)) throw new UsageError(`--${name} must be a date written YYYY-MM-DD, got "${value}"`);
+    if (value !== undefined && !isIsoDate(value)) throw new UsageError(`--${name} must be a date written YYYY-MM-DD, got "${value}"`);
   }
   if (values.from !== undefined && !values.from.endsWith('-01')) {
     throw new UsageError(`--from must be the first day of a month (reports cover whole calendar months), got "${values.from}"`);

@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { badUserInput } from '../kit/errors.js';
 import { todayIso } from '../kit/dates.js';
-import { ageOn } from '../kit/age.js';
+import { ageOn } from '../../platform/dates.js';
 import type { GuidanceRecord, GuidanceYouth } from '../kit/systems/guidanceClient.js';
 import { currentEnrolment, latestReadiness } from '../kit/systems/guidanceDerived.js';
 import { visibleInstitutions, visibleOrNull } from './rowAccess.js';

@@ -2,16 +2,15 @@
  * Each legacy system writes dates its own way; the graph speaks ISO `YYYY-MM-DD`. A date that does not
  * parse is a broken upstream record, not something to guess at.
  */
+import { isIsoDate } from '../../platform/dates.js';
+
 export class UpstreamFormatError extends Error {
   override name = 'UpstreamFormatError';
 }
 
 function iso(year: string, month: string, day: string, raw: string): string {
   const value = `${year}-${month}-${day}`;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
-    throw new UpstreamFormatError(`not a calendar date: "${raw}"`);
-  }
+  if (!isIsoDate(value)) throw new UpstreamFormatError(`not a calendar date: "${raw}"`);
   return value;
 }
 

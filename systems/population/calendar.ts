@@ -2,12 +2,13 @@
  * Calendar arithmetic on day numbers (days since 1970-01-01, UTC) and the Danish school calendar the
  * generator places absence on. ISO `YYYY-MM-DD` strings in, ISO strings out.
  */
+import { isIsoDate } from '../../platform/dates.js';
+
 const DAY_MS = 86_400_000;
 
 export function dayNumber(iso: string): number {
-  const ms = Date.parse(`${iso}T00:00:00Z`);
-  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}$/.test(iso)) throw new RangeError(`not an ISO date: "${iso}"`);
-  return Math.round(ms / DAY_MS);
+  if (!isIsoDate(iso)) throw new RangeError(`not an ISO date: "${iso}"`);
+  return Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 }
 
 const isoCache = new Map<number, string>();
@@ -31,23 +32,11 @@ export function isWeekday(day: number): boolean {
   return w >= 1 && w <= 5;
 }
 
-export function isValidIsoDate(iso: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
-  const ms = Date.parse(`${iso}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === iso;
-}
-
-/** Whole years from `birth` to `on` (both ISO). */
-export function ageOn(birth: string, on: string): number {
-  const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
-  return on.slice(5) < birth.slice(5) ? years - 1 : years;
-}
-
 /** The same calendar day `years` later (29 February falls back to 28 February). */
 export function addYears(iso: string, years: number): string {
   const y = Number(iso.slice(0, 4)) + years;
   const candidate = `${String(y).padStart(4, '0')}${iso.slice(4)}`;
-  return isValidIsoDate(candidate) ? candidate : `${String(y).padStart(4, '0')}-02-28`;
+  return isIsoDate(candidate) ? candidate : `${String(y).padStart(4, '0')}-02-28`;
 }
 
 /** The year the school year containing `iso` started (school years run 1 August to 31 July). */

@@ -1,6 +1,6 @@
 import type { Rng } from './prng.js';
 import type { Gender } from './model.js';
-import { isValidIsoDate } from './calendar.js';
+import { isIsoDate } from '../../platform/dates.js';
 
 /**
  * Fictitious CPR numbers (personnummer), `DDMMYY-NNNN`.
@@ -62,7 +62,7 @@ export function birthDateFromCpr(cpr: string): string {
   const [, dd, mm, yy, seventh] = m as unknown as [string, string, string, string, string];
   const year = centuryYear(Number(yy), Number(seventh));
   const iso = `${year}-${mm}-${dd}`;
-  if (!isValidIsoDate(iso)) throw new CprError(`not a calendar date in CPR number: "${cpr}"`);
+  if (!isIsoDate(iso)) throw new CprError(`not a calendar date in CPR number: "${cpr}"`);
   return iso;
 }
 

@@ -5,8 +5,9 @@ import type {
 } from './model.js';
 import { createRng, type Rng } from './prng.js';
 import { generateCpr } from './cpr.js';
+import { ageOn, isIsoDate } from '../../platform/dates.js';
 import {
-  addYears, ageOn, dayNumber, isoOf, isValidIsoDate, schoolYearLabel, schoolYearStartOf, teachingDays,
+  addYears, dayNumber, isoOf, schoolYearLabel, schoolYearStartOf, teachingDays,
 } from './calendar.js';
 import {
   ADVISOR_NAMES, CASEWORKER_NAMES, COUNSELLOR_NAMES, FEMALE_NAMES, INSTITUTION_SEEDS, LAST_NAMES, MALE_NAMES,
@@ -165,7 +166,7 @@ export function generatePopulation(options: GenerateOptions = {}): Population {
   const asOf = options.asOf ?? DEFAULT_AS_OF;
   const scale = options.scale ?? 1;
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be a whole number, got ${seed}`);
-  if (!isValidIsoDate(asOf)) throw new RangeError(`asOf must be an ISO date, got "${asOf}"`);
+  if (!isIsoDate(asOf)) throw new RangeError(`asOf must be an ISO date, got "${asOf}"`);
   if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
   return new Generator(seed, asOf, scale, options.progress).run();
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ageOn } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/database.js';
 import {
   CoordinationStore,
@@ -25,12 +26,6 @@ function row(i: number): ScreeningRow {
 }
 
 const ROWS = Array.from({ length: 25 }, (_, i) => row(i));
-
-function ageAt(birthDate: string, asOf: string): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [ay, am, ad] = asOf.split('-').map(Number) as [number, number, number];
-  return ay - by - (am < bm || (am === bm && ad < bd) ? 1 : 0);
-}
 
 describe.each(backends)('screening register on $name', (backend) => {
   let db: Database;
@@ -95,13 +90,13 @@ describe.each(backends)('screening register on $name', (backend) => {
     expect(await all({ asOf: AS_OF, schoolId: 'S-0012' })).toEqual(expected((r) => r.schoolId === 'S-0012'));
     expect(await all({ asOf: AS_OF, institutionId: 'I-200' })).toEqual(expected((r) => r.institutionIds.includes('I-200')));
     expect(await all({ asOf: AS_OF, ageMin: 16, ageMax: 20 })).toEqual(
-      expected((r) => ageAt(r.birthDate, AS_OF) >= 16 && ageAt(r.birthDate, AS_OF) <= 20),
+      expected((r) => ageOn(r.birthDate, AS_OF) >= 16 && ageOn(r.birthDate, AS_OF) <= 20),
     );
     expect(
       await all({ asOf: AS_OF, inTargetGroup: true, institutionId: 'I-104', ageMax: 22, contactPersonStatus: 'ELIGIBLE' }),
     ).toEqual(
       expected(
-        (r) => r.inTargetGroup && r.institutionIds.includes('I-104') && ageAt(r.birthDate, AS_OF) <= 22 && r.contactPersonStatus === 'ELIGIBLE',
+        (r) => r.inTargetGroup && r.institutionIds.includes('I-104') && ageOn(r.birthDate, AS_OF) <= 22 && r.contactPersonStatus === 'ELIGIBLE',
       ),
     );
   });

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generatePopulation, type Population } from '../../systems/population/generate.js';
-import { ageOn, dayNumber, schoolYearStartOf, weekday } from '../../systems/population/calendar.js';
+import { ageOn } from '../../platform/dates.js';
+import { dayNumber, schoolYearStartOf, weekday } from '../../systems/population/calendar.js';
 import type { Person } from '../../systems/population/model.js';
 import { hasExistingSupport, indicators, inTargetGroup, isCandidate, tally } from './rulesOracle.js';
 

@@ -8,7 +8,8 @@
  * 24-month series are too). That keeps the set of questions small (about 130 in the window), and
  * together with the rounding in ./suppression.ts no two of them can pin a suppressed count.
  */
-import { addMonths, parseIsoDate } from '../rules/dates.js';
+import { parseIsoDate } from '../../../platform/dates.js';
+import { addMonths } from '../rules/dates.js';
 
 /** How far back a period may start: 36 whole months before the month of `asOf` (three years of reports). */
 export const REPORT_HISTORY_MONTHS = 36;

@@ -3,7 +3,7 @@ import { badUserInput } from '../../kit/errors.js';
 import type { CoordinationContext } from '../resolvers.js';
 import { toGraphQLError } from '../storeErrors.js';
 import { HANDOVER_TRANSITIONS, type HandoverTransition } from '../store/coordinationStore.js';
-import { parseIsoDate } from '../rules/dates.js';
+import { parseIsoDate } from '../../../platform/dates.js';
 import { capacityReport, handoverDue, handoverReport, outcomeReport, targetGroupReport } from './reports.js';
 import { PeriodError, reportPeriod } from './periods.js';
 

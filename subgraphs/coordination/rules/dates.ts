@@ -3,47 +3,18 @@
  * works on the municipality's calendar dates).
  */
 
-interface CalendarDate {
-  year: number;
-  month: number; // 1-12
-  day: number;
-}
+import { daysInMonth, parseIsoDate, type CalendarDate } from '../../../platform/dates.js';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
-/** Parses a `YYYY-MM-DD` date; throws `RangeError` for anything that is not a calendar date. */
-export function parseIsoDate(date: string): CalendarDate {
-  const m = ISO_DATE.exec(date);
-  const year = Number(m?.[1]);
-  const month = Number(m?.[2]);
-  const day = Number(m?.[3]);
-  if (!m || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    throw new RangeError(`not an ISO calendar date: "${date}"`);
-  }
-  return { year, month, day };
-}
 
 function format({ year, month, day }: CalendarDate): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-/** Age in whole years on `asOf`: the birthday itself counts (born 2010-03-15 is 16 on 2026-03-15). */
-export function ageAt(birthDate: string, asOf: string): number {
-  const birth = parseIsoDate(birthDate);
-  const at = parseIsoDate(asOf);
-  const beforeBirthday = at.month < birth.month || (at.month === birth.month && at.day < birth.day);
-  return at.year - birth.year - (beforeBirthday ? 1 : 0);
-}
-
 /**
  * `date` plus whole months. When the day does not exist in the target month (31 Aug + 6 months, or
  * 29 Feb + 1 year), the result is the 1st of the following month: 2008-02-29 + 1 year = 2009-03-01.
- * That is the day `ageAt` counts the birthday on, so `ageAt(b, addYears(b, n)) === n` always holds.
+ * That is the day `ageOn` (platform/dates.ts) counts the birthday on, so `ageOn(b, addYears(b, n)) === n` always holds.
  */
 export function addMonths(date: string, months: number): string {
   const { year, month, day } = parseIsoDate(date);

@@ -7,7 +7,7 @@ import {
   notInFullTimeWork,
   openCases,
 } from './conditions.js';
-import { ageAt } from './dates.js';
+import { ageOn } from '../../../platform/dates.js';
 import type { SocialUnit, Unit, YouthFacts } from './facts.js';
 
 export type EligibilityStatus = 'NOT_CANDIDATE' | 'HAS_EXISTING_SUPPORT' | 'ELIGIBLE';
@@ -139,7 +139,7 @@ function notCandidate(reasons: string[]): ContactPersonEligibility {
  * contact person is coordinated with, not given a second person.
  */
 export function evaluateEligibility(facts: YouthFacts, asOf: string): ContactPersonEligibility {
-  const age = ageAt(facts.birthDate, asOf);
+  const age = ageOn(facts.birthDate, asOf);
   if (age > CONTACT_PERSON_MAX_AGE) {
     return notCandidate([`Aged ${age}: a continuous contact person is possible until 25`]);
   }

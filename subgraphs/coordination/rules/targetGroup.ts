@@ -1,6 +1,6 @@
 import { absenceOver20, concerningAbsence } from './absence.js';
 import { isPupilNotReady, openCases, outsideEducationAndWork } from './conditions.js';
-import { ageAt } from './dates.js';
+import { ageOn } from '../../../platform/dates.js';
 import type { YouthFacts } from './facts.js';
 
 /** The indicators of the source's figure 1, in the SDL's (and the figure's) order. */
@@ -56,7 +56,7 @@ function needsSupportInEducation(facts: YouthFacts): boolean {
 
 /** Whether the young person is in the target group of the coordinated youth effort on `asOf`, and why. */
 export function evaluateTargetGroup(facts: YouthFacts, asOf: string): TargetGroupStatus {
-  const age = ageAt(facts.birthDate, asOf);
+  const age = ageOn(facts.birthDate, asOf);
   if (age < TARGET_GROUP_MIN_AGE || age > TARGET_GROUP_MAX_AGE) return { inTargetGroup: false, indicators: [], asOf };
 
   const applies = new Set<TargetGroupIndicator>();

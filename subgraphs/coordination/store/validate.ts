@@ -1,3 +1,4 @@
+import { calendarDateOf, looksLikeIsoDate } from '../../../platform/dates.js';
 import { StoreError } from './errors.js';
 import { AGE_RANGE, DATE_YEAR_RANGE, IDEMPOTENCY_KEY_MAX, ID_MAX, KEY_LIST_MAX, PAGE_SIZE } from './limits.js';
 
@@ -35,19 +36,16 @@ export function idempotencyKey(value: unknown): string | null {
   return optionalText('idempotencyKey', value, IDEMPOTENCY_KEY_MAX);
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** A calendar date `YYYY-MM-DD` that exists (no 2025-02-30). */
 export function isoDate(field: string, value: unknown): string {
   if (typeof value !== 'string') bad(field, `${field} must be a date written YYYY-MM-DD`);
-  const match = ISO_DATE.exec(value.trim());
-  if (!match) bad(field, `${field} must be a date written YYYY-MM-DD, got "${value}"`);
-  const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (y < DATE_YEAR_RANGE.min || y > DATE_YEAR_RANGE.max || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+  const text = value.trim();
+  if (!looksLikeIsoDate(text)) bad(field, `${field} must be a date written YYYY-MM-DD, got "${value}"`);
+  const date = calendarDateOf(text);
+  if (!date || date.year < DATE_YEAR_RANGE.min || date.year > DATE_YEAR_RANGE.max) {
     bad(field, `${field} is not a real date: "${value}"`);
   }
-  return value.trim();
+  return text;
 }
 
 export function optionalIsoDate(field: string, value: unknown): string | null {
@@ -61,7 +59,7 @@ export function timestamp(field: string, value: unknown): Date {
   if (value instanceof Date) date = value;
   else if (typeof value === 'string') {
     const text = value.trim();
-    if (ISO_DATE.test(text)) date = new Date(`${isoDate(field, text)}T00:00:00Z`);
+    if (looksLikeIsoDate(text)) date = new Date(`${isoDate(field, text)}T00:00:00Z`);
     else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(text)) date = new Date(text);
   }
   if (!date || Number.isNaN(date.getTime())) bad(field, `${field} must be an ISO 8601 date-time with a time zone`);
