@@ -8,13 +8,12 @@
  * reloads. Every answer carries a strict Content-Security-Policy: the page loads nothing from anywhere
  * but this origin, runs no inline script or style, and may not be framed.
  */
-import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import type { Logger } from 'pino';
+import { slashRedirect, staticAsset, staticBundleRoute, type StaticAsset, type StaticRoute } from '../platform/staticBundle.js';
 
 /** Where the screen lives on the gateway (a prefix route: everything below it is the screen's). */
 export const SCREEN_PATH = '/app/';
@@ -46,13 +45,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-interface Asset {
-  body: Buffer;
-  contentType: string;
-  etag: string;
-}
-
-type AssetLoader = () => Promise<Asset>;
+type AssetLoader = () => Promise<StaticAsset>;
 
 export interface ScreenOptions {
   logger: Logger;
@@ -64,7 +57,7 @@ export interface ScreenOptions {
  * The screen's routes for the gateway's `routes` option: `/app/` (prefix) and `/app`, which redirects
  * to it so that relative asset URLs resolve below `/app/`.
  */
-export function screenRoutes(options: ScreenOptions): Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> {
+export function screenRoutes(options: ScreenOptions): Record<string, StaticRoute> {
   const watch = options.watch ?? true;
   const log = options.logger.child({ component: 'screen' });
   const assets: Record<string, AssetLoader> = {
@@ -75,54 +68,22 @@ export function screenRoutes(options: ScreenOptions): Record<string, (req: Incom
     'app.js': bundledScript(watch),
   };
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    req.resume();
-    const pathname = new URL(req.url ?? '/', 'http://screen.invalid').pathname;
-    if (pathname === SCREEN_PATH.slice(0, -1)) {
-      res.writeHead(308, { ...SECURITY_HEADERS, location: SCREEN_PATH, 'content-length': '0' });
-      res.end();
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      return sendText(res, 405, 'Use GET', { allow: 'GET, HEAD' });
-    }
-    // Only the named assets: nothing below /app/ maps to a path on disk.
-    const name = pathname.slice(SCREEN_PATH.length);
-    const load = Object.hasOwn(assets, name) ? assets[name] : undefined;
-    if (!load) return sendText(res, 404, 'Not found');
-    let asset: Asset;
-    try {
-      asset = await load();
-    } catch (error) {
-      log.error({ err: error, path: pathname }, 'the reference screen could not be served');
-      return sendText(res, 500, "The screen could not be built; the gateway's log says why.");
-    }
-    const headers = {
-      ...SECURITY_HEADERS,
-      'content-type': asset.contentType,
+  const serve = staticBundleRoute({
+    headers: SECURITY_HEADERS,
+    find: async (pathname) => {
+      // Only the named assets: nothing below /app/ maps to a path on disk.
+      const name = pathname.slice(SCREEN_PATH.length);
+      const load = pathname.startsWith(SCREEN_PATH) && Object.hasOwn(assets, name) ? assets[name] : undefined;
       // Revalidate every time (the ETag makes that cheap): a reload always gets the current screen.
-      'cache-control': 'no-cache',
-      etag: asset.etag,
-    };
-    if (req.headers['if-none-match'] === asset.etag) {
-      res.writeHead(304, headers);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { ...headers, 'content-length': String(asset.body.length) });
-    res.end(req.method === 'HEAD' ? undefined : asset.body);
-  }
+      return load && { ...(await load()), cacheControl: 'no-cache' };
+    },
+    failed: (error, pathname) => {
+      log.error({ err: error, path: pathname }, 'the reference screen could not be served');
+      return { status: 500, text: "The screen could not be built; the gateway's log says why." };
+    },
+  });
 
-  return { [SCREEN_PATH]: serve, [SCREEN_PATH.slice(0, -1)]: serve };
-}
-
-function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, ...headers, 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
-  res.end(text);
-}
-
-function assetOf(body: Buffer, contentType: string): Asset {
-  return { body, contentType, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
+  return { [SCREEN_PATH]: serve, [SCREEN_PATH.slice(0, -1)]: slashRedirect(SCREEN_PATH, SECURITY_HEADERS) };
 }
 
 /** Modification times of `files`, to tell whether a cached asset is stale. */
@@ -135,8 +96,8 @@ async function fingerprint(files: readonly string[]): Promise<string> {
  * A loader that builds once and then answers from memory; with `watch`, it rebuilds when a source file
  * changed. Concurrent first requests share one build; a failed build is retried on the next request.
  */
-function cached(watch: boolean, produce: () => Promise<{ asset: Asset; sources: string[] }>): AssetLoader {
-  let current: Promise<{ asset: Asset; sources: string[]; stamp: string }> | undefined;
+function cached(watch: boolean, produce: () => Promise<{ asset: StaticAsset; sources: string[] }>): AssetLoader {
+  let current: Promise<{ asset: StaticAsset; sources: string[]; stamp: string }> | undefined;
   const refresh = () => {
     const next = produce().then(async (built) => ({ ...built, stamp: await fingerprint(built.sources) }));
     next.catch(() => {
@@ -157,7 +118,7 @@ function cached(watch: boolean, produce: () => Promise<{ asset: Asset; sources: 
 }
 
 function staticFile(path: string, contentType: string, watch: boolean): AssetLoader {
-  return cached(watch, async () => ({ asset: assetOf(await readFile(path), contentType), sources: [path] }));
+  return cached(watch, async () => ({ asset: staticAsset(await readFile(path), contentType), sources: [path] }));
 }
 
 function bundledScript(watch: boolean): AssetLoader {
@@ -179,6 +140,6 @@ function bundledScript(watch: boolean): AssetLoader {
     if (!output) throw new Error('esbuild produced no output for the reference screen');
     // The metafile names every file the bundle was built from: the ones to watch.
     const sources = Object.keys(result.metafile.inputs).map((input) => resolve(process.cwd(), input));
-    return { asset: assetOf(Buffer.from(output.contents), 'text/javascript; charset=utf-8'), sources };
+    return { asset: staticAsset(Buffer.from(output.contents), 'text/javascript; charset=utf-8'), sources };
   });
 }

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip as gzipCallback } from 'node:zlib';
 import type { Logger } from 'pino';
+import { staticAsset, type StaticAsset } from '../../platform/staticBundle.js';
 
 const gzip = promisify(gzipCallback);
 
@@ -52,13 +53,8 @@ export interface BundleManifest {
   workers: Record<WorkerLabel, string>;
 }
 
-export interface IdeAsset {
-  body: Buffer;
-  /** The same, gzip-compressed, for clients that accept it (Monaco is large). */
-  gzipped: Buffer;
-  contentType: string;
-  etag: string;
-}
+/** A built file, with a gzip-compressed copy (Monaco is large). */
+export type IdeAsset = StaticAsset & { gzipped: Buffer };
 
 export interface IdeBundle {
   /** The cache key the bundle was built for. */
@@ -170,8 +166,8 @@ async function readBundle(dir: string, key: string): Promise<IdeBundle> {
     const contentType = CONTENT_TYPES[extname(file)];
     if (!contentType) continue;
     const body = readFileSync(join(dir, file));
-    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
-    assets.set(file, { body, gzipped: await gzip(body), contentType, etag });
+    const gzipped = await gzip(body);
+    assets.set(file, { ...staticAsset(body, contentType, gzipped), gzipped });
   }
   return { key, manifest, assets };
 }

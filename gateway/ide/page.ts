@@ -5,6 +5,7 @@
  * is never executed (no inline script runs).
  */
 import { createHash } from 'node:crypto';
+import { etagOf } from '../../platform/hash.js';
 import type { BundleManifest } from './bundle.js';
 import type { ExampleOperation } from './examples.js';
 
@@ -86,5 +87,5 @@ export function renderIdePage(input: IdePageInput): IdePage {
 </body>
 </html>
 `;
-  return { html, etag: `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"` };
+  return { html, etag: etagOf(html) };
 }

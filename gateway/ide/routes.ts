@@ -5,10 +5,10 @@
  * made (gateway start); the bundle is built or read from its cache on the first request, so a gateway
  * nobody opens the IDE on never spends the time.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { slashRedirect, staticBundleRoute, type ServedAsset } from '../../platform/staticBundle.js';
 import type { FrontendRoute } from '../frontends.js';
-import { loadIdeBundle, type IdeAsset, type IdeBundle } from './bundle.js';
+import { loadIdeBundle, type IdeBundle } from './bundle.js';
 import type { IdeConfig } from './config.js';
 import { loadExamples } from './examples.js';
 import { IDE_SECURITY_HEADERS, renderIdePage, type IdePage } from './page.js';
@@ -24,48 +24,18 @@ export interface IdeRouteOptions {
   logger: Logger;
 }
 
-function notFound(res: ServerResponse): void {
-  res.writeHead(404, { ...IDE_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
-  res.end('Not found');
-}
-
-function matches(req: IncomingMessage, etag: string): boolean {
-  return (req.headers['if-none-match'] ?? '').split(',').some((candidate) => candidate.trim() === etag);
-}
-
-function send(req: IncomingMessage, res: ServerResponse, body: { buffer: Buffer; gzipped?: Buffer; contentType: string; etag: string; cacheControl: string }): void {
-  const headers: Record<string, string> = {
-    ...IDE_SECURITY_HEADERS,
-    'content-type': body.contentType,
-    etag: body.etag,
-    'cache-control': body.cacheControl,
-    vary: 'accept-encoding',
-  };
-  if (matches(req, body.etag)) {
-    res.writeHead(304, headers);
-    res.end();
-    return;
-  }
-  const useGzip = body.gzipped !== undefined && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
-  const payload = useGzip && body.gzipped ? body.gzipped : body.buffer;
-  if (useGzip) headers['content-encoding'] = 'gzip';
-  headers['content-length'] = String(payload.length);
-  res.writeHead(200, headers);
-  res.end(req.method === 'HEAD' ? undefined : payload);
-}
-
 export function ideRoutes(options: IdeRouteOptions): Record<string, FrontendRoute> {
   const { ide, production } = options;
   if (ide.mode === 'off') return {};
   const logger = options.logger.child({ component: 'ide' });
   const examples = loadExamples(ide.examplesDir, logger);
 
-  let loading: Promise<{ bundle: IdeBundle; page: IdePage }> | undefined;
+  let loading: Promise<{ bundle: IdeBundle; page: ServedAsset }> | undefined;
   const ready = () => {
     if (!loading) {
       const attempt = loadIdeBundle(ide.cacheDir, logger).then((bundle) => ({
         bundle,
-        page: renderIdePage({ manifest: bundle.manifest, examples, endpoint: ENDPOINT_FROM_PAGE, production }),
+        page: pageAsset(renderIdePage({ manifest: bundle.manifest, examples, endpoint: ENDPOINT_FROM_PAGE, production })),
       }));
       // A failed build is tried again on the next request (a full disk may have been freed meanwhile).
       attempt.catch(() => {
@@ -76,43 +46,27 @@ export function ideRoutes(options: IdeRouteOptions): Record<string, FrontendRout
     return loading;
   };
 
-  const serve: FrontendRoute = async (req, res) => {
-    req.resume();
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...IDE_SECURITY_HEADERS, allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Use GET');
-      return;
-    }
-    const pathname = new URL(req.url ?? '/', 'http://server.invalid').pathname;
-    if (pathname !== IDE_PATH && pathname !== `${IDE_PATH}index.html` && !pathname.startsWith(ASSETS_PREFIX)) return notFound(res);
-
-    let loaded: { bundle: IdeBundle; page: IdePage };
-    try {
-      loaded = await ready();
-    } catch (error) {
+  const serve = staticBundleRoute({
+    headers: IDE_SECURITY_HEADERS,
+    vary: 'accept-encoding',
+    find: async (pathname) => {
+      if (pathname !== IDE_PATH && pathname !== `${IDE_PATH}index.html` && !pathname.startsWith(ASSETS_PREFIX)) return undefined;
+      const loaded = await ready();
+      if (!pathname.startsWith(ASSETS_PREFIX)) return loaded.page;
+      const asset = loaded.bundle.assets.get(pathname.slice(ASSETS_PREFIX.length));
+      // Asset names carry their content hash: a new build has new names, so browsers may keep these for good.
+      return asset && { ...asset, cacheControl: 'public, max-age=31536000, immutable' };
+    },
+    failed: (error) => {
       logger.error({ err: error }, 'IDE bundle could not be built');
-      res.writeHead(503, { ...IDE_SECURITY_HEADERS, 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
-      res.end('The IDE could not be prepared; the gateway log says why.');
-      return;
-    }
+      return { status: 503, text: 'The IDE could not be prepared; the gateway log says why.', headers: { 'retry-after': '5' } };
+    },
+  });
 
-    if (!pathname.startsWith(ASSETS_PREFIX)) {
-      const { html, etag } = loaded.page;
-      // The page names the current asset files, so it is checked on every load.
-      return send(req, res, { buffer: Buffer.from(html), contentType: 'text/html; charset=utf-8', etag, cacheControl: 'no-cache' });
-    }
-    const asset: IdeAsset | undefined = loaded.bundle.assets.get(pathname.slice(ASSETS_PREFIX.length));
-    if (!asset) return notFound(res);
-    // Asset names carry their content hash: a new build has new names, so browsers may keep these for good.
-    send(req, res, { buffer: asset.body, gzipped: asset.gzipped, contentType: asset.contentType, etag: asset.etag, cacheControl: 'public, max-age=31536000, immutable' });
-  };
+  return { '/ide': slashRedirect(IDE_PATH, IDE_SECURITY_HEADERS), [IDE_PATH]: serve };
+}
 
-  const redirect: FrontendRoute = (req, res) => {
-    req.resume();
-    const search = new URL(req.url ?? '/', 'http://server.invalid').search;
-    res.writeHead(308, { location: `${IDE_PATH}${search}`, 'content-length': '0' });
-    res.end();
-  };
-
-  return { '/ide': redirect, [IDE_PATH]: serve };
+/** The page names the current asset files, so it is checked on every load. */
+function pageAsset(page: IdePage): ServedAsset {
+  return { body: Buffer.from(page.html), contentType: 'text/html; charset=utf-8', etag: page.etag, cacheControl: 'no-cache' };
 }
