@@ -5,7 +5,7 @@
  * other: the cursor of one page is the start of the next). Per page: its latency, and how many calls
  * each existing system got for it (the systems count their calls).
  */
-import { percentile } from './load.js';
+import { percentile } from '../lib/autocannon.js';
 import type { SystemsCallCounts } from './protocol.js';
 import type { Progress } from '../../platform/progress.js';
 

@@ -3,37 +3,7 @@
  * answered), with a request body per call and a check of every answer, and exact percentiles from
  * every response time (autocannon's own summary has no p95).
  */
-import { createRequire } from 'node:module';
-
-/** The part of autocannon's programmatic API used here (the package ships no types). */
-interface AutocannonOptions {
-  url: string;
-  connections: number;
-  duration: number;
-  pipelining?: number;
-  timeout?: number;
-  headers?: Record<string, string>;
-  method?: string;
-  requests?: {
-    method?: string;
-    setupRequest?: (request: { body?: string; headers?: Record<string, string> }) => { body?: string; headers?: Record<string, string> };
-    onResponse?: (status: number, body: string) => void;
-  }[];
-}
-interface AutocannonResult {
-  requests: { total: number };
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  duration: number;
-}
-interface AutocannonInstance extends PromiseLike<AutocannonResult> {
-  on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
-  stop(): void;
-}
-type Autocannon = (options: AutocannonOptions) => AutocannonInstance;
-
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+import { measure, percentile } from '../lib/autocannon.js';
 
 export interface LoadOptions {
   url: string;
@@ -60,10 +30,9 @@ export interface LoadResult {
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const times: number[] = [];
   const errorSamples: string[] = [];
   let wrong = 0;
-  const instance = autocannon({
+  const { result, latencies: times } = await measure({
     url: options.url,
     connections: options.connections,
     duration: options.durationSeconds,
@@ -84,9 +53,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       },
     ],
   });
-  instance.on('response', (_client, _status, _bytes, responseTime) => times.push(responseTime));
-  const result = await instance;
-  times.sort((a, b) => a - b);
   return {
     requests: times.length,
     seconds: result.duration,
@@ -98,11 +64,4 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     errors: wrong + result.errors + result.timeouts,
     errorSamples,
   };
-}
-
-/** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: readonly number[], share: number): number {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1));
-  return sorted[rank]!;
 }

@@ -5,10 +5,12 @@
  * job as JSON from argv[2]; writes the result as one JSON line to stdout.
  */
 import { isDeepStrictEqual } from 'node:util';
-import autocannon, { type AutocannonResult } from 'autocannon';
+import { commandLine } from '../../platform/cli.js';
+import { measure, percentile, type Measured } from './autocannon.js';
 import { MEASURE_END, MEASURE_START, type LoadJob, type LoadResult } from './load.js';
 
-const job = JSON.parse(process.argv[2] ?? '{}') as LoadJob;
+const [jobArgument] = commandLine(process.argv.slice(2), {}, 'usage: loadWorker.ts <job as JSON>', { allowPositionals: true }).positionals;
+const job = JSON.parse(jobArgument ?? '{}') as LoadJob;
 const expected = job.expectedBody === undefined ? undefined : (JSON.parse(job.expectedBody) as unknown);
 
 /** Equal to the expected answer: the same text (the usual case, cheap), else the same JSON value in any key order. */
@@ -23,8 +25,8 @@ function correct(body: string): boolean {
 
 let firstWrongBody: string | undefined;
 
-function run(seconds: number, latencies: number[] | undefined): PromiseLike<AutocannonResult> {
-  const instance = autocannon({
+function run(seconds: number): Promise<Measured> {
+  return measure({
     url: job.url,
     method: 'POST',
     headers: job.headers,
@@ -38,24 +40,14 @@ function run(seconds: number, latencies: number[] | undefined): PromiseLike<Auto
       return ok;
     },
   });
-  if (latencies) instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
-  return instance;
-}
-
-function percentile(sorted: Float64Array, fraction: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1));
-  return sorted[index]!;
 }
 
 async function main(): Promise<void> {
-  if (job.warmupSeconds > 0) await run(job.warmupSeconds, undefined);
-  const latencies: number[] = [];
+  if (job.warmupSeconds > 0) await run(job.warmupSeconds);
   // Tells the runner the measured part starts (it meters the gateway's CPU over exactly that part).
   process.stderr.write(`${MEASURE_START}\n`);
-  const result = await run(job.durationSeconds, latencies);
+  const { result, latencies: sorted } = await run(job.durationSeconds);
   process.stderr.write(`${MEASURE_END}\n`);
-  const sorted = Float64Array.from(latencies).sort();
   const errors = result.errors + result.timeouts + result.non2xx + result.mismatches;
   const output: LoadResult = {
     requests: result.requests.total,

@@ -1,4 +1,4 @@
-/** The part of autocannon's API the load generator uses (the package ships no types). */
+/** The part of autocannon's API the benchmarks use (the package ships no types); called through bench/lib/autocannon.ts. */
 declare module 'autocannon' {
   import type { EventEmitter } from 'node:events';
 
@@ -10,7 +10,16 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     timeout?: number;
+    pipelining?: number;
     verifyBody?: (body: string) => boolean;
+    /** A request sequence: each request's body made by `setupRequest`, each answer seen by `onResponse`. */
+    requests?: AutocannonRequest[];
+  }
+
+  export interface AutocannonRequest {
+    method?: string;
+    setupRequest?: (request: { body?: string; headers?: Record<string, string> }) => { body?: string; headers?: Record<string, string> };
+    onResponse?: (status: number, body: string) => void;
   }
 
   export interface AutocannonResult {
