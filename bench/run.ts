@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { BenchSection, SuiteOptions } from './lib/types.js';
 import { markdownSection, passes, svgChart, textSection } from './lib/report.js';
 import { summarizeProfiles } from './lib/profile.js';
+import { parseCommandLine, UsageError, usageMessage } from '../platform/cli.js';
 
 // BENCH_RESULTS_DIR: somewhere else than bench/results/ (profiling runs that must not replace the published table).
 const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ? join(process.env.BENCH_RESULTS_DIR, '/') : fileURLToPath(new URL('./results/', import.meta.url));
@@ -27,25 +28,22 @@ interface Args {
   gateways?: string[];
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { quick: false, profile: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) throw new Error(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--quick') args.quick = true;
-    else if (arg === '--profile') args.profile = true;
-    else if (arg === '--only' || arg.startsWith('--only=')) {
-      const only = arg.includes('=') ? arg.slice('--only='.length) : value();
-      if (only !== 'peers' && only !== 'graph') throw new Error(`--only takes peers or graph, got "${only}"`);
-      args.only = only;
-    } else if (arg === '--gateways' || arg.startsWith('--gateways=')) {
-      args.gateways = (arg.includes('=') ? arg.slice('--gateways='.length) : value()).split(',').map((g) => g.trim()).filter(Boolean);
-    } else throw new Error(`unknown option ${arg} (use --quick, --only peers|graph, --profile, --gateways a,b)`);
+const USAGE = 'usage: npm run bench -- [--quick] [--only peers|graph] [--profile] [--gateways a,b]';
+
+/** The command line; a bad one is refused (with the usage, exit code 2) before any suite starts. */
+function parseBenchArgs(argv: readonly string[]): Args {
+  const { values } = parseCommandLine(argv, {
+    quick: { type: 'boolean' },
+    profile: { type: 'boolean' },
+    only: { type: 'string' },
+    gateways: { type: 'string' },
+  });
+  const args: Args = { quick: values.quick ?? false, profile: values.profile ?? false };
+  if (values.only !== undefined) {
+    if (values.only !== 'peers' && values.only !== 'graph') throw new UsageError(`--only takes peers or graph, got "${values.only}"`);
+    args.only = values.only;
   }
+  if (values.gateways !== undefined) args.gateways = values.gateways.split(',').map((g) => g.trim()).filter(Boolean);
   return args;
 }
 
@@ -54,7 +52,15 @@ function parseArgs(argv: readonly string[]): Args {
 const slug = (title: string) => title.split('(')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'section';
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  let args: Args;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(usageMessage(error, USAGE));
+    process.exitCode = 2;
+    return;
+  }
   const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
   const options: SuiteOptions = { quick: args.quick, log };
   const sections: BenchSection[] = [];

@@ -14,6 +14,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { parseCommandLine, UsageError, usageMessage } from '../platform/cli.js';
 import { SUBGRAPHS, type SubgraphEntry } from './subgraphs.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -109,28 +110,25 @@ export function runCompose(options: RunComposeOptions): number {
   const out = options.stdout ?? ((text: string) => void process.stdout.write(text));
   const err = options.stderr ?? ((text: string) => void process.stderr.write(text));
 
-  let check = false;
-  let outPath = SUPERGRAPH_FILE;
-  const argv = [...options.argv];
-  while (argv.length > 0) {
-    const arg = argv.shift();
-    if (arg === '--check') check = true;
-    else if (arg === '--out') {
-      const value = argv.shift();
-      if (!value) {
-        err('compose: --out needs a path\n');
-        return 2;
-      }
-      outPath = value;
-    } else if (arg?.startsWith('--out=')) outPath = arg.slice('--out='.length);
-    else if (arg === '--help' || arg === '-h') {
-      out('usage: tsx schema/compose.ts [--check] [--out <path>]\n');
-      return 0;
-    } else {
-      err(`compose: unknown argument "${arg}"\n`);
-      return 2;
-    }
+  const usage = 'usage: tsx schema/compose.ts [--check] [--out <path>]';
+  let values;
+  try {
+    ({ values } = parseCommandLine(options.argv, { check: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(usageMessage(error, usage));
+    return 2;
   }
+  if (values.help) {
+    out(`${usage}\n`);
+    return 0;
+  }
+  if (values.out === '') {
+    err('compose: --out needs a path\n');
+    return 2;
+  }
+  const check = values.check ?? false;
+  const outPath = values.out ?? SUPERGRAPH_FILE;
   const target = isAbsolute(outPath) ? outPath : resolve(root, outPath);
   const inside = relative(process.cwd(), target);
   const shown = inside && !inside.startsWith('..') && !isAbsolute(inside) ? inside : target;

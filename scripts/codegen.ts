@@ -11,6 +11,7 @@ import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generate } from '@graphql-codegen/cli';
 import { codegenConfig, GENERATED_DIR } from '../codegen.js';
+import { commandLine } from '../platform/cli.js';
 import { REPO_ROOT, SUPERGRAPH_FILE } from '../schema/compose.js';
 import { committedApiSchema, printApiSchema } from './apiSchema.js';
 import { writeOrCheck } from './generatedFile.js';
@@ -72,12 +73,6 @@ export async function runCodegen(check: boolean, root: string = REPO_ROOT): Prom
 
 const invokedPath = process.argv[1];
 if (invokedPath && import.meta.url === pathToFileURL(resolve(invokedPath)).href) {
-  const args = process.argv.slice(2);
-  const unknown = args.filter((arg) => arg !== '--check');
-  if (unknown.length > 0) {
-    process.stderr.write(`usage: tsx scripts/codegen.ts [--check] (unknown: ${unknown.join(' ')})\n`);
-    process.exitCode = 2;
-  } else {
-    process.exitCode = await runCodegen(args.includes('--check'));
-  }
+  const { values } = commandLine(process.argv.slice(2), { check: { type: 'boolean' } }, 'usage: tsx scripts/codegen.ts [--check]');
+  process.exitCode = await runCodegen(values.check ?? false);
 }

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import { writeOrCheck } from './generatedFile.js';
 import { collectSettings, ENV_EXAMPLE_FILE, renderEnvExample, unreachedSettings } from './envExample.js';
 import { REPO_ROOT } from './deploy-manifests.js';
+import { commandLine } from '../platform/cli.js';
 
-const check = process.argv.includes('--check');
+const check = commandLine(process.argv.slice(2), { check: { type: 'boolean' } }, 'usage: tsx scripts/env-example.ts [--check]').values.check ?? false;
 const settings = collectSettings();
 const unreached = unreachedSettings(settings);
 if (unreached.length > 0) {

@@ -11,21 +11,19 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { commandLine } from '../platform/cli.js';
 
-function option(name: string): string | undefined {
-  const index = process.argv.indexOf(name);
-  return index === -1 ? undefined : process.argv[index + 1];
-}
-
-const out = option('--out');
+const USAGE = 'usage: npx tsx scripts/gateway-key.ts --out <dir> [--keep <current trusted-keys.json>]';
+const { values } = commandLine(process.argv.slice(2), { out: { type: 'string' }, keep: { type: 'string' } }, USAGE);
+const out = values.out;
 if (!out) {
-  process.stderr.write('usage: npx tsx scripts/gateway-key.ts --out <dir> [--keep <current trusted-keys.json>]\n');
+  process.stderr.write(`error: --out is required\n\n${USAGE}\n`);
   process.exit(2);
 }
 const kid = `gateway-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).toString('hex')}`;
 const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
 const signing: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'ES256', use: 'sig' };
-const current = option('--keep');
+const current = values.keep;
 const kept = current ? ((JSON.parse(readFileSync(current, 'utf8')) as { keys: JWK[] }).keys.filter((key) => key.kid !== kid).slice(-1)) : [];
 const trusted = { keys: [...kept, { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] };
 mkdirSync(out, { recursive: true, mode: 0o700 });

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import { buildSchema, type GraphQLSchema } from 'graphql';
+import { parseCommandLine, UsageError, usageMessage } from '../platform/cli.js';
 import { composeSupergraph, CompositionError, REPO_ROOT } from '../schema/compose.js';
 import { apiSchemaOfSupergraph, printApiSchema } from './apiSchema.js';
 
@@ -117,9 +118,12 @@ export async function runSchemaCheck(options: RunSchemaCheckOptions): Promise<nu
   const root = options.root ?? REPO_ROOT;
   const out = options.stdout ?? ((text: string) => void process.stdout.write(text));
   const err = options.stderr ?? ((text: string) => void process.stderr.write(text));
-  const unknown = options.argv.filter((arg) => arg !== '--release');
-  if (unknown.length > 0) {
-    err(`usage: tsx scripts/schema-check.ts [--release] (unknown: ${unknown.join(' ')})\n`);
+  let release: boolean;
+  try {
+    release = parseCommandLine(options.argv, { release: { type: 'boolean' } }).values.release ?? false;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(usageMessage(error, 'usage: tsx scripts/schema-check.ts [--release]'));
     return 2;
   }
   const releasedPath = join(root, RELEASED_SCHEMA_FILE);
@@ -132,7 +136,7 @@ export async function runSchemaCheck(options: RunSchemaCheckOptions): Promise<nu
     return 1;
   }
 
-  if (options.argv.includes('--release')) {
+  if (release) {
     mkdirSync(dirname(releasedPath), { recursive: true });
     writeFileSync(releasedPath, renderReleasedSchema(current));
     out(`schema:release: wrote ${RELEASED_SCHEMA_FILE}; commit it with the release.\n`);

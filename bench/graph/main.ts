@@ -2,9 +2,10 @@
  * Runs only the graph benchmark: `npx tsx bench/graph/main.ts [--quick]` (the whole suite is
  * `npm run bench`). Prints the section as plain text and as JSON (for the README and the issue).
  */
+import { commandLine } from '../../platform/cli.js';
 import { runGraphBench } from './run.js';
 
-const quick = process.argv.includes('--quick');
+const quick = commandLine(process.argv.slice(2), { quick: { type: 'boolean' } }, 'usage: npx tsx bench/graph/main.ts [--quick]').values.quick ?? false;
 const section = await runGraphBench({ quick, log: (line) => process.stderr.write(`${line}\n`) });
 
 const lines = [section.title, '', ...section.setup.map((s) => `  ${s}`), ''];

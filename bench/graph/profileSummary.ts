@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { commandLine } from '../../platform/cli.js';
 
 interface ProfileNode {
   id: number;
@@ -74,10 +75,14 @@ function summarize(path: string, top: number, lastSeconds: number | undefined): 
   ].join('\n');
 }
 
-const lastArg = process.argv.find((a) => a.startsWith('--last='));
-const lastSeconds = lastArg ? Number(lastArg.slice('--last='.length)) : undefined;
-const [target, topArg] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-if (!target) throw new Error('usage: profileSummary.ts <file.cpuprofile | directory> [top] [--last=<seconds>]');
+const USAGE = 'usage: profileSummary.ts <file.cpuprofile | directory> [top] [--last=<seconds>]';
+const { values, positionals } = commandLine(process.argv.slice(2), { last: { type: 'string' } }, USAGE, { allowPositionals: true });
+const lastSeconds = values.last === undefined ? undefined : Number(values.last);
+const [target, topArg] = positionals;
+if (!target || positionals.length > 2) {
+  process.stderr.write(`${USAGE}\n`);
+  process.exit(2);
+}
 const files = statSync(target).isDirectory()
   ? readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(target, f))
   : [target];

@@ -112,7 +112,7 @@ describe('compose command', () => {
       (error: { code?: number; stderr?: string }) => error,
     );
     expect(failure?.code).toBe(2);
-    expect(failure?.stderr).toContain('unknown argument "--frobnicate"');
+    expect(failure?.stderr).toContain("Unknown option '--frobnicate'");
   });
 });
 

@@ -6,12 +6,14 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import { commandLine } from '../../../platform/cli.js';
 import { sendJson } from '../../../platform/httpJson.js';
 import { buildBenchSubgraph, SUBGRAPH_NAMES, type SubgraphName } from './schemas.js';
 
-const [name, portArgument] = process.argv.slice(2);
-if (!SUBGRAPH_NAMES.includes(name as SubgraphName) || portArgument === undefined) {
-  process.stderr.write(`usage: serve.ts <${SUBGRAPH_NAMES.join('|')}> <port>\n`);
+const USAGE = `usage: serve.ts <${SUBGRAPH_NAMES.join('|')}> <port>`;
+const [name, portArgument, ...extra] = commandLine(process.argv.slice(2), {}, USAGE, { allowPositionals: true }).positionals;
+if (!SUBGRAPH_NAMES.includes(name as SubgraphName) || portArgument === undefined || extra.length > 0) {
+  process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
 const schema = buildBenchSubgraph(name as SubgraphName);
