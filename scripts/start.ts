@@ -34,7 +34,6 @@ function populationProgress(): { setTotal(total: number): void; tick(n?: number)
     },
   };
 }
-const { todayIso } = await import('../subgraphs/kit/dates.js');
 const { devTokenFor } = await import('../platform/auth/mint.js');
 const { SCREEN_PATH } = await import('../web/routes.js');
 const { IDE_PATH } = await import('../gateway/ide/routes.js');
@@ -56,7 +55,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 logger.info({ gateway: stack.gatewayUrl }, 'gateway ready; building the screening register from the systems');
 await stack.firstScreening;
-const sample = await stack.store.queryScreening({ contactPersonStatus: 'ELIGIBLE', asOf: todayIso(), first: 1 });
+const sample = await stack.store.queryScreening({ contactPersonStatus: 'ELIGIBLE', asOf: stack.systems.population.asOf, first: 1 });
 // A young person the register lists as eligible; when the register could not be built (logged), anyone
 // the systems know, so the sample still runs.
 const youthId = sample.rows[0]?.youthId ?? stack.systems.population.people[0]?.uuId ?? 'ID';

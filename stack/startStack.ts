@@ -30,7 +30,11 @@ export interface StackOptions {
   systemOptions?: Parameters<typeof startSystems>[0]['options'];
   /** Wait for the first screening run before answering (tests); otherwise it runs in the background. */
   awaitScreening?: boolean;
-  /** The day the rules are evaluated for (tests pin it); default today. */
+  /**
+   * The day the rules are evaluated for (tests pin it). Over the simulated systems the default is the day
+   * their population describes (POPULATION_AS_OF), so the screening and the population agree and the counts
+   * do not drift with the clock; over systems that run elsewhere, today.
+   */
   today?: () => string;
   logger?: Logger;
 }
@@ -95,7 +99,8 @@ export async function startBackend(options: Omit<StackOptions, 'ports'> & { port
   const systems = await startSystems({ population: options.population, ports: options.ports?.systems, options: options.systemOptions, env });
   try {
     const systemUrls = Object.fromEntries(Object.entries(systems.systems).map(([name, system]) => [name, system.url])) as Record<SystemName, string>;
-    const subgraphs = await startSubgraphs({ ...options, systemUrls });
+    const populationDay = systems.population.asOf;
+    const subgraphs = await startSubgraphs({ ...options, systemUrls, today: options.today ?? (() => populationDay) });
     return {
       ...subgraphs,
       systems,

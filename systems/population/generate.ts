@@ -86,9 +86,11 @@ const VULNERABILITY_WEIGHTS = [0.855, 0.1, 0.045];
 /** Probabilities by vulnerability level [none, some, high]. */
 const P = {
   // pupils
-  absenceOver20: [0.014, 0.22, 0.52],
+  absenceOver20: [0.016, 0.24, 0.52],
+  absenceOver20WithCase: [0.05, 0.35, 0.65],
   concerningAbsence: [0.004, 0.11, 0.4],
   notReady: [0.03, 0.22, 0.5],
+  notReadyWithCase: [0.06, 0.3, 0.6],
   childCase: [0.012, 0.07, 0.3],
   ppr: [0.02, 0.12, 0.35],
   wellbeingForum: [0.01, 0.08, 0.25],
@@ -309,10 +311,11 @@ class Generator {
   private pupil(base: Omit<Person, 'school' | 'guidance' | 'jobcenter' | 'social' | 'benefits'>, age: number, grade: 7 | 8 | 9 | 10, v: Vulnerability): Person {
     const rng = this.rng;
     const school = grade === 10 && rng.chance(0.6) ? this.tenthGradeCentre : rng.pick(this.ordinarySchools);
-    const absenceOver20 = this.p(P.absenceOver20, v);
-    const concerning = this.p(P.concerningAbsence, v);
-    const notReady = this.p(P.notReady, v);
     const hasChildCase = this.p(P.childCase, v);
+    // A family-group case goes with more absence and more not-ready assessments (figure 1 combines them).
+    const absenceOver20 = this.p(hasChildCase ? P.absenceOver20WithCase : P.absenceOver20, v);
+    const concerning = this.p(P.concerningAbsence, v);
+    const notReady = this.p(hasChildCase ? P.notReadyWithCase : P.notReady, v);
 
     const schoolFacts: SchoolFacts = {
       schoolId: school.id,
@@ -358,7 +361,9 @@ class Generator {
     const currentUsable = currentDays.length >= 20;
     const highYears = new Set<number>();
     if (over20) {
-      const which = currentUsable ? rng.weighted(['current', 'previous', 'both'] as const, [45, 35, 20]) : 'previous';
+      // `over20` means over 20 % in the completed (previous) school year, the target-group indicator
+      // (docs/rules.md); a minority is high only in the year in progress, which the indicator does not count yet.
+      const which = currentUsable ? rng.weighted(['current', 'previous', 'both'] as const, [15, 45, 40]) : 'previous';
       if (which !== 'previous') highYears.add(this.schoolYear);
       if (which !== 'current') highYears.add(this.schoolYear - 1);
     }

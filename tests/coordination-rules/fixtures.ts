@@ -57,7 +57,7 @@ export const NOT_READY: ReadinessFacts = { grade: 9, vocational: 'NOT_READY', up
 export const READY: ReadinessFacts = { grade: 9, vocational: 'READY', upperSecondary: 'READY' };
 
 export function absenceYear(overrides: Partial<SchoolYearAbsenceFacts> = {}): SchoolYearAbsenceFacts {
-  return { schoolYear: '2025/26', schoolDays: 130, absentDays: 2, unlawfulAbsenceDates: [], ...overrides };
+  return { schoolYear: '2025/26', schoolDays: 130, absentDays: 2, ...overrides };
 }
 
 export function school(grade: number, absence: SchoolYearAbsenceFacts[] = [absenceYear()]): SchoolFacts {

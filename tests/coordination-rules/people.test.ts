@@ -12,8 +12,8 @@ const gradeNinePupil: YouthFacts = {
   school: {
     grade: 9,
     absence: [
-      absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 18, unlawfulAbsenceDates: ['2025-02-03', '2025-02-04'] }),
-      absenceYear({ schoolYear: '2025/26', schoolDays: 130, absentDays: 11.5, unlawfulAbsenceDates: ['2025-11-03'] }),
+      absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 18 }),
+      absenceYear({ schoolYear: '2025/26', schoolDays: 130, absentDays: 11.5 }),
     ],
   },
   guidance: guidance({
@@ -93,7 +93,9 @@ describe('whole young people', () => {
   it('a grade-9 pupil not education-ready with a family-group case: target group, eligible by rule (a)', () => {
     expect(evaluateTargetGroup(gradeNinePupil, AS_OF)).toEqual({
       inTargetGroup: true,
-      indicators: ['NOT_EDUCATION_READY', 'SOCIAL_CASE'],
+      // 9 % absence in 2024/25: figure 1's family-group indicator needs the case with absence *and*
+      // readiness ("sammenkoblet med fravær og uddannelsesparathed", seeds/000_f9d4dc655f6ffb76.txt).
+      indicators: ['NOT_EDUCATION_READY'],
       asOf: AS_OF,
     });
     expect(evaluateEligibility(gradeNinePupil, AS_OF)).toEqual({
@@ -132,7 +134,7 @@ describe('whole young people', () => {
   });
 
   it('the same pupil with a social-law contact person: coordinate, do not assign', () => {
-    expect(evaluateTargetGroup(withContactPerson, AS_OF).indicators).toEqual(['NOT_EDUCATION_READY', 'SOCIAL_CASE']);
+    expect(evaluateTargetGroup(withContactPerson, AS_OF).indicators).toEqual(['NOT_EDUCATION_READY']);
     expect(evaluateEligibility(withContactPerson, AS_OF)).toEqual({
       status: 'HAS_EXISTING_SUPPORT',
       candidateRule: 'PUPIL_NOT_READY_WITH_SOCIAL_CASE',
@@ -146,7 +148,8 @@ describe('whole young people', () => {
   });
 
   it("a 21-year-old unemployed without education, with an adults' special-group case: candidate (b)", () => {
-    expect(evaluateTargetGroup(unemployedTwentyOne, AS_OF).indicators).toEqual(['SOCIAL_CASE', 'NOT_IN_EDUCATION']);
+    // An adults' special-group case is not "indsats i familiegrupperne ... fravær og uddannelsesparathed".
+    expect(evaluateTargetGroup(unemployedTwentyOne, AS_OF).indicators).toEqual(['NOT_IN_EDUCATION']);
     expect(evaluateEligibility(unemployedTwentyOne, AS_OF)).toEqual({
       status: 'ELIGIBLE',
       candidateRule: 'YOUNG_ADULT_OUTSIDE_EDUCATION_WITH_SOCIAL_CASE',

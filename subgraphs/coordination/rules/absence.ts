@@ -1,65 +1,52 @@
-import { schoolDayIndex } from './dates.js';
 import type { SchoolYearAbsenceFacts } from './facts.js';
 
-export type ConcerningAbsenceRule = 'CONSECUTIVE_5' | 'WITHIN_20_7' | 'WITHIN_60_15';
+/**
+ * The youth effort's absence indicator (seeds/000_f9d4dc655f6ffb76.txt, note 2): "Her skelnes ikke mellem
+ * om fraværet skyldes sygdom, lovligt eller ulovligt fravær og her vurderes over en længere periode,
+ * nemlig et helt skoleår. Er fraværet over 20 % ..." Any reason, judged over a whole school year.
+ *
+ * The school system keeps totals per school year (the current one so far and the one before), not the
+ * days themselves, so a rolling last-12-months rate cannot be computed from it: the indicator reads the
+ * latest **completed** school year. A year in progress never counts, however bad its first months are
+ * (3 bad months of an autumn are not a school year); the schools' own early warning covers those
+ * (subgraphs/school/absenceEarlyWarning.ts).
+ */
 
-export interface ConcerningAbsence {
-  concerning: boolean;
-  /** The first rule that applies, in the order the schools state them; null when none does. */
-  rule: ConcerningAbsenceRule | null;
-}
-
-/** At least `count` absent days within any `window` consecutive school days. */
-interface WindowRule {
-  rule: ConcerningAbsenceRule;
-  count: number;
-  window: number;
-}
-
-// 5 consecutive days is "5 within 5": the same window test covers all three rules.
-const RULES: readonly WindowRule[] = [
-  { rule: 'CONSECUTIVE_5', count: 5, window: 5 },
-  { rule: 'WITHIN_20_7', count: 7, window: 20 },
-  { rule: 'WITHIN_60_15', count: 15, window: 60 },
-];
-
-/** Distinct school-day numbers of the dates, ascending; weekend dates dropped. */
-function sortedSchoolDays(dates: readonly string[]): number[] {
-  const days = new Set<number>();
-  for (const date of dates) {
-    const index = schoolDayIndex(date);
-    if (index !== null) days.add(index);
-  }
-  return [...days].sort((a, b) => a - b);
-}
+const SCHOOL_YEAR = /^(\d{4})\/(\d{2})$/;
 
 /**
- * Whether `count` of the sorted, distinct `days` fall within `window` consecutive school days:
- * a sliding window over the sorted list, so one pass.
+ * The last day (30 June) of a school year written `2025/26`; null when the label is not of that form
+ * (an unknown year never makes the rule apply).
  */
-function hasCluster(days: readonly number[], { count, window }: WindowRule): boolean {
-  for (let i = 0; i + count - 1 < days.length; i++) {
-    if (days[i + count - 1]! - days[i]! < window) return true;
-  }
-  return false;
+export function lastDayOfSchoolYear(schoolYear: string): string | null {
+  const m = SCHOOL_YEAR.exec(schoolYear);
+  if (!m) return null;
+  const start = Number(m[1]);
+  if ((start + 1) % 100 !== Number(m[2])) return null;
+  return `${start + 1}-06-30`;
 }
 
-/**
- * The schools' early-warning rule (bekymrende fravær) on one school year's unlawful-absence dates:
- * at least 5 consecutive school days, or 7 within any 20 consecutive school days, or 15 within any 60.
- * The caller passes one school year at a time; duplicates and weekend dates are ignored.
- */
-export function concerningAbsence(unlawfulDates: readonly string[]): ConcerningAbsence {
-  const days = sortedSchoolDays(unlawfulDates);
-  const applies = RULES.find((rule) => hasCluster(days, rule));
-  return { concerning: applies !== undefined, rule: applies?.rule ?? null };
+/** The school year has ended on `asOf` (a school year runs 1 August - 30 June). */
+export function isCompletedSchoolYear(schoolYear: string, asOf: string): boolean {
+  const lastDay = lastDayOfSchoolYear(schoolYear);
+  return lastDay !== null && lastDay < asOf;
 }
 
-/** Too few school days say nothing yet: a rate is only counted from this many days into the year. */
-export const MIN_SCHOOL_DAYS_FOR_RATE = 20;
+/** The latest school year in the record that has ended on `asOf`, or undefined. */
+export function latestCompletedYear<T extends Pick<SchoolYearAbsenceFacts, 'schoolYear'>>(years: readonly T[], asOf: string): T | undefined {
+  return years
+    .filter((year) => isCompletedSchoolYear(year.schoolYear, asOf))
+    .reduce<T | undefined>((latest, year) => (latest === undefined || year.schoolYear > latest.schoolYear ? year : latest), undefined);
+}
 
-/** Absence (any reason) over 20 % of a school year's school days, once the year has 20 school days. */
-export function absenceOver20(year: Pick<SchoolYearAbsenceFacts, 'schoolDays' | 'absentDays'>): boolean {
-  // absent / days > 1/5, multiplied out so that exactly 20 % (8 of 40) is never over by rounding.
-  return year.schoolDays >= MIN_SCHOOL_DAYS_FOR_RATE && year.absentDays * 5 > year.schoolDays;
+/** Absence (any reason) over 20 % of one school year's school days. */
+export function absenceRateOver20(year: Pick<SchoolYearAbsenceFacts, 'schoolDays' | 'absentDays'>): boolean {
+  // absent / days > 1/5, multiplied out so that exactly 20 % (40 of 200) is never over by rounding.
+  return year.schoolDays > 0 && year.absentDays * 5 > year.schoolDays;
+}
+
+/** The indicator: over 20 % absence, any reason, in the latest school year completed on `asOf`. */
+export function absenceOver20(years: readonly SchoolYearAbsenceFacts[], asOf: string): boolean {
+  const year = latestCompletedYear(years, asOf);
+  return year !== undefined && absenceRateOver20(year);
 }

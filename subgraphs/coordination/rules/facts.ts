@@ -41,7 +41,6 @@ export interface SchoolYearAbsenceFacts {
   schoolDays: number;
   /** Any reason; half days count 0.5. */
   absentDays: number;
-  unlawfulAbsenceDates: string[];
 }
 
 export interface SchoolFacts {
@@ -71,8 +70,8 @@ export interface EducationPlanFacts {
 export interface GuidanceFacts {
   /** The latest readiness assessment (UPV); null before grade 8. */
   readiness?: ReadinessFacts | null;
-  /** Null when not currently enrolled in a youth education. */
-  currentEnrolment?: { needsSupport: boolean } | null;
+  /** Null when not currently enrolled in a youth education. `start` only where the record was read from UU directly. */
+  currentEnrolment?: { needsSupport: boolean; start?: string } | null;
   completedYouthEducation?: boolean;
   vocationalQualification?: boolean;
   activity?: Activity;

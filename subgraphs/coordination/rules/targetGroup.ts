@@ -1,12 +1,15 @@
-import { absenceOver20, concerningAbsence } from './absence.js';
-import { isPupilNotReady, openCases, outsideEducationAndWork } from './conditions.js';
+import { absenceOver20 } from './absence.js';
+import { FAMILY_GROUPS, isPupilNotReady, openCases, outsideEducationAndWork } from './conditions.js';
 import { ageOn } from '../../../platform/dates.js';
 import type { YouthFacts } from './facts.js';
 
-/** The indicators of the source's figure 1, in the SDL's (and the figure's) order. */
+/**
+ * The indicators of the source's figure 1 (seeds/000_f9d4dc655f6ffb76.txt, "Målgruppen i tal"), in the
+ * SDL's (and the figure's) order. `CONCERNING_ABSENCE` is no longer one: it stays in the SDL, deprecated,
+ * and is never produced (the schools' early warning, shown as `SchoolRecord.absenceEarlyWarning`).
+ */
 export type TargetGroupIndicator =
   | 'ABSENCE_OVER_20'
-  | 'CONCERNING_ABSENCE'
   | 'NOT_EDUCATION_READY'
   | 'SOCIAL_CASE'
   | 'NOT_IN_EDUCATION'
@@ -14,7 +17,6 @@ export type TargetGroupIndicator =
 
 export const TARGET_GROUP_INDICATORS: readonly TargetGroupIndicator[] = [
   'ABSENCE_OVER_20',
-  'CONCERNING_ABSENCE',
   'NOT_EDUCATION_READY',
   'SOCIAL_CASE',
   'NOT_IN_EDUCATION',
@@ -32,12 +34,19 @@ export const TARGET_GROUP_MIN_AGE = 13;
 /** Aalborg extends the legal target group (under 25) to under 30. */
 export const TARGET_GROUP_MAX_AGE = 29;
 
-function hasAbsenceOver20(facts: YouthFacts): boolean {
-  return (facts.school?.absence ?? []).some(absenceOver20);
+/** "Unge med skolefravær på over 20%": any reason, over the latest completed school year (rules/absence.ts). */
+function hasAbsenceOver20(facts: YouthFacts, asOf: string): boolean {
+  return absenceOver20(facts.school?.absence ?? [], asOf);
 }
 
-function hasConcerningAbsence(facts: YouthFacts): boolean {
-  return (facts.school?.absence ?? []).some((year) => concerningAbsence(year.unlawfulAbsenceDates).concerning);
+/**
+ * "Indsats i familiegrupperne sammenkoblet med fravær og uddannelsesparathed", read as written: an open
+ * case in one of the family groups (1-4) together with both the absence indicator and the assessment
+ * not education-ready. It adds nobody to the target group by itself; it marks the young people the
+ * family groups and the schools both know.
+ */
+function hasFamilyGroupCaseWithAbsenceAndReadiness(facts: YouthFacts, absence: boolean, notReady: boolean): boolean {
+  return absence && notReady && openCases(facts, FAMILY_GROUPS).length > 0;
 }
 
 /**
@@ -60,13 +69,13 @@ export function evaluateTargetGroup(facts: YouthFacts, asOf: string): TargetGrou
   if (age < TARGET_GROUP_MIN_AGE || age > TARGET_GROUP_MAX_AGE) return { inTargetGroup: false, indicators: [], asOf };
 
   const applies = new Set<TargetGroupIndicator>();
-  if (hasAbsenceOver20(facts)) applies.add('ABSENCE_OVER_20');
-  if (hasConcerningAbsence(facts)) applies.add('CONCERNING_ABSENCE');
-  if (isPupilNotReady(facts)) applies.add('NOT_EDUCATION_READY');
+  const absence = hasAbsenceOver20(facts, asOf);
+  const notReady = isPupilNotReady(facts);
+  if (absence) applies.add('ABSENCE_OVER_20');
+  if (notReady) applies.add('NOT_EDUCATION_READY');
+  if (hasFamilyGroupCaseWithAbsenceAndReadiness(facts, absence, notReady)) applies.add('SOCIAL_CASE');
   if (isNotInEducation(facts, age)) applies.add('NOT_IN_EDUCATION');
   if (needsSupportInEducation(facts)) applies.add('NEEDS_SUPPORT_IN_EDUCATION');
-  // A social case alone is not an education concern: it only counts alongside another indicator.
-  if (applies.size > 0 && openCases(facts).length > 0) applies.add('SOCIAL_CASE');
 
   const indicators = TARGET_GROUP_INDICATORS.filter((indicator) => applies.has(indicator));
   return { inTargetGroup: indicators.length > 0, indicators, asOf };
