@@ -152,11 +152,14 @@ export type SocialUnit =
 
 /** The indicators that put a young person in the target group (figure 1 of the municipality's 2019 note). */
 export type TargetGroupIndicator =
-  /** School absence over 20 % in a school year, any reason (skolefravær over 20 %), counted once the year has 20 school days. */
+  /**
+   * School absence over 20 % for any reason (skolefravær over 20 %: illness, lawful or unlawful) over a whole
+   * school year: the latest completed one. A year in progress does not count until it has ended (30 June).
+   */
   | 'ABSENCE_OVER_20'
   /**
-   * Concerning unlawful absence (bekymrende fravær), the schools' early-warning rule: in one school year, 5
-   * consecutive school days, or 7 within any 20 school days, or 15 within any 60.
+   * Concerning unlawful absence (bekymrende fravær): the schools' early-warning rule, which the youth effort
+   * deliberately does not use as an indicator. Never produced; read `SchoolRecord.absenceEarlyWarning`.
    */
   | 'CONCERNING_ABSENCE'
   /** Enrolled in a youth education, and UU has recorded a need for support to complete it (støttebehov). */
@@ -168,7 +171,11 @@ export type TargetGroupIndicator =
    * (under 25) or a vocational qualification (25-29).
    */
   | 'NOT_IN_EDUCATION'
-  /** An open social-services case (e.g. sag i familiegrupperne) alongside at least one of the other indicators. */
+  /**
+   * An open case in one of the family groups (indsats i familiegrupperne) combined with both school absence over
+   * 20 % and the assessment not education-ready, as figure 1 puts it. Adds nobody by itself: it marks young
+   * people already in the target group by those two indicators.
+   */
   | 'SOCIAL_CASE';
 
 /** Where a plan or a goal leads. */
