@@ -18,6 +18,7 @@ import {
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLFormattedError, type OperationDefinitionNode,
   type VariableDefinitionNode,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 
 /** A subgraph's answer as the data source hands it to the gateway's executor. */
 export interface FetchAnswer {
@@ -147,18 +148,19 @@ function ownerOf(key: string, count: number): number | undefined {
 
 /**
  * Joined operations by the fetches' query texts. A plan's fetches are fixed, so the set of joins is
- * small; past `max` entries the oldest goes.
+ * small; past `max` entries the least recently used goes.
  */
 export class MergedOperations {
-  private readonly byKey = new Map<string, MergedOperation>();
-  constructor(private readonly max = 500) {}
+  private readonly byKey: LRUCache<string, MergedOperation>;
+  constructor(max = 500) {
+    this.byKey = new LRUCache({ max });
+  }
 
   get(queries: readonly string[], documents: readonly DocumentNode[]): MergedOperation {
     const key = queries.join('\u0000');
     let merged = this.byKey.get(key);
     if (!merged) {
       merged = mergeOperations(documents);
-      if (this.byKey.size >= this.max) this.byKey.delete(this.byKey.keys().next().value!);
       this.byKey.set(key, merged);
     }
     return merged;

@@ -12,6 +12,7 @@
  * Every key starts with `keyPrefix` (default `ungegraf:`), so the graph can share a Redis with others.
  */
 import { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Logger } from 'pino';
 import { ConfigError, readInt, readOptionalString, readString } from './env.js';
@@ -80,35 +81,23 @@ export interface SharedState {
 // ---------------------------------------------------------------------------------------------------
 // Memory
 
-interface MemoryEntry {
-  value: string;
-  /** ms since the epoch; Infinity: never. */
-  expires: number;
-}
-
-/** A bounded in-process cache (least recently used out first), with per-entry TTL. */
+/**
+ * A bounded in-process cache (least recently used out first, lru-cache), with per-entry TTL in seconds
+ * as Apollo's KeyValueCache gives it (none or 0: until evicted).
+ */
 export class MemoryCache implements KeyValueCache<string> {
-  private readonly entries = new Map<string, MemoryEntry>();
-  constructor(private readonly maxEntries = 10_000) {}
+  private readonly entries: LRUCache<string, string>;
+  constructor(maxEntries = 10_000) {
+    this.entries = new LRUCache({ max: maxEntries });
+  }
 
   async get(key: string): Promise<string | undefined> {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expires <= Date.now()) return undefined;
-    this.entries.set(key, entry); // most recently used last
-    return entry.value;
+    return this.entries.get(key);
   }
 
   async set(key: string, value: string, options?: { ttl?: number | null }): Promise<void> {
     const ttl = options?.ttl;
-    this.entries.delete(key);
-    this.entries.set(key, { value, expires: typeof ttl === 'number' && ttl > 0 ? Date.now() + ttl * 1000 : Infinity });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
+    this.entries.set(key, value, typeof ttl === 'number' && ttl > 0 ? { ttl: Math.ceil(ttl * 1000) } : {});
   }
 
   async delete(key: string): Promise<boolean> {

@@ -17,6 +17,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createLocalJWKSet, decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import { ConfigError, readInt, readOptionalString, readString } from '../env.js';
 import { SCOPE_NAMES } from '../access/roles.js';
@@ -193,7 +194,7 @@ export async function loadGatewaySigner(config: GatewaySigningConfig, logger?: L
 export async function createGatewayCredentials(config: GatewaySigningConfig, logger?: Logger): Promise<GatewayCredentials> {
   const signer = await loadGatewaySigner(config, logger);
   // LRU by audience and the caller's token: a caller's credential is shared by its own calls only.
-  const cache = new Map<string, { credential: Promise<string>; reuseUntil: number }>();
+  const cache = new LRUCache<string, { credential: Promise<string>; reuseUntil: number }>({ max: CACHE_ENTRIES });
   return {
     kid: signer.kid,
     credentialFor(caller, audience) {
@@ -201,11 +202,8 @@ export async function createGatewayCredentials(config: GatewaySigningConfig, log
       const key = `${audience}\n${caller.token}`;
       const cached = cache.get(key);
       if (cached) {
+        if (now < cached.reuseUntil) return cached.credential;
         cache.delete(key);
-        if (now < cached.reuseUntil) {
-          cache.set(key, cached);
-          return cached.credential;
-        }
       }
       const expiresAt = Math.min(now + signer.ttlSeconds, caller.expiresAt);
       const credential = signGatewayCredential(signer, caller, audience, { issuedAt: now, expiresAt });
@@ -214,11 +212,6 @@ export async function createGatewayCredentials(config: GatewaySigningConfig, log
       if (reuseUntil > now) {
         cache.set(key, { credential, reuseUntil });
         credential.catch(() => cache.delete(key));
-        while (cache.size > CACHE_ENTRIES) {
-          const oldest = cache.keys().next();
-          if (oldest.done) break;
-          cache.delete(oldest.value);
-        }
       }
       return credential;
     },
@@ -287,7 +280,7 @@ async function trustedKeys(config: GatewayTrustConfig, logger?: Logger): Promise
 
 export async function createGatewayCredentialVerifier(config: GatewayTrustConfig, logger?: Logger): Promise<GatewayCredentialVerifier> {
   const keys = createLocalJWKSet(await trustedKeys(config, logger));
-  const cache = new Map<string, { identity: CredentialIdentity; until: number }>();
+  const cache = new LRUCache<string, { identity: CredentialIdentity; until: number }>({ max: CACHE_ENTRIES });
 
   async function verifyCredential(credential: string, audience: string): Promise<{ identity: CredentialIdentity; expiresAt: number }> {
     if (credential.length > MAX_CREDENTIAL_LENGTH) throw refused('malformed gateway credential', 'malformed');
@@ -341,19 +334,11 @@ export async function createGatewayCredentialVerifier(config: GatewayTrustConfig
       const now = Date.now();
       const cached = cache.get(key);
       if (cached) {
+        if (cached.until > now) return cached.identity;
         cache.delete(key);
-        if (cached.until > now) {
-          cache.set(key, cached);
-          return cached.identity;
-        }
       }
       const { identity, expiresAt } = await verifyCredential(credential, audience);
       cache.set(key, { identity, until: expiresAt * 1000 });
-      while (cache.size > CACHE_ENTRIES) {
-        const oldest = cache.keys().next();
-        if (oldest.done) break;
-        cache.delete(oldest.value);
-      }
       return identity;
     },
   };

@@ -9,6 +9,7 @@
 import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeProtectedHeader, jwtVerify, type FetchImplementation, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { stat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import { ConfigError } from '../env.js';
 import { SCOPE_NAMES } from '../access/roles.js';
@@ -299,38 +300,39 @@ function optionalString(payload: JWTPayload, claim: string): string | null {
   return value === '' ? null : value;
 }
 
-/** LRU of verified tokens, keyed by the whole token string. */
+/**
+ * LRU of verified tokens, keyed by the whole token string: lru-cache bounds it, and each entry carries
+ * its own deadline (the cache's age limit or the token's exp, whichever is first), checked on read
+ * against the caller's clock.
+ */
 class IdentityCache {
-  private readonly entries = new Map<string, { identity: Identity; until: number }>();
+  private readonly entries: LRUCache<string, { identity: Identity; until: number }> | undefined;
   constructor(
-    private readonly maxEntries: number,
+    maxEntries: number,
     private readonly maxAgeMs: number,
-  ) {}
+  ) {
+    this.entries = maxEntries > 0 ? new LRUCache({ max: maxEntries }) : undefined;
+  }
 
   get(token: string, now: number): Identity | undefined {
-    const entry = this.entries.get(token);
+    const entry = this.entries?.get(token);
     if (!entry) return undefined;
-    this.entries.delete(token);
-    if (entry.until <= now) return undefined;
-    this.entries.set(token, entry); // most recently used last
+    if (entry.until <= now) {
+      this.entries?.delete(token);
+      return undefined;
+    }
     return entry.identity;
   }
 
   set(token: string, identity: Identity, now: number): void {
-    if (this.maxEntries <= 0) return;
+    if (!this.entries) return;
     const until = Math.min(now + this.maxAgeMs, identity.expiresAt * 1000);
     if (until <= now) return;
-    this.entries.delete(token);
     this.entries.set(token, { identity, until });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next();
-      if (oldest.done) break;
-      this.entries.delete(oldest.value);
-    }
   }
 
   clear(): void {
-    this.entries.clear();
+    this.entries?.clear();
   }
 }
 

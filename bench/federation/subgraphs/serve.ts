@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { commandLine } from '../../../platform/cli.js';
 import { sendJson } from '../../../platform/httpJson.js';
 import { buildBenchSubgraph, SUBGRAPH_NAMES, type SubgraphName } from './schemas.js';
@@ -19,8 +20,7 @@ if (!SUBGRAPH_NAMES.includes(name as SubgraphName) || portArgument === undefined
 const schema = buildBenchSubgraph(name as SubgraphName);
 
 /** Parsed and validated documents by query text; a few plans' worth, bounded anyway. */
-const documents = new Map<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>();
-const MAX_DOCUMENTS = 1000;
+const documents = new LRUCache<string, { document: DocumentNode } | { errors: readonly GraphQLError[] }>({ max: 1000 });
 
 function prepared(query: string) {
   let entry = documents.get(query);
@@ -32,7 +32,6 @@ function prepared(query: string) {
   } catch (error) {
     entry = { errors: [error as GraphQLError] };
   }
-  if (documents.size >= MAX_DOCUMENTS) documents.clear();
   documents.set(query, entry);
   return entry;
 }
