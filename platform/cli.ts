@@ -11,8 +11,14 @@ export class UsageError extends Error {
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+interface Settings {
+  allowPositionals?: boolean;
+  /** Where a refusal is written; default stderr. */
+  err?: (text: string) => void;
+}
+
 /** `argv` read against `options` (strict); a command line that does not fit throws UsageError. */
-export function parseCommandLine<const O extends Options>(argv: readonly string[], options: O, settings: { allowPositionals?: boolean } = {}) {
+export function parseCommandLine<const O extends Options>(argv: readonly string[], options: O, settings: Settings = {}) {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: settings.allowPositionals ?? false });
   } catch (error) {
@@ -26,13 +32,21 @@ export function usageMessage(error: UsageError, usage: string): string {
   return `error: ${error.message}\n\n${usage.trimEnd()}\n`;
 }
 
-/** As parseCommandLine, for a program's own command line: a refusal prints the reason and `usage` and exits 2. */
-export function commandLine<const O extends Options>(argv: readonly string[], options: O, usage: string, settings: { allowPositionals?: boolean } = {}) {
+/**
+ * As parseCommandLine, for a command that answers its exit code: a refusal is written (the reason, then
+ * `usage`) and answered with undefined, for the caller to return 2.
+ */
+export function parseOrExplain<const O extends Options>(argv: readonly string[], options: O, usage: string, settings: Settings = {}) {
   try {
     return parseCommandLine(argv, options, settings);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(usageMessage(error, usage));
-    process.exit(2);
+    (settings.err ?? ((text: string) => void process.stderr.write(text)))(usageMessage(error, usage));
+    return undefined;
   }
+}
+
+/** As parseCommandLine, for a program's own command line: a refusal prints the reason and `usage` and exits 2. */
+export function commandLine<const O extends Options>(argv: readonly string[], options: O, usage: string, settings: Settings = {}) {
+  return parseOrExplain(argv, options, usage, settings) ?? process.exit(2);
 }

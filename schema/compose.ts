@@ -14,7 +14,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
-import { parseCommandLine, UsageError, usageMessage } from '../platform/cli.js';
+import { parseOrExplain } from '../platform/cli.js';
 import { SUBGRAPHS, type SubgraphEntry } from './subgraphs.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -111,14 +111,11 @@ export function runCompose(options: RunComposeOptions): number {
   const err = options.stderr ?? ((text: string) => void process.stderr.write(text));
 
   const usage = 'usage: tsx schema/compose.ts [--check] [--out <path>]';
-  let values;
-  try {
-    ({ values } = parseCommandLine(options.argv, { check: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(usageMessage(error, usage));
-    return 2;
-  }
+  const parsed = parseOrExplain(options.argv, { check: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, usage, {
+    err,
+  });
+  if (!parsed) return 2;
+  const { values } = parsed;
   if (values.help) {
     out(`${usage}\n`);
     return 0;

@@ -7,7 +7,7 @@
  *   npm run deploy:check         fail when the committed ConfigMap differs from the supergraph
  */
 import { readFileSync } from 'node:fs';
-import { parseCommandLine, UsageError, usageMessage } from '../platform/cli.js';
+import { parseOrExplain } from '../platform/cli.js';
 import { writeOrCheck } from './generatedFile.js';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -44,14 +44,9 @@ export function renderSupergraphConfigMap(supergraph: string): string {
 }
 
 export function runDeployManifests(argv: readonly string[], root = REPO_ROOT): number {
-  let check: boolean;
-  try {
-    check = parseCommandLine(argv, { check: { type: 'boolean' } }).values.check ?? false;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(usageMessage(error, 'usage: tsx scripts/deploy-manifests.ts [--check]'));
-    return 2;
-  }
+  const parsed = parseOrExplain(argv, { check: { type: 'boolean' } }, 'usage: tsx scripts/deploy-manifests.ts [--check]');
+  if (!parsed) return 2;
+  const check = parsed.values.check ?? false;
   const target = resolve(root, SUPERGRAPH_CONFIGMAP_FILE);
   let rendered: string;
   try {

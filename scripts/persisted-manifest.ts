@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
 import { parse, validate, type GraphQLSchema } from 'graphql';
 import { stripSecurityDirectives } from '../platform/access/rules.js';
-import { parseCommandLine, UsageError, usageMessage } from '../platform/cli.js';
+import { parseOrExplain } from '../platform/cli.js';
 import { createLogger } from '../platform/logger.js';
 import { buildManifest, ManifestError, renderManifest } from '../gateway/persistedOperations.js';
 
@@ -51,14 +51,9 @@ export async function renderPartnerManifest(root = REPO_ROOT): Promise<string> {
 }
 
 export async function runPersistedManifest(argv: readonly string[], root = REPO_ROOT): Promise<number> {
-  let check: boolean;
-  try {
-    check = parseCommandLine(argv, { check: { type: 'boolean' } }).values.check ?? false;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(usageMessage(error, 'usage: tsx scripts/persisted-manifest.ts [--check]'));
-    return 2;
-  }
+  const parsed = parseOrExplain(argv, { check: { type: 'boolean' } }, 'usage: tsx scripts/persisted-manifest.ts [--check]');
+  if (!parsed) return 2;
+  const check = parsed.values.check ?? false;
   const target = resolve(root, PARTNER_MANIFEST_FILE);
   let rendered: string;
   try {

@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
 import { buildSchema, type GraphQLSchema } from 'graphql';
-import { parseCommandLine, UsageError, usageMessage } from '../platform/cli.js';
+import { parseOrExplain } from '../platform/cli.js';
 import { composeSupergraph, CompositionError, REPO_ROOT } from '../schema/compose.js';
 import { apiSchemaOfSupergraph, printApiSchema } from './apiSchema.js';
 
@@ -118,14 +118,9 @@ export async function runSchemaCheck(options: RunSchemaCheckOptions): Promise<nu
   const root = options.root ?? REPO_ROOT;
   const out = options.stdout ?? ((text: string) => void process.stdout.write(text));
   const err = options.stderr ?? ((text: string) => void process.stderr.write(text));
-  let release: boolean;
-  try {
-    release = parseCommandLine(options.argv, { release: { type: 'boolean' } }).values.release ?? false;
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    err(usageMessage(error, 'usage: tsx scripts/schema-check.ts [--release]'));
-    return 2;
-  }
+  const parsed = parseOrExplain(options.argv, { release: { type: 'boolean' } }, 'usage: tsx scripts/schema-check.ts [--release]', { err });
+  if (!parsed) return 2;
+  const release = parsed.values.release ?? false;
   const releasedPath = join(root, RELEASED_SCHEMA_FILE);
 
   let current: GraphQLSchema;
