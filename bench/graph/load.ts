@@ -3,7 +3,7 @@
  * answered), with a request body per call and a check of every answer, and exact percentiles from
  * every response time (autocannon's own summary has no p95).
  */
-import { measure, percentile } from '../lib/autocannon.js';
+import { latencyFigures, measure, type LoadFigures } from '../lib/autocannon.js';
 
 export interface LoadOptions {
   url: string;
@@ -16,15 +16,8 @@ export interface LoadOptions {
   checkAnswer: (status: number, body: string) => string | null;
 }
 
-export interface LoadResult {
-  requests: number;
-  seconds: number;
-  throughput: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
-  /** Wrong answers, non-2xx, connection errors and timeouts. */
-  errors: number;
+/** `errors`: wrong answers, non-2xx, connection errors and timeouts. */
+export interface LoadResult extends LoadFigures {
   /** The first few reasons, for the notes. */
   errorSamples: string[];
 }
@@ -57,9 +50,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: times.length,
     seconds: result.duration,
     throughput: times.length / result.duration,
-    p50Ms: percentile(times, 0.5),
-    p95Ms: percentile(times, 0.95),
-    p99Ms: percentile(times, 0.99),
+    ...latencyFigures(times),
     // A non-2xx answer is also checked by checkAnswer; connection errors and timeouts are not.
     errors: wrong + result.errors + result.timeouts,
     errorSamples,

@@ -21,6 +21,24 @@ export async function measure(options: AutocannonOptions): Promise<Measured> {
   return { result, latencies: Float64Array.from(times).sort() };
 }
 
+/** What every load run reports, whatever drives it. */
+export interface LoadFigures {
+  requests: number;
+  seconds: number;
+  /** Answers per second (the suites say which answers count). */
+  throughput: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  /** Everything that was not a right answer (the suites say what that includes). */
+  errors: number;
+}
+
+/** The 50th, 95th and 99th percentile of ascending response times. */
+export function latencyFigures(sorted: ArrayLike<number>): Pick<LoadFigures, 'p50Ms' | 'p95Ms' | 'p99Ms'> {
+  return { p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95), p99Ms: percentile(sorted, 0.99) };
+}
+
 /** Nearest-rank percentile of ascending values (`share` from 0 to 1); NaN when there are none. */
 export function percentile(sorted: ArrayLike<number>, share: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -3,6 +3,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { LoadFigures } from './autocannon.js';
 
 export interface LoadJob {
   url: string;
@@ -17,17 +18,9 @@ export interface LoadJob {
   expectedBody?: string;
 }
 
-export interface LoadResult {
-  requests: number;
-  seconds: number;
-  /** Correct answers per second. */
-  throughput: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
+/** `throughput`: correct answers per second; `errors`: connection errors + timeouts + non-2xx + wrong answers. */
+export interface LoadResult extends LoadFigures {
   maxMs: number;
-  /** Connection errors + timeouts + non-2xx + wrong answers. */
-  errors: number;
   breakdown: { errors: number; timeouts: number; non2xx: number; wrongAnswers: number };
   firstWrongBody?: string;
 }

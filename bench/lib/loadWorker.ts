@@ -6,7 +6,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { commandLine } from '../../platform/cli.js';
-import { measure, percentile, type Measured } from './autocannon.js';
+import { latencyFigures, measure, type Measured } from './autocannon.js';
 import { MEASURE_END, MEASURE_START, type LoadJob, type LoadResult } from './load.js';
 
 const [jobArgument] = commandLine(process.argv.slice(2), {}, 'usage: loadWorker.ts <job as JSON>', { allowPositionals: true }).positionals;
@@ -53,9 +53,7 @@ async function main(): Promise<void> {
     requests: result.requests.total,
     seconds: result.duration,
     throughput: (result.requests.total - result.non2xx - result.mismatches) / result.duration,
-    p50Ms: percentile(sorted, 0.5),
-    p95Ms: percentile(sorted, 0.95),
-    p99Ms: percentile(sorted, 0.99),
+    ...latencyFigures(sorted),
     maxMs: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN,
     errors,
     breakdown: { errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, wrongAnswers: result.mismatches },
