@@ -5,6 +5,7 @@
  * request).
  */
 import autocannon, { type AutocannonOptions, type AutocannonResult } from 'autocannon';
+import type { LatencyPercentiles } from './types.js';
 
 export interface Measured {
   result: AutocannonResult;
@@ -22,20 +23,17 @@ export async function measure(options: AutocannonOptions): Promise<Measured> {
 }
 
 /** What every load run reports, whatever drives it. */
-export interface LoadFigures {
+export interface LoadFigures extends LatencyPercentiles {
   requests: number;
   seconds: number;
   /** Answers per second (the suites say which answers count). */
   throughput: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
   /** Everything that was not a right answer (the suites say what that includes). */
   errors: number;
 }
 
 /** The 50th, 95th and 99th percentile of ascending response times. */
-export function latencyFigures(sorted: ArrayLike<number>): Pick<LoadFigures, 'p50Ms' | 'p95Ms' | 'p99Ms'> {
+export function latencyFigures(sorted: ArrayLike<number>): LatencyPercentiles {
   return { p50Ms: percentile(sorted, 0.5), p95Ms: percentile(sorted, 0.95), p99Ms: percentile(sorted, 0.99) };
 }
 

@@ -3,16 +3,19 @@
  * section; the runner prints every section as a text table, draws the charts and checks the targets.
  */
 
+/** Latency percentiles in milliseconds (per request; per page for an extract). */
+export interface LatencyPercentiles {
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+}
+
 /** One measured configuration: a gateway under one load, or one extract. */
-export interface BenchRow {
+export interface BenchRow extends LatencyPercentiles {
   /** What was measured, e.g. "ungegraf", "@apollo/gateway (stock)", "dossier, 50 clients". */
   name: string;
   /** Completed requests (or young people, for an extract) per second. */
   throughput: number;
-  /** Latency percentiles in milliseconds (per request; per page for an extract). */
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
   /** Peak resident memory of the measured gateway process, in MiB (undefined if not measured). */
   peakRssMiB?: number;
   /** Requests that failed (non-2xx, GraphQL errors, timeouts, wrong answers). */
