@@ -12,6 +12,10 @@ export interface GatewayContext extends BaseContext {
   identity?: Identity;
   /** The caller's role's default purpose, recorded when the request states none (`X-Purpose`). */
   defaultPurpose?: string;
+  /** A granted break-the-glass access and its stated reason (gateway/breakTheGlass.ts). */
+  breakTheGlass?: { reason: string };
+  /** Need to know: the relation each young person of the answer was released under, as the coordination reported it. */
+  relations?: Map<string, string>;
 }
 
 /** The gateway's per-request context: the caller's credentials and the request id. */

@@ -6,10 +6,11 @@
  */
 import { parseArgs } from 'node:util';
 import { ROLES, ROLE_NAMES, isRoleName } from '../platform/access/roles.js';
+import { ROLE_UNITS } from '../platform/access/relation.js';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, devTokenFor, unknownScopes } from '../platform/auth/mint.js';
 
 const USAGE = `usage: npm run -s token -- <role> [--institution ID] [--ttl 1h|30m|3600] [--sub NAME]
-                                [--org ORG] [--scopes "scope scope ..."] [--purpose TEXT]
+                                [--org ORG] [--unit UNIT] [--staff ID] [--scopes "scope scope ..."] [--purpose TEXT]
 
 Prints a development token (signed with the key in AUTH_DEV_KEY_DIR, default .data/dev-keys/).
 
@@ -17,6 +18,9 @@ roles:
 ${ROLE_NAMES.map((name) => `  ${name.padEnd(20)} ${ROLES[name].scopes.join(' ')}`).join('\n')}
 
   partner-institution needs --institution (e.g. --institution I-104).
+  Need to know (docs/access.md): --unit is the caller's unit (default by role: ${Object.entries(ROLE_UNITS).map(([role, units]) => `${role} ${units[0]}`).join(', ')};
+  social units: ${ROLE_UNITS['social-caseworker']?.join(' ')}), --staff the caller's id in the system that names them
+  (counsellor initials e.g. ABN, advisor JC-001, caseworker SB-01, contact person gkp-mette-kjaer).
   --ttl defaults to ${DEFAULT_TTL_SECONDS} s; at most ${MAX_TTL_SECONDS / 86400} days.
 `;
 
@@ -56,6 +60,13 @@ async function main(argv: string[]): Promise<string> {
   if (values.institution !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(values.institution)) {
     throw new UsageError(`--institution must be an id like I-104, got "${values.institution}"`);
   }
+  for (const [flag, value] of [['--unit', values.unit], ['--staff', values.staff]] as const) {
+    if (value !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(value)) throw new UsageError(`${flag} must be an id like FAMILY_GROUP_1 or SB-01, got "${value}"`);
+  }
+  const units = ROLE_UNITS[role];
+  if (values.unit !== undefined && !units?.includes(values.unit)) {
+    throw new UsageError(`--unit ${values.unit} is not a unit of ${role}${units ? ` (one of ${units.join(', ')})` : ' (the role has none)'}`);
+  }
   const scopes = values.scopes?.split(/\s+/).filter((scope) => scope !== '');
   const unknown = unknownScopes(scopes ?? []);
   if (unknown.length > 0) throw new UsageError(`unknown scopes: ${unknown.join(' ')}`);
@@ -70,6 +81,8 @@ async function main(argv: string[]): Promise<string> {
     ...(values.ttl !== undefined ? { ttlSeconds: parseTtl(values.ttl) } : {}),
     ...(scopes !== undefined ? { scopes } : {}),
     ...(values.purpose !== undefined ? { purpose: values.purpose } : {}),
+    ...(values.unit !== undefined ? { unit: values.unit } : {}),
+    ...(values.staff !== undefined ? { staffId: values.staff } : {}),
   });
 }
 
@@ -85,6 +98,8 @@ function parse(argv: string[]) {
       org: { type: 'string' },
       scopes: { type: 'string' },
       purpose: { type: 'string' },
+      unit: { type: 'string' },
+      staff: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

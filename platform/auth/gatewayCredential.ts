@@ -135,6 +135,9 @@ export interface VerifiedCaller {
   role: string | null;
   organisation: string | null;
   institution: string | null;
+  /** `unit` and `staff_id` (need to know, platform/access/relation.ts); absent when the token has none. */
+  unit?: string | null;
+  staffId?: string | null;
   scopes: ReadonlySet<string>;
   /** The caller's own token: the cache key, never sent on. */
   token: string;
@@ -168,6 +171,8 @@ export async function signGatewayCredential(
   if (caller.role !== null) payload['role'] = caller.role;
   if (caller.organisation !== null) payload['org'] = caller.organisation;
   if (caller.institution !== null) payload['institution'] = caller.institution;
+  if (caller.unit != null) payload['unit'] = caller.unit;
+  if (caller.staffId != null) payload['staff_id'] = caller.staffId;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: signer.algorithm, kid: signer.kid, typ: overrides.type ?? GATEWAY_CREDENTIAL_TYPE })
     .setIssuer(overrides.issuer ?? GATEWAY_ISSUER)
@@ -227,6 +232,8 @@ export interface CredentialIdentity {
   role: string | null;
   organisation: string | null;
   institution: string | null;
+  unit: string | null;
+  staffId: string | null;
   scopes: ReadonlySet<string>;
 }
 
@@ -322,6 +329,8 @@ export async function createGatewayCredentialVerifier(config: GatewayTrustConfig
       role: claimString(payload, 'role'),
       organisation: claimString(payload, 'org'),
       institution,
+      unit: claimString(payload, 'unit'),
+      staffId: claimString(payload, 'staff_id'),
       scopes,
     });
     return { identity, expiresAt: exp };

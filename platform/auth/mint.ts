@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { SignJWT, type CryptoKey } from 'jose';
 import { ConfigError } from '../env.js';
 import { ROLES, isScope, type RoleName } from '../access/roles.js';
+import { ROLE_UNITS } from '../access/relation.js';
 import { loadAuthConfig } from './config.js';
 import { DEV_KEY_ALGORITHM, ensureDevKeys, type DevKeys } from './devKeys.js';
 
@@ -25,6 +26,10 @@ export interface MintClaims {
   purpose?: string;
   /** `azp`: the client application (rate limits count per client). */
   clientId?: string;
+  /** `unit` (need to know); default by role: UU, JOBCENTER, FAMILY_GROUP_1, CONTACT_PERSON; `null` for none. */
+  unit?: string | null;
+  /** `staff_id`: the caller's id in the system that names them (counsellor initials, JC-001, SB-01, gkp-...). */
+  staffId?: string;
 }
 
 export interface MintSigner {
@@ -48,6 +53,8 @@ const DEFAULT_ORGANISATIONS: Record<RoleName, string> = {
   'reporting-tool': 'aalborg/reporting',
   'partner-institution': 'partner',
   auditor: 'aalborg/audit',
+  youth: 'citizen',
+  coordinator: 'aalborg/uu',
 };
 
 export function defaultOrganisation(role: RoleName, institution?: string): string {
@@ -74,6 +81,9 @@ export async function mintToken(claims: MintClaims, signer: MintSigner): Promise
   if (claims.institution !== undefined) payload.institution = claims.institution;
   if (claims.purpose !== undefined) payload.purpose = claims.purpose;
   if (claims.clientId !== undefined) payload.azp = claims.clientId;
+  const unit = claims.unit === undefined ? ROLE_UNITS[claims.role]?.[0] : claims.unit;
+  if (unit != null) payload.unit = unit;
+  if (claims.staffId !== undefined) payload.staff_id = claims.staffId;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: signer.algorithm ?? DEV_KEY_ALGORITHM, kid: signer.kid, typ: 'JWT' })
     .setIssuer(signer.issuer)

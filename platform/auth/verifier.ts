@@ -58,6 +58,10 @@ export interface Identity {
   organisation: string | null;
   /** `institution`: the partner institution id; always set when `scopes` has `partner:education`. */
   institution: string | null;
+  /** `unit`: the caller's unit (need to know: UU, JOBCENTER, CONTACT_PERSON, FAMILY_GROUP_1, ...); null when absent. */
+  unit?: string | null;
+  /** `staff_id`: the caller's id in the system that names them (initials, JC-001, SB-01, ...); null when absent. */
+  staffId?: string | null;
   /** `azp` or `client_id`: the client application the token was issued to, when the token says (rate limits). */
   clientId?: string;
   /** The known scopes of the `scope` claim; unknown ones are left out. */
@@ -410,6 +414,11 @@ export async function createTokenVerifier(config: AuthConfig, logger: Logger, op
       throw fail('partner token without institution', 'partner-without-institution');
     }
 
+    const staffClaim = (claim: string): string | null => {
+      const value = optionalString(payload, claim);
+      if (value !== null && !INSTITUTION.test(value)) throw fail(`token claim "${claim}" invalid`, 'invalid-claim');
+      return value;
+    };
     const clientId = optionalString(payload, 'azp') ?? optionalString(payload, 'client_id');
     if (clientId !== null && clientId.length > 200) throw fail('token claim "azp" invalid', 'invalid-claim');
 
@@ -419,6 +428,8 @@ export async function createTokenVerifier(config: AuthConfig, logger: Logger, op
       role: optionalString(payload, 'role'),
       organisation: optionalString(payload, 'org'),
       institution,
+      unit: staffClaim('unit'),
+      staffId: staffClaim('staff_id'),
       scopes,
       token,
       expiresAt,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, RequestListener } from 'node:http';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
@@ -20,6 +20,7 @@ import { formatSubgraphError } from './errors.js';
 import { readSubgraphRules } from '../../platform/access/rules.js';
 import { enforceArgumentRules, enforceFieldRules } from '../../platform/access/subgraphRules.js';
 import { committedArgumentGuards } from '../../platform/access/argumentRules.js';
+import { BREAK_THE_GLASS_GRANTED_HEADER } from '../../platform/access/relation.js';
 
 /** Who calls, as the verified token says (see docs/access.md). */
 export interface CallerIdentity {
@@ -28,6 +29,10 @@ export interface CallerIdentity {
   organisation: string | null;
   /** The partner institution the token is bound to; null for municipal staff. */
   institution: string | null;
+  /** `unit` claim (need to know, platform/access/relation.ts): UU, JOBCENTER, CONTACT_PERSON or a social unit. */
+  unit?: string | null;
+  /** `staff_id` claim: the caller's id in the system that names them (initials, JC-001, SB-01, a contact person's id). */
+  staffId?: string | null;
   scopes: ReadonlySet<string>;
 }
 
@@ -39,6 +44,11 @@ export interface SubgraphContext extends BaseContext {
   identity: CallerIdentity;
   /** The client's `Idempotency-Key`, passed on by the gateway with a mutation (see the coordination's mutations). */
   idempotencyKey?: string;
+  /**
+   * The gateway granted this request a break-the-glass access (docs/access.md, "Need to know"): read only
+   * from the gateway's authenticated call (a user's own token never gets this far), never from a client.
+   */
+  breakTheGlass?: boolean;
 }
 
 /**
@@ -60,6 +70,8 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
   /** Adds the subgraph's own per-request state (its DataLoaders) to the verified base context. */
   context: (base: SubgraphContext) => TContext | Promise<TContext>;
   logger: Logger;
+  /** The subgraph's own Apollo Server plugins, after the kit's. */
+  plugins?: ApolloServerPlugin<TContext>[];
 }
 
 export interface BuiltSubgraph<TContext extends SubgraphContext> {
@@ -102,6 +114,7 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       requestMetricsPlugin<TContext>(options.name),
+      ...(options.plugins ?? []),
     ],
     stopOnTerminationSignals: false,
   });
@@ -129,7 +142,14 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
             throw new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
           }
           const idempotencyKey = req.headers['idempotency-key'];
-          return options.context({ requestId, authorization, identity, ...(typeof idempotencyKey === 'string' && idempotencyKey !== '' ? { idempotencyKey } : {}) });
+          const breakTheGlass = req.headers[BREAK_THE_GLASS_GRANTED_HEADER] === '1';
+          return options.context({
+            requestId,
+            authorization,
+            identity,
+            ...(typeof idempotencyKey === 'string' && idempotencyKey !== '' ? { idempotencyKey } : {}),
+            ...(breakTheGlass ? { breakTheGlass } : {}),
+          });
         },
         logger: options.logger,
         health,

@@ -6,6 +6,7 @@ import type { SocialClient, SocialRecord } from '../../kit/systems/socialClient.
 import { evaluateTargetGroup } from '../rules/targetGroup.js';
 import { evaluateEligibility } from '../rules/eligibility.js';
 import { factsFromSystems } from './factsFromSystems.js';
+import { isActiveOn } from '../../kit/dates.js';
 import { CHILDRENS_UNITS, openCases } from '../rules/conditions.js';
 
 /**
@@ -27,7 +28,14 @@ export interface ScreeningRow {
   /** UU records a completed youth education (the national 90 % goal at 25). */
   completedYouthEducation: boolean;
   /** An open case in a family group (1-4) or the special group for children (the handover at 16½-18). */
-  childrensCase: boolean;
+  childrensCase: boolean;  /** Need to know (platform/access/relation.ts): the UU counsellor's initials, the jobcenter advisor's id. */
+  counsellor: string | null;
+  advisorId: string | null;
+  /** Caseworkers and units of the open social cases. */
+  caseworkerIds: string[];
+  socialUnits: string[];
+  /** The systems holding a record of the young person (they take part in a coordinated effort). */
+  recordUnits: string[];
 }
 
 export interface ScreeningSink {
@@ -47,6 +55,25 @@ export interface ScreeningResult {
   inTargetGroup: number;
   candidates: number;
   durationMs: number;
+}
+
+/** Who the systems name for a young person, and which systems hold them (the need-to-know columns). */
+function namedBySystems(
+  counsellor: string,
+  inSchool: boolean,
+  jobcenter: JobcenterRecord | null,
+  social: SocialRecord | null,
+  today: string,
+): Pick<ScreeningRow, 'counsellor' | 'advisorId' | 'caseworkerIds' | 'socialUnits' | 'recordUnits'> {
+  const open = (social?.cases ?? []).filter((c) => isActiveOn(today, c.opened, c.closed));
+  const socialUnits = [...new Set(open.map((c) => c.unit))];
+  return {
+    counsellor,
+    advisorId: jobcenter?.advisor.id ?? null,
+    caseworkerIds: [...new Set(open.map((c) => c.caseworker.id))],
+    socialUnits,
+    recordUnits: ['UU', ...(inSchool ? ['SCHOOL'] : []), ...(jobcenter ? ['JOBCENTER'] : []), ...socialUnits],
+  };
 }
 
 async function collect<T>(fetchPage: (page: number) => Promise<{ items: T[]; next: number | null }>, first: number): Promise<T[]> {
@@ -133,6 +160,7 @@ async function screen(
         ],
         completedYouthEducation: youth.guidance.completedYouthEducation,
         childrensCase: openCases(facts, CHILDRENS_UNITS).length > 0,
+        ...namedBySystems(youth.guidance.counsellor.initials, school !== null, jobcenterByCpr.get(youth.cpr) ?? null, socialByCpr.get(youth.cpr) ?? null, today),
       });
     }
     from = page.next;

@@ -13,6 +13,7 @@ import {
   type ScreeningRunInfo,
   type ScreeningStatus,
 } from './types.js';
+import { relationCondition } from './relations.js';
 import { ageRange, boolean, integer, isoDate, oneOf, optionalIsoDate, optionalText, pageSize, requiredText, setOf, textSet, timestamp } from './validate.js';
 
 /**
@@ -56,18 +57,23 @@ export async function replaceScreening(db: Database, rows: readonly ScreeningRow
         await tx.query(
           `INSERT INTO youth_screening (youth_id, birth_date, school_id, grade, indicators, in_target_group,
                                         contact_person_status, institution_ids, completed_youth_education, childrens_case,
+                                        counsellor, advisor_id, caseworker_ids, social_units, record_units,
                                         screened_at, run_id)
            SELECT r.youth_id, r.birth_date, r.school_id, r.grade, r.indicators, r.in_target_group,
                   r.contact_person_status, r.institution_ids, r.completed_youth_education, r.childrens_case,
+                  r.counsellor, r.advisor_id, coalesce(r.caseworker_ids, '{}'), coalesce(r.social_units, '{}'), coalesce(r.record_units, '{}'),
                   $2::timestamptz, $3::bigint
              FROM jsonb_to_recordset($1::jsonb) AS r(youth_id text, birth_date date, school_id text, grade integer,
                   indicators text[], in_target_group boolean, contact_person_status text, institution_ids text[],
-                  completed_youth_education boolean, childrens_case boolean)
+                  completed_youth_education boolean, childrens_case boolean,
+                  counsellor text, advisor_id text, caseworker_ids text[], social_units text[], record_units text[])
            ON CONFLICT (youth_id) DO UPDATE SET
              birth_date = excluded.birth_date, school_id = excluded.school_id, grade = excluded.grade,
              indicators = excluded.indicators, in_target_group = excluded.in_target_group,
              contact_person_status = excluded.contact_person_status, institution_ids = excluded.institution_ids,
              completed_youth_education = excluded.completed_youth_education, childrens_case = excluded.childrens_case,
+             counsellor = excluded.counsellor, advisor_id = excluded.advisor_id, caseworker_ids = excluded.caseworker_ids,
+             social_units = excluded.social_units, record_units = excluded.record_units,
              screened_at = excluded.screened_at, run_id = excluded.run_id`,
           [JSON.stringify(checked.slice(start, start + chunkSize)), startedAt.toISOString(), run.id],
         );
@@ -146,6 +152,8 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
   if (query.institutionId !== undefined && query.institutionId !== null) {
     where.push(`institution_ids @> ARRAY[${param(requiredText('institutionId', query.institutionId, ID_MAX))}::text]`);
   }
+  // Need to know: a municipal caller lists their relations only, in this same query (store/relations.ts).
+  if (query.relation !== undefined) where.push(relationCondition(query.relation.caller, 'youth_screening', query.relation.today, param));
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const countParams = [...params];
   const after = query.after === undefined || query.after === null ? null : requiredText('after', query.after, ID_MAX);
@@ -190,7 +198,13 @@ export async function screeningStatus(db: Database): Promise<ScreeningStatus> {
   };
 }
 
-type ScreeningInsertRow = Omit<ScreeningDbRow, 'screened_at'>;
+type ScreeningInsertRow = Omit<ScreeningDbRow, 'screened_at'> & {
+  counsellor: string | null;
+  advisor_id: string | null;
+  caseworker_ids: string[];
+  social_units: string[];
+  record_units: string[];
+};
 
 function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow {
   if (typeof row !== 'object' || row === null) throw new StoreError('BAD_USER_INPUT', `rows[${index}] must be an object`, { field: `rows[${index}]` });
@@ -211,5 +225,10 @@ function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow
     institution_ids: textSet(at('institutionIds'), row.institutionIds ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
     completed_youth_education: row.completedYouthEducation === undefined ? false : boolean(at('completedYouthEducation'), row.completedYouthEducation),
     childrens_case: row.childrensCase === undefined ? false : boolean(at('childrensCase'), row.childrensCase),
+    counsellor: optionalText(at('counsellor'), row.counsellor ?? null, ID_MAX),
+    advisor_id: optionalText(at('advisorId'), row.advisorId ?? null, ID_MAX),
+    caseworker_ids: textSet(at('caseworkerIds'), row.caseworkerIds ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
+    social_units: textSet(at('socialUnits'), row.socialUnits ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
+    record_units: textSet(at('recordUnits'), row.recordUnits ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
   };
 }
