@@ -9,11 +9,11 @@ const ALL = ['tests/**/*.test.ts', 'subgraphs/**/*.test.ts', 'gateway/**/*.test.
  * Everything else is a unit test: pure, or in-process with PGlite and servers on port 0.
  */
 const E2E = [
-  'tests/e2e/**',
-  'tests/browser/**',
-  'tests/load/**',
+  'tests/e2e/**/*.test.ts',
+  'tests/browser/**/*.test.ts',
+  'tests/load/**/*.test.ts',
   // Attacks reproduced against running parts; most start a stack.
-  'tests/security/**',
+  'tests/security/**/*.test.ts',
   // Processes of their own (npm start, the gateway's and subgraphs' entry points, signals, the token CLI).
   'tests/operations/shutdown.test.ts',
   'tests/operations/start.test.ts',

@@ -15,6 +15,7 @@ import { loadLifecycleConfig } from '../platform/lifecycle.js';
 import { loadSharedStateConfig } from '../platform/sharedState.js';
 import { loadTracingConfig } from '../platform/tracing.js';
 import { loadGatewayConfig } from '../gateway/config.js';
+import { loadBreakTheGlassConfig } from '../gateway/breakTheGlass.js';
 import { loadAuditConfig } from '../audit/config.js';
 import { loadSchoolConfig } from '../subgraphs/school/config.js';
 import { loadGuidanceConfig } from '../subgraphs/guidance/config.js';
@@ -36,10 +37,26 @@ interface Part {
 
 /** Every process's configuration, in the order the file lists them (a setting appears under the first part that reads it). */
 const PARTS: Part[] = [
-  { title: 'Every part: tokens, shutdown, shared state, tracing', load: (env) => [loadAuthConfig(env), loadLifecycleConfig(env), loadSharedStateConfig(env), loadTracingConfig('ungegraf', env)] },
-  { title: 'Gateway (gateway/config.ts and the concerns it loads)', load: (env) => [loadGatewayConfig(env), loadGatewaySigningConfig(env)] },
+  {
+    title: 'Every part: tokens, shutdown, shared state, tracing',
+    load: (env) => [loadAuthConfig(env), loadLifecycleConfig(env), loadSharedStateConfig(env), loadTracingConfig('ungegraf', env)],
+  },
+  {
+    title: 'Gateway (gateway/config.ts and the concerns it loads)',
+    load: (env) => [loadGatewayConfig(env), loadGatewaySigningConfig(env), loadBreakTheGlassConfig(env)],
+  },
   { title: 'Access log (audit/config.ts)', load: (env) => loadAuditConfig(env) },
-  { title: 'Subgraphs and how each reaches its system (subgraphs/*/config.ts, subgraphs/kit/systemConfig.ts)', load: (env) => [loadGatewayTrustConfig(env), loadSchoolConfig(env), loadGuidanceConfig(env), loadJobcenterConfig(env), loadSocialConfig(env), loadBenefitsConfig(env)] },
+  {
+    title: 'Subgraphs and how each reaches its system (subgraphs/*/config.ts, subgraphs/kit/systemConfig.ts)',
+    load: (env) => [
+      loadGatewayTrustConfig(env),
+      loadSchoolConfig(env),
+      loadGuidanceConfig(env),
+      loadJobcenterConfig(env),
+      loadSocialConfig(env),
+      loadBenefitsConfig(env),
+    ],
+  },
   { title: 'Coordination subgraph (subgraphs/coordination/config.ts)', load: (env) => loadCoordinationConfig(env) },
   { title: 'Simulated systems (systems/config.ts)', load: (env) => loadSystemsConfig(env) },
 ];
@@ -59,7 +76,7 @@ const NOT_SETTINGS = new Set([
 ]);
 
 /** Settings named by a pattern (read by listing the environment). */
-const PATTERNS = ['SUBGRAPH_<NAME>_URL: a subgraph\'s URL instead of the one in the supergraph (gateway/config.ts)'];
+const PATTERNS = ["SUBGRAPH_<NAME>_URL: a subgraph's URL instead of the one in the supergraph (gateway/config.ts)"];
 
 export interface Setting {
   name: string;
@@ -72,21 +89,26 @@ export function collectSettings(): Setting[] {
   const settings = new Map<string, Setting>();
   for (const part of PARTS) {
     const direct = new Set<string>();
-    const env = new Proxy({} as Env, {
-      get(target, key) {
-        if (typeof key === 'string' && /^[A-Z][A-Z0-9_]*$/.test(key)) direct.add(key);
-        return Reflect.get(target, key);
+    const env = new Proxy(
+      {},
+      {
+        get(target, key) {
+          if (typeof key === 'string' && /^[A-Z][A-Z0-9_]*$/.test(key)) direct.add(key);
+          return Reflect.get(target, key);
+        },
       },
-    });
+    );
     const reads = settingsReadBy(() => part.load(env));
     for (const read of reads) {
       const known = settings.get(read.name);
       if (!known) settings.set(read.name, { ...read, part: part.title });
       else if (known.fallback === undefined && read.fallback !== undefined) known.fallback = read.fallback;
     }
-    for (const name of direct) if (!settings.has(name) && !NOT_SETTINGS.has(name)) settings.set(name, { name, fallback: undefined, part: part.title });
+    for (const name of direct)
+      if (!settings.has(name) && !NOT_SETTINGS.has(name)) settings.set(name, { name, fallback: undefined, part: part.title });
   }
-  for (const { name, fallback, where } of DIRECT) if (!settings.has(name)) settings.set(name, { name, fallback, part: `Logging (${where})` });
+  for (const { name, fallback, where } of DIRECT)
+    if (!settings.has(name)) settings.set(name, { name, fallback, part: `Logging (${where})` });
   return [...settings.values()];
 }
 

@@ -15,6 +15,7 @@ import { REPO_ROOT } from '../../scripts/deploy-manifests.js';
 interface Started {
   child: ChildProcess;
   stdout: () => string;
+  stderr: () => string;
   exited: Promise<number | null>;
 }
 
@@ -33,19 +34,24 @@ function startScript(dataDir: string): Started {
   });
   for (const part of ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS']) env[`${part}_PORT`] = env[`${part}_SUBGRAPH_PORT`] = '0';
   env.COORDINATION_SUBGRAPH_PORT = '0';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.resume();
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, stdout: () => out, exited };
+  return { child, stdout: () => out, stderr: () => err, exited };
 }
 
-async function until(condition: () => boolean, exited: Promise<unknown>, what: string): Promise<void> {
+async function until(condition: () => boolean, started: Started, what: string): Promise<void> {
   let done = false;
-  void exited.then(() => (done = true));
+  void started.exited.then(() => (done = true));
   while (!condition()) {
-    if (done) throw new Error(`npm start exited before ${what}`);
+    if (done) throw new Error(`npm start exited before ${what}:\n${started.stdout().slice(-2000)}\n${started.stderr().slice(-2000)}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -64,7 +70,7 @@ describe('npm start on a fresh clone', () => {
 
   it('starts without an error line and prints a sample query with a real young person, which the graph answers', async () => {
     started = startScript(dataDir);
-    await until(() => started!.stdout().includes('Press Ctrl+C to stop.'), started.exited, 'it was up');
+    await until(() => started!.stdout().includes('Press Ctrl+C to stop.'), started, 'it was up');
     const out = started.stdout();
 
     const logLines = out
@@ -84,9 +90,15 @@ describe('npm start on a fresh clone', () => {
     const response = await fetch(endpoint!, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query: 'query Sample($id: ID!) { youth(id: $id) { firstName contactPersonEligibility { status } } }', variables: { id: youthId } }),
+      body: JSON.stringify({
+        query: 'query Sample($id: ID!) { youth(id: $id) { firstName contactPersonEligibility { status } } }',
+        variables: { id: youthId },
+      }),
     });
-    const body = (await response.json()) as { data?: { youth: { firstName: string; contactPersonEligibility: { status: string } } | null }; errors?: unknown };
+    const body = (await response.json()) as {
+      data?: { youth: { firstName: string; contactPersonEligibility: { status: string } } | null };
+      errors?: unknown;
+    };
     expect(body.errors).toBeUndefined();
     expect(body.data?.youth?.firstName).toEqual(expect.any(String));
     // The sample is one the register lists as eligible for a contact person, as the README says.
