@@ -50,6 +50,8 @@ export interface Stack {
   screen(): Promise<ScreeningResult>;
   /** Settles when the first screening run has finished (or failed, which is logged). */
   firstScreening: Promise<void>;
+  /** Today's assignment review (issue 13): ends assignments at 25, marks anchoring; once a day across replicas. */
+  reviewAssignments: CoordinationPart['reviewAssignments'];
   close(): Promise<void>;
 }
 
@@ -165,6 +167,7 @@ export async function startSubgraphs(
       store: coordination.store,
       screen: coordination.screen,
       firstScreening: coordination.firstScreening,
+      reviewAssignments: coordination.reviewAssignments,
       close,
     };
   } catch (error) {

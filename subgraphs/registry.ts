@@ -5,6 +5,7 @@ import type { SystemName } from '../systems/kit/system.js';
 import type { Authenticate } from './kit/server.js';
 import type { CoordinationStore } from './coordination/store/index.js';
 import type { ScreeningResult } from './coordination/screening/screeningJob.js';
+import type { AssignmentReviewResult } from './coordination/screening/assignmentReview.js';
 
 /**
  * The one registry of subgraphs: name, default port, SDL and how to build each. Composition
@@ -43,6 +44,8 @@ export interface CoordinationPart extends BuiltPart {
   screen(): Promise<ScreeningResult>;
   /** Settles when the first screening run has finished (or failed, which is logged). */
   firstScreening: Promise<void>;
+  /** Today's assignment review, as the daily schedule runs it (tests move the clock and call it). */
+  reviewAssignments(): Promise<AssignmentReviewResult>;
 }
 
 export interface SubgraphDefinition<Built extends BuiltPart = BuiltPart> {
@@ -63,9 +66,16 @@ export const SUBGRAPH_REGISTRY = {
     defaultPort: 4002,
     schemaPath: 'subgraphs/guidance/schema.graphql',
     async build({ env, logger, authenticate, systemUrls }) {
-      const [{ loadGuidanceConfig }, { createGuidanceSubgraph }] = await Promise.all([import('./guidance/config.js'), import('./guidance/server.js')]);
+      const [{ loadGuidanceConfig }, { createGuidanceSubgraph }] = await Promise.all([
+        import('./guidance/config.js'),
+        import('./guidance/server.js'),
+      ]);
       const config = loadGuidanceConfig(env);
-      return { subgraph: createGuidanceSubgraph({ ...config, system: withUrl(config.system, systemUrls?.guidance) }, logger, authenticate), port: config.port, close: nothing };
+      return {
+        subgraph: createGuidanceSubgraph({ ...config, system: withUrl(config.system, systemUrls?.guidance) }, logger, authenticate),
+        port: config.port,
+        close: nothing,
+      };
     },
   },
   school: {
@@ -73,9 +83,16 @@ export const SUBGRAPH_REGISTRY = {
     defaultPort: 4001,
     schemaPath: 'subgraphs/school/schema.graphql',
     async build({ env, logger, authenticate, systemUrls }) {
-      const [{ loadSchoolConfig }, { createSchoolSubgraph }] = await Promise.all([import('./school/config.js'), import('./school/server.js')]);
+      const [{ loadSchoolConfig }, { createSchoolSubgraph }] = await Promise.all([
+        import('./school/config.js'),
+        import('./school/server.js'),
+      ]);
       const config = loadSchoolConfig(env);
-      return { subgraph: createSchoolSubgraph({ ...config, system: withUrl(config.system, systemUrls?.school) }, logger, authenticate), port: config.port, close: nothing };
+      return {
+        subgraph: createSchoolSubgraph({ ...config, system: withUrl(config.system, systemUrls?.school) }, logger, authenticate),
+        port: config.port,
+        close: nothing,
+      };
     },
   },
   jobcenter: {
@@ -83,9 +100,16 @@ export const SUBGRAPH_REGISTRY = {
     defaultPort: 4003,
     schemaPath: 'subgraphs/jobcenter/schema.graphql',
     async build({ env, logger, authenticate, systemUrls }) {
-      const [{ loadJobcenterConfig }, { createJobcenterSubgraph }] = await Promise.all([import('./jobcenter/config.js'), import('./jobcenter/server.js')]);
+      const [{ loadJobcenterConfig }, { createJobcenterSubgraph }] = await Promise.all([
+        import('./jobcenter/config.js'),
+        import('./jobcenter/server.js'),
+      ]);
       const config = loadJobcenterConfig(env);
-      return { subgraph: createJobcenterSubgraph({ ...config, system: withUrl(config.system, systemUrls?.jobcenter) }, logger, authenticate), port: config.port, close: nothing };
+      return {
+        subgraph: createJobcenterSubgraph({ ...config, system: withUrl(config.system, systemUrls?.jobcenter) }, logger, authenticate),
+        port: config.port,
+        close: nothing,
+      };
     },
   },
   social: {
@@ -93,9 +117,16 @@ export const SUBGRAPH_REGISTRY = {
     defaultPort: 4004,
     schemaPath: 'subgraphs/social/schema.graphql',
     async build({ env, logger, authenticate, systemUrls }) {
-      const [{ loadSocialConfig }, { createSocialSubgraph }] = await Promise.all([import('./social/config.js'), import('./social/server.js')]);
+      const [{ loadSocialConfig }, { createSocialSubgraph }] = await Promise.all([
+        import('./social/config.js'),
+        import('./social/server.js'),
+      ]);
       const config = loadSocialConfig(env);
-      return { subgraph: createSocialSubgraph({ ...config, system: withUrl(config.system, systemUrls?.social) }, logger, authenticate), port: config.port, close: nothing };
+      return {
+        subgraph: createSocialSubgraph({ ...config, system: withUrl(config.system, systemUrls?.social) }, logger, authenticate),
+        port: config.port,
+        close: nothing,
+      };
     },
   },
   benefits: {
@@ -103,9 +134,16 @@ export const SUBGRAPH_REGISTRY = {
     defaultPort: 4005,
     schemaPath: 'subgraphs/benefits/schema.graphql',
     async build({ env, logger, authenticate, systemUrls }) {
-      const [{ loadBenefitsConfig }, { createBenefitsSubgraph }] = await Promise.all([import('./benefits/config.js'), import('./benefits/server.js')]);
+      const [{ loadBenefitsConfig }, { createBenefitsSubgraph }] = await Promise.all([
+        import('./benefits/config.js'),
+        import('./benefits/server.js'),
+      ]);
       const config = loadBenefitsConfig(env);
-      return { subgraph: createBenefitsSubgraph({ ...config, system: withUrl(config.system, systemUrls?.benefits) }, logger, authenticate), port: config.port, close: nothing };
+      return {
+        subgraph: createBenefitsSubgraph({ ...config, system: withUrl(config.system, systemUrls?.benefits) }, logger, authenticate),
+        port: config.port,
+        close: nothing,
+      };
     },
   },
   coordination: {
@@ -113,12 +151,20 @@ export const SUBGRAPH_REGISTRY = {
     defaultPort: 4006,
     schemaPath: 'subgraphs/coordination/schema.graphql',
     async build({ env, logger, authenticate, systemUrls, today }): Promise<CoordinationPart> {
-      const [{ loadCoordinationConfig }, { createCoordinationSubgraph }, { openCoordinationStore }, { scheduleScreening }, { databaseCheck }] = await Promise.all([
+      const [
+        { loadCoordinationConfig },
+        { createCoordinationSubgraph },
+        { openCoordinationStore },
+        { scheduleScreening },
+        { databaseCheck },
+        { scheduleAssignmentReview },
+      ] = await Promise.all([
         import('./coordination/config.js'),
         import('./coordination/server.js'),
         import('./coordination/store/index.js'),
         import('./coordination/screening/schedule.js'),
         import('../platform/health.js'),
+        import('./coordination/screening/assignmentReview.js'),
       ]);
       const config = loadCoordinationConfig(env);
       const systems = {
@@ -127,19 +173,27 @@ export const SUBGRAPH_REGISTRY = {
         jobcenter: withUrl(config.systems.jobcenter, systemUrls?.jobcenter),
         social: withUrl(config.systems.social, systemUrls?.social),
       };
-      const { db, store } = await openCoordinationStore({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, logger });
+      const { db, store } = await openCoordinationStore({
+        url: config.databaseUrl,
+        dataDir: config.dataDir,
+        schema: config.databaseSchema,
+        logger,
+      });
       try {
         const coordination = createCoordinationSubgraph({ ...config, systems }, store, logger, authenticate, today);
         coordination.subgraph.health.addCheck('database', databaseCheck(db));
         const schedule = scheduleScreening(coordination.screen, config.screeningIntervalMinutes, logger);
+        const review = scheduleAssignmentReview(coordination.reviewAssignments, config.assignmentReviewIntervalMinutes, logger);
         return {
           subgraph: coordination.subgraph,
           port: config.port,
           store,
           screen: coordination.screen,
           firstScreening: schedule.first,
+          reviewAssignments: coordination.reviewAssignments,
           async close() {
             schedule.stop();
+            review.stop();
             await db.close();
           },
         };

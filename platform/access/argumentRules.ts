@@ -50,6 +50,9 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   'Report.handovers(to)': { open: 'the period of an aggregate the report itself requires reporting:read for' },
   'Mutation.assignContactPerson(input)': WRITE,
   'Mutation.endContactPersonAssignment(input)': WRITE,
+  'Mutation.createContactPerson(input)': WRITE,
+  'Mutation.deactivateContactPerson(input)': WRITE,
+  'Mutation.setContactPersonCaseloadLimit(input)': WRITE,
   'Mutation.addPlanAction(input)': WRITE,
   'Mutation.completePlanAction(input)': WRITE,
   'Mutation.recordJointDecision(input)': WRITE,
@@ -90,7 +93,11 @@ export function splitArgumentKey(key: string): { field: string; path: string } {
  * The guards, with the rules of each coordinate read from `rules`; `returnTypeOf` names the type a field
  * returns (null for no such field), so the return type's own rule counts too.
  */
-export function buildArgumentGuards(rules: AccessRules, returnTypeOf: (coordinate: string) => string | null, table = ARGUMENT_RULES): ArgumentGuards {
+export function buildArgumentGuards(
+  rules: AccessRules,
+  returnTypeOf: (coordinate: string) => string | null,
+  table = ARGUMENT_RULES,
+): ArgumentGuards {
   const byKey = new Map<string, ArgumentGuard>();
   const fields = new Set<string>();
   for (const [key, rule] of Object.entries(table)) {
@@ -192,12 +199,21 @@ function describeMissing(rule: ScopeRule, scopes: ReadonlySet<string>): string {
   return alternatives.length === 0 ? 'a scope nobody holds' : alternatives.join(' or ');
 }
 
-function judge(guard: ArgumentGuard, argument: string, field: string, scopes: ReadonlySet<string>, authenticated: boolean): ArgumentRefusal | undefined {
+function judge(
+  guard: ArgumentGuard,
+  argument: string,
+  field: string,
+  scopes: ReadonlySet<string>,
+  authenticated: boolean,
+): ArgumentRefusal | undefined {
   const prefix = `Unauthorized argument: ${argument} of ${field}`;
-  if (guard.unknownData !== undefined) return { argument, message: `${prefix} filters on ${guard.unknownData}, which the graph does not know` };
-  if (guard.authenticated && !authenticated) return { argument, message: `${prefix} filters on ${guard.filtersOn.join(', ')}, which needs an authenticated caller` };
+  if (guard.unknownData !== undefined)
+    return { argument, message: `${prefix} filters on ${guard.unknownData}, which the graph does not know` };
+  if (guard.authenticated && !authenticated)
+    return { argument, message: `${prefix} filters on ${guard.filtersOn.join(', ')}, which needs an authenticated caller` };
   for (const { coordinate, rule } of guard.needs) {
-    if (!hasScopes(scopes, rule)) return { argument, message: `${prefix} filters on ${coordinate}, which needs ${describeMissing(rule, scopes)}` };
+    if (!hasScopes(scopes, rule))
+      return { argument, message: `${prefix} filters on ${coordinate}, which needs ${describeMissing(rule, scopes)}` };
   }
   return undefined;
 }

@@ -18,9 +18,13 @@ export const SCOPES = [
   { scope: 'plan:write', category: 'coordinated plan' },
   { scope: 'contact-person:assign', category: 'contact person' },
   { scope: 'contact-person:read', category: 'contact person' },
+  { scope: 'contact-person:admin', category: 'contact person' },
   { scope: 'reporting:read', category: 'reporting' },
   { scope: 'partner:education', category: 'partner access' },
   { scope: 'audit:read', category: 'audit' },
+  // Issue 14: recording the young person's consent, and a young person reading their own access history.
+  { scope: 'consent:write', category: 'consent' },
+  { scope: 'audit:own', category: 'audit' },
   // Not data: the schema itself. With IDE=scoped, introspection (the IDE's docs and completion) needs it.
   { scope: 'schema:read', category: 'schema' },
 ] as const satisfies readonly { scope: string; category: string }[];
@@ -43,13 +47,7 @@ export function categoryOf(scope: Scope): string {
 }
 
 export type RoleName =
-  | 'uu-counsellor'
-  | 'jobcenter-advisor'
-  | 'social-caseworker'
-  | 'contact-person'
-  | 'reporting-tool'
-  | 'partner-institution'
-  | 'auditor';
+  'uu-counsellor' | 'jobcenter-advisor' | 'social-caseworker' | 'contact-person' | 'reporting-tool' | 'partner-institution' | 'auditor' | 'youth' | 'coordinator';
 
 export interface Role {
   scopes: Scope[];
@@ -72,6 +70,7 @@ export const ROLES: Record<RoleName, Role> = {
       'plan:write',
       'contact-person:read',
       'contact-person:assign',
+      'consent:write',
       'schema:read',
     ],
     description: 'UU-vejleder: youth guidance counsellor at Ungdommens Uddannelsesvejledning',
@@ -89,6 +88,7 @@ export const ROLES: Record<RoleName, Role> = {
       'plan:read',
       'plan:write',
       'contact-person:read',
+      'consent:write',
       'schema:read',
     ],
     description: 'rådgiver: advisor at the jobcenter',
@@ -107,6 +107,7 @@ export const ROLES: Record<RoleName, Role> = {
       'plan:read',
       'plan:write',
       'contact-person:read',
+      'consent:write',
       'schema:read',
     ],
     description: 'sagsbehandler: social services caseworker',
@@ -122,6 +123,7 @@ export const ROLES: Record<RoleName, Role> = {
       'plan:read',
       'plan:write',
       'contact-person:read',
+      'consent:write',
       'schema:read',
     ],
     description: 'gennemgående kontaktperson: the one contact person who follows the young person across services',
@@ -141,6 +143,18 @@ export const ROLES: Record<RoleName, Role> = {
     scopes: ['audit:read'],
     description: 'auditor: reads the access log',
     defaultPurpose: 'audit of access to personal data',
+  },
+  youth: {
+    // Their own rows only (the subject is the young person's id): guidance and the coordination refuse any other id.
+    scopes: ['youth:identity', 'school:read', 'guidance:read', 'jobcenter:read', 'social:summary', 'benefits:read', 'plan:read', 'audit:own'],
+    description: 'den unge: the young person themself, by a citizen login (sub = their Youth.id); their own data and access history only',
+    defaultPurpose: 'the young person’s access to their own data (subject access)',
+  },
+  coordinator: {
+    // Staff administration only: the contact persons and their caseloads, no young person's data.
+    scopes: ['contact-person:read', 'contact-person:admin', 'schema:read'],
+    description: 'koordinator: administers the continuous contact persons (in service, caseload limits)',
+    defaultPurpose: 'administration of the continuous contact persons',
   },
 };
 

@@ -1,8 +1,14 @@
 import { ConfigError, readInt, readOptionalString, readString } from '../../platform/env.js';
 import { CURSOR_KEY_BYTES } from './cursor.js';
 import {
-  readGuidanceConnection, readJobcenterConnection, readSchoolConnection, readSocialConnection,
-  type GuidanceConnection, type JobcenterConnection, type SchoolConnection, type SocialConnection,
+  readGuidanceConnection,
+  readJobcenterConnection,
+  readSchoolConnection,
+  readSocialConnection,
+  type GuidanceConnection,
+  type JobcenterConnection,
+  type SchoolConnection,
+  type SocialConnection,
 } from '../kit/systems/connections.js';
 import { SUBGRAPH_REGISTRY } from '../registry.js';
 
@@ -14,6 +20,10 @@ export interface CoordinationConfig {
   /** Database schema for the coordination's tables. */
   databaseSchema: string;
   fundedCapacity: number;
+  /** Caseload limit a new contact person gets unless the coordinator sets another (about 25, the note's estimate). */
+  defaultCaseload: number;
+  /** How often each replica tries the day's assignment review (ends at 25, anchoring); 0 = never. */
+  assignmentReviewIntervalMinutes: number;
   /** How often the screening register is rebuilt from the systems' extracts; 0 = only at start. */
   screeningIntervalMinutes: number;
   /** Page size for the systems' extracts. */
@@ -39,6 +49,8 @@ export function loadCoordinationConfig(env: Record<string, string | undefined> =
     dataDir: readString(env, 'COORDINATION_DATA_DIR', '.data/coordination'),
     databaseSchema: readString(env, 'COORDINATION_DB_SCHEMA', 'coordination'),
     fundedCapacity: readInt(env, 'CONTACT_PERSON_FUNDED_CAPACITY', 60, 0, 100_000),
+    defaultCaseload: readInt(env, 'CONTACT_PERSON_CASELOAD', 25, 0, 1000),
+    assignmentReviewIntervalMinutes: readInt(env, 'ASSIGNMENT_REVIEW_INTERVAL_MINUTES', 60, 0, 24 * 60),
     screeningIntervalMinutes: readInt(env, 'SCREENING_INTERVAL_MINUTES', 15, 0, 24 * 60),
     extractPageSize: readInt(env, 'SCREENING_EXTRACT_PAGE_SIZE', 1000, 10, 1000),
     cursorKey: readCursorKey(env),

@@ -6,14 +6,22 @@ import { loadCoordinationConfig } from './config.js';
 import { openCoordinationStore } from './store/index.js';
 import { createCoordinationSubgraph } from './server.js';
 import { scheduleScreening } from './screening/schedule.js';
+import { scheduleAssignmentReview } from './screening/assignmentReview.js';
 
 const logger = createLogger('subgraph-coordination');
 const config = loadCoordinationConfig();
-const { db, store } = await openCoordinationStore({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, logger });
+const { db, store } = await openCoordinationStore({
+  url: config.databaseUrl,
+  dataDir: config.dataDir,
+  schema: config.databaseSchema,
+  logger,
+});
 const coordination = createCoordinationSubgraph(config, store, logger, await createAuthenticate(process.env, logger));
 coordination.subgraph.health.addCheck('database', databaseCheck(db));
 const schedule = scheduleScreening(coordination.screen, config.screeningIntervalMinutes, logger);
+const review = scheduleAssignmentReview(coordination.reviewAssignments, config.assignmentReviewIntervalMinutes, logger);
 await runSubgraph(coordination.subgraph, config.port, logger, async () => {
   schedule.stop();
+  review.stop();
   await db.close();
 });

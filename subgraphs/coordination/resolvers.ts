@@ -6,6 +6,7 @@ import { badUserInput, userError, ErrorCode } from '../kit/errors.js';
 import type { GoalFacts, MeasureType, SocialUnit, YouthFacts } from './rules/facts.js';
 import { evaluateTargetGroup } from './rules/targetGroup.js';
 import { evaluateEligibility } from './rules/eligibility.js';
+import { assignmentAdvice } from './rules/assignmentBasis.js';
 import { buildCoordinatedPlan } from './rules/coordinatedPlan.js';
 import type { Assignment, ContactPerson, CoordinationStore, JointDecision, PlanAction } from './store/coordinationStore.js';
 import type { YouthFactsSource } from './youthFactsSource.js';
@@ -13,12 +14,20 @@ import type { CursorSealer, ListIdentity } from './cursor.js';
 import { toGraphQLError } from './storeErrors.js';
 import { PAGE_SIZE } from './store/limits.js';
 import { ageRange } from './store/validate.js';
+import { relationOf, type RegisterEntry, type RelationKind } from './store/relations.js';
+import type { RelationCaller } from '../../platform/access/relation.js';
 import { planActionTransition, reportQueryResolver, reportResolvers } from './reporting/resolvers.js';
+import { consentRequired as consentRequiredError } from '../kit/errors.js';
+import { ageOn } from '../../platform/dates.js';
+import { consentRequired, legalBasisFor, ownUnitsOf, YOUTH_ROLE, type SourceUnit } from '../../platform/access/legalBasis.js';
+import { consentedUnits, type Consent } from './store/consents.js';
 
 export interface CoordinationContext extends SubgraphContext {
   store: CoordinationStore;
   facts: YouthFactsSource;
   fundedCapacity: number;
+  /** CONTACT_PERSON_CASELOAD: a new contact person's caseload limit unless the coordinator gives one. */
+  defaultCaseload: number;
   /** Seals and opens the `youths` cursors (cursor.ts). */
   cursors: CursorSealer;
   today: string;
@@ -28,6 +37,35 @@ export interface CoordinationContext extends SubgraphContext {
   planActions: DataLoader<string, PlanAction[]>;
   jointDecisions: DataLoader<string, JointDecision[]>;
   contactPersonById: DataLoader<string, ContactPerson | null>;
+  /** Each young person's latest consent (active or withdrawn), batched: store/consents.ts. */
+  latestConsent: DataLoader<string, Consent | null>;
+  /** The register's need-to-know facts, one query per batch (store/relations.ts). */
+  register: DataLoader<string, RegisterEntry | null>;
+  /** The relation under which each young person of this request was released (reported to the gateway's access log). */
+  relations: Map<string, RelationKind>;
+}
+
+/** The caller as the relation rule reads them. */
+function relationCaller(context: CoordinationContext): RelationCaller {
+  const { role, institution, unit, staffId } = context.identity;
+  return { role, institution, unit: unit ?? null, staffId: staffId ?? null };
+}
+
+/**
+ * Need to know at an entry point: the relation under which the caller may see the young person, or null
+ * (answered exactly like an unknown id). Partner institutions keep their row rule (linked institutions),
+ * a young person's own login sees themself only; everyone else goes through platform/access/relation.ts,
+ * and a single read with a granted break-the-glass opens a young person outside every relation.
+ */
+async function entryRelation(youthId: string, context: CoordinationContext, single: boolean): Promise<RelationKind | 'OWN_ROW_RULE' | null> {
+  const entry = await context.register.load(youthId);
+  if (!entry) return null;
+  const caller = relationCaller(context);
+  if (caller.institution !== null) return entry.institutionIds.includes(caller.institution) ? 'OWN_ROW_RULE' : null;
+  if (caller.role === YOUTH_ROLE) return context.identity.subject === youthId ? 'OWN_ROW_RULE' : null;
+  const relation = relationOf(caller, entry.facts, context.today);
+  if (relation !== null) return relation;
+  return single && context.breakTheGlass === true ? 'BREAK_THE_GLASS' : null;
 }
 
 
@@ -72,6 +110,33 @@ function idempotencyKeyOf(given: string | null | undefined, context: Coordinatio
   return context.idempotencyKey ? `${context.idempotencyKey}:${String(info.path.key)}` : undefined;
 }
 
+/**
+ * Derived fields are built from several units' data: for a 25-29-year-old each input unit must be the
+ * caller's own or covered by the active consent, else the field is null with CONSENT_REQUIRED (nothing
+ * derived from withheld data leaks). The coordination decides it itself, from the birth date it
+ * requires and its own consent store, with the same rule the systems' subgraphs apply.
+ */
+async function requireSharing(youth: YouthRepresentation, units: readonly SourceUnit[], context: CoordinationContext): Promise<void> {
+  if (typeof youth.birthDate !== 'string') return; // no facts: the field is null anyway
+  const age = ageOn(youth.birthDate, context.today);
+  if (!consentRequired(age)) return;
+  const consent = await context.latestConsent.load(youth.id);
+  const facts = {
+    ownUnits: ownUnitsOf(context.identity.organisation),
+    subjectAccess: context.identity.role === YOUTH_ROLE && context.identity.subject === youth.id,
+    age,
+    consentUnits: consentedUnits(consent),
+  };
+  const missing = units.find((unit) => legalBasisFor(unit, facts) === null);
+  if (missing) throw consentRequiredError(missing);
+}
+
+const TARGET_GROUP_UNITS: readonly SourceUnit[] = ['SCHOOL', 'GUIDANCE', 'SOCIAL'];
+const PLAN_UNITS: readonly SourceUnit[] = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL'];
+
+/** UU keys are short opaque tokens; anything else cannot name a young person. */
+const YOUTH_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 /** The store's bound (store/limits.ts): the graph and the store refuse the same page sizes. */
 const MAX_PAGE = PAGE_SIZE.max;
 
@@ -114,9 +179,12 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badUserInput(`first must be from 1 to ${MAX_PAGE}, got ${first}`, 'first');
       const filter = args.filter ?? {};
       checkFilter(filter);
+      // A young person's own login lists nobody (their own record is `youth(id:)`): nothing about anyone else.
+      if (context.identity.role === YOUTH_ROLE) return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } };
       // A cursor continues only the list it came from: the same filter, order and institution.
       const list: ListIdentity = { filter: { ...filter }, order: 'register', institution: context.identity.institution ?? null };
       const after = args.after == null ? undefined : context.cursors.open(args.after, list);
+      const caller = relationCaller(context);
       const page = await guard(() =>
         context.store.queryScreening({
           inTargetGroup: filter.inTargetGroup ?? undefined,
@@ -130,16 +198,36 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           schoolId: filter.schoolId ?? undefined,
           // A partner institution lists only its own young people (row rule), counts included.
           institutionId: context.identity.institution ?? undefined,
+          // Need to know: a municipal caller lists their relations only (lists never break the glass).
+          relation: caller.institution === null ? { caller, today: context.today } : undefined,
           after,
           first,
         }),
       );
+      if (caller.institution === null) {
+        // The relation each listed young person was released under, for the access log (one batched query).
+        const entries = await context.register.loadMany(page.rows.map((row) => row.youthId));
+        page.rows.forEach((row, index) => {
+          const entry = entries[index];
+          const relation = entry && !(entry instanceof Error) ? relationOf(caller, entry.facts, context.today) : null;
+          if (relation !== null) context.relations.set(row.youthId, relation);
+        });
+      }
       const edges = page.rows.map((row) => ({ cursor: context.cursors.seal(row.youthId, list), node: { id: row.youthId } }));
       return {
         edges,
         totalCount: page.totalCount,
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
       };
+    },
+    async youth(_root: unknown, args: { id: string }, context: CoordinationContext) {
+      if (!YOUTH_ID.test(args.id)) throw badUserInput('youth(id): an id is 1-64 letters, digits, "-" or "_"', 'id');
+      // A young person's own login (issue 14): their own id only; any other answers as unknown.
+      if (context.identity.role === YOUTH_ROLE && args.id !== context.identity.subject) return null;
+      const relation = await entryRelation(args.id, context, true);
+      if (relation === null) return null;
+      if (relation !== 'OWN_ROW_RULE') context.relations.set(args.id, relation);
+      return { id: args.id };
     },
     contactPersons: (_root: unknown, _args: unknown, context: CoordinationContext) => guard(() => context.store.listContactPersons()),
     contactPerson: (_root: unknown, args: { id: string }, context: CoordinationContext) => context.contactPersonById.load(args.id),
@@ -154,44 +242,122 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
   Mutation: {
     async assignContactPerson(
       _root: unknown,
-      args: { input: { youthId: string; contactPersonId: string; note?: string | null; acceptOverCapacity?: boolean | null; idempotencyKey?: string | null } },
+      args: {
+        input: {
+          youthId: string;
+          contactPersonId: string;
+          note?: string | null;
+          justification?: string | null;
+          supportCoordination?: string | null;
+          acceptOverCapacity?: boolean | null;
+          idempotencyKey?: string | null;
+        };
+      },
       context: CoordinationContext,
       info: GraphQLResolveInfo,
     ) {
       const input = args.input;
       const facts = await context.facts.forYouth(input.youthId, context.today, context.requestId);
       if (!facts) throw userError(ErrorCode.NOT_FOUND, `No young person has the id "${input.youthId}"`, { field: 'input.youthId' });
+      // The rules advise (rules/eligibility.ts); only the scheme's bounds refuse (rules/assignmentBasis.ts).
       const eligibility = evaluateEligibility(facts, context.today);
-      if (eligibility.status !== 'ELIGIBLE') {
-        throw userError(ErrorCode.NOT_ELIGIBLE, `A continuous contact person cannot be assigned: ${eligibility.reasons.join('; ')}`, { field: 'input.youthId' });
-      }
-      return guard(() =>
-        context.store.assignContactPerson({
-          youthId: input.youthId,
-          contactPersonId: input.contactPersonId,
-          assignedBy: context.actor,
-          note: input.note ?? undefined,
-          fundedCapacity: context.fundedCapacity,
-          acceptOverCapacity: input.acceptOverCapacity ?? false,
-          idempotencyKey: idempotencyKeyOf(input.idempotencyKey, context, info),
-        }),
+      const advice = assignmentAdvice(facts, eligibility, context.today);
+      if (!advice.possible) throw userError(ErrorCode[advice.limit], `A continuous contact person cannot be assigned: ${advice.reason}`, { field: 'input.youthId' });
+      return guard(
+        () =>
+          context.store.assignContactPerson({
+            youthId: input.youthId,
+            contactPersonId: input.contactPersonId,
+            assignedBy: context.actor,
+            note: input.note ?? undefined,
+            basis: advice.basis,
+            eligibilityStatus: eligibility.status,
+            candidateRule: eligibility.candidateRule,
+            justification: input.justification,
+            supportCoordination: input.supportCoordination,
+            youthBirthDate: facts.birthDate,
+            startedOn: context.today,
+            fundedCapacity: context.fundedCapacity,
+            acceptOverCapacity: input.acceptOverCapacity ?? false,
+            idempotencyKey: idempotencyKeyOf(input.idempotencyKey, context, info),
+          }),
         'input',
       );
     },
     endContactPersonAssignment: (
       _root: unknown,
-      args: { input: { youthId: string; reason: string; outcome: string; idempotencyKey?: string | null } },
+      args: {
+        input: {
+          youthId?: string | null;
+          assignmentId?: string | null;
+          endReason?: string | null;
+          reason?: string | null;
+          endedOn?: string | null;
+          outcome?: string | null;
+          idempotencyKey?: string | null;
+        };
+      },
       context: CoordinationContext,
       info: GraphQLResolveInfo,
     ) =>
-      guard(() =>
-        context.store.endAssignment({
-          youthId: args.input.youthId,
-          reason: args.input.reason,
-          outcome: args.input.outcome,
-          endedBy: context.actor,
-          idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
-        }),
+      guard(
+        () =>
+          context.store.endAssignment({
+            youthId: args.input.youthId,
+            assignmentId: args.input.assignmentId,
+            endCode: args.input.endReason,
+            reason: args.input.reason,
+            endedOn: args.input.endedOn,
+            today: context.today,
+            outcome: args.input.outcome,
+            endedBy: context.actor,
+            idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+          }),
+        'input',
+      ),
+    createContactPerson: (
+      _root: unknown,
+      args: { input: { id?: string | null; name: string; email: string; unit?: string | null; caseloadLimit?: number | null; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+      info: GraphQLResolveInfo,
+    ) =>
+      guard(
+        () =>
+          context.store.createContactPerson(
+            { ...args.input, changedBy: context.actor, idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info) },
+            context.defaultCaseload,
+          ),
+        'input',
+      ),
+    deactivateContactPerson: (
+      _root: unknown,
+      args: { input: { contactPersonId: string; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+      info: GraphQLResolveInfo,
+    ) =>
+      guard(
+        () =>
+          context.store.deactivateContactPerson({
+            contactPersonId: args.input.contactPersonId,
+            changedBy: context.actor,
+            idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+          }),
+        'input',
+      ),
+    setContactPersonCaseloadLimit: (
+      _root: unknown,
+      args: { input: { contactPersonId: string; caseloadLimit: number; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+      info: GraphQLResolveInfo,
+    ) =>
+      guard(
+        () =>
+          context.store.setCaseloadLimit({
+            contactPersonId: args.input.contactPersonId,
+            caseloadLimit: args.input.caseloadLimit,
+            changedBy: context.actor,
+            idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+          }),
         'input',
       ),
     async addPlanAction(
@@ -225,6 +391,44 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
         }),
         'input',
       ),
+    async recordConsent(
+      _root: unknown,
+      args: { input: { youthId: string; units: string[]; givenOn?: string | null; note?: string | null; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+      info: GraphQLResolveInfo,
+    ) {
+      await requireKnownYouth(args.input.youthId, context);
+      return guard(
+        () =>
+          context.store.recordConsent({
+            youthId: args.input.youthId,
+            units: args.input.units,
+            givenOn: args.input.givenOn ?? null,
+            note: args.input.note ?? null,
+            recordedBy: context.actor,
+            today: context.today,
+            idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+          }),
+        'input',
+      );
+    },
+    withdrawConsent: (
+      _root: unknown,
+      args: { input: { youthId: string; withdrawnOn?: string | null; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+      info: GraphQLResolveInfo,
+    ) =>
+      guard(
+        () =>
+          context.store.withdrawConsent({
+            youthId: args.input.youthId,
+            withdrawnOn: args.input.withdrawnOn ?? null,
+            withdrawnBy: context.actor,
+            today: context.today,
+            idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+          }),
+        'input',
+      ),
     async recordJointDecision(
       _root: unknown,
       args: { input: { youthId: string; summary: string; units: string[]; idempotencyKey?: string | null } },
@@ -248,26 +452,43 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
   Youth: {
     __resolveReference: (reference: YouthRepresentation) => reference,
     // Null when the facts are missing: the gateway could not read a system they come from.
-    targetGroup: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+    targetGroup: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      await requireSharing(youth, TARGET_GROUP_UNITS, context);
       const facts = toFacts(youth);
       return facts && evaluateTargetGroup(facts, context.today);
     },
-    contactPersonEligibility: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+    contactPersonEligibility: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      await requireSharing(youth, PLAN_UNITS, context);
       const facts = toFacts(youth);
       return facts && facts.jobcenter !== undefined ? evaluateEligibility(facts, context.today) : null;
     },
-    coordinatedPlan: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+    coordinatedPlan: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      await requireSharing(youth, PLAN_UNITS, context);
       const facts = toFacts(youth);
       return facts && facts.jobcenter !== undefined ? { youthId: youth.id, ...buildCoordinatedPlan(facts, context.today) } : null;
     },
     contactPerson: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => context.activeAssignment.load(youth.id),
     contactPersonHistory: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
       guard(() => context.store.assignmentHistory(youth.id)),
+    consent: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      if (typeof youth.birthDate !== 'string') return null;
+      const latest = await context.latestConsent.load(youth.id);
+      const required = consentRequired(ageOn(youth.birthDate, context.today));
+      const units = consentedUnits(latest);
+      const status = !required ? 'NOT_REQUIRED' : latest === null ? 'NONE' : latest.withdrawnAt === null ? 'GIVEN' : 'WITHDRAWN';
+      return { required, status, units, latest };
+    },
+    consentUnits: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => consentedUnits(await context.latestConsent.load(youth.id)),
+  },
+
+  Consent: {
+    youth: (consent: Consent) => ({ id: consent.youthId }),
   },
 
   CoordinatedPlan: {
     agreedActions: (plan: { youthId: string }, _args: unknown, context: CoordinationContext) => context.planActions.load(plan.youthId),
     jointDecisions: (plan: { youthId: string }, _args: unknown, context: CoordinationContext) => context.jointDecisions.load(plan.youthId),
+    contactPerson: (plan: { youthId: string }, _args: unknown, context: CoordinationContext) => context.activeAssignment.load(plan.youthId),
   },
 
   ContactPerson: {
@@ -278,6 +499,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
   ContactPersonAssignment: {
     youth: (assignment: Assignment) => ({ id: assignment.youthId }),
     contactPerson: (assignment: Assignment, _args: unknown, context: CoordinationContext) => context.contactPersonById.load(assignment.contactPersonId),
+    eligibilityAtAssignment: (assignment: Assignment) => assignment.eligibilityAtAssignment,
+    reviewDue: (assignment: Assignment) => assignment.reviewReason !== null,
   },
 
   PlanAction: {

@@ -11,9 +11,12 @@ import type { CoordinationStore } from './store/coordinationStore.js';
 import { resolvers, type CoordinationContext } from './resolvers.js';
 import { YouthFactsSource } from './youthFactsSource.js';
 import { runScreening, type ScreeningResult } from './screening/screeningJob.js';
+import { runAssignmentReview, type AssignmentReviewResult } from './screening/assignmentReview.js';
+import { hostname } from 'node:os';
 import type { CoordinationConfig } from './config.js';
 import { createCursorSealer } from './cursor.js';
 import { devCursorKey } from './devCursorKey.js';
+import { relationsReportPlugin } from './relationsReport.js';
 
 export const coordinationTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
@@ -21,6 +24,8 @@ export interface CoordinationSubgraph {
   subgraph: ReturnType<typeof createSubgraph<CoordinationContext>>;
   /** Rebuilds the screening register from the systems' extracts (one run at a time). */
   screen(): Promise<ScreeningResult>;
+  /** Today's assignment review (ends at 25, marks anchoring), unless another replica has it (screening/assignmentReview.ts). */
+  reviewAssignments(): Promise<AssignmentReviewResult>;
 }
 
 /**
@@ -51,6 +56,10 @@ export function createCoordinationSubgraph(
     return running;
   };
 
+  const holder = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+  const reviewAssignments = () =>
+    runAssignmentReview({ store, factsFor: (youthId, day) => facts.forYouth(youthId, day), today: today(), holder, logger });
+
   // The reads a Youth's fields make, batched across concurrent requests (the same answers as one query
   // per request; kit/loaders.ts). A key the store would refuse fails alone, with the store's message.
   const batchOptions = (field: string) => ({ maxBatchSize: 1_000, checkKey: (key: string) => void keyList(field, [key]) });
@@ -58,6 +67,8 @@ export function createCoordinationSubgraph(
   const planActions = sharedBatchLoader((ids: readonly string[]) => store.planActions(ids), batchOptions('youthIds'));
   const jointDecisions = sharedBatchLoader((ids: readonly string[]) => store.jointDecisions(ids), batchOptions('youthIds'));
   const contactPersons = sharedBatchLoader((ids: readonly string[]) => store.getContactPersons(ids), batchOptions('ids'));
+  const latestConsents = sharedBatchLoader((ids: readonly string[]) => store.latestConsents(ids), batchOptions('youthIds'));
+  const register = sharedBatchLoader((ids: readonly string[]) => store.registerEntries(ids), batchOptions('youthIds'));
 
   const subgraph = createSubgraph<CoordinationContext>({
     name: 'coordination',
@@ -65,11 +76,13 @@ export function createCoordinationSubgraph(
     resolvers,
     logger,
     authenticate,
+    plugins: [relationsReportPlugin<CoordinationContext>()],
     context: (base) => ({
       ...base,
       store,
       facts,
       fundedCapacity: config.fundedCapacity,
+      defaultCaseload: config.defaultCaseload,
       cursors,
       today: today(),
       actor: base.identity.subject,
@@ -77,7 +90,10 @@ export function createCoordinationSubgraph(
       planActions: planActions.forRequest(),
       jointDecisions: jointDecisions.forRequest(),
       contactPersonById: contactPersons.forRequest(),
+      latestConsent: latestConsents.forRequest(),
+      register: register.forRequest(),
+      relations: new Map(),
     }),
   });
-  return { subgraph, screen };
+  return { subgraph, screen, reviewAssignments };
 }

@@ -10,6 +10,17 @@ export const ErrorCode = {
   NOT_ASSIGNED: 'NOT_ASSIGNED',
   NOT_ELIGIBLE: 'NOT_ELIGIBLE',
   ALREADY_DONE: 'ALREADY_DONE',
+  // The continuous contact person (issue 13): one code per hard limit, the judgement's record, the lifecycle.
+  NOT_YET_GRADE_8: 'NOT_YET_GRADE_8',
+  AGED_25_OR_OVER: 'AGED_25_OR_OVER',
+  CASELOAD_FULL: 'CASELOAD_FULL',
+  JUSTIFICATION_REQUIRED: 'JUSTIFICATION_REQUIRED',
+  COORDINATION_REQUIRED: 'COORDINATION_REQUIRED',
+  ALREADY_ENDED: 'ALREADY_ENDED',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+  ALREADY_INACTIVE: 'ALREADY_INACTIVE',
+  // Issue 14: another unit's data about a 25-29-year-old without an active consent (platform/access/legalBasis.ts).
+  CONSENT_REQUIRED: 'CONSENT_REQUIRED',
   UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
@@ -32,6 +43,14 @@ export function userError(code: ErrorCode, message: string, extensions: Record<s
 
 export function badUserInput(message: string, field?: string): GraphQLError {
   return userError(ErrorCode.BAD_USER_INPUT, message, field ? { field } : {});
+}
+
+/** Another unit's data about a 25-29-year-old, withheld: no active consent covers it (null at the field's path). */
+export function consentRequired(unit: string): GraphQLError {
+  return userError(
+    ErrorCode.CONSENT_REQUIRED,
+    `The young person is 25 or over and has no active consent covering ${unit.toLowerCase()} data; record their consent to see it.`,
+  );
 }
 
 export function upstreamUnavailable(service: string): GraphQLError {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateEligibility, type ContactPersonEligibility } from '../../subgraphs/coordination/rules/eligibility.js';
+import { evaluateEligibility, type ContactPersonEligibility as Full } from '../../subgraphs/coordination/rules/eligibility.js';
+
+/** The rules' advice without the assignment bounds (those have their own tests: contactPersonJudgement.test.ts). */
+type ContactPersonEligibility = Omit<Full, 'assignableBy' | 'hardLimit'>;
 import type { YouthFacts } from '../../subgraphs/coordination/rules/facts.js';
 import { AS_OF, NOT_READY, READY, effort, guidance, outsideEducation, pupil, socialCase, youth } from './fixtures.js';
 
@@ -8,6 +11,9 @@ const HAS_MENTOR = 'Already has a mentor from the jobcenter: coordinate with the
 const HAS_CONTACT =
   'Already has a contact person from social services: coordinate with the contact person instead of assigning a second person';
 const NO_CHILDREN_CASE = "No open case in a family group or the children's special group";
+const OUT_OF_SCHOOL = (age: number) =>
+  `Aged ${age} and out of school: neither candidate rule covers 15-17-year-olds outside grades 8-10 ` +
+  '(the rules count pupils in grades 8-10 and ages 18-24); assess the need, a contact person may be assigned by judgement';
 const NO_ADULT_CASE = "No open case in a family group or the adults' special group";
 
 const notReadyPupil = (grade: number, overrides: Partial<YouthFacts> = {}): YouthFacts =>
@@ -37,7 +43,10 @@ const table: [string, YouthFacts, ContactPersonEligibility][] = [
   [
     'grade 8, not ready, children special-group case',
     notReadyPupil(8, cases(socialCase('SPECIAL_GROUP_CHILDREN'))),
-    eligible('PUPIL_NOT_READY_WITH_SOCIAL_CASE', ['Grade 8 pupil assessed not education-ready', "Open case in the children's special group"]),
+    eligible('PUPIL_NOT_READY_WITH_SOCIAL_CASE', [
+      'Grade 8 pupil assessed not education-ready',
+      "Open case in the children's special group",
+    ]),
   ],
   [
     'grade 10, not ready, two family-group cases and a closed one',
@@ -48,8 +57,16 @@ const table: [string, YouthFacts, ContactPersonEligibility][] = [
       'Open case in Family group 4',
     ]),
   ],
-  ['grade 9, not ready, only a closed case', notReadyPupil(9, cases(socialCase('FAMILY_GROUP_2', { open: false }))), notCandidate([NO_CHILDREN_CASE])],
-  ['grade 9, not ready, adults special-group case', notReadyPupil(9, cases(socialCase('SPECIAL_GROUP_ADULTS'))), notCandidate([NO_CHILDREN_CASE])],
+  [
+    'grade 9, not ready, only a closed case',
+    notReadyPupil(9, cases(socialCase('FAMILY_GROUP_2', { open: false }))),
+    notCandidate([NO_CHILDREN_CASE]),
+  ],
+  [
+    'grade 9, not ready, adults special-group case',
+    notReadyPupil(9, cases(socialCase('SPECIAL_GROUP_ADULTS'))),
+    notCandidate([NO_CHILDREN_CASE]),
+  ],
   ['grade 9, not ready, no social record', notReadyPupil(9), notCandidate([NO_CHILDREN_CASE])],
   [
     'grade 7, not ready, family-group case',
@@ -63,7 +80,10 @@ const table: [string, YouthFacts, ContactPersonEligibility][] = [
   ],
   [
     'grade 9, ready for vocational only',
-    pupil(9, { guidance: guidance({ currentEnrolment: null, readiness: { ...NOT_READY, vocational: 'READY' } }), ...cases(socialCase('FAMILY_GROUP_1')) }),
+    pupil(9, {
+      guidance: guidance({ currentEnrolment: null, readiness: { ...NOT_READY, vocational: 'READY' } }),
+      ...cases(socialCase('FAMILY_GROUP_1')),
+    }),
     notCandidate(['Grade 9 pupil assessed education-ready']),
   ],
   ['grade 8, not assessed, no case', pupil(8), notCandidate(['Grade 8 pupil without a readiness assessment', NO_CHILDREN_CASE])],
@@ -88,23 +108,37 @@ const table: [string, YouthFacts, ContactPersonEligibility][] = [
   ],
   [
     '24 in part-time work',
-    outsideEducation(24, { guidance: guidance({ currentEnrolment: null, activity: 'PART_TIME_WORK' }), ...cases(socialCase('SPECIAL_GROUP_ADULTS')) }),
+    outsideEducation(24, {
+      guidance: guidance({ currentEnrolment: null, activity: 'PART_TIME_WORK' }),
+      ...cases(socialCase('SPECIAL_GROUP_ADULTS')),
+    }),
     eligible('YOUNG_ADULT_OUTSIDE_EDUCATION_WITH_SOCIAL_CASE', [
       'Aged 24, without a completed youth education',
       'Not enrolled in education and not in full-time work',
       "Open case in the adults' special group",
     ]),
   ],
-  ['17, outside school', outsideEducation(17, cases(socialCase('FAMILY_GROUP_1'))), notCandidate(['Aged 17 and not a pupil in grades 8-10'])],
+  [
+    '17, outside school',
+    outsideEducation(17, cases(socialCase('FAMILY_GROUP_1'))),
+    notCandidate([OUT_OF_SCHOOL(17)]),
+  ],
   [
     '25',
     outsideEducation(25, cases(socialCase('SPECIAL_GROUP_ADULTS'))),
     notCandidate(['Aged 25: a continuous contact person is possible until 25']),
   ],
-  ['21 with only a children special-group case', outsideEducation(21, cases(socialCase('SPECIAL_GROUP_CHILDREN'))), notCandidate([NO_ADULT_CASE])],
+  [
+    '21 with only a children special-group case',
+    outsideEducation(21, cases(socialCase('SPECIAL_GROUP_CHILDREN'))),
+    notCandidate([NO_ADULT_CASE]),
+  ],
   [
     '21 with a completed youth education',
-    outsideEducation(21, { guidance: guidance({ currentEnrolment: null, activity: 'UNEMPLOYED', completedYouthEducation: true }), ...cases(socialCase('SPECIAL_GROUP_ADULTS')) }),
+    outsideEducation(21, {
+      guidance: guidance({ currentEnrolment: null, activity: 'UNEMPLOYED', completedYouthEducation: true }),
+      ...cases(socialCase('SPECIAL_GROUP_ADULTS')),
+    }),
     notCandidate(['Has completed a youth education']),
   ],
   [
@@ -114,7 +148,10 @@ const table: [string, YouthFacts, ContactPersonEligibility][] = [
   ],
   [
     '21 in full-time work',
-    outsideEducation(21, { guidance: guidance({ currentEnrolment: null, activity: 'FULL_TIME_WORK' }), ...cases(socialCase('SPECIAL_GROUP_ADULTS')) }),
+    outsideEducation(21, {
+      guidance: guidance({ currentEnrolment: null, activity: 'FULL_TIME_WORK' }),
+      ...cases(socialCase('SPECIAL_GROUP_ADULTS')),
+    }),
     notCandidate(['In full-time work']),
   ],
   [
@@ -122,11 +159,7 @@ const table: [string, YouthFacts, ContactPersonEligibility][] = [
     outsideEducation(21, { guidance: null }),
     notCandidate(['No record at youth guidance (UU)', NO_ADULT_CASE]),
   ],
-  [
-    '16 in education, no case',
-    youth(),
-    notCandidate(['Aged 16 and not a pupil in grades 8-10', 'Enrolled in education', NO_ADULT_CASE]),
-  ],
+  ['16 in education, no case', youth(), notCandidate([OUT_OF_SCHOOL(16), 'Enrolled in education', NO_ADULT_CASE])],
   [
     'an 18-year-old grade-10 pupil meeting both rules gets rule (a)',
     { ...notReadyPupil(10, cases(socialCase('FAMILY_GROUP_1'))), birthDate: '2008-01-10' },
@@ -136,12 +169,15 @@ const table: [string, YouthFacts, ContactPersonEligibility][] = [
 
 describe('evaluateEligibility', () => {
   it.each(table)('%s', (_name, facts, expected) => {
-    expect(evaluateEligibility(facts, AS_OF)).toEqual(expected);
+    expect(evaluateEligibility(facts, AS_OF)).toMatchObject(expected);
   });
 
   describe('existing support', () => {
     const pupilReasons = ['Grade 9 pupil assessed not education-ready', 'Open case in Family group 2'];
-    const withSupport = (jobcenterEfforts: ReturnType<typeof effort>[], measures: { type: 'CONTACT_PERSON' | 'AFTERCARE'; active: boolean }[]) =>
+    const withSupport = (
+      jobcenterEfforts: ReturnType<typeof effort>[],
+      measures: { type: 'CONTACT_PERSON' | 'AFTERCARE'; active: boolean }[],
+    ) =>
       notReadyPupil(9, {
         jobcenter: { advisor: { name: 'Jens Advisor' }, efforts: jobcenterEfforts },
         ...cases(socialCase('FAMILY_GROUP_2', { measures })),
@@ -184,20 +220,34 @@ describe('evaluateEligibility', () => {
           ],
         },
       ],
-      ['an ended mentor', withSupport([effort({ type: 'MENTOR', active: false, end: '2026-01-31' })], []), eligible('PUPIL_NOT_READY_WITH_SOCIAL_CASE', pupilReasons)],
-      ['another active effort', withSupport([effort({ type: 'BRIDGE_BUILDING' })], []), eligible('PUPIL_NOT_READY_WITH_SOCIAL_CASE', pupilReasons)],
+      [
+        'an ended mentor',
+        withSupport([effort({ type: 'MENTOR', active: false, end: '2026-01-31' })], []),
+        eligible('PUPIL_NOT_READY_WITH_SOCIAL_CASE', pupilReasons),
+      ],
+      [
+        'another active effort',
+        withSupport([effort({ type: 'BRIDGE_BUILDING' })], []),
+        eligible('PUPIL_NOT_READY_WITH_SOCIAL_CASE', pupilReasons),
+      ],
       [
         'an ended contact person and active aftercare',
-        withSupport([], [{ type: 'CONTACT_PERSON', active: false }, { type: 'AFTERCARE', active: true }]),
+        withSupport(
+          [],
+          [
+            { type: 'CONTACT_PERSON', active: false },
+            { type: 'AFTERCARE', active: true },
+          ],
+        ),
         eligible('PUPIL_NOT_READY_WITH_SOCIAL_CASE', pupilReasons),
       ],
     ])('%s', (_name, facts, expected) => {
-      expect(evaluateEligibility(facts, AS_OF)).toEqual(expected);
+      expect(evaluateEligibility(facts, AS_OF)).toMatchObject(expected);
     });
 
     it('is not reported for a non-candidate', () => {
       const facts = outsideEducation(26, { jobcenter: { efforts: [effort({ type: 'MENTOR' })] } });
-      expect(evaluateEligibility(facts, AS_OF)).toEqual(notCandidate(['Aged 26: a continuous contact person is possible until 25']));
+      expect(evaluateEligibility(facts, AS_OF)).toEqual({ ...notCandidate(['Aged 26: a continuous contact person is possible until 25']), assignableBy: null, hardLimit: 'AGED_25_OR_OVER' });
     });
   });
 });

@@ -98,7 +98,7 @@ describe('whole young people', () => {
       indicators: ['NOT_EDUCATION_READY'],
       asOf: AS_OF,
     });
-    expect(evaluateEligibility(gradeNinePupil, AS_OF)).toEqual({
+    expect(evaluateEligibility(gradeNinePupil, AS_OF)).toMatchObject({
       status: 'ELIGIBLE',
       candidateRule: 'PUPIL_NOT_READY_WITH_SOCIAL_CASE',
       reasons: [
@@ -135,7 +135,7 @@ describe('whole young people', () => {
 
   it('the same pupil with a social-law contact person: coordinate, do not assign', () => {
     expect(evaluateTargetGroup(withContactPerson, AS_OF).indicators).toEqual(['NOT_EDUCATION_READY']);
-    expect(evaluateEligibility(withContactPerson, AS_OF)).toEqual({
+    expect(evaluateEligibility(withContactPerson, AS_OF)).toMatchObject({
       status: 'HAS_EXISTING_SUPPORT',
       candidateRule: 'PUPIL_NOT_READY_WITH_SOCIAL_CASE',
       reasons: [
@@ -150,7 +150,7 @@ describe('whole young people', () => {
   it("a 21-year-old unemployed without education, with an adults' special-group case: candidate (b)", () => {
     // An adults' special-group case is not "indsats i familiegrupperne ... fravær og uddannelsesparathed".
     expect(evaluateTargetGroup(unemployedTwentyOne, AS_OF).indicators).toEqual(['NOT_IN_EDUCATION']);
-    expect(evaluateEligibility(unemployedTwentyOne, AS_OF)).toEqual({
+    expect(evaluateEligibility(unemployedTwentyOne, AS_OF)).toMatchObject({
       status: 'ELIGIBLE',
       candidateRule: 'YOUNG_ADULT_OUTSIDE_EDUCATION_WITH_SOCIAL_CASE',
       reasons: [
@@ -172,7 +172,7 @@ describe('whole young people', () => {
       indicators: ['NOT_IN_EDUCATION'],
       asOf: AS_OF,
     });
-    expect(evaluateEligibility(twentySixWithoutQualification, AS_OF)).toEqual({
+    expect(evaluateEligibility(twentySixWithoutQualification, AS_OF)).toMatchObject({
       status: 'NOT_CANDIDATE',
       candidateRule: null,
       reasons: ['Aged 26: a continuous contact person is possible until 25'],
@@ -189,17 +189,20 @@ describe('whole young people', () => {
 
   it('a 16-year-old with no school record, at college and needing support', () => {
     expect(evaluateTargetGroup(sixteenInCollege, AS_OF).indicators).toEqual(['NEEDS_SUPPORT_IN_EDUCATION']);
-    expect(evaluateEligibility(sixteenInCollege, AS_OF)).toEqual({
+    expect(evaluateEligibility(sixteenInCollege, AS_OF)).toMatchObject({
       status: 'NOT_CANDIDATE',
       candidateRule: null,
-      reasons: ['Aged 16 and not a pupil in grades 8-10', 'Enrolled in education', "No open case in a family group or the adults' special group"],
+      reasons: ['Aged 16 and out of school: neither candidate rule covers 15-17-year-olds outside grades 8-10 (the rules count pupils in grades 8-10 and ages 18-24); assess the need, a contact person may be assigned by judgement', 'Enrolled in education', "No open case in a family group or the adults' special group"],
       existingSupport: [],
+      // Out of school at 16: never silently excluded, a professional may assign by judgement.
+      assignableBy: 'JUDGEMENT',
+      hardLimit: null,
     });
   });
 
   it('a young person no system has a record of: nothing can be concluded', () => {
     expect(evaluateTargetGroup(unknownEverywhere, AS_OF)).toEqual({ inTargetGroup: false, indicators: [], asOf: AS_OF });
-    expect(evaluateEligibility(unknownEverywhere, AS_OF)).toEqual({
+    expect(evaluateEligibility(unknownEverywhere, AS_OF)).toMatchObject({
       status: 'NOT_CANDIDATE',
       candidateRule: null,
       reasons: ['No record at youth guidance (UU)', "No open case in a family group or the adults' special group"],

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.js';
-import { CoordinationStore, StoreError, type AssignContactPersonInput } from '../../subgraphs/coordination/store/coordinationStore.js';
+import { type CoordinationStore, StoreError, type AssignContactPersonInput } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { backends, JONAS, METTE, SARA, tableCounts, refusal, useMigratedStore } from './backends.js';
 
 function assignInput(youthId: string, contactPersonId = METTE, extra: Partial<AssignContactPersonInput> = {}): AssignContactPersonInput {
@@ -51,7 +51,8 @@ describe.each(backends)('contact-person assignments on $name', (backend) => {
     expect(refused).toHaveLength(15);
     for (const error of refused) {
       expect(error).toBeInstanceOf(StoreError);
-      expect(error.code).toBe('CAPACITY_EXCEEDED');
+      // Its own code since issue 13 (a hard limit each): seeds/000 "en gennemgående kontaktperson kan have ca. 25 unge".
+      expect(error.code).toBe('CASELOAD_FULL');
       expect(error.message).toMatch(/Mette Kjær .*caseload limit of 25/);
       expect(error.details).toMatchObject({ limit: 'CASELOAD', limitValue: 25 });
     }
@@ -92,7 +93,7 @@ describe.each(backends)('contact-person assignments on $name', (backend) => {
     await store.assignContactPerson(assignInput('cl-1', SARA));
     await store.assignContactPerson(assignInput('cl-2', SARA));
     const error = await refusal(store.assignContactPerson(assignInput('cl-3', SARA, { acceptOverCapacity: true })));
-    expect(error.code).toBe('CAPACITY_EXCEEDED');
+    expect(error.code).toBe('CASELOAD_FULL');
     expect(error.message).toMatch(/Sara Holm already has 2 young people, the caseload limit of 2/);
   });
 
@@ -126,24 +127,29 @@ describe.each(backends)('contact-person assignments on $name', (backend) => {
     expect(error).toMatchObject({ code: '23505', constraint: 'contact_person_assignments_one_active_per_youth' });
   });
 
-  it.runIf(backend.url !== undefined)('maps the index violation to ALREADY_ASSIGNED when another writer slips past the checks', async () => {
-    // Another connection inserts without the store's lock and has not committed yet: the store's check
-    // cannot see that row, its insert waits on the index, and fails once the other commits.
-    const other = new pg.Client({ connectionString: backend.url, options: `-c search_path=${db.schema}` });
-    await other.connect();
-    try {
-      await other.query('BEGIN');
-      await other.query(`INSERT INTO contact_person_assignments (youth_id, contact_person_id, assigned_by) VALUES ('race', $1, 'x')`, [JONAS]);
-      const pending = refusal(store.assignContactPerson(assignInput('race', METTE)));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      await other.query('COMMIT');
-      const error = await pending;
-      expect(error.code).toBe('ALREADY_ASSIGNED');
-    } finally {
-      await other.end();
-    }
-    expect((await store.activeAssignment('race'))?.contactPersonId).toBe(JONAS);
-  });
+  it.runIf(backend.url !== undefined)(
+    'maps the index violation to ALREADY_ASSIGNED when another writer slips past the checks',
+    async () => {
+      // Another connection inserts without the store's lock and has not committed yet: the store's check
+      // cannot see that row, its insert waits on the index, and fails once the other commits.
+      const other = new pg.Client({ connectionString: backend.url, options: `-c search_path=${db.schema}` });
+      await other.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query(`INSERT INTO contact_person_assignments (youth_id, contact_person_id, assigned_by) VALUES ('race', $1, 'x')`, [
+          JONAS,
+        ]);
+        const pending = refusal(store.assignContactPerson(assignInput('race', METTE)));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await other.query('COMMIT');
+        const error = await pending;
+        expect(error.code).toBe('ALREADY_ASSIGNED');
+      } finally {
+        await other.end();
+      }
+      expect((await store.activeAssignment('race'))?.contactPersonId).toBe(JONAS);
+    },
+  );
 
   it('answers NOT_FOUND for an unknown or inactive contact person', async () => {
     expect((await refusal(store.assignContactPerson(assignInput('nf', 'gkp-nobody')))).code).toBe('NOT_FOUND');
@@ -179,7 +185,9 @@ describe.each(backends)('contact-person assignments on $name', (backend) => {
   it('ends idempotently: the same key returns the same ended assignment', async () => {
     await store.assignContactPerson(assignInput('end-idem', METTE));
     const results = await Promise.all(
-      Array.from({ length: 4 }, () => store.endAssignment({ youthId: 'end-idem', reason: 'turned 25', endedBy: 'x', idempotencyKey: 'end-1' })),
+      Array.from({ length: 4 }, () =>
+        store.endAssignment({ youthId: 'end-idem', reason: 'turned 25', endedBy: 'x', idempotencyKey: 'end-1' }),
+      ),
     );
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     expect(results[0]?.endedAt).not.toBeNull();
@@ -210,7 +218,7 @@ describe.each(backends)('contact-person assignments on $name', (backend) => {
       [() => store.assignContactPerson(assignInput('y', METTE, { fundedCapacity: -1 })), /fundedCapacity must be a whole number/],
       [() => store.assignContactPerson(assignInput('y', METTE, { fundedCapacity: 1.5 })), /fundedCapacity must be a whole number/],
       [() => store.assignContactPerson(assignInput('y', METTE, { idempotencyKey: 'k'.repeat(201) })), /idempotencyKey is too long/],
-      [() => store.endAssignment({ youthId: 'existing', reason: '', endedBy: 'x' }), /reason must not be empty/],
+      [() => store.endAssignment({ youthId: 'existing', reason: '', endedBy: 'x' }), /OTHER\) needs the reason in words/],
       [() => store.endAssignment({ youthId: 'existing', reason: 'r'.repeat(501), endedBy: 'x' }), /reason is too long/],
       [() => store.endAssignment({ youthId: 'existing', reason: 'ok', endedBy: ' ' }), /endedBy must not be empty/],
       [() => store.activeAssignments(['ok', '']), /each of youthIds must not be empty/],

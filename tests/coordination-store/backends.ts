@@ -21,10 +21,7 @@ export const logger = createLogger('coordination-store-test');
 
 const url = process.env.DATABASE_URL || undefined;
 
-export const backends: Backend[] = [
-  { name: 'pglite', url: undefined },
-  ...(url ? [{ name: 'postgres' as const, url }] : []),
-];
+export const backends: Backend[] = [{ name: 'pglite', url: undefined }, ...(url ? [{ name: 'postgres' as const, url }] : [])];
 
 export function uniqueSchema(prefix = 'coord_test'): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -62,7 +59,7 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
 export async function resetData(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.exec(`
-      TRUNCATE contact_person_assignments, plan_actions, joint_decisions, youth_screening, screening_runs, idempotent_requests RESTART IDENTITY;
+      TRUNCATE contact_person_changes, daily_job_runs, contact_person_assignments, plan_actions, joint_decisions, youth_screening, screening_runs, idempotent_requests RESTART IDENTITY;
       DELETE FROM contact_persons WHERE id NOT IN ('gkp-mette-kjaer', 'gkp-jonas-brandt', 'gkp-sara-holm');
       UPDATE contact_persons SET active = true, caseload_limit = 25;
     `);

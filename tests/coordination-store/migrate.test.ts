@@ -49,7 +49,9 @@ describe.each(backends)('migrate on $name', (backend) => {
       );
       expect(tables.map((t) => t.table_name)).toEqual([
         'contact_person_assignments',
+        'contact_person_changes',
         'contact_persons',
+        'daily_job_runs',
         'idempotent_requests',
         'joint_decisions',
         'plan_actions',
@@ -76,7 +78,10 @@ describe.each(backends)('migrate on $name', (backend) => {
     const first = await fresh(schema);
     const second = backend.url ? await openFresh(backend, schema) : first;
     try {
-      const results = await Promise.all([migrate(first, { logger, dir: MIGRATIONS_DIR }), migrate(second, { logger, dir: MIGRATIONS_DIR })]);
+      const results = await Promise.all([
+        migrate(first, { logger, dir: MIGRATIONS_DIR }),
+        migrate(second, { logger, dir: MIGRATIONS_DIR }),
+      ]);
       expect(results.map((r) => r.applied).sort()).toEqual([[], ALL_VERSIONS]);
       const { rows } = await first.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations');
       expect(rows[0]?.n).toBe(LATEST);
@@ -116,10 +121,9 @@ describe.each(backends)('migrate on $name', (backend) => {
     const db = await fresh();
     try {
       await expect(migrate(db, { dir })).rejects.toThrow(/no_such_function/);
-      const { rows } = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1`,
-        [db.schema],
-      );
+      const { rows } = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = $1`, [
+        db.schema,
+      ]);
       expect(rows[0]?.n).toBe(0); // not even 001 stayed: one transaction
     } finally {
       await db.close();

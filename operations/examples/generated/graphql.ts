@@ -41,8 +41,18 @@ export type AssignContactPersonInput = {
    * effect once and answers the first result. Default: the request's `Idempotency-Key` header.
    */
   idempotencyKey?: string | null | undefined;
+  /**
+   * Why the young person needs a continuous contact person, in the professional's words: required (at least
+   * 40 characters and 6 words) unless the rules mark the young person ELIGIBLE.
+   */
+  justification?: string | null | undefined;
   /** A note for the record, at most 2,000 characters. */
   note?: string | null | undefined;
+  /**
+   * How the contact person and the existing mentor or social-law contact person work together: required
+   * (at least 20 characters and 4 words) when the young person has one (the scheme replaces neither).
+   */
+  supportCoordination?: string | null | undefined;
   /** The young person's `Youth.id`. */
   youthId: string;
 };

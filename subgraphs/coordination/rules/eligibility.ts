@@ -9,6 +9,7 @@ import {
 } from './conditions.js';
 import { ageOn } from '../../../platform/dates.js';
 import type { SocialUnit, Unit, YouthFacts } from './facts.js';
+import { assignmentAdvice, type AssignmentBasis, type ContactPersonLimit } from './assignmentBasis.js';
 
 export type EligibilityStatus = 'NOT_CANDIDATE' | 'HAS_EXISTING_SUPPORT' | 'ELIGIBLE';
 export type CandidateRule = 'PUPIL_NOT_READY_WITH_SOCIAL_CASE' | 'YOUNG_ADULT_OUTSIDE_EDUCATION_WITH_SOCIAL_CASE';
@@ -26,6 +27,13 @@ export interface ContactPersonEligibility {
   reasons: string[];
   /** Existing mentor or contact person of a candidate, to coordinate with; empty for non-candidates. */
   existingSupport: ExistingSupport[];
+  /**
+   * The status is advice (the rules are Aalborg's estimate of the numbers): RULE when the rules mark the
+   * young person ELIGIBLE, JUDGEMENT when a professional may still assign with written reasons, null
+   * when a hard bound (`hardLimit`) forbids it (rules/assignmentBasis.ts).
+   */
+  assignableBy: AssignmentBasis | null;
+  hardLimit: ContactPersonLimit | null;
 }
 
 /** A continuous contact person is possible until the young person turns 25. */
@@ -116,7 +124,13 @@ function pupilShortfalls(facts: YouthFacts): string[] {
 function youngAdultShortfalls(facts: YouthFacts, age: number): string[] {
   const guidance = facts.guidance;
   const reasons: string[] = [];
-  if (age < 18) reasons.push(`Aged ${age} and not a pupil in grades 8-10`);
+  // 15-17-year-olds out of school (the handover group) fall between rule (a) and rule (b): said, never silent.
+  if (age < 18) {
+    reasons.push(
+      `Aged ${age} and out of school: neither candidate rule covers 15-17-year-olds outside grades 8-10 ` +
+        '(the rules count pupils in grades 8-10 and ages 18-24); assess the need, a contact person may be assigned by judgement',
+    );
+  }
   if (!guidance) reasons.push('No record at youth guidance (UU)');
   else {
     if (guidance.completedYouthEducation !== false) reasons.push('Has completed a youth education');
@@ -129,7 +143,7 @@ function youngAdultShortfalls(facts: YouthFacts, age: number): string[] {
   return reasons;
 }
 
-function notCandidate(reasons: string[]): ContactPersonEligibility {
+function notCandidate(reasons: string[]): RulesAdvice {
   return { status: 'NOT_CANDIDATE', candidateRule: null, reasons, existingSupport: [] };
 }
 
@@ -139,6 +153,18 @@ function notCandidate(reasons: string[]): ContactPersonEligibility {
  * contact person is coordinated with, not given a second person.
  */
 export function evaluateEligibility(facts: YouthFacts, asOf: string): ContactPersonEligibility {
+  const advice = rulesAdvice(facts, asOf);
+  const assignment = assignmentAdvice(facts, advice, asOf);
+  return {
+    ...advice,
+    assignableBy: assignment.possible ? assignment.basis : null,
+    hardLimit: assignment.possible ? null : assignment.limit,
+  };
+}
+
+type RulesAdvice = Omit<ContactPersonEligibility, 'assignableBy' | 'hardLimit'>;
+
+function rulesAdvice(facts: YouthFacts, asOf: string): RulesAdvice {
   const age = ageOn(facts.birthDate, asOf);
   if (age > CONTACT_PERSON_MAX_AGE) {
     return notCandidate([`Aged ${age}: a continuous contact person is possible until 25`]);

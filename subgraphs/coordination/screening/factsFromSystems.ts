@@ -27,7 +27,7 @@ export function factsFromSystems(records: SystemRecords, today: string): YouthFa
     school: school && { grade: school.grade, absence: school.absence },
     guidance: {
       readiness: readiness && { grade: readiness.grade, vocational: readiness.vocational, upperSecondary: readiness.upperSecondary },
-      currentEnrolment: enrolment && { needsSupport: enrolment.needsSupport },
+      currentEnrolment: enrolment && { needsSupport: enrolment.needsSupport, start: enrolment.start },
       completedYouthEducation: guidance.completedYouthEducation,
       vocationalQualification: guidance.vocationalQualification,
       activity: guidance.activity,

@@ -2,10 +2,72 @@ import type { Database, Queryable } from '../../../platform/db/database.js';
 import { LOCK_NAMESPACE } from '../../../platform/db/migrate.js';
 import { StoreError } from './errors.js';
 import { idempotentWrite } from './idempotency.js';
-import { ACTOR_MAX, FUNDED_CAPACITY_MAX, ID_MAX, TEXT_MAX } from './limits.js';
+import { ACTOR_MAX, FUNDED_CAPACITY_MAX, ID_MAX, JUSTIFICATION_MIN, SUPPORT_COORDINATION_MIN, TEXT_MAX } from './limits.js';
 import { ASSIGNMENT_COLUMNS, alreadyAssigned, single, toAssignment, translate, unique, type AssignmentRow } from './rows.js';
-import { ASSIGNMENT_OUTCOMES, type AssignContactPersonInput, type Assignment, type EndAssignmentInput } from './types.js';
-import { boolean, integer, keyList, oneOf, optionalText, requiredText } from './validate.js';
+import {
+  ASSIGNMENT_BASES,
+  ASSIGNMENT_END_CODES,
+  ASSIGNMENT_OUTCOMES,
+  CONTACT_PERSON_STATUSES,
+  type AssignContactPersonInput,
+  type Assignment,
+  type AssignmentEndCode,
+  type EndAssignmentInput,
+} from './types.js';
+import { boolean, integer, isoDate, keyList, oneOf, optionalIsoDate, optionalText, requiredText, uuid } from './validate.js';
+import { isMeaningful } from '../rules/assignmentBasis.js';
+import { todayIso } from '../../kit/dates.js';
+
+const CANDIDATE_RULES = ['PUPIL_NOT_READY_WITH_SOCIAL_CASE', 'YOUNG_ADULT_OUTSIDE_EDUCATION_WITH_SOCIAL_CASE'] as const;
+
+/** The words an ended assignment records when the caller gave none (the code says it all). */
+const END_WORDS: Record<AssignmentEndCode, string> = {
+  TURNED_25: 'Turned 25: the scheme runs until the 25th birthday',
+  ANCHORED_IN_EDUCATION: 'Anchored in a youth education',
+  ANCHORED_IN_WORK: 'Anchored in work',
+  MOVED: 'Moved away from the municipality',
+  DECLINED: 'The young person declined the contact person',
+  OTHER: 'Other',
+};
+
+/**
+ * The record a judgement assignment needs (the store checks it too, whatever the caller): written
+ * reasons of a meaningful length, and with existing support how the coordination is arranged.
+ */
+function judgementRecord(input: AssignContactPersonInput) {
+  const basis = input.basis === undefined ? 'RULE' : oneOf('basis', input.basis, ASSIGNMENT_BASES);
+  const eligibilityStatus =
+    input.eligibilityStatus === undefined || input.eligibilityStatus === null ? null : oneOf('eligibilityStatus', input.eligibilityStatus, CONTACT_PERSON_STATUSES);
+  const candidateRule = input.candidateRule === undefined || input.candidateRule === null ? null : oneOf('candidateRule', input.candidateRule, CANDIDATE_RULES);
+  const justification = optionalText('justification', input.justification, TEXT_MAX.justification);
+  const supportCoordination = optionalText('supportCoordination', input.supportCoordination, TEXT_MAX.supportCoordination);
+  if (basis === 'RULE' && eligibilityStatus !== null && eligibilityStatus !== 'ELIGIBLE') {
+    throw new StoreError('BAD_USER_INPUT', `an assignment by rule needs the rules' ELIGIBLE, got ${eligibilityStatus}`, { field: 'basis' });
+  }
+  if (basis === 'JUDGEMENT' && !isMeaningful(justification, JUSTIFICATION_MIN)) {
+    throw new StoreError(
+      'JUSTIFICATION_REQUIRED',
+      `the rules do not mark this young person (${eligibilityStatus ?? 'not assessed'}): assigning by judgement needs a written justification ` +
+        `of at least ${JUSTIFICATION_MIN.characters} characters and ${JUSTIFICATION_MIN.words} words saying why several units' support is needed`,
+      { field: 'justification' },
+    );
+  }
+  if (justification !== null && !isMeaningful(justification, JUSTIFICATION_MIN)) {
+    throw new StoreError('JUSTIFICATION_REQUIRED', `a justification, when given, needs at least ${JUSTIFICATION_MIN.characters} characters and ${JUSTIFICATION_MIN.words} words`, { field: 'justification' });
+  }
+  if (eligibilityStatus === 'HAS_EXISTING_SUPPORT' && !isMeaningful(supportCoordination, SUPPORT_COORDINATION_MIN)) {
+    throw new StoreError(
+      'COORDINATION_REQUIRED',
+      'the young person already has a mentor or a social-law contact person, and the scheme replaces neither: say how the contact person ' +
+        `and that person coordinate (supportCoordination, at least ${SUPPORT_COORDINATION_MIN.characters} characters and ${SUPPORT_COORDINATION_MIN.words} words)`,
+      { field: 'supportCoordination' },
+    );
+  }
+  if (supportCoordination !== null && !isMeaningful(supportCoordination, SUPPORT_COORDINATION_MIN)) {
+    throw new StoreError('COORDINATION_REQUIRED', `supportCoordination, when given, needs at least ${SUPPORT_COORDINATION_MIN.characters} characters and ${SUPPORT_COORDINATION_MIN.words} words`, { field: 'supportCoordination' });
+  }
+  return { basis, eligibilityStatus, candidateRule, justification, supportCoordination };
+}
 
 /** Contact-person assignments: made under the capacity rules, ended with a reason and an outcome. */
 
@@ -21,6 +83,9 @@ export async function assignContactPerson(db: Database, input: AssignContactPers
   const note = optionalText('note', input.note, TEXT_MAX.note);
   const funded = integer('fundedCapacity', input.fundedCapacity, 0, FUNDED_CAPACITY_MAX);
   const acceptOverCapacity = boolean('acceptOverCapacity', input.acceptOverCapacity);
+  const record = judgementRecord(input);
+  const youthBirthDate = optionalIsoDate('youthBirthDate', input.youthBirthDate);
+  const startedOn = optionalIsoDate('startedOn', input.startedOn);
 
   try {
     return await idempotentWrite(db, {
@@ -28,7 +93,7 @@ export async function assignContactPerson(db: Database, input: AssignContactPers
       caller: assignedBy,
       key: input.idempotencyKey,
       load: assignmentById,
-      sameRequest: (earlier) => earlier.youthId === youthId && earlier.contactPersonId === contactPersonId,
+      sameRequest: (earlier) => earlier.youthId === youthId && earlier.contactPersonId === contactPersonId && earlier.basis === record.basis,
       async write(tx) {
         await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, `capacity:${db.schema}`]);
         const person = (
@@ -58,7 +123,7 @@ export async function assignContactPerson(db: Database, input: AssignContactPers
         ).rows[0] ?? { total: 0, mine: 0 };
         if (counts.mine >= person.caseload_limit) {
           throw new StoreError(
-            'CAPACITY_EXCEEDED',
+            'CASELOAD_FULL',
             `${person.name} already has ${counts.mine} young people, the caseload limit of ${person.caseload_limit}`,
             { limit: 'CASELOAD', limitValue: person.caseload_limit, active: counts.mine, contactPersonId },
           );
@@ -73,9 +138,13 @@ export async function assignContactPerson(db: Database, input: AssignContactPers
           );
         }
         const { rows } = await tx.query<AssignmentRow>(
-          `INSERT INTO contact_person_assignments (youth_id, contact_person_id, assigned_by, note, over_capacity)
-           VALUES ($1, $2, $3, $4, $5) RETURNING ${ASSIGNMENT_COLUMNS}`,
-          [youthId, contactPersonId, assignedBy, note, overCapacity],
+          `INSERT INTO contact_person_assignments (youth_id, contact_person_id, assigned_by, note, over_capacity, basis,
+             eligibility_status, candidate_rule, justification, support_coordination, youth_birth_date, started_on)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::date) RETURNING ${ASSIGNMENT_COLUMNS}`,
+          [
+            youthId, contactPersonId, assignedBy, note, overCapacity, record.basis, record.eligibilityStatus, record.candidateRule,
+            record.justification, record.supportCoordination, youthBirthDate, startedOn,
+          ],
         );
         return toAssignment(single(rows));
       },
@@ -85,11 +154,28 @@ export async function assignContactPerson(db: Database, input: AssignContactPers
   }
 }
 
+/**
+ * Ends an assignment with a reason code (`ASSIGNMENT_END_CODES`; OTHER needs words) and the day it ended.
+ * Named by the young person (their active assignment; NOT_ASSIGNED when none) or by the assignment's id
+ * (ALREADY_ENDED when it has ended: an end is recorded once).
+ */
 export async function endAssignment(db: Database, input: EndAssignmentInput): Promise<Assignment> {
-  const youthId = requiredText('youthId', input.youthId, ID_MAX);
-  const reason = requiredText('reason', input.reason, TEXT_MAX.endReason);
+  const youthId = optionalText('youthId', input.youthId, ID_MAX);
+  const assignmentId = input.assignmentId === undefined || input.assignmentId === null ? null : uuid('assignmentId', input.assignmentId);
+  if ((youthId === null) === (assignmentId === null)) {
+    throw new StoreError('BAD_USER_INPUT', 'name the assignment to end by youthId or by assignmentId (one of the two)', { field: 'youthId' });
+  }
+  const endCode: AssignmentEndCode = input.endCode === undefined || input.endCode === null ? 'OTHER' : oneOf('endCode', input.endCode, ASSIGNMENT_END_CODES);
+  const words = optionalText('reason', input.reason, TEXT_MAX.endReason);
+  if (endCode === 'OTHER' && words === null) {
+    throw new StoreError('BAD_USER_INPUT', 'an end for another reason (OTHER) needs the reason in words', { field: 'reason' });
+  }
+  const reason = words ?? END_WORDS[endCode];
   const outcome = input.outcome === undefined || input.outcome === null ? null : oneOf('outcome', input.outcome, ASSIGNMENT_OUTCOMES);
   const endedBy = requiredText('endedBy', input.endedBy, ACTOR_MAX);
+  const today = isoDate('today', input.today ?? todayIso());
+  const endedOn = optionalIsoDate('endedOn', input.endedOn) ?? today;
+  if (endedOn > today) throw new StoreError('BAD_USER_INPUT', `endedOn (${endedOn}) is in the future (today is ${today})`, { field: 'endedOn' });
 
   try {
     return await idempotentWrite(db, {
@@ -98,22 +184,50 @@ export async function endAssignment(db: Database, input: EndAssignmentInput): Pr
       key: input.idempotencyKey,
       load: assignmentById,
       // The key names the end it made, even after a new assignment started.
-      sameRequest: (earlier) => earlier.youthId === youthId,
-      async write(tx) {
-        const { rows } = await tx.query<AssignmentRow>(
-          `UPDATE contact_person_assignments
-              SET ended_at = greatest(now(), started_at), end_reason = $2, ended_by = $3, outcome = $4
-            WHERE youth_id = $1 AND ended_at IS NULL
-        RETURNING ${ASSIGNMENT_COLUMNS}`,
-          [youthId, reason, endedBy, outcome],
-        );
-        if (rows[0]) return toAssignment(rows[0]);
-        throw new StoreError('NOT_ASSIGNED', `young person "${youthId}" has no active contact person`, { youthId });
-      },
+      sameRequest: (earlier) => (assignmentId === null ? earlier.youthId === youthId : earlier.id === assignmentId) && earlier.endCode === endCode,
+      write: (tx) => endInTransaction(tx, { youthId, assignmentId, endCode, reason, outcome, endedBy, endedOn }),
     });
   } catch (err) {
     throw translate(err);
   }
+}
+
+interface EndRecord {
+  youthId: string | null;
+  assignmentId: string | null;
+  endCode: AssignmentEndCode;
+  reason: string;
+  outcome: string | null;
+  endedBy: string;
+  endedOn: string;
+}
+
+/** The end itself, in the caller's transaction (also the daily job's end at 25). */
+export async function endInTransaction(tx: Queryable, end: EndRecord): Promise<Assignment> {
+  const target = (
+    await tx.query<{ id: string; youth_id: string; ended: boolean; started_on: string | null }>(
+      `SELECT id::text AS id, youth_id, ended_at IS NOT NULL AS ended, started_on::text AS started_on FROM contact_person_assignments
+        WHERE ${end.assignmentId === null ? 'youth_id = $1 AND ended_at IS NULL' : 'id = $1::uuid'} FOR UPDATE`,
+      [end.assignmentId ?? end.youthId],
+    )
+  ).rows[0];
+  if (!target) {
+    if (end.assignmentId !== null) throw new StoreError('NOT_FOUND', `no contact-person assignment has the id "${end.assignmentId}"`, { field: 'assignmentId' });
+    throw new StoreError('NOT_ASSIGNED', `young person "${end.youthId}" has no active contact person`, { youthId: end.youthId });
+  }
+  if (target.ended) throw new StoreError('ALREADY_ENDED', 'the assignment has already ended; an end is recorded once', { field: 'assignmentId' });
+  if (target.started_on !== null && end.endedOn < target.started_on) {
+    throw new StoreError('BAD_USER_INPUT', `endedOn (${end.endedOn}) is before the assignment started (${target.started_on})`, { field: 'endedOn' });
+  }
+  const { rows } = await tx.query<AssignmentRow>(
+    `UPDATE contact_person_assignments
+        SET ended_at = greatest(now(), started_at), end_reason = $2, ended_by = $3, outcome = $4, end_code = $5, ended_on = $6::date,
+            review_reason = NULL, review_due_since = NULL
+      WHERE id = $1::uuid AND ended_at IS NULL
+  RETURNING ${ASSIGNMENT_COLUMNS}`,
+    [target.id, end.reason, end.endedBy, end.outcome, end.endCode, end.endedOn],
+  );
+  return toAssignment(single(rows));
 }
 
 /** Batched for DataLoader: one result per key, in key order, null where none is active. */

@@ -1,9 +1,12 @@
 import type { Database, Queryable } from '../../../platform/db/database.js';
 import * as assignments from './assignments.js';
+import * as consents from './consents.js';
 import * as contactPersons from './contactPersons.js';
+import * as dailyJobs from './dailyJobs.js';
 import * as jointDecisions from './jointDecisions.js';
 import * as planActions from './planActions.js';
 import * as screening from './screening.js';
+import * as relations from './relations.js';
 import type {
   AddPlanActionInput,
   AssignContactPersonInput,
@@ -11,6 +14,10 @@ import type {
   Capacity,
   CompletePlanActionInput,
   ContactPerson,
+  ContactPersonChangeInput,
+  CreateContactPersonInput,
+  DailyJobClaim,
+  ReviewReason,
   EndAssignmentInput,
   JointDecision,
   PlanAction,
@@ -24,6 +31,7 @@ import type {
 } from './types.js';
 
 export { StoreError, isStoreError, type StoreErrorCode } from './errors.js';
+export type { Consent, RecordConsentInput, WithdrawConsentInput } from './consents.js';
 export * from './types.js';
 
 /**
@@ -48,8 +56,42 @@ export class CoordinationStore {
   getContactPersons(ids: readonly string[]): Promise<(ContactPerson | null)[]> {
     return contactPersons.getContactPersons(this.db, ids);
   }
+  /** Need to know (relations.ts): the register's facts for a batch of young people, in key order, null when unknown. One query. */
+  registerEntries(youthIds: readonly string[]): Promise<(relations.RegisterEntry | null)[]> {
+    return relations.registerEntries(this.db, youthIds);
+  }
   capacity(fundedCapacity: number): Promise<Capacity> {
     return contactPersons.capacity(this.db, fundedCapacity);
+  }
+  /** The coordinator's administration (`contact-person:admin`); `defaultCaseload` is CONTACT_PERSON_CASELOAD. */
+  createContactPerson(input: CreateContactPersonInput, defaultCaseload?: number): Promise<ContactPerson> {
+    return contactPersons.createContactPerson(this.db, input, defaultCaseload);
+  }
+  deactivateContactPerson(input: ContactPersonChangeInput): Promise<ContactPerson> {
+    return contactPersons.deactivateContactPerson(this.db, input);
+  }
+  setCaseloadLimit(input: ContactPersonChangeInput & { caseloadLimit: number }): Promise<ContactPerson> {
+    return contactPersons.setCaseloadLimit(this.db, input);
+  }
+
+  // daily jobs and the assignment review (dailyJobs.ts)
+  claimDailyRun(job: dailyJobs.DailyJob, runDate: string, holder: string, leaseMs?: number): Promise<DailyJobClaim | null> {
+    return dailyJobs.claimDailyRun(this.db, job, runDate, holder, leaseMs);
+  }
+  finishDailyRun(claim: DailyJobClaim, outcome: { succeeded: boolean; summary: string }): Promise<void> {
+    return dailyJobs.finishDailyRun(this.db, claim, outcome);
+  }
+  dailyRuns(job: dailyJobs.DailyJob): Promise<dailyJobs.DailyRunRecord[]> {
+    return dailyJobs.dailyRuns(this.db, job);
+  }
+  activeAssignmentList(): Promise<Assignment[]> {
+    return dailyJobs.activeAssignmentList(this.db);
+  }
+  endAtTwentyFive(assignmentId: string, endedOn: string, endedBy: string): Promise<Assignment | null> {
+    return dailyJobs.endAtTwentyFive(this.db, assignmentId, endedOn, endedBy);
+  }
+  setReview(assignmentId: string, reason: ReviewReason | null, since: string): Promise<boolean> {
+    return dailyJobs.setReview(this.db, assignmentId, reason, since);
   }
 
   // assignments (assignments.ts)
@@ -96,6 +138,21 @@ export class CoordinationStore {
   /** Batched for DataLoader: each young person's joint decisions (oldest first), in key order. */
   jointDecisions(youthIds: readonly string[]): Promise<JointDecision[][]> {
     return jointDecisions.jointDecisions(this.db, youthIds);
+  }
+
+  // consent to share across units (consents.ts)
+  recordConsent(input: consents.RecordConsentInput): Promise<consents.Consent> {
+    return consents.recordConsent(this.db, input);
+  }
+  withdrawConsent(input: consents.WithdrawConsentInput): Promise<consents.Consent> {
+    return consents.withdrawConsent(this.db, input);
+  }
+  /** Batched for DataLoader: each young person's latest consent (active or withdrawn), in key order, null where none. */
+  latestConsents(youthIds: readonly string[]): Promise<(consents.Consent | null)[]> {
+    return consents.latestConsents(this.db, youthIds);
+  }
+  consentHistory(youthId: string): Promise<consents.Consent[]> {
+    return consents.consentHistory(this.db, youthId);
   }
 
   // screening register (screening.ts)

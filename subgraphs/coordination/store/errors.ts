@@ -8,7 +8,14 @@ export type StoreErrorCode =
   | 'ALREADY_ASSIGNED'
   | 'NOT_ASSIGNED'
   | 'ALREADY_DONE'
-  | 'BAD_USER_INPUT';
+  | 'BAD_USER_INPUT'
+  // Issue 13: the contact person's hard limits and judgement, and the assignment's lifecycle.
+  | 'CASELOAD_FULL'
+  | 'JUSTIFICATION_REQUIRED'
+  | 'COORDINATION_REQUIRED'
+  | 'ALREADY_ENDED'
+  | 'ALREADY_EXISTS'
+  | 'ALREADY_INACTIVE';
 
 export class StoreError extends Error {
   override name = 'StoreError';

@@ -17,6 +17,12 @@ export const IDEMPOTENT_OPERATIONS = [
   'addPlanAction',
   'completePlanAction',
   'recordJointDecision',
+  // Issue 13: the coordinator's administration of contact persons.
+  'createContactPerson',
+  'deactivateContactPerson',
+  'setContactPersonCaseloadLimit',
+  'recordConsent',
+  'withdrawConsent',
 ] as const;
 export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];
 

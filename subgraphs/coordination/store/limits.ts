@@ -22,7 +22,35 @@ export const TEXT_MAX = {
   summary: 4000,
   /** A failed screening run's error as recorded (longer messages are cut, not refused). */
   runError: 2000,
+  /** Why a contact person is assigned by judgement (migration 004's CHECK says the same). */
+  justification: 4000,
+  /** How the contact person and an existing mentor or social-law contact person work together. */
+  supportCoordination: 4000,
+  contactPersonName: 200,
+  contactPersonEmail: 254,
+  contactPersonUnit: 100,
 } as const;
+
+/**
+ * A judgement assignment's justification must say something: at least this many characters and words
+ * (after trimming). "ok" or "needs one" is not a reason a colleague or the young person can follow
+ * later; two plain sentences are. A decision of this project (the note asks only that it is "judged").
+ */
+export const JUSTIFICATION_MIN = { characters: 40, words: 6 } as const;
+/** How the coordination with an existing mentor or social-law contact person is arranged: one sentence at least. */
+export const SUPPORT_COORDINATION_MIN = { characters: 20, words: 4 } as const;
+
+/**
+ * A contact person's caseload: about 25 young people (the note's estimate, "Vurderingen er et skøn"),
+ * the default for a new contact person unless CONTACT_PERSON_CASELOAD or the coordinator says otherwise.
+ */
+export const CASELOAD_LIMIT = { min: 0, max: 1000, default: 25 } as const;
+/** Contact-person ids the coordinator chooses (migration 001's format). */
+export const CONTACT_PERSON_ID_FORMAT = /^[A-Za-z0-9_-]{1,64}$/;
+/** How long a daily job's claim holds before another replica may take the day over (a crashed run). */
+export const DAILY_JOB_LEASE_MS = 15 * 60_000;
+/** Young people whose facts the daily review reads at the same time (bounded fan-out to the systems). */
+export const REVIEW_CONCURRENCY = 4;
 
 /**
  * Ages a filter may ask for, in whole years. The register holds Aalborg's young people aged 13-29

@@ -2,7 +2,10 @@ import { constraintName, sqlState } from '../../../platform/db/database.js';
 import { StoreError } from './errors.js';
 import type {
   Assignment,
+  AssignmentBasis,
+  AssignmentEndCode,
   AssignmentOutcome,
+  ReviewReason,
   ContactPerson,
   ContactPersonStatus,
   HandoverTransition,
@@ -23,7 +26,9 @@ import type {
  */
 
 export const ASSIGNMENT_COLUMNS = `id::text AS id, youth_id, contact_person_id, started_at, ended_at, end_reason, ended_by,
-  assigned_by, note, over_capacity, outcome`;
+  assigned_by, note, over_capacity, outcome, basis, eligibility_status, candidate_rule, justification, support_coordination,
+  youth_birth_date::text AS youth_birth_date, started_on::text AS started_on, end_code, ended_on::text AS ended_on,
+  review_reason, review_due_since::text AS review_due_since`;
 export const PLAN_ACTION_COLUMNS = `id::text AS id, youth_id, title, description, owner_unit, due::text AS due, status, created_by,
   created_at, completed_by, completed_at, transition, transition_due::text AS transition_due`;
 export const JOINT_DECISION_COLUMNS = `id::text AS id, youth_id, decided_at, summary, units, recorded_by, recorded_at`;
@@ -48,6 +53,17 @@ export interface AssignmentRow {
   note: string | null;
   over_capacity: boolean;
   outcome: AssignmentOutcome | null;
+  basis: AssignmentBasis;
+  eligibility_status: ContactPersonStatus | null;
+  candidate_rule: string | null;
+  justification: string | null;
+  support_coordination: string | null;
+  youth_birth_date: string | null;
+  started_on: string | null;
+  end_code: AssignmentEndCode | null;
+  ended_on: string | null;
+  review_reason: ReviewReason | null;
+  review_due_since: string | null;
 }
 
 export interface PlanActionRow {
@@ -191,6 +207,17 @@ export function toAssignment(row: AssignmentRow): Assignment {
     note: row.note,
     overCapacity: row.over_capacity,
     outcome: row.outcome,
+    basis: row.basis,
+    eligibilityAtAssignment: row.eligibility_status,
+    candidateRuleAtAssignment: row.candidate_rule,
+    justification: row.justification,
+    supportCoordination: row.support_coordination,
+    youthBirthDate: row.youth_birth_date,
+    startedOn: row.started_on,
+    endCode: row.end_code,
+    endedOn: row.ended_on,
+    reviewReason: row.review_reason,
+    reviewDueSince: row.review_due_since,
   };
 }
 

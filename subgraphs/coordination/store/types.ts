@@ -32,6 +32,22 @@ export const ASSIGNMENT_OUTCOMES = ['ORDINARY_EDUCATION', 'PREPARATORY_OR_UPSKIL
 export type AssignmentOutcome = (typeof ASSIGNMENT_OUTCOMES)[number];
 export type ScreeningRunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
 
+/** On what an assignment rests: the candidate rules (the note's estimate) or a professional's judgement. */
+export const ASSIGNMENT_BASES = ['RULE', 'JUDGEMENT'] as const;
+export type AssignmentBasis = (typeof ASSIGNMENT_BASES)[number];
+
+/**
+ * Why an assignment ended. The note: "frem til det 25. år eller indtil den unge er forankret i en
+ * ungdomsuddannelse eller har fast tilknytning til arbejdsmarkedet"; MOVED, DECLINED and OTHER (with
+ * words) are the ends the note does not name but a caseworker meets.
+ */
+export const ASSIGNMENT_END_CODES = ['TURNED_25', 'ANCHORED_IN_EDUCATION', 'ANCHORED_IN_WORK', 'MOVED', 'DECLINED', 'OTHER'] as const;
+export type AssignmentEndCode = (typeof ASSIGNMENT_END_CODES)[number];
+
+/** What the daily job found that makes an assignment due for review (anchoring, rules/anchoring.ts). */
+export const REVIEW_REASONS = ['ANCHORED_IN_EDUCATION', 'ANCHORED_IN_WORK'] as const;
+export type ReviewReason = (typeof REVIEW_REASONS)[number];
+
 export interface ContactPerson {
   id: string;
   name: string;
@@ -70,6 +86,23 @@ export interface Assignment {
   overCapacity: boolean;
   /** Recorded when the assignment ended (null while active, and for assignments ended before outcomes were kept). */
   outcome: AssignmentOutcome | null;
+  /** RULE: the candidate rules marked the young person ELIGIBLE; JUDGEMENT: a professional decided otherwise. */
+  basis: AssignmentBasis;
+  /** What the rules advised when the assignment was made (null for assignments made before 004). */
+  eligibilityAtAssignment: ContactPersonStatus | null;
+  candidateRuleAtAssignment: string | null;
+  /** Why, in the professional's words; required for JUDGEMENT. */
+  justification: string | null;
+  /** How the contact person works with the existing mentor or social-law contact person. */
+  supportCoordination: string | null;
+  youthBirthDate: string | null;
+  /** Calendar dates (`YYYY-MM-DD`) of the start and the end, as the rules count days. */
+  startedOn: string | null;
+  endCode: AssignmentEndCode | null;
+  endedOn: string | null;
+  /** Set while the systems show the young person anchored: a professional should decide whether to end. */
+  reviewReason: ReviewReason | null;
+  reviewDueSince: string | null;
 }
 
 export interface PlanAction {
@@ -118,7 +151,12 @@ export interface ScreeningRow {
   /** UU records a completed youth education. Default false. */
   completedYouthEducation?: boolean | undefined;
   /** An open case in a family group (1-4) or the special group for children. Default false. */
-  childrensCase?: boolean | undefined;
+  childrensCase?: boolean | undefined;  /** Need to know: who the systems name and which systems hold a record (platform/access/relation.ts). Default none. */
+  counsellor?: string | null | undefined;
+  advisorId?: string | null | undefined;
+  caseworkerIds?: readonly string[] | undefined;
+  socialUnits?: readonly string[] | undefined;
+  recordUnits?: readonly string[] | undefined;
 }
 
 /** A row of the screening register as read back. */
@@ -162,18 +200,63 @@ export interface AssignContactPersonInput {
   fundedCapacity: number;
   /** Assign even when the funded capacity is used up (recorded as over capacity). */
   acceptOverCapacity: boolean;
+  /** Default RULE. JUDGEMENT needs `justification` (JUSTIFICATION_MIN). */
+  basis?: string | undefined;
+  /** What the rules advised (one of `CONTACT_PERSON_STATUSES`); HAS_EXISTING_SUPPORT needs `supportCoordination`. */
+  eligibilityStatus?: string | null | undefined;
+  candidateRule?: string | null | undefined;
+  justification?: string | null | undefined;
+  supportCoordination?: string | null | undefined;
+  /** `YYYY-MM-DD`: kept so the daily job can end the assignment at 25. */
+  youthBirthDate?: string | null | undefined;
+  /** `YYYY-MM-DD`: the day the assignment starts (the rules' today). */
+  startedOn?: string | null | undefined;
   /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
   idempotencyKey?: string | null | undefined;
 }
 
 export interface EndAssignmentInput {
-  youthId: string;
-  reason: string;
+  /** Whose active assignment ends; or name the assignment itself (`assignmentId`). One of the two. */
+  youthId?: string | null | undefined;
+  assignmentId?: string | null | undefined;
+  /** One of `ASSIGNMENT_END_CODES`; absent means OTHER (the words in `reason` say why). */
+  endCode?: string | null | undefined;
+  /** The words: required for OTHER (and when `endCode` is absent), optional otherwise. */
+  reason?: string | null | undefined;
+  /** `YYYY-MM-DD`: the day it ended; default `today`; not after `today`, not before the start. */
+  endedOn?: string | null | undefined;
+  /** `YYYY-MM-DD`: the rules' today; default the municipality's calendar day now. */
+  today?: string | undefined;
   /** One of `ASSIGNMENT_OUTCOMES`; the graph requires it, the store accepts its absence (null). */
   outcome?: string | null | undefined;
   endedBy: string;
   /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
   idempotencyKey?: string | null | undefined;
+}
+
+export interface CreateContactPersonInput {
+  /** Default: derived from the name (`gkp-` + letters). */
+  id?: string | null | undefined;
+  name: string;
+  email: string;
+  unit?: string | null | undefined;
+  /** Default `CASELOAD_LIMIT.default` (or the configured CONTACT_PERSON_CASELOAD). */
+  caseloadLimit?: number | null | undefined;
+  changedBy: string;
+  idempotencyKey?: string | null | undefined;
+}
+
+export interface ContactPersonChangeInput {
+  contactPersonId: string;
+  changedBy: string;
+  idempotencyKey?: string | null | undefined;
+}
+
+export interface DailyJobClaim {
+  job: 'assignment-review';
+  runDate: string;
+  holder: string;
+  attempt: number;
 }
 
 export interface AddPlanActionInput {
@@ -241,6 +324,8 @@ export interface ScreeningQuery {
   schoolId?: string | undefined;
   /** Rows linked to this partner institution (the row-level scope of institution tokens). */
   institutionId?: string | undefined;
+  /** Need to know: only the young people this municipal caller has a relation to (store/relations.ts). */
+  relation?: { caller: import('../../../platform/access/relation.js').RelationCaller; today: string } | undefined;
   /** Keyset cursor: the last youthId of the previous page. */
   after?: string | undefined;
   /** Page size, `PAGE_SIZE` (limits.ts). */

@@ -1,0 +1,132 @@
+import pLimit from 'p-limit';
+import type { Logger } from 'pino';
+import { anchoring } from '../rules/anchoring.js';
+import { contactPersonEndDate } from '../rules/assignmentBasis.js';
+import type { CoordinationStore } from '../store/coordinationStore.js';
+import { REVIEW_CONCURRENCY } from '../store/limits.js';
+import type { YouthFacts } from '../rules/facts.js';
+
+/**
+ * The daily assignment review (issue 13, section 2). The note lets the scheme run "frem til det 25. år
+ * eller indtil den unge er forankret i en ungdomsuddannelse eller har fast tilknytning til
+ * arbejdsmarkedet" (seeds/000, "Gennemgående kontaktperson"):
+ * - an assignment ends by itself on the 25th birthday (TURNED_25, dated the birthday even when the job
+ *   runs later), from the birth date kept on the assignment (or UU's, for assignments made before 004);
+ * - an assignment is marked due for review while the systems show the young person anchored
+ *   (rules/anchoring.ts), and unmarked when they no longer do; a professional decides whether it ends.
+ * One replica runs each day's review (store/dailyJobs.ts); the others skip it.
+ */
+
+/** Who the job's ends are recorded under (`endedBy`). */
+export const REVIEW_ACTOR = 'system:assignment-review';
+
+export interface AssignmentReviewResult {
+  /** False when another replica holds or has finished today's run. */
+  ran: boolean;
+  runDate: string;
+  endedAt25: number;
+  markedForReview: number;
+  reviewCleared: number;
+  /** Young people whose facts could not be read (the run is FAILED and tried again at the next tick). */
+  unreadable: number;
+}
+
+export interface AssignmentReviewDeps {
+  store: CoordinationStore;
+  /** One young person's facts from the systems; null when UU does not know them. */
+  factsFor(youthId: string, today: string): Promise<YouthFacts | null>;
+  today: string;
+  /** This replica, for the claim (hostname and pid in production). */
+  holder: string;
+  logger: Logger;
+}
+
+export async function runAssignmentReview(deps: AssignmentReviewDeps): Promise<AssignmentReviewResult> {
+  const { store, today, logger } = deps;
+  const result: AssignmentReviewResult = { ran: false, runDate: today, endedAt25: 0, markedForReview: 0, reviewCleared: 0, unreadable: 0 };
+  const claim = await store.claimDailyRun('assignment-review', today, deps.holder);
+  if (!claim) return result;
+  result.ran = true;
+  try {
+    const active = await store.activeAssignmentList();
+    const limit = pLimit(REVIEW_CONCURRENCY);
+    await Promise.all(
+      active.map((assignment) =>
+        limit(async () => {
+          let facts: YouthFacts | null | undefined;
+          let birthDate = assignment.youthBirthDate;
+          if (birthDate === null) {
+            facts = await readFacts(assignment.youthId);
+            birthDate = facts?.birthDate ?? null;
+          }
+          if (birthDate !== null && contactPersonEndDate(birthDate) <= today) {
+            const end = contactPersonEndDate(birthDate);
+            const endedOn = assignment.startedOn !== null && assignment.startedOn > end ? assignment.startedOn : end;
+            if (await store.endAtTwentyFive(assignment.id, endedOn, REVIEW_ACTOR)) result.endedAt25 += 1;
+            return;
+          }
+          facts ??= await readFacts(assignment.youthId);
+          if (facts === undefined) return;
+          const anchored = facts === null ? null : anchoring(facts.guidance, today);
+          if (anchored === assignment.reviewReason) return;
+          if (await store.setReview(assignment.id, anchored, today)) {
+            if (anchored === null) result.reviewCleared += 1;
+            else result.markedForReview += 1;
+          }
+        }),
+      ),
+    );
+    const summary = `ended at 25: ${result.endedAt25}, marked for review: ${result.markedForReview}, review cleared: ${result.reviewCleared}, unreadable: ${result.unreadable}`;
+    await store.finishDailyRun(claim, { succeeded: result.unreadable === 0, summary });
+    logger.info({ ...result, attempt: claim.attempt }, 'assignment review done');
+    return result;
+  } catch (error) {
+    await store.finishDailyRun(claim, { succeeded: false, summary: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    throw error;
+  }
+
+  /** Undefined when a system could not be read (counted; the run is tried again). */
+  async function readFacts(youthId: string): Promise<YouthFacts | null | undefined> {
+    try {
+      return await deps.factsFor(youthId, today);
+    } catch (error) {
+      result.unreadable += 1;
+      logger.warn({ err: error, youthId }, 'assignment review could not read the young person\'s facts');
+      return undefined;
+    }
+  }
+}
+
+/**
+ * Tries the day's review every `intervalMinutes` (0 = never), the first time `firstDelayMs` after start
+ * (the systems may still be starting). Every replica ticks; the claim lets one of them run each day, so
+ * the first tick after midnight does the new day's review. A failed tick is logged and tried again at
+ * the next one.
+ */
+export function scheduleAssignmentReview(
+  review: () => Promise<AssignmentReviewResult>,
+  intervalMinutes: number,
+  logger: Logger,
+  firstDelayMs = 60_000,
+): { stop(): void } {
+  if (intervalMinutes <= 0) return { stop: () => undefined };
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const tick = (): void => {
+    void review()
+      .catch((error: unknown) => logger.warn({ err: error }, 'assignment review failed; it is tried again at the next tick'))
+      .finally(() => {
+        if (stopped) return;
+        timer = setTimeout(tick, intervalMinutes * 60_000);
+        timer.unref();
+      });
+  };
+  timer = setTimeout(tick, firstDelayMs);
+  timer.unref();
+  return {
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
