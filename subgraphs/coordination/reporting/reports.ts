@@ -61,6 +61,9 @@ export interface TargetGroupReport {
 export interface CapacityReport {
   funded: number;
   active: PublishedCount;
+  /** Issue 13: assignments by the candidate rules and by a professional's judgement (active = the two). */
+  activeByRule: PublishedCount;
+  activeByJudgement: PublishedCount;
   overCapacity: PublishedCount;
   isOverCapacity: boolean;
   available: PublishedCount;
@@ -180,7 +183,10 @@ export function buildTargetGroupReport(figures: TargetGroupFigures): TargetGroup
 
   const comboKey = (indicators: readonly string[]) => `combination:${indicators.join('+')}`;
   for (const combination of figures.combinations) table.add(comboKey(combination.indicators), combination.count);
-  table.equation(inTargetGroup, figures.combinations.map((c) => comboKey(c.indicators)));
+  table.equation(
+    inTargetGroup,
+    figures.combinations.map((c) => comboKey(c.indicators)),
+  );
 
   const sumOver = (holds: (indicators: readonly TargetGroupIndicator[]) => boolean) => {
     const matching = figures.combinations.filter((c) => holds(c.indicators));
@@ -234,18 +240,21 @@ interface CaseloadFigures {
   caseloadLimit: number;
   active: boolean;
   caseload: number;
+  /** Of the caseload, assignments made by judgement (issue 13); absent counts as none. */
+  byJudgement?: number;
 }
 
 async function caseloadFigures(tx: Queryable): Promise<CaseloadFigures[]> {
-  const { rows } = await tx.query<{ name: string; caseload_limit: number; active: boolean; caseload: number }>(
-    `SELECT cp.name, cp.caseload_limit, cp.active, count(a.id)::int AS caseload
+  const { rows } = await tx.query<{ name: string; caseload_limit: number; active: boolean; caseload: number; by_judgement: number }>(
+    `SELECT cp.name, cp.caseload_limit, cp.active, count(a.id)::int AS caseload,
+            (count(a.id) FILTER (WHERE a.basis = 'JUDGEMENT'))::int AS by_judgement
        FROM contact_persons cp
        LEFT JOIN contact_person_assignments a ON a.contact_person_id = cp.id AND a.ended_at IS NULL
       GROUP BY cp.id, cp.name, cp.caseload_limit, cp.active
      HAVING cp.active OR count(a.id) > 0
       ORDER BY cp.name, cp.id`,
   );
-  return rows.map((row) => ({ name: row.name, caseloadLimit: row.caseload_limit, active: row.active, caseload: row.caseload }));
+  return rows.map((row) => ({ name: row.name, caseloadLimit: row.caseload_limit, active: row.active, caseload: row.caseload, byJudgement: row.by_judgement }));
 }
 
 /**
@@ -266,12 +275,22 @@ export function buildCapacityReport(people: readonly CaseloadFigures[], funded: 
   table.add('available', Math.max(0, funded - active), { fixed: isOverCapacity });
   table.equation('active', ['within', 'over']);
   table.equation('funded', ['within', 'available']);
+  // Issue 13: by rule and by judgement, suppressed and rounded like every count, in the same table.
+  const byJudgement = people.reduce((acc, p) => acc + (p.byJudgement ?? 0), 0);
+  table.add('byRule', active - byJudgement);
+  table.add('byJudgement', byJudgement);
+  table.equation('active', ['byRule', 'byJudgement']);
   people.forEach((person, i) => table.add(`caseload:${i}`, person.caseload));
-  table.equation('active', people.map((_, i) => `caseload:${i}`));
+  table.equation(
+    'active',
+    people.map((_, i) => `caseload:${i}`),
+  );
   const result = table.run();
   return {
     funded,
     active: result.cell('active'),
+    activeByRule: result.cell('byRule'),
+    activeByJudgement: result.cell('byJudgement'),
     overCapacity: result.cell('over'),
     isOverCapacity,
     available: result.cell('available'),
@@ -313,7 +332,11 @@ function addMonthsSql(date: string, months: string): string {
   return `(CASE WHEN extract(day FROM ${shifted}) = extract(day FROM ${date}) THEN ${shifted}::date ELSE ${shifted}::date + 1 END)`;
 }
 
-async function handoverFigures(tx: Queryable, asOf: string, period: ReportPeriod): Promise<Map<HandoverTransition, Map<HandoverStatus, number>>> {
+async function handoverFigures(
+  tx: Queryable,
+  asOf: string,
+  period: ReportPeriod,
+): Promise<Map<HandoverTransition, Map<HandoverStatus, number>>> {
   // A young person's transitions count when a children's case is open, or when the plan already
   // names the transition (the children's case may have closed at the transfer itself).
   const { rows } = await tx.query<{ kind: HandoverTransition; status: HandoverStatus; n: number }>(
@@ -356,14 +379,18 @@ export function buildHandoverReport(figures: Map<HandoverTransition, Map<Handove
   for (const row of rows) {
     const pastDue = key(row, 'pastDue');
     const past = (['ON_TIME', 'LATE', 'MISSING'] as const).map((status) => key(row, status));
-    const sum = row === 'total'
-      ? HANDOVER_TRANSITIONS.reduce((acc, kind) => acc + value(kind, 'ON_TIME') + value(kind, 'LATE') + value(kind, 'MISSING'), 0)
-      : value(row, 'ON_TIME') + value(row, 'LATE') + value(row, 'MISSING');
+    const sum =
+      row === 'total'
+        ? HANDOVER_TRANSITIONS.reduce((acc, kind) => acc + value(kind, 'ON_TIME') + value(kind, 'LATE') + value(kind, 'MISSING'), 0)
+        : value(row, 'ON_TIME') + value(row, 'LATE') + value(row, 'MISSING');
     table.add(pastDue, sum);
     table.equation(pastDue, past);
     table.equation(key(row, 'total'), [pastDue, key(row, 'NOT_YET_DUE')]);
   }
-  table.equation(key('total', 'pastDue'), HANDOVER_TRANSITIONS.map((kind) => key(kind, 'pastDue')));
+  table.equation(
+    key('total', 'pastDue'),
+    HANDOVER_TRANSITIONS.map((kind) => key(kind, 'pastDue')),
+  );
   const result = table.run();
   const counts = (row: string): HandoverCounts => {
     const onTime = result.cell(key(row, 'ON_TIME'));
@@ -386,7 +413,11 @@ export function buildHandoverReport(figures: Map<HandoverTransition, Map<Handove
   };
 }
 
-export async function handoverReport(store: CoordinationStore, asOf: string, period: ReportPeriod = defaultPeriod(asOf)): Promise<HandoverReport> {
+export async function handoverReport(
+  store: CoordinationStore,
+  asOf: string,
+  period: ReportPeriod = defaultPeriod(asOf),
+): Promise<HandoverReport> {
   return buildHandoverReport(await store.snapshot((tx) => handoverFigures(tx, asOf, period)), period);
 }
 
@@ -426,7 +457,10 @@ export function buildOutcomeReport(figures: OutcomeFigures): OutcomeReport {
   const table = new SuppressionTable();
   const recorded = table.breakdown('outcome', new Map(ASSIGNMENT_OUTCOMES.map((o) => [o, figures.ended.get(o) ?? 0])));
   const withoutOutcome = table.add('withoutOutcome', figures.ended.get(null) ?? 0);
-  const ended = table.add('ended', ASSIGNMENT_OUTCOMES.reduce((acc, o) => acc + (figures.ended.get(o) ?? 0), 0) + (figures.ended.get(null) ?? 0));
+  const ended = table.add(
+    'ended',
+    ASSIGNMENT_OUTCOMES.reduce((acc, o) => acc + (figures.ended.get(o) ?? 0), 0) + (figures.ended.get(null) ?? 0),
+  );
   table.equation(ended, [recorded.total, withoutOutcome]);
   const aged25 = table.add('aged25', figures.aged25);
   const completed = table.add('completed', figures.completedAt25);
