@@ -107,7 +107,10 @@ export class DenialQueue implements DenialSink {
         const room = Math.max(0, this.options.maxEntries - this.entries.length);
         this.entries.unshift(...batch.slice(0, room));
         if (batch.length > room) this.drop(batch.length - room);
-        this.log.warn({ err: err instanceof Error ? err.message : String(err), entries: batch.length, queued: this.entries.length }, 'denials not written yet; kept for a retry');
+        this.log.warn(
+          { err: err instanceof Error ? err.message : String(err), entries: batch.length, queued: this.entries.length },
+          'denials not written yet; kept for a retry',
+        );
         return false;
       },
     );
@@ -125,7 +128,10 @@ export class DenialQueue implements DenialSink {
     clearTimeout(this.reportTimer);
     this.reportTimer = undefined;
     if (this.droppedSinceReport === 0) return;
-    this.log.error({ dropped: this.droppedSinceReport, maxEntries: this.options.maxEntries }, 'access log denials dropped: the store is slow or away and the batch is full');
+    this.log.error(
+      { dropped: this.droppedSinceReport, maxEntries: this.options.maxEntries },
+      'access log denials dropped: the store is slow or away and the batch is full',
+    );
     this.droppedSinceReport = 0;
   }
 

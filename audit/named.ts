@@ -67,7 +67,12 @@ function youthIdsIn(value: unknown, into: Set<string>, depth = 0): void {
 }
 
 /** The field a response key selects in `selectionSet` (through inline fragments and fragment spreads). */
-function findField(selectionSet: SelectionSetNode, key: string, fragments: Map<string, FragmentDefinitionNode>, seen = new Set<string>()): FieldNode | undefined {
+function findField(
+  selectionSet: SelectionSetNode,
+  key: string,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen = new Set<string>(),
+): FieldNode | undefined {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       if ((selection.alias?.value ?? selection.name.value) === key) return selection;
@@ -100,7 +105,12 @@ export function youthIdsNamedAt(
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   const named = new Set<string>();
   for (const path of paths) {
     let selectionSet: SelectionSetNode | undefined = operation.selectionSet;

@@ -19,7 +19,9 @@ import { summarizeProfiles } from './lib/profile.js';
 import { parseCommandLine, UsageError, usageMessage } from '../platform/cli.js';
 
 // BENCH_RESULTS_DIR: somewhere else than bench/results/ (profiling runs that must not replace the published table).
-const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ? join(process.env.BENCH_RESULTS_DIR, '/') : fileURLToPath(new URL('./results/', import.meta.url));
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR
+  ? join(process.env.BENCH_RESULTS_DIR, '/')
+  : fileURLToPath(new URL('./results/', import.meta.url));
 
 interface Args {
   quick: boolean;
@@ -43,13 +45,22 @@ function parseBenchArgs(argv: readonly string[]): Args {
     if (values.only !== 'peers' && values.only !== 'graph') throw new UsageError(`--only takes peers or graph, got "${values.only}"`);
     args.only = values.only;
   }
-  if (values.gateways !== undefined) args.gateways = values.gateways.split(',').map((g) => g.trim()).filter(Boolean);
+  if (values.gateways !== undefined)
+    args.gateways = values.gateways
+      .split(',')
+      .map((g) => g.trim())
+      .filter(Boolean);
   return args;
 }
 
-
 /** A file name from a section's title: its words before any parenthesis. */
-const slug = (title: string) => title.split('(')[0]!.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'section';
+const slug = (title: string) =>
+  title
+    .split('(')[0]!
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'section';
 
 async function main(): Promise<void> {
   let args: Args;
@@ -91,7 +102,12 @@ async function main(): Promise<void> {
 
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; runner on Node ${process.version}`;
   const stamp = new Date().toISOString();
-  const markdown = [`# Benchmark results`, '', `${stamp}, ${machine}. Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``, ''];
+  const markdown = [
+    `# Benchmark results`,
+    '',
+    `${stamp}, ${machine}. Command: \`npm run bench${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\``,
+    '',
+  ];
   for (const section of sections) {
     process.stdout.write(`${textSection(section)}\n\n`);
     const chart = `${slug(section.title)}.svg`;

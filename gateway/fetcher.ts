@@ -64,7 +64,13 @@ export function subgraphAgent(): Agent {
 /** undici's `request` on `dispatcher` (default: the shared subgraph Agent). */
 export function undiciTransport(dispatcher: Dispatcher = subgraphAgent()): Transport {
   return async (url, call) => {
-    const response = await undiciRequest(url, { method: call.method as Dispatcher.HttpMethod, headers: call.headers, body: call.body, signal: call.signal, dispatcher });
+    const response = await undiciRequest(url, {
+      method: call.method,
+      headers: call.headers,
+      body: call.body,
+      signal: call.signal,
+      dispatcher,
+    });
     const body = await response.body.text();
     return { status: response.statusCode, statusText: '', headers: PlainHeaders.fromRaw(response.headers), body, url };
   };
@@ -109,7 +115,7 @@ class AnswerResponse implements FetcherResponse {
   async arrayBuffer(): Promise<ArrayBuffer> {
     this.bodyUsed = true;
     const bytes = Buffer.from(this.answer.body, 'utf8');
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   }
   clone(): FetcherResponse {
     return new AnswerResponse(this.answer);
@@ -196,7 +202,13 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): Fetcher 
   };
 
   /** The answer of the identical call in flight, or of this one, sent now; awaited within `signal`. */
-  const shared = async (url: string, method: string, headers: Record<string, string>, body: string | null, signal: AbortSignal): Promise<CallAnswer> => {
+  const shared = async (
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: string | null,
+    signal: AbortSignal,
+  ): Promise<CallAnswer> => {
     const key = callKey(url, method, headers, body);
     let answer = inFlight.get(key);
     if (answer) {

@@ -91,7 +91,11 @@ export async function executeWithFieldAccess(
  * `rules` come from `readSupergraphRules` on the composed supergraph (the gateway itself loads the
  * stripped one); a `RulesSource` when the supergraph can be reloaded.
  */
-export function withFieldAccess(gateway: ApolloGateway, rules: AccessRules | RulesSource, options: FieldAccessOptions = {}): GatewayInterface {
+export function withFieldAccess(
+  gateway: ApolloGateway,
+  rules: AccessRules | RulesSource,
+  options: FieldAccessOptions = {},
+): GatewayInterface {
   return {
     onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
     stop: () => gateway.stop(),

@@ -19,7 +19,15 @@ import type { ApolloServerOptionsWithGateway, ApolloServerPlugin, BaseContext } 
 import { costLimitRule } from '@escape.tech/graphql-armor-cost-limit';
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, validate, type DocumentNode, type GraphQLSchema, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ParseOptions,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 import { readInt } from '../platform/env.js';
 
 export const TOO_COMPLEX_MESSAGE = 'Query is too complex';
@@ -108,7 +116,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode): nu
   const measured = measuredCosts.get(document);
   if (measured !== undefined) return measured;
   validate(schema, document, [
-    costLimitRule({ maxCost: Number.MAX_SAFE_INTEGER, exposeLimits: false, propagateOnRejection: false, onAccept: [recordCost] }) as ValidationRule,
+    costLimitRule({ maxCost: Number.MAX_SAFE_INTEGER, exposeLimits: false, propagateOnRejection: false, onAccept: [recordCost] }),
   ]);
   return measuredCosts.get(document) ?? 0;
 }

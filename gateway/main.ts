@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   await gateway.start();
   const listening = await listen(gateway.handler, { port: config.port, host: config.host });
   const base = listening.url;
-  logger.info({ url: `${base}/graphql`, health: `${base}/healthz`, ready: `${base}/readyz`, metrics: `${base}/metrics` }, 'gateway listening');
+  logger.info(
+    { url: `${base}/graphql`, health: `${base}/healthz`, ready: `${base}/readyz`, metrics: `${base}/metrics` },
+    'gateway listening',
+  );
 
   // SIGTERM: unready, stop accepting, drain within the grace period, then Apollo and the gateway stop
   // (the supergraph watch too), the access log is closed (every answer's records were written before it

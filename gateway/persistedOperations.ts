@@ -60,7 +60,11 @@ export class ManifestError extends Error {
   override name = 'ManifestError';
 }
 
-function fragmentsUsedBy(operation: OperationDefinitionNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, source: string): FragmentDefinitionNode[] {
+function fragmentsUsedBy(
+  operation: OperationDefinitionNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  source: string,
+): FragmentDefinitionNode[] {
   const used = new Map<string, FragmentDefinitionNode>();
   const pending: DefinitionNode[] = [operation];
   while (pending.length > 0) {
@@ -94,7 +98,8 @@ export function buildManifest(documents: readonly { source: string; text: string
     }
     for (const definition of document.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-        if (fragments.has(definition.name.value)) throw new ManifestError(`${source}: fragment "${definition.name.value}" is defined twice`);
+        if (fragments.has(definition.name.value))
+          throw new ManifestError(`${source}: fragment "${definition.name.value}" is defined twice`);
         fragments.set(definition.name.value, definition);
       } else if (definition.kind === Kind.OPERATION_DEFINITION) {
         if (!definition.name) throw new ManifestError(`${source}: every persisted operation needs a name`);
@@ -139,7 +144,8 @@ export function safelistFrom(manifest: unknown, origin = 'manifest'): Safelist {
     if (typeof operation?.id !== 'string' || typeof operation.body !== 'string' || typeof operation.name !== 'string') {
       throw new ManifestError(`${origin}: every operation needs an id, a name and a body`);
     }
-    if (sha256Hex(operation.body) !== operation.id) throw new ManifestError(`${origin}: the id of "${operation.name}" is not the SHA-256 of its body`);
+    if (sha256Hex(operation.body) !== operation.id)
+      throw new ManifestError(`${origin}: the id of "${operation.name}" is not the SHA-256 of its body`);
     byId.set(operation.id, operation);
   }
   return { byId };
@@ -150,7 +156,9 @@ export async function loadSafelist(path: string): Promise<Safelist> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ManifestError(`Cannot read the partners' persisted-operation manifest at ${path} (run \`npm run persisted:manifest\`): ${(error as Error).message}`);
+    throw new ManifestError(
+      `Cannot read the partners' persisted-operation manifest at ${path} (run \`npm run persisted:manifest\`): ${(error as Error).message}`,
+    );
   }
   try {
     return safelistFrom(JSON.parse(text), path);
@@ -181,7 +189,10 @@ function persistedHash(request: GraphQLRequest): string | undefined {
 }
 
 /** What a partner's request may run: a listed operation's body, or a refusal. */
-export function checkPartnerRequest(safelist: Safelist, request: GraphQLRequest): { body: string } | { refused: typeof NOT_IN_SAFELIST | typeof NOT_FOUND } {
+export function checkPartnerRequest(
+  safelist: Safelist,
+  request: GraphQLRequest,
+): { body: string } | { refused: typeof NOT_IN_SAFELIST | typeof NOT_FOUND } {
   const hash = persistedHash(request);
   if (hash !== undefined) {
     const listed = safelist.byId.get(hash);
@@ -211,7 +222,10 @@ export function partnerSafelistPlugin(options: PartnerSafelistOptions): ApolloSe
         request.query = verdict.body;
         return;
       }
-      log.info({ requestId: contextValue.requestId, sub: contextValue.identity.subject, code: verdict.refused }, 'partner operation refused');
+      log.info(
+        { requestId: contextValue.requestId, sub: contextValue.identity.subject, code: verdict.refused },
+        'partner operation refused',
+      );
       // Nothing of the client's document is parsed or validated: an inert placeholder stands in, and the
       // refusal is raised where Apollo Server answers it as an error.
       request.query = REFUSED_DOCUMENT;

@@ -97,7 +97,11 @@ export function createRateLimits(state: SharedState, config: RateLimitConfig, lo
       // Nothing runs, so nothing is spent: a refused operation gives its points back to every budget (a
       // refused consume has counted them too), and a client that waits gets its whole budget.
       await Promise.allSettled(
-        budgets.map(({ limiter, key }, i) => (outcomes[i]!.status === 'fulfilled' || outcomes[i]!.reason instanceof RateLimiterRes ? limiter.reward(key(identity), points) : undefined)),
+        budgets.map(({ limiter, key }, i) =>
+          outcomes[i]!.status === 'fulfilled' || outcomes[i]!.reason instanceof RateLimiterRes
+            ? limiter.reward(key(identity), points)
+            : undefined,
+        ),
       );
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
     },
@@ -124,7 +128,11 @@ export function createUnauthenticatedLimit(
 ): UnauthenticatedLimit {
   const log = logger.child({ component: 'rate-limits' });
   if (config.unauthenticatedPoints === 0) return { spend: async () => ({ allowed: true }) };
-  const limiter = state.rateLimiter({ name: 'unauthenticated', points: config.unauthenticatedPoints, durationSeconds: config.windowSeconds });
+  const limiter = state.rateLimiter({
+    name: 'unauthenticated',
+    points: config.unauthenticatedPoints,
+    durationSeconds: config.windowSeconds,
+  });
   return {
     async spend(req) {
       const address = clientAddressOf(req);
@@ -156,7 +164,10 @@ export function rateLimitPlugin(limits: RateLimits, config: RateLimitConfig, log
           const cost = operationCost(requestContext.schema, requestContext.document);
           const verdict = await limits.spend(identity, weightOf(cost, config.costUnit));
           if (verdict.allowed) return;
-          log.info({ requestId: requestContext.contextValue.requestId, sub: identity.subject, client: clientKeyOf(identity), cost }, 'rate limited');
+          log.info(
+            { requestId: requestContext.contextValue.requestId, sub: identity.subject, client: clientKeyOf(identity), cost },
+            'rate limited',
+          );
           throw rateLimitedError(verdict.retryAfterSeconds);
         },
       };

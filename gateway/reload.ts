@@ -58,7 +58,8 @@ export function prepareSupergraph(composed: string, options: PrepareOptions): Pr
   const names = joinGraphNames(sdl);
   if (names.length === 0) throw new Error('no subgraph (join__Graph) in the supergraph');
   const missing = names.filter((name) => !options.resolveUrl(name, urls[name] ?? ''));
-  if (missing.length > 0) throw new Error(`No URL for subgraph(s) ${missing.map((name) => `"${name}" (set SUBGRAPH_${envNameOf(name)}_URL)`).join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`No URL for subgraph(s) ${missing.map((name) => `"${name}" (set SUBGRAPH_${envNameOf(name)}_URL)`).join(', ')}`);
   return { hash: sha256Hex(composed), sdl, rules, urls };
 }
 
@@ -230,7 +231,10 @@ export class SupergraphSource {
       text = await readFile(path, 'utf8');
     } catch (error) {
       // A file being replaced may be missing for a moment; the next event or poll reads it again.
-      return this.reject(`sha256:unreadable:${(error as NodeJS.ErrnoException).code ?? 'ERR'}`, `cannot read the file: ${(error as Error).message}`);
+      return this.reject(
+        `sha256:unreadable:${(error as NodeJS.ErrnoException).code ?? 'ERR'}`,
+        `cannot read the file: ${(error as Error).message}`,
+      );
     }
     const hash = sha256Hex(text);
     if (hash === this.lastSeenHash) return 'unchanged';

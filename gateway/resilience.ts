@@ -21,7 +21,14 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import type { Logger } from 'pino';
 import { readInt } from '../platform/env.js';
-import { ResilienceBoard, breakerStateOf, type BreakerListener, type BreakerState, type CallListener, type CallOutcome } from '../platform/resilience.js';
+import {
+  ResilienceBoard,
+  breakerStateOf,
+  type BreakerListener,
+  type BreakerState,
+  type CallListener,
+  type CallOutcome,
+} from '../platform/resilience.js';
 
 export type { BreakerState, CallOutcome } from '../platform/resilience.js';
 
@@ -81,11 +88,16 @@ export function subgraphBreaker(
   logger?: Logger,
 ): CircuitBreakerPolicy {
   return board.breaker(name, JSON.stringify([url, settings.breakerThreshold, settings.breakerHalfOpenMs]), () => {
-    const breaker = circuitBreaker(handleWhen((error) => error instanceof SubgraphFailure), {
-      halfOpenAfter: settings.breakerHalfOpenMs,
-      breaker: new ConsecutiveBreaker(settings.breakerThreshold),
-    });
-    breaker.onStateChange((state) => logger?.warn({ service: name, state: breakerStateOf(state) }, 'subgraph circuit breaker changed state'));
+    const breaker = circuitBreaker(
+      handleWhen((error) => error instanceof SubgraphFailure),
+      {
+        halfOpenAfter: settings.breakerHalfOpenMs,
+        breaker: new ConsecutiveBreaker(settings.breakerThreshold),
+      },
+    );
+    breaker.onStateChange((state) =>
+      logger?.warn({ service: name, state: breakerStateOf(state) }, 'subgraph circuit breaker changed state'),
+    );
     return breaker;
   });
 }

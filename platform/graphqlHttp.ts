@@ -169,7 +169,9 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     }
 
     const started = performance.now();
-    res.once('finish', () => options.onRequestEnd?.({ requestId, status: res.statusCode, seconds: (performance.now() - started) / 1000, scope }));
+    res.once('finish', () =>
+      options.onRequestEnd?.({ requestId, status: res.statusCode, seconds: (performance.now() - started) / 1000, scope }),
+    );
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method, headers: headerMapOf(req), search: url.search, body },
       context: async () => options.context(req, requestId),

@@ -64,10 +64,13 @@ export function createShutdown(options: TerminationOptions): (signal: string) =>
     logger.info({ signal, graceMs: config.shutdownGraceMs, delayMs: config.shutdownDelayMs }, 'shutting down');
     health.markStopping();
     listening.endKeepAlive();
-    const hardStop = setTimeout(() => {
-      logger.error('shutdown hung; exiting');
-      exit(1);
-    }, config.shutdownDelayMs + config.shutdownGraceMs + STOP_TIMEOUT_MS);
+    const hardStop = setTimeout(
+      () => {
+        logger.error('shutdown hung; exiting');
+        exit(1);
+      },
+      config.shutdownDelayMs + config.shutdownGraceMs + STOP_TIMEOUT_MS,
+    );
     hardStop.unref();
     try {
       if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));

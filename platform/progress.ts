@@ -65,7 +65,8 @@ export function createProgress(options: ProgressOptions): Progress {
 
   function validTotal(value: number | undefined): number | undefined {
     if (value === undefined) return undefined;
-    if (!Number.isFinite(value) || value < 0) throw new RangeError(`progress "${options.label}": total must be a non-negative number, got ${value}`);
+    if (!Number.isFinite(value) || value < 0)
+      throw new RangeError(`progress "${options.label}": total must be a non-negative number, got ${value}`);
     return value;
   }
 
@@ -122,7 +123,10 @@ export function createProgress(options: ProgressOptions): Progress {
         return;
       }
       const at = now();
-      const counted = total !== undefined && total > 0 ? `${numberFormat.format(completed)}/${numberFormat.format(total)}` : numberFormat.format(completed);
+      const counted =
+        total !== undefined && total > 0
+          ? `${numberFormat.format(completed)}/${numberFormat.format(total)}`
+          : numberFormat.format(completed);
       const rate = at > started && completed > 0 ? `, ${formatRate((completed / (at - started)) * 1000)}` : '';
       write(`${options.label}: ${counted} done in ${formatDuration(at - started)}${rate}${summary ? ` (${summary})` : ''}`, true);
     },

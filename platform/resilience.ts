@@ -4,7 +4,7 @@
  * and an observer API for metrics and readiness. Nothing here depends on a metrics library: whoever
  * exports metrics subscribes.
  */
-import { CircuitBreakerPolicy, CircuitState, type IDisposable } from 'cockatiel';
+import { type CircuitBreakerPolicy, CircuitState, type IDisposable } from 'cockatiel';
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 

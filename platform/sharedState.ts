@@ -39,10 +39,12 @@ export function loadSharedStateConfig(env: Env = process.env): SharedStateConfig
     } catch {
       throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got "${redisUrl.replace(/\/\/[^@/]*@/, '//***@')}"`);
     }
-    if (protocol !== 'redis:' && protocol !== 'rediss:') throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got protocol "${protocol}"`);
+    if (protocol !== 'redis:' && protocol !== 'rediss:')
+      throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL, got protocol "${protocol}"`);
   }
   const keyPrefix = readString(env, 'REDIS_KEY_PREFIX', 'ungegraf:');
-  if (!/^[A-Za-z0-9:._-]{1,100}$/.test(keyPrefix)) throw new ConfigError(`REDIS_KEY_PREFIX must be 1-100 of [A-Za-z0-9:._-], got "${keyPrefix}"`);
+  if (!/^[A-Za-z0-9:._-]{1,100}$/.test(keyPrefix))
+    throw new ConfigError(`REDIS_KEY_PREFIX must be 1-100 of [A-Za-z0-9:._-], got "${keyPrefix}"`);
   return {
     redisUrl,
     keyPrefix,
@@ -116,7 +118,8 @@ export function memorySharedState(keyPrefix = 'ungegraf:'): SharedState {
       if (!cache) caches.set(namespace, (cache = new MemoryCache()));
       return cache;
     },
-    rateLimiter: ({ name, points, durationSeconds }) => new RateLimiterMemory({ keyPrefix: `${keyPrefix}rl:${name}`, points, duration: durationSeconds }),
+    rateLimiter: ({ name, points, durationSeconds }) =>
+      new RateLimiterMemory({ keyPrefix: `${keyPrefix}rl:${name}`, points, duration: durationSeconds }),
     async close() {
       caches.clear();
     },
@@ -194,7 +197,10 @@ export async function redisSharedState(config: SharedStateConfig & { redisUrl: s
   const outage = (error: unknown) => {
     if (down || closing) return;
     down = true;
-    log.warn({ err: error instanceof Error ? error.message : String(error) }, 'Redis unavailable: caches miss and rate limits count per replica until it is back');
+    log.warn(
+      { err: error instanceof Error ? error.message : String(error) },
+      'Redis unavailable: caches miss and rate limits count per replica until it is back',
+    );
   };
   redis.on('error', outage);
   redis.on('close', () => outage(new Error('connection closed')));

@@ -75,7 +75,12 @@ function matches(req: IncomingMessage, etag: string): boolean {
 }
 
 function sendAsset(req: IncomingMessage, res: ServerResponse, asset: ServedAsset, common: Readonly<Record<string, string>>): void {
-  const headers: Record<string, string> = { ...common, 'content-type': asset.contentType, etag: asset.etag, 'cache-control': asset.cacheControl };
+  const headers: Record<string, string> = {
+    ...common,
+    'content-type': asset.contentType,
+    etag: asset.etag,
+    'cache-control': asset.cacheControl,
+  };
   if (matches(req, asset.etag)) {
     res.writeHead(304, headers);
     res.end();

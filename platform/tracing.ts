@@ -46,7 +46,8 @@ export function loadTracingConfig(defaultServiceName: string, env: Env = process
   const warnings: string[] = [];
   // The deprecated switch: read only when set, so it is no setting of its own (.env.example).
   const legacy = env.OTEL_ENABLED === undefined || env.OTEL_ENABLED === '' ? undefined : readBool(env, 'OTEL_ENABLED', false);
-  if (legacy !== undefined) warnings.push('OTEL_ENABLED is deprecated: tracing is on when an OTLP endpoint is set, off with OTEL_SDK_DISABLED=true');
+  if (legacy !== undefined)
+    warnings.push('OTEL_ENABLED is deprecated: tracing is on when an OTLP endpoint is set, off with OTEL_SDK_DISABLED=true');
   const configured = base !== undefined || traces !== undefined || exporter === 'otlp';
   return {
     enabled: !disabled && exporter !== 'none' && (legacy ?? configured),
@@ -96,7 +97,10 @@ export async function startTracing(config: TracingConfig, logger?: Logger): Prom
     ],
   });
   sdk.start();
-  logger?.info({ serviceName: config.serviceName, endpoint: config.tracesUrl ?? 'http://localhost:4318/v1/traces' }, 'tracing on (OTLP/HTTP)');
+  logger?.info(
+    { serviceName: config.serviceName, endpoint: config.tracesUrl ?? 'http://localhost:4318/v1/traces' },
+    'tracing on (OTLP/HTTP)',
+  );
   let stopped: Promise<void> | undefined;
   return {
     enabled: true,

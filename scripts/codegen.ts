@@ -26,7 +26,10 @@ export interface GeneratedOutput {
 export async function renderTypedOperations(root: string = REPO_ROOT): Promise<GeneratedOutput[]> {
   const schemaSdl = printApiSchema(await committedApiSchema(root));
   // `generate` is typed loosely (`FileOutput[] | any`); without saving it answers the files it would write.
-  const outputs: { filename: string; content: string }[] = await generate({ ...codegenConfig, schema: schemaSdl, cwd: root, silent: true, verbose: false }, false);
+  const outputs: { filename: string; content: string }[] = await generate(
+    { ...codegenConfig, schema: schemaSdl, cwd: root, silent: true, verbose: false },
+    false,
+  );
   return outputs
     .map((output) => ({ path: relative(root, resolve(root, output.filename)), content: output.content }))
     .sort((a, b) => a.path.localeCompare(b.path));
@@ -61,7 +64,9 @@ export async function runCodegen(check: boolean, root: string = REPO_ROOT): Prom
     const path = join(dir, name);
     if (expected.has(path)) continue;
     if (check) {
-      process.stderr.write(`codegen:check: ${relative(process.cwd(), path)} is no longer generated; run \`npm run codegen\` and commit the removal.\n`);
+      process.stderr.write(
+        `codegen:check: ${relative(process.cwd(), path)} is no longer generated; run \`npm run codegen\` and commit the removal.\n`,
+      );
       failures++;
     } else {
       rmSync(path, { recursive: true, force: true });

@@ -10,7 +10,8 @@ import { collectSettings, ENV_EXAMPLE_FILE, renderEnvExample, unreachedSettings 
 import { REPO_ROOT } from './deploy-manifests.js';
 import { commandLine } from '../platform/cli.js';
 
-const check = commandLine(process.argv.slice(2), { check: { type: 'boolean' } }, 'usage: tsx scripts/env-example.ts [--check]').values.check ?? false;
+const check =
+  commandLine(process.argv.slice(2), { check: { type: 'boolean' } }, 'usage: tsx scripts/env-example.ts [--check]').values.check ?? false;
 const settings = collectSettings();
 const unreached = unreachedSettings(settings);
 if (unreached.length > 0) {

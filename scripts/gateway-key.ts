@@ -24,9 +24,11 @@ const kid = `gateway-${new Date().toISOString().slice(0, 10)}-${randomBytes(4).t
 const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });
 const signing: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'ES256', use: 'sig' };
 const current = values.keep;
-const kept = current ? ((JSON.parse(readFileSync(current, 'utf8')) as { keys: JWK[] }).keys.filter((key) => key.kid !== kid).slice(-1)) : [];
+const kept = current ? (JSON.parse(readFileSync(current, 'utf8')) as { keys: JWK[] }).keys.filter((key) => key.kid !== kid).slice(-1) : [];
 const trusted = { keys: [...kept, { ...(await exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' }] };
 mkdirSync(out, { recursive: true, mode: 0o700 });
 writeFileSync(join(out, 'signing-key.json'), `${JSON.stringify(signing)}\n`, { mode: 0o600 });
 writeFileSync(join(out, 'trusted-keys.json'), `${JSON.stringify(trusted)}\n`);
-process.stdout.write(`gateway key ${kid}: ${join(out, 'signing-key.json')} (GATEWAY_SIGNING_KEY), ${join(out, 'trusted-keys.json')} (GATEWAY_TRUSTED_KEYS, ${trusted.keys.length} key(s))\n`);
+process.stdout.write(
+  `gateway key ${kid}: ${join(out, 'signing-key.json')} (GATEWAY_SIGNING_KEY), ${join(out, 'trusted-keys.json')} (GATEWAY_TRUSTED_KEYS, ${trusted.keys.length} key(s))\n`,
+);

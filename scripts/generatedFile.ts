@@ -30,7 +30,9 @@ export function writeOrCheck(file: GeneratedFile): number {
     // missing: reported as stale below
   }
   if (committed !== file.rendered) {
-    process.stderr.write(`${file.checkScript}: ${shown} is out of date with ${file.source}; run \`npm run ${file.writeScript}\` and commit it.\n`);
+    process.stderr.write(
+      `${file.checkScript}: ${shown} is out of date with ${file.source}; run \`npm run ${file.writeScript}\` and commit it.\n`,
+    );
     return 1;
   }
   process.stdout.write(`${file.checkScript}: ${shown} is up to date.\n`);

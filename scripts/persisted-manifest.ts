@@ -24,7 +24,10 @@ const SUPERGRAPH_FILE = 'schema/supergraph.graphql';
 
 async function apiSchemaOf(supergraphSdl: string): Promise<GraphQLSchema> {
   process.env.APOLLO_TELEMETRY_DISABLED = '1';
-  const gateway = new ApolloGateway({ supergraphSdl: stripSecurityDirectives(supergraphSdl), logger: createLogger('persisted-manifest', 'warn') });
+  const gateway = new ApolloGateway({
+    supergraphSdl: stripSecurityDirectives(supergraphSdl),
+    logger: createLogger('persisted-manifest', 'warn'),
+  });
   let schema: GraphQLSchema | undefined;
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => {
     schema = apiSchema;
@@ -38,15 +41,20 @@ async function apiSchemaOf(supergraphSdl: string): Promise<GraphQLSchema> {
 /** The manifest file's text for the documents under `root`; throws ManifestError on any invalid operation. */
 export async function renderPartnerManifest(root = REPO_ROOT): Promise<string> {
   const dir = join(root, PARTNER_DOCUMENTS_DIR);
-  const files = readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort();
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort();
   if (files.length === 0) throw new ManifestError(`no .graphql documents in ${PARTNER_DOCUMENTS_DIR}`);
-  const manifest = buildManifest(files.map((name) => ({ source: `${PARTNER_DOCUMENTS_DIR}/${name}`, text: readFileSync(join(dir, name), 'utf8') })));
+  const manifest = buildManifest(
+    files.map((name) => ({ source: `${PARTNER_DOCUMENTS_DIR}/${name}`, text: readFileSync(join(dir, name), 'utf8') })),
+  );
   const schema = await apiSchemaOf(readFileSync(join(root, SUPERGRAPH_FILE), 'utf8'));
   const problems: string[] = [];
   for (const operation of manifest.operations) {
     for (const error of validate(schema, parse(operation.body))) problems.push(`${operation.name}: ${error.message}`);
   }
-  if (problems.length > 0) throw new ManifestError(`partner operations do not match the graph:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  if (problems.length > 0)
+    throw new ManifestError(`partner operations do not match the graph:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return renderManifest(manifest);
 }
 
@@ -62,7 +70,14 @@ export async function runPersistedManifest(argv: readonly string[], root = REPO_
     process.stderr.write(`persisted-manifest: ${(error as Error).message}\n`);
     return 1;
   }
-  return writeOrCheck({ target, rendered, check, source: `${PARTNER_DOCUMENTS_DIR}/`, writeScript: 'persisted:manifest', checkScript: 'persisted:check' });
+  return writeOrCheck({
+    target,
+    rendered,
+    check,
+    source: `${PARTNER_DOCUMENTS_DIR}/`,
+    writeScript: 'persisted:manifest',
+    checkScript: 'persisted:check',
+  });
 }
 
 const invokedPath = process.argv[1];

@@ -49,7 +49,11 @@ export async function compareSchemas(released: GraphQLSchema, current: GraphQLSc
       .filter((change) => change.criticality.level === level)
       .map(toSchemaChange)
       .sort((a, b) => a.coordinate.localeCompare(b.coordinate) || a.message.localeCompare(b.message));
-  return { breaking: pick(CriticalityLevel.Breaking), dangerous: pick(CriticalityLevel.Dangerous), safe: pick(CriticalityLevel.NonBreaking) };
+  return {
+    breaking: pick(CriticalityLevel.Breaking),
+    dangerous: pick(CriticalityLevel.Dangerous),
+    safe: pick(CriticalityLevel.NonBreaking),
+  };
 }
 
 /** Messages quote descriptions, which span lines: one line each, and long quotes cut short. */
@@ -127,7 +131,9 @@ export async function runSchemaCheck(options: RunSchemaCheckOptions): Promise<nu
   try {
     current = await (options.current ?? (() => composedApiSchema(root)))();
   } catch (error) {
-    err(`schema:check: ${error instanceof CompositionError ? error.message : `cannot build the API schema: ${(error as Error).message}`}\n`);
+    err(
+      `schema:check: ${error instanceof CompositionError ? error.message : `cannot build the API schema: ${(error as Error).message}`}\n`,
+    );
     return 1;
   }
 

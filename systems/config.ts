@@ -28,7 +28,11 @@ export interface SystemsConfig {
 }
 
 export const DEFAULT_PORTS: Readonly<Record<SystemName, number>> = {
-  school: 4101, guidance: 4102, jobcenter: 4103, social: 4104, benefits: 4105,
+  school: 4101,
+  guidance: 4102,
+  jobcenter: 4103,
+  social: 4104,
+  benefits: 4105,
 };
 
 type Env = Record<string, string | undefined>;

@@ -4,11 +4,23 @@
  * and must never be used for a real system. The subgraphs' clients use the same defaults, so both sides
  * agree out of the box; set the variables to override both.
  */
-export interface SchoolCredential { apiKey: string }
-export interface GuidanceCredential { token: string }
-export interface JobcenterCredential { apiKey: string }
-export interface SocialCredential { user: string; password: string }
-export interface BenefitsCredential { clientId: string; clientSecret: string }
+export interface SchoolCredential {
+  apiKey: string;
+}
+export interface GuidanceCredential {
+  token: string;
+}
+export interface JobcenterCredential {
+  apiKey: string;
+}
+export interface SocialCredential {
+  user: string;
+  password: string;
+}
+export interface BenefitsCredential {
+  clientId: string;
+  clientSecret: string;
+}
 
 export interface SystemCredentials {
   school: SchoolCredential;
@@ -64,6 +76,11 @@ export function readCredentials(env: Env = process.env): SystemCredentials {
 export function usesDevCredentials(credentials: SystemCredentials): boolean {
   const c = credentials;
   const d = devCredentials;
-  return c.school.apiKey === d.school.apiKey || c.guidance.token === d.guidance.token || c.jobcenter.apiKey === d.jobcenter.apiKey ||
-    c.social.password === d.social.password || c.benefits.clientSecret === d.benefits.clientSecret;
+  return (
+    c.school.apiKey === d.school.apiKey ||
+    c.guidance.token === d.guidance.token ||
+    c.jobcenter.apiKey === d.jobcenter.apiKey ||
+    c.social.password === d.social.password ||
+    c.benefits.clientSecret === d.benefits.clientSecret
+  );
 }

@@ -1,7 +1,5 @@
 import { loadSystemsConfig, type SystemsConfig } from './config.js';
-import type {
-  BenefitsCredential, GuidanceCredential, JobcenterCredential, SchoolCredential, SocialCredential,
-} from './credentials.js';
+import type { BenefitsCredential, GuidanceCredential, JobcenterCredential, SchoolCredential, SocialCredential } from './credentials.js';
 import { generatePopulation, type GenerateOptions, type Population } from './population/generate.js';
 import { listen } from './kit/listen.js';
 import type { SystemOptions } from './kit/options.js';
@@ -65,23 +63,32 @@ export interface StartSystemsOptions {
 
 /** Builds one system (not listening) with the configured knobs, credential and overrides. */
 export function createSystem<K extends SystemName>(
-  name: K, population: Population, options?: Partial<SystemOptions<CredentialOf[K]>>,
+  name: K,
+  population: Population,
+  options?: Partial<SystemOptions<CredentialOf[K]>>,
 ): SimulatedSystem<CredentialOf[K]> {
-  const factories: { [N in SystemName]: (p: Population, o?: Partial<SystemOptions<CredentialOf[N]>>) => SimulatedSystem<CredentialOf[N]> } = {
-    school: createSchoolSystem,
-    guidance: createGuidanceSystem,
-    jobcenter: createJobcenterSystem,
-    social: createSocialSystem,
-    benefits: createBenefitsSystem,
-  };
-  return (factories[name] as (p: Population, o?: Partial<SystemOptions<CredentialOf[K]>>) => SimulatedSystem<CredentialOf[K]>)(population, options);
+  const factories: { [N in SystemName]: (p: Population, o?: Partial<SystemOptions<CredentialOf[N]>>) => SimulatedSystem<CredentialOf[N]> } =
+    {
+      school: createSchoolSystem,
+      guidance: createGuidanceSystem,
+      jobcenter: createJobcenterSystem,
+      social: createSocialSystem,
+      benefits: createBenefitsSystem,
+    };
+  return (factories[name] as (p: Population, o?: Partial<SystemOptions<CredentialOf[K]>>) => SimulatedSystem<CredentialOf[K]>)(
+    population,
+    options,
+  );
 }
 
 /** Builds one system with the configured knobs and credential, then `overrides` on top. */
 export function createConfiguredSystem<K extends SystemName>(
-  name: K, population: Population, config: SystemsConfig, overrides?: Partial<SystemOptions<CredentialOf[K]>>,
+  name: K,
+  population: Population,
+  config: SystemsConfig,
+  overrides?: Partial<SystemOptions<CredentialOf[K]>>,
 ): SimulatedSystem<CredentialOf[K]> {
-  const credential = config.credentials[name] as CredentialOf[K];
+  const credential = config.credentials[name];
   return createSystem(name, population, { ...config.simulation[name], credential, ...(overrides ?? {}) });
 }
 
@@ -105,7 +112,11 @@ export async function startSystems(options: StartSystemsOptions): Promise<Runnin
       let listening = await listen(system.server, options.ports?.[name] ?? config.ports[name], host);
       const port = listening.port;
       started.push({
-        name, url: listening.url, port, stats: system.stats, options: system.options,
+        name,
+        url: listening.url,
+        port,
+        stats: system.stats,
+        options: system.options,
         close: () => listening.close(),
         reopen: async () => {
           listening = await listen(system.server, port, host);

@@ -17,13 +17,17 @@ async function main(): Promise<void> {
   const names: SystemName[] = which === 'all' ? [...SYSTEM_NAMES] : SYSTEM_NAMES.filter((n) => n === which);
   if (names.length === 0) throw new ConfigError(`unknown system "${which}": expected one of ${SYSTEM_NAMES.join(', ')} or all`);
   const config = loadSystemsConfig(process.env);
-  if (usesDevCredentials(config.credentials)) logger.warn('using development-only credentials (set SCHOOL_API_KEY etc. outside development)');
+  if (usesDevCredentials(config.credentials))
+    logger.warn('using development-only credentials (set SCHOOL_API_KEY etc. outside development)');
 
   const started = performance.now();
   const progress = createProgress({ label: 'population' });
   const population = generatePopulation({ ...config.population, progress });
   progress.done();
-  logger.info({ ...config.population, ms: Math.round(performance.now() - started), ...summarizePopulation(population) }, 'population generated');
+  logger.info(
+    { ...config.population, ms: Math.round(performance.now() - started), ...summarizePopulation(population) },
+    'population generated',
+  );
 
   const running: Listening[] = [];
   for (const name of names) {

@@ -61,46 +61,63 @@ export function settings(quick: boolean): Settings {
 }
 
 function gatewayPlans(credentials: BenchCredentials, profileDir: string | undefined, database: BenchDatabase): GatewayPlan[] {
-  const ungegraf = (extraEnv: Record<string, string>) => (port: number, supergraphPath: string, workDir: string): ServiceOptions => ({
-    name: 'ungegraf',
-    command: PEER_NODE,
-    args: [
-      ...deployedGatewayNodeArgs(),
-      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
-      ...(process.env.BENCH_UNGEGRAF_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-      '--import', 'tsx', join(REPO_ROOT, 'gateway/main.ts'),
-    ],
-    cwd: REPO_ROOT,
-    env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
-      GATEWAY_PORT: String(port),
-      GATEWAY_HOST: '127.0.0.1',
-      SUPERGRAPH_PATH: supergraphPath,
-      SUPERGRAPH_RELOAD: 'false',
-      ...credentials.env,
-      // The access log: the run's PostgreSQL (a schema of its own per gateway, dropped after it), or
-      // embedded PGlite in this run's directory when there is none.
-      DATABASE_URL: database.url,
-      AUDIT_DB_SCHEMA: `bench_audit_${process.pid}_${port}`,
-      REDIS_URL: undefined,
-      AUDIT_DATA_DIR: join(workDir, `audit-${port}`),
-      // One subject sends every request of the run: limits that a real client would meet are lifted.
-      RATE_LIMIT_SUBJECT_POINTS: '1000000000',
-      RATE_LIMIT_CLIENT_POINTS: '1000000000',
-      ...extraEnv,
-    },
-    readyUrl: `http://127.0.0.1:${port}/readyz`,
-    readyTimeoutMs: 120_000,
-  });
-  const hive = (extra: string[]) => (port: number, supergraphPath: string): ServiceOptions => ({
-    name: 'hive-gateway',
-    command: PEER_NODE,
-    args: [join(PEERS_DIR, 'node_modules/@graphql-hive/gateway/dist/bin.js'), 'supergraph', supergraphPath, ...extra, '--port', String(port), '--host', '127.0.0.1', '--fork', '1'],
-    env: { NODE_ENV: 'production' },
-    cwd: PEERS_DIR,
-    readyUrl: `http://127.0.0.1:${port}/readiness`,
-  });
+  const ungegraf =
+    (extraEnv: Record<string, string>) =>
+    (port: number, supergraphPath: string, workDir: string): ServiceOptions => ({
+      name: 'ungegraf',
+      command: PEER_NODE,
+      args: [
+        ...deployedGatewayNodeArgs(),
+        ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
+        ...(process.env.BENCH_UNGEGRAF_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        '--import',
+        'tsx',
+        join(REPO_ROOT, 'gateway/main.ts'),
+      ],
+      cwd: REPO_ROOT,
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+        GATEWAY_PORT: String(port),
+        GATEWAY_HOST: '127.0.0.1',
+        SUPERGRAPH_PATH: supergraphPath,
+        SUPERGRAPH_RELOAD: 'false',
+        ...credentials.env,
+        // The access log: the run's PostgreSQL (a schema of its own per gateway, dropped after it), or
+        // embedded PGlite in this run's directory when there is none.
+        DATABASE_URL: database.url,
+        AUDIT_DB_SCHEMA: `bench_audit_${process.pid}_${port}`,
+        REDIS_URL: undefined,
+        AUDIT_DATA_DIR: join(workDir, `audit-${port}`),
+        // One subject sends every request of the run: limits that a real client would meet are lifted.
+        RATE_LIMIT_SUBJECT_POINTS: '1000000000',
+        RATE_LIMIT_CLIENT_POINTS: '1000000000',
+        ...extraEnv,
+      },
+      readyUrl: `http://127.0.0.1:${port}/readyz`,
+      readyTimeoutMs: 120_000,
+    });
+  const hive =
+    (extra: string[]) =>
+    (port: number, supergraphPath: string): ServiceOptions => ({
+      name: 'hive-gateway',
+      command: PEER_NODE,
+      args: [
+        join(PEERS_DIR, 'node_modules/@graphql-hive/gateway/dist/bin.js'),
+        'supergraph',
+        supergraphPath,
+        ...extra,
+        '--port',
+        String(port),
+        '--host',
+        '127.0.0.1',
+        '--fork',
+        '1',
+      ],
+      env: { NODE_ENV: 'production' },
+      cwd: PEERS_DIR,
+      readyUrl: `http://127.0.0.1:${port}/readiness`,
+    });
   return [
     {
       key: 'apollo',
@@ -155,7 +172,13 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     for (const name of SUBGRAPH_NAMES) {
       const port = await freePort();
       services.push(
-        await startService({ name: `subgraph ${name}`, command: PEER_NODE, args: ['--import', 'tsx', SERVE_SUBGRAPH, name, String(port)], cwd: REPO_ROOT, readyLine: 'listening' }),
+        await startService({
+          name: `subgraph ${name}`,
+          command: PEER_NODE,
+          args: ['--import', 'tsx', SERVE_SUBGRAPH, name, String(port)],
+          cwd: REPO_ROOT,
+          readyLine: 'listening',
+        }),
       );
       subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
     }
@@ -200,14 +223,28 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
           let cpuAtStart: Promise<number> | undefined;
           let cpuAtEnd: Promise<number> | undefined;
           const load = await runLoad(
-            { url, headers, body, expectedBody, connections: run.connections, warmupSeconds: run.warmupSeconds, durationSeconds: run.durationSeconds, timeoutSeconds: 30 },
+            {
+              url,
+              headers,
+              body,
+              expectedBody,
+              connections: run.connections,
+              warmupSeconds: run.warmupSeconds,
+              durationSeconds: run.durationSeconds,
+              timeoutSeconds: 30,
+            },
             { onMeasureStart: () => (cpuAtStart = gateway.cpuSeconds()), onMeasureEnd: () => (cpuAtEnd = gateway.cpuSeconds()) },
           );
           const cpuSeconds = cpuAtStart && cpuAtEnd ? (await cpuAtEnd) - (await cpuAtStart) : Number.NaN;
           const cpuMsPerRequest = load.requests > 0 ? (1000 * cpuSeconds) / load.requests : Number.NaN;
           const peakRssMiB = await gateway.peakRssMiB();
-          measured.set(plan.key, [...(measured.get(plan.key) ?? []), { load, peakRssMiB, highWaterMiB: await gateway.highWaterMiB(), cpuMsPerRequest }]);
-          log(`${label}: ${load.throughput.toFixed(1)} req/s, p99 ${load.p99Ms.toFixed(1)} ms, ${cpuMsPerRequest.toFixed(2)} ms gateway CPU per request, ${load.errors} errors${load.firstWrongBody ? ` (first wrong answer: ${load.firstWrongBody.slice(0, 120)})` : ''}`);
+          measured.set(plan.key, [
+            ...(measured.get(plan.key) ?? []),
+            { load, peakRssMiB, highWaterMiB: await gateway.highWaterMiB(), cpuMsPerRequest },
+          ]);
+          log(
+            `${label}: ${load.throughput.toFixed(1)} req/s, p99 ${load.p99Ms.toFixed(1)} ms, ${cpuMsPerRequest.toFixed(2)} ms gateway CPU per request, ${load.errors} errors${load.firstWrongBody ? ` (first wrong answer: ${load.firstWrongBody.slice(0, 120)})` : ''}`,
+          );
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           log(`${label}: not measured: ${reason}`);
@@ -249,23 +286,60 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     const ours = results.get('ungegraf');
     const checks: BenchCheck[] = [];
     if (ours && stock) {
-      checks.push({ name: 'throughput vs stock @apollo/gateway', value: round(ours.load.throughput / stock.load.throughput), bound: 2, kind: 'atLeast', unit: 'x' });
-      checks.push({ name: 'p99 vs stock @apollo/gateway', value: round(ours.load.p99Ms / stock.load.p99Ms), bound: 0.5, kind: 'atMost', unit: 'x' });
+      checks.push({
+        name: 'throughput vs stock @apollo/gateway',
+        value: round(ours.load.throughput / stock.load.throughput),
+        bound: 2,
+        kind: 'atLeast',
+        unit: 'x',
+      });
+      checks.push({
+        name: 'p99 vs stock @apollo/gateway',
+        value: round(ours.load.p99Ms / stock.load.p99Ms),
+        bound: 0.5,
+        kind: 'atMost',
+        unit: 'x',
+      });
     }
     const jit = results.get('hiveJit');
-    if (ours && jit) checks.push({ name: 'throughput vs Hive Gateway --jit', value: round(ours.load.throughput / jit.load.throughput), bound: 1, kind: 'atLeast', unit: 'x' });
+    if (ours && jit)
+      checks.push({
+        name: 'throughput vs Hive Gateway --jit',
+        value: round(ours.load.throughput / jit.load.throughput),
+        bound: 1,
+        kind: 'atLeast',
+        unit: 'x',
+      });
     const router = results.get('hiveRouter');
     if (ours && router) {
-      checks.push({ name: 'throughput vs Hive Gateway (Rust planner)', value: round(ours.load.throughput / router.load.throughput), bound: 1, kind: 'atLeast', unit: 'x', stretch: true });
+      checks.push({
+        name: 'throughput vs Hive Gateway (Rust planner)',
+        value: round(ours.load.throughput / router.load.throughput),
+        bound: 1,
+        kind: 'atLeast',
+        unit: 'x',
+        stretch: true,
+      });
     }
     for (const [key, { load }] of results) {
-      checks.push({ name: `${GATEWAY_NAMES[key]}: wrong or failed answers`, value: load.errors, bound: 0, kind: 'atMost', unit: 'requests' });
+      checks.push({
+        name: `${GATEWAY_NAMES[key]}: wrong or failed answers`,
+        value: load.errors,
+        bound: 0,
+        kind: 'atMost',
+        unit: 'requests',
+      });
     }
     for (const plan of plans) {
-      if (!results.has(plan.key)) checks.push({ name: `${GATEWAY_NAMES[plan.key]}: measured`, value: 0, bound: 1, kind: 'atLeast', unit: 'runs' });
+      if (!results.has(plan.key))
+        checks.push({ name: `${GATEWAY_NAMES[plan.key]}: measured`, value: 0, bound: 1, kind: 'atLeast', unit: 'runs' });
     }
 
-    const versions = await Promise.all(['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/router-runtime'].map(async (pkg) => `${pkg} ${await peerVersion(pkg)}`));
+    const versions = await Promise.all(
+      ['@apollo/gateway', '@apollo/server', '@graphql-hive/gateway', '@graphql-hive/router-runtime'].map(
+        async (pkg) => `${pkg} ${await peerVersion(pkg)}`,
+      ),
+    );
     return {
       title: 'Federation gateways benchmark (graphql-hive/graphql-gateways-benchmark scenario, TestQuery)',
       setup: [

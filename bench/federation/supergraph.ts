@@ -18,7 +18,10 @@ export function composeBenchSupergraph(urls: Readonly<Record<SubgraphName, strin
 export const COMMITTED_SUPERGRAPH = fileURLToPath(new URL('./supergraph.graphql', import.meta.url));
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, `http://localhost:${4001 + i}/graphql`])) as Record<SubgraphName, string>;
+  const urls = Object.fromEntries(SUBGRAPH_NAMES.map((name, i) => [name, `http://localhost:${4001 + i}/graphql`])) as Record<
+    SubgraphName,
+    string
+  >;
   await writeFile(COMMITTED_SUPERGRAPH, composeBenchSupergraph(urls));
   process.stdout.write(`wrote ${COMMITTED_SUPERGRAPH}\n`);
 }

@@ -19,22 +19,48 @@ export const EXTRACT_QUERY = /* GraphQL */ `
   query TargetGroupExtract($filter: YouthFilter, $first: Int!, $after: String) {
     youths(filter: $filter, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
           birthDate
-          school { grade absence { schoolYear schoolDays absentDays unlawfulAbsenceDates } }
+          school {
+            grade
+            absence {
+              schoolYear
+              schoolDays
+              absentDays
+              unlawfulAbsenceDates
+            }
+          }
           guidance {
-            readiness { grade vocational upperSecondary }
-            currentEnrolment { needsSupport }
+            readiness {
+              grade
+              vocational
+              upperSecondary
+            }
+            currentEnrolment {
+              needsSupport
+            }
             completedYouthEducation
             vocationalQualification
             activity
           }
-          socialSummary { openCases { unit } }
-          benefits { currentMonthlyAmountDkk }
-          targetGroup { inTargetGroup indicators }
+          socialSummary {
+            openCases {
+              unit
+            }
+          }
+          benefits {
+            currentMonthlyAmountDkk
+          }
+          targetGroup {
+            inTargetGroup
+            indicators
+          }
         }
       }
     }
@@ -51,7 +77,6 @@ interface ExtractPage {
   };
   errors?: { message: string; extensions?: { code?: string } }[];
 }
-
 
 export interface ExtractOptions {
   url: string;
@@ -75,7 +100,12 @@ export interface ExtractOptions {
 
 const CURSORS_QUERY = /* GraphQL */ `
   query ExtractCursors($filter: YouthFilter, $first: Int!, $after: String) {
-    youths(filter: $filter, first: $first, after: $after) { pageInfo { hasNextPage endCursor } }
+    youths(filter: $filter, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
   }
 `;
 
@@ -97,7 +127,11 @@ export interface ExtractResult {
   inTargetGroup: number;
 }
 
-async function postJson<T>(options: ExtractOptions, query: string, variables: Record<string, unknown>): Promise<{ status: number; ok: boolean; body: T }> {
+async function postJson<T>(
+  options: ExtractOptions,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<{ status: number; ok: boolean; body: T }> {
   const response = await fetch(options.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: options.authorization },
@@ -115,7 +149,11 @@ async function listPageStarts(options: ExtractOptions): Promise<(string | null)[
   const starts: (string | null)[] = [null];
   let after: string | null = null;
   for (;;) {
-    const answer: { body: CursorsPage } = await postJson<CursorsPage>(options, CURSORS_QUERY, { filter: options.filter, first: options.pageSize, after });
+    const answer: { body: CursorsPage } = await postJson<CursorsPage>(options, CURSORS_QUERY, {
+      filter: options.filter,
+      first: options.pageSize,
+      after,
+    });
     const pageInfo: { hasNextPage: boolean; endCursor: string | null } | undefined = answer.body.data?.youths.pageInfo;
     if (!pageInfo?.hasNextPage || !pageInfo.endCursor) return starts;
     if (options.maxPages !== undefined && starts.length >= options.maxPages) return starts;
@@ -197,7 +235,11 @@ async function runParallelExtract(options: ExtractOptions, parallel: number): Pr
     while (next < starts.length) {
       const index = next++;
       const pageStarted = performance.now();
-      const answer = await postJson<ExtractPage>(options, EXTRACT_QUERY, { filter: options.filter, first: options.pageSize, after: starts[index] });
+      const answer = await postJson<ExtractPage>(options, EXTRACT_QUERY, {
+        filter: options.filter,
+        first: options.pageSize,
+        after: starts[index],
+      });
       tally.record(index + 1, performance.now() - pageStarted, answer);
     }
   };

@@ -5,7 +5,8 @@
 import { commandLine } from '../../platform/cli.js';
 import { runGraphBench } from './run.js';
 
-const quick = commandLine(process.argv.slice(2), { quick: { type: 'boolean' } }, 'usage: npx tsx bench/graph/main.ts [--quick]').values.quick ?? false;
+const quick =
+  commandLine(process.argv.slice(2), { quick: { type: 'boolean' } }, 'usage: npx tsx bench/graph/main.ts [--quick]').values.quick ?? false;
 const section = await runGraphBench({ quick, log: (line) => process.stderr.write(`${line}\n`) });
 
 const lines = [section.title, '', ...section.setup.map((s) => `  ${s}`), ''];
@@ -13,13 +14,19 @@ for (const row of section.rows) {
   lines.push(
     `${row.name}: ${row.throughput.toFixed(1)}/s, p50 ${row.p50Ms.toFixed(1)} ms, p95 ${row.p95Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms, ` +
       `peak RSS ${row.peakRssMiB?.toFixed(0) ?? '-'} MiB, errors ${row.errors}` +
-      (row.extra ? `\n    ${Object.entries(row.extra).map(([k, v]) => `${k}: ${v}`).join(', ')}` : ''),
+      (row.extra
+        ? `\n    ${Object.entries(row.extra)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(', ')}`
+        : ''),
   );
 }
 lines.push('');
 for (const check of section.checks) {
   const pass = check.kind === 'atMost' ? check.value <= check.bound : check.value >= check.bound;
-  lines.push(`${pass ? 'PASS' : check.stretch ? 'MISS' : 'FAIL'}  ${check.name}: ${check.value} ${check.unit} (${check.kind === 'atMost' ? '<=' : '>='} ${check.bound})`);
+  lines.push(
+    `${pass ? 'PASS' : check.stretch ? 'MISS' : 'FAIL'}  ${check.name}: ${check.value} ${check.unit} (${check.kind === 'atMost' ? '<=' : '>='} ${check.bound})`,
+  );
 }
 lines.push('', ...(section.notes ?? []));
 process.stdout.write(`${lines.join('\n')}\n\n${JSON.stringify(section)}\n`);

@@ -39,9 +39,21 @@ interface Child<Ready> {
 }
 
 /** A TypeScript module in a child process with an IPC channel; resolves when it says it is ready. */
-async function startChild<Ready extends ChildMessage>(entry: string, env: Env, logFile: string, readyTimeoutMs: number, extraNodeArgs: string[]): Promise<Child<Ready>> {
+async function startChild<Ready extends ChildMessage>(
+  entry: string,
+  env: Env,
+  logFile: string,
+  readyTimeoutMs: number,
+  extraNodeArgs: string[],
+): Promise<Child<Ready>> {
   const log = createWriteStream(logFile);
-  const child = fork(join(REPO_ROOT, entry), [], { cwd: REPO_ROOT, env, execPath: benchNode(), execArgv: [...extraNodeArgs, ...TSX], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  const child = fork(join(REPO_ROOT, entry), [], {
+    cwd: REPO_ROOT,
+    env,
+    execPath: benchNode(),
+    execArgv: [...extraNodeArgs, ...TSX],
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = exitOf(child);
@@ -84,8 +96,19 @@ async function startChild<Ready extends ChildMessage>(entry: string, env: Env, l
  * The existing systems in one child process and the six subgraphs in another (each measured on its
  * own: the systems' CPU is the simulation's, not the graph's).
  */
-export async function startBackendProcess(env: Env, logDir: string, readyTimeoutMs: number, extraNodeArgs: string[] = []): Promise<BackendProcess> {
-  const systems = await startChild<Extract<SystemsMessage, { type: 'ready' }>>('bench/graph/systemsChild.ts', env, join(logDir, 'systems.log'), readyTimeoutMs, []);
+export async function startBackendProcess(
+  env: Env,
+  logDir: string,
+  readyTimeoutMs: number,
+  extraNodeArgs: string[] = [],
+): Promise<BackendProcess> {
+  const systems = await startChild<Extract<SystemsMessage, { type: 'ready' }>>(
+    'bench/graph/systemsChild.ts',
+    env,
+    join(logDir, 'systems.log'),
+    readyTimeoutMs,
+    [],
+  );
   let subgraphs: Child<SubgraphsMessage>;
   try {
     subgraphs = await startChild<SubgraphsMessage>(
@@ -129,7 +152,12 @@ export interface GatewayProcess {
 }
 
 /** gateway/main.ts in a child process on a free port, over the backend's subgraphs. */
-export async function startGatewayProcess(env: Env, subgraphUrls: Record<string, string>, logFile: string, extraNodeArgs: string[] = []): Promise<GatewayProcess> {
+export async function startGatewayProcess(
+  env: Env,
+  subgraphUrls: Record<string, string>,
+  logFile: string,
+  extraNodeArgs: string[] = [],
+): Promise<GatewayProcess> {
   const port = await freePort();
   const overrides = Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url]));
   const log = createWriteStream(logFile);
@@ -146,7 +174,10 @@ export async function startGatewayProcess(env: Env, subgraphUrls: Record<string,
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the gateway exited (code ${child.exitCode}) before it was ready; see ${logFile}`);
-    const ready = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -215,4 +246,3 @@ function exitOf(child: ChildProcess): Promise<number | null> {
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
-

@@ -84,6 +84,8 @@ if (!target || positionals.length > 2) {
   process.exit(2);
 }
 const files = statSync(target).isDirectory()
-  ? readdirSync(target).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(target, f))
+  ? readdirSync(target)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(target, f))
   : [target];
 for (const file of files) process.stdout.write(`${summarize(file, Number(topArg ?? 25), lastSeconds)}\n\n`);

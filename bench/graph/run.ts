@@ -32,7 +32,15 @@ import { runLoad, type LoadResult } from './load.js';
 import { BATCH_LIMITS, MAX_PAGE_SIZE, runExtract } from './extract.js';
 import { deployedGatewayNodeArgs, ensurePeers } from '../lib/peers.js';
 import {
-  cpuMeter, cpuSecondsOf, delay, memoryOf, memorySampler, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess,
+  cpuMeter,
+  cpuSecondsOf,
+  delay,
+  memoryOf,
+  memorySampler,
+  startBackendProcess,
+  startGatewayProcess,
+  type BackendProcess,
+  type GatewayProcess,
 } from './processes.js';
 import type { SystemsCallCounts } from './protocol.js';
 import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../../tests/load/privatePostgres.js';
@@ -40,16 +48,74 @@ import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } 
 export const DOSSIER_QUERY = /* GraphQL */ `
   query Dossier($id: ID!) {
     youth(id: $id) {
-      id firstName lastName age
-      school { grade absence { schoolYear absenceRate } }
-      guidance { readiness { vocational upperSecondary } educationPlan { goal track } activity }
-      jobcenter { category efforts { type active } }
-      social { cases { unit open measures { type active } } }
-      benefits { currentMonthlyAmountDkk }
-      targetGroup { inTargetGroup indicators }
-      contactPersonEligibility { status reasons }
-      coordinatedPlan { conflicts { description } nextTransitions { kind date } agreedActions { title status } }
-      contactPerson { contactPerson { name } }
+      id
+      firstName
+      lastName
+      age
+      school {
+        grade
+        absence {
+          schoolYear
+          absenceRate
+        }
+      }
+      guidance {
+        readiness {
+          vocational
+          upperSecondary
+        }
+        educationPlan {
+          goal
+          track
+        }
+        activity
+      }
+      jobcenter {
+        category
+        efforts {
+          type
+          active
+        }
+      }
+      social {
+        cases {
+          unit
+          open
+          measures {
+            type
+            active
+          }
+        }
+      }
+      benefits {
+        currentMonthlyAmountDkk
+      }
+      targetGroup {
+        inTargetGroup
+        indicators
+      }
+      contactPersonEligibility {
+        status
+        reasons
+      }
+      coordinatedPlan {
+        conflicts {
+          description
+        }
+        nextTransitions {
+          kind
+          date
+        }
+        agreedActions {
+          title
+          status
+        }
+      }
+      contactPerson {
+        contactPerson {
+          name
+        }
+      }
     }
   }
 `;
@@ -65,21 +131,34 @@ export const SYSTEM_CONCURRENCY_DEFAULT = 64;
 
 type Env = Record<string, string | undefined>;
 
-
 /**
  * The environment the children run with: as in production (NODE_ENV=production, tokens verified against
  * the run's JWKS), knobs for the benchmark.
  */
-export function benchEnvironment(env: Env, dataDir: string, latencyMs: number, systemConcurrency: number, auth: BenchCredentials['env']): Env {
+export function benchEnvironment(
+  env: Env,
+  dataDir: string,
+  latencyMs: number,
+  systemConcurrency: number,
+  auth: BenchCredentials['env'],
+): Env {
   const schema = `bench_${process.pid}`;
   const systems = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS'];
   return {
     ...env,
     // Every port chosen by the OS; the parent wires the gateway to the subgraphs.
     ...Object.fromEntries(systems.map((s) => [`${s}_PORT`, '0'])),
-    ...Object.fromEntries(['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS', 'COORDINATION'].map((s) => [`${s}_SUBGRAPH_PORT`, '0'])),
+    ...Object.fromEntries(
+      ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS', 'COORDINATION'].map((s) => [`${s}_SUBGRAPH_PORT`, '0']),
+    ),
     // A fixed latency per call: no jitter, no failures.
-    ...Object.fromEntries(systems.flatMap((s) => [[`${s}_LATENCY_MS`, String(latencyMs)], [`${s}_JITTER_MS`, '0'], [`${s}_FAILURE_RATE`, '0']])),
+    ...Object.fromEntries(
+      systems.flatMap((s) => [
+        [`${s}_LATENCY_MS`, String(latencyMs)],
+        [`${s}_JITTER_MS`, '0'],
+        [`${s}_FAILURE_RATE`, '0'],
+      ]),
+    ),
     ...Object.fromEntries(systems.map((s) => [`${s}_CONCURRENCY`, String(systemConcurrency)])),
     POPULATION_SCALE: env.POPULATION_SCALE ?? '1',
     // The register is built once at start; a rebuild in the middle would measure the screening job.
@@ -161,13 +240,25 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   let backend: BackendProcess | undefined;
   let gateway: GatewayProcess | undefined;
   try {
-    opts.log(`graph: starting the systems (L = ${latencyMs} ms) and the subgraphs over the full population, screening it (logs in ${dataDir})`);
+    opts.log(
+      `graph: starting the systems (L = ${latencyMs} ms) and the subgraphs over the full population, screening it (logs in ${dataDir})`,
+    );
     const backendStarted = performance.now();
     backend = await startBackendProcess(childEnv, dataDir, 600_000, profileArgs(env.BENCH_SUBGRAPHS_CPU_PROF));
-    opts.log(`graph: backend ready in ${((performance.now() - backendStarted) / 1000).toFixed(1)} s: ${backend.registerSize} young people in the register, ${backend.targetGroupSize} in the target group`);
-    gateway = await startGatewayProcess(childEnv, backend.subgraphUrls, join(dataDir, 'gateway.log'), profileArgs(env.BENCH_GATEWAY_CPU_PROF));
+    opts.log(
+      `graph: backend ready in ${((performance.now() - backendStarted) / 1000).toFixed(1)} s: ${backend.registerSize} young people in the register, ${backend.targetGroupSize} in the target group`,
+    );
+    gateway = await startGatewayProcess(
+      childEnv,
+      backend.subgraphUrls,
+      join(dataDir, 'gateway.log'),
+      profileArgs(env.BENCH_GATEWAY_CPU_PROF),
+    );
     const gatewayPid = gateway.pid;
-    const headers = { 'content-type': 'application/json', authorization: await credentials.authorization('social-caseworker', 'bench-graph') };
+    const headers = {
+      'content-type': 'application/json',
+      authorization: await credentials.authorization('social-caseworker', 'bench-graph'),
+    };
 
     // ---------- Dossier ----------
     const ids = backend.dossierIds;
@@ -175,7 +266,10 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     const nextBody = () => JSON.stringify({ query: DOSSIER_QUERY, operationName: 'Dossier', variables: { id: ids[next++ % ids.length] } });
     const checkAnswer = (status: number, body: string): string | null => {
       if (status !== 200) return `HTTP ${status}`;
-      const answer = JSON.parse(body) as { data?: { youth?: { targetGroup?: unknown; coordinatedPlan?: unknown } | null }; errors?: { extensions?: { code?: string } }[] };
+      const answer = JSON.parse(body) as {
+        data?: { youth?: { targetGroup?: unknown; coordinatedPlan?: unknown } | null };
+        errors?: { extensions?: { code?: string } }[];
+      };
       if (answer.errors?.length) return `errors: ${answer.errors.map((e) => e.extensions?.code ?? 'unknown').join(', ')}`;
       if (!answer.data?.youth) return 'no youth';
       if (!answer.data.youth.targetGroup || !answer.data.youth.coordinatedPlan) return 'derived fields missing';
@@ -185,7 +279,11 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     await runLoad({ url: gateway.url, connections, durationSeconds: warmupSeconds, headers, nextBody, checkAnswer });
     await quiesce(backend);
     await backend.resetStats();
-    opts.log(`graph: dossier, ${connections} clients, ${durationSeconds} s (load average ${loadavg().map((n) => n.toFixed(2)).join(' ')})`);
+    opts.log(
+      `graph: dossier, ${connections} clients, ${durationSeconds} s (load average ${loadavg()
+        .map((n) => n.toFixed(2))
+        .join(' ')})`,
+    );
     const gatewayCpu = cpuMeter(gatewayPid);
     const backendCpu = cpuMeter(backend.pid);
     const systemsCpu = cpuMeter(backend.systemsPid);
@@ -201,7 +299,9 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     const gatewayCpuMsPerDossier = ((cpuSecondsOf(gatewayPid) - gatewayCpuBefore) * 1000) / Math.max(1, dossier.requests);
     const backendCpuMsPerDossier = ((cpuSecondsOf(backend.pid) - backendCpuBefore) * 1000) / Math.max(1, dossier.requests);
     const dossierCalls = await backend.stats();
-    opts.log(`graph: dossier ${dossier.throughput.toFixed(0)}/s p50 ${dossier.p50Ms.toFixed(1)} ms, gateway CPU ${(dossierGatewayCores * 100).toFixed(0)}%, subgraphs CPU ${(dossierBackendCores * 100).toFixed(0)}%, systems CPU ${(dossierSystemsCores * 100).toFixed(0)}%`);
+    opts.log(
+      `graph: dossier ${dossier.throughput.toFixed(0)}/s p50 ${dossier.p50Ms.toFixed(1)} ms, gateway CPU ${(dossierGatewayCores * 100).toFixed(0)}%, subgraphs CPU ${(dossierBackendCores * 100).toFixed(0)}%, systems CPU ${(dossierSystemsCores * 100).toFixed(0)}%`,
+    );
 
     const dossierRow: BenchRow = {
       name: `dossier, ${connections} clients`,
@@ -221,25 +321,46 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         ...Object.fromEntries(Object.entries(dossierCalls).map(([name, s]) => [`${name} max in flight`, s.maxInFlight])),
       },
     };
-    const dossierP50Check: BenchCheck = { name: `dossier p50 at ${connections} clients <= 3L + 10 ms`, value: dossier.p50Ms, bound: 3 * latencyMs + 10, kind: 'atMost', unit: 'ms' };
+    const dossierP50Check: BenchCheck = {
+      name: `dossier p50 at ${connections} clients <= 3L + 10 ms`,
+      value: dossier.p50Ms,
+      bound: 3 * latencyMs + 10,
+      kind: 'atMost',
+      unit: 'ms',
+    };
     if (dossierOnly) {
       return {
         title: `This graph: dossier only (L = ${latencyMs} ms per system call, BENCH_DOSSIER_ONLY=1)`,
         setup: [
           `access log and coordination store: ${database.kind}`,
           `Node ${nodeVersion}; the gateway with ${gatewayNodeArgs.join(' ') || 'no options'} (deploy/k8s/gateway.yaml)`,
-          `load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`,
+          `load average at the end: ${loadavg()
+            .map((n) => n.toFixed(2))
+            .join(' ')}`,
         ],
         rows: [dossierRow],
-        checks: [dossierP50Check, { name: 'dossier: failed or wrong answers', value: dossier.errors, bound: 0, kind: 'atMost', unit: 'requests' }],
-        notes: [`dossier calls per system during the measured run: ${diffInFlight(dossierCalls)}`, ...dossier.errorSamples.map((s) => `dossier error: ${s}`)],
+        checks: [
+          dossierP50Check,
+          { name: 'dossier: failed or wrong answers', value: dossier.errors, bound: 0, kind: 'atMost', unit: 'requests' },
+        ],
+        notes: [
+          `dossier calls per system during the measured run: ${diffInFlight(dossierCalls)}`,
+          ...dossier.errorSamples.map((s) => `dossier error: ${s}`),
+        ],
       };
     }
 
     // One client: the latency floor of the plan (three sequential hops of L), without queueing.
     await quiesce(backend);
     opts.log('graph: dossier, 1 client (the latency floor without queueing)');
-    const single: LoadResult = await runLoad({ url: gateway.url, connections: 1, durationSeconds: opts.quick ? 3 : 8, headers, nextBody, checkAnswer });
+    const single: LoadResult = await runLoad({
+      url: gateway.url,
+      connections: 1,
+      durationSeconds: opts.quick ? 3 : 8,
+      headers,
+      nextBody,
+      checkAnswer,
+    });
 
     // ---------- Extracts ----------
     const extract = async (label: string, filter: Record<string, unknown> | null, maxPages?: number, parallelPages = 1) => {
@@ -276,8 +397,18 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     let everyoneParallel: Awaited<ReturnType<typeof extract>> | undefined;
     if (parallelPages > 1) {
       opts.log(`graph: extracts again, ${parallelPages} pages at once`);
-      targetGroupParallel = await extract(`target group extract, ${parallelPages} pages at once`, { inTargetGroup: true }, undefined, parallelPages);
-      everyoneParallel = await extract(`whole-population extract, ${parallelPages} pages at once`, null, opts.quick ? 10 : undefined, parallelPages);
+      targetGroupParallel = await extract(
+        `target group extract, ${parallelPages} pages at once`,
+        { inTargetGroup: true },
+        undefined,
+        parallelPages,
+      );
+      everyoneParallel = await extract(
+        `whole-population extract, ${parallelPages} pages at once`,
+        null,
+        opts.quick ? 10 : undefined,
+        parallelPages,
+      );
     }
     const finalMemory = memoryOf(gatewayPid);
 
@@ -316,7 +447,9 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
       extractRow('extract: target group, sequential pages', targetGroup),
       extractRow(`extract: whole register${opts.quick ? ' (first pages)' : ''}, sequential pages`, everyone),
       ...(targetGroupParallel ? [extractRow(`extract: target group, ${parallelPages} pages at once`, targetGroupParallel)] : []),
-      ...(everyoneParallel ? [extractRow(`extract: whole register${opts.quick ? ' (first pages)' : ''}, ${parallelPages} pages at once`, everyoneParallel)] : []),
+      ...(everyoneParallel
+        ? [extractRow(`extract: whole register${opts.quick ? ' (first pages)' : ''}, ${parallelPages} pages at once`, everyoneParallel)]
+        : []),
     ];
     // The extract targets are checked on the client that asks several pages at once when configured
     // (BENCH_EXTRACT_PARALLEL > 1), else on the sequential one; both are in the rows.
@@ -329,11 +462,31 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
       { name: 'dossier: failed or wrong answers', value: dossier.errors + single.errors, bound: 0, kind: 'atMost', unit: 'requests' },
       // A Node process serves on one core: when the gateway's use nears a whole core, the gateway (not
       // the systems) limits the throughput.
-      { name: 'dossier: gateway process CPU (below one core: the gateway alone is not what saturates)', value: Math.round(dossierGatewayCores * 100), bound: 80, kind: 'atMost', unit: '% of a core' },
-      { name: `target group extract (${targetGroupChecked.result.youths} young people, ${clientName})`, value: Number(targetGroupChecked.result.seconds.toFixed(2)), bound: 5, kind: 'atMost', unit: 's' },
+      {
+        name: 'dossier: gateway process CPU (below one core: the gateway alone is not what saturates)',
+        value: Math.round(dossierGatewayCores * 100),
+        bound: 80,
+        kind: 'atMost',
+        unit: '% of a core',
+      },
+      {
+        name: `target group extract (${targetGroupChecked.result.youths} young people, ${clientName})`,
+        value: Number(targetGroupChecked.result.seconds.toFixed(2)),
+        bound: 5,
+        kind: 'atMost',
+        unit: 's',
+      },
       ...(opts.quick
         ? []
-        : [{ name: `whole-population extract (${everyoneChecked.result.youths} young people, ${clientName})`, value: Number(everyoneChecked.result.seconds.toFixed(2)), bound: 60, kind: 'atMost' as const, unit: 's' }]),
+        : [
+            {
+              name: `whole-population extract (${everyoneChecked.result.youths} young people, ${clientName})`,
+              value: Number(everyoneChecked.result.seconds.toFixed(2)),
+              bound: 60,
+              kind: 'atMost' as const,
+              unit: 's',
+            },
+          ]),
       {
         name: 'extracts: young people without a target-group status',
         value: [targetGroup, everyone, targetGroupParallel, everyoneParallel].reduce((sum, run) => sum + (run?.result.errors ?? 0), 0),
@@ -341,7 +494,13 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         kind: 'atMost',
         unit: 'young people',
       },
-      { name: 'gateway peak RSS throughout', value: Math.round(Math.max(finalMemory.peakRssMiB, dossierMem.maxRssMiB)), bound: 512, kind: 'atMost', unit: 'MiB' },
+      {
+        name: 'gateway peak RSS throughout',
+        value: Math.round(Math.max(finalMemory.peakRssMiB, dossierMem.maxRssMiB)),
+        bound: 512,
+        kind: 'atMost',
+        unit: 'MiB',
+      },
       ...Object.entries(BATCH_LIMITS).map(([name, limit]) => ({
         name: `${name}: calls per page of ${MAX_PAGE_SIZE} (batch limit ${limit})`,
         // Counted on the sequential runs: one page in flight at a time, so every call is that page's.
@@ -375,7 +534,9 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         `dossier: autocannon, ${connections} connections, closed loop, ${warmupSeconds} s warm-up, ${durationSeconds} s measured, ${ids.length} young people spread over the population, social-caseworker token`,
         `extracts: youths(first: ${MAX_PAGE_SIZE}), every indicator and the facts behind them, social-caseworker token; latency columns are per page; ` +
           `paged one after the other, and (BENCH_EXTRACT_PARALLEL=${parallelPages}) with the cursors listed first and ${parallelPages} pages asked at once`,
-        `load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(' ')}`,
+        `load average at the end: ${loadavg()
+          .map((n) => n.toFixed(2))
+          .join(' ')}`,
       ],
       rows,
       checks,

@@ -37,7 +37,12 @@ try {
     credentials.env,
   );
   backend = await startBackendProcess(childEnv, dataDir, 600_000, profileArgs(env.BENCH_SUBGRAPHS_CPU_PROF));
-  gateway = await startGatewayProcess(childEnv, backend.subgraphUrls, join(dataDir, 'gateway.log'), profileArgs(env.BENCH_GATEWAY_CPU_PROF));
+  gateway = await startGatewayProcess(
+    childEnv,
+    backend.subgraphUrls,
+    join(dataDir, 'gateway.log'),
+    profileArgs(env.BENCH_GATEWAY_CPU_PROF),
+  );
   const token = (await credentials.authorization('social-caseworker', 'bench-graph')).slice('Bearer '.length);
   process.stdout.write(
     `${JSON.stringify({ url: gateway.url, gatewayPid: gateway.pid, backendPid: backend.pid, systemsPid: backend.systemsPid, dataDir, token, ids: backend.dossierIds.slice(0, 50), subgraphUrls: backend.subgraphUrls })}\n`,

@@ -25,5 +25,10 @@ process.on('message', (message: ParentMessage) => {
 });
 process.on('disconnect', stop);
 
-const ready: SubgraphsMessage = { type: 'ready', subgraphUrls: subgraphs.subgraphUrls, targetGroupSize: targetGroup.totalCount, registerSize: everyone.totalCount };
+const ready: SubgraphsMessage = {
+  type: 'ready',
+  subgraphUrls: subgraphs.subgraphUrls,
+  targetGroupSize: targetGroup.totalCount,
+  registerSize: everyone.totalCount,
+};
 process.send?.(ready);

@@ -3,8 +3,10 @@
  * the development signing key): an ES256 key pair, its public half as the JWKS file the gateway and the
  * subgraphs verify against, and tokens signed with the private half. Also the gateway's own key pair for
  * its credential to the subgraphs (GATEWAY_SIGNING_KEY for the gateway, GATEWAY_TRUSTED_KEYS for the
- * subgraphs; docs/access.md): production refuses the development one there too. Nothing is kept after the run.
+ * subgraphs; docs/access.md): production refuses the development one there too. And the coordination's
+ * cursor key (COORDINATION_CURSOR_KEY), which production requires. Nothing is kept after the run.
  */
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -16,7 +18,10 @@ export const BENCH_AUDIENCE = 'ungegraf-bench';
 
 export interface BenchCredentials {
   /** What every verifying process needs: the JWKS file, the issuer and the audience. */
-  env: { AUTH_JWKS_FILE: string; AUTH_ISSUER: string; AUTH_AUDIENCE: string; GATEWAY_SIGNING_KEY: string; GATEWAY_TRUSTED_KEYS: string };
+  env: { AUTH_JWKS_FILE: string; AUTH_ISSUER: string; AUTH_AUDIENCE: string; GATEWAY_SIGNING_KEY: string;
+    GATEWAY_TRUSTED_KEYS: string;
+    COORDINATION_CURSOR_KEY: string;
+  };
   /** `Bearer <token>` for `role`, valid for the run (three hours). */
   authorization(role: RoleName, subject: string): Promise<string>;
 }
@@ -36,9 +41,13 @@ export async function benchCredentials(workDir: string): Promise<BenchCredential
       AUTH_AUDIENCE: BENCH_AUDIENCE,
       GATEWAY_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(gatewayKeys.privateKey)), kid: gatewayKid, alg: 'ES256' }),
       GATEWAY_TRUSTED_KEYS: JSON.stringify({ keys: [gatewayPublic] }),
+      COORDINATION_CURSOR_KEY: randomBytes(32).toString('base64'),
     },
     async authorization(role, subject) {
-      const token = await mintToken({ role, subject, ttlSeconds: 3 * 3600 }, { privateKey, kid, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE });
+      const token = await mintToken(
+        { role, subject, ttlSeconds: 3 * 3600 },
+        { privateKey, kid, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE },
+      );
       return `Bearer ${token}`;
     },
   };

@@ -25,7 +25,11 @@ export interface BenchDatabase {
 type Env = Record<string, string | undefined>;
 
 export async function chooseBenchDatabase(env: Env = process.env): Promise<BenchDatabase> {
-  const given = env.BENCH_DATABASE_URL ? { url: env.BENCH_DATABASE_URL, name: 'BENCH_DATABASE_URL' } : env.DATABASE_URL ? { url: env.DATABASE_URL, name: 'DATABASE_URL' } : undefined;
+  const given = env.BENCH_DATABASE_URL
+    ? { url: env.BENCH_DATABASE_URL, name: 'BENCH_DATABASE_URL' }
+    : env.DATABASE_URL
+      ? { url: env.DATABASE_URL, name: 'DATABASE_URL' }
+      : undefined;
   if (env.BENCH_DATABASE === 'pglite') return embedded('PGlite (embedded in the gateway; BENCH_DATABASE=pglite)');
   if (given) return server(`PostgreSQL (${given.name})`, given.url, () => {});
   if (privatePostgresAvailable) {

@@ -28,7 +28,9 @@ export function benchNode(): string {
  * ceiling), so its memory is measured under the deployment's limit, not V8's default for this machine.
  */
 export function deployedGatewayNodeArgs(): string[] {
-  const documents = parseAllDocuments(readFileSync(join(REPO_ROOT, 'deploy/k8s/gateway.yaml'), 'utf8')).map((document) => document.toJS() as Manifest);
+  const documents = parseAllDocuments(readFileSync(join(REPO_ROOT, 'deploy/k8s/gateway.yaml'), 'utf8')).map(
+    (document) => document.toJS() as Manifest,
+  );
   const deployment = documents.find((document) => document?.kind === 'Deployment');
   const env = deployment?.spec?.template?.spec?.containers?.[0]?.env ?? [];
   const value = env.find((variable) => variable.name === 'NODE_OPTIONS')?.value;

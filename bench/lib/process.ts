@@ -109,7 +109,12 @@ export async function startService(options: ServiceOptions): Promise<Service> {
     if (tail.length > 40) tail.splice(0, tail.length - 40);
   };
   let exited: number | null | undefined;
-  const exit = new Promise<void>((resolve) => child.once('exit', (code) => { exited = code; resolve(); }));
+  const exit = new Promise<void>((resolve) =>
+    child.once('exit', (code) => {
+      exited = code;
+      resolve();
+    }),
+  );
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${options.name}: could not start ${options.command}`);
 
@@ -117,14 +122,20 @@ export async function startService(options: ServiceOptions): Promise<Service> {
   const sample = async () => {
     const pids = await processTree(pid);
     const sizes = await Promise.all(pids.map((p) => statusField(p, 'VmRSS')));
-    peak = Math.max(peak, sizes.reduce((sum, size) => sum + size, 0));
+    peak = Math.max(
+      peak,
+      sizes.reduce((sum, size) => sum + size, 0),
+    );
   };
   const sampler = setInterval(() => void sample(), SAMPLE_MS);
   sampler.unref();
 
   const ready = new Promise<void>((resolve, reject) => {
     const timeoutMs = options.readyTimeoutMs ?? 60_000;
-    const timer = setTimeout(() => reject(new Error(`${options.name} did not get ready within ${timeoutMs} ms:\n${tail.join('\n')}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`${options.name} did not get ready within ${timeoutMs} ms:\n${tail.join('\n')}`)),
+      timeoutMs,
+    );
     const done = () => {
       clearTimeout(timer);
       resolve();

@@ -71,7 +71,8 @@ export async function summarizeProfiles(dir: string, top: number, lastSeconds?: 
     const profile = JSON.parse(await readFile(join(dir, file), 'utf8')) as CpuProfile;
     const span = lastSeconds === undefined ? '' : ` in its last ${lastSeconds} s`;
     parts.push(`== CPU profile ${join(dir, file)}: top ${top} functions by self time${span}`);
-    for (const hot of hotFunctions(profile, top, lastSeconds)) parts.push(`${hot.selfPercent.toFixed(1).padStart(5)}%  ${hot.name}  ${hot.where}`);
+    for (const hot of hotFunctions(profile, top, lastSeconds))
+      parts.push(`${hot.selfPercent.toFixed(1).padStart(5)}%  ${hot.name}  ${hot.where}`);
   }
   return parts.length > 0 ? parts.join('\n') : `no CPU profile in ${dir}`;
 }

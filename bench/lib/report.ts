@@ -101,12 +101,17 @@ export function svgChart(section: BenchSection): string {
       const v = value(row);
       const w = Number.isFinite(v) ? Math.max(1, (v / max) * barWidth) : 0;
       const y = top + i * rowHeight;
-      return `<rect x="${x}" y="${y}" width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="${colours[i % colours.length]}"/>` +
-        `<text x="${(x + w + 4).toFixed(1)}" y="${y + rowHeight - 13}" font-size="12">${escapeXml(fixed(v, 1))} ${unit}</text>`;
+      return (
+        `<rect x="${x}" y="${y}" width="${w.toFixed(1)}" height="${rowHeight - 8}" fill="${colours[i % colours.length]}"/>` +
+        `<text x="${(x + w + 4).toFixed(1)}" y="${y + rowHeight - 13}" font-size="12">${escapeXml(fixed(v, 1))} ${unit}</text>`
+      );
     });
     return `<text x="${x}" y="${top - 10}" font-size="13" font-weight="bold">${escapeXml(title)}</text>${bars.join('')}`;
   };
-  const labels = rows.map((row, i) => `<text x="${labelWidth - 8}" y="${top + i * rowHeight + rowHeight - 13}" font-size="12" text-anchor="end">${escapeXml(row.name)}</text>`);
+  const labels = rows.map(
+    (row, i) =>
+      `<text x="${labelWidth - 8}" y="${top + i * rowHeight + rowHeight - 13}" font-size="12" text-anchor="end">${escapeXml(row.name)}</text>`,
+  );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,

@@ -125,7 +125,8 @@ async function buildInto(outdir: string): Promise<BundleManifest> {
     for (const label of WORKER_LABELS) if (output.entryPoint?.endsWith(WORKER_ENTRIES[label])) manifest.workers[label] = file;
   }
   const { script, style, workers } = manifest;
-  if (!script || !style || WORKER_LABELS.some((label) => !workers[label])) throw new Error('The IDE bundle lacks its script, stylesheet or a worker');
+  if (!script || !style || WORKER_LABELS.some((label) => !workers[label]))
+    throw new Error('The IDE bundle lacks its script, stylesheet or a worker');
   return { script, style, workers: workers as Record<WorkerLabel, string> };
 }
 

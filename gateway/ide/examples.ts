@@ -38,7 +38,9 @@ export function loadExamples(dir: string, logger: Logger): ExampleOperation[] {
     return [];
   }
   const examples: ExampleOperation[] = [];
-  for (const file of readdirSync(dir).filter((name) => name.endsWith('.graphql')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()) {
     const name = file.slice(0, -'.graphql'.length);
     try {
       const query = readFileSync(join(dir, file), 'utf8');

@@ -48,7 +48,10 @@ export function scopedIntrospectionPlugin(): ApolloServerPlugin<GatewayContext> 
  * What the IDE's mode changes in Apollo Server: in `scoped` mode introspection is on for Apollo and
  * gated here; otherwise nothing (introspection follows NODE_ENV, gateway/limits.ts).
  */
-export function ideIntrospection(ide: Pick<IdeConfig, 'mode'>): { apolloOptions: { introspection?: boolean }; plugins: ApolloServerPlugin<GatewayContext>[] } {
+export function ideIntrospection(ide: Pick<IdeConfig, 'mode'>): {
+  apolloOptions: { introspection?: boolean };
+  plugins: ApolloServerPlugin<GatewayContext>[];
+} {
   if (ide.mode !== 'scoped') return { apolloOptions: {}, plugins: [] };
   return { apolloOptions: { introspection: true }, plugins: [scopedIntrospectionPlugin()] };
 }

@@ -49,7 +49,10 @@ export interface IdePageInput {
 
 /** JSON that is safe inside a <script> element: no `</script>`, no `<!--`. */
 function jsonForScriptElement(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function attribute(value: string): string {

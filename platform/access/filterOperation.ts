@@ -181,7 +181,11 @@ class OperationFilter {
         const values: Record<string, unknown> = {};
         for (const definition of this.variableDefinitions) {
           const name = definition.variable.name.value;
-          values[name] = Object.hasOwn(inputs, name) ? inputs[name] : definition.defaultValue ? valueFromASTUntyped(definition.defaultValue) : undefined;
+          values[name] = Object.hasOwn(inputs, name)
+            ? inputs[name]
+            : definition.defaultValue
+              ? valueFromASTUntyped(definition.defaultValue)
+              : undefined;
         }
         this.variableValues = values;
       }
@@ -196,14 +200,16 @@ class OperationFilter {
     // Open arguments (an id, a page size) pass whatever their value: `youth(id: $id)` stays cacheable.
     const judged = new Set(field.args.filter((arg) => !isOpenArgument(this.argumentGuards, coordinate, arg.name)).map((arg) => arg.name));
     if (judged.size === 0) return undefined;
-    if ((selection.arguments ?? []).some((argument) => judged.has(argument.name.value) && hasVariable(argument.value))) this.variableDependent = true;
+    if ((selection.arguments ?? []).some((argument) => judged.has(argument.name.value) && hasVariable(argument.value)))
+      this.variableDependent = true;
     let values: Record<string, unknown>;
     try {
       values = getArgumentValues(field, selection, this.variablesForArguments());
     } catch {
       // Not valid for the schema (execution reports it); judge the values as written.
       values = {};
-      for (const argument of selection.arguments ?? []) values[argument.name.value] = valueFromASTUntyped(argument.value, this.variablesForArguments());
+      for (const argument of selection.arguments ?? [])
+        values[argument.name.value] = valueFromASTUntyped(argument.value, this.variablesForArguments());
     }
     const { scopes, authenticated } = this.input;
     return refusedArgument(this.argumentGuards, coordinate, values, scopes, authenticated)?.message;
@@ -557,5 +563,8 @@ function filterOnce(input: FilterOperationInput): { result: FilterOperationResul
     definitions: [{ ...operation, selectionSet: { ...operation.selectionSet, selections } }, ...filter.fragmentDefinitions()],
   };
   const cacheKey = [...[...removed.keys()].sort(), ...[...filter.refusedTypes].sort().map((type) => `refused ${type}`)].join('\n');
-  return { result: { document: filtered, removed: [...removed.values()], cacheKey, allRemoved }, variableDependent: filter.variableDependent };
+  return {
+    result: { document: filtered, removed: [...removed.values()], cacheKey, allRemoved },
+    variableDependent: filter.variableDependent,
+  };
 }

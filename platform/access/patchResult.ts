@@ -59,7 +59,9 @@ function objectsAt(data: JsonObject, path: readonly string[]): Parent[] {
     }
     current = next;
   }
-  return current.filter((entry): entry is { value: JsonObject; path: (string | number)[] } => isObject(entry.value)).map(({ value, path: at }) => ({ object: value, path: at }));
+  return current
+    .filter((entry): entry is { value: JsonObject; path: (string | number)[] } => isObject(entry.value))
+    .map(({ value, path: at }) => ({ object: value, path: at }));
 }
 
 /** The type name the filtered operation asked for, or the client's own `__typename`. */
@@ -74,7 +76,11 @@ function typenameOf(object: JsonObject): string | undefined {
  * GraphQLError instances (Apollo Server keeps `path` and `extensions` only of those; their JSON is the
  * formatted error).
  */
-export function applyRemovals<T extends PatchableResult>(result: T, removed: readonly RemovedField[], options: ApplyRemovalsOptions = {}): T {
+export function applyRemovals<T extends PatchableResult>(
+  result: T,
+  removed: readonly RemovedField[],
+  options: ApplyRemovalsOptions = {},
+): T {
   // A request that never executed (no `data` at all) gets no field errors on top of its own.
   if (removed.length === 0 || result.data === undefined) return result;
   let data = result.data;
@@ -109,13 +115,20 @@ export function applyRemovals<T extends PatchableResult>(result: T, removed: rea
         const target = at.slice(0, removal.nullAt);
         let container: unknown = data;
         for (const segment of target.slice(0, -1)) {
-          container = isObject(container) || Array.isArray(container) ? (container as Record<string | number, unknown>)[segment] : undefined;
+          container =
+            isObject(container) || Array.isArray(container) ? (container as Record<string | number, unknown>)[segment] : undefined;
         }
         const last = target[target.length - 1];
-        if (last !== undefined && (isObject(container) || Array.isArray(container))) (container as Record<string | number, unknown>)[last] = null;
+        if (last !== undefined && (isObject(container) || Array.isArray(container)))
+          (container as Record<string | number, unknown>)[last] = null;
       }
     }
-    errors.push(new GraphQLError(removal.message ?? UNAUTHORIZED_MESSAGE, { path: firstPath ?? [...removal.path], extensions: { code: UNAUTHORIZED_CODE } }));
+    errors.push(
+      new GraphQLError(removal.message ?? UNAUTHORIZED_MESSAGE, {
+        path: firstPath ?? [...removal.path],
+        extensions: { code: UNAUTHORIZED_CODE },
+      }),
+    );
   }
   for (const object of visited) delete object[ACCESS_TYPENAME_KEY];
 

@@ -42,16 +42,30 @@ export const DEVELOPMENT_MAX_TOKEN_LIFETIME_SECONDS = 7 * 24 * 3600;
 
 /** Asymmetric JWS algorithms jose verifies with a public key from a JWKS. */
 const ASYMMETRIC_ALGORITHMS = new Set([
-  'RS256', 'RS384', 'RS512',
-  'PS256', 'PS384', 'PS512',
-  'ES256', 'ES384', 'ES512',
-  'EdDSA', 'Ed25519',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'EdDSA',
+  'Ed25519',
 ]);
 
 function readAlgorithms(env: Env): string[] {
   const raw = readOptionalString(env, 'AUTH_ALGORITHMS');
   if (raw === undefined) return [...DEFAULT_ALGORITHMS];
-  const algorithms = [...new Set(raw.split(',').map((part) => part.trim()).filter((part) => part !== ''))];
+  const algorithms = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((part) => part.trim())
+        .filter((part) => part !== ''),
+    ),
+  ];
   if (algorithms.length === 0) throw new ConfigError(`AUTH_ALGORITHMS must name at least one algorithm, got "${raw}"`);
   for (const algorithm of algorithms) {
     // A shared secret would let anyone who can read the JWKS mint tokens, and `none` needs no key at all.
@@ -89,7 +103,7 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   }
   if (production && jwksUrl === undefined && jwksFile === undefined) {
     throw new ConfigError(
-      'NODE_ENV=production needs the keys that sign tokens: set AUTH_JWKS_URL (the identity provider\'s JWKS endpoint) or AUTH_JWKS_FILE',
+      "NODE_ENV=production needs the keys that sign tokens: set AUTH_JWKS_URL (the identity provider's JWKS endpoint) or AUTH_JWKS_FILE",
     );
   }
   return {

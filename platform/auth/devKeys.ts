@@ -80,7 +80,7 @@ async function createPrivateKeyOnce(privatePath: string): Promise<void> {
 
 function publicJwkOf(jwk: JWK & { kid: string }): JWK {
   const { kty, crv, x, y, kid } = jwk;
-  return { kty, crv, x, y, kid, alg: DEV_KEY_ALGORITHM, use: 'sig' } as JWK;
+  return { kty, crv, x, y, kid, alg: DEV_KEY_ALGORITHM, use: 'sig' };
 }
 
 /**

@@ -105,7 +105,7 @@ const RETRYABLE = new Set(['40001', '40P01']);
 
 export function sqlState(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err) {
-    const code = (err as { code: unknown }).code;
+    const code = err.code;
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;
@@ -113,7 +113,7 @@ export function sqlState(err: unknown): string | undefined {
 
 export function constraintName(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'constraint' in err) {
-    const name = (err as { constraint: unknown }).constraint;
+    const name = err.constraint;
     return typeof name === 'string' ? name : undefined;
   }
   return undefined;

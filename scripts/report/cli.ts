@@ -82,11 +82,15 @@ export function parseReportArgs(argv: readonly string[], env: Record<string, str
   if (parsedUrl.protocol !== 'http:' && parsedUrl.protocol !== 'https:') throw new UsageError(`--url must be an http(s) URL, got "${url}"`);
 
   const token = values.token ?? (env.REPORT_TOKEN || undefined);
-  if (token !== undefined && (token.trim() === '' || /\s/.test(token.trim()))) throw new UsageError('--token must be a bearer token (one word, not empty)');
+  if (token !== undefined && (token.trim() === '' || /\s/.test(token.trim())))
+    throw new UsageError('--token must be a bearer token (one word, not empty)');
   if (token === undefined && env.NODE_ENV === 'production' && !values.help) {
     throw new UsageError('a token is needed in production: pass --token or set REPORT_TOKEN (a token with the scope reporting:read)');
   }
-  for (const [name, value] of [['from', values.from], ['to', values.to]] as const) {
+  for (const [name, value] of [
+    ['from', values.from],
+    ['to', values.to],
+  ] as const) {
     if (value !== undefined && !isIsoDate(value)) throw new UsageError(`--${name} must be a date written YYYY-MM-DD, got "${value}"`);
   }
   if (values.from !== undefined && !values.from.endsWith('-01')) {

@@ -139,7 +139,9 @@ function summary(report: ReportData): string {
   const ordinary = report.outcomes.byOutcome.find((o) => o.outcome === 'ORDINARY_EDUCATION');
   const points = [
     `<li><strong>${inWords(tg.inTargetGroup)}</strong> of the ${inWords(tg.screened)} young people in the screening register are in the target group of the coordinated youth effort${share}.` +
-      (largest ? ` The most common reason is <em>${label(INDICATOR_LABELS, largest.indicator).toLowerCase()}</em> (${inWords(largest.count)}).` : '') +
+      (largest
+        ? ` The most common reason is <em>${label(INDICATOR_LABELS, largest.indicator).toLowerCase()}</em> (${inWords(largest.count)}).`
+        : '') +
       '</li>',
     capacity.isOverCapacity
       ? `<li class="warn"><strong>Contact persons are over the funded capacity:</strong> ${inWords(capacity.active)} active assignments against ${capacity.funded} funded, ${inWords(capacity.overCapacity)} of them at extra cost.</li>`
@@ -153,7 +155,11 @@ function summary(report: ReportData): string {
       ` ${inWords(report.handovers.total.missing)} missing.</li>`,
     ordinary
       ? `<li>Ended contact-person assignments: ${inWords(report.outcomes.endedAssignments)}; ordinary education afterwards: ${
-          ordinary.share.suppressed ? 'not shown (too few)' : ordinary.share.value === null ? 'no outcomes recorded yet' : `<strong>${percent(ordinary.share.value)}</strong>`
+          ordinary.share.suppressed
+            ? 'not shown (too few)'
+            : ordinary.share.value === null
+              ? 'no outcomes recorded yet'
+              : `<strong>${percent(ordinary.share.value)}</strong>`
         } (goal 80 %).</li>`
       : '',
     `<li>Young people aged 25 with a completed youth education: ${

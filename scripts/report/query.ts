@@ -125,7 +125,11 @@ export async function fetchReport(
         authorization: `Bearer ${token}`,
         'x-purpose': 'Management report on the coordinated youth effort (aggregates only)',
       },
-      body: JSON.stringify({ query: REPORT_QUERY, operationName: 'ManagementReport', variables: { from: period.from ?? null, to: period.to ?? null } }),
+      body: JSON.stringify({
+        query: REPORT_QUERY,
+        operationName: 'ManagementReport',
+        variables: { from: period.from ?? null, to: period.to ?? null },
+      }),
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;

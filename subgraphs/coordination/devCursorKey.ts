@@ -19,7 +19,8 @@ export function devCursorKey(dataDir: string): Buffer {
   const read = (): Buffer | undefined => {
     try {
       const key = Buffer.from(readFileSync(path, 'utf8').trim(), 'base64');
-      if (key.length !== CURSOR_KEY_BYTES) throw new Error(`${path} does not hold a ${CURSOR_KEY_BYTES}-byte key (delete it to generate a new one)`);
+      if (key.length !== CURSOR_KEY_BYTES)
+        throw new Error(`${path} does not hold a ${CURSOR_KEY_BYTES}-byte key (delete it to generate a new one)`);
       return key;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;

@@ -12,7 +12,7 @@ export function toGraphQLError(error: unknown, argument?: string): unknown {
   if (isStoreError(error)) {
     const field = error.details?.['field'];
     const extensions = typeof field === 'string' && field !== '' ? { field: argument ? `${argument}.${field}` : field } : {};
-    return userError(error.code as ErrorCode, error.message, extensions);
+    return userError(error.code, error.message, extensions);
   }
   return error;
 }

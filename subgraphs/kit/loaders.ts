@@ -24,10 +24,7 @@ export function batchLoader<K extends string, V>(
  * For systems that answer one record per call: all keys of a tick are fetched with at most
  * `concurrency` calls in flight; a failure fails only its own key.
  */
-export function singleLoader<K extends string, V>(
-  fetchOne: (key: K) => Promise<V | null>,
-  concurrency: number,
-): DataLoader<K, V | null> {
+export function singleLoader<K extends string, V>(fetchOne: (key: K) => Promise<V | null>, concurrency: number): DataLoader<K, V | null> {
   return new DataLoader<K, V | null>(async (keys) => {
     const limit = pLimit(concurrency);
     const settled = await Promise.allSettled(keys.map((key) => limit(() => fetchOne(key))));

@@ -32,7 +32,14 @@ import {
   type IPolicy,
 } from 'cockatiel';
 import type { Logger } from 'pino';
-import { ResilienceBoard, breakerStateOf, type BreakerListener, type BreakerState, type CallListener, type CallOutcome } from '../../platform/resilience.js';
+import {
+  ResilienceBoard,
+  breakerStateOf,
+  type BreakerListener,
+  type BreakerState,
+  type CallListener,
+  type CallOutcome,
+} from '../../platform/resilience.js';
 
 export type { BreakerState, CallOutcome } from '../../platform/resilience.js';
 
@@ -112,8 +119,14 @@ export function breakerStates(): Record<string, BreakerState> {
 /** The one policy set for `options.service` in this process (a new one when its address or settings change). */
 export function systemPolicy(options: SystemPolicyOptions): SystemPolicy {
   const key = JSON.stringify([
-    options.baseURL, options.concurrency, options.queue, options.retries, options.breakerThreshold, options.breakerHalfOpenMs,
-    options.retryInitialDelayMs, options.retryMaxDelayMs,
+    options.baseURL,
+    options.concurrency,
+    options.queue,
+    options.retries,
+    options.breakerThreshold,
+    options.breakerHalfOpenMs,
+    options.retryInitialDelayMs,
+    options.retryMaxDelayMs,
   ]);
   const existing = policies.get(options.service);
   if (existing?.key === key) return existing.policy;
@@ -144,7 +157,10 @@ function createSystemPolicy(options: SystemPolicyOptions, key: string): SystemPo
     },
   );
   retries.onRetry((event) =>
-    options.logger?.debug({ service, attempt: event.attempt, delayMs: Math.round(event.delay), reason: 'error' in event ? String(event.error) : undefined }, 'retrying a system read'),
+    options.logger?.debug(
+      { service, attempt: event.attempt, delayMs: Math.round(event.delay), reason: 'error' in event ? String(event.error) : undefined },
+      'retrying a system read',
+    ),
   );
   const reads: IPolicy = wrap(retries, limit, breaker);
   const writes: IPolicy = wrap(limit, breaker);
@@ -166,14 +182,20 @@ function createSystemPolicy(options: SystemPolicyOptions, key: string): SystemPo
             board.reportCall(service, route, performance.now() - attemptStarted, 'ok', number);
             return result;
           } catch (error) {
-            const outcome: CallOutcome = error instanceof SystemCallFailure && error.kind === 'timeout' ? 'timeout' : error instanceof SystemRefusal ? 'refused' : 'error';
+            const outcome: CallOutcome =
+              error instanceof SystemCallFailure && error.kind === 'timeout'
+                ? 'timeout'
+                : error instanceof SystemRefusal
+                  ? 'refused'
+                  : 'error';
             board.reportCall(service, route, performance.now() - attemptStarted, outcome, number);
             throw error;
           }
         });
       } catch (error) {
         if (error instanceof BrokenCircuitError) board.reportCall(service, route, performance.now() - started, 'open', attemptNo);
-        else if (error instanceof BulkheadRejectedError) board.reportCall(service, route, performance.now() - started, 'rejected', attemptNo);
+        else if (error instanceof BulkheadRejectedError)
+          board.reportCall(service, route, performance.now() - started, 'rejected', attemptNo);
         throw error;
       }
     },

@@ -17,8 +17,7 @@ export interface GraphQLResolverMap<TContext = object> {
   [typeName: string]:
     | {
         [fieldName: string]:
-          | FieldResolver<TContext>
-          | { requires?: string; resolve?: FieldResolver<TContext>; subscribe?: FieldResolver<TContext> };
+          FieldResolver<TContext> | { requires?: string; resolve?: FieldResolver<TContext>; subscribe?: FieldResolver<TContext> };
       }
     | GraphQLScalarType
     | { [enumValue: string]: string | number };

@@ -9,11 +9,19 @@ import type { BuiltSubgraph, SubgraphContext } from './server.js';
  * unready first, then the listener closes, requests in flight finish within SHUTDOWN_GRACE_MS, then
  * Apollo Server stops and `onStop` closes the subgraph's own things (schedules, databases); exit 0.
  */
-export async function runSubgraph<T extends SubgraphContext>(subgraph: BuiltSubgraph<T>, port: number, logger: Logger, onStop?: () => Promise<void>) {
+export async function runSubgraph<T extends SubgraphContext>(
+  subgraph: BuiltSubgraph<T>,
+  port: number,
+  logger: Logger,
+  onStop?: () => Promise<void>,
+) {
   const tracing = await startTracing(loadTracingConfig(`ungegraf-subgraph-${subgraph.name}`), logger);
   const handler = await subgraph.start();
   const listening = await listen(handler, { port, host: process.env.HOST ?? '127.0.0.1' });
-  logger.info({ url: `${listening.url}/graphql`, ready: `${listening.url}/readyz`, metrics: `${listening.url}/metrics` }, `${subgraph.name} subgraph ready`);
+  logger.info(
+    { url: `${listening.url}/graphql`, ready: `${listening.url}/readyz`, metrics: `${listening.url}/metrics` },
+    `${subgraph.name} subgraph ready`,
+  );
   shutdownOnSignals({
     logger,
     health: subgraph.health,

@@ -28,7 +28,14 @@ export interface SystemHttpOptions {
   /** Most concurrent connections to this system (legacy systems do not like a thundering herd). */
   maxSockets: number;
   /** Retries, breaker and queue (systemConfig.ts reads them per system); defaults as there. */
-  policy?: Partial<{ queue: number; retries: number; breakerThreshold: number; breakerHalfOpenMs: number; retryInitialDelayMs: number; retryMaxDelayMs: number }>;
+  policy?: Partial<{
+    queue: number;
+    retries: number;
+    breakerThreshold: number;
+    breakerHalfOpenMs: number;
+    retryInitialDelayMs: number;
+    retryMaxDelayMs: number;
+  }>;
   logger: Logger;
 }
 
@@ -69,7 +76,10 @@ export interface SystemRequest {
 /** `GET /jobcenter/api/borgere/:id`: a path segment holding four or more digits is an id (a CPR number). */
 export function routeOf(method: string, url: string): string {
   const path = url.split('?')[0] ?? '';
-  return `${method} ${path.split('/').map((segment) => (/\d{4,}/.test(segment) ? ':id' : segment)).join('/')}`;
+  return `${method} ${path
+    .split('/')
+    .map((segment) => (/\d{4,}/.test(segment) ? ':id' : segment))
+    .join('/')}`;
 }
 
 /** The attempts in flight per cancellation signal, aborted together by the signal's one listener. */
@@ -90,10 +100,14 @@ export function linkCancellation(cancel: AbortSignal, controller: AbortControlle
   if (!attempts) {
     const linked = new Set<AbortController>();
     attemptsBySignal.set(cancel, linked);
-    cancel.addEventListener('abort', () => {
-      for (const attempt of linked) attempt.abort(cancel.reason);
-      linked.clear();
-    }, { once: true });
+    cancel.addEventListener(
+      'abort',
+      () => {
+        for (const attempt of linked) attempt.abort(cancel.reason);
+        linked.clear();
+      },
+      { once: true },
+    );
     attempts = linked;
   }
   const set = attempts;
@@ -105,8 +119,16 @@ export function linkCancellation(cancel: AbortSignal, controller: AbortControlle
 const IDLE_SOCKET_MS = 4_000;
 
 /** The axios instance for one system: base URL, credential, timeout, keep-alive agents, no surprises. */
-export function createSystemAxios(options: Pick<SystemHttpOptions, 'baseURL' | 'headers' | 'auth' | 'timeoutMs' | 'maxSockets'>): AxiosInstance {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, maxFreeSockets: options.maxSockets, timeout: IDLE_SOCKET_MS, scheduling: 'lifo' as const };
+export function createSystemAxios(
+  options: Pick<SystemHttpOptions, 'baseURL' | 'headers' | 'auth' | 'timeoutMs' | 'maxSockets'>,
+): AxiosInstance {
+  const agentOptions = {
+    keepAlive: true,
+    maxSockets: options.maxSockets,
+    maxFreeSockets: options.maxSockets,
+    timeout: IDLE_SOCKET_MS,
+    scheduling: 'lifo' as const,
+  };
   return axios.create({
     baseURL: options.baseURL.replace(/\/+$/, ''),
     // A request's `url` is always a path under the base URL, never an address of its own.
@@ -151,7 +173,11 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
   });
 
   /** One attempt: the answer, or a SystemCallFailure (counts against the system) or SystemRefusal. */
-  async function attempt(config: SystemRequest & { method: 'GET' | 'POST' | 'HEAD' }, headers: Record<string, string>, cancel: AbortSignal): Promise<unknown> {
+  async function attempt(
+    config: SystemRequest & { method: 'GET' | 'POST' | 'HEAD' },
+    headers: Record<string, string>,
+    cancel: AbortSignal,
+  ): Promise<unknown> {
     // Bounds the whole attempt, answer included (axios' `timeout` is per socket inactivity). One
     // controller and a timer cleared when the attempt ends: AbortSignal.timeout's timer cannot be
     // cleared and fires for every call long after its answer, and AbortSignal.any registers each
@@ -220,7 +246,8 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
         if (error instanceof BrokenCircuitError) options.logger.debug(log, 'system call not sent: circuit open');
         else if (error instanceof BulkheadRejectedError) options.logger.warn(log, 'system call not sent: too many calls waiting');
         else if (error instanceof SystemRefusal) options.logger.warn({ ...log, status: error.status }, 'system refused the call');
-        else if (error instanceof SystemCallFailure) options.logger.warn({ ...log, kind: error.kind, reason: error.message }, 'system call failed');
+        else if (error instanceof SystemCallFailure)
+          options.logger.warn({ ...log, kind: error.kind, reason: error.message }, 'system call failed');
         else options.logger.warn({ ...log, reason: error instanceof Error ? error.name : 'unknown' }, 'system call failed');
         throw upstreamUnavailable(options.service);
       }

@@ -11,8 +11,10 @@ import { createSimulatedSystem, header, sameSecret, type SimulatedSystem } from 
 export const BENEFITS_BATCH_LIMIT = 40;
 
 const BENEFIT: Readonly<Record<BenefitType, string>> = {
-  EDUCATION_BENEFIT: 'UDDANNELSESHJAELP', CASH_BENEFIT: 'KONTANTHJAELP',
-  RESOURCE_COURSE_BENEFIT: 'RESSOURCEFORLOEBSYDELSE', TRANSITION_BENEFIT: 'OVERGANGSYDELSE',
+  EDUCATION_BENEFIT: 'UDDANNELSESHJAELP',
+  CASH_BENEFIT: 'KONTANTHJAELP',
+  RESOURCE_COURSE_BENEFIT: 'RESSOURCEFORLOEBSYDELSE',
+  TRANSITION_BENEFIT: 'OVERGANGSYDELSE',
 };
 
 export function toModtager(person: Person) {
@@ -31,7 +33,10 @@ export function toModtager(person: Person) {
   };
 }
 
-export function createBenefitsSystem(population: Population, options?: Partial<SystemOptions<BenefitsCredential>>): SimulatedSystem<BenefitsCredential> {
+export function createBenefitsSystem(
+  population: Population,
+  options?: Partial<SystemOptions<BenefitsCredential>>,
+): SimulatedSystem<BenefitsCredential> {
   const recipient = (cpr: string): Person | undefined => {
     const person = population.byCpr.get(cpr);
     return person?.benefits ? person : undefined;
@@ -44,7 +49,10 @@ export function createBenefitsSystem(population: Population, options?: Partial<S
       handler: async ({ req }) => {
         const cprs = stringList(await readJsonBody(req), 'cprnr');
         enforceBatchLimit(cprs.length, BENEFITS_BATCH_LIMIT);
-        const modtagere = [...new Set(cprs)].map(recipient).filter((p) => p !== undefined).map((p) => toModtager(p)!);
+        const modtagere = [...new Set(cprs)]
+          .map(recipient)
+          .filter((p) => p !== undefined)
+          .map((p) => toModtager(p)!);
         return { modtagere };
       },
     })

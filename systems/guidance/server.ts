@@ -13,14 +13,23 @@ export const GUIDANCE_BATCH_LIMIT = 100;
 export const GUIDANCE_PAGE_MAX = 1000;
 
 const ASSESSMENT_KIND: Readonly<Record<ReadinessAssessment['kind'], string>> = {
-  PRELIMINARY: 'FORELOEBIG', FINAL: 'ENDELIG', REASSESSMENT: 'REVURDERING',
+  PRELIMINARY: 'FORELOEBIG',
+  FINAL: 'ENDELIG',
+  REASSESSMENT: 'REVURDERING',
 };
 const READINESS = { READY: 'PARAT', NOT_READY: 'IKKE_PARAT' } as const;
 const LINK_STATUS: Readonly<Record<InstitutionLink['status'], string>> = {
-  ENROLLED: 'INDSKREVET', APPLYING: 'ANSOEGER', DROPPED_OUT: 'AFBRUDT', COMPLETED: 'FULDFOERT',
+  ENROLLED: 'INDSKREVET',
+  APPLYING: 'ANSOEGER',
+  DROPPED_OUT: 'AFBRUDT',
+  COMPLETED: 'FULDFOERT',
 };
 const ACTIVITY: Readonly<Record<Activity, string>> = {
-  EDUCATION: 'UDDANNELSE', FULL_TIME_WORK: 'FULDTIDSJOB', PART_TIME_WORK: 'DELTIDSJOB', UNEMPLOYED: 'LEDIG', OTHER: 'ANDET',
+  EDUCATION: 'UDDANNELSE',
+  FULL_TIME_WORK: 'FULDTIDSJOB',
+  PART_TIME_WORK: 'DELTIDSJOB',
+  UNEMPLOYED: 'LEDIG',
+  OTHER: 'ANDET',
 };
 
 export function toUng(person: Person) {
@@ -69,7 +78,10 @@ export function toUng(person: Person) {
   };
 }
 
-export function createGuidanceSystem(population: Population, options?: Partial<SystemOptions<GuidanceCredential>>): SimulatedSystem<GuidanceCredential> {
+export function createGuidanceSystem(
+  population: Population,
+  options?: Partial<SystemOptions<GuidanceCredential>>,
+): SimulatedSystem<GuidanceCredential> {
   const register = [...population.people].sort((a, b) => (a.uuId < b.uuId ? -1 : a.uuId > b.uuId ? 1 : 0));
   const ids = register.map((p) => p.uuId);
   /** Index of the first uuId after `from` (binary search over the sorted register). */
@@ -85,14 +97,29 @@ export function createGuidanceSystem(population: Population, options?: Partial<S
   };
   const batch = (keys: string[], lookup: Map<string, Person>) => {
     enforceBatchLimit(keys.length, GUIDANCE_BATCH_LIMIT);
-    const unge = [...new Set(keys)].map((k) => lookup.get(k)).filter((p) => p !== undefined).map(toUng);
+    const unge = [...new Set(keys)]
+      .map((k) => lookup.get(k))
+      .filter((p) => p !== undefined)
+      .map(toUng);
     return { unge, naeste: null };
   };
 
   const router = new Router()
-    .add({ method: 'GET', path: '/uu/unge', name: 'GET /uu/unge?cpr=', when: (q) => q.has('cpr'), handler: ({ query }) => batch(commaList(query.get('cpr')), population.byCpr) })
+    .add({
+      method: 'GET',
+      path: '/uu/unge',
+      name: 'GET /uu/unge?cpr=',
+      when: (q) => q.has('cpr'),
+      handler: ({ query }) => batch(commaList(query.get('cpr')), population.byCpr),
+    })
     // Not in the original contract: the same batch look-up by UU's own key, which the guidance subgraph uses.
-    .add({ method: 'GET', path: '/uu/unge', name: 'GET /uu/unge?id=', when: (q) => q.has('id'), handler: ({ query }) => batch(commaList(query.get('id')), population.byUuId) })
+    .add({
+      method: 'GET',
+      path: '/uu/unge',
+      name: 'GET /uu/unge?id=',
+      when: (q) => q.has('id'),
+      handler: ({ query }) => batch(commaList(query.get('id')), population.byUuId),
+    })
     .add({
       method: 'GET',
       path: '/uu/unge',

@@ -13,7 +13,11 @@ import { DANISH_TRACK } from '../kit/vocabulary.js';
 export const JOBCENTER_PAGE_MAX = 1000;
 
 const EFFORT: Readonly<Record<EffortType, string>> = {
-  COMPANY_INTERNSHIP: 'VIRKSOMHEDSPRAKTIK', WAGE_SUBSIDY: 'LOENTILSKUD', PROJECT: 'PROJEKT', BRIDGE_BUILDING: 'BROBYGNING', MENTOR: 'MENTOR',
+  COMPANY_INTERNSHIP: 'VIRKSOMHEDSPRAKTIK',
+  WAGE_SUBSIDY: 'LOENTILSKUD',
+  PROJECT: 'PROJEKT',
+  BRIDGE_BUILDING: 'BROBYGNING',
+  MENTOR: 'MENTOR',
 };
 
 export function toBorger(person: Person) {
@@ -37,7 +41,10 @@ export function toBorger(person: Person) {
   };
 }
 
-export function createJobcenterSystem(population: Population, options?: Partial<SystemOptions<JobcenterCredential>>): SimulatedSystem<JobcenterCredential> {
+export function createJobcenterSystem(
+  population: Population,
+  options?: Partial<SystemOptions<JobcenterCredential>>,
+): SimulatedSystem<JobcenterCredential> {
   const caseload = population.people.filter((p) => p.jobcenter !== null).sort((a, b) => a.cpr.localeCompare(b.cpr));
   const byDigits = new Map(caseload.map((p) => [cprDigits(p.cpr), p]));
 

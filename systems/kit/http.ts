@@ -43,12 +43,15 @@ export function stringList(body: unknown, field: string): string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     throw fail(400, `Feltet "${field}" skal være en liste af CPR-numre`);
   }
-  return value as string[];
+  return value;
 }
 
 /** Comma-separated query values (`?cpr=A,B`), empty entries dropped. */
 export function commaList(raw: string | null): string[] {
-  return (raw ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 /** A whole number query parameter within bounds, `fallback` when absent, 400 otherwise. */

@@ -7,7 +7,7 @@ import { sendJson } from '../../platform/httpJson.js';
 import type { Population } from '../population/generate.js';
 import { fail, HttpError } from './http.js';
 import type { FaultMode, SystemOptions } from './options.js';
-import { Router } from './router.js';
+import type { Router } from './router.js';
 import { Simulation } from './simulation.js';
 import { countCall, createStats, trackInFlight, type CallStats } from './stats.js';
 
@@ -50,7 +50,12 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /** Fails one call the way `mode` says (see SimulationOptions.mode). */
-async function injectFault(fault: Exclude<FaultMode, 'ok'>, req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<void> {
+async function injectFault(
+  fault: Exclude<FaultMode, 'ok'>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Record<string, unknown>,
+): Promise<void> {
   switch (fault) {
     case 'error500':
       sendJson(res, 500, { ...body, status: 500, error: 'Internal Server Error' });
@@ -122,21 +127,25 @@ export function createSimulatedSystem<C>(definition: SystemDefinition<C>): Simul
         // The route's name, not the path: paths and queries hold CPR numbers.
         const url = new URL(req.url ?? '/', 'http://system.local');
         const route = router.match(req.method ?? 'GET', url.pathname, url.searchParams)?.name ?? url.pathname.split('/')[1];
-        logger.debug({ requestId, method: req.method, route, status: res.statusCode, ms: Math.round(performance.now() - started) }, 'system call');
+        logger.debug(
+          { requestId, method: req.method, route, status: res.statusCode, ms: Math.round(performance.now() - started) },
+          'system call',
+        );
       });
     }
-    const serve = () => trackInFlight(stats, handle(req, res)).catch((error: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (error instanceof HttpError) {
-        sendJson(res, error.status, error.body, error.headers);
-        return;
-      }
-      logger.error({ err: error, path: req.url }, 'simulated system failed');
-      sendJson(res, 500, { fejl: 'Intern fejl', kode: 500 });
-    });
+    const serve = () =>
+      trackInFlight(stats, handle(req, res)).catch((error: unknown) => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        if (error instanceof HttpError) {
+          sendJson(res, error.status, error.body, error.headers);
+          return;
+        }
+        logger.error({ err: error, path: req.url }, 'simulated system failed');
+        sendJson(res, 500, { fejl: 'Intern fejl', kode: 500 });
+      });
     if (requestId) runInRequestScope(requestId, serve);
     else void serve();
   });

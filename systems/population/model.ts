@@ -58,7 +58,11 @@ export interface ReadinessAssessment {
   social: boolean;
   practical: boolean;
 }
-export interface PlanStep { text: string; due: string; status: 'OPEN' | 'DONE' }
+export interface PlanStep {
+  text: string;
+  due: string;
+  status: 'OPEN' | 'DONE';
+}
 export interface InstitutionLink {
   institutionId: string;
   institutionName: string;
@@ -94,11 +98,16 @@ export interface JobcenterFacts {
 
 // ---------- Social services ----------
 export type SocialUnit =
-  | 'FAMILY_GROUP_1' | 'FAMILY_GROUP_2' | 'FAMILY_GROUP_3' | 'FAMILY_GROUP_4'
-  | 'SPECIAL_GROUP_CHILDREN' | 'SPECIAL_GROUP_ADULTS';
+  'FAMILY_GROUP_1' | 'FAMILY_GROUP_2' | 'FAMILY_GROUP_3' | 'FAMILY_GROUP_4' | 'SPECIAL_GROUP_CHILDREN' | 'SPECIAL_GROUP_ADULTS';
 export type MeasureType =
-  | 'CONTACT_PERSON' | 'FAMILY_TREATMENT' | 'PLACEMENT_NETWORK' | 'PLACEMENT_FOSTER_FAMILY'
-  | 'PLACEMENT_INSTITUTION' | 'AFTERCARE' | 'HOUSING_SUPPORT' | 'SUPPORTED_HOUSING';
+  | 'CONTACT_PERSON'
+  | 'FAMILY_TREATMENT'
+  | 'PLACEMENT_NETWORK'
+  | 'PLACEMENT_FOSTER_FAMILY'
+  | 'PLACEMENT_INSTITUTION'
+  | 'AFTERCARE'
+  | 'HOUSING_SUPPORT'
+  | 'SUPPORTED_HOUSING';
 export interface SocialCase {
   caseNumber: string;
   unit: SocialUnit;
@@ -109,7 +118,9 @@ export interface SocialCase {
   measures: { type: MeasureType; from: string; to: string | null }[];
   goal: { track: Track; text: string } | null;
 }
-export interface SocialFacts { cases: SocialCase[] }
+export interface SocialFacts {
+  cases: SocialCase[];
+}
 
 // ---------- Benefits office (18+) ----------
 export type BenefitType = 'EDUCATION_BENEFIT' | 'CASH_BENEFIT' | 'RESOURCE_COURSE_BENEFIT' | 'TRANSITION_BENEFIT';

@@ -46,7 +46,10 @@ export function toElev(person: Person): Elev | null {
   };
 }
 
-export function createSchoolSystem(population: Population, options?: Partial<SystemOptions<SchoolCredential>>): SimulatedSystem<SchoolCredential> {
+export function createSchoolSystem(
+  population: Population,
+  options?: Partial<SystemOptions<SchoolCredential>>,
+): SimulatedSystem<SchoolCredential> {
   const pupils = population.people.filter((p) => p.school !== null).sort((a, b) => a.cpr.localeCompare(b.cpr));
   const pupilByCpr = (cpr: string): Person | undefined => {
     const person = population.byCpr.get(cpr);
@@ -60,7 +63,10 @@ export function createSchoolSystem(population: Population, options?: Partial<Sys
       handler: async ({ req }) => {
         const cprs = stringList(await readJsonBody(req), 'cprNumre');
         enforceBatchLimit(cprs.length, SCHOOL_BATCH_LIMIT);
-        const elever = [...new Set(cprs)].map(pupilByCpr).filter((p) => p !== undefined).map((p) => toElev(p)!);
+        const elever = [...new Set(cprs)]
+          .map(pupilByCpr)
+          .filter((p) => p !== undefined)
+          .map((p) => toElev(p)!);
         return { elever };
       },
     })

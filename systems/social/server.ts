@@ -12,13 +12,22 @@ import { DANISH_TRACK } from '../kit/vocabulary.js';
 export const SOCIAL_PAGE_MAX = 1000;
 
 const UNIT: Readonly<Record<SocialUnit, string>> = {
-  FAMILY_GROUP_1: 'FAMILIEGRUPPE_1', FAMILY_GROUP_2: 'FAMILIEGRUPPE_2', FAMILY_GROUP_3: 'FAMILIEGRUPPE_3',
-  FAMILY_GROUP_4: 'FAMILIEGRUPPE_4', SPECIAL_GROUP_CHILDREN: 'SPECIALGRUPPEN_BOERN', SPECIAL_GROUP_ADULTS: 'SPECIALGRUPPEN_VOKSNE',
+  FAMILY_GROUP_1: 'FAMILIEGRUPPE_1',
+  FAMILY_GROUP_2: 'FAMILIEGRUPPE_2',
+  FAMILY_GROUP_3: 'FAMILIEGRUPPE_3',
+  FAMILY_GROUP_4: 'FAMILIEGRUPPE_4',
+  SPECIAL_GROUP_CHILDREN: 'SPECIALGRUPPEN_BOERN',
+  SPECIAL_GROUP_ADULTS: 'SPECIALGRUPPEN_VOKSNE',
 };
 const MEASURE: Readonly<Record<MeasureType, string>> = {
-  CONTACT_PERSON: 'KONTAKTPERSON', FAMILY_TREATMENT: 'FAMILIEBEHANDLING', PLACEMENT_NETWORK: 'ANBRINGELSE_NETVAERK',
-  PLACEMENT_FOSTER_FAMILY: 'ANBRINGELSE_PLEJEFAMILIE', PLACEMENT_INSTITUTION: 'ANBRINGELSE_INSTITUTION',
-  AFTERCARE: 'EFTERVAERN', HOUSING_SUPPORT: 'BOSTOETTE', SUPPORTED_HOUSING: 'BOTILBUD',
+  CONTACT_PERSON: 'KONTAKTPERSON',
+  FAMILY_TREATMENT: 'FAMILIEBEHANDLING',
+  PLACEMENT_NETWORK: 'ANBRINGELSE_NETVAERK',
+  PLACEMENT_FOSTER_FAMILY: 'ANBRINGELSE_PLEJEFAMILIE',
+  PLACEMENT_INSTITUTION: 'ANBRINGELSE_INSTITUTION',
+  AFTERCARE: 'EFTERVAERN',
+  HOUSING_SUPPORT: 'BOSTOETTE',
+  SUPPORTED_HOUSING: 'BOTILBUD',
 };
 
 export function toPersonSager(person: Person) {
@@ -40,7 +49,10 @@ export function toPersonSager(person: Person) {
   };
 }
 
-export function createSocialSystem(population: Population, options?: Partial<SystemOptions<SocialCredential>>): SimulatedSystem<SocialCredential> {
+export function createSocialSystem(
+  population: Population,
+  options?: Partial<SystemOptions<SocialCredential>>,
+): SimulatedSystem<SocialCredential> {
   const withCases = population.people.filter((p) => (p.social?.cases.length ?? 0) > 0).sort((a, b) => a.cpr.localeCompare(b.cpr));
 
   const router = new Router()

@@ -150,7 +150,10 @@ describe('field rules at the gateway', () => {
 
   it('treats a request without identity as unauthenticated with no scopes', async () => {
     const answer = await gql('{ whoami greeting person(id: "p1") { name } }', null);
-    expect(answer).toEqual({ data: { whoami: null, greeting: 'hello', person: null }, errors: [unauthorized(['whoami']), unauthorized(['person'])] });
+    expect(answer).toEqual({
+      data: { whoami: null, greeting: 'hello', person: null },
+      errors: [unauthorized(['whoami']), unauthorized(['person'])],
+    });
     expect(await gql('{ whoami }', [])).toEqual({ data: { whoami: 'someone' } });
   });
 

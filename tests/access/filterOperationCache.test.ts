@@ -20,7 +20,8 @@ describe('filterOperation, remembered whole operations', () => {
 
   it('still removes for a caller with fewer scopes after a caller with all of them ran the same document', () => {
     const document = parse(query);
-    for (let i = 0; i < 3; i++) expect(filterOperation({ schema, document, rules, scopes: full(), authenticated: true }).removed).toEqual([]);
+    for (let i = 0; i < 3; i++)
+      expect(filterOperation({ schema, document, rules, scopes: full(), authenticated: true }).removed).toEqual([]);
     const narrower = filterOperation({ schema, document, rules, scopes: new Set(['people:read']), authenticated: true });
     expect(narrower.removed.map((r) => r.coordinate)).toContain('Person.cpr');
     expect(narrower.document).not.toBe(document);

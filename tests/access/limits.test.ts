@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, hardening, loadLimitsConfig, TOO_COMPLEX_CODE, TOO_COMPLEX_MESSAGE, type LimitsConfig } from '../../gateway/limits.js';
+import {
+  DEFAULT_LIMITS,
+  hardening,
+  loadLimitsConfig,
+  TOO_COMPLEX_CODE,
+  TOO_COMPLEX_MESSAGE,
+  type LimitsConfig,
+} from '../../gateway/limits.js';
 import { ConfigError } from '../../platform/env.js';
 import { createGraphQLHandler, listen, type Listening } from '../../platform/graphqlHttp.js';
 import { createLogger } from '../../platform/logger.js';
@@ -13,9 +20,21 @@ import { apiSchemaOf } from './fixtures/fixtures.js';
 const logger = createLogger('limits-test');
 
 const TYPE_DEFS = /* GraphQL */ `
-  type Query { person(id: ID!): Person people(first: Int): [Person!]! level: Level }
-  type Person { id: ID! name: String friend: Person friends: [Person!]! }
-  enum Level { LOW HIGH }
+  type Query {
+    person(id: ID!): Person
+    people(first: Int): [Person!]!
+    level: Level
+  }
+  type Person {
+    id: ID!
+    name: String
+    friend: Person
+    friends: [Person!]!
+  }
+  enum Level {
+    LOW
+    HIGH
+  }
 `;
 const RESOLVERS = {
   Query: { person: () => ({ id: 'p1', name: 'Asta' }), people: () => [], level: () => 'LOW' },
@@ -94,7 +113,10 @@ describe('query limits', () => {
   });
 
   it('answers one error when several limits are exceeded', async () => {
-    const result = await execute(apollo, '{ a: people(first: 50) { friend { friend { friend { friend { name } } } } } b: level c: level d: level }');
+    const result = await execute(
+      apollo,
+      '{ a: people(first: 50) { friend { friend { friend { friend { name } } } } } b: level c: level d: level }',
+    );
     expectTooComplex(result);
   });
 
@@ -108,24 +130,118 @@ describe('the default limits and the real graph', () => {
   const DOSSIER = /* GraphQL */ `
     query Dossier($id: ID!) {
       youth(id: $id) {
-        id firstName lastName birthDate age
-        guidance { counsellor { name } readiness { vocational upperSecondary } educationPlan { goal track } activity }
-        school { school { name } grade absence { schoolYear absenceRate unlawfulAbsenceDates } }
-        jobcenter { category advisor { name } efforts { type active } }
-        social { cases { unit open measures { type active } } }
-        benefits { currentMonthlyAmountDkk payments { type monthlyAmountDkk } }
-        targetGroup { inTargetGroup indicators asOf }
-        contactPersonEligibility { status candidateRule reasons existingSupport { kind unit } }
-        coordinatedPlan {
-          educationGoal { unit track }
-          goals { unit track text }
-          conflicts { units tracks description }
-          unitActions { unit title }
-          agreedActions { id title status }
-          jointDecisions { id summary units }
-          nextTransitions { kind date }
+        id
+        firstName
+        lastName
+        birthDate
+        age
+        guidance {
+          counsellor {
+            name
+          }
+          readiness {
+            vocational
+            upperSecondary
+          }
+          educationPlan {
+            goal
+            track
+          }
+          activity
         }
-        contactPerson { id contactPerson { id name } }
+        school {
+          school {
+            name
+          }
+          grade
+          absence {
+            schoolYear
+            absenceRate
+            unlawfulAbsenceDates
+          }
+        }
+        jobcenter {
+          category
+          advisor {
+            name
+          }
+          efforts {
+            type
+            active
+          }
+        }
+        social {
+          cases {
+            unit
+            open
+            measures {
+              type
+              active
+            }
+          }
+        }
+        benefits {
+          currentMonthlyAmountDkk
+          payments {
+            type
+            monthlyAmountDkk
+          }
+        }
+        targetGroup {
+          inTargetGroup
+          indicators
+          asOf
+        }
+        contactPersonEligibility {
+          status
+          candidateRule
+          reasons
+          existingSupport {
+            kind
+            unit
+          }
+        }
+        coordinatedPlan {
+          educationGoal {
+            unit
+            track
+          }
+          goals {
+            unit
+            track
+            text
+          }
+          conflicts {
+            units
+            tracks
+            description
+          }
+          unitActions {
+            unit
+            title
+          }
+          agreedActions {
+            id
+            title
+            status
+          }
+          jointDecisions {
+            id
+            summary
+            units
+          }
+          nextTransitions {
+            kind
+            date
+          }
+        }
+        contactPerson {
+          id
+          contactPerson {
+            id
+            name
+          }
+        }
       }
     }
   `;
@@ -133,8 +249,23 @@ describe('the default limits and the real graph', () => {
     query ($after: String) {
       youths(filter: { inTargetGroup: true }, first: 50, after: $after) {
         totalCount
-        edges { cursor node { id firstName lastName age targetGroup { inTargetGroup indicators } } }
-        pageInfo { hasNextPage endCursor }
+        edges {
+          cursor
+          node {
+            id
+            firstName
+            lastName
+            age
+            targetGroup {
+              inTargetGroup
+              indicators
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
       }
     }
   `;

@@ -19,10 +19,21 @@ describe('applyRemovals', () => {
   it('walks nested lists, and keeps the "@" path when the field occurs nowhere', () => {
     const removed: RemovedField[] = [{ path: ['teams', '@', '@', 'cpr'], coordinate: 'Person.cpr', nullAt: 4 }];
     expect(plain(applyRemovals({ data: { teams: [[], [{ id: 'a' }, { id: 'b' }]] } }, removed))).toEqual({
-      data: { teams: [[], [{ id: 'a', cpr: null }, { id: 'b', cpr: null }]] },
+      data: {
+        teams: [
+          [],
+          [
+            { id: 'a', cpr: null },
+            { id: 'b', cpr: null },
+          ],
+        ],
+      },
       errors: [error(['teams', 1, 0, 'cpr'])],
     });
-    expect(plain(applyRemovals({ data: { teams: null } }, removed))).toEqual({ data: { teams: null }, errors: [error(['teams', '@', '@', 'cpr'])] });
+    expect(plain(applyRemovals({ data: { teams: null } }, removed))).toEqual({
+      data: { teams: null },
+      errors: [error(['teams', '@', '@', 'cpr'])],
+    });
   });
 
   it('passes a non-null field’s null up to its nearest nullable parent', () => {
@@ -32,7 +43,10 @@ describe('applyRemovals', () => {
       errors: [error(['people', 0, 'nickname'])],
     });
     const toRoot: RemovedField[] = [{ path: ['people', '@', 'nickname'], coordinate: 'Person.nickname', nullAt: 0 }];
-    expect(plain(applyRemovals({ data: { people: [{ id: 'p1' }] } }, toRoot))).toEqual({ data: null, errors: [error(['people', 0, 'nickname'])] });
+    expect(plain(applyRemovals({ data: { people: [{ id: 'p1' }] } }, toRoot))).toEqual({
+      data: null,
+      errors: [error(['people', 0, 'nickname'])],
+    });
   });
 
   it('touches only objects of the fragment’s types, and takes its __typename away again', () => {
@@ -60,10 +74,17 @@ describe('applyRemovals', () => {
   it('honours @include/@skip: a field the client did not ask for stays out, without an error', () => {
     const removed: RemovedField[] = [
       { path: ['person', 'cpr'], coordinate: 'Person.cpr', nullAt: 2, conditions: [{ directive: 'include', variable: 'withCpr' }] },
-      { path: ['person', 'nickname'], coordinate: 'Person.nickname', nullAt: 1, conditions: [{ directive: 'skip', variable: 'brief', defaultValue: true }] },
+      {
+        path: ['person', 'nickname'],
+        coordinate: 'Person.nickname',
+        nullAt: 1,
+        conditions: [{ directive: 'skip', variable: 'brief', defaultValue: true }],
+      },
     ];
     const data = () => ({ person: { [ACCESS_TYPENAME_KEY]: 'Person', name: 'Asta' } });
-    expect(plain(applyRemovals({ data: data() }, removed, { variables: { withCpr: false } }))).toEqual({ data: { person: { name: 'Asta' } } });
+    expect(plain(applyRemovals({ data: data() }, removed, { variables: { withCpr: false } }))).toEqual({
+      data: { person: { name: 'Asta' } },
+    });
     expect(plain(applyRemovals({ data: data() }, removed, { variables: { withCpr: true, brief: false } }))).toEqual({
       data: { person: null },
       errors: [error(['person', 'cpr']), error(['person', 'nickname'])],
@@ -73,7 +94,10 @@ describe('applyRemovals', () => {
   it('leaves a null data as it is (the errors still say what was removed) and a request that never ran alone', () => {
     const removed: RemovedField[] = [{ path: ['person', 'cpr'], coordinate: 'Person.cpr', nullAt: 2 }];
     const failed = { message: 'boom', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-    expect(plain(applyRemovals({ data: null, errors: [failed] }, removed))).toEqual({ data: null, errors: [failed, error(['person', 'cpr'])] });
+    expect(plain(applyRemovals({ data: null, errors: [failed] }, removed))).toEqual({
+      data: null,
+      errors: [failed, error(['person', 'cpr'])],
+    });
     const invalid = { errors: [failed] };
     expect(applyRemovals(invalid, removed)).toBe(invalid);
   });

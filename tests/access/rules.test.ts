@@ -46,10 +46,21 @@ describe('readSupergraphRules', () => {
   });
 
   it('follows a renamed import of @requiresScopes', () => {
-    const link = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", { name: "@requiresScopes", as: "@scopes" }])';
+    const link =
+      'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@key", { name: "@requiresScopes", as: "@scopes" }])';
     const result = composeServices([
-      { name: 'a', url: 'http://a', typeDefs: parse(`${link}\ntype Query { thing: Thing @scopes(scopes: [["x:read", "y:read"]]) }\ntype Thing @key(fields: "id") { id: ID! }`) },
-      { name: 'b', url: 'http://b', typeDefs: parse(`${link}\ntype Thing @key(fields: "id") { id: ID! size: Int @scopes(scopes: [["size"]]) }`) },
+      {
+        name: 'a',
+        url: 'http://a',
+        typeDefs: parse(
+          `${link}\ntype Query { thing: Thing @scopes(scopes: [["x:read", "y:read"]]) }\ntype Thing @key(fields: "id") { id: ID! }`,
+        ),
+      },
+      {
+        name: 'b',
+        url: 'http://b',
+        typeDefs: parse(`${link}\ntype Thing @key(fields: "id") { id: ID! size: Int @scopes(scopes: [["size"]]) }`),
+      },
     ]);
     expect(result.errors).toBeUndefined();
     const sdl = result.supergraphSdl ?? '';
@@ -63,10 +74,16 @@ describe('readSupergraphRules', () => {
 
   it('reads the other spellings: a namespaced link, federation__ and @join__directive', () => {
     const sdl = supergraph
-      .replace('@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)', '@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", as: "rs", for: SECURITY)')
+      .replace(
+        '@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", for: SECURITY)',
+        '@link(url: "https://specs.apollo.dev/requiresScopes/v0.1", as: "rs", for: SECURITY)',
+      )
       .replace('@requiresScopes(scopes: [["cpr:read"], ["admin"]])', '@rs(scopes: [["cpr:read"], ["admin"]])')
       .replace('@requiresScopes(scopes: [["grades:read"]])', '@federation__requiresScopes(scopes: [["grades:read"]])')
-      .replace('name: String! @join__field(graph: PEOPLE)', 'name: String! @join__field(graph: PEOPLE) @join__directive(graphs: [PEOPLE], name: "requiresScopes", args: {scopes: [["name:read"]]})');
+      .replace(
+        'name: String! @join__field(graph: PEOPLE)',
+        'name: String! @join__field(graph: PEOPLE) @join__directive(graphs: [PEOPLE], name: "requiresScopes", args: {scopes: [["name:read"]]})',
+      );
     const rules = readSupergraphRules(sdl);
     expect(rules.fields.get('Person.cpr')).toEqual([['cpr:read'], ['admin']]);
     expect(rules.fields.get('Person.grade')).toEqual([['grades:read']]);
@@ -75,7 +92,10 @@ describe('readSupergraphRules', () => {
   });
 
   it('ANDs two rules on one element', () => {
-    expect(andRules([['a'], ['b']], [['c']])).toEqual([['a', 'c'], ['b', 'c']]);
+    expect(andRules([['a'], ['b']], [['c']])).toEqual([
+      ['a', 'c'],
+      ['b', 'c'],
+    ]);
   });
 });
 

@@ -33,7 +33,9 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
 }
 
 /** A migrated access log in a fresh schema, and how to get rid of it. */
-export async function openTestLog(backend: Backend = { name: 'pglite', url: undefined }): Promise<{ store: AccessLogStore; cleanup: () => Promise<void> }> {
+export async function openTestLog(
+  backend: Backend = { name: 'pglite', url: undefined },
+): Promise<{ store: AccessLogStore; cleanup: () => Promise<void> }> {
   const schema = uniqueSchema();
   const store = await openAccessLog({ url: backend.url, dataDir: 'memory://', schema, logger });
   return {

@@ -1,12 +1,6 @@
 import { buildSchema, execute, parse, print, validate, type DocumentNode, type ExecutionResult } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import {
-  AUDIT_YOUTH_ID,
-  collectAccess,
-  ReservedAliasError,
-  stripAuditSelections,
-  withAuditSelections,
-} from '../../audit/collect.js';
+import { AUDIT_YOUTH_ID, collectAccess, ReservedAliasError, stripAuditSelections, withAuditSelections } from '../../audit/collect.js';
 import { categoryOf, rootValue, typeDefs, unauthorized, YOUTHS } from './fixtureSchema.js';
 
 const schema = buildSchema(typeDefs);
@@ -15,9 +9,9 @@ const schema = buildSchema(typeDefs);
 async function run(query: string, root: Record<string, unknown> = rootValue) {
   const document = withAuditSelections(parse(query), schema);
   expect(validate(schema, document)).toEqual([]);
-  const result = (await execute({ schema, document, rootValue: root })) as ExecutionResult;
+  const result = await execute({ schema, document, rootValue: root });
   const formatted = {
-    data: result.data as Record<string, unknown> | null | undefined,
+    data: result.data,
     errors: result.errors?.map((e) => e.toJSON()),
   };
   return { document, raw: formatted, ...collectAccess(formatted, document, schema, { categoryOf }) };
@@ -51,7 +45,9 @@ describe('withAuditSelections', () => {
     );
     const printed = print(document);
     expect(printed).toContain(`fragment names on Youth {\n  firstName\n  ${AUDIT_YOUTH_ID}: id\n}`);
-    expect(printed).toContain(`node(id: "Y-1") {\n    id\n    __audit_typename: __typename\n    ... on Youth {\n      ${AUDIT_YOUTH_ID}: id\n    }\n  }`);
+    expect(printed).toContain(
+      `node(id: "Y-1") {\n    id\n    __audit_typename: __typename\n    ... on Youth {\n      ${AUDIT_YOUTH_ID}: id\n    }\n  }`,
+    );
     expect(validate(schema, document)).toEqual([]);
   });
 
@@ -164,7 +160,7 @@ describe('collectAccess', () => {
 
   it('takes several categories for a coordinate that discloses several', async () => {
     const document = withAuditSelections(parse('{ youth(id: "Y-1") { school { grade } } }'), schema);
-    const result = (await execute({ schema, document, rootValue })) as ExecutionResult;
+    const result = await execute({ schema, document, rootValue });
     const collected = collectAccess({ data: result.data as Record<string, unknown> }, document, schema, {
       categoryOf: (coordinate) => (coordinate === 'Youth.school' ? ['school', 'identity'] : null),
     });
@@ -181,14 +177,18 @@ describe('collectAccess', () => {
 
   it('counts a young person whose id the answer lacks (the caller must then withhold the answer)', () => {
     const document = withAuditSelections(parse('{ youths { firstName } }'), schema);
-    const collected = collectAccess({ data: { youths: [{ firstName: 'Asta' }, { firstName: 'Bo', [AUDIT_YOUTH_ID]: 'Y-2' }] } }, document, schema);
+    const collected = collectAccess(
+      { data: { youths: [{ firstName: 'Asta' }, { firstName: 'Bo', [AUDIT_YOUTH_ID]: 'Y-2' }] } },
+      document,
+      schema,
+    );
     expect(collected.unidentified).toBe(1);
     expect(collected.youthIds).toEqual(['Y-2']);
   });
 
   it('picks the operation that ran from a document with several', async () => {
     const document: DocumentNode = withAuditSelections(parse('query A { schools { name } } query B { youths { firstName } }'), schema);
-    const result = (await execute({ schema, document, rootValue, operationName: 'B' })) as ExecutionResult;
+    const result = await execute({ schema, document, rootValue, operationName: 'B' });
     const collected = collectAccess({ data: result.data as Record<string, unknown> }, document, schema, { operationName: 'B' });
     expect(collected.youthIds).toEqual(['Y-1', 'Y-2', 'Y-3']);
   });

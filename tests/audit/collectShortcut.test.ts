@@ -8,8 +8,8 @@ const schema = buildSchema(typeDefs);
 /** Runs `query` as the gateway does (the audited document) and collects its answer. */
 async function run(query: string) {
   const document = withAuditSelections(parse(query), schema);
-  const executed = (await execute({ schema, document, rootValue })) as ExecutionResult;
-  const result = { data: executed.data as Record<string, unknown> | null | undefined, errors: executed.errors?.map((e) => e.toJSON()) };
+  const executed = await execute({ schema, document, rootValue });
+  const result = { data: executed.data, errors: executed.errors?.map((e) => e.toJSON()) };
   if (!result.errors) delete result.errors;
   return { document, result, collected: collectAccess(result, document, schema, { categoryOf }) };
 }
@@ -48,7 +48,9 @@ describe('answerMayNameYouths: the walk is skipped only where nobody can be in t
   it('decides once per document and schema', () => {
     const document = parse('{ schools { name } }');
     expect(answerMayNameYouths(document, schema)).toBe(false);
-    const other = buildSchema(typeDefs.replace('type School {\n    name: String!\n  }', 'type School {\n    name: String!\n    pupils: [Youth!]!\n  }'));
+    const other = buildSchema(
+      typeDefs.replace('type School {\n    name: String!\n  }', 'type School {\n    name: String!\n    pupils: [Youth!]!\n  }'),
+    );
     expect(answerMayNameYouths(parse('{ schools { pupils { id } } }'), other)).toBe(true);
     expect(answerMayNameYouths(document, schema)).toBe(false);
   });

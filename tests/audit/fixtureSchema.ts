@@ -74,7 +74,13 @@ export const YOUTHS: YouthRow[] = [
   __typename: 'Youth' as const,
   ...y,
   cprNumber: `01010${i}-1234`,
-  school: { grade: 8 + i, absence: [{ schoolYear: '2024/25', absentDays: i }, { schoolYear: '2023/24', absentDays: 2 * i }] },
+  school: {
+    grade: 8 + i,
+    absence: [
+      { schoolYear: '2024/25', absentDays: i },
+      { schoolYear: '2023/24', absentDays: 2 * i },
+    ],
+  },
   guidance: { readiness: 'READY' },
   contactPerson: null,
 }));

@@ -73,8 +73,8 @@ beforeAll(async () => {
   ]);
   if (composed.errors) throw new Error(composed.errors.map((e) => e.message).join('\n'));
   const schemas = {
-    people: buildSubgraphSchema({ typeDefs: people.typeDefs, resolvers: people.resolvers as never }),
-    contacts: buildSubgraphSchema({ typeDefs: contacts.typeDefs, resolvers: contacts.resolvers as never }),
+    people: buildSubgraphSchema({ typeDefs: people.typeDefs, resolvers: people.resolvers }),
+    contacts: buildSubgraphSchema({ typeDefs: contacts.typeDefs, resolvers: contacts.resolvers }),
   };
   const gateway = new ApolloGateway({
     supergraphSdl: composed.supergraphSdl,

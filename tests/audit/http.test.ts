@@ -38,7 +38,10 @@ describe.each(backends)('access-log route on $name', (backend) => {
     ({ store, cleanup } = await openTestLog(backend));
     // The route sees the store through this indirection, so single tests can break the writer.
     reader = store;
-    const indirect: AccessLogReader = { record: (entries, options) => reader.record(entries, options), forYouth: (query, options) => reader.forYouth(query, options) };
+    const indirect: AccessLogReader = {
+      record: (entries, options) => reader.record(entries, options),
+      forYouth: (query, options) => reader.forYouth(query, options),
+    };
     // Refusals are batched and not waited for: the tests flush the batch before reading the log.
     denials = new DenialQueue({ store: indirect, logger, deadlineMs: 500, maxEntries: 100 });
     const route = createAccessLogRoute({ store: indirect, verify, logger, writeTimeoutMs: 500, denials });
@@ -93,7 +96,16 @@ describe.each(backends)('access-log route on $name', (backend) => {
     expect(status).toBe(403);
     expect(body.error).toMatch(/audit:read/);
     expect(await rows()).toEqual([
-      { subject: 'mette.kjaer', role: 'uu-counsellor', youth_id: 'Y-1', outcome: 'DENIED', reason: 'missing scope audit:read', categories: [], purpose: 'audit', request_id: 'req-403' },
+      {
+        subject: 'mette.kjaer',
+        role: 'uu-counsellor',
+        youth_id: 'Y-1',
+        outcome: 'DENIED',
+        reason: 'missing scope audit:read',
+        categories: [],
+        purpose: 'audit',
+        request_id: 'req-403',
+      },
     ]);
   });
 
@@ -136,7 +148,16 @@ describe.each(backends)('access-log route on $name', (backend) => {
 
     // The read is in the log by the time the answer arrived.
     expect(await rows(`request_id = 'req-audit'`)).toEqual([
-      { subject: 'revisor.jensen', role: 'auditor', youth_id: 'Y-1', outcome: 'ALLOWED', reason: null, categories: ['audit'], purpose: 'complaint 2025-17', request_id: 'req-audit' },
+      {
+        subject: 'revisor.jensen',
+        role: 'auditor',
+        youth_id: 'Y-1',
+        outcome: 'ALLOWED',
+        reason: null,
+        categories: ['audit'],
+        purpose: 'complaint 2025-17',
+        request_id: 'req-audit',
+      },
     ]);
 
     const second = await get(`?youthId=Y-1&first=2&after=${page.pageInfo.endCursor}`, 'auditor-token');
@@ -159,7 +180,10 @@ describe.each(backends)('access-log route on $name', (backend) => {
   });
 
   it('answers only GET', async () => {
-    const response = await fetch(`${server.url}${ACCESS_LOG_PATH}?youthId=Y-1`, { method: 'POST', headers: { authorization: 'Bearer auditor-token' } });
+    const response = await fetch(`${server.url}${ACCESS_LOG_PATH}?youthId=Y-1`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer auditor-token' },
+    });
     expect(response.status).toBe(405);
   });
 });

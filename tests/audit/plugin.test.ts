@@ -135,7 +135,13 @@ describe('accessLogPlugin', () => {
     const { status, body, text } = await post(server.url, query, { 'x-request-id': 'req-names', 'x-purpose': '  planning meeting  ' });
     expect(status).toBe(200);
     expect(body).toEqual({
-      data: { youths: [{ firstName: 'Asta', school: { grade: 8 } }, { firstName: 'Bo', school: { grade: 9 } }, { firstName: 'Carla', school: { grade: 10 } }] },
+      data: {
+        youths: [
+          { firstName: 'Asta', school: { grade: 8 } },
+          { firstName: 'Bo', school: { grade: 9 } },
+          { firstName: 'Carla', school: { grade: 10 } },
+        ],
+      },
     });
     expect(text).not.toContain('__audit');
 
@@ -169,17 +175,28 @@ describe('accessLogPlugin', () => {
     expect(body.data).toEqual({ youth: { firstName: 'Bo', cprNumber: null } });
     expect(body.errors?.[0]).toMatchObject({ path: ['youth', 'cprNumber'], extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' } });
     const [record] = await all();
-    expect(record).toMatchObject({ youthId: 'Y-2', outcome: 'FILTERED', fields: ['Youth.firstName'], categories: ['identity'], reason: 'withheld: Youth.cprNumber' });
+    expect(record).toMatchObject({
+      youthId: 'Y-2',
+      outcome: 'FILTERED',
+      fields: ['Youth.firstName'],
+      categories: ['identity'],
+      reason: 'withheld: Youth.cprNumber',
+    });
   });
 
   it('records ALLOWED with the CPR category when the token may see it', async () => {
     const { body } = await post(server.url, '{ youth(id: "Y-2") { cprNumber } }', { 'x-test-identity': 'caseworker' });
     expect(body).toEqual({ data: { youth: { cprNumber: '010101-1234' } } });
-    expect(await all()).toMatchObject([{ youthId: 'Y-2', subject: 'sara.holm', outcome: 'ALLOWED', categories: ['CPR'], fields: ['Youth.cprNumber'] }]);
+    expect(await all()).toMatchObject([
+      { youthId: 'Y-2', subject: 'sara.holm', outcome: 'ALLOWED', categories: ['CPR'], fields: ['Youth.cprNumber'] },
+    ]);
   });
 
   it('finds young people behind nested paths, once each', async () => {
-    const { body, text } = await post(server.url, '{ youth(id: "Y-2") { lastName } contactPersons { assignments { youth { firstName } } } }');
+    const { body, text } = await post(
+      server.url,
+      '{ youth(id: "Y-2") { lastName } contactPersons { assignments { youth { firstName } } } }',
+    );
     expect(body.data).toEqual({
       youth: { lastName: 'Krogh' },
       contactPersons: [{ assignments: [{ youth: { firstName: 'Bo' } }, { youth: { firstName: 'Carla' } }] }],
@@ -198,7 +215,12 @@ describe('accessLogPlugin', () => {
   });
 
   it('writes nothing when the answer holds no young person', async () => {
-    for (const query of ['{ schools { name } }', '{ youth(id: "nobody") { firstName } }', '{ contactPersons { name } }', '{ __schema { queryType { name } } }']) {
+    for (const query of [
+      '{ schools { name } }',
+      '{ youth(id: "nobody") { firstName } }',
+      '{ contactPersons { name } }',
+      '{ __schema { queryType { name } } }',
+    ]) {
       const { status } = await post(server.url, query);
       expect(status, query).toBe(200);
     }
@@ -223,8 +245,12 @@ describe('accessLogPlugin', () => {
 
   it('records a denial without a young person (recordDenied, for the auth layer)', async () => {
     await recordDenied({ store, reason: 'token expired', requestId: 'req-401', purpose: null, operationName: 'Names' });
-    const { rows } = await store.db.query<Record<string, unknown>>('SELECT subject, youth_id, outcome, reason, purpose, operation_name FROM access_log');
-    expect(rows).toEqual([{ subject: null, youth_id: null, outcome: 'DENIED', reason: 'token expired', purpose: 'unspecified', operation_name: 'Names' }]);
+    const { rows } = await store.db.query<Record<string, unknown>>(
+      'SELECT subject, youth_id, outcome, reason, purpose, operation_name FROM access_log',
+    );
+    expect(rows).toEqual([
+      { subject: null, youth_id: null, outcome: 'DENIED', reason: 'token expired', purpose: 'unspecified', operation_name: 'Names' },
+    ]);
   });
 });
 
@@ -243,7 +269,12 @@ describe('accessLogPlugin when the log cannot store', () => {
         const { status, body, text } = await post(served.url, '{ youths { firstName lastName cprNumber school { grade } } }');
         expect(status).toBe(503);
         expect(body).toEqual({
-          errors: [{ message: 'The access could not be recorded, so no personal data is released', extensions: { code: 'ACCESS_LOG_UNAVAILABLE' } }],
+          errors: [
+            {
+              message: 'The access could not be recorded, so no personal data is released',
+              extensions: { code: 'ACCESS_LOG_UNAVAILABLE' },
+            },
+          ],
         });
         expect('data' in body).toBe(false);
         for (const youth of YOUTHS) {

@@ -69,7 +69,9 @@ describe.each(backends)('AccessLogStore on $name', (backend) => {
   });
 
   it('stores a denial without a young person, and refuses an allowed entry without one', async () => {
-    await store.record([entry({ youthId: null, subject: null, organisation: null, role: null, outcome: 'DENIED', reason: 'token expired' })]);
+    await store.record([
+      entry({ youthId: null, subject: null, organisation: null, role: null, outcome: 'DENIED', reason: 'token expired' }),
+    ]);
     expect(await count('youth_id IS NULL AND outcome = $1', ['DENIED'])).toBe(1);
     await expect(store.record([entry({ youthId: null })])).rejects.toThrow(AccessLogEntryError);
     expect(await count()).toBe(1);
@@ -131,7 +133,12 @@ describe.each(backends)('AccessLogStore on $name', (backend) => {
     await insertAt('Y-T', '2025-01-01T00:00:00Z', 'jan1');
     await insertAt('Y-T', '2025-01-02T00:00:00Z', 'jan2');
     await insertAt('Y-T', '2025-01-03T00:00:00Z', 'jan3');
-    const page = await store.forYouth({ youthId: 'Y-T', first: 10, from: new Date('2025-01-02T00:00:00Z'), to: new Date('2025-01-03T00:00:00Z') });
+    const page = await store.forYouth({
+      youthId: 'Y-T',
+      first: 10,
+      from: new Date('2025-01-02T00:00:00Z'),
+      to: new Date('2025-01-03T00:00:00Z'),
+    });
     expect(page.entries.map((e) => e.requestId)).toEqual(['jan2']);
   });
 
@@ -158,7 +165,9 @@ describe.each(backends)('AccessLogStore on $name', (backend) => {
       `INSERT INTO access_log (at, request_id, youth_id, purpose, outcome)
        SELECT now() - interval '400 days', 'bulk-' || g, 'Y-OLD', 'test', 'ALLOWED' FROM generate_series(1, 5200) AS g`,
     );
-    await store.db.query(`INSERT INTO access_log (at, request_id, youth_id, purpose, outcome) VALUES (now() - interval '364 days', 'recent', 'Y-OLD', 'test', 'ALLOWED')`);
+    await store.db.query(
+      `INSERT INTO access_log (at, request_id, youth_id, purpose, outcome) VALUES (now() - interval '364 days', 'recent', 'Y-OLD', 'test', 'ALLOWED')`,
+    );
     await store.record([entry({ youthId: 'Y-OLD', requestId: 'today' })]);
     expect(await store.deleteOlderThan(365)).toBe(5200);
     const left = await store.forYouth({ youthId: 'Y-OLD', first: 10 });

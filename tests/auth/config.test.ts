@@ -44,7 +44,9 @@ describe('loadAuthConfig', () => {
   it('refuses symmetric and unsigned algorithms', () => {
     for (const algorithms of ['HS256', 'RS256,HS512', 'none', 'ES256,None', 'hs384']) {
       expect(() => loadAuthConfig({ AUTH_ALGORITHMS: algorithms })).toThrow(ConfigError);
-      expect(() => loadAuthConfig({ AUTH_ALGORITHMS: algorithms })).toThrow(/AUTH_ALGORITHMS must not contain .*symmetric \(HS\*\) and unsigned \(none\)/);
+      expect(() => loadAuthConfig({ AUTH_ALGORITHMS: algorithms })).toThrow(
+        /AUTH_ALGORITHMS must not contain .*symmetric \(HS\*\) and unsigned \(none\)/,
+      );
     }
   });
 
@@ -55,7 +57,9 @@ describe('loadAuthConfig', () => {
 
   it('bounds the clock tolerance', () => {
     expect(loadAuthConfig({ AUTH_CLOCK_TOLERANCE_SECONDS: '300' }).clockToleranceSeconds).toBe(300);
-    expect(() => loadAuthConfig({ AUTH_CLOCK_TOLERANCE_SECONDS: '301' })).toThrow('AUTH_CLOCK_TOLERANCE_SECONDS must be a whole number from 0 to 300');
+    expect(() => loadAuthConfig({ AUTH_CLOCK_TOLERANCE_SECONDS: '301' })).toThrow(
+      'AUTH_CLOCK_TOLERANCE_SECONDS must be a whole number from 0 to 300',
+    );
     expect(() => loadAuthConfig({ AUTH_CLOCK_TOLERANCE_SECONDS: '-1' })).toThrow(ConfigError);
   });
 
@@ -66,7 +70,9 @@ describe('loadAuthConfig', () => {
   });
 
   it('takes one JWKS source, as an http(s) URL', () => {
-    expect(() => loadAuthConfig({ AUTH_JWKS_URL: 'https://idp/jwks', AUTH_JWKS_FILE: '/etc/jwks.json' })).toThrow('Set only one of AUTH_JWKS_URL and AUTH_JWKS_FILE');
+    expect(() => loadAuthConfig({ AUTH_JWKS_URL: 'https://idp/jwks', AUTH_JWKS_FILE: '/etc/jwks.json' })).toThrow(
+      'Set only one of AUTH_JWKS_URL and AUTH_JWKS_FILE',
+    );
     expect(() => loadAuthConfig({ AUTH_JWKS_URL: 'idp/jwks' })).toThrow('AUTH_JWKS_URL must be an absolute http(s) URL, got "idp/jwks"');
     expect(() => loadAuthConfig({ AUTH_JWKS_URL: 'file:///etc/jwks.json' })).toThrow('AUTH_JWKS_URL must be an absolute http(s) URL');
   });

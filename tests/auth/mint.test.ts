@@ -54,7 +54,11 @@ describe('mintToken', () => {
   it('takes the role scopes unless overridden, and refuses partner scope without institution', async () => {
     const key = await makeKey('signer-1');
     const signer = { privateKey: key.privateKey, kid: key.kid, issuer: 'i', audience: 'a' };
-    expect(decodeJwt(await mintToken({ role: 'auditor' }, signer))).toMatchObject({ scope: 'audit:read', sub: 'dev-auditor', org: 'aalborg/audit' });
+    expect(decodeJwt(await mintToken({ role: 'auditor' }, signer))).toMatchObject({
+      scope: 'audit:read',
+      sub: 'dev-auditor',
+      org: 'aalborg/audit',
+    });
     expect(decodeJwt(await mintToken({ role: 'auditor', scopes: ['youth:identity'] }, signer)).scope).toBe('youth:identity');
     await expect(mintToken({ role: 'partner-institution' }, signer)).rejects.toThrow('a token with partner:education needs an institution');
     await expect(mintToken({ role: 'auditor', ttlSeconds: 0 }, signer)).rejects.toThrow(/ttl must be/);
@@ -101,17 +105,31 @@ describe('npm run token', () => {
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(run.stdout).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\n$/);
     const identity = await verifier.verify(`Bearer ${run.stdout.trim()}`);
-    expect(identity).toMatchObject({ subject: 'dev-uu-counsellor', role: 'uu-counsellor', organisation: 'aalborg/uu', scopes: new Set(ROLES['uu-counsellor'].scopes) });
+    expect(identity).toMatchObject({
+      subject: 'dev-uu-counsellor',
+      role: 'uu-counsellor',
+      organisation: 'aalborg/uu',
+      scopes: new Set(ROLES['uu-counsellor'].scopes),
+    });
   });
 
   it('takes --institution, --ttl and --sub', async () => {
     const run = await runTokenCli(['partner-institution', '--institution', 'I-104', '--ttl', '30m', '--sub', 'teacher-3']);
     expect(run.code).toBe(0);
     const identity = await verifier.verify(`Bearer ${run.stdout.trim()}`);
-    expect(identity).toMatchObject({ subject: 'teacher-3', institution: 'I-104', organisation: 'partner/I-104', scopes: new Set(['partner:education']) });
+    expect(identity).toMatchObject({
+      subject: 'teacher-3',
+      institution: 'I-104',
+      organisation: 'partner/I-104',
+      scopes: new Set(['partner:education']),
+    });
     const payload = decodeJwt(run.stdout.trim());
     expect(payload.exp! - payload.iat!).toBe(1800);
-    for (const [ttl, seconds] of [['3600', 3600], ['1h', 3600], ['45s', 45]] as const) {
+    for (const [ttl, seconds] of [
+      ['3600', 3600],
+      ['1h', 3600],
+      ['45s', 45],
+    ] as const) {
       const again = decodeJwt((await runTokenCli(['auditor', '--ttl', ttl])).stdout.trim());
       expect(again.exp! - again.iat!).toBe(seconds);
     }
@@ -132,7 +150,11 @@ describe('npm run token', () => {
     expect(unknown.stderr).toContain('error: unknown role "admin"');
     expect(unknown.stderr).toContain('social-caseworker');
     expect(await runTokenCli([])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('error: name a role') });
-    expect(await runTokenCli(['auditor', '--ttl', 'soon'])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('--ttl must look like') });
+    expect(await runTokenCli(['auditor', '--ttl', 'soon'])).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringContaining('--ttl must look like'),
+    });
     expect(await runTokenCli(['auditor', '--bogus'])).toMatchObject({ code: 2, stdout: '' });
   });
 
@@ -144,7 +166,9 @@ describe('npm run token', () => {
 
   it('processes started together share one development key', async () => {
     const sharedDir = join(dir, 'race');
-    const runs = await Promise.all(['uu-counsellor', 'auditor', 'reporting-tool'].map((role) => runTokenCli([role], { AUTH_DEV_KEY_DIR: sharedDir })));
+    const runs = await Promise.all(
+      ['uu-counsellor', 'auditor', 'reporting-tool'].map((role) => runTokenCli([role], { AUTH_DEV_KEY_DIR: sharedDir })),
+    );
     const kids = new Set(runs.map((run) => decodeProtectedHeader(run.stdout.trim()).kid));
     expect(kids.size).toBe(1);
     const shared = await createTokenVerifier(loadAuthConfig({ AUTH_DEV_KEY_DIR: sharedDir }), silentLogger);

@@ -17,7 +17,10 @@ function tableOf(heading: string): string[][] {
   for (const line of doc.split('\n').slice(start + 1)) {
     if (line.startsWith('## ')) break;
     if (!line.startsWith('|')) continue;
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     if (cells.every((cell) => /^-+$/.test(cell))) continue; // the |---| line
     rows.push(cells);
   }

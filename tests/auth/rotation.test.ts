@@ -52,7 +52,10 @@ describe('JWKS file', () => {
       await utimes(path, fixedTime, fixedTime);
     };
     await writeHidden(keys[0]);
-    const verifier = await createTokenVerifier(authConfig({ jwksFile: path }), silentLogger, { cacheMaxEntries: 0, fileRereadIntervalMs: 60_000 });
+    const verifier = await createTokenVerifier(authConfig({ jwksFile: path }), silentLogger, {
+      cacheMaxEntries: 0,
+      fileRereadIntervalMs: 60_000,
+    });
     await expect(verifier.verify(bearer(await sign(keys[0], claims())))).resolves.toBeTruthy();
 
     await writeHidden(keys[1]);
@@ -72,9 +75,13 @@ describe('JWKS file', () => {
 
   it('refuses to start on a missing or malformed file', async () => {
     const dir = await scratch();
-    await expect(createTokenVerifier(authConfig({ jwksFile: join(dir, 'absent.json') }), silentLogger)).rejects.toThrow(/Cannot use the JWKS file/);
+    await expect(createTokenVerifier(authConfig({ jwksFile: join(dir, 'absent.json') }), silentLogger)).rejects.toThrow(
+      /Cannot use the JWKS file/,
+    );
     await writeFile(join(dir, 'bad.json'), '{"keys": "no"}');
-    await expect(createTokenVerifier(authConfig({ jwksFile: join(dir, 'bad.json') }), silentLogger)).rejects.toThrow(/Cannot use the JWKS file/);
+    await expect(createTokenVerifier(authConfig({ jwksFile: join(dir, 'bad.json') }), silentLogger)).rejects.toThrow(
+      /Cannot use the JWKS file/,
+    );
   });
 
   it('without any JWKS outside production, trusts the development key', async () => {
@@ -82,7 +89,10 @@ describe('JWKS file', () => {
     const verifier = await createTokenVerifier(authConfig({ devKeyDir, issuer: 'https://ungegraf.local/dev' }), silentLogger);
     expect(verifier.keySource).toBe('development');
     const dev = await ensureDevKeys(devKeyDir);
-    const token = await sign({ kid: dev.kid, alg: 'ES256', privateKey: dev.privateKey, publicJwk: {} }, claims({ iss: 'https://ungegraf.local/dev' }));
+    const token = await sign(
+      { kid: dev.kid, alg: 'ES256', privateKey: dev.privateKey, publicJwk: {} },
+      claims({ iss: 'https://ungegraf.local/dev' }),
+    );
     await expect(verifier.verify(bearer(token))).resolves.toMatchObject({ subject: 'counsellor-7' });
   });
 });
@@ -131,7 +141,10 @@ describe('JWKS URL', () => {
   it('rate-limits fetches for unknown kids', async () => {
     const [first, second] = [await makeKey('idp-1'), await makeKey('idp-2')];
     const idp = await serveJwks([first]);
-    const verifier = await createTokenVerifier(authConfig({ jwksUrl: idp.url }), silentLogger, { cacheMaxEntries: 0, jwksCooldownMs: 60_000 });
+    const verifier = await createTokenVerifier(authConfig({ jwksUrl: idp.url }), silentLogger, {
+      cacheMaxEntries: 0,
+      jwksCooldownMs: 60_000,
+    });
     await verifier.verify(bearer(await sign(first, claims())));
     const fetchesBefore = idp.fetches;
 
@@ -156,7 +169,10 @@ describe('JWKS URL', () => {
   it('in production drops development keys from the fetched set', async () => {
     const dev = await makeKey('dev-abc123');
     const idp = await serveJwks([dev]);
-    const verifier = await createTokenVerifier(authConfig({ jwksUrl: idp.url, production: true }), silentLogger, { cacheMaxEntries: 0, jwksCooldownMs: 0 });
+    const verifier = await createTokenVerifier(authConfig({ jwksUrl: idp.url, production: true }), silentLogger, {
+      cacheMaxEntries: 0,
+      jwksCooldownMs: 0,
+    });
     await expectAuthError(verifier.verify(bearer(await sign(dev, claims()))), 'development key not accepted in production');
     await expectAuthError(verifier.verify(bearer(await sign(dev, claims(), { kid: undefined }))), 'unknown key');
   });

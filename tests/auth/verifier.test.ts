@@ -61,7 +61,10 @@ describe('a valid token', () => {
   });
 
   it('accepts a partner token with its institution', async () => {
-    const token = await sign(key, claims({ scope: 'partner:education', role: 'partner-institution', org: 'partner/I-104', institution: 'I-104' }));
+    const token = await sign(
+      key,
+      claims({ scope: 'partner:education', role: 'partner-institution', org: 'partner/I-104', institution: 'I-104' }),
+    );
     await expect(verifier.verify(bearer(token))).resolves.toMatchObject({ institution: 'I-104', scopes: new Set(['partner:education']) });
   });
 });
@@ -180,7 +183,9 @@ describe('refused tokens', () => {
   });
 
   it('a payload that is not a JSON object', async () => {
-    const token = await new CompactSign(new TextEncoder().encode('"text"')).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(key.privateKey);
+    const token = await new CompactSign(new TextEncoder().encode('"text"'))
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1' })
+      .sign(key.privateKey);
     await expectAuthError(verifier.verify(bearer(token)), 'malformed token');
   });
 
@@ -252,13 +257,21 @@ describe('production', () => {
         authConfig({ production: true, jwksFile: dev.jwksPath, issuer: 'https://ungegraf.local/dev' }),
         silentLogger,
       );
-      const token = await mintToken({ role: 'uu-counsellor' }, { privateKey: dev.privateKey, kid: dev.kid, issuer: 'https://ungegraf.local/dev', audience: 'ungegraf' });
+      const token = await mintToken(
+        { role: 'uu-counsellor' },
+        { privateKey: dev.privateKey, kid: dev.kid, issuer: 'https://ungegraf.local/dev', audience: 'ungegraf' },
+      );
       await expectAuthError(production.verify(bearer(token)), 'development key not accepted in production');
       // Without a kid in the header the key is still not found: production drops dev- keys from the set.
-      const kidless = await new SignJWT(claims({ iss: 'https://ungegraf.local/dev' })).setProtectedHeader({ alg: 'ES256' }).sign(dev.privateKey);
+      const kidless = await new SignJWT(claims({ iss: 'https://ungegraf.local/dev' }))
+        .setProtectedHeader({ alg: 'ES256' })
+        .sign(dev.privateKey);
       await expectAuthError(production.verify(bearer(kidless)), 'unknown key');
       // The same token is fine outside production.
-      const development = await createTokenVerifier(authConfig({ jwksFile: dev.jwksPath, issuer: 'https://ungegraf.local/dev' }), silentLogger);
+      const development = await createTokenVerifier(
+        authConfig({ jwksFile: dev.jwksPath, issuer: 'https://ungegraf.local/dev' }),
+        silentLogger,
+      );
       await expect(development.verify(bearer(token))).resolves.toMatchObject({ subject: 'dev-uu-counsellor' });
     } finally {
       await removeKeys();

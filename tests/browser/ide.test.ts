@@ -43,11 +43,17 @@ describe.skipIf(!browserAvailable && !browserRequired)('the GraphQL IDE in Chrom
     // this small test population (the committed id is one of `npm start`'s full population).
     const examples = join(scratch, 'examples');
     mkdirSync(examples);
-    for (const file of readdirSync(EXAMPLES).filter((name) => /\.(graphql|json)$/.test(name))) copyFileSync(join(EXAMPLES, file), join(examples, file));
+    for (const file of readdirSync(EXAMPLES).filter((name) => /\.(graphql|json)$/.test(name)))
+      copyFileSync(join(EXAMPLES, file), join(examples, file));
     writeFileSync(join(examples, 'caseworker-dossier.variables.json'), JSON.stringify({ id: youthId }));
 
     const config = loadGatewayConfig({ ...stack.env, IDE_EXAMPLES_DIR: examples, GATEWAY_PORT: '0', SUPERGRAPH_RELOAD: 'false' });
-    gateway = await createGateway({ config, logger: createLogger('ide-browser-test'), subgraphUrls: stack.subgraphUrls, access: stack.access });
+    gateway = await createGateway({
+      config,
+      logger: createLogger('ide-browser-test'),
+      subgraphUrls: stack.subgraphUrls,
+      access: stack.access,
+    });
     await gateway.start();
     listening = await listen(gateway.handler, { port: 0, host: '127.0.0.1' });
 
@@ -102,7 +108,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('the GraphQL IDE in Chrom
     const tabs = page.locator('.graphiql-tab');
     await expect.poll(() => tabs.count(), { timeout: 30_000 }).toBe(4);
     const titles = (await tabs.allInnerTexts()).map((text) => text.trim());
-    expect(titles).toEqual(expect.arrayContaining(['AssignContactPerson', 'CaseworkerDossier', 'PartnerYoungPeople', 'ReportingBreakdown']));
+    expect(titles).toEqual(
+      expect.arrayContaining(['AssignContactPerson', 'CaseworkerDossier', 'PartnerYoungPeople', 'ReportingBreakdown']),
+    );
 
     await page.locator('.graphiql-tab', { hasText: 'CaseworkerDossier' }).locator('button').first().click();
     // The audience comment is in the editor.

@@ -89,16 +89,63 @@ const ROLE = 'uu-counsellor' as const;
 const DOSSIER = /* GraphQL */ `
   query ($id: ID!) {
     youth(id: $id) {
-      firstName lastName age
-      school { school { name } grade className absence { schoolYear absenceRate } }
-      guidance { counsellor { name } educationPlan { goal } }
-      jobcenter { advisor { name } }
-      socialSummary { openCases { caseworker { name } } }
-      targetGroup { inTargetGroup indicators }
-      contactPersonEligibility { status reasons }
-      coordinatedPlan { nextTransitions { kind date description } }
-      contactPerson { contactPerson { name } }
-      contactPersonHistory { id }
+      firstName
+      lastName
+      age
+      school {
+        school {
+          name
+        }
+        grade
+        className
+        absence {
+          schoolYear
+          absenceRate
+        }
+      }
+      guidance {
+        counsellor {
+          name
+        }
+        educationPlan {
+          goal
+        }
+      }
+      jobcenter {
+        advisor {
+          name
+        }
+      }
+      socialSummary {
+        openCases {
+          caseworker {
+            name
+          }
+        }
+      }
+      targetGroup {
+        inTargetGroup
+        indicators
+      }
+      contactPersonEligibility {
+        status
+        reasons
+      }
+      coordinatedPlan {
+        nextTransitions {
+          kind
+          date
+          description
+        }
+      }
+      contactPerson {
+        contactPerson {
+          name
+        }
+      }
+      contactPersonHistory {
+        id
+      }
     }
   }
 `;
@@ -159,7 +206,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
     await stack?.shutdown();
   });
 
-  async function graphDossier(id: string): Promise<{ youth: GraphDossier; errors: { path?: (string | number)[]; extensions?: { code?: string; service?: string } }[] }> {
+  async function graphDossier(
+    id: string,
+  ): Promise<{ youth: GraphDossier; errors: { path?: (string | number)[]; extensions?: { code?: string; service?: string } }[] }> {
     const answer = await stack.gql<{ youth: GraphDossier }>(DOSSIER, { id }, { role: ROLE });
     expect(answer.status).toBe(200);
     return { youth: answer.data!.youth, errors: answer.errors ?? [] };
@@ -186,7 +235,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
   });
 
   it('lists the eligible young people and opens one with the keyboard', async () => {
-    const eligible = await stack.gql<{ youths: { totalCount: number; edges: { node: { id: string; firstName: string; lastName: string; age: number } }[] } }>(
+    const eligible = await stack.gql<{
+      youths: { totalCount: number; edges: { node: { id: string; firstName: string; lastName: string; age: number } }[] };
+    }>(
       'query { youths(filter: { inTargetGroup: true, contactPersonStatus: ELIGIBLE }, first: 10) { totalCount edges { node { id firstName lastName age } } } }',
       {},
       { role: ROLE },
@@ -297,7 +348,8 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
     const mutationKeys: unknown[] = [];
     page.on('request', (request) => {
       const body = request.method() === 'POST' ? (request.postData() ?? '') : '';
-      if (body.includes('ScreenAssignContactPerson')) mutationKeys.push((JSON.parse(body) as { variables: { input: { idempotencyKey?: unknown } } }).variables.input.idempotencyKey);
+      if (body.includes('ScreenAssignContactPerson'))
+        mutationKeys.push((JSON.parse(body) as { variables: { input: { idempotencyKey?: unknown } } }).variables.input.idempotencyKey);
     });
     // The first answer is lost on its way back: the gateway has assigned, the browser never hears so.
     let answerLost = false;
@@ -309,8 +361,12 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
     });
     try {
       await page.getByRole('button', { name: 'Assign contact person' }).dblclick();
-      await expect.poll(() => page.locator('#assign-status').textContent()).toContain('Submitting again is safe: it will not assign twice.');
-      expect(mutationKeys, 'the double click sent one request, with an idempotency key').toEqual([expect.stringMatching(/^screen-[0-9a-f]{32}$/)]);
+      await expect
+        .poll(() => page.locator('#assign-status').textContent())
+        .toContain('Submitting again is safe: it will not assign twice.');
+      expect(mutationKeys, 'the double click sent one request, with an idempotency key').toEqual([
+        expect.stringMatching(/^screen-[0-9a-f]{32}$/),
+      ]);
       const meanwhile = await graphDossier(chosenId);
       expect(meanwhile.youth.contactPerson?.contactPerson.name, 'the lost request did assign').toBe(chosenName);
 
@@ -337,7 +393,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
     await jobcenter.close();
     try {
       const { youth, errors } = await graphDossier(chosenId);
-      expect(errors.some((error) => error.extensions?.code === 'UPSTREAM_UNAVAILABLE' && error.extensions.service === 'jobcenter')).toBe(true);
+      expect(errors.some((error) => error.extensions?.code === 'UPSTREAM_UNAVAILABLE' && error.extensions.service === 'jobcenter')).toBe(
+        true,
+      );
       expect(youth.jobcenter).toBeNull();
 
       await page.getByRole('button', { name: 'Refresh dossier' }).focus();
@@ -371,7 +429,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
       await page.getByRole('button', { name: 'Refresh dossier' }).focus();
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('#dossier-heading').textContent()).toBe('The dossier could not be read');
-      expect(await page.locator('[data-notice="unavailable"][data-service="guidance"]').textContent()).toBe("UU's system did not answer; its sections are missing.");
+      expect(await page.locator('[data-notice="unavailable"][data-service="guidance"]').textContent()).toBe(
+        "UU's system did not answer; its sections are missing.",
+      );
       expect(await page.locator('[data-section]').count(), 'no section pretends to know').toBe(0);
       // Trying again once it is back shows the dossier.
       await guidance.reopen();
@@ -406,8 +466,11 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
 
   it('pages through the register with its cursor', async () => {
     // After the fresh sign-in above the filters are the page's defaults: the target group, any status.
-    const query = 'query ($after: String) { youths(filter: { inTargetGroup: true }, first: 10, after: $after) { totalCount pageInfo { endCursor } edges { node { firstName lastName } } } }';
-    type YouthsPage = { youths: { totalCount: number; pageInfo: { endCursor: string }; edges: { node: { firstName: string; lastName: string } }[] } };
+    const query =
+      'query ($after: String) { youths(filter: { inTargetGroup: true }, first: 10, after: $after) { totalCount pageInfo { endCursor } edges { node { firstName lastName } } } }';
+    type YouthsPage = {
+      youths: { totalCount: number; pageInfo: { endCursor: string }; edges: { node: { firstName: string; lastName: string } }[] };
+    };
     const first = (await stack.gql<YouthsPage>(query, {}, { role: ROLE })).data!.youths;
     const second = (await stack.gql<YouthsPage>(query, { after: first.pageInfo.endCursor }, { role: ROLE })).data!.youths;
     const names = (answer: YouthsPage['youths']) => answer.edges.map(({ node }) => `${node.firstName} ${node.lastName}`);

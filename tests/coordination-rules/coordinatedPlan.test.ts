@@ -87,7 +87,8 @@ describe('buildCoordinatedPlan: goals and conflicts', () => {
       {
         units: ['GUIDANCE', 'SOCIAL'],
         tracks: ['GYM', 'STU'],
-        description: 'Youth guidance (UU) aims at upper-secondary education (GYM), while social services aims at specially planned youth education (STU)',
+        description:
+          'Youth guidance (UU) aims at upper-secondary education (GYM), while social services aims at specially planned youth education (STU)',
       },
       {
         units: ['GUIDANCE', 'JOBCENTER'],
@@ -111,7 +112,12 @@ describe('buildCoordinatedPlan: goals and conflicts', () => {
     const result = buildCoordinatedPlan(facts, AS_OF);
     expect(result.educationGoal).toBeNull();
     expect(result.goals.map((g) => g.unit)).toEqual(['JOBCENTER', 'SOCIAL']);
-    expect(result.conflicts.map((c) => [c.units, c.tracks])).toEqual([[['JOBCENTER', 'SOCIAL'], ['EUD', 'GYM']]]);
+    expect(result.conflicts.map((c) => [c.units, c.tracks])).toEqual([
+      [
+        ['JOBCENTER', 'SOCIAL'],
+        ['EUD', 'GYM'],
+      ],
+    ]);
   });
 
   it('is empty apart from turning 25 for a young person no unit has a plan for', () => {
@@ -122,7 +128,11 @@ describe('buildCoordinatedPlan: goals and conflicts', () => {
       conflicts: [],
       unitActions: [],
       nextTransitions: [
-        { kind: 'TURNING_25', date: '2031-01-10', description: 'Turns 25: the end of the legal target group and of the continuous contact person' },
+        {
+          kind: 'TURNING_25',
+          date: '2031-01-10',
+          description: 'Turns 25: the end of the legal target group and of the continuous contact person',
+        },
       ],
     });
   });
@@ -149,7 +159,13 @@ describe('buildCoordinatedPlan: unit actions', () => {
       efforts: [
         effort({ type: 'COMPANY_INTERNSHIP', start: '2025-10-01', end: '2025-12-31', active: false, description: 'Workshop at Nord Auto' }),
         effort({ type: 'MENTOR', start: '2026-01-05', end: null, active: true, description: '' }),
-        effort({ type: 'BRIDGE_BUILDING', start: '2026-04-13', end: '2026-05-01', active: false, description: 'Two weeks at the technical college' }),
+        effort({
+          type: 'BRIDGE_BUILDING',
+          start: '2026-04-13',
+          end: '2026-05-01',
+          active: false,
+          description: 'Two weeks at the technical college',
+        }),
       ],
     },
     social: {
@@ -170,7 +186,14 @@ describe('buildCoordinatedPlan: unit actions', () => {
     expect(buildCoordinatedPlan(facts, AS_OF).unitActions).toEqual([
       { unit: 'SOCIAL', title: 'Contact person', start: '2024-01-01', due: '2025-05-31', done: true, owner: 'Sofie Caseworker' },
       { unit: 'SOCIAL', title: 'Housing support', start: '2025-06-01', due: null, done: false, owner: 'Sofie Caseworker' },
-      { unit: 'JOBCENTER', title: 'Company internship: Workshop at Nord Auto', start: '2025-10-01', due: '2025-12-31', done: true, owner: 'Jens Advisor' },
+      {
+        unit: 'JOBCENTER',
+        title: 'Company internship: Workshop at Nord Auto',
+        start: '2025-10-01',
+        due: '2025-12-31',
+        done: true,
+        owner: 'Jens Advisor',
+      },
       { unit: 'JOBCENTER', title: 'Mentor', start: '2026-01-05', due: null, done: false, owner: 'Jens Advisor' },
       { unit: 'GUIDANCE', title: 'Visit the technical college', start: null, due: '2026-02-01', done: true, owner: null },
       { unit: 'GUIDANCE', title: 'Apply for the basic course', start: null, due: '2026-05-01', done: false, owner: null },
@@ -188,7 +211,10 @@ describe('buildCoordinatedPlan: unit actions', () => {
   it('is the same whatever order the systems list things in', () => {
     const reversed: YouthFacts = {
       ...facts,
-      guidance: { ...facts.guidance, educationPlan: { ...facts.guidance!.educationPlan!, steps: [...facts.guidance!.educationPlan!.steps].reverse() } },
+      guidance: {
+        ...facts.guidance,
+        educationPlan: { ...facts.guidance!.educationPlan!, steps: [...facts.guidance!.educationPlan!.steps].reverse() },
+      },
       jobcenter: { ...facts.jobcenter, efforts: [...facts.jobcenter!.efforts!].reverse() },
     };
     expect(buildCoordinatedPlan(reversed, AS_OF).unitActions).toEqual(buildCoordinatedPlan(facts, AS_OF).unitActions);

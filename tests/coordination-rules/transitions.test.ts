@@ -19,39 +19,78 @@ describe('nextTransitions', () => {
         description: "Coordinating meeting about and with the young person at 16½, before the handover to adults' services",
       },
       { kind: 'JOBCENTER_ADVISOR_17', date: '2027-09-30', description: 'The jobcenter assigns an advisor at 17' },
-      { kind: 'TRANSFER_18', date: '2028-09-30', description: "Formal transfer of responsibility from children's to adults' services at 18" },
-      { kind: 'TURNING_25', date: '2035-09-30', description: 'Turns 25: the end of the legal target group and of the continuous contact person' },
+      {
+        kind: 'TRANSFER_18',
+        date: '2028-09-30',
+        description: "Formal transfer of responsibility from children's to adults' services at 18",
+      },
+      {
+        kind: 'TURNING_25',
+        date: '2035-09-30',
+        description: 'Turns 25: the end of the legal target group and of the continuous contact person',
+      },
     ]);
   });
 
   it.each<[string, YouthFacts, [TransitionKind, string][]]>([
-    ['no social case', pupil(9, { birthDate: '2010-09-30' }), [['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'], ['TURNING_25', '2035-09-30']]],
+    [
+      'no social case',
+      pupil(9, { birthDate: '2010-09-30' }),
+      [
+        ['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'],
+        ['TURNING_25', '2035-09-30'],
+      ],
+    ],
     [
       'a closed family-group case',
       pupil(9, { birthDate: '2010-09-30', social: { cases: [socialCase('FAMILY_GROUP_1', { open: false })] } }),
-      [['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'], ['TURNING_25', '2035-09-30']],
+      [
+        ['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'],
+        ['TURNING_25', '2035-09-30'],
+      ],
     ],
     [
       "a case in the adults' special group only",
       pupil(9, { birthDate: '2010-09-30', social: { cases: [socialCase('SPECIAL_GROUP_ADULTS')] } }),
-      [['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'], ['TURNING_25', '2035-09-30']],
+      [
+        ['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'],
+        ['TURNING_25', '2035-09-30'],
+      ],
     ],
     [
       "a case in the children's special group, grade 8",
       pupil(8, { birthDate: '2011-05-02', social: { cases: [socialCase('SPECIAL_GROUP_CHILDREN')] } }),
-      [['COORDINATING_MEETING_16_5', '2027-11-02'], ['JOBCENTER_ADVISOR_17', '2028-05-02'], ['TRANSFER_18', '2029-05-02'], ['TURNING_25', '2036-05-02']],
+      [
+        ['COORDINATING_MEETING_16_5', '2027-11-02'],
+        ['JOBCENTER_ADVISOR_17', '2028-05-02'],
+        ['TRANSFER_18', '2029-05-02'],
+        ['TURNING_25', '2036-05-02'],
+      ],
     ],
-    ['grade 10', pupil(10, { birthDate: '2009-09-30' }), [['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'], ['TURNING_25', '2034-09-30']]],
+    [
+      'grade 10',
+      pupil(10, { birthDate: '2009-09-30' }),
+      [
+        ['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'],
+        ['TURNING_25', '2034-09-30'],
+      ],
+    ],
     ['grade 7', pupil(7, { birthDate: '2012-09-30' }), [['TURNING_25', '2037-09-30']]],
     [
       'past transitions are left out',
       outsideEducation(17, { birthDate: '2008-12-01', ...familyCase }),
-      [['TRANSFER_18', '2026-12-01'], ['TURNING_25', '2033-12-01']],
+      [
+        ['TRANSFER_18', '2026-12-01'],
+        ['TURNING_25', '2033-12-01'],
+      ],
     ],
     [
       'a transition on asOf is still listed',
       outsideEducation(18, { birthDate: '2008-03-16', ...familyCase }),
-      [['TRANSFER_18', '2026-03-16'], ['TURNING_25', '2033-03-16']],
+      [
+        ['TRANSFER_18', '2026-03-16'],
+        ['TURNING_25', '2033-03-16'],
+      ],
     ],
     ['turning 25 today', outsideEducation(25, { birthDate: '2001-03-16' }), [['TURNING_25', '2026-03-16']]],
     ['25 since yesterday', outsideEducation(25, { birthDate: '2001-03-15' }), []],
@@ -59,7 +98,13 @@ describe('nextTransitions', () => {
     [
       'on the same day, in enum order',
       pupil(9, { birthDate: '2009-12-30', ...familyCase }),
-      [['COORDINATING_MEETING_16_5', '2026-06-30'], ['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'], ['JOBCENTER_ADVISOR_17', '2026-12-30'], ['TRANSFER_18', '2027-12-30'], ['TURNING_25', '2034-12-30']],
+      [
+        ['COORDINATING_MEETING_16_5', '2026-06-30'],
+        ['LEAVING_COMPULSORY_SCHOOL', '2026-06-30'],
+        ['JOBCENTER_ADVISOR_17', '2026-12-30'],
+        ['TRANSFER_18', '2027-12-30'],
+        ['TURNING_25', '2034-12-30'],
+      ],
     ],
   ])('%s', (_name, facts, expected) => {
     expect(kindsAndDates(facts)).toEqual(expected);

@@ -26,7 +26,9 @@ describe('the graph and the store share their input bounds', () => {
     ({ store, cleanup } = await openMigrated(backend));
     const sdl = readFileSync(new URL('../../subgraphs/coordination/schema.graphql', import.meta.url), 'utf8');
     const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as GraphQLResolverMap<unknown> }]);
-    apollo = new ApolloServer<CoordinationContext>({ schema, formatError: formatSubgraphError,
+    apollo = new ApolloServer<CoordinationContext>({
+      schema,
+      formatError: formatSubgraphError,
       includeStacktraceInErrorResponses: false,
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
@@ -67,7 +69,9 @@ describe('the graph and the store share their input bounds', () => {
       const refused = age < AGE_RANGE.min || age > AGE_RANGE.max;
       for (const bound of ['ageMin', 'ageMax'] as const) {
         const error = await graph(`filter: { ${bound}: ${age} }`);
-        expect(error ? error.extensions : null, `graph ${bound} ${age}`).toEqual(refused ? { code: 'BAD_USER_INPUT', field: `filter.${bound}` } : null);
+        expect(error ? error.extensions : null, `graph ${bound} ${age}`).toEqual(
+          refused ? { code: 'BAD_USER_INPUT', field: `filter.${bound}` } : null,
+        );
         expect(await storeRefuses({ [bound]: age }), `store ${bound} ${age}`).toBe(refused ? bound : null);
       }
     }

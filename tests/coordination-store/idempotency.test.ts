@@ -39,8 +39,22 @@ describe.each(backends)('idempotency keys per caller on $name', (backend) => {
   });
 
   it('another caller reusing a key for a different request is not refused', async () => {
-    await store.assignContactPerson({ youthId: 'a-1', contactPersonId: METTE, assignedBy: 'alice', fundedCapacity: 60, acceptOverCapacity: false, idempotencyKey: 'k' });
-    const bobs = await store.assignContactPerson({ youthId: 'b-1', contactPersonId: JONAS, assignedBy: 'bob', fundedCapacity: 60, acceptOverCapacity: false, idempotencyKey: 'k' });
+    await store.assignContactPerson({
+      youthId: 'a-1',
+      contactPersonId: METTE,
+      assignedBy: 'alice',
+      fundedCapacity: 60,
+      acceptOverCapacity: false,
+      idempotencyKey: 'k',
+    });
+    const bobs = await store.assignContactPerson({
+      youthId: 'b-1',
+      contactPersonId: JONAS,
+      assignedBy: 'bob',
+      fundedCapacity: 60,
+      acceptOverCapacity: false,
+      idempotencyKey: 'k',
+    });
     expect(bobs).toMatchObject({ youthId: 'b-1', assignedBy: 'bob' });
     // Ending: Bob's key "k" for ending does not name Alice's end either.
     const aliceEnd = await store.endAssignment({ youthId: 'a-1', reason: 'done', endedBy: 'alice', idempotencyKey: 'end' });
@@ -50,10 +64,32 @@ describe.each(backends)('idempotency keys per caller on $name', (backend) => {
   });
 
   it('one caller: a replay gets the same result once, a reuse for something else is refused and writes nothing', async () => {
-    const first = await store.recordJointDecision({ youthId: 'y-2', summary: 'Agreed', units: ['SCHOOL', 'GUIDANCE'], recordedBy: 'alice', idempotencyKey: 'jd' });
-    expect(await store.recordJointDecision({ youthId: 'y-2', summary: 'Agreed', units: ['SCHOOL', 'GUIDANCE'], recordedBy: 'alice', idempotencyKey: 'jd' })).toEqual(first);
+    const first = await store.recordJointDecision({
+      youthId: 'y-2',
+      summary: 'Agreed',
+      units: ['SCHOOL', 'GUIDANCE'],
+      recordedBy: 'alice',
+      idempotencyKey: 'jd',
+    });
+    expect(
+      await store.recordJointDecision({
+        youthId: 'y-2',
+        summary: 'Agreed',
+        units: ['SCHOOL', 'GUIDANCE'],
+        recordedBy: 'alice',
+        idempotencyKey: 'jd',
+      }),
+    ).toEqual(first);
     const before = await tableCounts(db);
-    const error = await refusal(store.recordJointDecision({ youthId: 'y-3', summary: 'Other', units: ['SCHOOL', 'SOCIAL'], recordedBy: 'alice', idempotencyKey: 'jd' }));
+    const error = await refusal(
+      store.recordJointDecision({
+        youthId: 'y-3',
+        summary: 'Other',
+        units: ['SCHOOL', 'SOCIAL'],
+        recordedBy: 'alice',
+        idempotencyKey: 'jd',
+      }),
+    );
     expect(error.code).toBe('BAD_USER_INPUT');
     expect(error.message).toMatch(/idempotencyKey "jd" was already used for a different request/);
     expect(error.details).toMatchObject({ field: 'idempotencyKey' });
@@ -73,7 +109,14 @@ describe.each(backends)('idempotency keys per caller on $name', (backend) => {
   });
 
   it('a refused write does not keep its key: the corrected retry goes through', async () => {
-    const input = { youthId: 'y-4', contactPersonId: 'nobody-here', assignedBy: 'alice', fundedCapacity: 60, acceptOverCapacity: false, idempotencyKey: 'retry' };
+    const input = {
+      youthId: 'y-4',
+      contactPersonId: 'nobody-here',
+      assignedBy: 'alice',
+      fundedCapacity: 60,
+      acceptOverCapacity: false,
+      idempotencyKey: 'retry',
+    };
     expect((await refusal(store.assignContactPerson(input))).code).toBe('NOT_FOUND');
     expect((await tableCounts(db)).idempotent_requests).toBe(0);
     expect(await store.assignContactPerson({ ...input, contactPersonId: METTE })).toMatchObject({ youthId: 'y-4', contactPersonId: METTE });

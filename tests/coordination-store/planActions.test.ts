@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.js';
-import { CoordinationStore, type AddPlanActionInput } from '../../subgraphs/coordination/store/coordinationStore.js';
+import type { CoordinationStore, AddPlanActionInput } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { backends, tableCounts, refusal, useMigratedStore } from './backends.js';
 
 function action(youthId: string, extra: Partial<AddPlanActionInput> = {}): AddPlanActionInput {
@@ -128,16 +128,30 @@ describe.each(backends)('plan actions and joint decisions on $name', (backend) =
       [() => store.addPlanAction(action('y', { description: 'd'.repeat(4001) })), /description is too long/],
       [() => store.addPlanAction(action('', {})), /youthId must not be empty/],
       [() => store.completePlanAction({ actionId: open.id, completedBy: '' }), /completedBy must not be empty/],
-      [() => store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL'], recordedBy: 'r' }), /at least two different units, got 1/],
-      [() => store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL', 'SCHOOL'], recordedBy: 'r' }), /at least two different units/],
-      [() => store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL', 'MARS'], recordedBy: 'r' }), /each of units must be one of/],
-      [() => store.recordJointDecision({ youthId: 'y', summary: '', units: ['SCHOOL', 'SOCIAL'], recordedBy: 'r' }), /summary must not be empty/],
       [
-        () => store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL', 'SOCIAL'], recordedBy: 'r', decidedAt: '2199-01-01' }),
+        () => store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL'], recordedBy: 'r' }),
+        /at least two different units, got 1/,
+      ],
+      [
+        () => store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL', 'SCHOOL'], recordedBy: 'r' }),
+        /at least two different units/,
+      ],
+      [
+        () => store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL', 'MARS'], recordedBy: 'r' }),
+        /each of units must be one of/,
+      ],
+      [
+        () => store.recordJointDecision({ youthId: 'y', summary: '', units: ['SCHOOL', 'SOCIAL'], recordedBy: 'r' }),
+        /summary must not be empty/,
+      ],
+      [
+        () =>
+          store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL', 'SOCIAL'], recordedBy: 'r', decidedAt: '2199-01-01' }),
         /decidedAt lies in the future/,
       ],
       [
-        () => store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL', 'SOCIAL'], recordedBy: 'r', decidedAt: 'yesterday' }),
+        () =>
+          store.recordJointDecision({ youthId: 'y', summary: 's', units: ['SCHOOL', 'SOCIAL'], recordedBy: 'r', decidedAt: 'yesterday' }),
         /decidedAt must be an ISO 8601 date-time/,
       ],
       [() => store.planActions(['a', 'x'.repeat(200)]), /each of youthIds is too long/],

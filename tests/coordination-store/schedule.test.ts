@@ -54,7 +54,10 @@ describe('screening schedule', () => {
 
   it('tries the first run quietly while the parts start: info lines, no error, and `first` settles on its success', async () => {
     const lines: { level: number; msg: string }[] = [];
-    const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const recording = pino(
+      { level: 'info' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) },
+    );
     const outcomes = [false, false, true];
     const runsAt: number[] = [];
     const screen = vi.fn(async () => {
@@ -77,7 +80,10 @@ describe('screening schedule', () => {
 
   it('logs the first run as failed once the start-up tries are spent, and stop() ends a start-up wait', async () => {
     const lines: { level: number; msg: string }[] = [];
-    const recording = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+    const recording = pino(
+      { level: 'info' },
+      { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) },
+    );
     const down = vi.fn(async () => {
       throw new Error('down');
     });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn } from '../../platform/dates.js';
 import type { Database } from '../../platform/db/database.js';
-import {
+import type {
   CoordinationStore,
-  type ScreeningQuery,
-  type ScreeningRecord,
-  type ScreeningRow,
+  ScreeningQuery,
+  ScreeningRecord,
+  ScreeningRow,
 } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { backends, tableCounts, refusal, useMigratedStore } from './backends.js';
 
@@ -65,7 +65,13 @@ describe.each(backends)('screening register on $name', (backend) => {
     const record = first.rows[1] as ScreeningRecord;
     const { youthId: _id, ...rest } = ROWS[1] as ScreeningRow;
     // Rows that leave out the reporting facts store them as false.
-    expect(record).toEqual({ youthId: 'y-001', completedYouthEducation: false, childrensCase: false, ...rest, screenedAt: '2026-06-15T02:00:00.000Z' });
+    expect(record).toEqual({
+      youthId: 'y-001',
+      completedYouthEducation: false,
+      childrensCase: false,
+      ...rest,
+      screenedAt: '2026-06-15T02:00:00.000Z',
+    });
     const last = await store.queryScreening({ asOf: AS_OF, first: 10, after: 'y-019' });
     expect(last.rows.map((r) => r.youthId)).toEqual(['y-020', 'y-021', 'y-022', 'y-023', 'y-024']);
     expect(last).toMatchObject({ hasNextPage: false, totalCount: 25 });
@@ -92,17 +98,23 @@ describe.each(backends)('screening register on $name', (backend) => {
     expect(await all({ asOf: AS_OF, ageMin: 16, ageMax: 20 })).toEqual(
       expected((r) => ageOn(r.birthDate, AS_OF) >= 16 && ageOn(r.birthDate, AS_OF) <= 20),
     );
-    expect(
-      await all({ asOf: AS_OF, inTargetGroup: true, institutionId: 'I-104', ageMax: 22, contactPersonStatus: 'ELIGIBLE' }),
-    ).toEqual(
+    expect(await all({ asOf: AS_OF, inTargetGroup: true, institutionId: 'I-104', ageMax: 22, contactPersonStatus: 'ELIGIBLE' })).toEqual(
       expected(
-        (r) => r.inTargetGroup && r.institutionIds.includes('I-104') && ageOn(r.birthDate, AS_OF) <= 22 && r.contactPersonStatus === 'ELIGIBLE',
+        (r) =>
+          r.inTargetGroup && r.institutionIds.includes('I-104') && ageOn(r.birthDate, AS_OF) <= 22 && r.contactPersonStatus === 'ELIGIBLE',
       ),
     );
   });
 
   it('counts age in whole years at asOf, birthdays and leap days included', async () => {
-    const base = { schoolId: null, grade: null, indicators: [], inTargetGroup: false, contactPersonStatus: 'NOT_CANDIDATE', institutionIds: [] };
+    const base = {
+      schoolId: null,
+      grade: null,
+      indicators: [],
+      inTargetGroup: false,
+      contactPersonStatus: 'NOT_CANDIDATE',
+      institutionIds: [],
+    };
     await store.replaceScreening([
       { ...base, youthId: 'turns-16-today', birthDate: '2010-06-15' },
       { ...base, youthId: 'turns-16-tomorrow', birthDate: '2010-06-16' },
@@ -120,7 +132,12 @@ describe.each(backends)('screening register on $name', (backend) => {
   it('a new run upserts, deletes the young people it did not see, and reports its status', async () => {
     expect(await store.screeningStatus()).toEqual({ lastRun: null, lastSucceededRun: null, youths: 0 });
     const firstRun = await store.replaceScreening(ROWS, { asOf: AS_OF });
-    const changed: ScreeningRow = { ...(ROWS[2] as ScreeningRow), indicators: ['NOT_IN_EDUCATION'], inTargetGroup: true, institutionIds: [] };
+    const changed: ScreeningRow = {
+      ...(ROWS[2] as ScreeningRow),
+      indicators: ['NOT_IN_EDUCATION'],
+      inTargetGroup: true,
+      institutionIds: [],
+    };
     const secondRun = await store.replaceScreening([changed, ROWS[5] as ScreeningRow, row(99)], { asOf: '2026-06-16' });
     expect(secondRun.id).toBeGreaterThan(firstRun.id);
     const page = await store.queryScreening({ asOf: AS_OF, first: 100 });
@@ -169,7 +186,10 @@ describe.each(backends)('screening register on $name', (backend) => {
       [() => store.replaceScreening(bad({ youthId: 'y-000' })), /youthId "y-000" appears twice/],
       [() => store.replaceScreening(bad({ birthDate: '2010-13-01' })), /rows\[3\]\.birthDate is not a real date/],
       [() => store.replaceScreening(bad({ indicators: ['LAZY'] })), /each of rows\[3\]\.indicators must be one of/],
-      [() => store.replaceScreening(bad({ indicators: [], inTargetGroup: true })), /rows\[3\]\.inTargetGroup is true but no indicator applies/],
+      [
+        () => store.replaceScreening(bad({ indicators: [], inTargetGroup: true })),
+        /rows\[3\]\.inTargetGroup is true but no indicator applies/,
+      ],
       [() => store.replaceScreening(bad({ contactPersonStatus: 'MAYBE' })), /rows\[3\]\.contactPersonStatus must be one of/],
       [() => store.replaceScreening(bad({ grade: 11 })), /rows\[3\]\.grade must be a whole number from 0 to 10/],
       [() => store.replaceScreening(bad({ youthId: '' })), /rows\[3\]\.youthId must not be empty/],

@@ -63,7 +63,9 @@ const resources: { file: string; doc: Obj }[] = files.flatMap((file) =>
 const ofKind = (kind: string) => resources.filter((r) => r.doc?.kind === kind).map((r) => r.doc);
 const deployments = ofKind('Deployment');
 const services = ofKind('Service');
-const configMaps = new Map<string, Record<string, string>>(ofKind('ConfigMap').map((c) => [c.metadata.name as string, (c.data ?? {}) as Record<string, string>]));
+const configMaps = new Map<string, Record<string, string>>(
+  ofKind('ConfigMap').map((c) => [c.metadata.name as string, (c.data ?? {}) as Record<string, string>]),
+);
 
 /** The part a container runs, from its entry file (the image's ENTRYPOINT is `node --import tsx`). */
 function partOf(args: string[]): Part {
@@ -80,7 +82,9 @@ const standInGatewayKey = await generateKeyPair('ES256', { extractable: true });
 /** Stand-ins for Secret values (never in the repository): valid for the variable's parser. */
 const SECRET_STAND_INS: Record<string, string> = {
   GATEWAY_SIGNING_KEY: JSON.stringify({ ...(await exportJWK(standInGatewayKey.privateKey)), kid: 'gateway-test', alg: 'ES256' }),
-  GATEWAY_TRUSTED_KEYS: JSON.stringify({ keys: [{ ...(await exportJWK(standInGatewayKey.publicKey)), kid: 'gateway-test', alg: 'ES256' }] }),
+  GATEWAY_TRUSTED_KEYS: JSON.stringify({
+    keys: [{ ...(await exportJWK(standInGatewayKey.publicKey)), kid: 'gateway-test', alg: 'ES256' }],
+  }),
   DATABASE_URL: 'postgresql://ungegraf:secret@postgres:5432/ungegraf',
   REDIS_URL: 'redis://:secret@redis:6379',
   COORDINATION_CURSOR_KEY: Buffer.alloc(32, 7).toString('base64'),
@@ -130,7 +134,7 @@ const byPart = (part: Part) => containers.find((c) => c.part === part)!;
 /** Runs `load` over `values` and answers every variable it looked at (by name, or by listing them). */
 function readsOf(values: Record<string, string>, load: (env: Record<string, string | undefined>) => void): Set<string> {
   const read = new Set<string>();
-  const env = new Proxy(values as Record<string, string | undefined>, {
+  const env = new Proxy(values, {
     get(target, key) {
       if (typeof key === 'string') read.add(key);
       return Reflect.get(target, key);
@@ -151,7 +155,13 @@ const IMAGE_ENV = { NODE_ENV: 'production', APOLLO_TELEMETRY_DISABLED: '1', IDE_
 
 /** What each part's entry point loads (gateway/main.ts, subgraphs/<name>/index.ts with kit/run.ts, systems/main.ts). */
 const LOADERS: Record<Part, (env: Record<string, string | undefined>) => unknown> = {
-  gateway: (env) => [loadGatewayConfig(env), loadAuthConfig(env), loadAuditConfig(env), loadTracingConfig('gateway', env), loadGatewaySigningConfig(env)],
+  gateway: (env) => [
+    loadGatewayConfig(env),
+    loadAuthConfig(env),
+    loadAuditConfig(env),
+    loadTracingConfig('gateway', env),
+    loadGatewaySigningConfig(env),
+  ],
   school: (env) => [loadSchoolConfig(env), ...subgraphRuntime(env)],
   guidance: (env) => [loadGuidanceConfig(env), ...subgraphRuntime(env)],
   jobcenter: (env) => [loadJobcenterConfig(env), ...subgraphRuntime(env)],
@@ -184,7 +194,8 @@ function sourceFiles(dir: string): string[] {
 function directReads(dirs: string[]): Set<string> {
   const names = new Set<string>();
   for (const file of dirs.flatMap((dir) => sourceFiles(join(REPO_ROOT, dir)))) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*'([A-Z][A-Z0-9_]*)'\s*\])/g)) names.add((match[1] ?? match[2])!);
+    for (const match of readFileSync(file, 'utf8').matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]*)|\[\s*'([A-Z][A-Z0-9_]*)'\s*\])/g))
+      names.add((match[1] ?? match[2])!);
   }
   return names;
 }
@@ -248,18 +259,39 @@ describe('the manifests', () => {
     }
     // What is a secret comes from a Secret, never from a ConfigMap.
     for (const { env, secretRefs } of containers) {
-      for (const name of ['DATABASE_URL', 'REDIS_URL', 'SCHOOL_API_KEY', 'GUIDANCE_TOKEN', 'JOBCENTER_API_KEY', 'SOCIAL_PASSWORD', 'BENEFITS_CLIENT_SECRET', 'COORDINATION_CURSOR_KEY']) {
+      for (const name of [
+        'DATABASE_URL',
+        'REDIS_URL',
+        'SCHOOL_API_KEY',
+        'GUIDANCE_TOKEN',
+        'JOBCENTER_API_KEY',
+        'SOCIAL_PASSWORD',
+        'BENEFITS_CLIENT_SECRET',
+        'COORDINATION_CURSOR_KEY',
+      ]) {
         if (name in env) expect(secretRefs.map((r) => r.variable)).toContain(name);
       }
     }
-    expect(byPart('gateway').secretRefs.map((r) => r.variable).sort()).toEqual(['DATABASE_URL', 'GATEWAY_SIGNING_KEY', 'REDIS_URL']);
+    expect(
+      byPart('gateway')
+        .secretRefs.map((r) => r.variable)
+        .sort(),
+    ).toEqual(['DATABASE_URL', 'GATEWAY_SIGNING_KEY', 'REDIS_URL']);
     // The gateway's private key is the gateway's alone; every subgraph gets its public keys.
     for (const { part, secretRefs } of containers) {
       if (part === 'systems') continue;
-      expect(secretRefs.some((r) => r.variable === 'GATEWAY_SIGNING_KEY'), part).toBe(part === 'gateway');
-      expect(secretRefs.some((r) => r.variable === 'GATEWAY_TRUSTED_KEYS'), part).toBe(part !== 'gateway');
+      expect(
+        secretRefs.some((r) => r.variable === 'GATEWAY_SIGNING_KEY'),
+        part,
+      ).toBe(part === 'gateway');
+      expect(
+        secretRefs.some((r) => r.variable === 'GATEWAY_TRUSTED_KEYS'),
+        part,
+      ).toBe(part !== 'gateway');
     }
-    expect(byPart('coordination').secretRefs.map((r) => r.variable)).toEqual(expect.arrayContaining(['DATABASE_URL', 'COORDINATION_CURSOR_KEY']));
+    expect(byPart('coordination').secretRefs.map((r) => r.variable)).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'COORDINATION_CURSOR_KEY']),
+    );
   });
 
   it('listen on the ports the parts are configured with, and Services route to them', () => {
@@ -291,7 +323,9 @@ describe('the manifests', () => {
       const { hostname, port } = new URL(url);
       const service = services.find((s) => s.metadata.name === hostname);
       if (!service?.spec.ports.some((p: Obj) => String(p.port) === port)) return undefined;
-      const deployment = deployments.find((d) => Object.entries(service.spec.selector as Record<string, string>).every(([k, v]) => d.spec.template.metadata.labels[k] === v));
+      const deployment = deployments.find((d) =>
+        Object.entries(service.spec.selector as Record<string, string>).every(([k, v]) => d.spec.template.metadata.labels[k] === v),
+      );
       return deployment ? containersOf(deployment)[0]!.part : undefined;
     };
     const gateway = loadGatewayConfig({ ...IMAGE_ENV, ...byPart('gateway').env });
@@ -306,7 +340,7 @@ describe('the manifests', () => {
         const url = env[`${system.toUpperCase()}_URL`];
         if (!url) continue;
         expect(serviceTarget(url), `${part} -> ${system}`).toBe('systems');
-        expect(Number(new URL(url).port)).toBe(systemsPorts[system as SystemName]);
+        expect(Number(new URL(url).port)).toBe(systemsPorts[system]);
       }
     }
   });
@@ -316,7 +350,10 @@ describe('the manifests', () => {
       const name = deployment.metadata.name as string;
       for (const probe of ['livenessProbe', 'readinessProbe']) {
         expect(container[probe]?.httpGet?.path, `${name} ${probe}`).toBeTypeOf('string');
-        expect((container.ports as Obj[]).map((p) => p.name), `${name} ${probe} port`).toContain(container[probe].httpGet.port);
+        expect(
+          (container.ports as Obj[]).map((p) => p.name),
+          `${name} ${probe} port`,
+        ).toContain(container[probe].httpGet.port);
       }
       if (part !== 'systems') {
         expect(container.livenessProbe.httpGet.path).toBe(HEALTH_PATH);
@@ -354,7 +391,9 @@ describe('the manifests', () => {
     expect(hpa?.spec.minReplicas).toBeGreaterThanOrEqual(2);
     expect(hpa?.spec.maxReplicas).toBeGreaterThan(hpa?.spec.minReplicas);
     const pdb = ofKind('PodDisruptionBudget').find((p) =>
-      Object.entries(p.spec.selector.matchLabels as Record<string, string>).every(([k, v]) => gateway.spec.template.metadata.labels[k] === v),
+      Object.entries(p.spec.selector.matchLabels as Record<string, string>).every(
+        ([k, v]) => gateway.spec.template.metadata.labels[k] === v,
+      ),
     );
     expect(pdb?.spec.minAvailable ?? pdb?.spec.maxUnavailable).toBeDefined();
   });
@@ -388,7 +427,8 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
 
   function selects(selector: Obj | undefined, labels: Record<string, string>): boolean {
     if (!selector) return true;
-    for (const [key, value] of Object.entries((selector.matchLabels ?? {}) as Record<string, string>)) if (labels[key] !== value) return false;
+    for (const [key, value] of Object.entries((selector.matchLabels ?? {}) as Record<string, string>))
+      if (labels[key] !== value) return false;
     for (const e of (selector.matchExpressions ?? []) as Obj[]) {
       const has = e.key in labels;
       if (e.operator === 'In' && !(has && e.values.includes(labels[e.key]))) return false;
@@ -405,7 +445,12 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
     return Math.floor(ipNumber(ip) / size) === Math.floor(ipNumber(base) / size);
   }
   function peerMatches(rulePeer: Obj, peer: Peer): boolean {
-    if (rulePeer.ipBlock) return 'ip' in peer && inCidr(peer.ip, rulePeer.ipBlock.cidr) && !((rulePeer.ipBlock.except ?? []) as string[]).some((c) => inCidr(peer.ip, c));
+    if (rulePeer.ipBlock)
+      return (
+        'ip' in peer &&
+        inCidr(peer.ip, rulePeer.ipBlock.cidr) &&
+        !((rulePeer.ipBlock.except ?? []) as string[]).some((c) => inCidr(peer.ip, c))
+      );
     if ('ip' in peer) return false;
     if (rulePeer.namespaceSelector) {
       if (!selects(rulePeer.namespaceSelector, { 'kubernetes.io/metadata.name': peer.namespace })) return false;
@@ -413,14 +458,22 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
     return selects(rulePeer.podSelector, peer.labels);
   }
   const portMatches = (rule: Obj, port: number, protocol: string) =>
-    !rule.ports || (rule.ports as Obj[]).length === 0 || (rule.ports as Obj[]).some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port));
+    !rule.ports ||
+    (rule.ports as Obj[]).length === 0 ||
+    (rule.ports as Obj[]).some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port));
   /** Kubernetes' semantics: a pod no policy isolates in a direction is open that way; else any rule of any policy must admit. */
   function allowed(direction: 'Ingress' | 'Egress', pod: Record<string, string>, peer: Peer, port: number, protocol = 'TCP'): boolean {
-    const isolating = policies.filter((p) => selects(p.spec.podSelector, pod) && ((p.spec.policyTypes ?? ['Ingress']) as string[]).includes(direction));
+    const isolating = policies.filter(
+      (p) => selects(p.spec.podSelector, pod) && ((p.spec.policyTypes ?? ['Ingress']) as string[]).includes(direction),
+    );
     if (isolating.length === 0) return true;
     const [rules, peers] = direction === 'Ingress' ? ['ingress', 'from'] : ['egress', 'to'];
     return isolating.some((p) =>
-      ((p.spec[rules] ?? []) as Obj[]).some((rule) => portMatches(rule, port, protocol) && (!rule[peers] || (rule[peers] as Obj[]).length === 0 || (rule[peers] as Obj[]).some((rp) => peerMatches(rp, peer)))),
+      ((p.spec[rules] ?? []) as Obj[]).some(
+        (rule) =>
+          portMatches(rule, port, protocol) &&
+          (!rule[peers] || (rule[peers] as Obj[]).length === 0 || (rule[peers] as Obj[]).some((rp) => peerMatches(rp, peer))),
+      ),
     );
   }
   const reaches = (from: Part, to: Peer, port: number, protocol = 'TCP') =>
@@ -428,10 +481,15 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
   /** Every outside address (and port) any policy names. */
   const outside = policies.flatMap((p) =>
     ((p.spec.egress ?? []) as Obj[]).flatMap((rule) =>
-      ((rule.to ?? []) as Obj[]).filter((peer) => peer.ipBlock).flatMap((peer) => ((rule.ports ?? []) as Obj[]).map((port) => ({ ip: (peer.ipBlock.cidr as string).split('/')[0]!, port: port.port as number }))),
+      ((rule.to ?? []) as Obj[])
+        .filter((peer) => peer.ipBlock)
+        .flatMap((peer) =>
+          ((rule.ports ?? []) as Obj[]).map((port) => ({ ip: (peer.ipBlock.cidr as string).split('/')[0]!, port: port.port as number })),
+        ),
     ),
   );
-  const outsideReachedBy = (part: Part) => new Set(outside.filter((o) => allowed('Egress', labelsOf(part), { ip: o.ip }, o.port)).map((o) => `${o.ip}:${o.port}`));
+  const outsideReachedBy = (part: Part) =>
+    new Set(outside.filter((o) => allowed('Egress', labelsOf(part), { ip: o.ip }, o.port)).map((o) => `${o.ip}:${o.port}`));
 
   it('deny everything in the namespace by default, in and out', () => {
     const denyAll = policies.find((p) => Object.keys(p.spec.podSelector ?? {}).length === 0 && !p.spec.ingress && !p.spec.egress);
@@ -441,9 +499,14 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
     expect(allowed('Egress', (debugPod as { labels: Record<string, string> }).labels, podOf('gateway'), 4000)).toBe(false);
     // Nothing is opened to everywhere: no rule without peers but the gateway's public port, no 0.0.0.0/0.
     for (const policy of policies) {
-      for (const rule of (policy.spec.egress ?? []) as Obj[]) expect(rule.to?.length, `${policy.metadata.name} egress to all`).toBeGreaterThan(0);
+      for (const rule of (policy.spec.egress ?? []) as Obj[])
+        expect(rule.to?.length, `${policy.metadata.name} egress to all`).toBeGreaterThan(0);
       for (const rule of (policy.spec.ingress ?? []) as Obj[]) {
-        if (!rule.from) expect(selects(policy.spec.podSelector, labelsOf('gateway')) && !SUBGRAPHS.some((s) => selects(policy.spec.podSelector, labelsOf(s))), policy.metadata.name).toBe(true);
+        if (!rule.from)
+          expect(
+            selects(policy.spec.podSelector, labelsOf('gateway')) && !SUBGRAPHS.some((s) => selects(policy.spec.podSelector, labelsOf(s))),
+            policy.metadata.name,
+          ).toBe(true);
       }
       expect(JSON.stringify(policy.spec)).not.toMatch(/0\.0\.0\.0\/0|::\/0/);
     }
@@ -477,11 +540,17 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
       expect(allowed('Egress', labelsOf(subgraph), { ip: '8.8.8.8' }, 53, 'UDP'), `${subgraph} outside DNS`).toBe(false);
       expect(allowed('Egress', labelsOf(subgraph), { ip: '203.0.113.9' }, 443), `${subgraph} -> the internet`).toBe(false);
       expect(reaches(subgraph, podOf('gateway'), httpPort('gateway')), `${subgraph} -> gateway`).toBe(false);
-      for (const other of SUBGRAPHS) if (other !== subgraph) expect(reaches(subgraph, podOf(other), httpPort(other)), `${subgraph} -> ${other}`).toBe(false);
+      for (const other of SUBGRAPHS)
+        if (other !== subgraph) expect(reaches(subgraph, podOf(other), httpPort(other)), `${subgraph} -> ${other}`).toBe(false);
     }
     for (const subgraph of singles) {
       expect(own.get(subgraph)!.size, `${subgraph}: exactly its system`).toBe(1);
-      for (const other of singles) if (other !== subgraph) expect([...own.get(subgraph)!].some((a) => own.get(other)!.has(a)), `${subgraph} and ${other} share a way out`).toBe(false);
+      for (const other of singles)
+        if (other !== subgraph)
+          expect(
+            [...own.get(subgraph)!].some((a) => own.get(other)!.has(a)),
+            `${subgraph} and ${other} share a way out`,
+          ).toBe(false);
     }
     const coordination = own.get('coordination')!;
     const fourSystems = ['school', 'guidance', 'jobcenter', 'social'].flatMap((s) => [...own.get(s as Subgraph)!]);
@@ -490,14 +559,19 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
     expect([...own.get('benefits')!].some((a) => coordination.has(a))).toBe(false);
     // The gateway reaches the subgraphs, PostgreSQL, Redis and its IdP, and none of the systems.
     const gateway = outsideReachedBy('gateway');
-    for (const subgraph of singles) for (const address of own.get(subgraph)!) expect(gateway.has(address), `gateway -> ${subgraph}'s system`).toBe(false);
+    for (const subgraph of singles)
+      for (const address of own.get(subgraph)!) expect(gateway.has(address), `gateway -> ${subgraph}'s system`).toBe(false);
     expect([...gateway].some((a) => coordination.has(a) && a.endsWith(':5432'))).toBe(true);
   });
 
   it('in staging, admit each subgraph to its own simulated system on its port only', () => {
     const ports = loadSystemsConfig({ ...IMAGE_ENV, ...byPart('systems').env }).ports;
     const uses: Record<Subgraph, SystemName[]> = {
-      school: ['school'], guidance: ['guidance'], jobcenter: ['jobcenter'], social: ['social'], benefits: ['benefits'],
+      school: ['school'],
+      guidance: ['guidance'],
+      jobcenter: ['jobcenter'],
+      social: ['social'],
+      benefits: ['benefits'],
       coordination: ['school', 'guidance', 'jobcenter', 'social'],
     };
     for (const subgraph of SUBGRAPHS) {
@@ -509,7 +583,8 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
     }
     for (const system of SYSTEM_NAMES) {
       expect(reaches('gateway', podOf('systems'), ports[system]), `gateway -> ${system}`).toBe(false);
-      for (const [who, peer] of strangers) expect(allowed('Ingress', labelsOf('systems'), peer, ports[system]), `${who} -> ${system}`).toBe(false);
+      for (const [who, peer] of strangers)
+        expect(allowed('Ingress', labelsOf('systems'), peer, ports[system]), `${who} -> ${system}`).toBe(false);
     }
   });
 });
@@ -524,7 +599,11 @@ describe('the probes answer on the paths the manifests use', () => {
     const built = createSchoolSubgraph({ ...loadSchoolConfig({}), port: 0 }, logger, await createAuthenticate(process.env, logger));
     subgraph = await listen(await built.start(), { port: 0, host: '127.0.0.1' });
     stopSubgraph = () => built.stop();
-    systems = await startSystems({ population: { scale: 0.01 }, ports: { school: 0, guidance: 0, jobcenter: 0, social: 0, benefits: 0 }, env: {} });
+    systems = await startSystems({
+      population: { scale: 0.01 },
+      ports: { school: 0, guidance: 0, jobcenter: 0, social: 0, benefits: 0 },
+      env: {},
+    });
   });
   afterAll(async () => {
     await stopSubgraph?.();
@@ -533,7 +612,11 @@ describe('the probes answer on the paths the manifests use', () => {
   });
 
   it('the GraphQL servers (gateway and subgraphs share the HTTP integration) answer liveness and readiness', async () => {
-    const paths = new Set(containers.filter((c) => c.part !== 'systems').flatMap(({ container }) => [container.livenessProbe.httpGet.path, container.readinessProbe.httpGet.path]));
+    const paths = new Set(
+      containers
+        .filter((c) => c.part !== 'systems')
+        .flatMap(({ container }) => [container.livenessProbe.httpGet.path, container.readinessProbe.httpGet.path]),
+    );
     for (const path of paths) expect((await fetch(`${subgraph.url}${path}`)).status, path).toBe(200);
   });
 
@@ -582,8 +665,12 @@ describe('the image (deploy/Dockerfile, checked as text: no Docker here)', () =>
   it('checks its health with node itself, on the port the running part is configured with', async () => {
     expect(runtime).toMatch(/^HEALTHCHECK .*CMD \["node", "deploy\/healthcheck\.mjs"\]/m);
     expect(DOCKERFILE).not.toMatch(/\b(curl|wget)\b/);
-    const { healthUrl } = (await import(pathToFileURL(join(REPO_ROOT, 'deploy/healthcheck.mjs')).href)) as { healthUrl: (args: string[], env: Record<string, string | undefined>) => string };
-    expect(healthUrl(['node', '--import', 'tsx', 'gateway/main.ts'], {})).toBe(`http://127.0.0.1:${loadGatewayConfig({}).port}${HEALTH_PATH}`);
+    const { healthUrl } = (await import(pathToFileURL(join(REPO_ROOT, 'deploy/healthcheck.mjs')).href)) as {
+      healthUrl: (args: string[], env: Record<string, string | undefined>) => string;
+    };
+    expect(healthUrl(['node', '--import', 'tsx', 'gateway/main.ts'], {})).toBe(
+      `http://127.0.0.1:${loadGatewayConfig({}).port}${HEALTH_PATH}`,
+    );
     for (const subgraph of SUBGRAPHS) {
       const port = (LOADERS[subgraph]({}) as [{ port: number }])[0].port;
       expect(healthUrl(['node', '--import', 'tsx', `subgraphs/${subgraph}/index.ts`], {})).toBe(`http://127.0.0.1:${port}${HEALTH_PATH}`);

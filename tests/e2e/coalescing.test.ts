@@ -26,7 +26,9 @@ describe('identical requests in flight', () => {
   it('are each recorded in the access log, with their own purpose', async () => {
     const run = `coalesce-${Date.now()}`;
     const purposes = Array.from({ length: 8 }, (_, i) => `${run}-${i}`);
-    const answers = await Promise.all(purposes.map((purpose) => stack.gql(DOSSIER, { id: youthId }, { headers: { 'x-purpose': purpose } })));
+    const answers = await Promise.all(
+      purposes.map((purpose) => stack.gql(DOSSIER, { id: youthId }, { headers: { 'x-purpose': purpose } })),
+    );
     for (const answer of answers) {
       expect(answer.status).toBe(200);
       expect(answer.data).toEqual(answers[0]!.data);
@@ -35,13 +37,18 @@ describe('identical requests in flight', () => {
       headers: { authorization: `Bearer ${await stack.tokenFor('auditor')}` },
     });
     const { entries } = (await response.json()) as { entries: { purpose: string; outcome: string }[] };
-    const recorded = entries.filter((entry) => entry.purpose.startsWith(run)).map((entry) => entry.purpose).sort();
+    const recorded = entries
+      .filter((entry) => entry.purpose.startsWith(run))
+      .map((entry) => entry.purpose)
+      .sort();
     expect(recorded).toEqual([...purposes].sort());
   });
 
   it('from callers with different tokens are answered by what each token may see', async () => {
     const callers = ['social-caseworker', 'uu-counsellor', 'social-caseworker', 'uu-counsellor'] as const;
-    const answers = await Promise.all(callers.map((role) => stack.gql<{ youth: { social: unknown } | null }>(DOSSIER, { id: youthId }, { role })));
+    const answers = await Promise.all(
+      callers.map((role) => stack.gql<{ youth: { social: unknown } | null }>(DOSSIER, { id: youthId }, { role })),
+    );
     const refused = (i: number) => (answers[i]!.errors ?? []).some((error) => error.extensions?.code === 'UNAUTHORIZED_FIELD_OR_TYPE');
     // The caseworker may read social cases; the counsellor may not (docs/access.md).
     expect(refused(0)).toBe(false);
@@ -55,7 +62,9 @@ describe('identical requests in flight', () => {
 
 describe('identical subgraph queries in flight', () => {
   it('of different requests are sent once, and each request gets the answer', async () => {
-    const page = await stack.gql<{ youths: { edges: { node: { id: string; school: unknown } }[] } }>('{ youths(first: 50) { edges { node { id school { grade } } } } }');
+    const page = await stack.gql<{ youths: { edges: { node: { id: string; school: unknown } }[] } }>(
+      '{ youths(first: 50) { edges { node { id school { grade } } } } }',
+    );
     const pupil = page.data!.youths.edges.find((edge) => edge.node.school !== null)!.node.id;
     // Two operations that differ (no coalescing) but ask the school the same entity query.
     const first = `{ youth(id: "${pupil}") { school { grade } } }`;
@@ -65,7 +74,10 @@ describe('identical subgraph queries in flight', () => {
     school.options.latencyMs = 300;
     try {
       const before = await subgraphRequestsServed('school');
-      const [a, b] = await Promise.all([stack.gql<{ youth: { school: unknown } }>(first), stack.gql<{ youth: { school: unknown } }>(second)]);
+      const [a, b] = await Promise.all([
+        stack.gql<{ youth: { school: unknown } }>(first),
+        stack.gql<{ youth: { school: unknown } }>(second),
+      ]);
       expect(a.errors).toBeUndefined();
       expect(b.errors).toBeUndefined();
       expect(a.data!.youth.school).toEqual(b.data!.youth.school);

@@ -14,13 +14,38 @@ import { startTestStack, subgraphRequestsServed, type TestStack } from './testSt
 const DOSSIER = /* GraphQL */ `
   query Dossier($id: ID!) {
     youth(id: $id) {
-      id firstName
-      school { grade }
-      jobcenter { category }
-      targetGroup { inTargetGroup indicators }
-      contactPersonEligibility { status reasons }
-      coordinatedPlan { conflicts { description } nextTransitions { kind date } agreedActions { title status } }
-      contactPerson { id }
+      id
+      firstName
+      school {
+        grade
+      }
+      jobcenter {
+        category
+      }
+      targetGroup {
+        inTargetGroup
+        indicators
+      }
+      contactPersonEligibility {
+        status
+        reasons
+      }
+      coordinatedPlan {
+        conflicts {
+          description
+        }
+        nextTransitions {
+          kind
+          date
+        }
+        agreedActions {
+          title
+          status
+        }
+      }
+      contactPerson {
+        id
+      }
     }
   }
 `;
@@ -31,11 +56,24 @@ let youthIds: string[];
 
 beforeAll(async () => {
   stack = await startTestStack({ scale: 0.02 });
-  const config = loadGatewayConfig({ ...stack.env, GATEWAY_PORT: '0', SUPERGRAPH_RELOAD: 'false', BATCH_SUBGRAPH_FETCHES: 'false', COALESCE_OPERATIONS: 'false' });
-  const gateway = await createGateway({ config, logger: createLogger('fetch-batching-test'), subgraphUrls: stack.subgraphUrls, access: stack.access });
+  const config = loadGatewayConfig({
+    ...stack.env,
+    GATEWAY_PORT: '0',
+    SUPERGRAPH_RELOAD: 'false',
+    BATCH_SUBGRAPH_FETCHES: 'false',
+    COALESCE_OPERATIONS: 'false',
+  });
+  const gateway = await createGateway({
+    config,
+    logger: createLogger('fetch-batching-test'),
+    subgraphUrls: stack.subgraphUrls,
+    access: stack.access,
+  });
   await gateway.start();
   unbatched = { gateway, server: await listen(gateway.handler, { port: 0, host: '127.0.0.1' }) };
-  const page = await stack.gql<{ youths: { edges: { node: { id: string } }[] } }>('{ youths(filter: { inTargetGroup: true }, first: 3) { edges { node { id } } } }');
+  const page = await stack.gql<{ youths: { edges: { node: { id: string } }[] } }>(
+    '{ youths(filter: { inTargetGroup: true }, first: 3) { edges { node { id } } } }',
+  );
   youthIds = page.data!.youths.edges.map((edge) => edge.node.id);
 }, 180_000);
 

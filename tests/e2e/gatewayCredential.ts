@@ -3,7 +3,12 @@
  * subgraph, signed with the gateway's key (development: the local one under GATEWAY_DEV_KEY_DIR), with
  * the claims of a role's caller. A user's token is refused there (tests/security/subgraphTrust.test.ts).
  */
-import { loadGatewaySigner, loadGatewaySigningConfig, signGatewayCredential, type GatewaySigner } from '../../platform/auth/gatewayCredential.js';
+import {
+  loadGatewaySigner,
+  loadGatewaySigningConfig,
+  signGatewayCredential,
+  type GatewaySigner,
+} from '../../platform/auth/gatewayCredential.js';
 import { defaultOrganisation } from '../../platform/auth/mint.js';
 import { ROLES, type RoleName } from '../../platform/access/roles.js';
 

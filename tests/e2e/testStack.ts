@@ -8,6 +8,8 @@ import type { RoleName } from '../../platform/access/roles.js';
 import { subgraphRequestDuration } from '../../platform/metrics.js';
 import { SUBGRAPH_NAMES } from '../../subgraphs/registry.js';
 import { SYSTEM_NAMES } from '../../systems/kit/system.js';
+import { appliesTo } from '../../platform/access/relation.js';
+import { relationClaimsFor, type RelationClaims } from './relations.js';
 
 /** The fixed day the end-to-end suites evaluate the rules on (the population is generated for it). */
 export const TEST_TODAY = '2026-11-01';
@@ -16,13 +18,27 @@ export const TEST_TODAY = '2026-11-01';
 export interface Caller {
   role?: RoleName;
   institution?: string;
+  /**
+   * Need to know: the young person(s) the caller must relate to; the token carries the unit and staff id
+   * the systems name for them (relations.ts). Without it a municipal role has its default unit and no
+   * staff id, and sees only what that unit relates to.
+   */
+  youth?: string | readonly string[];
   authorization?: string | null;
   headers?: Record<string, string>;
 }
 
 export interface TestStack extends Stack {
-  gql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<{ data?: T; errors?: GraphQLErrorShape[]; status: number }>;
-  tokenFor(role: RoleName, institution?: string): Promise<string>;
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    caller?: Caller,
+  ): Promise<{ data?: T; errors?: GraphQLErrorShape[]; status: number }>;
+  tokenFor(role: RoleName, institution?: string, claims?: RelationClaims): Promise<string>;
+  /** The unit and staff id under which `role` relates to every one of `youthIds` (throws when none does). */
+  relationFor(role: RoleName, youthIds: string | readonly string[]): Promise<RelationClaims>;
+  /** A token for `role` related to every one of `youthIds` (need to know). */
+  tokenForYouth(role: RoleName, youthIds: string | readonly string[]): Promise<string>;
   /** Stops everything and removes what the run stored, unless `keepData`. */
   shutdown(options?: { keepData?: boolean }): Promise<void>;
   dataDir: string;
@@ -71,19 +87,43 @@ export async function startTestStack(
   });
 
   const tokens = new Map<string, Promise<string>>();
-  const tokenFor = (role: RoleName, institution?: string) => {
-    const key = `${role}/${institution ?? ''}`;
+  const tokenFor = (role: RoleName, institution?: string, claims: RelationClaims = {}) => {
+    const key = `${role}/${institution ?? ''}/${claims.unit ?? ''}/${claims.staffId ?? ''}`;
     let token = tokens.get(key);
     if (!token) {
-      token = devTokenFor(role, { institution, subject: `e2e-${role}`, env });
+      token = devTokenFor(role, { institution, subject: `e2e-${role}`, env, ...claims });
       tokens.set(key, token);
     }
     return token;
   };
+  // Read from the register on every call: a contact person assigned meanwhile is a relation at once.
+  const relationFor = async (role: RoleName, youthIds: string | readonly string[]): Promise<RelationClaims> => {
+    if (!appliesTo({ role, institution: null })) return {};
+    const ids = typeof youthIds === 'string' ? [youthIds] : youthIds;
+    const entries = await stack.store.registerEntries(ids);
+    const facts = entries.map((entry, i) => {
+      if (!entry) throw new Error(`young person ${ids[i]} is not in the register`);
+      return entry.facts;
+    });
+    return relationClaimsFor(role, facts, TEST_TODAY);
+  };
+  const tokenForYouth = async (role: RoleName, youthIds: string | readonly string[]) => {
+    // A young person's own login relates to themself only: its subject is their id.
+    if (role === 'youth') return devTokenFor(role, { subject: typeof youthIds === 'string' ? youthIds : (youthIds[0] ?? ''), env });
+    return tokenFor(role, undefined, await relationFor(role, youthIds));
+  };
 
-  async function gql<T>(query: string, variables?: Record<string, unknown>, caller: Caller = {}): Promise<{ data?: T; errors?: GraphQLErrorShape[]; status: number }> {
+  async function gql<T>(
+    query: string,
+    variables?: Record<string, unknown>,
+    caller: Caller = {},
+  ): Promise<{ data?: T; errors?: GraphQLErrorShape[]; status: number }> {
     const authorization =
-      caller.authorization !== undefined ? caller.authorization : `Bearer ${await tokenFor(caller.role ?? 'social-caseworker', caller.institution)}`;
+      caller.authorization !== undefined
+        ? caller.authorization
+        : caller.youth !== undefined
+          ? `Bearer ${await tokenForYouth(caller.role ?? 'social-caseworker', caller.youth)}`
+          : `Bearer ${await tokenFor(caller.role ?? 'social-caseworker', caller.institution)}`;
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}), ...caller.headers },
@@ -96,6 +136,8 @@ export async function startTestStack(
     ...stack,
     gql,
     tokenFor,
+    relationFor,
+    tokenForYouth,
     dataDir,
     schema,
     env,
@@ -117,5 +159,7 @@ export async function startTestStack(
 /** Requests subgraph `name` has served in this process so far, whatever their outcome (its metric). */
 export async function subgraphRequestsServed(name: string): Promise<number> {
   const { values } = await subgraphRequestDuration.get();
-  return values.filter((value) => value.metricName?.endsWith('_count') && value.labels['subgraph'] === name).reduce((sum, value) => sum + value.value, 0);
+  return values
+    .filter((value) => value.metricName?.endsWith('_count') && value.labels['subgraph'] === name)
+    .reduce((sum, value) => sum + value.value, 0);
 }

@@ -5,18 +5,53 @@ import { startTestStack, type TestStack } from './testStack.js';
 const PAGE_OF_DOSSIERS = /* GraphQL */ `
   query ($first: Int!) {
     youths(filter: { inTargetGroup: true }, first: $first) {
-      edges { node {
-        id firstName
-        guidance { activity educationPlan { track } }
-        school { grade absence { absenceRate } }
-        jobcenter { category }
-        social { cases { unit open } }
-        benefits { currentMonthlyAmountDkk }
-        targetGroup { indicators }
-        contactPersonEligibility { status }
-        coordinatedPlan { conflicts { description } nextTransitions { kind } }
-        contactPerson { id }
-      } }
+      edges {
+        node {
+          id
+          firstName
+          guidance {
+            activity
+            educationPlan {
+              track
+            }
+          }
+          school {
+            grade
+            absence {
+              absenceRate
+            }
+          }
+          jobcenter {
+            category
+          }
+          social {
+            cases {
+              unit
+              open
+            }
+          }
+          benefits {
+            currentMonthlyAmountDkk
+          }
+          targetGroup {
+            indicators
+          }
+          contactPersonEligibility {
+            status
+          }
+          coordinatedPlan {
+            conflicts {
+              description
+            }
+            nextTransitions {
+              kind
+            }
+          }
+          contactPerson {
+            id
+          }
+        }
+      }
     }
   }
 `;
@@ -60,7 +95,10 @@ describe('batching you can count', () => {
     jobcenter.options.latencyMs = 0;
     social.options.latencyMs = 0;
     // eslint-disable-next-line no-console -- the figures the issue asks to report
-    console.info('upstream calls for 100 dossiers', Object.fromEntries(Object.entries(stack.systems.systems).map(([name, s]) => [name, s.stats.calls])));
+    console.info(
+      'upstream calls for 100 dossiers',
+      Object.fromEntries(Object.entries(stack.systems.systems).map(([name, s]) => [name, s.stats.calls])),
+    );
   });
 });
 

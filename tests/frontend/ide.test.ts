@@ -63,7 +63,11 @@ afterAll(async () => {
 });
 
 /** The page's embedded settings (the JSON data block the client reads). */
-function embeddedSettings(html: string): { endpoint: string; workers: Record<string, string>; examples: { name: string; audience: string; query: string; variables: string | null }[] } {
+function embeddedSettings(html: string): {
+  endpoint: string;
+  workers: Record<string, string>;
+  examples: { name: string; audience: string; query: string; variables: string | null }[];
+} {
   const json = /<script type="application\/json" id="ide-config">([^<]*)<\/script>/.exec(html)?.[1];
   expect(json, 'the settings block').toBeDefined();
   return JSON.parse(json!) as ReturnType<typeof embeddedSettings>;
@@ -185,7 +189,11 @@ describe('the IDE in development (IDE unset: on)', () => {
   });
 
   it('lets a development token introspect (introspection follows NODE_ENV when IDE is on)', async () => {
-    const result = await stack.gql<{ __schema: { queryType: { name: string } } }>('{ __schema { queryType { name } } }', {}, { role: 'auditor' });
+    const result = await stack.gql<{ __schema: { queryType: { name: string } } }>(
+      '{ __schema { queryType { name } } }',
+      {},
+      { role: 'auditor' },
+    );
     expect(result.data?.__schema.queryType.name).toBe('Query');
   });
 });
@@ -245,7 +253,13 @@ describe('IDE=scoped in production', () => {
       headers,
       body: JSON.stringify({ query: '{ __schema { types { name } } __type(name: "Youth") { name } }' }),
     });
-    return { status: response.status, body: (await response.json()) as { data?: { __schema?: { types: { name: string }[] } }; errors?: { message: string; extensions?: { code?: string } }[] } };
+    return {
+      status: response.status,
+      body: (await response.json()) as {
+        data?: { __schema?: { types: { name: string }[] } };
+        errors?: { message: string; extensions?: { code?: string } }[];
+      },
+    };
   };
 
   beforeAll(async () => {
@@ -282,7 +296,11 @@ describe('IDE=scoped in production', () => {
   it('hides introspection inside fragments too, and leaves __typename free', async () => {
     const token = await stack.tokenFor('auditor');
     const ask = (query: string) =>
-      fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ query }) });
+      fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query }),
+      });
     const hidden = await ask('query { ...F } fragment F on Query { __type(name: "Youth") { fields { name } } }');
     expect(hidden.status).toBe(403);
     const typename = await ask('{ __typename }');
@@ -311,7 +329,10 @@ describe('example operations (loader)', () => {
 
   beforeAll(() => {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'b-with-variables.graphql'), '# Caseworkers: one dossier\n# across the systems\nquery Dossier($id: ID!) { youth(id: $id) { id } }\n');
+    writeFileSync(
+      join(dir, 'b-with-variables.graphql'),
+      '# Caseworkers: one dossier\n# across the systems\nquery Dossier($id: ID!) { youth(id: $id) { id } }\n',
+    );
     writeFileSync(join(dir, 'b-with-variables.variables.json'), '{"id":"abc"}');
     writeFileSync(join(dir, 'a-plain.graphql'), '# Reporting tools: counts only\n{ report { asOf } }');
     writeFileSync(join(dir, 'c-broken.graphql'), '# Nobody\nquery {');
@@ -323,7 +344,12 @@ describe('example operations (loader)', () => {
   it('reads every parsable operation in name order, with its audience comment and variables', () => {
     const examples = loadExamples(dir, logger);
     expect(examples.map((example) => example.name)).toEqual(['a-plain', 'b-with-variables']);
-    expect(examples[0]).toEqual({ name: 'a-plain', audience: 'Reporting tools: counts only', query: '# Reporting tools: counts only\n{ report { asOf } }\n', variables: null });
+    expect(examples[0]).toEqual({
+      name: 'a-plain',
+      audience: 'Reporting tools: counts only',
+      query: '# Reporting tools: counts only\n{ report { asOf } }\n',
+      variables: null,
+    });
     expect(examples[1]!.audience).toBe('Caseworkers: one dossier across the systems');
     expect(JSON.parse(examples[1]!.variables!)).toEqual({ id: 'abc' });
   });
@@ -331,8 +357,11 @@ describe('example operations (loader)', () => {
   it('version the page by its examples, so browsers keep saved tabs per set of examples', () => {
     const manifest = { script: 'main-A.js', style: 'main-B.css', workers: { editor: 'e.js', json: 'j.js', graphql: 'g.js' } };
     const versionOf = (examples: ReturnType<typeof loadExamples>) =>
-      (JSON.parse(/id="ide-config">([^<]*)</.exec(renderIdePage({ manifest, examples, endpoint: '../graphql', production: false }).html)![1]!) as { examplesVersion: string })
-        .examplesVersion;
+      (
+        JSON.parse(
+          /id="ide-config">([^<]*)</.exec(renderIdePage({ manifest, examples, endpoint: '../graphql', production: false }).html)![1]!,
+        ) as { examplesVersion: string }
+      ).examplesVersion;
     const examples = loadExamples(dir, logger);
     expect(versionOf(examples)).toBe(versionOf(loadExamples(dir, logger)));
     expect(versionOf(examples)).not.toBe(versionOf([{ ...examples[0]!, query: `${examples[0]!.query}# changed\n` }, ...examples.slice(1)]));

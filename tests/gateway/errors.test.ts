@@ -3,9 +3,7 @@ import { formatGatewayError, GENERIC_MESSAGE, scrub } from '../../gateway/errors
 
 describe('scrub', () => {
   it('removes URLs and CPR-like numbers', () => {
-    expect(scrub('GET http://10.0.0.1:4001/students?cpr=0102031234 failed for 010203-1234')).toBe(
-      'GET [url] failed for [redacted]',
-    );
+    expect(scrub('GET http://10.0.0.1:4001/students?cpr=0102031234 failed for 010203-1234')).toBe('GET [url] failed for [redacted]');
     expect(scrub('see https://example.org/x, then 12345 and 2024-01-01')).toBe('see [url] then 12345 and 2024-01-01');
   });
 });
@@ -42,7 +40,10 @@ describe('formatGatewayError', () => {
   });
 
   it('scrubs nested extension values of stable errors', () => {
-    const out = formatGatewayError({ message: 'bad', extensions: { code: 'BAD_USER_INPUT', field: { hint: 'id 010203-1234 via http://a/b' } } });
+    const out = formatGatewayError({
+      message: 'bad',
+      extensions: { code: 'BAD_USER_INPUT', field: { hint: 'id 010203-1234 via http://a/b' } },
+    });
     expect(out.extensions).toEqual({ code: 'BAD_USER_INPUT', field: { hint: 'id [redacted] via [url]' } });
   });
 });

@@ -70,7 +70,11 @@ describe('splitting the joined answer', () => {
         errors: [{ message: 'school is down', path: ['_entities', 0, 'targetGroup'], extensions: { code: 'UPSTREAM_UNAVAILABLE' } }],
         extensions: { note: 1 },
       },
-      { data: { _entities: [{ coordinatedPlan: { steps: [] } }] }, errors: [{ message: 'refused', path: ['_entities', 0] }], extensions: { note: 1 } },
+      {
+        data: { _entities: [{ coordinatedPlan: { steps: [] } }] },
+        errors: [{ message: 'refused', path: ['_entities', 0] }],
+        extensions: { note: 1 },
+      },
     ]);
   });
 
@@ -81,6 +85,9 @@ describe('splitting the joined answer', () => {
   });
 
   it('leaves data out where the answer had none', () => {
-    expect(splitAnswer({ errors: [{ message: 'bad request' }] }, 2)).toEqual([{ errors: [{ message: 'bad request' }] }, { errors: [{ message: 'bad request' }] }]);
+    expect(splitAnswer({ errors: [{ message: 'bad request' }] }, 2)).toEqual([
+      { errors: [{ message: 'bad request' }] },
+      { errors: [{ message: 'bad request' }] },
+    ]);
   });
 });

@@ -46,7 +46,11 @@ beforeEach(() => {
   delayMs = 50;
 });
 
-const init = (body: string, headers: Record<string, string> = {}) => ({ method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+const init = (body: string, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json', ...headers },
+  body,
+});
 
 describe('subgraph fetcher', () => {
   it('sends identical queries in flight once; each caller parses its own copy', async () => {

@@ -77,7 +77,10 @@ describe('gateway over two subgraphs', () => {
   });
 
   it('takes subgraph URLs from SUBGRAPH_<NAME>_URL over the supergraph', () => {
-    expect(supergraphUrls(supergraphSdl)).toEqual({ people: 'http://127.0.0.1:9/people/graphql', grades: 'http://127.0.0.1:9/grades/graphql' });
+    expect(supergraphUrls(supergraphSdl)).toEqual({
+      people: 'http://127.0.0.1:9/people/graphql',
+      grades: 'http://127.0.0.1:9/grades/graphql',
+    });
     expect(gateway.subgraphUrls).toEqual({ people: people.url, grades: grades.url });
   });
 
@@ -275,7 +278,11 @@ describe('gateway in production mode, with an unreachable subgraph', () => {
     const { body, text } = await post(prodServer.url, '{ person(id: "p1") { name grade } }');
     expect(body.data).toEqual({ person: { name: 'Asta', grade: null } });
     expect(body.errors).toEqual([
-      { message: 'Subgraph "grades" is unavailable', path: ['person', 'grade'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'grades' } },
+      {
+        message: 'Subgraph "grades" is unavailable',
+        path: ['person', 'grade'],
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'grades' },
+      },
     ]);
     expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|https?:\/\//);
   });
@@ -294,6 +301,8 @@ describe('gateway in production mode, with an unreachable subgraph', () => {
 describe('createGateway with a supergraph file', () => {
   it('fails clearly when the file is missing', async () => {
     const config = loadGatewayConfig({ SUPERGRAPH_PATH: '/nonexistent/supergraph.graphql' });
-    await expect(createGateway({ config, logger })).rejects.toThrow(/Cannot read the supergraph at \/nonexistent\/supergraph\.graphql \(run `npm run compose`\)/);
+    await expect(createGateway({ config, logger })).rejects.toThrow(
+      /Cannot read the supergraph at \/nonexistent\/supergraph\.graphql \(run `npm run compose`\)/,
+    );
   });
 });

@@ -5,7 +5,12 @@ describe('PlainHeaders (subgraph call headers without WHATWG Headers)', () => {
   it('looks names up case-insensitively and combines repeated fields as Headers does', () => {
     const headers = PlainHeaders.fromRaw({ 'content-type': 'application/json', vary: ['accept', 'origin'], skipped: undefined });
     expect(headers.get('Content-Type')).toBe('application/json');
-    expect(headers.get('vary')).toBe(new Headers([['vary', 'accept'], ['vary', 'origin']]).get('vary'));
+    expect(headers.get('vary')).toBe(
+      new Headers([
+        ['vary', 'accept'],
+        ['vary', 'origin'],
+      ]).get('vary'),
+    );
     expect(headers.has('skipped')).toBe(false);
     expect(headers.get('absent')).toBeNull();
   });

@@ -29,21 +29,28 @@ afterAll(async () => {
 
 describe.skipIf(!privatePostgresAvailable)('fixed-rate load with a database restart', () => {
   it('answers every request without a 5xx and loses or doubles no mutation', async () => {
-    const list = await stack.gql<{ youths: { edges: { node: { id: string } }[] } }>('{ youths(filter: { inTargetGroup: true }, first: 50) { edges { node { id } } } }');
+    const list = await stack.gql<{ youths: { edges: { node: { id: string } }[] } }>(
+      '{ youths(filter: { inTargetGroup: true }, first: 50) { edges { node { id } } } }',
+    );
     const ids = list.data!.youths.edges.map((e) => e.node.id);
     expect(ids.length).toBeGreaterThan(10);
     const counsellor = `Bearer ${await stack.tokenFor('uu-counsellor')}`;
     const caseworker = `Bearer ${await stack.tokenFor('social-caseworker')}`;
 
     const post = (authorization: string, body: unknown) =>
-      fetch(stack.gatewayUrl, { method: 'POST', headers: { 'content-type': 'application/json', authorization }, body: JSON.stringify(body) });
+      fetch(stack.gatewayUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization },
+        body: JSON.stringify(body),
+      });
 
     const statuses: number[] = [];
     const failedAnswers: string[] = [];
     const mutationKeys: string[] = [];
     const read = async (i: number) => {
       const response = await post(caseworker, {
-        query: 'query ($id: ID!) { youth(id: $id) { firstName school { grade } guidance { activity } targetGroup { indicators } coordinatedPlan { agreedActions { title } } } }',
+        query:
+          'query ($id: ID!) { youth(id: $id) { firstName school { grade } guidance { activity } targetGroup { indicators } coordinatedPlan { agreedActions { title } } } }',
         variables: { id: ids[i % ids.length] },
       });
       statuses.push(response.status);
@@ -59,7 +66,10 @@ describe.skipIf(!privatePostgresAvailable)('fixed-rate load with a database rest
           variables: { input: { youthId: ids[i % ids.length], title: `load action ${key}`, ownerUnit: 'GUIDANCE', idempotencyKey: key } },
         });
         statuses.push(response.status);
-        const body = (await response.json()) as { data?: { addPlanAction?: { id: string } }; errors?: { extensions?: { code?: string } }[] };
+        const body = (await response.json()) as {
+          data?: { addPlanAction?: { id: string } };
+          errors?: { extensions?: { code?: string } }[];
+        };
         if (body.errors) failedAnswers.push(...body.errors.map((e) => `mutation ${e.extensions?.code ?? 'unknown'}`));
         if (body.data?.addPlanAction?.id) return;
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
@@ -82,7 +92,13 @@ describe.skipIf(!privatePostgresAvailable)('fixed-rate load with a database rest
 
     const serverErrors = statuses.filter((status) => status >= 500);
     // eslint-disable-next-line no-console -- the figures of the load run, for the README and the issue
-    console.info('load run', { requests: statuses.length, serverErrors: serverErrors.length, failedAnswers: failedAnswers.length, mutations: mutationKeys.length, seconds: (Date.now() - started) / 1000 });
+    console.info('load run', {
+      requests: statuses.length,
+      serverErrors: serverErrors.length,
+      failedAnswers: failedAnswers.length,
+      mutations: mutationKeys.length,
+      seconds: (Date.now() - started) / 1000,
+    });
     expect(serverErrors).toEqual([]);
     expect(failedAnswers).toEqual([]);
 

@@ -46,8 +46,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const data = join(dir, 'data');
   const port = await freePort();
   const asPostgres = (command: string, args: string[]) => {
-    const [file, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
-    execFileSync(file as string, argv as string[], { stdio: 'pipe', timeout: 60_000 });
+    const [file, argv] =
+      process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+    execFileSync(file, argv, { stdio: 'pipe', timeout: 60_000 });
   };
   asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
@@ -55,8 +56,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   asPostgres('pg_ctl', startArgs);
   const run = promisify(execFile);
   const asPostgresAsync = async (command: string, args: string[]) => {
-    const [file, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
-    await run(file as string, argv as string[], { timeout: 60_000 });
+    const [file, argv] =
+      process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', join(bin, command), ...args]] : [join(bin, command), args];
+    await run(file, argv, { timeout: 60_000 });
   };
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,

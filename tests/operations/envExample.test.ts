@@ -30,7 +30,11 @@ describe('.env.example', () => {
   });
 
   it('follows the readers: what a loader reads is collected with its default, whatever the environment holds', () => {
-    const reads = settingsReadBy(() => [readInt({ NEW_LIMIT: '7' }, 'NEW_LIMIT', 5), readBool({}, 'NEW_SWITCH', true), readOptionalString({}, 'NEW_URL')]);
+    const reads = settingsReadBy(() => [
+      readInt({ NEW_LIMIT: '7' }, 'NEW_LIMIT', 5),
+      readBool({}, 'NEW_SWITCH', true),
+      readOptionalString({}, 'NEW_URL'),
+    ]);
     expect(reads).toEqual([
       { name: 'NEW_LIMIT', fallback: '5' },
       { name: 'NEW_SWITCH', fallback: 'true' },

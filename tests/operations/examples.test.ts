@@ -26,7 +26,9 @@ import {
 import { startTestStack, type Caller, type GraphQLErrorShape, type TestStack } from '../e2e/testStack.js';
 
 const EXAMPLES = join(REPO_ROOT, 'operations/examples');
-const exampleFiles = readdirSync(EXAMPLES).filter((name) => name.endsWith('.graphql')).sort();
+const exampleFiles = readdirSync(EXAMPLES)
+  .filter((name) => name.endsWith('.graphql'))
+  .sort();
 const read = (name: string) => readFileSync(join(EXAMPLES, name), 'utf8');
 const variablesOf = <V>(name: string): V => JSON.parse(read(name.replace(/\.graphql$/, '.variables.json'))) as V;
 
@@ -37,7 +39,12 @@ describe('the example operations as documents', () => {
   });
 
   it('are the four the IDE and the web screen expect', () => {
-    expect(exampleFiles).toEqual(['assign-contact-person.graphql', 'caseworker-dossier.graphql', 'partner-list.graphql', 'reporting-breakdown.graphql']);
+    expect(exampleFiles).toEqual([
+      'assign-contact-person.graphql',
+      'caseworker-dossier.graphql',
+      'partner-list.graphql',
+      'reporting-breakdown.graphql',
+    ]);
   });
 
   it.each(exampleFiles)('%s: starts with a comment naming audience and purpose, holds one named operation, validates', (name) => {
@@ -117,7 +124,11 @@ describe('the example operations against the graph', () => {
     const id = await eligibleYouthId();
     const caseworker = { role: 'social-caseworker' } as const;
 
-    const before = await run(CaseworkerDossierDocument, { ...variablesOf<CaseworkerDossierQueryVariables>('caseworker-dossier.graphql'), id }, caseworker);
+    const before = await run(
+      CaseworkerDossierDocument,
+      { ...variablesOf<CaseworkerDossierQueryVariables>('caseworker-dossier.graphql'), id },
+      caseworker,
+    );
     expect(before.errors).toBeUndefined();
     const youth = before.data!.youth!;
     expect(youth.id).toBe(id);
@@ -150,7 +161,8 @@ describe('the example operations against the graph', () => {
     const counts = new Map<string, number>();
     for (const person of stack.systems.population.people) {
       for (const link of person.guidance.institutions) {
-        if (link.status === 'ENROLLED' || link.status === 'APPLYING') counts.set(link.institutionId, (counts.get(link.institutionId) ?? 0) + 1);
+        if (link.status === 'ENROLLED' || link.status === 'APPLYING')
+          counts.set(link.institutionId, (counts.get(link.institutionId) ?? 0) + 1);
       }
     }
     const [institution] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0]!;
@@ -158,7 +170,10 @@ describe('the example operations against the graph', () => {
     const response = await fetch(stack.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${await stack.tokenFor('partner-institution', institution)}` },
-      body: JSON.stringify({ variables: variablesOf('partner-list.graphql'), extensions: { persistedQuery: { version: 1, sha256Hash: listed!.id } } }),
+      body: JSON.stringify({
+        variables: variablesOf('partner-list.graphql'),
+        extensions: { persistedQuery: { version: 1, sha256Hash: listed!.id } },
+      }),
     });
     // The generated type describes the persisted operation's result too: it is the same document.
     const result = (await response.json()) as { data?: PartnerYoungPeopleQuery; errors?: GraphQLErrorShape[] };
@@ -166,7 +181,8 @@ describe('the example operations against the graph', () => {
     const connection = result.data!.youths;
     expect(connection.totalCount).toBeGreaterThan(0);
     expect(connection.edges.length).toBe(Math.min(50, connection.totalCount));
-    for (const { node } of connection.edges) expect(node.guidance?.currentEnrolment === null || node.guidance?.currentEnrolment?.institution.id === institution).toBe(true);
+    for (const { node } of connection.edges)
+      expect(node.guidance?.currentEnrolment === null || node.guidance?.currentEnrolment?.institution.id === institution).toBe(true);
 
     // The same document as free text is not in the safelist's exact form: refused, not run.
     const free = await stack.gql(PartnerYoungPeopleDocument.toString(), { first: 5 }, { role: 'partner-institution', institution });
@@ -174,11 +190,9 @@ describe('the example operations against the graph', () => {
   });
 
   it('reporting breakdown: aggregates for the reporting tool', async () => {
-    const result = await run(
-      ReportingBreakdownDocument,
-      variablesOf<ReportingBreakdownQueryVariables>('reporting-breakdown.graphql'),
-      { role: 'reporting-tool' },
-    );
+    const result = await run(ReportingBreakdownDocument, variablesOf<ReportingBreakdownQueryVariables>('reporting-breakdown.graphql'), {
+      role: 'reporting-tool',
+    });
     expect(result.errors).toBeUndefined();
     const report = result.data!.report;
     // Published counts are rounded down to a multiple of 5 (docs/access.md, "Suppression across questions").

@@ -21,7 +21,12 @@ describe('Health', () => {
   it('is ready when serving and every check passes; names what fails or does not answer in time', async () => {
     const health = new Health(100);
     health.addCheck('fine', () => ({ ok: true, detail: { ms: 1 } }));
-    expect(await health.readiness()).toEqual({ status: 'not ready', state: 'starting', checks: { fine: { ok: true, detail: { ms: 1 } } }, notReady: ['state'] });
+    expect(await health.readiness()).toEqual({
+      status: 'not ready',
+      state: 'starting',
+      checks: { fine: { ok: true, detail: { ms: 1 } } },
+      notReady: ['state'],
+    });
     health.markReady();
     expect((await health.readiness()).status).toBe('ready');
 
@@ -99,8 +104,16 @@ describe('the gateway’s /readyz', () => {
     const path = join(tmp, 'supergraph.graphql');
     writeFileSync(path, fixtureSupergraph(tmp, 'v1'));
     const access: GatewayAccess = {
-      verify: async () => ({ subject: 'ops-test', role: null, organisation: null, institution: null, scopes: new Set(), token: 't', expiresAt: Math.floor(Date.now() / 1000) + 3600 }),
-      accessLog: new AccessLogStore(db as unknown as Database),
+      verify: async () => ({
+        subject: 'ops-test',
+        role: null,
+        organisation: null,
+        institution: null,
+        scopes: new Set(),
+        token: 't',
+        expiresAt: Math.floor(Date.now() / 1000) + 3600,
+      }),
+      accessLog: new AccessLogStore(db),
       writeTimeoutMs: 500,
       close: async () => undefined,
     };
@@ -144,7 +157,10 @@ describe('the gateway’s /readyz', () => {
       state: 'ok',
       notReady: [],
       checks: {
-        supergraph: { ok: true, detail: { loaded: { hash: expect.stringMatching(/^[0-9a-f]{64}$/), path: expect.stringContaining('supergraph.graphql') } } },
+        supergraph: {
+          ok: true,
+          detail: { loaded: { hash: expect.stringMatching(/^[0-9a-f]{64}$/), path: expect.stringContaining('supergraph.graphql') } },
+        },
         accessLog: { ok: true },
         breakers: { ok: true, detail: { open: [], halfOpen: [] } },
       },

@@ -85,7 +85,10 @@ export interface LoadResult {
  * `concurrency` workers send requests one after another until `stop()` is called or `maxRequests`
  * have been sent: bounded in count, and in time by the caller's scenario. Every result is kept.
  */
-export function loadLoop(send: () => Promise<{ ok: boolean; status?: number; error?: string }>, options: { concurrency: number; maxRequests: number }) {
+export function loadLoop(
+  send: () => Promise<{ ok: boolean; status?: number; error?: string }>,
+  options: { concurrency: number; maxRequests: number },
+) {
   const results: LoadResult[] = [];
   let stopped = false;
   let sent = 0;
@@ -93,7 +96,10 @@ export function loadLoop(send: () => Promise<{ ok: boolean; status?: number; err
     while (!stopped && sent < options.maxRequests) {
       sent += 1;
       const startedAt = performance.now();
-      const outcome = await send().catch((error: unknown) => ({ ok: false, error: error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error) }));
+      const outcome = await send().catch((error: unknown) => ({
+        ok: false,
+        error: error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error),
+      }));
       results.push({ startedAt, endedAt: performance.now(), ...outcome });
     }
   };

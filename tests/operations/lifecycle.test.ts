@@ -32,7 +32,11 @@ function get(url: string, agent?: http.Agent): Promise<{ status?: number; connec
   });
 }
 
-function harness(config: { shutdownGraceMs: number; shutdownDelayMs: number }, listening: Listening, stop: () => Promise<void> = async () => undefined) {
+function harness(
+  config: { shutdownGraceMs: number; shutdownDelayMs: number },
+  listening: Listening,
+  stop: () => Promise<void> = async () => undefined,
+) {
   const { logger, lines } = captureLogger('info');
   const health = new Health();
   health.markReady();

@@ -19,7 +19,9 @@ const value = async (name: string, labels: Record<string, string> = {}) => {
   const base = name.replace(/_count$/, '');
   const metric = await registry.getSingleMetric(base)?.get();
   return metric?.values.find(
-    (v) => (base === name || (v as { metricName?: string }).metricName === name) && Object.entries(labels).every(([key, wanted]) => v.labels[key] === wanted),
+    (v) =>
+      (base === name || (v as { metricName?: string }).metricName === name) &&
+      Object.entries(labels).every(([key, wanted]) => v.labels[key] === wanted),
   )?.value;
 };
 

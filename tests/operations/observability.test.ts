@@ -80,7 +80,10 @@ beforeAll(async () => {
     resolvers: {
       Query: {
         pupil: (_: unknown, args: { cpr: string }, context: PupilsContext) =>
-          context.school.request({ url: `/pupils/${args.cpr}`, requestId: context.requestId, nullOn404: true }, (body: { name: string }) => ({ name: body.name })),
+          context.school.request(
+            { url: `/pupils/${args.cpr}`, requestId: context.requestId, nullOn404: true },
+            (body: { name: string }) => ({ name: body.name }),
+          ),
       },
     },
   });
@@ -112,7 +115,10 @@ async function ask(query: string, requestId?: string) {
     headers: { 'content-type': 'application/json', ...(requestId ? { 'x-request-id': requestId } : {}) },
     body: JSON.stringify({ query }),
   });
-  return { response, body: (await response.json()) as { data?: { pupil: { name: string } | null }; errors?: { extensions?: { code?: string } }[] } };
+  return {
+    response,
+    body: (await response.json()) as { data?: { pupil: { name: string } | null }; errors?: { extensions?: { code?: string } }[] },
+  };
 }
 
 /** The lines each part wrote while `run` ran. */
@@ -141,7 +147,10 @@ describe('the request id', () => {
     });
     for (const part of ['gateway', 'subgraph', 'system'] as const) {
       expect(lines[part].length, part).toBeGreaterThan(0);
-      expect(lines[part].filter((line) => line.requestId !== 'ops-req-42'), part).toEqual([]);
+      expect(
+        lines[part].filter((line) => line.requestId !== 'ops-req-42'),
+        part,
+      ).toEqual([]);
     }
     expect(lines.system).toEqual([expect.objectContaining({ msg: 'system call', route: 'pupil', status: 200, requestId: 'ops-req-42' })]);
     // The system's line names the route, never the CPR number in the path.
@@ -157,7 +166,10 @@ describe('the request id', () => {
         expect(body.errors?.[0]?.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
       });
       for (const part of ['gateway', 'subgraph', 'system'] as const) {
-        expect(lines[part].filter((line) => line.requestId !== 'ops-req-43'), part).toEqual([]);
+        expect(
+          lines[part].filter((line) => line.requestId !== 'ops-req-43'),
+          part,
+        ).toEqual([]);
       }
       expect(lines.subgraph.some((line) => line.level === 40 && line.service === 'school')).toBe(true);
       expect(lines.system.some((line) => line.msg === 'system call' && line.status === 503)).toBe(true);
@@ -203,7 +215,9 @@ describe('/metrics', () => {
     expect(calls).toMatch(/ungegraf_subgraph_call_duration_seconds_count\{subgraph="pupils",outcome="ok"\} [1-9]/);
     const system = await metric('ungegraf_system_call_duration_seconds');
     expect(system).toMatch(/ungegraf_system_call_duration_seconds_count\{system="school",route="GET \/pupils\/:id",outcome="ok"\} [1-9]/);
-    expect(system).toMatch(/ungegraf_system_call_duration_seconds_count\{system="school",route="GET \/pupils\/:id",outcome="error"\} [1-9]/);
+    expect(system).toMatch(
+      /ungegraf_system_call_duration_seconds_count\{system="school",route="GET \/pupils\/:id",outcome="error"\} [1-9]/,
+    );
     const breakers = await metric('ungegraf_breaker_state');
     expect(breakers).toMatch(/ungegraf_breaker_state\{part="systems",breaker="school"\} 0/);
     expect(breakers).toMatch(/ungegraf_breaker_state\{part="gateway",breaker="pupils"\} 0/);

@@ -106,7 +106,11 @@ describe('hot reload under load', () => {
       const load = loadLoop(
         async () => {
           const { status, body } = await run.query('{ people { id name grade } }');
-          const ok = status === 200 && body.errors === undefined && body.data?.people?.length === 3 && body.data.people.every((p) => p.grade !== null);
+          const ok =
+            status === 200 &&
+            body.errors === undefined &&
+            body.data?.people?.length === 3 &&
+            body.data.people.every((p) => p.grade !== null);
           return { ok, status, ...(ok ? {} : { error: JSON.stringify(body).slice(0, 300) }) };
         },
         { concurrency: 6, maxRequests: 5000 },
@@ -115,7 +119,11 @@ describe('hot reload under load', () => {
 
       // Invalid 1: not GraphQL at all (an editor's half-written file).
       writeFileSync(run.path, 'schema { query: Query\ntype Query {');
-      await waitFor(() => run.gateway.supergraph.state.rejected?.hash === sha256Hex('schema { query: Query\ntype Query {'), 5000, 'rejection of the unparsable file');
+      await waitFor(
+        () => run.gateway.supergraph.state.rejected?.hash === sha256Hex('schema { query: Query\ntype Query {'),
+        5000,
+        'rejection of the unparsable file',
+      );
       await sleep(200);
 
       // Invalid 2: parses, rules read and stripped, but ApolloGateway refuses it (an unknown SECURITY feature).
@@ -125,7 +133,9 @@ describe('hot reload under load', () => {
       await waitFor(() => run.gateway.supergraph.state.rejected?.hash === sha256Hex(refused), 5000, 'rejection of the refused supergraph');
       await sleep(200);
       // Still v1: the field v2 adds is unknown.
-      expect((await run.query('{ people { seenHeaders { requestId } } }')).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await run.query('{ people { seenHeaders { requestId } } }')).body.errors?.[0]?.extensions?.code).toBe(
+        'GRAPHQL_VALIDATION_FAILED',
+      );
 
       // Valid: v2.
       replaceFile(run.path, V2);
@@ -134,7 +144,11 @@ describe('hot reload under load', () => {
       const results = await load.stop();
 
       const failures = results.filter((r) => !r.ok);
-      console.info('hot reload under load', { requests: results.length, failures: failures.length, switches: 'v1 → unparsable → refused → v2' });
+      console.info('hot reload under load', {
+        requests: results.length,
+        failures: failures.length,
+        switches: 'v1 → unparsable → refused → v2',
+      });
       expect(results.length).toBeGreaterThan(50);
       expect(failures).toEqual([]);
 
@@ -147,7 +161,9 @@ describe('hot reload under load', () => {
       // The log says why each bad file was refused, at error level, and that v2 was loaded.
       const rejected = run.lines.filter((line) => line.msg === 'supergraph rejected; the previous one keeps serving');
       expect(rejected.every((line) => line.level === 50)).toBe(true);
-      expect(rejected.map((line) => line.hash)).toEqual(expect.arrayContaining([sha256Hex('schema { query: Query\ntype Query {'), sha256Hex(refused)]));
+      expect(rejected.map((line) => line.hash)).toEqual(
+        expect.arrayContaining([sha256Hex('schema { query: Query\ntype Query {'), sha256Hex(refused)]),
+      );
       expect(rejected.find((line) => line.hash === sha256Hex(refused))?.reason).toMatch(/policy|SECURITY|not supported|unsupported/i);
       expect(rejected.find((line) => line.hash !== sha256Hex(refused))?.reason).toMatch(/Syntax Error/);
       expect(run.lines.some((line) => line.msg === 'supergraph reloaded' && line.hash === sha256Hex(V2))).toBe(true);
@@ -180,7 +196,10 @@ describe('what a reload switches', () => {
   it('refuses a supergraph naming a subgraph it has no URL for, and reports it in /readyz and /metrics', async () => {
     const run = await startGateway('urls', V1, { SUPERGRAPH_POLL_MS: '0' });
     try {
-      const extra = V1.replace(/(PEOPLE @join__graph\(name: "people", url: "[^"]*"\))/, '$1\n  ORPHAN @join__graph(name: "orphan", url: "")');
+      const extra = V1.replace(
+        /(PEOPLE @join__graph\(name: "people", url: "[^"]*"\))/,
+        '$1\n  ORPHAN @join__graph(name: "orphan", url: "")',
+      );
       expect(extra).not.toBe(V1);
       expect(await run.gateway.supergraph.check()).toBe('unchanged');
       writeFileSync(run.path, extra);
@@ -193,7 +212,9 @@ describe('what a reload switches', () => {
       const ready = await fetch(`${run.server.url}/readyz`);
       expect(ready.status).toBe(200);
       // The details are for operators (in process and in the log), not in the public body.
-      const report = (await run.gateway.health.readiness()) as unknown as { checks: { supergraph: { ok: boolean; detail: { loaded: { hash: string }; rejected: { reason: string } } } } };
+      const report = (await run.gateway.health.readiness()) as unknown as {
+        checks: { supergraph: { ok: boolean; detail: { loaded: { hash: string }; rejected: { reason: string } } } };
+      };
       expect(report.checks.supergraph.ok).toBe(true);
       expect(report.checks.supergraph.detail.loaded.hash).toBe(sha256Hex(V1));
       expect(report.checks.supergraph.detail.rejected.reason).toMatch(/orphan/);
@@ -219,7 +240,9 @@ describe('what a reload switches', () => {
       await waitFor(() => polled.gateway.supergraph.state.loaded?.hash === sha256Hex(V2), 5000, 'the polled gateway to load v2');
       await sleep(300);
       expect(fixed.gateway.supergraph.state.loaded?.hash).toBe(sha256Hex(V1));
-      expect((await fixed.query('{ people { seenHeaders { requestId } } }')).body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect((await fixed.query('{ people { seenHeaders { requestId } } }')).body.errors?.[0]?.extensions?.code).toBe(
+        'GRAPHQL_VALIDATION_FAILED',
+      );
       const metrics = await registry.getSingleMetricAsString('ungegraf_supergraph_reloads_total');
       expect(metrics).toMatch(/outcome="loaded"\} [1-9]/);
     } finally {
@@ -235,7 +258,15 @@ describe('SupergraphSource', () => {
     writeFileSync(path, V1);
     const prepare = { readUrls: supergraphUrls, resolveUrl: (_name: string, url: string) => url };
     const { logger } = captureLogger('silent');
-    const source = new SupergraphSource({ initial: prepareSupergraph(V1, prepare), prepare, logger, path, reload: true, pollMs: 50, watch: false });
+    const source = new SupergraphSource({
+      initial: prepareSupergraph(V1, prepare),
+      prepare,
+      logger,
+      path,
+      reload: true,
+      pollMs: 50,
+      watch: false,
+    });
     const updates: string[] = [];
     const { supergraphSdl, cleanup } = await source.manager.initialize({
       update: (sdl) => updates.push(sdl),

@@ -57,7 +57,7 @@ async function startProcess(script: string, env: Record<string, string>, readyMe
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const messages: string[] = [];
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       let entry: { msg?: string; url?: string };
       try {
         entry = JSON.parse(line) as { msg?: string; url?: string };
@@ -118,7 +118,15 @@ describe('gateway/main.ts on SIGTERM', () => {
     // Warm: the first requests compile and plan.
     for (let i = 0; i < 5; i += 1) expect((await query(gateway.url)).ok).toBe(true);
     // A refused token is recorded (DENIED) before the answer: the record must survive the shutdown.
-    expect((await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer nope', 'x-request-id': 'ops-denied-1' }, body: '{"query":"{ people { id } }"}' })).status).toBe(401);
+    expect(
+      (
+        await fetch(`${gateway.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: 'Bearer nope', 'x-request-id': 'ops-denied-1' },
+          body: '{"query":"{ people { id } }"}',
+        })
+      ).status,
+    ).toBe(401);
 
     const load = loadLoop(() => query(gateway.url), { concurrency: 8, maxRequests: 3000 });
     let exitedAt = Number.POSITIVE_INFINITY;
@@ -170,7 +178,11 @@ describe('gateway/main.ts on SIGTERM', () => {
 
 describe('a subgraph process (subgraphs/kit/run.ts)', () => {
   it('serves /readyz and /metrics, and on SIGTERM turns unready, stops and exits 0', async () => {
-    const subgraph = await startProcess('subgraphs/school/index.ts', { SCHOOL_SUBGRAPH_PORT: '0', SCHOOL_URL: (await deadUrl()).replace(/\/graphql$/, '') }, 'school subgraph ready');
+    const subgraph = await startProcess(
+      'subgraphs/school/index.ts',
+      { SCHOOL_SUBGRAPH_PORT: '0', SCHOOL_URL: (await deadUrl()).replace(/\/graphql$/, '') },
+      'school subgraph ready',
+    );
     const ready = await fetch(`${subgraph.url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { breakers: { ok: true } } });

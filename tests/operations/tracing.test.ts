@@ -58,7 +58,10 @@ describe('loadTracingConfig', () => {
       tracesUrl: 'http://collector:4318/v1/traces',
       warnings: [],
     });
-    expect(loadTracingConfig('svc', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/custom' })).toMatchObject({ enabled: true, tracesUrl: 'http://c:4318/custom' });
+    expect(loadTracingConfig('svc', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/custom' })).toMatchObject({
+      enabled: true,
+      tracesUrl: 'http://c:4318/custom',
+    });
     // The specification's default endpoint when the exporter is asked for by name.
     expect(loadTracingConfig('svc', { OTEL_TRACES_EXPORTER: 'otlp' })).toMatchObject({ enabled: true, tracesUrl: undefined });
   });
@@ -123,7 +126,12 @@ describe('tracing', () => {
     grades = await startGrades({ delayMs: 0, fail: 'none' });
     const path = join(tmp, 'supergraph.graphql');
     writeFileSync(path, fixtureSupergraph(tmp, 'v2'));
-    const config = loadGatewayConfig({ SUPERGRAPH_PATH: path, SUPERGRAPH_RELOAD: 'false', SUBGRAPH_PEOPLE_URL: people.url, SUBGRAPH_GRADES_URL: grades.url });
+    const config = loadGatewayConfig({
+      SUPERGRAPH_PATH: path,
+      SUPERGRAPH_RELOAD: 'false',
+      SUBGRAPH_PEOPLE_URL: people.url,
+      SUBGRAPH_GRADES_URL: grades.url,
+    });
     const gateway = await createGateway({ config, logger: captureLogger('silent').logger });
     await gateway.start();
     const server = await listen(gateway.handler, { port: 0, host: '127.0.0.1' });
@@ -180,7 +188,9 @@ describe('tracing', () => {
     // (kind 3, the undici instrumentation) under a gateway.fetch, so `traceparent` was sent along.
     const byId = new Map(receiver.spans.map((span) => [span.spanId, span]));
     const parentOf = (span: Receiver['spans'][number] | undefined) => (span?.parentSpanId ? byId.get(span.parentSpanId) : undefined);
-    const inSubgraphs = receiver.spans.filter((span) => span.kind === 2 && parentOf(span)?.kind === 3 && parentOf(parentOf(span))?.name === 'gateway.fetch');
+    const inSubgraphs = receiver.spans.filter(
+      (span) => span.kind === 2 && parentOf(span)?.kind === 3 && parentOf(parentOf(span))?.name === 'gateway.fetch',
+    );
     expect(inSubgraphs).toHaveLength(fetches.length);
     // A second shutdown is harmless.
     await tracing.shutdown();

@@ -41,7 +41,10 @@ describe('parseCommandLine', () => {
 
   it('refuses a stray argument unless the program takes positionals', () => {
     expect(refusal(() => parseCommandLine(['extra'], OPTIONS)).message).toContain("Unexpected argument 'extra'");
-    expect(parseCommandLine(['caseworker', '--check'], OPTIONS, { allowPositionals: true })).toMatchObject({ positionals: ['caseworker'], values: { check: true } });
+    expect(parseCommandLine(['caseworker', '--check'], OPTIONS, { allowPositionals: true })).toMatchObject({
+      positionals: ['caseworker'],
+      values: { check: true },
+    });
   });
 
   it('puts the reason before the usage', () => {
@@ -57,9 +60,13 @@ describe('the scripts', () => {
   });
 
   it('a script run from the shell exits 2 and names the unknown option', async () => {
-    const failure = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/gateway-key.ts', '--out', '/tmp/x', '--rotate'], {
-      cwd: new URL('../..', import.meta.url),
-    }).then(
+    const failure = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/gateway-key.ts', '--out', '/tmp/x', '--rotate'],
+      {
+        cwd: new URL('../..', import.meta.url),
+      },
+    ).then(
       () => undefined,
       (error: { code?: number; stderr?: string }) => error,
     );

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn, calendarDateOf, isIsoDate, looksLikeIsoDate, parseIsoDate } from '../../platform/dates.js';
 
-describe('ageOn (the rules\' age, also the graph\'s and the generator\'s)', () => {
+describe("ageOn (the rules' age, also the graph's and the generator's)", () => {
   it.each([
     ['2010-03-16', '2026-03-15', 15],
     ['2010-03-16', '2026-03-16', 16], // the birthday itself counts

@@ -140,7 +140,10 @@ describe('population generation reports its progress', () => {
   it('announces the total up front, ticks per chunk up to every person, and makes the same people', () => {
     const totals: number[] = [];
     const ticks: number[] = [];
-    const withProgress = generatePopulation({ scale: 0.05, progress: { setTotal: (total) => totals.push(total), tick: (n = 1) => ticks.push(n) } });
+    const withProgress = generatePopulation({
+      scale: 0.05,
+      progress: { setTotal: (total) => totals.push(total), tick: (n = 1) => ticks.push(n) },
+    });
     expect(totals).toEqual([withProgress.people.length]);
     expect(ticks.reduce((sum, n) => sum + n, 0)).toBe(withProgress.people.length);
     expect(ticks.slice(0, -1).every((n) => n === 1000)).toBe(true);
@@ -186,7 +189,9 @@ describe('npm run report shows the young people the report covers', () => {
       });
       expect(code).toBe(0);
       const screened = new Intl.NumberFormat('en-US').format(report.targetGroup.screened.value!);
-      expect(h.text()).toMatch(new RegExp(`^report: young people screened: ${screened}/${screened} done in [\\d.]+ s.* in the target group\\)\\n$`));
+      expect(h.text()).toMatch(
+        new RegExp(`^report: young people screened: ${screened}/${screened} done in [\\d.]+ s.* in the target group\\)\\n$`),
+      );
       expect(err.at(-1)).toMatch(/^report: wrote .*report\.html/);
     } finally {
       await new Promise<void>((done) => server.close(() => done()));

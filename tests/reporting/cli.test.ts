@@ -16,11 +16,31 @@ describe('npm run report: arguments', () => {
   const parse = (argv: string[], env: Record<string, string | undefined> = {}) => parseReportArgs(argv, env, TODAY);
 
   it('defaults: the local gateway, a development token, reports/report-<today>.html', () => {
-    expect(parse([])).toEqual({ url: DEFAULT_URL, token: null, out: `reports/report-${TODAY}.html`, from: undefined, to: undefined, help: false });
+    expect(parse([])).toEqual({
+      url: DEFAULT_URL,
+      token: null,
+      out: `reports/report-${TODAY}.html`,
+      from: undefined,
+      to: undefined,
+      help: false,
+    });
   });
 
   it('takes --url, --token, --out, --from and --to, and REPORT_TOKEN / REPORT_URL from the environment', () => {
-    expect(parse(['--url', 'https://graph.example/graphql', '--token', 'abc.def.ghi', '--out', 'x.html', '--from', '2026-01-01', '--to', '2026-06-30'])).toEqual({
+    expect(
+      parse([
+        '--url',
+        'https://graph.example/graphql',
+        '--token',
+        'abc.def.ghi',
+        '--out',
+        'x.html',
+        '--from',
+        '2026-01-01',
+        '--to',
+        '2026-06-30',
+      ]),
+    ).toEqual({
       url: 'https://graph.example/graphql',
       token: 'abc.def.ghi',
       out: 'x.html',
@@ -28,7 +48,10 @@ describe('npm run report: arguments', () => {
       to: '2026-06-30',
       help: false,
     });
-    expect(parse([], { REPORT_TOKEN: 'from.env.tok', REPORT_URL: 'http://gw:4000/graphql' })).toMatchObject({ token: 'from.env.tok', url: 'http://gw:4000/graphql' });
+    expect(parse([], { REPORT_TOKEN: 'from.env.tok', REPORT_URL: 'http://gw:4000/graphql' })).toMatchObject({
+      token: 'from.env.tok',
+      url: 'http://gw:4000/graphql',
+    });
     expect(parse(['--token', 'flag.wins'], { REPORT_TOKEN: 'from.env' }).token).toBe('flag.wins');
     expect(parse(['--url=http://127.0.0.1:9/graphql']).url).toBe('http://127.0.0.1:9/graphql');
   });
@@ -62,7 +85,11 @@ describe('npm run report: against a gateway', () => {
   let server: Server;
   let url: string;
   let dir: string;
-  const seen: { authorization?: string | undefined; purpose?: string | undefined; body: { query: string; variables: Record<string, unknown> } }[] = [];
+  const seen: {
+    authorization?: string | undefined;
+    purpose?: string | undefined;
+    body: { query: string; variables: Record<string, unknown> };
+  }[] = [];
 
   async function body(req: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
@@ -117,7 +144,11 @@ describe('npm run report: against a gateway', () => {
     const html = await readFile(file, 'utf8');
     expect(html).toContain('<title>Coordinated youth effort: report 2026-11-23</title>');
     expect(html).toContain('<svg');
-    expect(cli.err).toEqual([`report: asking ${url} for the report`, 'report: rendering the report for 2026-11-23', expect.stringMatching(/^report: wrote .*report\.html \(\d+ KiB\)$/)]);
+    expect(cli.err).toEqual([
+      `report: asking ${url} for the report`,
+      'report: rendering the report for 2026-11-23',
+      expect.stringMatching(/^report: wrote .*report\.html \(\d+ KiB\)$/),
+    ]);
     expect(cli.out).toEqual([]);
     const request = seen.at(-1)!;
     expect(request.authorization).toBe('Bearer good.token.here');
@@ -134,11 +165,13 @@ describe('npm run report: against a gateway', () => {
     expect(seen.at(-1)!.authorization).toBe('Bearer minted.dev.token');
   });
 
-  it('fails with the gateway\'s reason, and never prints the token', async () => {
+  it("fails with the gateway's reason, and never prints the token", async () => {
     const cli = io();
     const code = await runReportCli(['--url', url, '--token', 'bad.token.value', '--out', join(dir, 'no.html')], cli);
     expect(code).toBe(1);
-    expect(cli.err.at(-1)).toMatch(/the gateway refused the report \(the token was refused.*\):\n {2}UNAUTHENTICATED: Not authenticated: token expired/);
+    expect(cli.err.at(-1)).toMatch(
+      /the gateway refused the report \(the token was refused.*\):\n {2}UNAUTHENTICATED: Not authenticated: token expired/,
+    );
     expect(cli.err.join('\n')).not.toContain('bad.token.value');
     await expect(readFile(join(dir, 'no.html'), 'utf8')).rejects.toThrow(/ENOENT/);
   });

@@ -7,7 +7,10 @@ export const AS_OF = '2026-06-15';
 let next = 0;
 
 /** `n` rows of the screening register alike but for the id. */
-export function youths(n: number, row: Omit<ScreeningRow, 'youthId' | 'contactPersonStatus' | 'institutionIds' | 'inTargetGroup'> & Partial<ScreeningRow>): ScreeningRow[] {
+export function youths(
+  n: number,
+  row: Omit<ScreeningRow, 'youthId' | 'contactPersonStatus' | 'institutionIds' | 'inTargetGroup'> & Partial<ScreeningRow>,
+): ScreeningRow[] {
   return Array.from({ length: n }, () => ({
     contactPersonStatus: 'NOT_CANDIDATE',
     institutionIds: [],
@@ -35,7 +38,13 @@ export function targetGroupRegister(): ScreeningRow[] {
     ...youths(5, { birthDate: '2012-03-01', schoolId: 'S-2', grade: 8, indicators: ['ABSENCE_OVER_20'] }),
     // Stored in another order than figure 1's: the report orders them.
     ...youths(6, { birthDate: '2011-03-01', schoolId: 'S-1', grade: 9, indicators: ['CONCERNING_ABSENCE', 'ABSENCE_OVER_20'] }),
-    ...youths(3, { birthDate: '2011-03-01', schoolId: 'S-2', grade: 9, indicators: ['SOCIAL_CASE', 'NOT_EDUCATION_READY'], childrensCase: true }),
+    ...youths(3, {
+      birthDate: '2011-03-01',
+      schoolId: 'S-2',
+      grade: 9,
+      indicators: ['SOCIAL_CASE', 'NOT_EDUCATION_READY'],
+      childrensCase: true,
+    }),
     ...youths(10, { birthDate: '2007-03-01', schoolId: null, grade: null, indicators: ['NOT_IN_EDUCATION'] }),
     ...youths(10, { birthDate: '2000-03-01', schoolId: null, grade: null, indicators: ['NOT_IN_EDUCATION'] }),
     ...youths(8, { birthDate: '2009-03-01', schoolId: null, grade: null, indicators: ['NEEDS_SUPPORT_IN_EDUCATION'] }),
@@ -60,7 +69,14 @@ export async function handoverAction(
   transitionDue: string,
   completedAt?: string,
 ): Promise<void> {
-  const action = await store.addPlanAction({ youthId, title: `Handover ${transition}`, ownerUnit: 'SOCIAL', createdBy: 'test', transition, transitionDue });
+  const action = await store.addPlanAction({
+    youthId,
+    title: `Handover ${transition}`,
+    ownerUnit: 'SOCIAL',
+    createdBy: 'test',
+    transition,
+    transitionDue,
+  });
   if (completedAt === undefined) return;
   await store.completePlanAction({ actionId: action.id, completedBy: 'test' });
   await setCompletedAt(db, action.id, completedAt);

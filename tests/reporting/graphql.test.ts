@@ -28,30 +28,194 @@ const REPORT = /* GraphQL */ `
       asOf
       screenedAt
       targetGroup {
-        screened { value suppressed }
-        inTargetGroup { value suppressed }
-        notInTargetGroup { value suppressed }
-        byIndicator { indicator count { value suppressed } }
-        combinations { indicators count { value suppressed } }
-        pairs { first second count { value suppressed } }
-        byAgeBand { band count { value suppressed } }
-        bySchool { pupils { value suppressed } notPupils { value suppressed } schools { schoolId count { value suppressed } } }
+        screened {
+          value
+          suppressed
+        }
+        inTargetGroup {
+          value
+          suppressed
+        }
+        notInTargetGroup {
+          value
+          suppressed
+        }
+        byIndicator {
+          indicator
+          count {
+            value
+            suppressed
+          }
+        }
+        combinations {
+          indicators
+          count {
+            value
+            suppressed
+          }
+        }
+        pairs {
+          first
+          second
+          count {
+            value
+            suppressed
+          }
+        }
+        byAgeBand {
+          band
+          count {
+            value
+            suppressed
+          }
+        }
+        bySchool {
+          pupils {
+            value
+            suppressed
+          }
+          notPupils {
+            value
+            suppressed
+          }
+          schools {
+            schoolId
+            count {
+              value
+              suppressed
+            }
+          }
+        }
       }
       contactPersonCapacity {
-        funded isOverCapacity
-        active { value suppressed } overCapacity { value suppressed } available { value suppressed }
-        contactPersons { contactPersonName caseloadLimit overLimit active caseload { value suppressed } }
+        funded
+        isOverCapacity
+        active {
+          value
+          suppressed
+        }
+        overCapacity {
+          value
+          suppressed
+        }
+        available {
+          value
+          suppressed
+        }
+        contactPersons {
+          contactPersonName
+          caseloadLimit
+          overLimit
+          active
+          caseload {
+            value
+            suppressed
+          }
+        }
       }
       handovers(from: $from, to: $to) {
-        from to
-        transitions { kind due { value suppressed } pastDue { value suppressed } onTime { value suppressed } late { value suppressed }
-                      missing { value suppressed } notYetDue { value suppressed } onTimeShare { value goal suppressed } }
-        total { due { value suppressed } onTime { value suppressed } late { value suppressed } missing { value suppressed } onTimeShare { value goal suppressed } }
+        from
+        to
+        transitions {
+          kind
+          due {
+            value
+            suppressed
+          }
+          pastDue {
+            value
+            suppressed
+          }
+          onTime {
+            value
+            suppressed
+          }
+          late {
+            value
+            suppressed
+          }
+          missing {
+            value
+            suppressed
+          }
+          notYetDue {
+            value
+            suppressed
+          }
+          onTimeShare {
+            value
+            goal
+            suppressed
+          }
+        }
+        total {
+          due {
+            value
+            suppressed
+          }
+          onTime {
+            value
+            suppressed
+          }
+          late {
+            value
+            suppressed
+          }
+          missing {
+            value
+            suppressed
+          }
+          onTimeShare {
+            value
+            goal
+            suppressed
+          }
+        }
       }
       outcomes {
-        endedAssignments { value suppressed } withOutcome { value suppressed } withoutOutcome { value suppressed }
-        byOutcome { outcome count { value suppressed } share { value goal suppressed } }
-        youthEducationAt25 { aged25 { value suppressed } completed { value suppressed } notCompleted { value suppressed } share { value goal suppressed } }
+        endedAssignments {
+          value
+          suppressed
+        }
+        withOutcome {
+          value
+          suppressed
+        }
+        withoutOutcome {
+          value
+          suppressed
+        }
+        byOutcome {
+          outcome
+          count {
+            value
+            suppressed
+          }
+          share {
+            value
+            goal
+            suppressed
+          }
+        }
+        youthEducationAt25 {
+          aged25 {
+            value
+            suppressed
+          }
+          completed {
+            value
+            suppressed
+          }
+          notCompleted {
+            value
+            suppressed
+          }
+          share {
+            value
+            goal
+            suppressed
+          }
+        }
       }
     }
   }
@@ -96,7 +260,13 @@ describe('the report through the coordination subgraph', () => {
     return {
       requestId: 'test',
       authorization: undefined,
-      identity: { subject: 'report-test', role: 'reporting-tool', organisation: 'aalborg/reporting', institution: null, scopes: new Set(['reporting:read']) },
+      identity: {
+        subject: 'report-test',
+        role: 'reporting-tool',
+        organisation: 'aalborg/reporting',
+        institution: null,
+        scopes: new Set(['reporting:read']),
+      },
       store,
       facts,
       fundedCapacity: 60,
@@ -112,13 +282,19 @@ describe('the report through the coordination subgraph', () => {
   async function execute(query: string, variables?: Record<string, unknown>): Promise<Answer> {
     const response = await apollo.executeOperation({ query, variables }, { contextValue: context() });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
-    return response.body.singleResult as Answer;
+    return response.body.singleResult;
   }
 
   it('answers every section with suppressed counts and no personal identifier anywhere', async () => {
     const register = targetGroupRegister();
     await store.replaceScreening(register, { asOf: AS_OF, startedAt: '2026-06-15T02:00:00Z' });
-    await store.assignContactPerson({ youthId: register[0]!.youthId, contactPersonId: METTE, assignedBy: 't', fundedCapacity: 60, acceptOverCapacity: false });
+    await store.assignContactPerson({
+      youthId: register[0]!.youthId,
+      contactPersonId: METTE,
+      assignedBy: 't',
+      fundedCapacity: 60,
+      acceptOverCapacity: false,
+    });
     await store.endAssignment({ youthId: register[0]!.youthId, reason: 'EUD', endedBy: 't', outcome: 'ORDINARY_EDUCATION' });
 
     const answer = await execute(REPORT);
@@ -127,11 +303,22 @@ describe('the report through the coordination subgraph', () => {
     expect(report.asOf).toBe(AS_OF);
     expect(typeof report.screenedAt).toBe('string');
     expect(report.targetGroup.screened).toEqual({ value: 75, suppressed: false }); // 79, rounded down to a multiple of 5
-    expect(report.targetGroup.combinations).toContainEqual({ indicators: ['NOT_EDUCATION_READY', 'SOCIAL_CASE'], count: { value: null, suppressed: true } });
-    expect(report.contactPersonCapacity.contactPersons.map((p: { contactPersonName: string }) => p.contactPersonName)).toEqual(['Jonas Brandt', 'Mette Kjær', 'Sara Holm']);
+    expect(report.targetGroup.combinations).toContainEqual({
+      indicators: ['NOT_EDUCATION_READY', 'SOCIAL_CASE'],
+      count: { value: null, suppressed: true },
+    });
+    expect(report.contactPersonCapacity.contactPersons.map((p: { contactPersonName: string }) => p.contactPersonName)).toEqual([
+      'Jonas Brandt',
+      'Mette Kjær',
+      'Sara Holm',
+    ]);
     expect(report.handovers).toMatchObject({ from: '2025-07-01', to: '2026-06-30' }); // the 12 whole months to AS_OF's
     expect(report.outcomes.endedAssignments).toEqual({ value: null, suppressed: true }); // 1 ended assignment
-    expect(report.outcomes.byOutcome[0]).toEqual({ outcome: 'ORDINARY_EDUCATION', count: { value: null, suppressed: true }, share: { value: null, goal: 0.8, suppressed: true } });
+    expect(report.outcomes.byOutcome[0]).toEqual({
+      outcome: 'ORDINARY_EDUCATION',
+      count: { value: null, suppressed: true },
+      share: { value: null, goal: 0.8, suppressed: true },
+    });
 
     // No key of the answer names a personal identifier, and no value is a young person's id or a CPR number.
     const ids = new Set(register.map((r) => r.youthId));
@@ -168,7 +355,9 @@ describe('the report through the coordination subgraph', () => {
       }
     };
     visit('Report');
-    expect([...seen]).toEqual(expect.arrayContaining(['TargetGroupReport', 'CapacityReport', 'HandoverReport', 'OutcomeReport', 'Count', 'Share']));
+    expect([...seen]).toEqual(
+      expect.arrayContaining(['TargetGroupReport', 'CapacityReport', 'HandoverReport', 'OutcomeReport', 'Count', 'Share']),
+    );
   });
 
   it('Query.report is behind @requiresScopes reporting:read in the SDL', () => {
@@ -179,9 +368,11 @@ describe('the report through the coordination subgraph', () => {
     const directive = field?.directives?.find((d) => d.name.value === 'requiresScopes');
     expect(directive).toBeDefined();
     const scopes = directive!.arguments![0]!.value;
-    expect(scopes.kind === 'ListValue' && scopes.values[0]?.kind === 'ListValue' && scopes.values[0].values.map((v) => (v.kind === 'StringValue' ? v.value : ''))).toEqual([
-      'reporting:read',
-    ]);
+    expect(
+      scopes.kind === 'ListValue' &&
+        scopes.values[0]?.kind === 'ListValue' &&
+        scopes.values[0].values.map((v) => (v.kind === 'StringValue' ? v.value : '')),
+    ).toEqual(['reporting:read']);
   });
 
   it('refuses a bad period with BAD_USER_INPUT', async () => {
@@ -194,7 +385,9 @@ describe('the report through the coordination subgraph', () => {
     // Days inside months are refused (tests/security/reportDifferencing.test.ts plays the attack they allow).
     const days = await execute(query, { from: '2026-01-01', to: '2026-06-01' });
     expect(days.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
-    expect(days.errors?.[0]?.message).toMatch(/to must be the last day of a month \(a period is whole calendar months: one month, a calendar quarter, or 12 or 24 consecutive months\)/);
+    expect(days.errors?.[0]?.message).toMatch(
+      /to must be the last day of a month \(a period is whole calendar months: one month, a calendar quarter, or 12 or 24 consecutive months\)/,
+    );
     const quarter = await execute(query, { from: '2026-04-01', to: '2026-06-30' });
     expect(quarter.data).toEqual({ report: { handovers: { from: '2026-04-01', to: '2026-06-30' } } });
     // One end alone means the 12 months from it, or up to it.
@@ -206,14 +399,26 @@ describe('the report through the coordination subgraph', () => {
 
   it('addPlanAction stores the handover transition with its due date from the birth date; others are refused', async () => {
     const add = `mutation ($input: AddPlanActionInput!) { addPlanAction(input: $input) { title due transition transitionDue status } }`;
-    const meeting = await execute(add, { input: { youthId: 'y-1', title: 'Coordinating meeting', ownerUnit: 'SOCIAL', transition: 'COORDINATING_MEETING_16_5' } });
+    const meeting = await execute(add, {
+      input: { youthId: 'y-1', title: 'Coordinating meeting', ownerUnit: 'SOCIAL', transition: 'COORDINATING_MEETING_16_5' },
+    });
     expect(meeting.errors).toBeUndefined();
     // Born 2009-07-01: 16½ on 2026-01-01; with no due given, the action is due then.
     expect(meeting.data).toEqual({
-      addPlanAction: { title: 'Coordinating meeting', due: '2026-01-01', transition: 'COORDINATING_MEETING_16_5', transitionDue: '2026-01-01', status: 'OPEN' },
+      addPlanAction: {
+        title: 'Coordinating meeting',
+        due: '2026-01-01',
+        transition: 'COORDINATING_MEETING_16_5',
+        transitionDue: '2026-01-01',
+        status: 'OPEN',
+      },
     });
-    const transfer = await execute(add, { input: { youthId: 'y-1', title: 'Transfer', ownerUnit: 'SOCIAL', due: '2027-05-01', transition: 'TRANSFER_18' } });
-    expect(transfer.data).toEqual({ addPlanAction: { title: 'Transfer', due: '2027-05-01', transition: 'TRANSFER_18', transitionDue: '2027-07-01', status: 'OPEN' } });
+    const transfer = await execute(add, {
+      input: { youthId: 'y-1', title: 'Transfer', ownerUnit: 'SOCIAL', due: '2027-05-01', transition: 'TRANSFER_18' },
+    });
+    expect(transfer.data).toEqual({
+      addPlanAction: { title: 'Transfer', due: '2027-05-01', transition: 'TRANSFER_18', transitionDue: '2027-07-01', status: 'OPEN' },
+    });
 
     for (const transition of ['TURNING_25', 'LEAVING_COMPULSORY_SCHOOL']) {
       const refused = await execute(add, { input: { youthId: 'y-1', title: 'x', ownerUnit: 'SOCIAL', transition } });
@@ -227,12 +432,22 @@ describe('the report through the coordination subgraph', () => {
 
   it('endContactPersonAssignment requires an outcome and stores it; the report counts it', async () => {
     await store.replaceScreening(youths(1, { birthDate: '2005-01-01', schoolId: null, grade: null, indicators: [] }), { asOf: AS_OF });
-    await store.assignContactPerson({ youthId: 'y-9', contactPersonId: METTE, assignedBy: 't', fundedCapacity: 60, acceptOverCapacity: false });
+    await store.assignContactPerson({
+      youthId: 'y-9',
+      contactPersonId: METTE,
+      assignedBy: 't',
+      fundedCapacity: 60,
+      acceptOverCapacity: false,
+    });
     const missing = await execute('mutation { endContactPersonAssignment(input: { youthId: "y-9", reason: "done" }) { outcome } }');
     expect(missing.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const wrong = await execute('mutation { endContactPersonAssignment(input: { youthId: "y-9", reason: "done", outcome: MOVED }) { outcome } }');
+    const wrong = await execute(
+      'mutation { endContactPersonAssignment(input: { youthId: "y-9", reason: "done", outcome: MOVED }) { outcome } }',
+    );
     expect(wrong.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const ended = await execute('mutation { endContactPersonAssignment(input: { youthId: "y-9", reason: "done", outcome: PREPARATORY_OR_UPSKILLING }) { outcome endReason } }');
+    const ended = await execute(
+      'mutation { endContactPersonAssignment(input: { youthId: "y-9", reason: "done", outcome: PREPARATORY_OR_UPSKILLING }) { outcome endReason } }',
+    );
     expect(ended.data).toEqual({ endContactPersonAssignment: { outcome: 'PREPARATORY_OR_UPSKILLING', endReason: 'done' } });
     const history = await execute('{ contactPerson(id: "gkp-mette-kjaer") { name } }');
     expect(history.data).toEqual({ contactPerson: { name: 'Mette Kjær' } });
@@ -242,7 +457,9 @@ describe('the report through the coordination subgraph', () => {
     const rows = youths(5, { birthDate: BIRTH_DATE, schoolId: null, grade: null, indicators: [], childrensCase: true });
     await store.replaceScreening(rows, { asOf: AS_OF });
     for (const row of rows) await handoverAction(store, db, row.youthId, 'COORDINATING_MEETING_16_5', '2026-01-01', '2025-12-20T10:00:00Z');
-    const answer = await execute('{ report { handovers { transitions { kind onTime { value suppressed } missing { value suppressed } } } } }');
+    const answer = await execute(
+      '{ report { handovers { transitions { kind onTime { value suppressed } missing { value suppressed } } } } }',
+    );
     expect((answer.data as any).report.handovers.transitions[0]).toEqual({
       kind: 'COORDINATING_MEETING_16_5',
       onTime: { value: 5, suppressed: false },

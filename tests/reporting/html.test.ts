@@ -42,7 +42,9 @@ describe('the report page', () => {
   it('has the figure-1 tables: indicators, exact combinations and pairs, with "<5" for suppressed cells', () => {
     expect(row(html, 'School absence over 20 %')).toBe('School absence over 20 %|612');
     expect(row(html, 'Social case with a school or education concern')).toBe('Social case with a school or education concern|&lt;5');
-    expect(row(html, 'School absence over 20 % + Concerning unlawful absence')).toBe('School absence over 20 % + Concerning unlawful absence|&lt;5');
+    expect(row(html, 'School absence over 20 % + Concerning unlawful absence')).toBe(
+      'School absence over 20 % + Concerning unlawful absence|&lt;5',
+    );
     expect(row(html, 'Neither in nor finished with youth education')).toBe('Neither in nor finished with youth education|2,104');
     expect(html).toContain('<h3>Overlaps: exact combinations of indicators</h3>');
     expect(html).toContain('<h3>Overlaps: pairs of indicators</h3>');
@@ -72,7 +74,15 @@ describe('the report page', () => {
     expect(html).toContain('Mette &lt;Kjær&gt;');
     expect(html).not.toContain('<Kjær>');
     const calm = renderReportHtml(
-      sampleReport({ contactPersonCapacity: { ...sampleReport().contactPersonCapacity, isOverCapacity: false, active: n(40), overCapacity: n(0), available: n(20) } }),
+      sampleReport({
+        contactPersonCapacity: {
+          ...sampleReport().contactPersonCapacity,
+          isOverCapacity: false,
+          active: n(40),
+          overCapacity: n(0),
+          available: n(20),
+        },
+      }),
       GENERATED,
     );
     expect(calm).not.toContain('role="alert"');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../../platform/db/database.js';
-import { CoordinationStore, type HandoverTransition, type ScreeningRow } from '../../subgraphs/coordination/store/coordinationStore.js';
+import type { CoordinationStore, HandoverTransition, ScreeningRow } from '../../subgraphs/coordination/store/coordinationStore.js';
 import {
   capacityReport,
   handoverDue,
@@ -34,11 +34,25 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
   useMigratedStore(backend, (opened) => ({ db, store } = opened));
 
   describe('the data the reports need', () => {
-    it('the register keeps completed youth education and the children\'s case', async () => {
+    it("the register keeps completed youth education and the children's case", async () => {
       await store.replaceScreening(
         [
-          ...youths(1, { birthDate: '2001-01-01', schoolId: null, grade: null, indicators: [], completedYouthEducation: true, childrensCase: false }),
-          ...youths(1, { birthDate: '2010-01-01', schoolId: null, grade: null, indicators: [], completedYouthEducation: false, childrensCase: true }),
+          ...youths(1, {
+            birthDate: '2001-01-01',
+            schoolId: null,
+            grade: null,
+            indicators: [],
+            completedYouthEducation: true,
+            childrensCase: false,
+          }),
+          ...youths(1, {
+            birthDate: '2010-01-01',
+            schoolId: null,
+            grade: null,
+            indicators: [],
+            completedYouthEducation: false,
+            childrensCase: true,
+          }),
         ],
         { asOf: AS_OF },
       );
@@ -48,7 +62,12 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
         [false, true],
       ]);
       await expect(
-        store.replaceScreening([{ ...youths(1, { birthDate: '2001-01-01', schoolId: null, grade: null, indicators: [] })[0]!, childrensCase: 'yes' as unknown as boolean }]),
+        store.replaceScreening([
+          {
+            ...youths(1, { birthDate: '2001-01-01', schoolId: null, grade: null, indicators: [] })[0]!,
+            childrensCase: 'yes' as unknown as boolean,
+          },
+        ]),
       ).rejects.toThrow(/childrensCase must be true or false/);
     });
 
@@ -62,19 +81,48 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
         transitionDue: '2026-09-01',
       });
       expect(action).toMatchObject({ transition: 'COORDINATING_MEETING_16_5', transitionDue: '2026-09-01' });
-      expect((await store.planActions(['y-1']))[0]?.[0]).toMatchObject({ transition: 'COORDINATING_MEETING_16_5', transitionDue: '2026-09-01' });
+      expect((await store.planActions(['y-1']))[0]?.[0]).toMatchObject({
+        transition: 'COORDINATING_MEETING_16_5',
+        transitionDue: '2026-09-01',
+      });
       const plain = await store.addPlanAction({ youthId: 'y-1', title: 'Other', ownerUnit: 'SOCIAL', createdBy: 'test' });
       expect(plain).toMatchObject({ transition: null, transitionDue: null });
 
-      expect((await refusal(store.addPlanAction({ youthId: 'y-1', title: 'x', ownerUnit: 'SOCIAL', createdBy: 't', transition: 'TURNING_25', transitionDue: '2026-01-01' }))).message).toMatch(
-        /transition must be one of COORDINATING_MEETING_16_5, JOBCENTER_ADVISOR_17, TRANSFER_18/,
-      );
-      expect((await refusal(store.addPlanAction({ youthId: 'y-1', title: 'x', ownerUnit: 'SOCIAL', createdBy: 't', transition: 'TRANSFER_18' }))).message).toMatch(/both or neither/);
-      expect((await refusal(store.addPlanAction({ youthId: 'y-1', title: 'x', ownerUnit: 'SOCIAL', createdBy: 't', transitionDue: '2026-01-01' }))).code).toBe('BAD_USER_INPUT');
+      expect(
+        (
+          await refusal(
+            store.addPlanAction({
+              youthId: 'y-1',
+              title: 'x',
+              ownerUnit: 'SOCIAL',
+              createdBy: 't',
+              transition: 'TURNING_25',
+              transitionDue: '2026-01-01',
+            }),
+          )
+        ).message,
+      ).toMatch(/transition must be one of COORDINATING_MEETING_16_5, JOBCENTER_ADVISOR_17, TRANSFER_18/);
+      expect(
+        (await refusal(store.addPlanAction({ youthId: 'y-1', title: 'x', ownerUnit: 'SOCIAL', createdBy: 't', transition: 'TRANSFER_18' })))
+          .message,
+      ).toMatch(/both or neither/);
+      expect(
+        (
+          await refusal(
+            store.addPlanAction({ youthId: 'y-1', title: 'x', ownerUnit: 'SOCIAL', createdBy: 't', transitionDue: '2026-01-01' }),
+          )
+        ).code,
+      ).toBe('BAD_USER_INPUT');
     });
 
     it('an ended assignment records its outcome; a wrong outcome is refused and writes nothing', async () => {
-      await store.assignContactPerson({ youthId: 'y-1', contactPersonId: METTE, assignedBy: 't', fundedCapacity: 60, acceptOverCapacity: false });
+      await store.assignContactPerson({
+        youthId: 'y-1',
+        contactPersonId: METTE,
+        assignedBy: 't',
+        fundedCapacity: 60,
+        acceptOverCapacity: false,
+      });
       const error = await refusal(store.endAssignment({ youthId: 'y-1', reason: 'done', endedBy: 't', outcome: 'MOVED' }));
       expect(error.code).toBe('BAD_USER_INPUT');
       expect(await store.activeAssignment('y-1')).not.toBeNull();
@@ -82,8 +130,16 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
       expect(ended.outcome).toBe('ORDINARY_EDUCATION');
       expect((await store.assignmentHistory('y-1'))[0]?.outcome).toBe('ORDINARY_EDUCATION');
       // An active assignment cannot carry an outcome (the database says so too).
-      await store.assignContactPerson({ youthId: 'y-2', contactPersonId: METTE, assignedBy: 't', fundedCapacity: 60, acceptOverCapacity: false });
-      await expect(db.query(`UPDATE contact_person_assignments SET outcome = 'OTHER' WHERE youth_id = 'y-2'`)).rejects.toThrow(/outcome_only_when_ended/);
+      await store.assignContactPerson({
+        youthId: 'y-2',
+        contactPersonId: METTE,
+        assignedBy: 't',
+        fundedCapacity: 60,
+        acceptOverCapacity: false,
+      });
+      await expect(db.query(`UPDATE contact_person_assignments SET outcome = 'OTHER' WHERE youth_id = 'y-2'`)).rejects.toThrow(
+        /outcome_only_when_ended/,
+      );
       expect((await store.activeAssignment('y-2'))?.outcome).toBeNull();
     });
   });
@@ -168,7 +224,13 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
   describe('contact-person capacity', () => {
     async function assign(contactPersonId: string, n: number, prefix: string): Promise<void> {
       for (let i = 0; i < n; i++) {
-        await store.assignContactPerson({ youthId: `${prefix}-${i}`, contactPersonId, assignedBy: 't', fundedCapacity: 1000, acceptOverCapacity: true });
+        await store.assignContactPerson({
+          youthId: `${prefix}-${i}`,
+          contactPersonId,
+          assignedBy: 't',
+          fundedCapacity: 1000,
+          acceptOverCapacity: true,
+        });
       }
     }
 
@@ -220,11 +282,19 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
     async function handoverRegister(): Promise<void> {
       const plan: { kind: HandoverTransition; firstBirth: string; statuses: ('ON_TIME' | 'LATE' | 'MISSING')[] }[] = [
         // 16½ falls 2026-01-01 on; 17 and 18 outside the period.
-        { kind: 'COORDINATING_MEETING_16_5', firstBirth: '2009-07-01', statuses: [...Array(6).fill('ON_TIME'), ...Array(2).fill('LATE'), ...Array(7).fill('MISSING')] },
+        {
+          kind: 'COORDINATING_MEETING_16_5',
+          firstBirth: '2009-07-01',
+          statuses: [...Array(6).fill('ON_TIME'), ...Array(2).fill('LATE'), ...Array(7).fill('MISSING')],
+        },
         // 17 falls 2025-07-01 on; 16½ before the period, 18 after.
         { kind: 'JOBCENTER_ADVISOR_17', firstBirth: '2008-07-01', statuses: [...Array(9).fill('ON_TIME'), ...Array(5).fill('MISSING')] },
         // 18 falls 2025-07-01 on.
-        { kind: 'TRANSFER_18', firstBirth: '2007-07-01', statuses: [...Array(8).fill('ON_TIME'), ...Array(6).fill('LATE'), ...Array(5).fill('MISSING')] },
+        {
+          kind: 'TRANSFER_18',
+          firstBirth: '2007-07-01',
+          statuses: [...Array(8).fill('ON_TIME'), ...Array(6).fill('LATE'), ...Array(5).fill('MISSING')],
+        },
       ];
       const rows: ScreeningRow[] = [];
       const actions: [string, HandoverTransition, string, string | undefined][] = [];
@@ -239,10 +309,13 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
           const due = handoverDue(kind, birthDate);
           // Edge cases of the municipal calendar: 23:30 UTC the evening before is 00:30 on the due day
           // in Copenhagen (on time); 23:30 UTC on the due day is the next day there (late).
-          if (status === 'ON_TIME') actions.push([row!.youthId, kind, due, i === 1 ? `${plusDays(due, -1)}T23:30:00Z` : `${plusDays(due, -3)}T10:00:00Z`]);
-          if (status === 'LATE') actions.push([row!.youthId, kind, due, i % 2 === 0 ? `${due}T23:30:00Z` : `${plusDays(due, 20)}T10:00:00Z`]);
+          if (status === 'ON_TIME')
+            actions.push([row!.youthId, kind, due, i === 1 ? `${plusDays(due, -1)}T23:30:00Z` : `${plusDays(due, -3)}T10:00:00Z`]);
+          if (status === 'LATE')
+            actions.push([row!.youthId, kind, due, i % 2 === 0 ? `${due}T23:30:00Z` : `${plusDays(due, 20)}T10:00:00Z`]);
           // One missing has an action that was never completed.
-          if (status === 'MISSING' && kind === 'TRANSFER_18' && i === statuses.length - 1) actions.push([row!.youthId, kind, due, undefined]);
+          if (status === 'MISSING' && kind === 'TRANSFER_18' && i === statuses.length - 1)
+            actions.push([row!.youthId, kind, due, undefined]);
         });
       }
       // Not counted: born in the period's range but without a children's case or a handover action,
@@ -315,11 +388,23 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
         ...Array(5).fill(null),
       ];
       for (const [i, outcome] of outcomes.entries()) {
-        await store.assignContactPerson({ youthId: `o-${i}`, contactPersonId: METTE, assignedBy: 't', fundedCapacity: 60, acceptOverCapacity: false });
+        await store.assignContactPerson({
+          youthId: `o-${i}`,
+          contactPersonId: METTE,
+          assignedBy: 't',
+          fundedCapacity: 60,
+          acceptOverCapacity: false,
+        });
         await store.endAssignment({ youthId: `o-${i}`, reason: 'ended', endedBy: 't', outcome });
       }
       // Active assignments are not outcomes.
-      await store.assignContactPerson({ youthId: 'still-active', contactPersonId: JONAS, assignedBy: 't', fundedCapacity: 60, acceptOverCapacity: false });
+      await store.assignContactPerson({
+        youthId: 'still-active',
+        contactPersonId: JONAS,
+        assignedBy: 't',
+        fundedCapacity: 60,
+        acceptOverCapacity: false,
+      });
       await store.replaceScreening(targetGroupRegister(), { asOf: AS_OF });
 
       const report = await outcomeReport(store, AS_OF);

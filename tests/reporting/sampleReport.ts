@@ -2,7 +2,11 @@ import type { Count, HandoverCounts, ReportData, Share } from '../../scripts/rep
 
 export const n = (value: number): Count => ({ value, suppressed: false });
 export const hidden: Count = { value: null, suppressed: true };
-const share = (value: number | null, goal: number | null, suppressed = false): Share => ({ value: suppressed ? null : value, goal, suppressed });
+const share = (value: number | null, goal: number | null, suppressed = false): Share => ({
+  value: suppressed ? null : value,
+  goal,
+  suppressed,
+});
 
 function handover(due: number, onTime: Count, late: Count, missing: Count, notYetDue: Count, onTimeShare: Share): HandoverCounts {
   return { due: n(due), pastDue: n(due), onTime, late, missing, notYetDue, onTimeShare };

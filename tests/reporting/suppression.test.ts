@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { SuppressionTable, countRange, isSmallCount, roundDown, shareOf, suppress, type CellInput, type Equation } from '../../subgraphs/coordination/reporting/suppression.js';
+import {
+  SuppressionTable,
+  countRange,
+  isSmallCount,
+  roundDown,
+  shareOf,
+  suppress,
+  type CellInput,
+  type Equation,
+} from '../../subgraphs/coordination/reporting/suppression.js';
 
 /**
  * The suppression pattern of a table, by key: the cell's count where shown, '<5' where suppressed. The
@@ -133,7 +142,12 @@ describe('complementary suppression in a breakdown with its total', () => {
   it('refuses tables that do not add up, unknown keys, duplicates and non-counts', () => {
     expect(() => suppress(cells({ t: 10, a: 3 }), [{ total: 't', parts: ['a'] }])).toThrow(/does not add up/);
     expect(() => suppress(cells({ t: 3 }), [{ total: 't', parts: ['nope'] }])).toThrow(/no cell "nope"/);
-    expect(() => suppress([{ key: 'a', value: 1 }, { key: 'a', value: 2 }])).toThrow(/twice/);
+    expect(() =>
+      suppress([
+        { key: 'a', value: 1 },
+        { key: 'a', value: 2 },
+      ]),
+    ).toThrow(/twice/);
     expect(() => suppress([{ key: 'a', value: -1 }])).toThrow(/not a count/);
     expect(() => suppress([{ key: 'a', value: 1.5 }])).toThrow(/not a count/);
     expect(() => suppress(cells({ a: 1 })).cell('b')).toThrow(/no cell/);
@@ -169,9 +183,12 @@ describe('a cross-tab with row and column totals', () => {
     // Every row, column and total equation has 0 or at least 2 hidden cells.
     expect(recoverableFromOneEquation(table.cells, table.equations)).toEqual([]);
     expect(result.reason(key('r1', 'c2'))).toBe('PRIMARY');
-    expect(result.suppressedKeys().filter((k) => result.reason(k) === 'SECONDARY').sort()).toEqual(
-      [key('r1', 'c3'), key('r3', 'c2'), key('r3', 'c3')].sort(),
-    );
+    expect(
+      result
+        .suppressedKeys()
+        .filter((k) => result.reason(k) === 'SECONDARY')
+        .sort(),
+    ).toEqual([key('r1', 'c3'), key('r3', 'c2'), key('r3', 'c3')].sort());
   });
 
   it('builds the row, column and grand-total equations', () => {
@@ -271,7 +288,14 @@ describe('linked tables (the audit)', () => {
       // A linked breakdown of the first row's total.
       const firstTotal = columns.reduce((acc, c) => acc + values.get(`r0:${c}`)!, 0);
       const split = Math.floor(random() * (firstTotal + 1));
-      table.breakdown('split', new Map([['x', split], ['y', firstTotal - split]]), key('r0', 'total'));
+      table.breakdown(
+        'split',
+        new Map([
+          ['x', split],
+          ['y', firstTotal - split],
+        ]),
+        key('r0', 'total'),
+      );
       expect(determinedByCombination(table.cells, table.equations)).toEqual([]);
       expect(recoverableFromOneEquation(table.cells, table.equations)).toEqual([]);
       const result = table.run();
@@ -283,11 +307,24 @@ describe('linked tables (the audit)', () => {
 describe('a breakdown builder', () => {
   it('adds a total, or uses an existing cell as the total', () => {
     const table = new SuppressionTable();
-    const { total, parts } = table.breakdown('age', new Map([['young', 3], ['old', 30]]));
+    const { total, parts } = table.breakdown(
+      'age',
+      new Map([
+        ['young', 3],
+        ['old', 30],
+      ]),
+    );
     expect(total).toBe('age:total');
     expect([...parts.values()]).toEqual(['age:young', 'age:old']);
     const whole = table.add('whole', 33);
-    table.breakdown('kind', new Map([['k1', 13], ['k2', 20]]), whole);
+    table.breakdown(
+      'kind',
+      new Map([
+        ['k1', 13],
+        ['k2', 20],
+      ]),
+      whole,
+    );
     const result = table.run();
     expect(result.cell('age:young').suppressed).toBe(true);
     expect(result.cell('age:old').suppressed).toBe(true);
@@ -322,7 +359,10 @@ describe('rounding of published counts', () => {
   it('hides one more part where the rounded ranges of a total and its other parts pin a hidden part', () => {
     // total 30-34, parts 5-9 and 10-14, and two hidden of 1-4: together 7 at most and 16 - 14 = 2 at
     // least: nothing pinned. With 4 + 4 + 9 + 9 + 9 = 35 (35-39) the two hidden are 8 at least: 4 each.
-    expect(suppress(cells({ t: 31, a: 3, b: 4, c: 9, d: 15 }), [{ total: 't', parts: ['a', 'b', 'c', 'd'] }]).suppressedKeys()).toEqual(['a', 'b']);
+    expect(suppress(cells({ t: 31, a: 3, b: 4, c: 9, d: 15 }), [{ total: 't', parts: ['a', 'b', 'c', 'd'] }]).suppressedKeys()).toEqual([
+      'a',
+      'b',
+    ]);
     expect(published(cells({ t: 35, a: 4, b: 4, c: 9, d: 9, e: 9 }), [{ total: 't', parts: ['a', 'b', 'c', 'd', 'e'] }])).toEqual({
       t: 35,
       a: '<5',
@@ -336,13 +376,29 @@ describe('rounding of published counts', () => {
 
 describe('shares', () => {
   it('divides shown counts, rounded to four decimals, with the goal', () => {
-    expect(shareOf({ value: 2, suppressed: false }, { value: 3, suppressed: false }, 0.9)).toEqual({ value: 0.6667, goal: 0.9, suppressed: false });
+    expect(shareOf({ value: 2, suppressed: false }, { value: 3, suppressed: false }, 0.9)).toEqual({
+      value: 0.6667,
+      goal: 0.9,
+      suppressed: false,
+    });
   });
   it('is suppressed when the numerator or the denominator is', () => {
-    expect(shareOf({ value: null, suppressed: true }, { value: 30, suppressed: false }, 0.8)).toEqual({ value: null, goal: 0.8, suppressed: true });
-    expect(shareOf({ value: 30, suppressed: false }, { value: null, suppressed: true })).toEqual({ value: null, goal: null, suppressed: true });
+    expect(shareOf({ value: null, suppressed: true }, { value: 30, suppressed: false }, 0.8)).toEqual({
+      value: null,
+      goal: 0.8,
+      suppressed: true,
+    });
+    expect(shareOf({ value: 30, suppressed: false }, { value: null, suppressed: true })).toEqual({
+      value: null,
+      goal: null,
+      suppressed: true,
+    });
   });
   it('is null, not suppressed, when there is nothing to divide by', () => {
-    expect(shareOf({ value: 0, suppressed: false }, { value: 0, suppressed: false }, 0.1)).toEqual({ value: null, goal: 0.1, suppressed: false });
+    expect(shareOf({ value: 0, suppressed: false }, { value: 0, suppressed: false }, 0.1)).toEqual({
+      value: null,
+      goal: 0.1,
+      suppressed: false,
+    });
   });
 });

@@ -9,16 +9,72 @@ import type { SystemName } from '../../systems/index.js';
 export const DOSSIER = /* GraphQL */ `
   query Dossier($id: ID!) {
     youth(id: $id) {
-      id firstName age
-      school { grade absence { schoolYear absenceRate } }
-      guidance { readiness { vocational upperSecondary } educationPlan { goal track } }
-      jobcenter { category efforts { type active } }
-      social { cases { unit open measures { type active } } }
-      benefits { currentMonthlyAmountDkk }
-      targetGroup { inTargetGroup indicators }
-      contactPersonEligibility { status reasons }
-      coordinatedPlan { conflicts { description } nextTransitions { kind date } agreedActions { title status } }
-      contactPerson { contactPerson { name } }
+      id
+      firstName
+      age
+      school {
+        grade
+        absence {
+          schoolYear
+          absenceRate
+        }
+      }
+      guidance {
+        readiness {
+          vocational
+          upperSecondary
+        }
+        educationPlan {
+          goal
+          track
+        }
+      }
+      jobcenter {
+        category
+        efforts {
+          type
+          active
+        }
+      }
+      social {
+        cases {
+          unit
+          open
+          measures {
+            type
+            active
+          }
+        }
+      }
+      benefits {
+        currentMonthlyAmountDkk
+      }
+      targetGroup {
+        inTargetGroup
+        indicators
+      }
+      contactPersonEligibility {
+        status
+        reasons
+      }
+      coordinatedPlan {
+        conflicts {
+          description
+        }
+        nextTransitions {
+          kind
+          date
+        }
+        agreedActions {
+          title
+          status
+        }
+      }
+      contactPerson {
+        contactPerson {
+          name
+        }
+      }
     }
   }
 `;
@@ -105,7 +161,10 @@ export function expectPartial(answer: DossierAnswer, baseline: Youth, system: Pa
     expect(error.extensions?.code).toBe('UPSTREAM_UNAVAILABLE');
     expect(error.extensions?.service).toBe(system);
   }
-  expect(answer.errors.some((error) => JSON.stringify(error.path) === JSON.stringify(['youth', owned])), `an error at youth.${owned}`).toBe(true);
+  expect(
+    answer.errors.some((error) => JSON.stringify(error.path) === JSON.stringify(['youth', owned])),
+    `an error at youth.${owned}`,
+  ).toBe(true);
   // Nothing of the failing system's insides reaches the client.
   const text = JSON.stringify(answer.errors);
   expect(text).not.toMatch(/https?:\/\/|intern\.aalborg|at dk\.aalborg|\d{6}-?\d{4}/);

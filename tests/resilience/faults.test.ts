@@ -44,7 +44,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.shutdown();
   // eslint-disable-next-line no-console -- the figures the issue asks to report
-  console.info('dossier answer times under faults (ms)', Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v.map(Math.round)])));
+  console.info(
+    'dossier answer times under faults (ms)',
+    Object.fromEntries(Object.entries(timings).map(([k, v]) => [k, v.map(Math.round)])),
+  );
 });
 
 /** Every system healthy again, and every breaker closed (a trial call after the half-open delay). */
@@ -219,7 +222,8 @@ describe('Idempotency-Key', () => {
 
   it('makes a repeated submission take effect once; two mutations in one request stay two', async () => {
     const id = ids.school;
-    const send = (query: string, key: string) => stack.gql<Record<string, { id: string }>>(query, { y: id }, { headers: { 'idempotency-key': key } });
+    const send = (query: string, key: string) =>
+      stack.gql<Record<string, { id: string }>>(query, { y: id }, { headers: { 'idempotency-key': key } });
     const once = await send(ADD, 'resilience-key-1');
     const again = await send(ADD, 'resilience-key-1');
     expect(once.errors).toBeUndefined();
@@ -242,7 +246,11 @@ describe('Idempotency-Key', () => {
   });
 
   it('refuses a key that is not visible ASCII, and writes nothing', async () => {
-    const result = await stack.gql<{ addPlanAction: { id: string } | null }>(ADD, { y: ids.school }, { headers: { 'idempotency-key': 'two words' } });
+    const result = await stack.gql<{ addPlanAction: { id: string } | null }>(
+      ADD,
+      { y: ids.school },
+      { headers: { 'idempotency-key': 'two words' } },
+    );
     expect(result.data?.addPlanAction ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });

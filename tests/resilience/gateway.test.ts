@@ -7,7 +7,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
 import { SubgraphDataSource } from '../../gateway/subgraphDataSource.js';
-import { breakerStates, loadGatewayResilienceConfig, onBreakerStateChange, onCall, type BreakerState, type CallOutcome } from '../../gateway/resilience.js';
+import {
+  breakerStates,
+  loadGatewayResilienceConfig,
+  onBreakerStateChange,
+  onCall,
+  type BreakerState,
+  type CallOutcome,
+} from '../../gateway/resilience.js';
 import { listen, type Listening } from '../../platform/graphqlHttp.js';
 import { createLogger } from '../../platform/logger.js';
 import { composeSupergraph } from '../../schema/compose.js';
@@ -25,7 +32,9 @@ const behaviour: GradesBehaviour = { delayMs: 0, fail: 'none' };
 let people: FixtureSubgraph;
 let grades: FixtureSubgraph;
 
-async function startGateway(env: Record<string, string>): Promise<{ gateway: Gateway; server: Listening; ask(query: string): Promise<{ body: Body; ms: number }> }> {
+async function startGateway(
+  env: Record<string, string>,
+): Promise<{ gateway: Gateway; server: Listening; ask(query: string): Promise<{ body: Body; ms: number }> }> {
   const config = loadGatewayConfig({ GATEWAY_PORT: '0', SUBGRAPH_PEOPLE_URL: people.url, SUBGRAPH_GRADES_URL: grades.url, ...env });
   const gateway = await createGateway({ config, logger, supergraphSdl });
   await gateway.start();
@@ -35,7 +44,11 @@ async function startGateway(env: Record<string, string>): Promise<{ gateway: Gat
     server,
     async ask(query) {
       const started = performance.now();
-      const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query }),
+      });
       return { body: (await response.json()) as Body, ms: performance.now() - started };
     },
   };
@@ -60,7 +73,11 @@ const TIMEOUT_MS = 600;
 describe('a circuit breaker per subgraph', () => {
   let running: Awaited<ReturnType<typeof startGateway>>;
   beforeAll(async () => {
-    running = await startGateway({ SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS), SUBGRAPH_BREAKER_THRESHOLD: '2', SUBGRAPH_BREAKER_HALF_OPEN_MS: '400' });
+    running = await startGateway({
+      SUBGRAPH_TIMEOUT_MS: String(TIMEOUT_MS),
+      SUBGRAPH_BREAKER_THRESHOLD: '2',
+      SUBGRAPH_BREAKER_HALF_OPEN_MS: '400',
+    });
   });
   afterAll(async () => {
     await running?.gateway.stop();
@@ -81,7 +98,9 @@ describe('a circuit breaker per subgraph', () => {
       for (let i = 0; i < 2; i++) {
         const { body } = await running.ask(PEOPLE);
         expect(body.data?.people?.map((p) => p.name)).toEqual(['Asta', 'Bo', 'Carl']);
-        expect(body.errors?.every((e) => e.extensions?.['code'] === 'SUBGRAPH_UNAVAILABLE' && e.extensions?.['service'] === 'grades')).toBe(true);
+        expect(body.errors?.every((e) => e.extensions?.['code'] === 'SUBGRAPH_UNAVAILABLE' && e.extensions?.['service'] === 'grades')).toBe(
+          true,
+        );
       }
       expect(breakerStates()['grades']).toBe('open');
 
@@ -152,7 +171,10 @@ describe("the request's deadline", () => {
       const { body, ms } = await running.ask(PEOPLE);
       expect(ms).toBeLessThan(300 + 250);
       expect(body.data?.people?.map((p) => p.name)).toEqual(['Asta', 'Bo', 'Carl']);
-      expect(body.errors?.[0]).toMatchObject({ path: ['people', 0, 'grade'], extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'grades' } });
+      expect(body.errors?.[0]).toMatchObject({
+        path: ['people', 0, 'grade'],
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', service: 'grades' },
+      });
       expect(body.errors?.[0]?.message).toMatch(/the request's deadline/);
     }
     // Cut short by the request's deadline, not by its own timeout: not the subgraph's failure.
@@ -161,7 +183,9 @@ describe("the request's deadline", () => {
 
   it('is read from REQUEST_DEADLINE_MS, with the breaker settings, defaults 10 s, 5 failures, 10 s', () => {
     expect(loadGatewayResilienceConfig({})).toEqual({ requestDeadlineMs: 10_000, breakerThreshold: 5, breakerHalfOpenMs: 10_000 });
-    expect(loadGatewayResilienceConfig({ REQUEST_DEADLINE_MS: '2500', SUBGRAPH_BREAKER_THRESHOLD: '3', SUBGRAPH_BREAKER_HALF_OPEN_MS: '500' })).toEqual({
+    expect(
+      loadGatewayResilienceConfig({ REQUEST_DEADLINE_MS: '2500', SUBGRAPH_BREAKER_THRESHOLD: '3', SUBGRAPH_BREAKER_HALF_OPEN_MS: '500' }),
+    ).toEqual({
       requestDeadlineMs: 2500,
       breakerThreshold: 3,
       breakerHalfOpenMs: 500,
@@ -185,7 +209,11 @@ describe('no retries at the gateway', () => {
     };
     const result = await source.process({
       kind: 'incoming operation',
-      request: { query: 'mutation { save(input: { title: "x" }) { id } }', variables: {}, http: { method: 'POST', url: '', headers: new Headers() } },
+      request: {
+        query: 'mutation { save(input: { title: "x" }) { id } }',
+        variables: {},
+        http: { method: 'POST', url: '', headers: new Headers() },
+      },
       context: { requestId: 'r-1' },
       incomingRequestContext,
     } as unknown as Parameters<SubgraphDataSource['process']>[0]);
@@ -201,7 +229,13 @@ describe('no retries at the gateway', () => {
       seen.push(new Headers(init?.headers).get('idempotency-key'));
       return new Response(JSON.stringify({ data: { save: { id: '1' } } }), { headers: { 'content-type': 'application/json' } });
     };
-    const source = new SubgraphDataSource({ name: 'writes-key', url: 'http://127.0.0.1:9/graphql', timeoutMs: 500, logger, fetch: answering });
+    const source = new SubgraphDataSource({
+      name: 'writes-key',
+      url: 'http://127.0.0.1:9/graphql',
+      timeoutMs: 500,
+      logger,
+      fetch: answering,
+    });
     const call = (operation: string, key: string) =>
       source.process({
         kind: 'incoming operation',

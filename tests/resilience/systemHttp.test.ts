@@ -102,7 +102,10 @@ function client(service: string, overrides: Partial<SystemHttpOptions> = {}, pol
 const read = (body: { value: number }) => body.value;
 
 async function failure(promise: Promise<unknown>): Promise<GraphQLError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(GraphQLError);
   return error as GraphQLError;
 }
@@ -160,7 +163,19 @@ describe('retries', () => {
 describe('the axios instance per system', () => {
   it('sends the credential, the request id, query parameters and a JSON body under the base URL', async () => {
     const http = client('wire', { headers: { 'x-api-key': 'k1' } });
-    expect(await http.request({ method: 'POST', url: '/api/opslag', params: { side: 2, cpr: '010190-1234,020290-2345' }, data: { a: [1] }, idempotent: true, requestId: 'r-1' }, read)).toBe(42);
+    expect(
+      await http.request(
+        {
+          method: 'POST',
+          url: '/api/opslag',
+          params: { side: 2, cpr: '010190-1234,020290-2345' },
+          data: { a: [1] },
+          idempotent: true,
+          requestId: 'r-1',
+        },
+        read,
+      ),
+    ).toBe(42);
     expect(lastRequest?.method).toBe('POST');
     const url = new URL(lastRequest?.url ?? '', baseURL);
     expect(url.pathname).toBe('/api/opslag');
@@ -198,18 +213,28 @@ describe('the axios instance per system', () => {
     const closedPort = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
     const unreachable = await failure(
-      client('leak-refused', { ...secrets, baseURL: `http://127.0.0.1:${closedPort}` }, { retries: 0 }).request({ url: '/elever/010190-1234' }, read),
+      client('leak-refused', { ...secrets, baseURL: `http://127.0.0.1:${closedPort}` }, { retries: 0 }).request(
+        { url: '/elever/010190-1234' },
+        read,
+      ),
     );
     for (const error of [down, refused, unreachable]) {
       expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', service: expect.stringMatching(/^leak-/) });
       expect(error.originalError).toBeUndefined();
     }
     expect(lines.map((line) => [line.msg, line.kind ?? line.status])).toEqual(
-      expect.arrayContaining([['system call failed', 'status'], ['system refused the call', 400], ['system call failed', 'network']]),
+      expect.arrayContaining([
+        ['system call failed', 'status'],
+        ['system refused the call', 400],
+        ['system call failed', 'network'],
+      ]),
     );
     expect(lines.find((line) => line.service === 'leak-refused')?.reason).toBe('ECONNREFUSED');
-    const said = JSON.stringify([down, refused, unreachable].map((error) => ({ message: error.message, extensions: error.extensions }))) + JSON.stringify(lines);
-    for (const secret of ['CREDENTIAL-SECRET', 'UPSTREAM-BODY-SECRET', '127.0.0.1', String(closedPort), baseURL, '010190-1234']) expect(said).not.toContain(secret);
+    const said =
+      JSON.stringify([down, refused, unreachable].map((error) => ({ message: error.message, extensions: error.extensions }))) +
+      JSON.stringify(lines);
+    for (const secret of ['CREDENTIAL-SECRET', 'UPSTREAM-BODY-SECRET', '127.0.0.1', String(closedPort), baseURL, '010190-1234'])
+      expect(said).not.toContain(secret);
   });
 });
 
@@ -302,7 +327,11 @@ describe('configuration and names', () => {
       breakerHalfOpenMs: 10_000,
     });
     expect(
-      readSystemConnection({ SOCIAL_RETRIES: '0', SOCIAL_BREAKER_THRESHOLD: '3', SOCIAL_BREAKER_HALF_OPEN_MS: '500', SOCIAL_QUEUE: '0' }, 'SOCIAL', 4104),
+      readSystemConnection(
+        { SOCIAL_RETRIES: '0', SOCIAL_BREAKER_THRESHOLD: '3', SOCIAL_BREAKER_HALF_OPEN_MS: '500', SOCIAL_QUEUE: '0' },
+        'SOCIAL',
+        4104,
+      ),
     ).toMatchObject({ retries: 0, breakerThreshold: 3, breakerHalfOpenMs: 500, queue: 0 });
     expect(() => readSystemConnection({ SCHOOL_RETRIES: '-1' }, 'SCHOOL', 4101)).toThrow(/SCHOOL_RETRIES/);
     expect(() => readSystemConnection({ SCHOOL_BREAKER_THRESHOLD: '0' }, 'SCHOOL', 4101)).toThrow(/SCHOOL_BREAKER_THRESHOLD/);

@@ -32,12 +32,19 @@ describe('the manifest', () => {
 
   it('refuses anonymous or duplicate operations and missing fragments', () => {
     expect(() => buildManifest([{ source: 'x', text: '{ youths { totalCount } }' }])).toThrow(ManifestError);
-    expect(() => buildManifest([{ source: 'x', text: 'query A { a }' }, { source: 'y', text: 'query A { b }' }])).toThrow(/twice/);
+    expect(() =>
+      buildManifest([
+        { source: 'x', text: 'query A { a }' },
+        { source: 'y', text: 'query A { b }' },
+      ]),
+    ).toThrow(/twice/);
     expect(() => buildManifest([{ source: 'x', text: 'query A { ...Missing }' }])).toThrow(/Missing/);
   });
 
   it('is read only when every id is the hash of its body', () => {
-    expect(() => safelistFrom({ format: MANIFEST_FORMAT, version: 1, operations: [{ id: 'abc', name: 'A', type: 'query', body: '{ a }' }] })).toThrow(/SHA-256/);
+    expect(() =>
+      safelistFrom({ format: MANIFEST_FORMAT, version: 1, operations: [{ id: 'abc', name: 'A', type: 'query', body: '{ a }' }] }),
+    ).toThrow(/SHA-256/);
     expect(() => safelistFrom({ format: 'other', version: 1, operations: [] })).toThrow(ManifestError);
   });
 

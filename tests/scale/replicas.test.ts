@@ -74,7 +74,9 @@ afterAll(async () => {
 });
 
 describe('the partners safelist', () => {
-  const manifest = JSON.parse(readFileSync(new URL('../../operations/partner-manifest.json', import.meta.url), 'utf8')) as PersistedQueryManifest;
+  const manifest = JSON.parse(
+    readFileSync(new URL('../../operations/partner-manifest.json', import.meta.url), 'utf8'),
+  ) as PersistedQueryManifest;
   const operation = (name: string) => manifest.operations.find((o) => o.name === name)!;
   let institution: string;
   let own: Person;
@@ -95,11 +97,17 @@ describe('the partners safelist', () => {
 
   it('runs a listed operation by its id', async () => {
     const plan = operation('PartnerEducationPlan');
-    const answer = await post(stack.gatewayUrl, partner, { operationName: plan.name, variables: { id: own.uuId }, extensions: apq(plan.id) });
+    const answer = await post(stack.gatewayUrl, partner, {
+      operationName: plan.name,
+      variables: { id: own.uuId },
+      extensions: apq(plan.id),
+    });
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data!['youth'].id).toBe(own.uuId);
-    expect(answer.body.data!['youth'].guidance.institutions.every((l: { institution: { id: string } }) => l.institution.id === institution)).toBe(true);
+    expect(
+      answer.body.data!['youth'].guidance.institutions.every((l: { institution: { id: string } }) => l.institution.id === institution),
+    ).toBe(true);
   });
 
   it('runs a listed operation sent as its exact body', async () => {
@@ -120,7 +128,11 @@ describe('the partners safelist', () => {
     expect(codeOf(unlisted)).toBe('PERSISTED_QUERY_NOT_IN_SAFELIST');
     expect(unlisted.body.data).toBeUndefined();
     // Registering it as an automatic persisted query is refused the same way.
-    const registered = await post(stack.gatewayUrl, partner, { query: other, variables: { id: own.uuId }, extensions: apq(sha256Hex(other)) });
+    const registered = await post(stack.gatewayUrl, partner, {
+      query: other,
+      variables: { id: own.uuId },
+      extensions: apq(sha256Hex(other)),
+    });
     expect(codeOf(registered)).toBe('PERSISTED_QUERY_NOT_IN_SAFELIST');
     expect(registered.body.data).toBeUndefined();
 
@@ -147,7 +159,11 @@ describe('the partners safelist', () => {
 describe('the rate limit', () => {
   let limited: Replica;
   beforeAll(async () => {
-    limited = await startReplica({ REDIS_KEY_PREFIX: `ungegraf:test:rl-${run}:`, RATE_LIMIT_SUBJECT_POINTS: '3', RATE_LIMIT_WINDOW_SECONDS: '30' });
+    limited = await startReplica({
+      REDIS_KEY_PREFIX: `ungegraf:test:rl-${run}:`,
+      RATE_LIMIT_SUBJECT_POINTS: '3',
+      RATE_LIMIT_WINDOW_SECONDS: '30',
+    });
   });
 
   it('answers 429 with Retry-After, a retry hint and no data once a subject has spent its points', async () => {
@@ -178,7 +194,11 @@ describe('the rate limit', () => {
   });
 
   it('weighs an operation by its cost: one that costs more than the budget is refused at once', async () => {
-    const costly = await startReplica({ REDIS_KEY_PREFIX: `ungegraf:test:rlw-${run}:`, RATE_LIMIT_SUBJECT_POINTS: '10', RATE_LIMIT_COST_UNIT: '1' });
+    const costly = await startReplica({
+      REDIS_KEY_PREFIX: `ungegraf:test:rlw-${run}:`,
+      RATE_LIMIT_SUBJECT_POINTS: '10',
+      RATE_LIMIT_COST_UNIT: '1',
+    });
     const caseworker = await token('social-caseworker', `scale-weight-${run}`);
     expect((await post(costly.url, caseworker, { query: '{ screeningStatus { youths } }' })).status).toBe(200);
     const big = await post(costly.url, caseworker, { query: '{ youths(first: 20) { edges { node { id firstName lastName age } } } }' });
@@ -234,7 +254,12 @@ describe.skipIf(!REDIS_URL || !HAS_REDIS_SERVER)('Redis restarted mid-run', () =
   let d: Replica;
   beforeAll(async () => {
     redis = await TestRedis.start();
-    const env = { REDIS_URL: redis.url, REDIS_KEY_PREFIX: `ungegraf:test:restart-${run}:`, RATE_LIMIT_SUBJECT_POINTS: '6', REDIS_COMMAND_TIMEOUT_MS: '200' };
+    const env = {
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: `ungegraf:test:restart-${run}:`,
+      RATE_LIMIT_SUBJECT_POINTS: '6',
+      REDIS_COMMAND_TIMEOUT_MS: '200',
+    };
     c = await startReplica(env);
     d = await startReplica(env);
   });
@@ -266,8 +291,10 @@ describe.skipIf(!REDIS_URL || !HAS_REDIS_SERVER)('Redis restarted mid-run', () =
       const input = { youthId, title: `Restart round ${i}`, ownerUnit: 'GUIDANCE', idempotencyKey: key };
       const write = await post(first.url, caseworker, { query: mutation, variables: { input } });
       const again = await post(second.url, caseworker, { query: mutation, variables: { input } });
-      if (write.status !== 200 || write.body.errors) failures.push(`round ${i} write: ${write.status} ${JSON.stringify(write.body.errors)}`);
-      if (again.body.data?.['addPlanAction']?.id !== write.body.data?.['addPlanAction']?.id) failures.push(`round ${i}: the repeated write took effect again`);
+      if (write.status !== 200 || write.body.errors)
+        failures.push(`round ${i} write: ${write.status} ${JSON.stringify(write.body.errors)}`);
+      if (again.body.data?.['addPlanAction']?.id !== write.body.data?.['addPlanAction']?.id)
+        failures.push(`round ${i}: the repeated write took effect again`);
     }
 
     for (let i = 0; i < 8; i++) await round(i);
@@ -290,7 +317,8 @@ describe.skipIf(!REDIS_URL || !HAS_REDIS_SERVER)('Redis restarted mid-run', () =
 
     await redis.restart();
     const deadline = Date.now() + 10_000;
-    while (!(c.gateway.sharedState.available && d.gateway.sharedState.available) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (!(c.gateway.sharedState.available && d.gateway.sharedState.available) && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     expect(c.gateway.sharedState.available && d.gateway.sharedState.available).toBe(true);
     for (let i = 16; i < 24; i++) await round(i);
     expect(hits).toBeGreaterThan(hitsBefore); // registered again, and shared again

@@ -11,7 +11,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('configuration', () => {
   it('defaults to memory and the ungegraf: prefix', () => {
-    expect(loadSharedStateConfig({})).toEqual({ redisUrl: undefined, keyPrefix: 'ungegraf:', commandTimeoutMs: 500, connectTimeoutMs: 2000 });
+    expect(loadSharedStateConfig({})).toEqual({
+      redisUrl: undefined,
+      keyPrefix: 'ungegraf:',
+      commandTimeoutMs: 500,
+      connectTimeoutMs: 2000,
+    });
   });
 
   it('refuses a URL that is not Redis, without echoing a password', () => {
@@ -81,7 +86,10 @@ describe.skipIf(!REDIS_URL || !HAS_REDIS_SERVER)('Redis going away and coming ba
   let state: SharedState;
   beforeAll(async () => {
     redis = await TestRedis.start();
-    state = await openSharedState({ ...loadSharedStateConfig({ REDIS_URL: redis.url }), keyPrefix: prefix(), commandTimeoutMs: 200 }, logger);
+    state = await openSharedState(
+      { ...loadSharedStateConfig({ REDIS_URL: redis.url }), keyPrefix: prefix(), commandTimeoutMs: 200 },
+      logger,
+    );
   });
   afterAll(async () => {
     await state?.close();

@@ -8,7 +8,9 @@ import { compareSchemas, formatSchemaCheck, RELEASED_SCHEMA_FILE, runSchemaCheck
 /** A small released API in the graph's style; each test changes one thing about it. */
 const RELEASED = /* GraphQL */ `
   type Query {
-    """One young person by id."""
+    """
+    One young person by id.
+    """
     youth(id: ID!): Youth
     youths(first: Int = 20, after: String): [Youth!]!
   }
@@ -18,9 +20,17 @@ const RELEASED = /* GraphQL */ `
     age: Int!
     track: Track
   }
-  enum Track { EUD GYM }
-  input AssignInput { youthId: ID!, note: String }
-  type Mutation { assign(input: AssignInput!): Youth! }
+  enum Track {
+    EUD
+    GYM
+  }
+  input AssignInput {
+    youthId: ID!
+    note: String
+  }
+  type Mutation {
+    assign(input: AssignInput!): Youth!
+  }
 `;
 
 async function check(current: string) {
@@ -112,7 +122,10 @@ describe('schema check: additive and documentation changes pass', () => {
   });
 
   it('added and changed descriptions (another team documents the SDL)', async () => {
-    const documented = RELEASED.replace('"""One young person by id."""', '"""One young person by the graph\'s opaque id; null when unknown."""')
+    const documented = RELEASED.replace(
+      '"""One young person by id."""',
+      '"""One young person by the graph\'s opaque id; null when unknown."""',
+    )
       .replace('  type Youth {', '  """A young person aged 13-29."""\n  type Youth {')
       .replace('    age: Int!', '    """Whole years on the day asked."""\n    age: Int!')
       .replace('enum Track { EUD GYM }', 'enum Track {\n  """Erhvervsuddannelse."""\n  EUD\n  GYM\n}');

@@ -305,7 +305,9 @@ describe('the subgraph SDL', () => {
   it('the subgraphs agree on every shared description (composition would pick one of them silently)', () => {
     const result = composeServices(SUBGRAPHS.map((s, i) => ({ name: s.name, url: s.defaultUrl, typeDefs: documents[i]!.document })));
     expect(result.errors ?? []).toEqual([]);
-    const inconsistent = (result.hints ?? []).filter((hint) => hint.definition.code === 'INCONSISTENT_DESCRIPTION').map((hint) => hint.message);
+    const inconsistent = (result.hints ?? [])
+      .filter((hint) => hint.definition.code === 'INCONSISTENT_DESCRIPTION')
+      .map((hint) => hint.message);
     expect(inconsistent, inconsistent.join('\n')).toEqual([]);
   });
 });

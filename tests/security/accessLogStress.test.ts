@@ -106,7 +106,10 @@ class PausableProxy {
   async start(target: URL): Promise<string> {
     this.server = net.createServer((client) => {
       const upstream = net.connect(Number(target.port || 5432), target.hostname);
-      for (const [from, to] of [[client, upstream], [upstream, client]] as const) {
+      for (const [from, to] of [
+        [client, upstream],
+        [upstream, client],
+      ] as const) {
         this.sockets.add(from);
         from.on('data', (chunk: Buffer) => (this.paused ? this.held.push(() => to.write(chunk)) : to.write(chunk)));
         from.on('error', () => to.destroy());
@@ -170,7 +173,13 @@ async function stallableStore(backend: Backend) {
 interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
-  body: { data?: Record<string, unknown> | null; errors?: { message: string; path?: string[]; extensions?: { code?: string } }[]; code?: string; error?: string; [key: string]: unknown };
+  body: {
+    data?: Record<string, unknown> | null;
+    errors?: { message: string; path?: string[]; extensions?: { code?: string } }[];
+    code?: string;
+    error?: string;
+    [key: string]: unknown;
+  };
 }
 
 let stack: TestStack;
@@ -184,7 +193,11 @@ const tokenFor = (role: RoleName) => {
 
 beforeAll(async () => {
   stack = await startTestStack();
-  const found = await stack.gql<{ youths: { edges: { node: { id: string } }[] } }>('{ youths(first: 1) { edges { node { id } } } }', {}, { role: 'uu-counsellor' });
+  const found = await stack.gql<{ youths: { edges: { node: { id: string } }[] } }>(
+    '{ youths(first: 1) { edges { node { id } } } }',
+    {},
+    { role: 'uu-counsellor' },
+  );
   youthId = found.data!.youths.edges[0]!.node.id;
 }, 120_000);
 
@@ -231,7 +244,10 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
   });
 
   /** One request from client address `from` (a loopback address of its own: the per-address budget). */
-  function send(path: string, options: { from: string; method?: string; authorization?: string; body?: unknown; requestId?: string }): Promise<Answer> {
+  function send(
+    path: string,
+    options: { from: string; method?: string; authorization?: string; body?: unknown; requestId?: string },
+  ): Promise<Answer> {
     const body = options.body === undefined ? undefined : JSON.stringify(options.body);
     const url = new URL(path, server.url);
     return new Promise((resolve, reject) => {
@@ -252,7 +268,13 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Answer['body'] }));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Answer['body'],
+            }),
+          );
           res.on('error', reject);
         },
       );
@@ -261,7 +283,11 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
     });
   }
 
-  const gql = async (query: string, variables: Record<string, unknown>, options: { from: string; role?: RoleName; authorization?: string; requestId?: string }) =>
+  const gql = async (
+    query: string,
+    variables: Record<string, unknown>,
+    options: { from: string; role?: RoleName; authorization?: string; requestId?: string },
+  ) =>
     send('/graphql', {
       from: options.from,
       body: { query, variables },
@@ -270,10 +296,14 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
     });
 
   async function rows(where: string, params: unknown[]) {
-    const { rows } = await log.db.query<{ request_id: string; youth_id: string | null; outcome: string; reason: string | null; at: Date; subject: string | null }>(
-      `SELECT request_id, youth_id, outcome, reason, at, subject FROM access_log WHERE ${where} ORDER BY id`,
-      params,
-    );
+    const { rows } = await log.db.query<{
+      request_id: string;
+      youth_id: string | null;
+      outcome: string;
+      reason: string | null;
+      at: Date;
+      subject: string | null;
+    }>(`SELECT request_id, youth_id, outcome, reason, at, subject FROM access_log WHERE ${where} ORDER BY id`, params);
     return rows;
   }
 
@@ -295,7 +325,11 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
       gql(YOUTH, { id: youthId }, { from: '127.0.0.11', role: 'auditor', requestId: 'stress-refused' }),
       gql(YOUTH, { id: youthId }, { from: '127.0.0.11', role: 'uu-counsellor', requestId: 'stress-503-a' }),
       gql(YOUTH, { id: youthId }, { from: '127.0.0.11', role: 'uu-counsellor', requestId: 'stress-503-b' }),
-      send(`/audit/access-log?youthId=${youthId}`, { from: '127.0.0.11', authorization: `Bearer ${await tokenFor('auditor')}`, requestId: 'stress-audit-503' }),
+      send(`/audit/access-log?youthId=${youthId}`, {
+        from: '127.0.0.11',
+        authorization: `Bearer ${await tokenFor('auditor')}`,
+        requestId: 'stress-audit-503',
+      }),
       send(`/audit/access-log?youthId=${youthId}`, { from: '127.0.0.11', requestId: 'stress-audit-401' }),
       send('/healthz', { from: '127.0.0.11' }),
       send('/readyz', { from: '127.0.0.11' }),
@@ -339,7 +373,11 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
 
   it('releases and logs as before once the store is back, every entry at the time it was asked', async () => {
     const askedAt = Date.now();
-    const answer = await gql('query Back($id: ID!) { youth(id: $id) { id firstName } }', { id: youthId }, { from: '127.0.0.12', role: 'uu-counsellor', requestId: 'stress-200' });
+    const answer = await gql(
+      'query Back($id: ID!) { youth(id: $id) { id firstName } }',
+      { id: youthId },
+      { from: '127.0.0.12', role: 'uu-counsellor', requestId: 'stress-200' },
+    );
     const answeredAt = Date.now();
     expect(answer.status).toBe(200);
     expect((answer.body.data?.['youth'] as { id: string }).id).toBe(youthId);
@@ -350,7 +388,11 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
   });
 
   it('logs a refused read against every young person it named, by id or in a mutation input', async () => {
-    const byId = await gql('query ($id: ID!) { youth(id: $id) { firstName } }', { id: youthId }, { from: '127.0.0.13', role: 'reporting-tool', requestId: 'stress-named-id' });
+    const byId = await gql(
+      'query ($id: ID!) { youth(id: $id) { firstName } }',
+      { id: youthId },
+      { from: '127.0.0.13', role: 'reporting-tool', requestId: 'stress-named-id' },
+    );
     expect(byId.body.errors?.some((error) => error.extensions?.code === 'UNAUTHORIZED_FIELD_OR_TYPE')).toBe(true);
     const mutation = await gql(
       'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-sara-holm" }) { id } }',
@@ -367,12 +409,15 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
 
   it('limits failed authentications per client address before anything is written, and writes refusals in batches', async () => {
     const before = { inserts: log.db.inserts, rows: (await rows("reason LIKE 'token refused%'", [])).length };
-    const notWritten = async () => (await accessLogDenialsNotWritten.get()).values.find((value) => value.labels['reason'] === 'rate_limited')?.value ?? 0;
+    const notWritten = async () =>
+      (await accessLogDenialsNotWritten.get()).values.find((value) => value.labels['reason'] === 'rate_limited')?.value ?? 0;
     const limitedBefore = await notWritten();
     // The flood arrives while the store is slow: the refusals wait in the batch, not in the answers.
     log.pause();
     const flood = await Promise.all(
-      Array.from({ length: UNAUTHENTICATED_BUDGET + 20 }, (_, i) => gql('{ __typename }', {}, { from: '127.0.0.21', authorization: `Bearer forged-${i}` })),
+      Array.from({ length: UNAUTHENTICATED_BUDGET + 20 }, (_, i) =>
+        gql('{ __typename }', {}, { from: '127.0.0.21', authorization: `Bearer forged-${i}` }),
+      ),
     );
     const auditFlood = await send(`/audit/access-log?youthId=${youthId}`, { from: '127.0.0.21' });
     // Another address has a budget of its own.
@@ -400,11 +445,31 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
 
   it('never blocks on a full denial batch: the overflow is dropped and counted', async () => {
     const dropped: number[] = [];
-    const small = new DenialQueue({ store: log.store, logger, deadlineMs: DEADLINE_MS, maxEntries: 5, onDropped: (count) => dropped.push(count) });
+    const small = new DenialQueue({
+      store: log.store,
+      logger,
+      deadlineMs: DEADLINE_MS,
+      maxEntries: 5,
+      onDropped: (count) => dropped.push(count),
+    });
     log.pause();
     for (let i = 0; i < 20; i += 1) {
       // Returns at once whatever the store does: nothing to await.
-      small.enqueue({ requestId: `overflow-${i}`, subject: null, organisation: null, role: null, youthId: null, categories: [], fields: [], operationName: null, operationHash: null, purpose: 'test', outcome: 'DENIED', reason: 'overflow test', at: new Date() });
+      small.enqueue({
+        requestId: `overflow-${i}`,
+        subject: null,
+        organisation: null,
+        role: null,
+        youthId: null,
+        categories: [],
+        fields: [],
+        operationName: null,
+        operationHash: null,
+        purpose: 'test',
+        outcome: 'DENIED',
+        reason: 'overflow test',
+        at: new Date(),
+      });
     }
     expect(small.pending).toBeLessThanOrEqual(5);
     log.resume();

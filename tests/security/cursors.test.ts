@@ -14,7 +14,13 @@ import { readCursorKey } from '../../subgraphs/coordination/config.js';
 import { devCursorKey, DEV_CURSOR_KEY_FILE } from '../../subgraphs/coordination/devCursorKey.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 
-type Page = { youths: { totalCount: number; edges: { cursor: string; node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type Page = {
+  youths: {
+    totalCount: number;
+    edges: { cursor: string; node: { id: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
 /** Every reading of a cursor an attacker would try: as is, base64url, base64, hex, each as UTF-8 and Latin-1. */
 function readings(cursor: string): string[] {
@@ -35,7 +41,8 @@ describe('youths cursors against the running graph', () => {
     await stack?.shutdown();
   });
 
-  const SOCIAL = 'query ($after: String) { youths(filter: { indicator: SOCIAL_CASE }, first: 25, after: $after) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }';
+  const SOCIAL =
+    'query ($after: String) { youths(filter: { indicator: SOCIAL_CASE }, first: 25, after: $after) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }';
 
   it('reveal no id of a young person: a list of cursors alone tells nobody who is on it', async () => {
     const page = await stack.gql<Page>(SOCIAL, {}, { role: 'uu-counsellor' });
@@ -92,7 +99,11 @@ describe('youths cursors against the running graph', () => {
       expect(result.errors?.[0]?.message, what).toMatch(message);
     }
     // A cursor of the social-case list does not continue the target-group list (a cursor from another list).
-    const other = await stack.gql<Page>('query ($after: String) { youths(filter: { inTargetGroup: true }, after: $after) { totalCount } }', { after: cursor }, { role: 'uu-counsellor' });
+    const other = await stack.gql<Page>(
+      'query ($after: String) { youths(filter: { inTargetGroup: true }, after: $after) { totalCount } }',
+      { after: cursor },
+      { role: 'uu-counsellor' },
+    );
     expect(other.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     expect(other.errors?.[0]?.message).toMatch(/belongs to a list with another filter/);
   });

@@ -91,7 +91,10 @@ describe('the argument table', () => {
 
   it('would fail for a new filter condition or a new filtering argument without an entry', async () => {
     const { extendSchema } = await import('graphql');
-    const extended = extendSchema(schema, parse('extend input YouthFilter { hasBenefits: Boolean } extend type Query { schools(sortBy: String): [String!] }'));
+    const extended = extendSchema(
+      schema,
+      parse('extend input YouthFilter { hasBenefits: Boolean } extend type Query { schools(sortBy: String): [String!] }'),
+    );
     expect(unguarded(extended, ARGUMENT_RULES).sort()).toEqual(['Query.schools(sortBy)', 'Query.youths(filter.hasBenefits)']);
   });
 
@@ -103,7 +106,8 @@ describe('the argument table', () => {
       expect(exists, `${key} is no argument of the graph`).toBe(true);
       if ('filtersOn' in rule) {
         expect(rule.filtersOn.length, key).toBeGreaterThan(0);
-        for (const coordinate of rule.filtersOn) expect(rules.fields.has(coordinate), `${key}: ${coordinate} has no rule in the supergraph`).toBe(true);
+        for (const coordinate of rule.filtersOn)
+          expect(rules.fields.has(coordinate), `${key}: ${coordinate} has no rule in the supergraph`).toBe(true);
       } else {
         expect(rule.open.length, `${key} must say why it needs no scope`).toBeGreaterThan(10);
       }
@@ -113,9 +117,16 @@ describe('the argument table', () => {
   it('reads the scopes from the supergraph: a stricter rule there is a stricter filter at once', () => {
     const guards = argumentGuardsOfSupergraph(SUPERGRAPH);
     expect(guards.byKey.get('Query.youths(filter.indicator)')!.needs.map((n) => n.rule)).toEqual([rules.fields.get('Youth.targetGroup')]);
-    const stricter = SUPERGRAPH.replace(/(\n  age: Int![^\n]*@requiresScopes\(scopes: )\[\[[^\n]*\]\]\)/, '$1[["youth:identity", "audit:read"]])');
+    const stricter = SUPERGRAPH.replace(
+      /(\n {2}age: Int![^\n]*@requiresScopes\(scopes: )\[\[[^\n]*\]\]\)/,
+      '$1[["youth:identity", "audit:read"]])',
+    );
     expect(stricter).not.toBe(SUPERGRAPH);
-    expect(argumentGuardsOfSupergraph(stricter).byKey.get('Query.youths(filter.ageMin)')!.needs.map((n) => n.rule)).toEqual([[['youth:identity', 'audit:read']]]);
+    expect(
+      argumentGuardsOfSupergraph(stricter)
+        .byKey.get('Query.youths(filter.ageMin)')!
+        .needs.map((n) => n.rule),
+    ).toEqual([[['youth:identity', 'audit:read']]]);
   });
 });
 
@@ -148,14 +159,28 @@ const CALLERS: { name: string; scopes: string[] }[] = [
 ];
 
 /** The filter arguments (with a rule to check) of the table, with a sample value each. */
-function filterCases(): { key: string; field: string; path: string[]; value: { literal: string; json: unknown }; type: string; coordinates: readonly string[] }[] {
+function filterCases(): {
+  key: string;
+  field: string;
+  path: string[];
+  value: { literal: string; json: unknown };
+  type: string;
+  coordinates: readonly string[];
+}[] {
   const types = new Map(argumentPaths(schema).map(({ path, type }) => [path, type]));
   return Object.entries(ARGUMENT_RULES)
     .filter(([, rule]) => 'filtersOn' in rule)
     .map(([key, rule]) => {
       const { field, path } = splitArgumentKey(key);
       const type = types.get(key)!;
-      return { key, field, path: path.split('.'), value: sampleValue(type), type: String(type), coordinates: (rule as { filtersOn: readonly string[] }).filtersOn };
+      return {
+        key,
+        field,
+        path: path.split('.'),
+        value: sampleValue(type),
+        type: String(type),
+        coordinates: (rule as { filtersOn: readonly string[] }).filtersOn,
+      };
     });
 }
 
@@ -174,17 +199,44 @@ describe('filter arguments at the gateway, before planning', () => {
       const [typeName, fieldName] = c.field.split('.') as [string, string];
       expect(typeName, 'filters on root fields only so far; extend the forms below for nested ones').toBe('Query');
       const arg = c.path[0]!;
-      const argType = String(schema.getQueryType()!.getFields()[fieldName]!.args.find((a) => a.name === arg)!.type);
+      const argType = String(
+        schema
+          .getQueryType()!
+          .getFields()
+          [fieldName]!.args.find((a) => a.name === arg)!.type,
+      );
       const innerType = c.path.length > 1 ? `${c.type}` : argType;
       const selection = 'totalCount';
       const forms: { name: string; query: string; variables?: Record<string, unknown>; path: string }[] = [
         { name: 'inline', query: `{ ${fieldName}(${arg}: ${nest(c.path, c.value.literal)}) { ${selection} } }`, path: fieldName },
         { name: 'alias', query: `{ listed: ${fieldName}(${arg}: ${nest(c.path, c.value.literal)}) { ${selection} } }`, path: 'listed' },
-        { name: 'whole variable', query: `query ($v: ${argType}) { ${fieldName}(${arg}: $v) { ${selection} } }`, variables: { v: nestJson(c.path, c.value.json) }, path: fieldName },
-        { name: 'inner variable', query: `query ($v: ${innerType}) { ${fieldName}(${arg}: ${nest(c.path, '$v')}) { ${selection} } }`, variables: { v: c.value.json }, path: fieldName },
-        { name: 'variable default', query: `query ($v: ${argType.replace(/!$/, '')} = ${nest(c.path, c.value.literal)}) { ${fieldName}(${arg}: $v) { ${selection} } }`, path: fieldName },
-        { name: 'named fragment', query: `query { ...F } fragment F on Query { ${fieldName}(${arg}: ${nest(c.path, c.value.literal)}) { ${selection} } }`, path: fieldName },
-        { name: 'inline fragment', query: `query { ... on Query { ${fieldName}(${arg}: ${nest(c.path, c.value.literal)}) { ${selection} } } }`, path: fieldName },
+        {
+          name: 'whole variable',
+          query: `query ($v: ${argType}) { ${fieldName}(${arg}: $v) { ${selection} } }`,
+          variables: { v: nestJson(c.path, c.value.json) },
+          path: fieldName,
+        },
+        {
+          name: 'inner variable',
+          query: `query ($v: ${innerType}) { ${fieldName}(${arg}: ${nest(c.path, '$v')}) { ${selection} } }`,
+          variables: { v: c.value.json },
+          path: fieldName,
+        },
+        {
+          name: 'variable default',
+          query: `query ($v: ${argType.replace(/!$/, '')} = ${nest(c.path, c.value.literal)}) { ${fieldName}(${arg}: $v) { ${selection} } }`,
+          path: fieldName,
+        },
+        {
+          name: 'named fragment',
+          query: `query { ...F } fragment F on Query { ${fieldName}(${arg}: ${nest(c.path, c.value.literal)}) { ${selection} } }`,
+          path: fieldName,
+        },
+        {
+          name: 'inline fragment',
+          query: `query { ... on Query { ${fieldName}(${arg}: ${nest(c.path, c.value.literal)}) { ${selection} } } }`,
+          path: fieldName,
+        },
       ];
       for (const caller of CALLERS) {
         const scopes = new Set(caller.scopes);
@@ -193,7 +245,14 @@ describe('filter arguments at the gateway, before planning', () => {
         const mayFilter = c.coordinates.every((coordinate) => hasScopes(scopes, rules.fields.get(coordinate)!));
         for (const form of forms) {
           const label = `${c.key} as ${form.name}, ${caller.name}`;
-          const result = filterOperation({ schema, document: parse(form.query), rules, scopes, authenticated: true, variables: form.variables ?? {} });
+          const result = filterOperation({
+            schema,
+            document: parse(form.query),
+            rules,
+            scopes,
+            authenticated: true,
+            variables: form.variables ?? {},
+          });
           if (mayFilter) {
             expect(result.removed, label).toEqual([]);
             continue;
@@ -216,20 +275,36 @@ describe('filter arguments at the gateway, before planning', () => {
 
   it('does not refuse absent, null or empty filters', () => {
     const scopes = new Set(['youth:identity']);
-    for (const query of ['{ youths { totalCount } }', '{ youths(filter: {}) { totalCount } }', '{ youths(filter: { indicator: null, ageMin: 16 }) { totalCount } }']) {
+    for (const query of [
+      '{ youths { totalCount } }',
+      '{ youths(filter: {}) { totalCount } }',
+      '{ youths(filter: { indicator: null, ageMin: 16 }) { totalCount } }',
+    ]) {
       expect(filterOperation({ schema, document: parse(query), rules, scopes, authenticated: true }).removed, query).toEqual([]);
     }
     const query = 'query ($f: YouthFilter) { youths(filter: $f) { totalCount } }';
-    expect(filterOperation({ schema, document: parse(query), rules, scopes, authenticated: true, variables: { f: { indicator: null } } }).removed).toEqual([]);
+    expect(
+      filterOperation({ schema, document: parse(query), rules, scopes, authenticated: true, variables: { f: { indicator: null } } })
+        .removed,
+    ).toEqual([]);
   });
 
   it('judges the variables of each request: a document whole for harmless values is refused for a protected one', () => {
     const document = parse('query ($f: YouthFilter) { youths(filter: $f) { totalCount } }');
     const scopes = new Set(['youth:identity']);
     for (let i = 0; i < 3; i++) {
-      expect(filterOperation({ schema, document, rules, scopes, authenticated: true, variables: { f: { ageMin: 16 } } }).removed).toEqual([]);
+      expect(filterOperation({ schema, document, rules, scopes, authenticated: true, variables: { f: { ageMin: 16 } } }).removed).toEqual(
+        [],
+      );
     }
-    const refused = filterOperation({ schema, document, rules, scopes, authenticated: true, variables: { f: { indicator: 'SOCIAL_CASE' } } });
+    const refused = filterOperation({
+      schema,
+      document,
+      rules,
+      scopes,
+      authenticated: true,
+      variables: { f: { indicator: 'SOCIAL_CASE' } },
+    });
     expect(refused.removed.map((r) => r.message)).toEqual([
       'Unauthorized argument: filter.indicator of Query.youths filters on Youth.targetGroup, which needs scopes school:read and guidance:read and social:summary',
     ]);
@@ -238,8 +313,16 @@ describe('filter arguments at the gateway, before planning', () => {
   it('refuses a condition of a listed filter that the table does not know (closed, not open)', async () => {
     const { extendSchema } = await import('graphql');
     const extended = extendSchema(schema, parse('extend input YouthFilter { hasBenefits: Boolean }'));
-    const result = filterOperation({ schema: extended, document: parse('{ youths(filter: { hasBenefits: true }) { totalCount } }'), rules, scopes: new Set(ROLES['social-caseworker'].scopes), authenticated: true });
-    expect(result.removed.map((r) => r.message)).toEqual(['Unauthorized argument: filter.hasBenefits of Query.youths has no access rule, so it is refused']);
+    const result = filterOperation({
+      schema: extended,
+      document: parse('{ youths(filter: { hasBenefits: true }) { totalCount } }'),
+      rules,
+      scopes: new Set(ROLES['social-caseworker'].scopes),
+      authenticated: true,
+    });
+    expect(result.removed.map((r) => r.message)).toEqual([
+      'Unauthorized argument: filter.hasBenefits of Query.youths has no access rule, so it is refused',
+    ]);
   });
 });
 
@@ -250,14 +333,23 @@ describe('filter arguments in the subgraph (defence in depth)', () => {
     const built = buildSubgraphSchema([
       {
         typeDefs: parse(typeDefs),
-        resolvers: { Query: { youths: (_: unknown, args: unknown) => (calls.push(args), { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } }) } },
+        resolvers: {
+          Query: {
+            youths: (_: unknown, args: unknown) => (
+              calls.push(args),
+              { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } }
+            ),
+          },
+        },
       },
     ]);
     const guarded = enforceArgumentRules(built, committedArgumentGuards(), (context) => (context as { scopes: Set<string> }).scopes);
     const run = (source: string, scopes: string[], variableValues?: Record<string, unknown>) =>
       graphql({ schema: guarded, source, contextValue: { scopes: new Set(scopes) }, ...(variableValues ? { variableValues } : {}) });
 
-    const attack = await run('query ($f: YouthFilter) { youths(filter: $f) { totalCount } }', ['youth:identity'], { f: { indicator: 'SOCIAL_CASE' } });
+    const attack = await run('query ($f: YouthFilter) { youths(filter: $f) { totalCount } }', ['youth:identity'], {
+      f: { indicator: 'SOCIAL_CASE' },
+    });
     expect(attack.data).toBeNull();
     expect(attack.errors?.map((e) => [e.message, e.extensions.code, e.path])).toEqual([
       [
@@ -267,10 +359,14 @@ describe('filter arguments in the subgraph (defence in depth)', () => {
       ],
     ]);
     const school = await run('{ youths(filter: { schoolId: "s1" }) { totalCount } }', ['partner:education']);
-    expect(school.errors?.[0]?.message).toBe('Unauthorized argument: filter.schoolId of Query.youths filters on Youth.school, which needs scope school:read');
+    expect(school.errors?.[0]?.message).toBe(
+      'Unauthorized argument: filter.schoolId of Query.youths filters on Youth.school, which needs scope school:read',
+    );
     expect(calls).toEqual([]);
 
-    const allowed = await run('{ youths(filter: { indicator: SOCIAL_CASE, ageMin: 16 }) { totalCount } }', [...ROLES['uu-counsellor'].scopes]);
+    const allowed = await run('{ youths(filter: { indicator: SOCIAL_CASE, ageMin: 16 }) { totalCount } }', [
+      ...ROLES['uu-counsellor'].scopes,
+    ]);
     expect(allowed.errors).toBeUndefined();
     expect(calls).toHaveLength(1);
   });
@@ -294,7 +390,8 @@ describe('the attack of the finding, against the running graph', () => {
     expect(attack.data ?? null).toBeNull();
     expect(attack.errors).toEqual([
       {
-        message: 'Unauthorized argument: filter.indicator of Query.youths filters on Youth.targetGroup, which needs scopes school:read and guidance:read and social:summary',
+        message:
+          'Unauthorized argument: filter.indicator of Query.youths filters on Youth.targetGroup, which needs scopes school:read and guidance:read and social:summary',
         path: ['youths'],
         extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' },
       },
@@ -302,7 +399,11 @@ describe('the attack of the finding, against the running graph', () => {
     expect(await subgraphRequestsServed('coordination')).toBe(before);
 
     // The same token still lists young people by what it may read; a role with the scopes may filter.
-    const plain = await stack.gql<{ youths: { totalCount: number } }>('{ youths(filter: { ageMin: 16 }) { totalCount } }', {}, { authorization: `Bearer ${token}` });
+    const plain = await stack.gql<{ youths: { totalCount: number } }>(
+      '{ youths(filter: { ageMin: 16 }) { totalCount } }',
+      {},
+      { authorization: `Bearer ${token}` },
+    );
     expect(plain.errors).toBeUndefined();
     expect(plain.data!.youths.totalCount).toBeGreaterThan(0);
     const counsellor = await stack.gql<{ youths: { totalCount: number; edges: unknown[] } }>(ATTACK, {}, { role: 'uu-counsellor' });

@@ -57,11 +57,16 @@ beforeAll(async () => {
   const verifier = await createTokenVerifier(authConfig({ jwksFile: join(tmp, 'jwks.json') }), silentLogger);
   const access: GatewayAccess = {
     verify: (authorization) => verifier.verify(authorization),
-    accessLog: new AccessLogStore(db as unknown as Database),
+    accessLog: new AccessLogStore(db),
     writeTimeoutMs: 500,
     close: async () => undefined,
   };
-  const config = loadGatewayConfig({ SUPERGRAPH_PATH: supergraphPath, SUPERGRAPH_POLL_MS: '0', SUBGRAPH_PEOPLE_URL: people.url, SUBGRAPH_GRADES_URL: grades.url });
+  const config = loadGatewayConfig({
+    SUPERGRAPH_PATH: supergraphPath,
+    SUPERGRAPH_POLL_MS: '0',
+    SUBGRAPH_PEOPLE_URL: people.url,
+    SUBGRAPH_GRADES_URL: grades.url,
+  });
   gateway = await createGateway({ config, logger, access });
   await gateway.start();
   server = await listen(gateway.handler, { port: 0, host: '127.0.0.1' });
@@ -142,7 +147,11 @@ describe('every other route answered without a token', () => {
       const { text } = await fetchText(path);
       expectNothingInternal(text);
     }
-    const refused = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer x.y.z' }, body: '{"query":"{ people { id } }"}' });
+    const refused = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer x.y.z' },
+      body: '{"query":"{ people { id } }"}',
+    });
     expect(refused.status).toBe(401);
     expectNothingInternal(await refused.text());
   });

@@ -38,7 +38,10 @@ beforeAll(async () => {
   const jwksFile = join(tmp, 'jwks.json');
   await writeJwks(jwksFile, key);
   userToken = await sign(key, claims());
-  partnerToken = await sign(key, claims({ scope: 'partner:education', role: 'partner-institution', org: 'partner/I-1', institution: 'I-1' }));
+  partnerToken = await sign(
+    key,
+    claims({ scope: 'partner:education', role: 'partner-institution', org: 'partner/I-1', institution: 'I-1' }),
+  );
   const supergraphPath = join(tmp, 'supergraph.graphql');
   writeFileSync(supergraphPath, fixtureSupergraph(tmp, 'v1'));
   const env = {
@@ -142,7 +145,10 @@ describe('an operationName the document does not resolve', () => {
 
   it('through a partner’s safelisted operation', async () => {
     const extensions = { persistedQuery: { version: 1, sha256Hash: LISTED.id } };
-    expect(await post({ operationName: 'ListedPeople', extensions }, partnerToken)).toMatchObject({ status: 200, body: { data: { people: expect.any(Array) } } });
+    expect(await post({ operationName: 'ListedPeople', extensions }, partnerToken)).toMatchObject({
+      status: 200,
+      body: { data: { people: expect.any(Array) } },
+    });
     expectUnresolved(await post({ operationName: 'Other', extensions }, partnerToken));
     expectUnresolved(await post({ query: LISTED.body, operationName: 'Other' }, partnerToken));
   });
@@ -162,6 +168,9 @@ describe('an operationName the document does not resolve', () => {
   });
 
   it('still runs the named operation when the name is right', async () => {
-    expect(await post({ query: TWO, operationName: 'Second' })).toMatchObject({ status: 200, body: { data: { people: [{ name: expect.any(String) }, {}, {}] } } });
+    expect(await post({ query: TWO, operationName: 'Second' })).toMatchObject({
+      status: 200,
+      body: { data: { people: [{ name: expect.any(String) }, {}, {}] } },
+    });
   });
 });

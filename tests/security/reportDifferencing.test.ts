@@ -23,7 +23,12 @@ import { coordinationTypeDefs } from '../../subgraphs/coordination/server.js';
 import { resolvers, type CoordinationContext } from '../../subgraphs/coordination/resolvers.js';
 import type { CoordinationStore, HandoverTransition } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { HANDOVER_TRANSITIONS } from '../../subgraphs/coordination/store/coordinationStore.js';
-import { buildHandoverReport, buildTargetGroupReport, HANDOVER_STATUSES, type HandoverStatus } from '../../subgraphs/coordination/reporting/reports.js';
+import {
+  buildHandoverReport,
+  buildTargetGroupReport,
+  HANDOVER_STATUSES,
+  type HandoverStatus,
+} from '../../subgraphs/coordination/reporting/reports.js';
 import { PERIOD_MONTHS, periodWindow, reportPeriod } from '../../subgraphs/coordination/reporting/periods.js';
 import { suppress, type PublishedCount } from '../../subgraphs/coordination/reporting/suppression.js';
 import { backends, openMigrated, resetData } from '../coordination-store/backends.js';
@@ -74,7 +79,25 @@ interface Answer {
 
 const HANDOVERS = /* GraphQL */ `
   query ($from: Date, $to: Date) {
-    report { handovers(from: $from, to: $to) { from to transitions { kind due { value suppressed } } total { due { value suppressed } } } }
+    report {
+      handovers(from: $from, to: $to) {
+        from
+        to
+        transitions {
+          kind
+          due {
+            value
+            suppressed
+          }
+        }
+        total {
+          due {
+            value
+            suppressed
+          }
+        }
+      }
+    }
   }
 `;
 
@@ -95,7 +118,7 @@ describe('the one-day differencing attack on handovers(from:, to:), through the 
     let db;
     ({ db, store, cleanup } = await openMigrated(backend));
     // The coordination subgraph's own schema and resolvers (no gateway: the report is the subgraph's).
-    const schema = buildSubgraphSchema([{ typeDefs: parse(coordinationTypeDefs), resolvers }] as unknown as Parameters<typeof buildSubgraphSchema>[0]);
+    const schema = buildSubgraphSchema([{ typeDefs: parse(coordinationTypeDefs), resolvers }]);
     apollo = new ApolloServer<CoordinationContext>({ schema, formatError: formatSubgraphError, includeStacktraceInErrorResponses: false });
     await apollo.start();
     await resetData(db);
@@ -118,7 +141,13 @@ describe('the one-day differencing attack on handovers(from:, to:), through the 
     return {
       requestId: 'attack',
       authorization: undefined,
-      identity: { subject: 'attacker', role: 'reporting-tool', organisation: 'aalborg/reporting', institution: null, scopes: new Set(['reporting:read']) },
+      identity: {
+        subject: 'attacker',
+        role: 'reporting-tool',
+        organisation: 'aalborg/reporting',
+        institution: null,
+        scopes: new Set(['reporting:read']),
+      },
       store,
       facts: { forYouth: async () => null },
       fundedCapacity: 60,
@@ -134,7 +163,7 @@ describe('the one-day differencing attack on handovers(from:, to:), through the 
   async function ask(from: string, to: string): Promise<Answer> {
     const response = await apollo.executeOperation({ query: HANDOVERS, variables: { from, to } }, { contextValue: context() });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
-    return response.body.singleResult as Answer;
+    return response.body.singleResult;
   }
 
   /** The transfers at 18 the attacker is after, per question: the truth the test knows. */
@@ -225,7 +254,11 @@ type Monthly = Map<string, Map<HandoverTransition, Map<HandoverStatus, number>>>
 function windowMonths(): string[] {
   const { from, to } = periodWindow(AS_OF);
   const months: string[] = [];
-  for (let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7)); `${y}-${String(m).padStart(2, '0')}` <= to.slice(0, 7); m === 12 ? (y++, (m = 1)) : m++) {
+  for (
+    let y = Number(from.slice(0, 4)), m = Number(from.slice(5, 7));
+    `${y}-${String(m).padStart(2, '0')}` <= to.slice(0, 7);
+    m === 12 ? (y++, (m = 1)) : m++
+  ) {
     months.push(`${y}-${String(m).padStart(2, '0')}`);
   }
   return months;
@@ -292,7 +325,11 @@ function askHandovers(data: Monthly, period: { from: string; to: string }): (Cel
   for (const row of [...report.transitions, { kind: 'total' as const, ...report.total }]) {
     const kinds = row.kind === 'total' ? HANDOVER_TRANSITIONS : [row.kind];
     for (const column of COLUMNS) {
-      cells.push({ label: `${period.from}..${period.to} ${row.kind}.${column}`, published: row[column], truth: truth(kinds, STATUSES_OF[column]) });
+      cells.push({
+        label: `${period.from}..${period.to} ${row.kind}.${column}`,
+        published: row[column],
+        truth: truth(kinds, STATUSES_OF[column]),
+      });
     }
   }
   return cells;
@@ -307,15 +344,18 @@ describe('differencing any two allowed questions never pins a small count (hand-
     expect(periods.every((p) => p.from >= '2023-06-01' && p.to <= '2027-06-30')).toBe(true);
   });
 
-  it.each([1, 2, 3, 4, 5, 6])('across ranges, filters (a transition against the total, a status against past due) and both (seed %i)', (seed) => {
-    const rnd = random(seed);
-    const data = monthlyData(rnd);
-    // 30 random questions and every pair of their published counts (about 400,000 pairs per seed).
-    const asked = Array.from({ length: 30 }, () => periods[Math.floor(rnd() * periods.length)]!);
-    const cells = asked.flatMap((period) => askHandovers(data, period));
-    expect(cells.some((c) => c.published.suppressed)).toBe(true);
-    expect(pinnedPairs(cells)).toEqual([]);
-  });
+  it.each([1, 2, 3, 4, 5, 6])(
+    'across ranges, filters (a transition against the total, a status against past due) and both (seed %i)',
+    (seed) => {
+      const rnd = random(seed);
+      const data = monthlyData(rnd);
+      // 30 random questions and every pair of their published counts (about 400,000 pairs per seed).
+      const asked = Array.from({ length: 30 }, () => periods[Math.floor(rnd() * periods.length)]!);
+      const cells = asked.flatMap((period) => askHandovers(data, period));
+      expect(cells.some((c) => c.published.suppressed)).toBe(true);
+      expect(pinnedPairs(cells)).toEqual([]);
+    },
+  );
 
   it('overlapping 12-month windows a month apart, where the month dropped had none', () => {
     const data = monthlyData(random(99));
@@ -323,7 +363,10 @@ describe('differencing any two allowed questions never pins a small count (hand-
     // 9 transfers in each month, and one more in May 2026: June 2025 (dropped) had 9 as well.
     for (const byKind of data.values()) byKind.get('TRANSFER_18')!.set('MISSING', 9);
     data.get('2026-05')!.get('TRANSFER_18')!.set('MISSING', 10);
-    const cells = [...askHandovers(data, { from: '2025-05-01', to: '2026-04-30' }), ...askHandovers(data, { from: '2025-06-01', to: '2026-05-31' })];
+    const cells = [
+      ...askHandovers(data, { from: '2025-05-01', to: '2026-04-30' }),
+      ...askHandovers(data, { from: '2025-06-01', to: '2026-05-31' }),
+    ];
     // 108 against 109: the old code showed both, and the difference gave the extra transfer away.
     expect(cells.find((c) => c.label.endsWith('TRANSFER_18.due') && c.label.startsWith('2025-06-01'))?.truth).toBe(109);
     expect(pinnedPairs(cells)).toEqual([]);
@@ -335,7 +378,10 @@ describe('across sections and over time: the target group, a day later', () => {
   const BANDS = ['AGE_13_15', 'AGE_16_17', 'AGE_18_24', 'AGE_25_29', 'OTHER'] as const;
 
   /** Figures of the target group, with every published count's truth. */
-  function targetGroupCells(people: { combination: string; band: (typeof BANDS)[number]; school: string | null; inTg: boolean }[], label: string) {
+  function targetGroupCells(
+    people: { combination: string; band: (typeof BANDS)[number]; school: string | null; inTg: boolean }[],
+    label: string,
+  ) {
     const tg = people.filter((p) => p.inTg);
     const combos = [...new Set(tg.map((p) => p.combination))];
     const schools = [...new Set(people.flatMap((p) => (p.school ? [p.school] : [])))].sort();
@@ -352,8 +398,16 @@ describe('across sections and over time: the target group, a day later', () => {
       { label: `${label} notInTargetGroup`, published: report.notInTargetGroup, truth: people.length - tg.length },
       { label: `${label} pupils`, published: report.bySchool.pupils, truth: tg.filter((p) => p.school).length },
       { label: `${label} notPupils`, published: report.bySchool.notPupils, truth: tg.filter((p) => !p.school).length },
-      ...report.byAgeBand.map((b) => ({ label: `${label} age ${b.band}`, published: b.count, truth: tg.filter((p) => p.band === b.band).length })),
-      ...report.bySchool.schools.map((s) => ({ label: `${label} school ${s.schoolId}`, published: s.count, truth: tg.filter((p) => p.school === s.schoolId).length })),
+      ...report.byAgeBand.map((b) => ({
+        label: `${label} age ${b.band}`,
+        published: b.count,
+        truth: tg.filter((p) => p.band === b.band).length,
+      })),
+      ...report.bySchool.schools.map((s) => ({
+        label: `${label} school ${s.schoolId}`,
+        published: s.count,
+        truth: tg.filter((p) => p.school === s.schoolId).length,
+      })),
       ...report.combinations.map((c) => ({
         label: `${label} combination ${c.indicators.join('+')}`,
         published: c.count,
@@ -408,10 +462,15 @@ describe('within one answer: a total minus the sum of its published parts never 
   it.each([21, 22, 23, 24, 25, 26, 27, 28])('random breakdowns (seed %i)', (seed) => {
     const rnd = random(seed);
     for (let round = 0; round < 200; round++) {
-      const parts = Array.from({ length: 2 + Math.floor(rnd() * 6) }, () => (rnd() < 0.3 ? 0 : rnd() < 0.6 ? 1 + Math.floor(rnd() * 4) : 5 + Math.floor(rnd() * 12)));
+      const parts = Array.from({ length: 2 + Math.floor(rnd() * 6) }, () =>
+        rnd() < 0.3 ? 0 : rnd() < 0.6 ? 1 + Math.floor(rnd() * 4) : 5 + Math.floor(rnd() * 12),
+      );
       const total = parts.reduce((a, b) => a + b, 0);
       const keys = parts.map((_, i) => `p${i}`);
-      const result = suppress([{ key: 'total', value: total }, ...parts.map((value, i) => ({ key: keys[i]!, value }))], [{ total: 'total', parts: keys }]);
+      const result = suppress(
+        [{ key: 'total', value: total }, ...parts.map((value, i) => ({ key: keys[i]!, value }))],
+        [{ total: 'total', parts: keys }],
+      );
       const cell = (key: string, truth: number): Cell => ({ published: result.cell(key), truth });
       parts.forEach((value, i) => {
         if (!result.cell(keys[i]!).suppressed || value < 1 || value > 4) return;

@@ -71,7 +71,7 @@ async function startGateway(env: Record<string, string>): Promise<GatewayProcess
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const entry = JSON.parse(line) as { msg?: string; url?: string };
         if (entry.msg === 'gateway listening' && entry.url) resolve(entry.url.replace(/\/graphql$/, ''));
@@ -99,7 +99,11 @@ function query(url: string, agent: http.Agent): Promise<Sent> {
     const body = JSON.stringify({ query: '{ people { id name } }' });
     const req = http.request(
       `${url}/graphql`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` } },
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${token}` },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -111,7 +115,12 @@ function query(url: string, agent: http.Agent): Promise<Sent> {
           } catch {
             // reported as no people
           }
-          resolve({ status: res.statusCode, connection: res.headers.connection, reused: req.reusedSocket, ...(people !== undefined ? { people } : {}) });
+          resolve({
+            status: res.statusCode,
+            connection: res.headers.connection,
+            reused: req.reusedSocket,
+            ...(people !== undefined ? { people } : {}),
+          });
         });
       },
     );

@@ -60,7 +60,11 @@ async function post(subgraph: Subgraph, query: string, authorization?: string) {
     body: JSON.stringify({ query }),
   });
   const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } };
+  return {
+    status: response.status,
+    text,
+    body: JSON.parse(text) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] },
+  };
 }
 
 const serviceQuery = '{ _service { sdl } }';
@@ -77,11 +81,19 @@ function expectRefused(answer: Awaited<ReturnType<typeof post>>, what: string) {
 describe('the attack: a user token straight to the guidance subgraph', () => {
   it('no longer answers the person by CPR through _entities, nor the SDL through _service', async () => {
     const token = `Bearer ${await stack.tokenFor('uu-counsellor')}`;
-    const attack = await post('guidance', `{ _entities(representations: [{ __typename: "Youth", cpr: "${person.cpr}" }]) { ... on Youth { id firstName lastName } } }`, token);
+    const attack = await post(
+      'guidance',
+      `{ _entities(representations: [{ __typename: "Youth", cpr: "${person.cpr}" }]) { ... on Youth { id firstName lastName } } }`,
+      token,
+    );
     expectRefused(attack, 'counsellor token, _entities by CPR');
     expectRefused(await post('guidance', serviceQuery, token), 'counsellor token, _service');
     // The same person through the gateway is answered, and so recorded in its access log.
-    const viaGateway = await stack.gql<{ youth: { firstName: string } | null }>('query($id: ID!) { youth(id: $id) { firstName } }', { id: person.uuId }, { role: 'uu-counsellor' });
+    const viaGateway = await stack.gql<{ youth: { firstName: string } | null }>(
+      'query($id: ID!) { youth(id: $id) { firstName } }',
+      { id: person.uuId },
+      { role: 'uu-counsellor' },
+    );
     expect(viaGateway.data?.youth?.firstName).toBe(person.firstName);
   });
 });
@@ -96,14 +108,20 @@ describe('every subgraph refuses everything but the gateway’s credential for i
     [
       'a forged credential (claims changed, signature kept)',
       async (subgraph) => {
-        const [header, , signature] = (await gatewayAuthorization(subgraph, 'uu-counsellor', { env: stack.env })).slice('Bearer '.length).split('.');
-        const payload = { ...decodeJwt((await gatewayAuthorization(subgraph, 'uu-counsellor', { env: stack.env })).slice(7)), scope: 'youth:cpr youth:identity' };
+        const [header, , signature] = (await gatewayAuthorization(subgraph, 'uu-counsellor', { env: stack.env }))
+          .slice('Bearer '.length)
+          .split('.');
+        const payload = {
+          ...decodeJwt((await gatewayAuthorization(subgraph, 'uu-counsellor', { env: stack.env })).slice(7)),
+          scope: 'youth:cpr youth:identity',
+        };
         return `Bearer ${header}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${signature}`;
       },
     ],
     [
       'an expired credential',
-      async (subgraph) => `Bearer ${await signGatewayCredential(signer, counsellor(), subgraph, { issuedAt: now() - 200, expiresAt: now() - 60 })}`,
+      async (subgraph) =>
+        `Bearer ${await signGatewayCredential(signer, counsellor(), subgraph, { issuedAt: now() - 200, expiresAt: now() - 60 })}`,
     ],
     [
       'a credential for another subgraph (replayed)',
@@ -113,33 +131,38 @@ describe('every subgraph refuses everything but the gateway’s credential for i
       'a credential signed with another key under the gateway key’s kid',
       async (subgraph) => {
         const { privateKey } = await generateKeyPair('ES256');
-        return `Bearer ${await signGatewayCredential({ ...signer, privateKey: privateKey as CryptoKey }, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 60 })}`;
+        return `Bearer ${await signGatewayCredential({ ...signer, privateKey: privateKey }, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 60 })}`;
       },
     ],
     [
       'a credential signed with another key of its own',
       async (subgraph) => {
         const { privateKey } = await generateKeyPair('EdDSA');
-        return `Bearer ${await signGatewayCredential({ privateKey: privateKey as CryptoKey, kid: 'attacker-1', algorithm: 'EdDSA' }, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 60 })}`;
+        return `Bearer ${await signGatewayCredential({ privateKey: privateKey, kid: 'attacker-1', algorithm: 'EdDSA' }, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 60 })}`;
       },
     ],
     [
       'the gateway’s key with another issuer',
-      async (subgraph) => `Bearer ${await signGatewayCredential(signer, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 60 }, { issuer: DEFAULT_ISSUER })}`,
+      async (subgraph) =>
+        `Bearer ${await signGatewayCredential(signer, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 60 }, { issuer: DEFAULT_ISSUER })}`,
     ],
     [
       'the gateway’s key in the shape of a user token (typ JWT)',
-      async (subgraph) => `Bearer ${await signGatewayCredential(signer, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 60 }, { type: 'JWT' })}`,
+      async (subgraph) =>
+        `Bearer ${await signGatewayCredential(signer, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 60 }, { type: 'JWT' })}`,
     ],
     [
       'the gateway’s key with a lifetime of an hour',
-      async (subgraph) => `Bearer ${await signGatewayCredential(signer, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 3600 })}`,
+      async (subgraph) =>
+        `Bearer ${await signGatewayCredential(signer, counsellor(), subgraph, { issuedAt: now(), expiresAt: now() + 3600 })}`,
     ],
     [
       'an unsigned credential (alg none)',
       async (subgraph) => {
         const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'ungegraf-gateway+jwt', kid: signer.kid })).toString('base64url');
-        const payload = Buffer.from(JSON.stringify({ iss: GATEWAY_ISSUER, aud: subgraph, sub: 'x', scope: 'youth:cpr', iat: now(), exp: now() + 60 })).toString('base64url');
+        const payload = Buffer.from(
+          JSON.stringify({ iss: GATEWAY_ISSUER, aud: subgraph, sub: 'x', scope: 'youth:cpr', iat: now(), exp: now() + 60 }),
+        ).toString('base64url');
         return `Bearer ${header}.${payload}.`;
       },
     ],
@@ -169,15 +192,35 @@ describe('every subgraph refuses everything but the gateway’s credential for i
 });
 
 describe('the gateway’s credentials', () => {
-  const caller = (token: string, overrides: Partial<VerifiedCaller> = {}): VerifiedCaller => ({ ...counsellor(), token, expiresAt: now() + 3600, ...overrides });
+  const caller = (token: string, overrides: Partial<VerifiedCaller> = {}): VerifiedCaller => ({
+    ...counsellor(),
+    token,
+    expiresAt: now() + 3600,
+    ...overrides,
+  });
 
   it('carry the caller’s claims to one subgraph, for a short time', async () => {
     const credentials = await createGatewayCredentials(loadGatewaySigningConfig(stack.env));
-    const partner: VerifiedCaller = { ...caller('token-p'), subject: 'p-1', role: 'partner-institution', organisation: 'partner/I-101', institution: 'I-101', scopes: new Set(['partner:education']) };
+    const partner: VerifiedCaller = {
+      ...caller('token-p'),
+      subject: 'p-1',
+      role: 'partner-institution',
+      organisation: 'partner/I-101',
+      institution: 'I-101',
+      scopes: new Set(['partner:education']),
+    };
     const credential = await credentials.credentialFor(partner, 'guidance');
     expect(decodeProtectedHeader(credential)).toMatchObject({ typ: 'ungegraf-gateway+jwt', kid: signer.kid });
     const claims = decodeJwt(credential);
-    expect(claims).toMatchObject({ iss: GATEWAY_ISSUER, aud: 'guidance', sub: 'p-1', role: 'partner-institution', org: 'partner/I-101', institution: 'I-101', scope: 'partner:education' });
+    expect(claims).toMatchObject({
+      iss: GATEWAY_ISSUER,
+      aud: 'guidance',
+      sub: 'p-1',
+      role: 'partner-institution',
+      org: 'partner/I-101',
+      institution: 'I-101',
+      scope: 'partner:education',
+    });
     expect(claims.exp! - claims.iat!).toBe(loadGatewaySigningConfig(stack.env).ttlSeconds);
     expect(JSON.stringify(claims)).not.toContain('token-p');
     // Never outlives the caller's own token.
@@ -199,7 +242,11 @@ describe('the gateway’s credentials', () => {
   });
 
   it('reach the subgraphs in place of the user’s token: the whole graph answers through the gateway', async () => {
-    const result = await stack.gql<{ youth: { id: string; school: unknown } | null }>('query($id: ID!) { youth(id: $id) { id firstName } }', { id: person.uuId }, { role: 'social-caseworker' });
+    const result = await stack.gql<{ youth: { id: string; school: unknown } | null }>(
+      'query($id: ID!) { youth(id: $id) { id firstName } }',
+      { id: person.uuId },
+      { role: 'social-caseworker' },
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data?.youth?.id).toBe(person.uuId);
   });
@@ -216,7 +263,9 @@ describe('configuration', () => {
     const [k1, k2, k3, dev] = await Promise.all([key('k1'), key('k2'), key('k3'), key('dev-x')]);
     const production = (vars: Record<string, string>) => ({ NODE_ENV: 'production', ...vars });
     expect(loadGatewaySigningConfig(production({ GATEWAY_SIGNING_KEY: JSON.stringify(k1.priv) })).key?.kid).toBe('k1');
-    expect(loadGatewayTrustConfig(production({ GATEWAY_TRUSTED_KEYS: JSON.stringify({ keys: [k1.pub, k2.pub] }) })).keys?.keys).toHaveLength(2);
+    expect(
+      loadGatewayTrustConfig(production({ GATEWAY_TRUSTED_KEYS: JSON.stringify({ keys: [k1.pub, k2.pub] }) })).keys?.keys,
+    ).toHaveLength(2);
     for (const [vars, message] of [
       [{ GATEWAY_SIGNING_KEY: JSON.stringify(k1.pub) }, /private/],
       [{ GATEWAY_SIGNING_KEY: JSON.stringify(dev.priv) }, /development/],
@@ -226,7 +275,10 @@ describe('configuration', () => {
       [{ GATEWAY_TRUSTED_KEYS: JSON.stringify({ keys: [dev.pub] }) }, /development/],
       [{ GATEWAY_TRUSTED_KEYS: JSON.stringify({ keys: [k1.pub, { ...k2.pub, kid: 'k1' }] }) }, /own "kid"/],
     ] as const) {
-      const load = () => (Object.keys(vars)[0] === 'GATEWAY_SIGNING_KEY' ? loadGatewaySigningConfig(production(vars)) : loadGatewayTrustConfig(production(vars)));
+      const load = () =>
+        Object.keys(vars)[0] === 'GATEWAY_SIGNING_KEY'
+          ? loadGatewaySigningConfig(production(vars))
+          : loadGatewayTrustConfig(production(vars));
       expect(load).toThrow(ConfigError);
       expect(load).toThrow(message);
     }

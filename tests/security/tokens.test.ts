@@ -9,7 +9,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, DEVELOPMENT_MAX_TOKEN_LIFETIME_SECONDS, loadAuthConfig } from '../../platform/auth/config.js';
 import { createTokenVerifier, type TokenVerifier } from '../../platform/auth/verifier.js';
 import { ConfigError } from '../../platform/env.js';
-import { authConfig, claims, expectAuthError, makeKey, nowSeconds, sign, silentLogger, tempDir, writeJwks, type TestKey } from '../auth/helpers.js';
+import {
+  authConfig,
+  claims,
+  expectAuthError,
+  makeKey,
+  nowSeconds,
+  sign,
+  silentLogger,
+  tempDir,
+  writeJwks,
+  type TestKey,
+} from '../auth/helpers.js';
 
 const HOUR = 3600;
 const YEAR = 365 * 24 * HOUR;
@@ -28,9 +39,13 @@ beforeAll(async () => {
   key = await makeKey('k1');
   jwksFile = join(dir, 'jwks.json');
   await writeJwks(jwksFile, key);
-  verifier = await createTokenVerifier(authConfig({ jwksFile, maxTokenLifetimeSeconds: MAX_LIFETIME, clockToleranceSeconds: TOLERANCE }), silentLogger, {
-    cacheMaxEntries: 0,
-  });
+  verifier = await createTokenVerifier(
+    authConfig({ jwksFile, maxTokenLifetimeSeconds: MAX_LIFETIME, clockToleranceSeconds: TOLERANCE }),
+    silentLogger,
+    {
+      cacheMaxEntries: 0,
+    },
+  );
 });
 afterAll(() => remove());
 
@@ -38,7 +53,8 @@ async function refused(payload: Record<string, unknown>, message: string, reason
   const error = await expectAuthError(using.verify(bearer(await sign(key, claims(payload)))), message);
   expect(error.reason).toBe(reason);
   // Nothing that helps to tune the next attempt: neither the limits nor the server's clock.
-  for (const detail of [String(MAX_LIFETIME), String(TOLERANCE), String(nowSeconds()).slice(0, 6)]) expect(error.message).not.toContain(detail);
+  for (const detail of [String(MAX_LIFETIME), String(TOLERANCE), String(nowSeconds()).slice(0, 6)])
+    expect(error.message).not.toContain(detail);
 }
 
 describe('iat in the future', () => {
@@ -51,7 +67,9 @@ describe('iat in the future', () => {
 
   it('is accepted within the clock tolerance (the issuer’s clock runs a little ahead)', async () => {
     const now = nowSeconds();
-    await expect(verifier.verify(bearer(await sign(key, claims({ iat: now + 10, nbf: now + 10, exp: now + 600 }))))).resolves.toMatchObject({ subject: 'counsellor-7' });
+    await expect(verifier.verify(bearer(await sign(key, claims({ iat: now + 10, nbf: now + 10, exp: now + 600 }))))).resolves.toMatchObject(
+      { subject: 'counsellor-7' },
+    );
   });
 });
 
@@ -62,7 +80,11 @@ describe('iat missing or not a number', () => {
   });
 
   it('is accepted when AUTH_REQUIRE_IAT=false, but the time left must still fit the maximum lifetime', async () => {
-    const lenient = await createTokenVerifier(authConfig({ jwksFile, maxTokenLifetimeSeconds: MAX_LIFETIME, requireIssuedAt: false }), silentLogger, { cacheMaxEntries: 0 });
+    const lenient = await createTokenVerifier(
+      authConfig({ jwksFile, maxTokenLifetimeSeconds: MAX_LIFETIME, requireIssuedAt: false }),
+      silentLogger,
+      { cacheMaxEntries: 0 },
+    );
     await expect(lenient.verify(bearer(await sign(key, claims({ iat: undefined }))))).resolves.toMatchObject({ subject: 'counsellor-7' });
     await refused({ iat: undefined, exp: nowSeconds() + 200 * YEAR }, 'token lifetime too long', 'lifetime-too-long', lenient);
   });
@@ -78,13 +100,19 @@ describe('lifetime (exp - iat) over the maximum', () => {
 
   it('draws the line at the maximum exactly', async () => {
     const now = nowSeconds();
-    await expect(verifier.verify(bearer(await sign(key, claims({ iat: now, exp: now + MAX_LIFETIME }))))).resolves.toMatchObject({ subject: 'counsellor-7' });
+    await expect(verifier.verify(bearer(await sign(key, claims({ iat: now, exp: now + MAX_LIFETIME }))))).resolves.toMatchObject({
+      subject: 'counsellor-7',
+    });
     await refused({ iat: now, exp: now + MAX_LIFETIME + 1 }, 'token lifetime too long', 'lifetime-too-long');
   });
 
   it('refuses a long-lived token that is already half expired (its lifetime, not what is left, counts)', async () => {
     const now = nowSeconds();
-    await refused({ iat: now - MAX_LIFETIME, nbf: now - MAX_LIFETIME, exp: now + 2 * HOUR }, 'token lifetime too long', 'lifetime-too-long');
+    await refused(
+      { iat: now - MAX_LIFETIME, nbf: now - MAX_LIFETIME, exp: now + 2 * HOUR },
+      'token lifetime too long',
+      'lifetime-too-long',
+    );
   });
 });
 
@@ -101,7 +129,10 @@ describe('configuration', () => {
     expect([production.maxTokenLifetimeSeconds, production.requireIssuedAt]).toEqual([DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, true]);
     expect(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS).toBe(24 * HOUR);
     expect(loadAuthConfig({}).maxTokenLifetimeSeconds).toBe(DEVELOPMENT_MAX_TOKEN_LIFETIME_SECONDS);
-    expect(loadAuthConfig({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600', AUTH_REQUIRE_IAT: 'false' })).toMatchObject({ maxTokenLifetimeSeconds: 3600, requireIssuedAt: false });
+    expect(loadAuthConfig({ AUTH_MAX_TOKEN_LIFETIME_SECONDS: '3600', AUTH_REQUIRE_IAT: 'false' })).toMatchObject({
+      maxTokenLifetimeSeconds: 3600,
+      requireIssuedAt: false,
+    });
   });
 
   it('refuses a maximum that is not a sane number of seconds', () => {

@@ -65,7 +65,11 @@ describe('the registry', () => {
 
   it('is what composition reads and where each subgraph listens by default', () => {
     expect(SUBGRAPHS).toEqual(
-      SUBGRAPH_DEFINITIONS.map((d) => ({ name: d.name, schemaPath: d.schemaPath, defaultUrl: `http://127.0.0.1:${d.defaultPort}/graphql` })),
+      SUBGRAPH_DEFINITIONS.map((d) => ({
+        name: d.name,
+        schemaPath: d.schemaPath,
+        defaultUrl: `http://127.0.0.1:${d.defaultPort}/graphql`,
+      })),
     );
     const ports = {
       school: loadSchoolConfig({}).port,

@@ -17,7 +17,11 @@ const checkKey = (key: string) => {
 
 describe('sharedBatchLoader', () => {
   it('answers the loads of concurrent requests with one call to the source, each its own values', async () => {
-    const table = new Map([['a', 'A'], ['b', 'B'], ['c', 'C']]);
+    const table = new Map([
+      ['a', 'A'],
+      ['b', 'B'],
+      ['c', 'C'],
+    ]);
     const source = recordingSource(table);
     const shared = sharedBatchLoader(source.fetchBatch, { maxBatchSize: 100, checkKey });
     const first = shared.forRequest();
@@ -59,7 +63,10 @@ describe('sharedBatchLoader', () => {
       { maxBatchSize: 2, checkKey },
     );
     const results = await Promise.allSettled(['k0', 'k1', 'k2', 'k3'].map((key) => shared.forRequest().load(key)));
-    expect(batches).toEqual([['k0', 'k1'], ['k2', 'k3']]);
+    expect(batches).toEqual([
+      ['k0', 'k1'],
+      ['k2', 'k3'],
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
     expect(results[2]).toEqual({ status: 'fulfilled', value: 'K2' });
   });

@@ -21,15 +21,18 @@ describe('benefits system (Ydelsesafdelingen)', () => {
     expect((await fetch(`${benefits.url}/health`)).status).toBe(200);
     const cpr = recipients[0]!.cpr;
     expect((await fetch(`${benefits.url}/ydelser/v1/modtagere/${cpr}`)).status).toBe(401);
-    expect((await fetch(`${benefits.url}/ydelser/v1/modtagere/${cpr}`, { headers: { 'x-client-id': auth['x-client-id'] } })).status).toBe(401);
+    expect((await fetch(`${benefits.url}/ydelser/v1/modtagere/${cpr}`, { headers: { 'x-client-id': auth['x-client-id'] } })).status).toBe(
+      401,
+    );
     expect((await benefits.call(`/ydelser/v1/modtagere/${cpr}`, { headers: { 'x-client-secret': 'wrong' } })).status).toBe(401);
     expect((await benefits.call('/ydelser/v2/modtagere')).status).toBe(404);
     expect((await benefits.call(`/ydelser/v1/modtagere/${others[0]!.cpr}`)).status).toBe(404);
   });
 
-  it('answers a recipient with the contract\'s field names, ISO date-times and Danish amounts', async () => {
-    const person = recipients.find((p) => p.benefits!.oneOff.length > 0 && p.benefits!.payments.some((x) => x.to !== null))
-      ?? recipients.find((p) => p.benefits!.oneOff.length > 0)!;
+  it("answers a recipient with the contract's field names, ISO date-times and Danish amounts", async () => {
+    const person =
+      recipients.find((p) => p.benefits!.oneOff.length > 0 && p.benefits!.payments.some((x) => x.to !== null)) ??
+      recipients.find((p) => p.benefits!.oneOff.length > 0)!;
     const { status, body } = await benefits.call(`/ydelser/v1/modtagere/${person.cpr}`);
     expect(status).toBe(200);
     const modtager = body as Modtager;

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  birthDateFromCpr, centuryYear, CprError, cprDigits, cprWithDash, generateCpr, genderFromCpr, isCprFormat,
-  satisfiesModulus11, seventhDigitsFor,
+  birthDateFromCpr,
+  centuryYear,
+  CprError,
+  cprDigits,
+  cprWithDash,
+  generateCpr,
+  genderFromCpr,
+  isCprFormat,
+  satisfiesModulus11,
+  seventhDigitsFor,
 } from '../../systems/population/cpr.js';
 import { createRng } from '../../systems/population/prng.js';
 import { generatePopulation } from '../../systems/population/generate.js';

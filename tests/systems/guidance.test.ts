@@ -4,7 +4,11 @@ import { devCredentials, type GuidanceCredential } from '../../systems/credentia
 import { ISO_DATE, keysOf, serve, smallPopulation, type Served } from './helpers.js';
 
 type Ung = Record<string, unknown> & {
-  uuId: string; cpr: string; foedselsdato: string; koen: string; upv: Record<string, unknown>[];
+  uuId: string;
+  cpr: string;
+  foedselsdato: string;
+  koen: string;
+  upv: Record<string, unknown>[];
   uddannelsesplan: { opdateret: string; spor: string; delmaal: { frist: string }[] } | null;
   tilknytninger: { start: string; slut: string | null }[];
 };
@@ -27,20 +31,44 @@ describe('guidance system (UU ungeregister)', () => {
     expect((await guidance.call('/uu/unge/id/zzzzzzzz')).status).toBe(404);
   });
 
-  it('answers a young person with the contract\'s field names and ISO dates', async () => {
+  it("answers a young person with the contract's field names and ISO dates", async () => {
     const person = people.find((p) => p.guidance.assessments.length > 0 && p.guidance.plan && p.guidance.plan.steps.length > 0)!;
     const { status, body } = await guidance.call(`/uu/unge/id/${person.uuId}`);
     expect(status).toBe(200);
     const ung = body as Ung;
     expect(keysOf(ung)).toEqual([
-      'aktivitet', 'cpr', 'efternavn', 'erhvervskompetence', 'fguMaalgruppe', 'foedselsdato', 'fornavn', 'koen',
-      'tilknytninger', 'uddannelsesplan', 'uddannelsespligt', 'ungdomsuddannelseFuldfoert', 'upv', 'uuId', 'vejleder',
+      'aktivitet',
+      'cpr',
+      'efternavn',
+      'erhvervskompetence',
+      'fguMaalgruppe',
+      'foedselsdato',
+      'fornavn',
+      'koen',
+      'tilknytninger',
+      'uddannelsesplan',
+      'uddannelsespligt',
+      'ungdomsuddannelseFuldfoert',
+      'upv',
+      'uuId',
+      'vejleder',
     ]);
     expect(ung.cpr).toBe(person.cpr);
     expect(ung.foedselsdato).toBe(person.birthDate);
     expect(['K', 'M']).toContain(ung.koen);
     expect(keysOf(ung.vejleder)).toEqual(['email', 'initialer', 'navn']);
-    expect(keysOf(ung.upv[0])).toEqual(['dato', 'eud', 'faglig', 'gym', 'karaktergennemsnit', 'klassetrin', 'personlig', 'praksis', 'social', 'type']);
+    expect(keysOf(ung.upv[0])).toEqual([
+      'dato',
+      'eud',
+      'faglig',
+      'gym',
+      'karaktergennemsnit',
+      'klassetrin',
+      'personlig',
+      'praksis',
+      'social',
+      'type',
+    ]);
     expect(ung.upv[0]!.dato).toMatch(ISO_DATE);
     expect(['FORELOEBIG', 'ENDELIG', 'REVURDERING']).toContain(ung.upv[0]!.type);
     expect(['PARAT', 'IKKE_PARAT']).toContain(ung.upv[0]!.eud);
@@ -50,11 +78,19 @@ describe('guidance system (UU ungeregister)', () => {
     expect(['EUD', 'EUX', 'GYM', 'FGU', 'STU', 'VIDEREGAAENDE', 'JOB', 'ANDET']).toContain(ung.uddannelsesplan!.spor);
   });
 
-  it('answers institution links with the contract\'s field names', async () => {
+  it("answers institution links with the contract's field names", async () => {
     const person = people.find((p) => p.guidance.institutions.some((l) => l.end !== null))!;
     const { body } = await guidance.call(`/uu/unge/id/${person.uuId}`);
     const ung = body as Ung;
-    expect(keysOf(ung.tilknytninger[0])).toEqual(['institutionNavn', 'institutionNr', 'slut', 'start', 'status', 'stoettebehov', 'uddannelse']);
+    expect(keysOf(ung.tilknytninger[0])).toEqual([
+      'institutionNavn',
+      'institutionNr',
+      'slut',
+      'start',
+      'status',
+      'stoettebehov',
+      'uddannelse',
+    ]);
     for (const link of ung.tilknytninger) {
       expect(link.start).toMatch(ISO_DATE);
       if (link.slut !== null) expect(link.slut).toMatch(ISO_DATE);
@@ -68,8 +104,18 @@ describe('guidance system (UU ungeregister)', () => {
     const body = byCpr.body as { unge: Ung[]; naeste: string | null };
     expect(body.unge.map((u) => u.cpr).sort()).toEqual(some.map((p) => p.cpr).sort());
     expect(body.naeste).toBeNull();
-    const byId = await guidance.call(`/uu/unge?id=${some.slice(0, 10).map((p) => p.uuId).join(',')}`);
-    expect((byId.body as { unge: Ung[] }).unge.map((u) => u.uuId).sort()).toEqual(some.slice(0, 10).map((p) => p.uuId).sort());
+    const byId = await guidance.call(
+      `/uu/unge?id=${some
+        .slice(0, 10)
+        .map((p) => p.uuId)
+        .join(',')}`,
+    );
+    expect((byId.body as { unge: Ung[] }).unge.map((u) => u.uuId).sort()).toEqual(
+      some
+        .slice(0, 10)
+        .map((p) => p.uuId)
+        .sort(),
+    );
   });
 
   it('refuses a batch over 100 with 400', async () => {
@@ -105,7 +151,10 @@ describe('guidance system (UU ungeregister)', () => {
     await guidance.call('/uu/unge?antal=1');
     await guidance.call(`/uu/unge/id/${people[0]!.uuId}`);
     expect(guidance.system.stats.byRoute).toEqual({
-      'GET /uu/unge?cpr=': 1, 'GET /uu/unge?id=': 1, 'GET /uu/unge?fra=': 1, 'GET /uu/unge/id/:uuId': 1,
+      'GET /uu/unge?cpr=': 1,
+      'GET /uu/unge?id=': 1,
+      'GET /uu/unge?fra=': 1,
+      'GET /uu/unge/id/:uuId': 1,
     });
     expect(guidance.system.stats.calls).toBe(4);
   });

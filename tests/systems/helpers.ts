@@ -26,7 +26,11 @@ export async function serve<C>(system: SimulatedSystem<C>, headers: Record<strin
     async call(path, init = {}) {
       const response = await fetch(`${listening.url}${path}`, {
         ...init,
-        headers: { ...headers, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers as Record<string, string> | undefined) },
+        headers: {
+          ...headers,
+          ...(init.body ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers as Record<string, string> | undefined),
+        },
       });
       const text = await response.text();
       let body: unknown = text;

@@ -30,16 +30,26 @@ describe('startSystems', () => {
     const person = running.population.people.find((p) => p.jobcenter && p.social && p.benefits && p.guidance.plan)!;
     expect(person).toBeDefined();
     const { guidance, jobcenter, social, benefits } = running.systems;
-    const ung = await (await fetch(`${guidance.url}/uu/unge?cpr=${person.cpr}`, { headers: { 'x-uu-token': devCredentials.guidance.token } })).json();
-    const borger = await (await fetch(`${jobcenter.url}/jobcenter/api/borgere/${person.cpr.replace('-', '')}`, {
-      headers: { authorization: `Bearer ${devCredentials.jobcenter.apiKey}` },
-    })).json();
-    const sager = await (await fetch(`${social.url}/sag/api/personer/${person.cpr}/sager`, {
-      headers: { authorization: `Basic ${Buffer.from(`${devCredentials.social.user}:${devCredentials.social.password}`).toString('base64')}` },
-    })).json();
-    const modtager = await (await fetch(`${benefits.url}/ydelser/v1/modtagere/${person.cpr}`, {
-      headers: { 'x-client-id': devCredentials.benefits.clientId, 'x-client-secret': devCredentials.benefits.clientSecret },
-    })).json();
+    const ung = await (
+      await fetch(`${guidance.url}/uu/unge?cpr=${person.cpr}`, { headers: { 'x-uu-token': devCredentials.guidance.token } })
+    ).json();
+    const borger = await (
+      await fetch(`${jobcenter.url}/jobcenter/api/borgere/${person.cpr.replace('-', '')}`, {
+        headers: { authorization: `Bearer ${devCredentials.jobcenter.apiKey}` },
+      })
+    ).json();
+    const sager = await (
+      await fetch(`${social.url}/sag/api/personer/${person.cpr}/sager`, {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${devCredentials.social.user}:${devCredentials.social.password}`).toString('base64')}`,
+        },
+      })
+    ).json();
+    const modtager = await (
+      await fetch(`${benefits.url}/ydelser/v1/modtagere/${person.cpr}`, {
+        headers: { 'x-client-id': devCredentials.benefits.clientId, 'x-client-secret': devCredentials.benefits.clientSecret },
+      })
+    ).json();
     expect(ung.unge[0].uuId).toBe(person.uuId);
     expect(borger.borger_cpr).toBe(person.cpr.replace('-', ''));
     expect(sager.personnummer).toBe(person.cpr);
@@ -74,9 +84,16 @@ describe('systems config', () => {
 
   it('reads the environment', () => {
     const config = loadSystemsConfig({
-      SCHOOL_PORT: '5101', SOCIAL_LATENCY_MS: '40', SOCIAL_JITTER_MS: '10', BENEFITS_FAILURE_RATE: '0.25',
-      POPULATION_SEED: '7', POPULATION_AS_OF: '2027-03-01', POPULATION_SCALE: '0.5',
-      SCHOOL_API_KEY: 'k1', SOCIAL_USER: 'u', SOCIAL_PASSWORD: 'p',
+      SCHOOL_PORT: '5101',
+      SOCIAL_LATENCY_MS: '40',
+      SOCIAL_JITTER_MS: '10',
+      BENEFITS_FAILURE_RATE: '0.25',
+      POPULATION_SEED: '7',
+      POPULATION_AS_OF: '2027-03-01',
+      POPULATION_SCALE: '0.5',
+      SCHOOL_API_KEY: 'k1',
+      SOCIAL_USER: 'u',
+      SOCIAL_PASSWORD: 'p',
     });
     expect(config.ports.school).toBe(5101);
     expect(config.simulation.social).toMatchObject({ latencyMs: 40, jitterMs: 10 });

@@ -21,19 +21,30 @@ describe('jobcenter system', () => {
     const cpr = digits(caseload[0]!.cpr);
     expect((await fetch(`${jobcenter.url}/jobcenter/api/borgere/${cpr}`)).status).toBe(401);
     expect((await jobcenter.call(`/jobcenter/api/borgere/${cpr}`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
-    expect((await jobcenter.call(`/jobcenter/api/borgere/${cpr}`, { headers: { authorization: devCredentials.jobcenter.apiKey } })).status).toBe(401);
+    expect(
+      (await jobcenter.call(`/jobcenter/api/borgere/${cpr}`, { headers: { authorization: devCredentials.jobcenter.apiKey } })).status,
+    ).toBe(401);
     expect((await jobcenter.call('/jobcenter/api/v2/borgere')).status).toBe(404);
     expect((await jobcenter.call('/jobcenter/api/borgere/0101010000')).status).toBe(404);
     // the jobcenter wants the CPR number without the dash
     expect((await jobcenter.call(`/jobcenter/api/borgere/${caseload[0]!.cpr}`)).status).toBe(400);
   });
 
-  it('answers a citizen with the contract\'s field names and YYYYMMDD dates', async () => {
+  it("answers a citizen with the contract's field names and YYYYMMDD dates", async () => {
     const person = caseload.find((p) => p.jobcenter!.efforts.some((e) => e.end !== null))!;
     const { status, body } = await jobcenter.call(`/jobcenter/api/borgere/${digits(person.cpr)}`);
     expect(status).toBe(200);
     const borger = body as Borger;
-    expect(keysOf(borger)).toEqual(['borger_cpr', 'indsatser', 'kategori', 'maal_spor', 'maal_tekst', 'raadgiver_id', 'raadgiver_navn', 'visitations_dato']);
+    expect(keysOf(borger)).toEqual([
+      'borger_cpr',
+      'indsatser',
+      'kategori',
+      'maal_spor',
+      'maal_tekst',
+      'raadgiver_id',
+      'raadgiver_navn',
+      'visitations_dato',
+    ]);
     expect(borger.borger_cpr).toBe(digits(person.cpr));
     expect(borger.visitations_dato).toMatch(YYYYMMDD);
     expect(['UDDANNELSESPARAT', 'AKTIVITETSPARAT']).toContain(borger.kategori);

@@ -10,7 +10,7 @@ import { devCredentials, type SchoolCredential } from '../../systems/credentials
 import { serve, smallPopulation, type Served } from './helpers.js';
 
 describe('kit: date and amount formats', () => {
-  it('writes each system\'s date format', () => {
+  it("writes each system's date format", () => {
     expect(dayMonthYearDashed('2025-11-03')).toBe('03-11-2025');
     expect(dayMonthYearDotted('2024-02-01')).toBe('01.02.2024');
     expect(compactDate('2025-03-04')).toBe('20250304');
@@ -40,7 +40,13 @@ describe('kit: router and options', () => {
   });
 
   it('fills defaults and refuses nonsense', () => {
-    expect(resolveOptions({ latencyMs: 5 }, { key: 'k' })).toEqual({ latencyMs: 5, jitterMs: 0, failureRate: 0, seed: 1, credential: { key: 'k' } });
+    expect(resolveOptions({ latencyMs: 5 }, { key: 'k' })).toEqual({
+      latencyMs: 5,
+      jitterMs: 0,
+      failureRate: 0,
+      seed: 1,
+      credential: { key: 'k' },
+    });
     expect(() => resolveOptions({ failureRate: 2 }, {})).toThrow(RangeError);
     expect(() => resolveOptions({ latencyMs: -1 }, {})).toThrow(RangeError);
   });

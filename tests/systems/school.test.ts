@@ -40,12 +40,23 @@ describe('school system (elevadministration)', () => {
     expect((await school.call('/api/v2/elever/not-a-cpr')).status).toBe(400);
   });
 
-  it('answers a pupil with the contract\'s field names and DD-MM-YYYY dates', async () => {
+  it("answers a pupil with the contract's field names and DD-MM-YYYY dates", async () => {
     const pupil = pupils.find((p) => p.school!.pprInvolvedSince && p.school!.absence.some((y) => y.unlawfulAbsenceDates.length > 0))!;
     const { status, body } = await school.call(`/api/v2/elever/${pupil.cpr}`);
     expect(status).toBe(200);
     const elev = body as Elev;
-    expect(keysOf(elev)).toEqual(['cpr', 'efternavn', 'fornavn', 'fravaer', 'klasse', 'klassetrin', 'ppr', 'skoleNavn', 'skoleNr', 'trivselsforum']);
+    expect(keysOf(elev)).toEqual([
+      'cpr',
+      'efternavn',
+      'fornavn',
+      'fravaer',
+      'klasse',
+      'klassetrin',
+      'ppr',
+      'skoleNavn',
+      'skoleNr',
+      'trivselsforum',
+    ]);
     expect(elev.cpr).toBe(pupil.cpr);
     expect(elev.klassetrin).toBe(pupil.school!.grade);
     expect(keysOf(elev.fravaer[0])).toEqual(['fravaersdage', 'skoleaar', 'skoledage', 'ulovligtFravaer']);
@@ -102,7 +113,10 @@ describe('school system (elevadministration)', () => {
     await fetch(`${school.url}/health`);
     expect(school.system.stats.calls).toBe(4);
     expect(school.system.stats.byRoute).toEqual({
-      'GET /api/v2/elever/:cpr': 1, 'POST /api/v2/elever/opslag': 1, 'GET /api/v2/elever': 1, unmatched: 1,
+      'GET /api/v2/elever/:cpr': 1,
+      'POST /api/v2/elever/opslag': 1,
+      'GET /api/v2/elever': 1,
+      unmatched: 1,
     });
     school.system.stats.reset();
     expect(school.system.stats.calls).toBe(0);

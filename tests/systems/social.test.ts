@@ -3,7 +3,12 @@ import { createSocialSystem } from '../../systems/social/server.js';
 import { devCredentials, type SocialCredential } from '../../systems/credentials.js';
 import { DD_DOT_MM_YYYY, keysOf, serve, smallPopulation, type Served } from './helpers.js';
 
-type Sag = Record<string, unknown> & { aabnet: string; lukket: string | null; foranstaltninger: { type: string; fra: string; til: string | null }[]; maal: unknown };
+type Sag = Record<string, unknown> & {
+  aabnet: string;
+  lukket: string | null;
+  foranstaltninger: { type: string; fra: string; til: string | null }[];
+  maal: unknown;
+};
 
 const population = smallPopulation();
 const withCases = population.people.filter((p) => (p.social?.cases.length ?? 0) > 0);
@@ -11,7 +16,9 @@ const basic = (user: string, password: string): string => `Basic ${Buffer.from(`
 let social: Served<SocialCredential>;
 
 beforeAll(async () => {
-  social = await serve(createSocialSystem(population), { authorization: basic(devCredentials.social.user, devCredentials.social.password) });
+  social = await serve(createSocialSystem(population), {
+    authorization: basic(devCredentials.social.user, devCredentials.social.password),
+  });
 });
 afterAll(() => social.close());
 
@@ -22,14 +29,16 @@ describe('social system (sagssystem)', () => {
     const anonymous = await fetch(`${social.url}/sag/api/personer/${cpr}/sager`);
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toContain('Basic');
-    const wrong = await social.call(`/sag/api/personer/${cpr}/sager`, { headers: { authorization: basic(devCredentials.social.user, 'wrong') } });
+    const wrong = await social.call(`/sag/api/personer/${cpr}/sager`, {
+      headers: { authorization: basic(devCredentials.social.user, 'wrong') },
+    });
     expect(wrong.status).toBe(401);
     expect((await social.call('/sag/api/personer')).status).toBe(404);
     const noCases = population.people.find((p) => !p.social)!;
     expect((await social.call(`/sag/api/personer/${noCases.cpr}/sager`)).status).toBe(404);
   });
 
-  it('answers a person\'s cases with the contract\'s field names and DD.MM.YYYY dates', async () => {
+  it("answers a person's cases with the contract's field names and DD.MM.YYYY dates", async () => {
     const person = withCases.find((p) => p.social!.cases.some((c) => c.goal && c.measures.length > 0))!;
     const { status, body } = await social.call(`/sag/api/personer/${person.cpr}/sager`);
     expect(status).toBe(200);

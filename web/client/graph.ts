@@ -37,11 +37,17 @@ export async function requestGraph<T>(token: string, query: string, variables: R
   const body = await readJson(response);
   const errors = errorsOf(body);
   if (response.status === 401 || errors.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) {
-    return { kind: 'unauthenticated', message: 'Your token was not accepted: it has expired or is not valid here. Sign in with a new one.' };
+    return {
+      kind: 'unauthenticated',
+      message: 'Your token was not accepted: it has expired or is not valid here. Sign in with a new one.',
+    };
   }
   if (response.status === 429) {
     const wait = Number(response.headers.get('retry-after'));
-    return { kind: 'failed', message: `Too many requests for now; try again${Number.isFinite(wait) && wait > 0 ? ` in ${wait} s` : ' shortly'}.` };
+    return {
+      kind: 'failed',
+      message: `Too many requests for now; try again${Number.isFinite(wait) && wait > 0 ? ` in ${wait} s` : ' shortly'}.`,
+    };
   }
   if (body && typeof body === 'object' && 'data' in body) {
     return { kind: 'answered', data: (body as { data: T | null }).data ?? null, errors };
@@ -60,13 +66,15 @@ async function readJson(response: Response): Promise<unknown> {
 
 function errorsOf(body: unknown): GraphError[] {
   if (!body || typeof body !== 'object' || !('errors' in body)) return [];
-  const errors = (body as { errors: unknown }).errors;
+  const errors = body.errors;
   return Array.isArray(errors) ? (errors as GraphError[]) : [];
 }
 
 /** The errors at `path` exactly (a section's own field). */
 export function errorsAt(errors: readonly GraphError[], path: readonly (string | number)[]): GraphError[] {
-  return errors.filter((error) => error.path !== undefined && error.path.length === path.length && error.path.every((part, i) => part === path[i]));
+  return errors.filter(
+    (error) => error.path !== undefined && error.path.length === path.length && error.path.every((part, i) => part === path[i]),
+  );
 }
 
 /** Codes meaning a system or subgraph did not answer (its fields are null, the rest answered). */

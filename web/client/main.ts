@@ -138,7 +138,10 @@ function showTokenPanel(problem = ''): void {
 }
 
 /** Runs `query` with the session's token; a refused token sends the caseworker back to the token field. */
-async function ask<T>(query: string, variables: Record<string, unknown>): Promise<Exclude<GraphAnswer<T>, { kind: 'unauthenticated' }> | undefined> {
+async function ask<T>(
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<Exclude<GraphAnswer<T>, { kind: 'unauthenticated' }> | undefined> {
   if (!state.token) return undefined;
   const answer = await requestGraph<T>(state.token, query, variables);
   if (answer.kind === 'unauthenticated') {
@@ -165,7 +168,10 @@ function notice(kind: NoticeKind, text: string, data: Record<string, string> = {
 function noticesFor(errors: readonly GraphError[]): void {
   const context = answerContext(errors);
   for (const service of context.unavailable) {
-    notice('warning', `${serviceLabel(service === 'unknown' ? undefined : service)} did not answer; its sections are missing.`, { notice: 'unavailable', service });
+    notice('warning', `${serviceLabel(service === 'unknown' ? undefined : service)} did not answer; its sections are missing.`, {
+      notice: 'unavailable',
+      service,
+    });
   }
   if (errors.some((error) => error.extensions?.code === REFUSED_CODE)) {
     notice('info', 'Some parts of the dossier are not visible with your role.', { notice: 'refused' });
@@ -190,7 +196,11 @@ async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
   const request = ++state.listRequest;
   page.list.setAttribute('aria-busy', 'true');
   page.listSummary.textContent = 'Loading…';
-  const answer = await ask<YouthsAnswer>(YOUTHS_QUERY, { filter: currentFilter(), first: PAGE_SIZE, after: state.cursors[state.pageIndex] ?? null });
+  const answer = await ask<YouthsAnswer>(YOUTHS_QUERY, {
+    filter: currentFilter(),
+    first: PAGE_SIZE,
+    after: state.cursors[state.pageIndex] ?? null,
+  });
   if (!answer || request !== state.listRequest) return;
   page.list.removeAttribute('aria-busy');
   page.registerStatus.textContent = answer.kind === 'answered' ? registerStatusText(answer.data?.screeningStatus ?? null) : '';
@@ -233,7 +243,13 @@ function listOption(youth: YouthListItem, tabStop: boolean): HTMLLIElement {
   const selected = youth.id === state.openYouthId;
   return h(
     'li',
-    { role: 'option', id: `youth-${youth.id}`, 'data-youth-id': youth.id, tabindex: tabStop ? 0 : -1, 'aria-selected': selected ? 'true' : 'false' },
+    {
+      role: 'option',
+      id: `youth-${youth.id}`,
+      'data-youth-id': youth.id,
+      tabindex: tabStop ? 0 : -1,
+      'aria-selected': selected ? 'true' : 'false',
+    },
     h('span', { class: 'name' }, fullName(youth)),
     h('span', { class: 'age' }, youth.age === null ? '' : `${youth.age} years`),
   );
@@ -336,11 +352,23 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
       'div',
       { class: 'overview' },
       targetGroupSection(youth, context),
-      contactPersonSection(youth, context, { answer: data, mayAssign, assignForm: (candidates, overCapacity) => assignForm(id, candidates, overCapacity) }),
+      contactPersonSection(youth, context, {
+        answer: data,
+        mayAssign,
+        assignForm: (candidates, overCapacity) => assignForm(id, candidates, overCapacity),
+      }),
       planSection(youth, context),
     ),
     h('h3', { class: 'systems-heading' }, 'In the units’ systems'),
-    h('div', { class: 'systems' }, schoolSection(youth, context), guidanceSection(youth, context), jobcenterSection(youth, context), socialSection(youth, context), benefitsSection(youth, context)),
+    h(
+      'div',
+      { class: 'systems' },
+      schoolSection(youth, context),
+      guidanceSection(youth, context),
+      jobcenterSection(youth, context),
+      socialSection(youth, context),
+      benefitsSection(youth, context),
+    ),
   );
   noticesFor(answer.errors);
   if (options.confirmation) notice('success', options.confirmation, { notice: 'confirmation' });
@@ -372,13 +400,27 @@ function assignForm(youthId: string, candidates: ContactPersonOption[], overCapa
   overCapacityField.hidden = !overCapacity;
   const status = h('p', { class: 'form-status', id: 'assign-status', role: 'alert' });
   const submit = h('button', { type: 'submit' }, 'Assign contact person');
-  const form = h('form', { class: 'assign-form', 'aria-label': 'Assign a contact person' }, h('label', { for: 'assign-person' }, 'Contact person'), select, overCapacityField, submit, status);
+  const form = h(
+    'form',
+    { class: 'assign-form', 'aria-label': 'Assign a contact person' },
+    h('label', { for: 'assign-person' }, 'Contact person'),
+    select,
+    overCapacityField,
+    submit,
+    status,
+  );
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     // A second click while the first is on its way does nothing; the idempotency key covers the rest.
     if (submit.disabled) return;
-    void submitAssignment({ youthId, contactPersonId: select.value, acceptOverCapacity: acceptOver.checked }, select, submit, status, overCapacityField);
+    void submitAssignment(
+      { youthId, contactPersonId: select.value, acceptOverCapacity: acceptOver.checked },
+      select,
+      submit,
+      status,
+      overCapacityField,
+    );
   });
   return form;
 }
@@ -399,7 +441,13 @@ const ASSIGN_ERRORS: Readonly<Record<string, string>> = {
   SUBGRAPH_UNAVAILABLE: 'The coordination did not answer; nothing was assigned. Try again shortly.',
 };
 
-async function submitAssignment(input: AssignInput, select: HTMLSelectElement, submit: HTMLButtonElement, status: HTMLElement, overCapacityField: HTMLElement): Promise<void> {
+async function submitAssignment(
+  input: AssignInput,
+  select: HTMLSelectElement,
+  submit: HTMLButtonElement,
+  status: HTMLElement,
+  overCapacityField: HTMLElement,
+): Promise<void> {
   const forInput = JSON.stringify(input);
   if (state.assignKey?.forInput !== forInput) state.assignKey = { forInput, key: newIdempotencyKey() };
   const { key } = state.assignKey;

@@ -7,10 +7,23 @@ export const YOUTHS_QUERY = /* GraphQL */ `
   query ScreenYouths($filter: YouthFilter, $first: Int!, $after: String) {
     youths(filter: $filter, first: $first, after: $after) {
       totalCount
-      pageInfo { hasNextPage endCursor }
-      edges { node { id firstName lastName age } }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          firstName
+          lastName
+          age
+        }
+      }
     }
-    screeningStatus { status finishedAt }
+    screeningStatus {
+      status
+      finishedAt
+    }
   }
 `;
 
@@ -34,38 +47,184 @@ export interface YouthsAnswer {
 export const DOSSIER_QUERY = /* GraphQL */ `
   query ScreenDossier($id: ID!) {
     youth(id: $id) {
-      id firstName lastName age birthDate
-      school { school { name } grade className absence { schoolYear absenceRate } pprInvolvedSince wellbeingForum }
+      id
+      firstName
+      lastName
+      age
+      birthDate
+      school {
+        school {
+          name
+        }
+        grade
+        className
+        absence {
+          schoolYear
+          absenceRate
+        }
+        pprInvolvedSince
+        wellbeingForum
+      }
       guidance {
-        counsellor { name email }
-        readiness { date grade vocational upperSecondary }
-        educationPlan { goal track updated steps { text due done } }
-        currentEnrolment { institution { name } programme status needsSupport }
+        counsellor {
+          name
+          email
+        }
+        readiness {
+          date
+          grade
+          vocational
+          upperSecondary
+        }
+        educationPlan {
+          goal
+          track
+          updated
+          steps {
+            text
+            due
+            done
+          }
+        }
+        currentEnrolment {
+          institution {
+            name
+          }
+          programme
+          status
+          needsSupport
+        }
         activity
       }
-      jobcenter { category advisor { name } referred goal { track text } efforts { type start end active description } }
-      social { cases { unit open opened caseworker { name } measures { type active } } }
-      socialSummary { openCases { unit caseworker { name } activeMeasures } }
-      benefits { currentMonthlyAmountDkk payments { type active monthlyAmountDkk } }
-      targetGroup { inTargetGroup indicators asOf }
-      contactPersonEligibility { status candidateRule reasons existingSupport { kind unit } }
-      coordinatedPlan {
-        educationGoal { unit track text }
-        conflicts { units description }
-        nextTransitions { kind date description }
-        agreedActions { id title status due ownerUnit }
-        unitActions { unit title due done }
+      jobcenter {
+        category
+        advisor {
+          name
+        }
+        referred
+        goal {
+          track
+          text
+        }
+        efforts {
+          type
+          start
+          end
+          active
+          description
+        }
       }
-      contactPerson { id startedAt assignedBy overCapacity contactPerson { id name email } }
+      social {
+        cases {
+          unit
+          open
+          opened
+          caseworker {
+            name
+          }
+          measures {
+            type
+            active
+          }
+        }
+      }
+      socialSummary {
+        openCases {
+          unit
+          caseworker {
+            name
+          }
+          activeMeasures
+        }
+      }
+      benefits {
+        currentMonthlyAmountDkk
+        payments {
+          type
+          active
+          monthlyAmountDkk
+        }
+      }
+      targetGroup {
+        inTargetGroup
+        indicators
+        asOf
+      }
+      contactPersonEligibility {
+        status
+        candidateRule
+        reasons
+        existingSupport {
+          kind
+          unit
+        }
+      }
+      coordinatedPlan {
+        educationGoal {
+          unit
+          track
+          text
+        }
+        conflicts {
+          units
+          description
+        }
+        nextTransitions {
+          kind
+          date
+          description
+        }
+        agreedActions {
+          id
+          title
+          status
+          due
+          ownerUnit
+        }
+        unitActions {
+          unit
+          title
+          due
+          done
+        }
+      }
+      contactPerson {
+        id
+        startedAt
+        assignedBy
+        overCapacity
+        contactPerson {
+          id
+          name
+          email
+        }
+      }
     }
-    contactPersons { id name caseload caseloadLimit }
-    contactPersonCapacity { funded active available }
+    contactPersons {
+      id
+      name
+      caseload
+      caseloadLimit
+    }
+    contactPersonCapacity {
+      funded
+      active
+      available
+    }
   }
 `;
 
 export const ASSIGN_MUTATION = /* GraphQL */ `
   mutation ScreenAssignContactPerson($input: AssignContactPersonInput!) {
-    assignContactPerson(input: $input) { id startedAt overCapacity contactPerson { id name } }
+    assignContactPerson(input: $input) {
+      id
+      startedAt
+      overCapacity
+      contactPerson {
+        id
+        name
+      }
+    }
   }
 `;
 
@@ -101,7 +260,9 @@ export interface Dossier {
     goal: { track: string; text: string };
     efforts: { type: string; start: string; end: string | null; active: boolean; description: string }[];
   } | null;
-  social: { cases: { unit: string; open: boolean; opened: string; caseworker: Named; measures: { type: string; active: boolean }[] }[] } | null;
+  social: {
+    cases: { unit: string; open: boolean; opened: string; caseworker: Named; measures: { type: string; active: boolean }[] }[];
+  } | null;
   socialSummary: { openCases: { unit: string; caseworker: Named; activeMeasures: string[] }[] } | null;
   benefits: { currentMonthlyAmountDkk: number; payments: { type: string; active: boolean; monthlyAmountDkk: number }[] } | null;
   targetGroup: { inTargetGroup: boolean; indicators: string[]; asOf: string } | null;

@@ -56,13 +56,17 @@ interface Outcome {
 function whyMissing(field: string, context: AnswerContext, emptyMessage: string): Outcome {
   const errors = errorsAt(context.errors, ['youth', field]);
   const unavailable = errors.find((error) => UNAVAILABLE_CODES.has(error.extensions?.code ?? ''));
-  if (unavailable) return { state: 'unavailable', message: `${serviceLabel(unavailable.extensions?.service)} did not answer; this section is missing.` };
+  if (unavailable)
+    return { state: 'unavailable', message: `${serviceLabel(unavailable.extensions?.service)} did not answer; this section is missing.` };
   if (errors.some((error) => error.extensions?.code === REFUSED_CODE)) return { state: 'refused', message: 'Not visible with your role.' };
   const [other] = errors;
   if (other) return { state: 'error', message: `Could not be read (${other.extensions?.code ?? 'error'}).` };
   const silentSources = (DERIVED_FROM[field] ?? []).filter((source) => context.unavailable.has(source));
   if (silentSources.length > 0) {
-    return { state: 'unavailable', message: `Unknown for now: it is worked out from ${silentSources.map((s) => serviceLabel(s).replace(/^The /, 'the ')).join(' and ')}, which did not answer.` };
+    return {
+      state: 'unavailable',
+      message: `Unknown for now: it is worked out from ${silentSources.map((s) => serviceLabel(s).replace(/^The /, 'the ')).join(' and ')}, which did not answer.`,
+    };
   }
   return { state: 'empty', message: emptyMessage };
 }
@@ -84,7 +88,11 @@ function missingSection(key: string, title: string, source: string, outcome: Out
 
 function list<T>(items: readonly T[], render: (item: T) => Node | string, emptyText: string, className = 'plain-list'): HTMLElement {
   if (items.length === 0) return h('p', { class: 'none' }, emptyText);
-  return h('ul', { class: className }, items.map((item) => h('li', {}, render(item))));
+  return h(
+    'ul',
+    { class: className },
+    items.map((item) => h('li', {}, render(item))),
+  );
 }
 
 export function targetGroupSection(youth: Dossier, context: AnswerContext): HTMLElement {
@@ -97,7 +105,11 @@ export function targetGroupSection(youth: Dossier, context: AnswerContext): HTML
     title,
     source,
     'shown',
-    h('p', { class: `verdict ${status.inTargetGroup ? 'verdict-yes' : 'verdict-no'}` }, status.inTargetGroup ? 'In the target group' : 'Not in the target group'),
+    h(
+      'p',
+      { class: `verdict ${status.inTargetGroup ? 'verdict-yes' : 'verdict-no'}` },
+      status.inTargetGroup ? 'In the target group' : 'Not in the target group',
+    ),
     list(status.indicators, (indicator) => label(INDICATOR_LABELS, indicator), 'No indicator applies.', 'indicator-list'),
     h('p', { class: 'hint' }, `Assessed for ${formatDate(status.asOf)}.`),
   );
@@ -131,13 +143,21 @@ export function contactPersonSection(youth: Dossier, context: AnswerContext, con
       ]),
     );
   }
-  const assignmentOutcome = errorsAt(context.errors, ['youth', 'contactPerson']).length > 0 ? whyMissing('contactPerson', context, '') : undefined;
+  const assignmentOutcome =
+    errorsAt(context.errors, ['youth', 'contactPerson']).length > 0 ? whyMissing('contactPerson', context, '') : undefined;
   if (assignmentOutcome) return missingSection('contactPerson', title, source, assignmentOutcome);
 
   const eligibility = youth.contactPersonEligibility;
   if (!eligibility) {
     const outcome = whyMissing('contactPersonEligibility', context, 'No contact person; eligibility not assessed.');
-    return section('contactPerson', title, source, outcome.state, h('p', {}, 'No contact person assigned.'), h('p', { class: `missing missing-${outcome.state}` }, `Eligibility: ${outcome.message}`));
+    return section(
+      'contactPerson',
+      title,
+      source,
+      outcome.state,
+      h('p', {}, 'No contact person assigned.'),
+      h('p', { class: `missing missing-${outcome.state}` }, `Eligibility: ${outcome.message}`),
+    );
   }
   const parts: (Node | null)[] = [
     h('p', { class: 'verdict' }, 'No contact person assigned.'),
@@ -147,7 +167,11 @@ export function contactPersonSection(youth: Dossier, context: AnswerContext, con
   if (eligibility.existingSupport.length > 0) {
     parts.push(
       h('h4', {}, 'Existing support'),
-      list(eligibility.existingSupport, (support) => `${support.kind === 'MENTOR' ? 'Mentor' : 'Social-law contact person'} (${label(UNIT_LABELS, support.unit)})`, ''),
+      list(
+        eligibility.existingSupport,
+        (support) => `${support.kind === 'MENTOR' ? 'Mentor' : 'Social-law contact person'} (${label(UNIT_LABELS, support.unit)})`,
+        '',
+      ),
     );
   }
   if (eligibility.status === 'ELIGIBLE') parts.push(assignPart(controls));
@@ -163,8 +187,16 @@ function assignPart({ answer, mayAssign, assignForm }: ContactPersonControls): H
   return h(
     'div',
     { class: 'assign' },
-    capacity ? h('p', { class: 'hint' }, `Municipal capacity: ${capacity.active} of ${capacity.funded} funded places in use, ${Math.max(capacity.available, 0)} free.`) : null,
-    candidates.length > 0 ? assignForm(candidates, overCapacity) : h('p', { class: 'missing' }, 'Every contact person has a full caseload.'),
+    capacity
+      ? h(
+          'p',
+          { class: 'hint' },
+          `Municipal capacity: ${capacity.active} of ${capacity.funded} funded places in use, ${Math.max(capacity.available, 0)} free.`,
+        )
+      : null,
+    candidates.length > 0
+      ? assignForm(candidates, overCapacity)
+      : h('p', { class: 'missing' }, 'Every contact person has a full caseload.'),
   );
 }
 
@@ -178,9 +210,16 @@ export function planSection(youth: Dossier, context: AnswerContext): HTMLElement
     title,
     source,
     'shown',
-    plan.educationGoal ? facts([['Education goal', `${plan.educationGoal.text} (${plan.educationGoal.track})`]]) : h('p', { class: 'none' }, 'No education goal yet.'),
+    plan.educationGoal
+      ? facts([['Education goal', `${plan.educationGoal.text} (${plan.educationGoal.track})`]])
+      : h('p', { class: 'none' }, 'No education goal yet.'),
     plan.conflicts.length > 0
-      ? h('div', { class: 'conflicts', role: 'note' }, h('h4', {}, 'Conflicting goals'), list(plan.conflicts, (conflict) => conflict.description, ''))
+      ? h(
+          'div',
+          { class: 'conflicts', role: 'note' },
+          h('h4', {}, 'Conflicting goals'),
+          list(plan.conflicts, (conflict) => conflict.description, ''),
+        )
       : h('p', { class: 'hint' }, 'The units’ goals agree.'),
     h('h4', {}, 'Next transitions'),
     plan.nextTransitions.length === 0
@@ -190,12 +229,33 @@ export function planSection(youth: Dossier, context: AnswerContext): HTMLElement
           { class: 'transitions' },
           h('caption', { class: 'visually-hidden' }, 'Next transitions, soonest first'),
           h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Transition'))),
-          h('tbody', {}, plan.nextTransitions.map((transition) => h('tr', { 'data-kind': transition.kind }, h('td', { class: 'date' }, formatDate(transition.date)), h('td', {}, transition.description)))),
+          h(
+            'tbody',
+            {},
+            plan.nextTransitions.map((transition) =>
+              h(
+                'tr',
+                { 'data-kind': transition.kind },
+                h('td', { class: 'date' }, formatDate(transition.date)),
+                h('td', {}, transition.description),
+              ),
+            ),
+          ),
         ),
     h('h4', {}, 'Agreed actions'),
-    list(plan.agreedActions, (action) => `${action.title} · ${label(UNIT_LABELS, action.ownerUnit)} · ${action.status === 'DONE' ? 'done' : action.due ? `due ${formatDate(action.due)}` : 'open'}`, 'None agreed yet.'),
+    list(
+      plan.agreedActions,
+      (action) =>
+        `${action.title} · ${label(UNIT_LABELS, action.ownerUnit)} · ${action.status === 'DONE' ? 'done' : action.due ? `due ${formatDate(action.due)}` : 'open'}`,
+      'None agreed yet.',
+    ),
     h('h4', {}, 'Actions in the units’ systems'),
-    list(plan.unitActions, (action) => `${label(UNIT_LABELS, action.unit)}: ${action.title}${action.done ? ' (done)' : action.due ? `, due ${formatDate(action.due)}` : ''}`, 'None.'),
+    list(
+      plan.unitActions,
+      (action) =>
+        `${label(UNIT_LABELS, action.unit)}: ${action.title}${action.done ? ' (done)' : action.due ? `, due ${formatDate(action.due)}` : ''}`,
+      'None.',
+    ),
   );
 }
 
@@ -242,10 +302,15 @@ export function guidanceSection(youth: Dossier, context: AnswerContext): HTMLEle
           : null,
       ],
       ['Activity', guidance.activity ? label(ACTIVITY_LABELS, guidance.activity) : null],
-      ['Enrolled', enrolment ? `${enrolment.programme}, ${enrolment.institution.name}${enrolment.needsSupport ? ' (needs support)' : ''}` : null],
+      [
+        'Enrolled',
+        enrolment ? `${enrolment.programme}, ${enrolment.institution.name}${enrolment.needsSupport ? ' (needs support)' : ''}` : null,
+      ],
       ['Education plan', plan ? `${plan.goal} (${plan.track})` : 'none'],
     ]),
-    plan && plan.steps.length > 0 ? list(plan.steps, (step) => `${step.text}, ${step.done ? 'done' : `due ${formatDate(step.due)}`}`, '') : null,
+    plan && plan.steps.length > 0
+      ? list(plan.steps, (step) => `${step.text}, ${step.done ? 'done' : `due ${formatDate(step.due)}`}`, '')
+      : null,
   );
 }
 
@@ -266,7 +331,11 @@ export function jobcenterSection(youth: Dossier, context: AnswerContext): HTMLEl
       ['Goal', `${record.goal.text} (${record.goal.track})`],
     ]),
     h('h4', {}, 'Efforts'),
-    list(record.efforts, (effort) => `${effort.description} (${effort.active ? 'active' : `ended ${formatDate(effort.end)}`})`, 'No efforts.'),
+    list(
+      record.efforts,
+      (effort) => `${effort.description} (${effort.active ? 'active' : `ended ${formatDate(effort.end)}`})`,
+      'No efforts.',
+    ),
   );
 }
 
@@ -283,7 +352,12 @@ export function socialSection(youth: Dossier, context: AnswerContext): HTMLEleme
         youth.social.cases,
         (socialCase) =>
           `${label(SOCIAL_UNIT_LABELS, socialCase.unit)}, ${socialCase.open ? 'open' : 'closed'} since ${formatDate(socialCase.opened)}, caseworker ${socialCase.caseworker.name}` +
-          (socialCase.measures.some((m) => m.active) ? `; measures: ${socialCase.measures.filter((m) => m.active).map((m) => label({}, m.type)).join(', ')}` : ''),
+          (socialCase.measures.some((m) => m.active)
+            ? `; measures: ${socialCase.measures
+                .filter((m) => m.active)
+                .map((m) => label({}, m.type))
+                .join(', ')}`
+            : ''),
         'No cases.',
       ),
     );
@@ -321,6 +395,10 @@ export function benefitsSection(youth: Dossier, context: AnswerContext): HTMLEle
     source,
     'shown',
     facts([['Paid monthly now', formatDkk(record.currentMonthlyAmountDkk)]]),
-    list(record.payments.filter((payment) => payment.active), (payment) => `${label({}, payment.type)}: ${formatDkk(payment.monthlyAmountDkk)} a month`, 'No running payments.'),
+    list(
+      record.payments.filter((payment) => payment.active),
+      (payment) => `${label({}, payment.type)}: ${formatDkk(payment.monthlyAmountDkk)} a month`,
+      'No running payments.',
+    ),
   );
 }

@@ -11,7 +11,8 @@ import { IN_STOCK, PRODUCTS, REVIEWS, USERS, type ReviewRecord } from './data.js
 export const SUBGRAPH_NAMES = ['accounts', 'inventory', 'products', 'reviews'] as const;
 export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
 
-const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])';
+const LINK =
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires", "@provides"])';
 
 export const SUBGRAPH_SDL: Readonly<Record<SubgraphName, string>> = {
   accounts: `${LINK}

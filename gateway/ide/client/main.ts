@@ -149,7 +149,11 @@ function TokenBar(props: { token: string; onToken: (token: string) => void }) {
       onChange: (event: { target: { value: string } }) => setDraft(event.target.value),
     }),
     createElement('button', { type: 'submit' }, 'Use token'),
-    createElement('span', { className: 'ide-token-state', 'data-state': props.token ? 'set' : 'unset' }, props.token ? 'token set' : 'no token yet: nothing can run'),
+    createElement(
+      'span',
+      { className: 'ide-token-state', 'data-state': props.token ? 'set' : 'unset' },
+      props.token ? 'token set' : 'no token yet: nothing can run',
+    ),
   );
 }
 

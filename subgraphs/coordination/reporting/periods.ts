@@ -88,7 +88,10 @@ export function reportPeriod(asOf: string, from: string | undefined, to: string 
     throw new PeriodError(`${ALLOWED}; from ${start} to ${end} is ${months} months`, 'to');
   }
   if (months === 3 && (parseIsoDate(start).month - 1) % 3 !== 0) {
-    throw new PeriodError(`3 months must be a calendar quarter (starting in January, April, July or October), got ${start} to ${end}`, 'from');
+    throw new PeriodError(
+      `3 months must be a calendar quarter (starting in January, April, July or October), got ${start} to ${end}`,
+      'from',
+    );
   }
   const window = periodWindow(asOf);
   if (start < window.from || end > window.to) {

@@ -44,7 +44,8 @@ export const reportQueryResolver = async (_root: unknown, _args: unknown, contex
 
 export const reportResolvers: GraphQLResolverMap<CoordinationContext> = {
   Report: {
-    targetGroup: (report: ReportRoot, _args: unknown, context: CoordinationContext) => guard(() => targetGroupReport(context.store, report.asOf)),
+    targetGroup: (report: ReportRoot, _args: unknown, context: CoordinationContext) =>
+      guard(() => targetGroupReport(context.store, report.asOf)),
     contactPersonCapacity: (_report: ReportRoot, _args: unknown, context: CoordinationContext) =>
       guard(() => capacityReport(context.store, context.fundedCapacity)),
     handovers: (report: ReportRoot, args: { from?: string | null; to?: string | null }, context: CoordinationContext) => {

@@ -143,7 +143,7 @@ export function suppress(cells: readonly CellInput[], equations: readonly Equati
   }
 
   const completeEquations = () => {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const equation of equations) {
         const hidden = [...equation.parts, equation.total].filter((key) => reasons.has(key));
@@ -165,7 +165,8 @@ export function suppress(cells: readonly CellInput[], equations: readonly Equati
     const exposed = determinedCells(equations, reasons).find((key) => !unprotectable.has(key));
     if (exposed !== undefined) {
       const partner = complementNextTo(exposed, equations, reasons, get);
-      if (partner === undefined) unprotectable.add(exposed); // only fixed cells left: public knowledge anyway
+      if (partner === undefined)
+        unprotectable.add(exposed); // only fixed cells left: public knowledge anyway
       else reasons.set(partner, 'SECONDARY');
       continue;
     }
@@ -376,7 +377,12 @@ export class SuppressionTable {
   breakdown(prefix: string, values: ReadonlyMap<string, number>, totalKey?: string): { total: string; parts: Map<string, string> } {
     const parts = new Map<string, string>();
     for (const [category, value] of values) parts.set(category, this.add(`${prefix}:${category}`, value));
-    const total = totalKey ?? this.add(`${prefix}:total`, [...values.values()].reduce((a, b) => a + b, 0));
+    const total =
+      totalKey ??
+      this.add(
+        `${prefix}:total`,
+        [...values.values()].reduce((a, b) => a + b, 0),
+      );
     this.equation(total, [...parts.values()]);
     return { total, parts };
   }
@@ -387,21 +393,44 @@ export class SuppressionTable {
    * One equation per row, per column, and two for the grand total (over the row totals and over the
    * column totals).
    */
-  crossTab(prefix: string, rows: readonly string[], columns: readonly string[], value: (row: string, column: string) => number): CrossTabKeys {
+  crossTab(
+    prefix: string,
+    rows: readonly string[],
+    columns: readonly string[],
+    value: (row: string, column: string) => number,
+  ): CrossTabKeys {
     const key = (row: string, column: string) => `${prefix}:${row}:${column}`;
     for (const row of rows) for (const column of columns) this.add(key(row, column), value(row, column));
     for (const row of rows) {
-      this.add(key(row, 'total'), columns.reduce((acc, column) => acc + value(row, column), 0));
-      this.equation(key(row, 'total'), columns.map((column) => key(row, column)));
+      this.add(
+        key(row, 'total'),
+        columns.reduce((acc, column) => acc + value(row, column), 0),
+      );
+      this.equation(
+        key(row, 'total'),
+        columns.map((column) => key(row, column)),
+      );
     }
     for (const column of columns) {
-      this.add(key('total', column), rows.reduce((acc, row) => acc + value(row, column), 0));
-      this.equation(key('total', column), rows.map((row) => key(row, column)));
+      this.add(
+        key('total', column),
+        rows.reduce((acc, row) => acc + value(row, column), 0),
+      );
+      this.equation(
+        key('total', column),
+        rows.map((row) => key(row, column)),
+      );
     }
     const grand = rows.reduce((acc, row) => acc + columns.reduce((sum, column) => sum + value(row, column), 0), 0);
     this.add(key('total', 'total'), grand);
-    this.equation(key('total', 'total'), rows.map((row) => key(row, 'total')));
-    this.equation(key('total', 'total'), columns.map((column) => key('total', column)));
+    this.equation(
+      key('total', 'total'),
+      rows.map((row) => key(row, 'total')),
+    );
+    this.equation(
+      key('total', 'total'),
+      columns.map((column) => key('total', column)),
+    );
     return { key };
   }
 

@@ -3,11 +3,7 @@ import { addMonths, addYears, endOfSchoolYear } from './dates.js';
 import type { YouthFacts } from './facts.js';
 
 export type TransitionKind =
-  | 'COORDINATING_MEETING_16_5'
-  | 'JOBCENTER_ADVISOR_17'
-  | 'TRANSFER_18'
-  | 'LEAVING_COMPULSORY_SCHOOL'
-  | 'TURNING_25';
+  'COORDINATING_MEETING_16_5' | 'JOBCENTER_ADVISOR_17' | 'TRANSFER_18' | 'LEAVING_COMPULSORY_SCHOOL' | 'TURNING_25';
 
 const KIND_ORDER: readonly TransitionKind[] = [
   'COORDINATING_MEETING_16_5',

@@ -67,7 +67,8 @@ export async function completePlanAction(db: Database, input: CompletePlanAction
           [actionId, completedBy],
         );
         if (rows[0]) return toPlanAction(rows[0]);
-        const action = (await tx.query<PlanActionRow>(`SELECT ${PLAN_ACTION_COLUMNS} FROM plan_actions WHERE id = $1::uuid`, [actionId])).rows[0];
+        const action = (await tx.query<PlanActionRow>(`SELECT ${PLAN_ACTION_COLUMNS} FROM plan_actions WHERE id = $1::uuid`, [actionId]))
+          .rows[0];
         if (!action) throw new StoreError('NOT_FOUND', `no plan action with id "${actionId}"`, { actionId });
         throw new StoreError(
           'ALREADY_DONE',

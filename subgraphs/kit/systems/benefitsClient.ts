@@ -20,8 +20,10 @@ interface Modtager {
 export const BENEFITS_BATCH_LIMIT = 40;
 
 const BENEFIT: Record<string, BenefitType> = {
-  UDDANNELSESHJAELP: 'EDUCATION_BENEFIT', KONTANTHJAELP: 'CASH_BENEFIT',
-  RESSOURCEFORLOEBSYDELSE: 'RESOURCE_COURSE_BENEFIT', OVERGANGSYDELSE: 'TRANSITION_BENEFIT',
+  UDDANNELSESHJAELP: 'EDUCATION_BENEFIT',
+  KONTANTHJAELP: 'CASH_BENEFIT',
+  RESSOURCEFORLOEBSYDELSE: 'RESOURCE_COURSE_BENEFIT',
+  OVERGANGSYDELSE: 'TRANSITION_BENEFIT',
 };
 
 /** "6.118,00" → 6118 (thousands separated by dots, decimals by a comma). */
@@ -38,7 +40,11 @@ export function toBenefitsRecord(modtager: Modtager): BenefitsRecord {
       to: optional(y.periodeTil, fromIsoDateTime),
       monthlyAmountDkk: parseDanishAmount(y.beloebPrMaaned),
     })),
-    oneOffPayments: modtager.engangsydelser.map((e) => ({ type: e.type, date: fromIsoDateTime(e.dato), amountDkk: parseDanishAmount(e.beloeb) })),
+    oneOffPayments: modtager.engangsydelser.map((e) => ({
+      type: e.type,
+      date: fromIsoDateTime(e.dato),
+      amountDkk: parseDanishAmount(e.beloeb),
+    })),
   };
 }
 

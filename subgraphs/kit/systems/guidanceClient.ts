@@ -59,15 +59,31 @@ interface Ung {
   koen: 'K' | 'M';
   vejleder: { initialer: string; navn: string; email: string };
   upv: {
-    dato: string; type: 'FORELOEBIG' | 'ENDELIG' | 'REVURDERING'; klassetrin: number; eud: 'PARAT' | 'IKKE_PARAT';
-    gym: 'PARAT' | 'IKKE_PARAT'; karaktergennemsnit: number; faglig: boolean; personlig: boolean; social: boolean; praksis: boolean;
+    dato: string;
+    type: 'FORELOEBIG' | 'ENDELIG' | 'REVURDERING';
+    klassetrin: number;
+    eud: 'PARAT' | 'IKKE_PARAT';
+    gym: 'PARAT' | 'IKKE_PARAT';
+    karaktergennemsnit: number;
+    faglig: boolean;
+    personlig: boolean;
+    social: boolean;
+    praksis: boolean;
   }[];
   uddannelsesplan: {
-    maal: string; spor: string; opdateret: string; delmaal: { tekst: string; frist: string; status: 'AABEN' | 'OPFYLDT' }[];
+    maal: string;
+    spor: string;
+    opdateret: string;
+    delmaal: { tekst: string; frist: string; status: 'AABEN' | 'OPFYLDT' }[];
   } | null;
   tilknytninger: {
-    institutionNr: string; institutionNavn: string; uddannelse: string; status: 'INDSKREVET' | 'ANSOEGER' | 'AFBRUDT' | 'FULDFOERT';
-    start: string; slut: string | null; stoettebehov: boolean;
+    institutionNr: string;
+    institutionNavn: string;
+    uddannelse: string;
+    status: 'INDSKREVET' | 'ANSOEGER' | 'AFBRUDT' | 'FULDFOERT';
+    start: string;
+    slut: string | null;
+    stoettebehov: boolean;
   }[];
   ungdomsuddannelseFuldfoert: boolean;
   erhvervskompetence: boolean;
@@ -81,7 +97,13 @@ export const GUIDANCE_BATCH_LIMIT = 100;
 const ASSESSMENT_KIND = { FORELOEBIG: 'PRELIMINARY', ENDELIG: 'FINAL', REVURDERING: 'REASSESSMENT' } as const;
 const READINESS = { PARAT: 'READY', IKKE_PARAT: 'NOT_READY' } as const;
 const LINK_STATUS = { INDSKREVET: 'ENROLLED', ANSOEGER: 'APPLYING', AFBRUDT: 'DROPPED_OUT', FULDFOERT: 'COMPLETED' } as const;
-const ACTIVITY = { UDDANNELSE: 'EDUCATION', FULDTIDSJOB: 'FULL_TIME_WORK', DELTIDSJOB: 'PART_TIME_WORK', LEDIG: 'UNEMPLOYED', ANDET: 'OTHER' } as const;
+const ACTIVITY = {
+  UDDANNELSE: 'EDUCATION',
+  FULDTIDSJOB: 'FULL_TIME_WORK',
+  DELTIDSJOB: 'PART_TIME_WORK',
+  LEDIG: 'UNEMPLOYED',
+  ANDET: 'OTHER',
+} as const;
 
 export function toGuidanceYouth(ung: Ung): GuidanceYouth {
   return {
@@ -135,16 +157,18 @@ export class GuidanceClient {
 
   /** One call for up to GUIDANCE_BATCH_LIMIT young people by CPR number. */
   async findByCprs(cprs: readonly string[], requestId?: string): Promise<Map<string, GuidanceYouth>> {
-    const found = await this.http.request({ url: '/uu/unge', params: { cpr: cprs.join(',') }, requestId }, (body: { unge: Ung[] }) =>
-      new Map(body.unge.map((ung) => [ung.cpr, toGuidanceYouth(ung)])),
+    const found = await this.http.request(
+      { url: '/uu/unge', params: { cpr: cprs.join(',') }, requestId },
+      (body: { unge: Ung[] }) => new Map(body.unge.map((ung) => [ung.cpr, toGuidanceYouth(ung)])),
     );
     return found ?? new Map();
   }
 
   /** One call for up to GUIDANCE_BATCH_LIMIT young people by UU's own key (the graph's Youth.id). */
   async findByIds(ids: readonly string[], requestId?: string): Promise<Map<string, GuidanceYouth>> {
-    const found = await this.http.request({ url: '/uu/unge', params: { id: ids.join(',') }, requestId }, (body: { unge: Ung[] }) =>
-      new Map(body.unge.map((ung) => [ung.uuId, toGuidanceYouth(ung)])),
+    const found = await this.http.request(
+      { url: '/uu/unge', params: { id: ids.join(',') }, requestId },
+      (body: { unge: Ung[] }) => new Map(body.unge.map((ung) => [ung.uuId, toGuidanceYouth(ung)])),
     );
     return found ?? new Map();
   }

@@ -8,5 +8,7 @@ export function latestReadiness(record: GuidanceRecord): ReadinessAssessment | n
 
 /** The enrolment running on `day`, if any. */
 export function currentEnrolment(record: GuidanceRecord, day: string): InstitutionLink | null {
-  return record.institutions.find((link) => link.status === 'ENROLLED' && link.start <= day && (link.end === null || link.end >= day)) ?? null;
+  return (
+    record.institutions.find((link) => link.status === 'ENROLLED' && link.start <= day && (link.end === null || link.end >= day)) ?? null
+  );
 }

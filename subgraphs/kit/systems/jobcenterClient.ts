@@ -26,7 +26,11 @@ interface Borger {
 }
 
 const EFFORT: Record<string, EffortType> = {
-  VIRKSOMHEDSPRAKTIK: 'COMPANY_INTERNSHIP', LOENTILSKUD: 'WAGE_SUBSIDY', PROJEKT: 'PROJECT', BROBYGNING: 'BRIDGE_BUILDING', MENTOR: 'MENTOR',
+  VIRKSOMHEDSPRAKTIK: 'COMPANY_INTERNSHIP',
+  LOENTILSKUD: 'WAGE_SUBSIDY',
+  PROJEKT: 'PROJECT',
+  BROBYGNING: 'BRIDGE_BUILDING',
+  MENTOR: 'MENTOR',
 };
 
 export function toJobcenterRecord(borger: Borger): JobcenterRecord {
@@ -56,7 +60,11 @@ export class JobcenterClient {
   }
 
   /** A page (from 0) of every citizen the jobcenter serves, for the screening register. */
-  async extract(page: number, size: number, requestId?: string): Promise<{ citizens: { cpr: string; record: JobcenterRecord }[]; next: number | null }> {
+  async extract(
+    page: number,
+    size: number,
+    requestId?: string,
+  ): Promise<{ citizens: { cpr: string; record: JobcenterRecord }[]; next: number | null }> {
     const result = await this.http.request(
       { url: '/jobcenter/api/borgere', params: { page, size }, requestId },
       (body: { content: Borger[]; page: number; last: boolean }) => ({

@@ -57,7 +57,11 @@ export class SchoolClient {
   }
 
   /** A page (from 1) of every pupil, for the screening register. */
-  async extract(page: number, size: number, requestId?: string): Promise<{ pupils: { cpr: string; record: SchoolRecord }[]; next: number | null }> {
+  async extract(
+    page: number,
+    size: number,
+    requestId?: string,
+  ): Promise<{ pupils: { cpr: string; record: SchoolRecord }[]; next: number | null }> {
     const result = await this.http.request(
       { url: '/api/v2/elever', params: { side: page, antal: size }, requestId },
       (body: { elever: Elev[]; naesteSide: number | null }) => ({

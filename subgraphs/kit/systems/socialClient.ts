@@ -32,13 +32,22 @@ interface Sag {
 }
 
 const UNIT: Record<string, SocialUnit> = {
-  FAMILIEGRUPPE_1: 'FAMILY_GROUP_1', FAMILIEGRUPPE_2: 'FAMILY_GROUP_2', FAMILIEGRUPPE_3: 'FAMILY_GROUP_3',
-  FAMILIEGRUPPE_4: 'FAMILY_GROUP_4', SPECIALGRUPPEN_BOERN: 'SPECIAL_GROUP_CHILDREN', SPECIALGRUPPEN_VOKSNE: 'SPECIAL_GROUP_ADULTS',
+  FAMILIEGRUPPE_1: 'FAMILY_GROUP_1',
+  FAMILIEGRUPPE_2: 'FAMILY_GROUP_2',
+  FAMILIEGRUPPE_3: 'FAMILY_GROUP_3',
+  FAMILIEGRUPPE_4: 'FAMILY_GROUP_4',
+  SPECIALGRUPPEN_BOERN: 'SPECIAL_GROUP_CHILDREN',
+  SPECIALGRUPPEN_VOKSNE: 'SPECIAL_GROUP_ADULTS',
 };
 const MEASURE: Record<string, MeasureType> = {
-  KONTAKTPERSON: 'CONTACT_PERSON', FAMILIEBEHANDLING: 'FAMILY_TREATMENT', ANBRINGELSE_NETVAERK: 'PLACEMENT_NETWORK',
-  ANBRINGELSE_PLEJEFAMILIE: 'PLACEMENT_FOSTER_FAMILY', ANBRINGELSE_INSTITUTION: 'PLACEMENT_INSTITUTION', EFTERVAERN: 'AFTERCARE',
-  BOSTOETTE: 'HOUSING_SUPPORT', BOTILBUD: 'SUPPORTED_HOUSING',
+  KONTAKTPERSON: 'CONTACT_PERSON',
+  FAMILIEBEHANDLING: 'FAMILY_TREATMENT',
+  ANBRINGELSE_NETVAERK: 'PLACEMENT_NETWORK',
+  ANBRINGELSE_PLEJEFAMILIE: 'PLACEMENT_FOSTER_FAMILY',
+  ANBRINGELSE_INSTITUTION: 'PLACEMENT_INSTITUTION',
+  EFTERVAERN: 'AFTERCARE',
+  BOSTOETTE: 'HOUSING_SUPPORT',
+  BOTILBUD: 'SUPPORTED_HOUSING',
 };
 
 export function toSocialCase(sag: Sag): SocialCase {
@@ -73,7 +82,11 @@ export class SocialClient {
   }
 
   /** A page (from 1) of every person with a case, for the screening register. */
-  async extract(page: number, size: number, requestId?: string): Promise<{ persons: { cpr: string; record: SocialRecord }[]; next: number | null }> {
+  async extract(
+    page: number,
+    size: number,
+    requestId?: string,
+  ): Promise<{ persons: { cpr: string; record: SocialRecord }[]; next: number | null }> {
     const result = await this.http.request(
       { url: '/sag/api/udtraek', params: { side: page, antal: size }, requestId },
       (body: { personer: { personnummer: string; sager: Sag[] }[]; naesteSide: number | null }) => ({
