@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessLogRecord } from '../../audit/store.js';
 import type { SubjectReport } from '../../audit/subjectReport.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { renderSubjectReportHtml } from '../../audit/subjectReportHtml.js';
+import { main as subjectReportCli } from '../../scripts/subject-report.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 
 /**
@@ -110,6 +114,26 @@ describe('subject access report and legal basis in the access log (issue 14)', (
     expect((await get('/audit/subject-report')).status).toBe(400);
     expect((await get(`/audit/subject-report?youthId=${encodeURIComponent(younger)}&format=pdf`)).status).toBe(400);
     expect((await get(`/audit/subject-report?youthId=${encodeURIComponent(younger)}&evil=1`)).status).toBe(400);
+  });
+
+  it('npm run subject-report writes the HTML or JSON file, and refuses a bad command line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'subject-report-'));
+    try {
+      const token = await stack.tokenFor('auditor');
+      const html = join(dir, 'r.html');
+      expect(await subjectReportCli([younger, '--out', html, '--url', base, '--token', token], {})).toBe(0);
+      expect(readFileSync(html, 'utf8')).toContain('<html lang="da">');
+      const json = join(dir, 'r.json');
+      expect(await subjectReportCli([younger, '--json', '--out', json, '--url', base, '--token', token], {})).toBe(0);
+      expect((JSON.parse(readFileSync(json, 'utf8')) as SubjectReport).youthId).toBe(younger);
+      expect(await subjectReportCli(['--bogus'], {})).toBe(2);
+      expect(await subjectReportCli([], {})).toBe(2);
+      expect(await subjectReportCli([younger, '--lang', 'fr'], {})).toBe(2);
+      const partner = await stack.tokenFor('partner-institution', 'I-104');
+      expect(await subjectReportCli([younger, '--out', html, '--url', base, '--token', partner], {})).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('escapes what it renders', () => {
