@@ -54,7 +54,7 @@ export interface RelationFacts {
 }
 
 /** The roles the relation rule applies to (the municipal roles that read young people). */
-export const MUNICIPAL_ROLES: ReadonlySet<string> = new Set(['uu-counsellor', 'jobcenter-advisor', 'social-caseworker', 'contact-person']);
+export const MUNICIPAL_ROLES: ReadonlySet<string> = new Set(['uu-counsellor', 'jobcenter-advisor', 'social-caseworker', 'contact-person', 'coordinator']);
 
 export const SOCIAL_UNITS = ['FAMILY_GROUP_1', 'FAMILY_GROUP_2', 'FAMILY_GROUP_3', 'FAMILY_GROUP_4', 'SPECIAL_GROUP_CHILDREN', 'SPECIAL_GROUP_ADULTS'] as const;
 
@@ -64,6 +64,8 @@ export const ROLE_UNITS: Readonly<Record<string, readonly string[]>> = {
   'jobcenter-advisor': ['JOBCENTER'],
   'social-caseworker': SOCIAL_UNITS,
   'contact-person': ['CONTACT_PERSON'],
+  // The contact-person scheme's coordinator places contact persons across the whole coordinated effort.
+  coordinator: ['CONTACT_PERSON'],
 };
 
 /** Age in whole years on `today` (ISO dates). */
@@ -103,6 +105,10 @@ export function relationOf(caller: RelationCaller, facts: RelationFacts, today: 
     case 'contact-person':
       if (staff !== null && facts.contactPersonId === staff) return 'CONTACT_PERSON';
       if (unit !== null && facts.inEffort && facts.effortUnits.includes(unit)) return 'COORDINATED_EFFORT';
+      return null;
+    case 'coordinator':
+      // The scheme takes part in every coordinated effort: its coordinator places the contact persons.
+      if (unit !== null && facts.inEffort) return 'COORDINATED_EFFORT';
       return null;
     default:
       return null;
@@ -173,6 +179,8 @@ export function relationSql(caller: RelationCaller, columns: RelationColumns, to
       );
     case 'contact-person':
       return any(staff === null ? null : `${columns.contactPersonId} = ${param(staff)}`, effort);
+    case 'coordinator':
+      return any(unit === null ? null : columns.inEffort);
     default:
       return 'false';
   }
