@@ -83,3 +83,79 @@ export function formatPercent(share: number): string {
 export function formatDkk(amount: number): string {
   return `${new Intl.NumberFormat('da-DK', { maximumFractionDigits: 0 }).format(amount)} kr.`;
 }
+
+// ---- Issue 13: the worklist and the contact person as a judgement ------------------------------------
+
+/** What falls due for a young person (`DueItem.kind`), as the worklist names it. */
+export const DUE_KIND_LABELS: Readonly<Record<string, string>> = {
+  COORDINATING_MEETING_16_5: 'Coordinating meeting at 16½',
+  JOBCENTER_ADVISOR_17: 'Jobcenter advisor at 17',
+  TRANSFER_18: 'Transfer to adults’ services at 18',
+  LEAVING_COMPULSORY_SCHOOL: 'Leaves compulsory school',
+  TURNING_25: 'Turns 25',
+  CONTACT_PERSON_REVIEW: 'Contact person: review the assignment',
+};
+
+/** On what an assignment rests (`ContactPersonAssignment.basis`). */
+export const BASIS_LABELS: Readonly<Record<string, string>> = {
+  RULE: 'By the candidate rules (RULE)',
+  JUDGEMENT: 'By a professional judgement (JUDGEMENT)',
+};
+
+/** The scheme's bounds (`ContactPersonEligibility.hardLimit`): no assignment is possible. */
+export const CONTACT_PERSON_LIMIT_LABELS: Readonly<Record<string, string>> = {
+  NOT_YET_GRADE_8: 'A continuous contact person is possible from grade 8: not yet.',
+  AGED_25_OR_OVER: 'The scheme runs until the 25th birthday: no new assignment.',
+};
+
+/**
+ * The graph's lower bounds for the written reasons (AssignContactPersonInput's descriptions; the graph
+ * checks them, the screen only counts along so the caseworker sees how far there is to go).
+ */
+export const JUSTIFICATION_MIN = { characters: 40, words: 6 } as const;
+export const SUPPORT_COORDINATION_MIN = { characters: 20, words: 4 } as const;
+
+/** Words as the graph counts them: runs of letters or digits. */
+export function wordCount(text: string): number {
+  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
+}
+
+/** The refusals of `assignContactPerson`, said next to the form; the graph wrote nothing. */
+export const ASSIGN_ERROR_LABELS: Readonly<Record<string, string>> = {
+  NOT_YET_GRADE_8: 'Not assigned: a continuous contact person is possible from grade 8.',
+  AGED_25_OR_OVER: 'Not assigned: the young person is 25 or over, when the scheme ends.',
+  ALREADY_ASSIGNED: 'Not assigned: the young person already has a contact person (end that assignment first).',
+  CASELOAD_FULL: 'Not assigned: this contact person’s caseload is full. Choose another.',
+  CAPACITY_EXCEEDED: 'Not assigned: the municipality’s funded capacity is used up. Tick the box to assign anyway (an extra cost).',
+  JUSTIFICATION_REQUIRED: `Not assigned: the rules do not mark this young person, so write why a contact person is needed (at least ${JUSTIFICATION_MIN.characters} characters and ${JUSTIFICATION_MIN.words} words).`,
+  COORDINATION_REQUIRED: `Not assigned: the young person already has a mentor or a social-law contact person, and the scheme replaces neither. Write how the two will work together (at least ${SUPPORT_COORDINATION_MIN.characters} characters and ${SUPPORT_COORDINATION_MIN.words} words).`,
+  NOT_ELIGIBLE: 'Not assigned: the young person is no longer eligible for a continuous contact person.',
+  NOT_FOUND: 'Not assigned: the young person or the contact person is no longer known.',
+  BAD_USER_INPUT: 'Not assigned: the form holds a value the graph does not accept.',
+  UNAUTHORIZED_FIELD_OR_TYPE: 'Assigning a contact person is not possible with your role.',
+  UPSTREAM_UNAVAILABLE: 'A system the decision depends on did not answer; nothing was assigned. Try again shortly.',
+  SUBGRAPH_UNAVAILABLE: 'The coordination did not answer; nothing was assigned. Try again shortly.',
+};
+
+/** The worklist's and the assign form's own words. */
+export const CASEWORK_TEXT = {
+  worklistSummary: (count: number, days: number | null) =>
+    `${count} young ${count === 1 ? 'person' : 'people'}${days === null ? '' : ` with something due in the next ${days} days`}`,
+  noDue: 'Nothing due in the period.',
+  justificationLabel: 'Justification: why this young person needs a continuous contact person',
+  justificationHint: `The rules do not mark this young person: an assignment is a professional judgement. Required, at least ${JUSTIFICATION_MIN.characters} characters and ${JUSTIFICATION_MIN.words} words; kept on the assignment and shown in the plan.`,
+  coordinationLabel: 'Coordination with the existing support',
+  coordinationHint: `The young person already has a mentor or a social-law contact person; the scheme replaces neither. Say how they will work together. Required, at least ${SUPPORT_COORDINATION_MIN.characters} characters and ${SUPPORT_COORDINATION_MIN.words} words.`,
+  counter: (text: string, min: { characters: number; words: number }) => {
+    const trimmed = text.trim();
+    return `${trimmed.length} of at least ${min.characters} characters, ${wordCount(trimmed)} of at least ${min.words} words`;
+  },
+  ruleBasis: 'The candidate rules mark the young person eligible: an assignment by RULE.',
+  judgementBasis: 'Outside the candidate rules: an assignment by JUDGEMENT, with written reasons.',
+  basis: 'Basis',
+  justification: 'Justification',
+  coordination: 'Coordination with existing support',
+  since: 'Since',
+  planContactPerson: 'Continuous contact person',
+  planNoContactPerson: 'No continuous contact person.',
+} as const;

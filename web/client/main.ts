@@ -5,7 +5,16 @@
  */
 import { byId, h } from './dom.js';
 import { newIdempotencyKey, requestGraph, REFUSED_CODE, type GraphAnswer, type GraphError } from './graph.js';
-import { formatDate, serviceLabel } from './labels.js';
+import {
+  ASSIGN_ERROR_LABELS,
+  CASEWORK_TEXT,
+  DUE_KIND_LABELS,
+  JUSTIFICATION_MIN,
+  SUPPORT_COORDINATION_MIN,
+  formatDate,
+  label,
+  serviceLabel,
+} from './labels.js';
 import {
   ASSIGN_MUTATION,
   DOSSIER_QUERY,
@@ -13,6 +22,7 @@ import {
   type AssignAnswer,
   type ContactPersonOption,
   type DossierAnswer,
+  type DueItem,
   type YouthListItem,
   type YouthsAnswer,
 } from './queries.js';
@@ -26,6 +36,7 @@ import {
   schoolSection,
   socialSection,
   targetGroupSection,
+  type AssignAdvice,
 } from './sections.js';
 import { adoptTokenFromFragment, forgetToken, storeToken, storedToken, tokenInfo, type TokenInfo } from './token.js';
 
@@ -42,6 +53,9 @@ const page = {
   tokenInput: byId('token-input', HTMLTextAreaElement),
   workspace: byId('workspace', HTMLDivElement),
   filters: byId('filters', HTMLFormElement),
+  filterName: byId('filter-name', HTMLInputElement),
+  filterDue: byId('filter-due', HTMLSelectElement),
+  filterMine: byId('filter-mine', HTMLInputElement),
   filterTargetGroup: byId('filter-target-group', HTMLSelectElement),
   filterContactPerson: byId('filter-contact-person', HTMLSelectElement),
   listSummary: byId('list-summary', HTMLParagraphElement),
@@ -87,10 +101,9 @@ function start(): void {
   });
   page.filters.addEventListener('submit', (event) => {
     event.preventDefault();
-    state.cursors = [null];
-    state.pageIndex = 0;
-    void loadList();
+    restartList();
   });
+  watchWorklistControls();
   page.previous.addEventListener('click', () => turnPage(-1));
   page.next.addEventListener('click', () => turnPage(1));
   page.list.addEventListener('keydown', onListKey);
@@ -181,10 +194,72 @@ function noticesFor(errors: readonly GraphError[]): void {
 // ---- the list of young people -----------------------------------------------------------------------
 
 function currentFilter(): Record<string, unknown> {
-  const filter: Record<string, unknown> = {};
+  const filter: Record<string, unknown> = { ...worklistFilter() };
   if (page.filterTargetGroup.value !== 'any') filter.inTargetGroup = page.filterTargetGroup.value === 'in';
   if (page.filterContactPerson.value !== 'any') filter.contactPersonStatus = page.filterContactPerson.value;
   return filter;
+}
+
+// ---- the worklist (issue 13): due in a period, mine, a name ------------------------------------------
+
+/** The worklist's period in days, or null for everyone (the register's order, no due items). */
+function worklistDays(): number | null {
+  const days = Number(page.filterDue.value);
+  return Number.isInteger(days) && days > 0 ? days : null;
+}
+
+function worklistFilter(): Record<string, unknown> {
+  const filter: Record<string, unknown> = {};
+  const days = worklistDays();
+  if (days !== null) filter.dueWithinDays = days;
+  if (page.filterMine.checked) filter.mine = true;
+  const name = page.filterName.value.trim();
+  if (name !== '') filter.nameContains = name;
+  return filter;
+}
+
+/** The list's variables beyond the filter: sorted by due date, each row with its due items, on the worklist. */
+function worklistVariables(): Record<string, unknown> {
+  const days = worklistDays();
+  return days === null ? {} : { orderBy: 'DUE_DATE', dueWithinDays: days, withDue: true };
+}
+
+function restartList(): void {
+  state.cursors = [null];
+  state.pageIndex = 0;
+  void loadList();
+}
+
+/** The toggles apply at once; the name search after a pause in typing (or at Enter, the form's submit). */
+function watchWorklistControls(): void {
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  page.filterDue.addEventListener('change', restartList);
+  page.filterMine.addEventListener('change', restartList);
+  page.filterName.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(restartList, 400);
+  });
+  page.filters.addEventListener('submit', () => clearTimeout(typing));
+}
+
+/** A row's due items: what falls due, when, and why the young person is on the worklist. */
+function dueItems(due: readonly DueItem[] | null | undefined): HTMLElement | null {
+  if (!due) return null;
+  if (due.length === 0) return h('span', { class: 'due-items none' }, CASEWORK_TEXT.noDue);
+  return h(
+    'span',
+    { class: 'due-items' },
+    due.map((item) =>
+      h(
+        'span',
+        { class: 'due-item', 'data-kind': item.kind },
+        h('span', { class: 'due-date' }, formatDate(item.date)),
+        ' ',
+        h('span', { class: 'due-kind' }, label(DUE_KIND_LABELS, item.kind)),
+        h('span', { class: 'due-reason' }, item.reason),
+      ),
+    ),
+  );
 }
 
 function turnPage(step: number): void {
@@ -200,6 +275,7 @@ async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
     filter: currentFilter(),
     first: PAGE_SIZE,
     after: state.cursors[state.pageIndex] ?? null,
+    ...worklistVariables(),
   });
   if (!answer || request !== state.listRequest) return;
   page.list.removeAttribute('aria-busy');
@@ -214,7 +290,7 @@ async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
   if (youths.pageInfo.hasNextPage && youths.pageInfo.endCursor) state.cursors[state.pageIndex + 1] = youths.pageInfo.endCursor;
   else state.cursors.length = state.pageIndex + 1;
   const pages = Math.max(1, Math.ceil(youths.totalCount / PAGE_SIZE));
-  page.listSummary.textContent = `${youths.totalCount} young ${youths.totalCount === 1 ? 'person' : 'people'}`;
+  page.listSummary.textContent = CASEWORK_TEXT.worklistSummary(youths.totalCount, worklistDays());
   page.pageNumber.textContent = `Page ${state.pageIndex + 1} of ${pages}`;
   page.previous.disabled = state.pageIndex === 0;
   page.next.disabled = !youths.pageInfo.hasNextPage;
@@ -252,6 +328,7 @@ function listOption(youth: YouthListItem, tabStop: boolean): HTMLLIElement {
     },
     h('span', { class: 'name' }, fullName(youth)),
     h('span', { class: 'age' }, youth.age === null ? '' : `${youth.age} years`),
+    dueItems(youth.due),
   );
 }
 
@@ -355,7 +432,7 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
       contactPersonSection(youth, context, {
         answer: data,
         mayAssign,
-        assignForm: (candidates, overCapacity) => assignForm(id, candidates, overCapacity),
+        assignForm: (candidates, overCapacity, advice) => assignForm(id, candidates, overCapacity, advice),
       }),
       planSection(youth, context),
     ),
@@ -384,12 +461,18 @@ function refreshButton(id: string): HTMLButtonElement {
 
 // ---- assigning a contact person ---------------------------------------------------------------------
 
-function assignForm(youthId: string, candidates: ContactPersonOption[], overCapacity: boolean): HTMLElement {
+function assignForm(youthId: string, candidates: ContactPersonOption[], overCapacity: boolean, advice: AssignAdvice): HTMLElement {
   const select = h(
     'select',
     { id: 'assign-person', name: 'contactPersonId', required: true },
     candidates.map((person) => h('option', { value: person.id }, `${person.name} (${person.caseload} of ${person.caseloadLimit})`)),
   );
+  const justification = advice.needsJustification
+    ? reasonField('assign-justification', 'justification', CASEWORK_TEXT.justificationLabel, CASEWORK_TEXT.justificationHint, JUSTIFICATION_MIN)
+    : null;
+  const coordination = advice.needsCoordination
+    ? reasonField('assign-coordination', 'supportCoordination', CASEWORK_TEXT.coordinationLabel, CASEWORK_TEXT.coordinationHint, SUPPORT_COORDINATION_MIN)
+    : null;
   const acceptOver = h('input', { type: 'checkbox', id: 'assign-over-capacity', name: 'acceptOverCapacity' });
   const overCapacityField = h(
     'div',
@@ -402,52 +485,87 @@ function assignForm(youthId: string, candidates: ContactPersonOption[], overCapa
   const submit = h('button', { type: 'submit' }, 'Assign contact person');
   const form = h(
     'form',
-    { class: 'assign-form', 'aria-label': 'Assign a contact person' },
+    { class: 'assign-form', 'aria-label': 'Assign a contact person', 'data-basis': advice.basis, novalidate: true },
     h('label', { for: 'assign-person' }, 'Contact person'),
     select,
+    justification?.field ?? null,
+    coordination?.field ?? null,
     overCapacityField,
     submit,
     status,
   );
 
+  const controls = { select, submit, status, overCapacityField, reasons: { justification, supportCoordination: coordination } };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     // A second click while the first is on its way does nothing; the idempotency key covers the rest.
     if (submit.disabled) return;
-    void submitAssignment(
-      { youthId, contactPersonId: select.value, acceptOverCapacity: acceptOver.checked },
-      select,
-      submit,
-      status,
-      overCapacityField,
-    );
+    const input: AssignInput = { youthId, contactPersonId: select.value, acceptOverCapacity: acceptOver.checked };
+    // Sent as typed (trimmed): the graph decides whether the reasons say enough, and says why not.
+    if (justification) input.justification = justification.input.value.trim();
+    if (coordination) input.supportCoordination = coordination.input.value.trim();
+    void submitAssignment(input, controls);
   });
   return form;
+}
+
+/** A written reason the graph requires: a labelled text area, its hint, and a counter towards the minimum. */
+interface ReasonField {
+  field: HTMLElement;
+  input: HTMLTextAreaElement;
+}
+
+function reasonField(id: string, name: string, labelText: string, hint: string, min: { characters: number; words: number }): ReasonField {
+  const input = h('textarea', {
+    id,
+    name,
+    rows: 4,
+    required: true,
+    maxlength: 2000,
+    'aria-describedby': `${id}-hint ${id}-count`,
+  });
+  const count = h('p', { class: 'counter', id: `${id}-count` }, CASEWORK_TEXT.counter('', min));
+  input.addEventListener('input', () => {
+    count.textContent = CASEWORK_TEXT.counter(input.value, min);
+    input.removeAttribute('aria-invalid');
+  });
+  return {
+    input,
+    field: h(
+      'div',
+      { class: 'reason-field' },
+      h('label', { for: id }, labelText),
+      h('p', { class: 'hint', id: `${id}-hint` }, hint),
+      input,
+      count,
+    ),
+  };
 }
 
 interface AssignInput {
   youthId: string;
   contactPersonId: string;
   acceptOverCapacity: boolean;
+  justification?: string;
+  supportCoordination?: string;
 }
 
-const ASSIGN_ERRORS: Readonly<Record<string, string>> = {
-  NOT_ELIGIBLE: 'The young person is no longer eligible for a continuous contact person.',
-  ALREADY_ASSIGNED: 'The young person already has a contact person.',
-  CAPACITY_EXCEEDED: 'The funded capacity, or this person’s caseload, is used up.',
-  NOT_FOUND: 'The young person or the contact person is no longer known.',
-  UNAUTHORIZED_FIELD_OR_TYPE: 'Assigning a contact person is not possible with your role.',
-  UPSTREAM_UNAVAILABLE: 'A system the decision depends on did not answer; nothing was assigned. Try again shortly.',
-  SUBGRAPH_UNAVAILABLE: 'The coordination did not answer; nothing was assigned. Try again shortly.',
+interface AssignControls {
+  select: HTMLSelectElement;
+  submit: HTMLButtonElement;
+  status: HTMLElement;
+  overCapacityField: HTMLElement;
+  reasons: { justification: ReasonField | null; supportCoordination: ReasonField | null };
+}
+
+/** The text area a refusal is about: marked invalid and given the focus, so the caseworker writes on. */
+const REFUSAL_FIELD: Readonly<Record<string, keyof AssignControls['reasons']>> = {
+  JUSTIFICATION_REQUIRED: 'justification',
+  COORDINATION_REQUIRED: 'supportCoordination',
 };
 
-async function submitAssignment(
-  input: AssignInput,
-  select: HTMLSelectElement,
-  submit: HTMLButtonElement,
-  status: HTMLElement,
-  overCapacityField: HTMLElement,
-): Promise<void> {
+async function submitAssignment(input: AssignInput, controls: AssignControls): Promise<void> {
+  const { select, submit, status, overCapacityField } = controls;
   const forInput = JSON.stringify(input);
   if (state.assignKey?.forInput !== forInput) state.assignKey = { forInput, key: newIdempotencyKey() };
   const { key } = state.assignKey;
@@ -464,7 +582,9 @@ async function submitAssignment(
   const assignment = answer.kind === 'answered' ? answer.data?.assignContactPerson : null;
   if (assignment) {
     state.assignKey = undefined;
-    const message = `Assigned ${assignment.contactPerson.name} as contact person${assignment.overCapacity ? ', past the funded capacity' : ''}.`;
+    const message = `Assigned ${assignment.contactPerson.name} as contact person${assignment.basis === 'JUDGEMENT' ? ' by judgement' : ''}${
+      assignment.overCapacity ? ', past the funded capacity' : ''
+    }.`;
     await openDossier(input.youthId, { focus: 'contact-person', confirmation: message });
     return;
   }
@@ -480,7 +600,14 @@ async function submitAssignment(
   const code = error?.extensions?.code ?? '';
   if (code === 'CAPACITY_EXCEEDED') overCapacityField.hidden = false;
   status.className = 'form-status form-error';
-  status.textContent = ASSIGN_ERRORS[code] ?? error?.message ?? 'Nothing was assigned.';
+  status.dataset.code = code;
+  status.textContent = ASSIGN_ERROR_LABELS[code] ?? error?.message ?? 'Nothing was assigned.';
+  const fieldName = REFUSAL_FIELD[code];
+  const field = fieldName ? controls.reasons[fieldName] : null;
+  if (field) {
+    field.input.setAttribute('aria-invalid', 'true');
+    field.input.focus();
+  }
 }
 
 // The module script runs after the document is parsed (type="module" is deferred).

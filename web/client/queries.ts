@@ -4,8 +4,15 @@
  */
 
 export const YOUTHS_QUERY = /* GraphQL */ `
-  query ScreenYouths($filter: YouthFilter, $first: Int!, $after: String) {
-    youths(filter: $filter, first: $first, after: $after) {
+  query ScreenYouths(
+    $filter: YouthFilter
+    $first: Int!
+    $after: String
+    $orderBy: YouthOrder
+    $dueWithinDays: Int
+    $withDue: Boolean = false
+  ) {
+    youths(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
       totalCount
       pageInfo {
         hasNextPage
@@ -17,6 +24,11 @@ export const YOUTHS_QUERY = /* GraphQL */ `
           firstName
           lastName
           age
+          due(withinDays: $dueWithinDays) @include(if: $withDue) {
+            kind
+            date
+            reason
+          }
         }
       }
     }
@@ -32,6 +44,16 @@ export interface YouthListItem {
   firstName: string | null;
   lastName: string | null;
   age: number | null;
+  /** On the worklist only: what falls due in the period, and why (soonest first). */
+  due?: DueItem[] | null;
+}
+
+/** Something due for a young person in the worklist's period (issue 13). */
+export interface DueItem {
+  kind: string;
+  date: string;
+  /** Why the young person is on the worklist, in plain words. */
+  reason: string;
 }
 
 export interface YouthsAnswer {
@@ -158,6 +180,8 @@ export const DOSSIER_QUERY = /* GraphQL */ `
           kind
           unit
         }
+        assignableBy
+        hardLimit
       }
       coordinatedPlan {
         educationGoal {
@@ -187,12 +211,27 @@ export const DOSSIER_QUERY = /* GraphQL */ `
           due
           done
         }
+        contactPerson {
+          id
+          basis
+          justification
+          supportCoordination
+          startedOn
+          contactPerson {
+            id
+            name
+          }
+        }
       }
       contactPerson {
         id
         startedAt
+        startedOn
         assignedBy
         overCapacity
+        basis
+        justification
+        supportCoordination
         contactPerson {
           id
           name
@@ -220,6 +259,9 @@ export const ASSIGN_MUTATION = /* GraphQL */ `
       id
       startedAt
       overCapacity
+      basis
+      justification
+      supportCoordination
       contactPerson {
         id
         name
@@ -271,6 +313,9 @@ export interface Dossier {
     candidateRule: string | null;
     reasons: string[];
     existingSupport: { kind: string; unit: string }[];
+    /** RULE, JUDGEMENT, or null when `hardLimit` forbids an assignment. */
+    assignableBy: AssignmentBasis | null;
+    hardLimit: string | null;
   } | null;
   coordinatedPlan: {
     educationGoal: { unit: string; track: string; text: string } | null;
@@ -278,14 +323,26 @@ export interface Dossier {
     nextTransitions: { kind: string; date: string; description: string }[];
     agreedActions: { id: string; title: string; status: string; due: string | null; ownerUnit: string }[];
     unitActions: { unit: string; title: string; due: string | null; done: boolean }[];
+    /** Null without an active assignment, and for a role without `contact-person:read` (with an error). */
+    contactPerson: AssignmentRecord & { id: string; contactPerson: { id: string; name: string } } | null;
   } | null;
-  contactPerson: {
+  contactPerson: (AssignmentRecord & {
     id: string;
     startedAt: string;
     assignedBy: string;
     overCapacity: boolean;
     contactPerson: { id: string; name: string; email: string };
-  } | null;
+  }) | null;
+}
+
+export type AssignmentBasis = 'RULE' | 'JUDGEMENT';
+
+/** What an assignment records about its basis (issue 13): shown in the contact-person section and the plan. */
+export interface AssignmentRecord {
+  basis: AssignmentBasis;
+  justification: string | null;
+  supportCoordination: string | null;
+  startedOn: string | null;
 }
 
 export interface ContactPersonOption {
@@ -302,5 +359,13 @@ export interface DossierAnswer {
 }
 
 export interface AssignAnswer {
-  assignContactPerson: { id: string; startedAt: string; overCapacity: boolean; contactPerson: { id: string; name: string } } | null;
+  assignContactPerson: {
+    id: string;
+    startedAt: string;
+    overCapacity: boolean;
+    basis: AssignmentBasis;
+    justification: string | null;
+    supportCoordination: string | null;
+    contactPerson: { id: string; name: string };
+  } | null;
 }

@@ -8,6 +8,9 @@ import { h, facts } from './dom.js';
 import { errorsAt, REFUSED_CODE, UNAVAILABLE_CODES, type GraphError } from './graph.js';
 import {
   ACTIVITY_LABELS,
+  BASIS_LABELS,
+  CASEWORK_TEXT,
+  CONTACT_PERSON_LIMIT_LABELS,
   ELIGIBILITY_LABELS,
   INDICATOR_LABELS,
   JOBCENTER_CATEGORY_LABELS,
@@ -20,7 +23,7 @@ import {
   label,
   serviceLabel,
 } from './labels.js';
-import type { ContactPersonOption, Dossier, DossierAnswer } from './queries.js';
+import type { AssignmentBasis, AssignmentRecord, ContactPersonOption, Dossier, DossierAnswer } from './queries.js';
 
 export type SectionState = 'shown' | 'empty' | 'unavailable' | 'refused' | 'error';
 
@@ -121,7 +124,48 @@ export interface ContactPersonControls {
   /** The token carries `contact-person:assign`. */
   mayAssign: boolean;
   /** Builds the assign form (the controller owns its behaviour). */
-  assignForm: (candidates: ContactPersonOption[], overCapacity: boolean) => HTMLElement;
+  assignForm: (candidates: ContactPersonOption[], overCapacity: boolean, advice: AssignAdvice) => HTMLElement;
+}
+
+/** What the graph's advice asks of the assign form (issue 13): the basis, and which written reasons. */
+export interface AssignAdvice {
+  basis: AssignmentBasis;
+  /** JUDGEMENT: a written justification is required. */
+  needsJustification: boolean;
+  /** Existing mentor or social-law contact person: how the coordination is arranged is required. */
+  needsCoordination: boolean;
+}
+
+/** Basis, justification and coordination of an assignment, as facts (the section and the plan show them). */
+function assignmentRecordFacts(record: AssignmentRecord): [string, string | null][] {
+  return [
+    [CASEWORK_TEXT.basis, label(BASIS_LABELS, record.basis)],
+    [CASEWORK_TEXT.justification, record.justification],
+    [CASEWORK_TEXT.coordination, record.supportCoordination],
+  ];
+}
+
+/** The contact-person part of the coordinated plan: who, since when, on what basis and why. */
+function planContactPersonPart(plan: NonNullable<Dossier['coordinatedPlan']>, context: AnswerContext): Node[] {
+  const assignment = plan.contactPerson;
+  if (assignment === undefined) return [];
+  const [error] = errorsAt(context.errors, ['youth', 'coordinatedPlan', 'contactPerson']);
+  return [
+    h('h4', {}, CASEWORK_TEXT.planContactPerson),
+    error
+      ? h('p', { class: 'missing' }, error.extensions?.code === REFUSED_CODE ? 'Not visible with your role.' : 'Could not be read.')
+      : assignment
+      ? h(
+          'div',
+          { class: 'plan-contact-person', 'data-basis': assignment.basis },
+          facts([
+            ['Name', assignment.contactPerson.name],
+            [CASEWORK_TEXT.since, assignment.startedOn ? formatDate(assignment.startedOn) : null],
+            ...assignmentRecordFacts(assignment),
+          ]),
+        )
+      : h('p', { class: 'none' }, CASEWORK_TEXT.planNoContactPerson),
+  ];
 }
 
 export function contactPersonSection(youth: Dossier, context: AnswerContext, controls: ContactPersonControls): HTMLElement {
@@ -137,9 +181,10 @@ export function contactPersonSection(youth: Dossier, context: AnswerContext, con
       h('p', { class: 'verdict verdict-yes' }, `Current contact person: ${current.contactPerson.name}`),
       facts([
         ['E-mail', current.contactPerson.email],
-        ['Since', formatDate(current.startedAt)],
+        ['Since', formatDate(current.startedOn ?? current.startedAt)],
         ['Assigned by', current.assignedBy],
         ['Capacity', current.overCapacity ? 'Assigned past the funded capacity' : null],
+        ...assignmentRecordFacts(current),
       ]),
     );
   }
@@ -174,11 +219,32 @@ export function contactPersonSection(youth: Dossier, context: AnswerContext, con
       ),
     );
   }
-  if (eligibility.status === 'ELIGIBLE') parts.push(assignPart(controls));
+  parts.push(assignAdvicePart(eligibility, controls));
   return section('contactPerson', title, source, 'shown', ...parts);
 }
 
-function assignPart({ answer, mayAssign, assignForm }: ContactPersonControls): HTMLElement {
+/**
+ * The rules advise, a professional decides (issue 13): outside the scheme's bounds nothing can be
+ * assigned; within them the form asks for written reasons whenever the rules do not mark the young
+ * person, and for the coordination whenever support exists already.
+ */
+function assignAdvicePart(eligibility: NonNullable<Dossier['contactPersonEligibility']>, controls: ContactPersonControls): HTMLElement {
+  if (eligibility.hardLimit || !eligibility.assignableBy) {
+    return h(
+      'p',
+      { class: 'hard-limit', 'data-limit': eligibility.hardLimit ?? '' },
+      eligibility.hardLimit ? label(CONTACT_PERSON_LIMIT_LABELS, eligibility.hardLimit) : 'No contact person can be assigned.',
+    );
+  }
+  const basis = eligibility.assignableBy;
+  return assignPart(controls, {
+    basis,
+    needsJustification: basis === 'JUDGEMENT',
+    needsCoordination: eligibility.status === 'HAS_EXISTING_SUPPORT' || eligibility.existingSupport.length > 0,
+  });
+}
+
+function assignPart({ answer, mayAssign, assignForm }: ContactPersonControls, advice: AssignAdvice): HTMLElement {
   if (!mayAssign) return h('p', { class: 'hint' }, 'Assigning a contact person is not possible with your role.');
   if (!answer.contactPersons) return h('p', { class: 'missing' }, 'The contact persons could not be read, so none can be assigned now.');
   const candidates = answer.contactPersons.filter((person) => person.caseload < person.caseloadLimit);
@@ -194,8 +260,9 @@ function assignPart({ answer, mayAssign, assignForm }: ContactPersonControls): H
           `Municipal capacity: ${capacity.active} of ${capacity.funded} funded places in use, ${Math.max(capacity.available, 0)} free.`,
         )
       : null,
+    h('p', { class: 'hint assign-basis', 'data-basis': advice.basis }, advice.basis === 'RULE' ? CASEWORK_TEXT.ruleBasis : CASEWORK_TEXT.judgementBasis),
     candidates.length > 0
-      ? assignForm(candidates, overCapacity)
+      ? assignForm(candidates, overCapacity, advice)
       : h('p', { class: 'missing' }, 'Every contact person has a full caseload.'),
   );
 }
@@ -256,6 +323,7 @@ export function planSection(youth: Dossier, context: AnswerContext): HTMLElement
         `${label(UNIT_LABELS, action.unit)}: ${action.title}${action.done ? ' (done)' : action.due ? `, due ${formatDate(action.due)}` : ''}`,
       'None.',
     ),
+    ...planContactPersonPart(plan, context),
   );
 }
 
