@@ -233,7 +233,15 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
               durationSeconds: run.durationSeconds,
               timeoutSeconds: 30,
             },
-            { onMeasureStart: () => (cpuAtStart = gateway.cpuSeconds()), onMeasureEnd: () => (cpuAtEnd = gateway.cpuSeconds()) },
+            {
+              // Read now, awaited after the run: the hooks are called as the load generator reports.
+              onMeasureStart: () => {
+                cpuAtStart = gateway.cpuSeconds();
+              },
+              onMeasureEnd: () => {
+                cpuAtEnd = gateway.cpuSeconds();
+              },
+            },
           );
           const cpuSeconds = cpuAtStart && cpuAtEnd ? (await cpuAtEnd) - (await cpuAtStart) : Number.NaN;
           const cpuMsPerRequest = load.requests > 0 ? (1000 * cpuSeconds) / load.requests : Number.NaN;

@@ -46,7 +46,9 @@ async function readJson(path: string): Promise<unknown> {
     return JSON.parse(await readFile(path, 'utf8')) as unknown;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`Cannot read the development key ${path} (delete the file to generate a new pair): ${(error as Error).message}`);
+    throw new Error(`Cannot read the development key ${path} (delete the file to generate a new pair): ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 

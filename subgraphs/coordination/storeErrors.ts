@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { userError, type ErrorCode } from '../kit/errors.js';
+import { userError } from '../kit/errors.js';
 import { isStoreError } from './store/errors.js';
 
 /**

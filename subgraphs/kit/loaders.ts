@@ -63,7 +63,7 @@ export function sharedBatchLoader<K, V>(
     forRequest: () =>
       new DataLoader<K, V>(async (keys) =>
         Promise.all(
-          keys.map((key) => {
+          keys.map(async (key) => {
             try {
               options.checkKey(key);
             } catch (error) {

@@ -146,8 +146,8 @@ export function createSimulatedSystem<C>(definition: SystemDefinition<C>): Simul
         logger.error({ err: error, path: req.url }, 'simulated system failed');
         sendJson(res, 500, { fejl: 'Intern fejl', kode: 500 });
       });
-    if (requestId) runInRequestScope(requestId, serve);
-    else void serve();
+    // serve() answers its own failures (500 above); nothing is left to wait for here.
+    void (requestId ? runInRequestScope(requestId, serve) : serve());
   });
   return { name, server, options, stats, population: definition.population };
 }

@@ -1,17 +1,36 @@
 import type {
-  Activity, BenefitsFacts, BenefitType, EffortType, Gender, GuidanceFacts, InstitutionLink, JobcenterFacts,
-  MeasureType, Person, PlanStep, ReadinessAssessment, SchoolFacts, SchoolYearAbsence, SocialCase, SocialFacts,
-  SocialUnit, Track,
+  Activity,
+  BenefitsFacts,
+  BenefitType,
+  EffortType,
+  Gender,
+  GuidanceFacts,
+  InstitutionLink,
+  JobcenterFacts,
+  Person,
+  PlanStep,
+  ReadinessAssessment,
+  SchoolFacts,
+  SchoolYearAbsence,
+  SocialCase,
+  SocialFacts,
+  SocialUnit,
+  Track,
 } from './model.js';
 import { createRng, type Rng } from './prng.js';
 import { generateCpr } from './cpr.js';
 import { ageOn, isIsoDate } from '../../platform/dates.js';
+import { addYears, dayNumber, isoOf, schoolYearLabel, schoolYearStartOf, teachingDays } from './calendar.js';
 import {
-  addYears, dayNumber, isoOf, schoolYearLabel, schoolYearStartOf, teachingDays,
-} from './calendar.js';
-import {
-  ADVISOR_NAMES, CASEWORKER_NAMES, COUNSELLOR_NAMES, FEMALE_NAMES, INSTITUTION_SEEDS, LAST_NAMES, MALE_NAMES,
-  SCHOOL_NAMES, type InstitutionKind,
+  ADVISOR_NAMES,
+  CASEWORKER_NAMES,
+  COUNSELLOR_NAMES,
+  FEMALE_NAMES,
+  INSTITUTION_SEEDS,
+  LAST_NAMES,
+  MALE_NAMES,
+  SCHOOL_NAMES,
+  type InstitutionKind,
 } from './names.js';
 
 /**
@@ -72,8 +91,20 @@ export const DEFAULT_AS_OF = '2026-11-01';
 
 /** Young people per age, 16-29, at scale 1: 53,674 in all (DOMAIN.md); Aalborg's students swell the 20s. */
 const COHORT_BY_AGE: Readonly<Record<number, number>> = {
-  16: 2450, 17: 2450, 18: 2500, 19: 3000, 20: 3700, 21: 4500, 22: 4900,
-  23: 5000, 24: 4900, 25: 4700, 26: 4400, 27: 4000, 28: 3700, 29: 3474,
+  16: 2450,
+  17: 2450,
+  18: 2500,
+  19: 3000,
+  20: 3700,
+  21: 4500,
+  22: 4900,
+  23: 5000,
+  24: 4900,
+  25: 4700,
+  26: 4400,
+  27: 4000,
+  28: 3700,
+  29: 3474,
 };
 /** Pupils per birth year in the compulsory school. */
 const PUPIL_COHORT = 2400;
@@ -110,9 +141,21 @@ const P = {
 
 /** Status of a young person who has left compulsory school, by age: [youth ed, higher ed, full-time work, other]. */
 const STATUS_WEIGHTS: Readonly<Record<number, readonly number[]>> = {
-  15: [99, 0, 1, 0], 16: [98, 0, 2, 0], 17: [96, 0, 4, 0], 18: [80, 2, 10, 8], 19: [45, 12, 20, 23],
-  20: [18, 35, 27, 20], 21: [12, 45, 30, 13], 22: [9, 50, 33, 8], 23: [7, 50, 36, 7], 24: [6, 45, 42, 7],
-  25: [5, 38, 51, 6], 26: [4, 30, 60, 6], 27: [3, 22, 69, 6], 28: [3, 15, 76, 6], 29: [3, 10, 81, 6],
+  15: [99, 0, 1, 0],
+  16: [98, 0, 2, 0],
+  17: [96, 0, 4, 0],
+  18: [80, 2, 10, 8],
+  19: [45, 12, 20, 23],
+  20: [18, 35, 27, 20],
+  21: [12, 45, 30, 13],
+  22: [9, 50, 33, 8],
+  23: [7, 50, 36, 7],
+  24: [6, 45, 42, 7],
+  25: [5, 38, 51, 6],
+  26: [4, 30, 60, 6],
+  27: [3, 22, 69, 6],
+  28: [3, 15, 76, 6],
+  29: [3, 10, 81, 6],
 };
 type Status = 'YOUTH_ED' | 'HIGHER_ED' | 'FULL_TIME_WORK' | 'OTHER' | 'NOT_IN_EDUCATION';
 const STATUSES: readonly Status[] = ['YOUTH_ED', 'HIGHER_ED', 'FULL_TIME_WORK', 'OTHER'];
@@ -121,7 +164,11 @@ const YOUTH_TRACKS = ['GYM', 'EUD', 'EUX', 'FGU', 'STU'] as const;
 type YouthTrack = (typeof YOUTH_TRACKS)[number];
 
 const GOAL_TEXTS: Readonly<Record<Track, readonly string[]>> = {
-  EUD: ['Starte på en erhvervsuddannelse (grundforløb 1)', 'Gennemføre grundforløb og finde en praktikplads', 'Blive optaget på en erhvervsuddannelse efter sommerferien'],
+  EUD: [
+    'Starte på en erhvervsuddannelse (grundforløb 1)',
+    'Gennemføre grundforløb og finde en praktikplads',
+    'Blive optaget på en erhvervsuddannelse efter sommerferien',
+  ],
   EUX: ['Starte på EUX efter 9./10. klasse', 'Gennemføre EUX med studiekompetence'],
   GYM: ['Starte på en gymnasial uddannelse (STX/HHX/HTX/HF)', 'Gennemføre gymnasiet'],
   FGU: ['Starte på FGU for at styrke dansk og matematik', 'Afklaring af uddannelsesvalg på FGU'],
@@ -142,15 +189,26 @@ const STEP_TEXTS: Readonly<Record<Track, readonly string[]>> = {
 };
 /** A different but plausible track when two units do not agree on the goal. */
 const DISAGREEING_TRACK: Readonly<Record<Track, readonly Track[]>> = {
-  EUD: ['JOB', 'FGU'], EUX: ['EUD', 'GYM'], GYM: ['EUD', 'FGU'], FGU: ['EUD', 'JOB', 'STU'], STU: ['FGU', 'OTHER'],
-  HIGHER: ['JOB', 'EUD'], JOB: ['EUD', 'FGU'], OTHER: ['JOB', 'FGU'],
+  EUD: ['JOB', 'FGU'],
+  EUX: ['EUD', 'GYM'],
+  GYM: ['EUD', 'FGU'],
+  FGU: ['EUD', 'JOB', 'STU'],
+  STU: ['FGU', 'OTHER'],
+  HIGHER: ['JOB', 'EUD'],
+  JOB: ['EUD', 'FGU'],
+  OTHER: ['JOB', 'FGU'],
 };
 const CLASS_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVXYZ';
 const LAST_NAME_LIST = LAST_NAMES.map(([name]) => name);
 const LAST_NAME_WEIGHTS = LAST_NAMES.map(([, weight]) => weight);
 
 const ONE_OFF_TYPES: readonly (readonly [string, number])[] = [
-  ['Tandbehandling', 1250], ['Flytning', 3400], ['Medicin', 450], ['Depositum', 8000], ['Briller', 1100], ['Vinterfrakke', 600],
+  ['Tandbehandling', 1250],
+  ['Flytning', 3400],
+  ['Medicin', 450],
+  ['Depositum', 8000],
+  ['Briller', 1100],
+  ['Vinterfrakke', 600],
 ];
 
 interface Staff {
@@ -209,7 +267,11 @@ class Generator {
     }));
     const seenInitials = new Set<string>();
     this.counsellors = COUNSELLOR_NAMES.map((name) => {
-      let initials = name.split(' ').map((part) => part[0] ?? '').join('').toUpperCase();
+      let initials = name
+        .split(' ')
+        .map((part) => part[0] ?? '')
+        .join('')
+        .toUpperCase();
       while (seenInitials.has(initials)) initials += 'X';
       seenInitials.add(initials);
       const ascii = initials.replace('Ø', 'OE').replace('Æ', 'AE').replace('Å', 'AA').toLowerCase();
@@ -238,7 +300,7 @@ class Generator {
     const youngestBirthYear = this.schoolYear - 13; // grade 7
     const under16From = dayNumber(addYears(this.asOf, -16)) + 1;
     const under16To = dayNumber(`${youngestBirthYear}-12-31`);
-    const under16Count = Math.round((PUPIL_COHORT * (under16To - under16From + 1)) / 365.25 * this.scale);
+    const under16Count = Math.round(((PUPIL_COHORT * (under16To - under16From + 1)) / 365.25) * this.scale);
     const cohortCounts = new Map<number, number>();
     for (let age = 16; age <= 29; age++) cohortCounts.set(age, Math.round((COHORT_BY_AGE[age] ?? 0) * this.scale));
     this.progress?.setTotal(under16Count + [...cohortCounts.values()].reduce((sum, count) => sum + count, 0));
@@ -301,14 +363,17 @@ class Generator {
     const grade = this.schoolYear - Number(birthDate.slice(0, 4)) - 6;
     const isPupil = grade >= 7 && grade <= 9 ? true : grade === 10 ? rng.chance(GRADE_10_SHARE) : false;
     const base = { cpr, uuId, firstName, lastName, birthDate, gender };
-    return isPupil
-      ? this.pupil(base, age, grade as 7 | 8 | 9 | 10, v)
-      : this.youngPerson(base, age, v);
+    return isPupil ? this.pupil(base, age, grade as 7 | 8 | 9 | 10, v) : this.youngPerson(base, age, v);
   }
 
   // ---------- pupils in grades 7-10 ----------
 
-  private pupil(base: Omit<Person, 'school' | 'guidance' | 'jobcenter' | 'social' | 'benefits'>, age: number, grade: 7 | 8 | 9 | 10, v: Vulnerability): Person {
+  private pupil(
+    base: Omit<Person, 'school' | 'guidance' | 'jobcenter' | 'social' | 'benefits'>,
+    age: number,
+    grade: 7 | 8 | 9 | 10,
+    v: Vulnerability,
+  ): Person {
     const rng = this.rng;
     const school = grade === 10 && rng.chance(0.6) ? this.tenthGradeCentre : rng.pick(this.ordinarySchools);
     const hasChildCase = this.p(P.childCase, v);
@@ -337,7 +402,7 @@ class Generator {
     const institutions: InstitutionLink[] = [];
     // Applications for youth education are due 1 March of the leaving year.
     if ((grade === 9 || grade === 10) && this.asOf >= `${this.schoolYear + 1}-03-01` && track !== 'STU') {
-      const applied = this.institutionFor(track as YouthTrack);
+      const applied = this.institutionFor(track);
       institutions.push({ ...applied, status: 'APPLYING', start: `${this.schoolYear + 1}-08-01`, end: null, needsSupport: false });
     }
     const guidance: GuidanceFacts = {
@@ -368,7 +433,10 @@ class Generator {
       if (which !== 'current') highYears.add(this.schoolYear - 1);
     }
     const concerningYear = concerning ? (currentUsable && rng.chance(0.5) ? this.schoolYear : this.schoolYear - 1) : null;
-    const years: [number, readonly number[]][] = [[this.schoolYear - 1, previousDays], [this.schoolYear, currentDays]];
+    const years: [number, readonly number[]][] = [
+      [this.schoolYear - 1, previousDays],
+      [this.schoolYear, currentDays],
+    ];
     const records: SchoolYearAbsence[] = [];
     for (const [year, days] of years) {
       if (days.length === 0) continue;
@@ -465,21 +533,37 @@ class Generator {
         const gradeAverage = weakGrades ? Math.round((1.5 + rng.next() * 2.4) * 10) / 10 : ordinaryGpa();
         const personal = weakGrades ? rng.chance(0.5) : false;
         return {
-          ...a, vocational: 'NOT_READY', upperSecondary: 'NOT_READY', gradeAverage,
-          academic: gradeAverage >= 4, personal, social: weakGrades ? rng.chance(0.7) : rng.chance(0.4), practical: rng.chance(0.7),
+          ...a,
+          vocational: 'NOT_READY',
+          upperSecondary: 'NOT_READY',
+          gradeAverage,
+          academic: gradeAverage >= 4,
+          personal,
+          social: weakGrades ? rng.chance(0.7) : rng.chance(0.4),
+          practical: rng.chance(0.7),
         };
       }
       const gradeAverage = ordinaryGpa();
       return {
-        ...a, vocational: 'READY', upperSecondary: gradeAverage >= 5 ? 'READY' : 'NOT_READY', gradeAverage,
-        academic: true, personal: true, social: true, practical: true,
+        ...a,
+        vocational: 'READY',
+        upperSecondary: gradeAverage >= 5 ? 'READY' : 'NOT_READY',
+        gradeAverage,
+        academic: true,
+        personal: true,
+        social: true,
+        practical: true,
       };
     });
   }
 
   // ---------- young people who have left compulsory school ----------
 
-  private youngPerson(base: Omit<Person, 'school' | 'guidance' | 'jobcenter' | 'social' | 'benefits'>, age: number, v: Vulnerability): Person {
+  private youngPerson(
+    base: Omit<Person, 'school' | 'guidance' | 'jobcenter' | 'social' | 'benefits'>,
+    age: number,
+    v: Vulnerability,
+  ): Person {
     const rng = this.rng;
     const notInEducationP = age <= 17 ? P.notInEducation15to17 : age <= 24 ? P.notInEducation18to24 : P.notInEducation25to29;
     const status: Status = this.p(notInEducationP, v)
@@ -514,9 +598,12 @@ class Generator {
     }
 
     const activity: Activity =
-      status === 'YOUTH_ED' || status === 'HIGHER_ED' ? 'EDUCATION'
-        : status === 'FULL_TIME_WORK' ? 'FULL_TIME_WORK'
-          : status === 'OTHER' ? rng.weighted(['PART_TIME_WORK', 'UNEMPLOYED', 'OTHER'] as const, [45, 35, 20])
+      status === 'YOUTH_ED' || status === 'HIGHER_ED'
+        ? 'EDUCATION'
+        : status === 'FULL_TIME_WORK'
+          ? 'FULL_TIME_WORK'
+          : status === 'OTHER'
+            ? rng.weighted(['PART_TIME_WORK', 'UNEMPLOYED', 'OTHER'] as const, [45, 35, 20])
             : rng.weighted(['UNEMPLOYED', 'PART_TIME_WORK', 'OTHER'] as const, [50, 20, 30]);
 
     const links = this.linksFor(base.birthDate, age, v, status, completedYouth, vocational, youthTrack);
@@ -559,11 +646,7 @@ class Generator {
   }
 
   private youthTrackFor(age: number, v: Vulnerability): YouthTrack {
-    const weights =
-      v === 2 ? [20, 35, 5, 30, 10]
-        : age <= 17 ? [66, 18, 6, 8, 2]
-          : age <= 19 ? [55, 28, 7, 8, 2]
-            : [7, 65, 10, 15, 3];
+    const weights = v === 2 ? [20, 35, 5, 30, 10] : age <= 17 ? [66, 18, 6, 8, 2] : age <= 19 ? [55, 28, 7, 8, 2] : [7, 65, 10, 15, 3];
     return this.rng.weighted(YOUTH_TRACKS, weights);
   }
 
@@ -609,29 +692,53 @@ class Generator {
   }
 
   private linksFor(
-    birthDate: string, age: number, v: Vulnerability, status: Status, completedYouth: boolean, vocational: boolean,
+    birthDate: string,
+    age: number,
+    v: Vulnerability,
+    status: Status,
+    completedYouth: boolean,
+    vocational: boolean,
     youthTrack: YouthTrack | null,
   ): InstitutionLink[] {
     const rng = this.rng;
     const links: InstitutionLink[] = [];
     const birthYear = Number(birthDate.slice(0, 4));
-    const link = (track: YouthTrack | 'HIGHER', status: InstitutionLink['status'], start: string, end: string | null, needsSupport = false): void => {
+    const link = (
+      track: YouthTrack | 'HIGHER',
+      status: InstitutionLink['status'],
+      start: string,
+      end: string | null,
+      needsSupport = false,
+    ): void => {
       const at = this.institutionFor(track);
-      links.push({ institutionId: at.institutionId, institutionName: at.institutionName, programme: at.programme, status, start, end, needsSupport });
+      links.push({
+        institutionId: at.institutionId,
+        institutionName: at.institutionName,
+        programme: at.programme,
+        status,
+        start,
+        end,
+        needsSupport,
+      });
     };
     // A finished youth education first, where there is one.
     if (completedYouth) {
       const viaVocational = vocational && status !== 'HIGHER_ED' && rng.chance(0.7);
       const end = this.juneEnd(birthYear + (viaVocational ? 20 + rng.int(3) : 19));
       const years = viaVocational ? 4 : 3;
-      link(viaVocational ? rng.weighted(['EUD', 'EUX'] as const, [80, 20]) : 'GYM', 'COMPLETED', `${Number(end.slice(0, 4)) - years}-08-10`, end);
+      link(
+        viaVocational ? rng.weighted(['EUD', 'EUX'] as const, [80, 20]) : 'GYM',
+        'COMPLETED',
+        `${Number(end.slice(0, 4)) - years}-08-10`,
+        end,
+      );
       if (vocational && !viaVocational && status !== 'HIGHER_ED' && age >= 22) {
         const higherEnd = this.juneEnd(Number(end.slice(0, 4)) + 3 + rng.int(2));
         link('HIGHER', 'COMPLETED', `${Number(higherEnd.slice(0, 4)) - 3}-09-01`, higherEnd);
       }
     }
     // An earlier drop-out, more likely the more vulnerable.
-    if (age >= 17 && rng.chance([0.08, 0.35, 0.6][v] ?? 0.1) || (status === 'NOT_IN_EDUCATION' && rng.chance(0.7))) {
+    if ((age >= 17 && rng.chance([0.08, 0.35, 0.6][v] ?? 0.1)) || (status === 'NOT_IN_EDUCATION' && rng.chance(0.7))) {
       const start = `${Math.min(this.schoolYear, birthYear + 16 + rng.int(Math.max(1, age - 15)))}-08-10`;
       const startDay = Math.min(dayNumber(start), this.asOfDay - 60);
       const end = isoOf(Math.min(this.asOfDay - 30, startDay + rng.between(30, 400)));
@@ -644,11 +751,11 @@ class Generator {
         break;
       }
       case 'HIGHER_ED':
-      {
-        const year = this.schoolYear - rng.int(Math.min(5, Math.max(1, age - 19)));
-        // Higher education starts in September: not yet begun early in a school year.
-        link('HIGHER', 'ENROLLED', `${`${year}-09-01` <= this.asOf ? year : year - 1}-09-01`, null);
-      }
+        {
+          const year = this.schoolYear - rng.int(Math.min(5, Math.max(1, age - 19)));
+          // Higher education starts in September: not yet begun early in a school year.
+          link('HIGHER', 'ENROLLED', `${`${year}-09-01` <= this.asOf ? year : year - 1}-09-01`, null);
+        }
         break;
       case 'NOT_IN_EDUCATION':
         if (rng.chance(0.15)) {
@@ -704,7 +811,14 @@ class Generator {
 
   private caseworkerFor(unit: SocialUnit): { id: string; name: string } {
     // Each unit has its own six caseworkers (the special groups share the last ones).
-    const offset = { FAMILY_GROUP_1: 0, FAMILY_GROUP_2: 4, FAMILY_GROUP_3: 8, FAMILY_GROUP_4: 12, SPECIAL_GROUP_CHILDREN: 16, SPECIAL_GROUP_ADULTS: 20 }[unit];
+    const offset = {
+      FAMILY_GROUP_1: 0,
+      FAMILY_GROUP_2: 4,
+      FAMILY_GROUP_3: 8,
+      FAMILY_GROUP_4: 12,
+      SPECIAL_GROUP_CHILDREN: 16,
+      SPECIAL_GROUP_ADULTS: 20,
+    }[unit];
     return this.caseworkers[(offset + this.rng.int(4)) % this.caseworkers.length]!;
   }
 
@@ -723,16 +837,28 @@ class Generator {
     const from = (): string => isoOf(Math.min(this.asOfDay - 1, dayNumber(opened) + rng.between(7, 120)));
     const placement = rng.chance(v === 2 ? 0.3 : 0.1);
     if (placement) {
-      measures.push({ type: rng.weighted(['PLACEMENT_NETWORK', 'PLACEMENT_FOSTER_FAMILY', 'PLACEMENT_INSTITUTION'] as const, [25, 50, 25]), from: from(), to: null });
+      measures.push({
+        type: rng.weighted(['PLACEMENT_NETWORK', 'PLACEMENT_FOSTER_FAMILY', 'PLACEMENT_INSTITUTION'] as const, [25, 50, 25]),
+        from: from(),
+        to: null,
+      });
     } else {
       measures.push({ type: 'FAMILY_TREATMENT', from: from(), to: rng.chance(0.3) ? isoOf(this.asOfDay - rng.between(1, 60)) : null });
     }
     if (this.p(P.contactPersonMeasure, v)) measures.push({ type: 'CONTACT_PERSON', from: from(), to: null });
     return {
-      cases: [{
-        caseNumber: this.caseNumber(opened), unit, caseworker: this.caseworkerFor(unit), opened, closed: null,
-        legalBasis: this.childBasis(opened, placement), measures, goal: null,
-      }],
+      cases: [
+        {
+          caseNumber: this.caseNumber(opened),
+          unit,
+          caseworker: this.caseworkerFor(unit),
+          opened,
+          closed: null,
+          legalBasis: this.childBasis(opened, placement),
+          measures,
+          goal: null,
+        },
+      ],
     };
   }
 
@@ -743,8 +869,14 @@ class Generator {
     const closed = isoOf(Math.min(this.asOfDay - 30, dayNumber(opened) + rng.between(120, 900)));
     const unit = rng.pick(['FAMILY_GROUP_1', 'FAMILY_GROUP_2', 'FAMILY_GROUP_3', 'FAMILY_GROUP_4'] as const);
     return {
-      caseNumber: this.caseNumber(opened), unit, caseworker: this.caseworkerFor(unit), opened, closed,
-      legalBasis: this.childBasis(opened, false), measures: [{ type: 'FAMILY_TREATMENT', from: opened, to: closed }], goal: null,
+      caseNumber: this.caseNumber(opened),
+      unit,
+      caseworker: this.caseworkerFor(unit),
+      opened,
+      closed,
+      legalBasis: this.childBasis(opened, false),
+      measures: [{ type: 'FAMILY_TREATMENT', from: opened, to: closed }],
+      goal: null,
     };
   }
 
@@ -756,10 +888,21 @@ class Generator {
     const unit = rng.pick(['FAMILY_GROUP_1', 'FAMILY_GROUP_2', 'FAMILY_GROUP_3', 'FAMILY_GROUP_4'] as const);
     const measures: SocialCase['measures'] = [{ type: 'AFTERCARE', from: eighteen <= this.asOf ? eighteen : opened, to: null }];
     if (this.p(P.contactPersonMeasure, v)) measures.push({ type: 'CONTACT_PERSON', from: eighteen, to: null });
-    if (rng.chance(0.3)) measures.push({ type: 'HOUSING_SUPPORT', from: isoOf(Math.min(this.asOfDay - 1, dayNumber(eighteen) + rng.between(30, 400))), to: null });
+    if (rng.chance(0.3))
+      measures.push({
+        type: 'HOUSING_SUPPORT',
+        from: isoOf(Math.min(this.asOfDay - 1, dayNumber(eighteen) + rng.between(30, 400))),
+        to: null,
+      });
     return {
-      caseNumber: this.caseNumber(opened), unit, caseworker: this.caseworkerFor(unit), opened, closed: null,
-      legalBasis: opened >= '2024-01-01' ? 'BL § 114' : 'SEL § 76', measures, goal: null,
+      caseNumber: this.caseNumber(opened),
+      unit,
+      caseworker: this.caseworkerFor(unit),
+      opened,
+      closed: null,
+      legalBasis: opened >= '2024-01-01' ? 'BL § 114' : 'SEL § 76',
+      measures,
+      goal: null,
     };
   }
 
@@ -771,26 +914,43 @@ class Generator {
     measures.push({ type: supported ? 'SUPPORTED_HOUSING' : 'HOUSING_SUPPORT', from: opened, to: null });
     if (this.p(P.contactPersonMeasure, v)) measures.push({ type: 'CONTACT_PERSON', from: opened, to: null });
     return {
-      caseNumber: this.caseNumber(opened), unit: 'SPECIAL_GROUP_ADULTS', caseworker: this.caseworkerFor('SPECIAL_GROUP_ADULTS'),
-      opened, closed: null, legalBasis: supported ? 'SEL § 107' : 'SEL § 85', measures, goal: null,
+      caseNumber: this.caseNumber(opened),
+      unit: 'SPECIAL_GROUP_ADULTS',
+      caseworker: this.caseworkerFor('SPECIAL_GROUP_ADULTS'),
+      opened,
+      closed: null,
+      legalBasis: supported ? 'SEL § 107' : 'SEL § 85',
+      measures,
+      goal: null,
     };
   }
 
   // ---------- jobcenter and benefits ----------
 
-  private jobcenterFacts(birthDate: string, age: number, v: Vulnerability, status: Status, track: Track, disagree: boolean): JobcenterFacts {
+  private jobcenterFacts(
+    birthDate: string,
+    age: number,
+    v: Vulnerability,
+    status: Status,
+    track: Track,
+    disagree: boolean,
+  ): JobcenterFacts {
     const rng = this.rng;
     const earliest = dayNumber(addYears(birthDate, age >= 18 ? 18 : 15));
     const referredDay = Math.max(earliest, this.asOfDay - rng.between(14, 3 * 365));
     const referred = isoOf(referredDay);
     const category = this.p(P.activityReady, v) ? 'ACTIVITY_READY' : 'EDUCATION_READY';
     const efforts: JobcenterFacts['efforts'] = [];
-    const types: readonly EffortType[] = category === 'ACTIVITY_READY'
-      ? ['PROJECT', 'COMPANY_INTERNSHIP', 'WAGE_SUBSIDY']
-      : ['BRIDGE_BUILDING', 'COMPANY_INTERNSHIP', 'PROJECT'];
+    const types: readonly EffortType[] =
+      category === 'ACTIVITY_READY'
+        ? ['PROJECT', 'COMPANY_INTERNSHIP', 'WAGE_SUBSIDY']
+        : ['BRIDGE_BUILDING', 'COMPANY_INTERNSHIP', 'PROJECT'];
     const descriptions: Record<EffortType, string> = {
-      COMPANY_INTERNSHIP: 'Virksomhedspraktik i detailhandel', WAGE_SUBSIDY: 'Løntilskud i kommunal virksomhed',
-      PROJECT: 'Projektforløb i Uddannelseshuset', BRIDGE_BUILDING: 'Brobygning til erhvervsuddannelse', MENTOR: 'Mentorstøtte',
+      COMPANY_INTERNSHIP: 'Virksomhedspraktik i detailhandel',
+      WAGE_SUBSIDY: 'Løntilskud i kommunal virksomhed',
+      PROJECT: 'Projektforløb i Uddannelseshuset',
+      BRIDGE_BUILDING: 'Brobygning til erhvervsuddannelse',
+      MENTOR: 'Mentorstøtte',
     };
     const count = rng.int(3);
     for (let i = 0; i < count; i++) {
@@ -801,7 +961,12 @@ class Generator {
       efforts.push({ type, start: isoOf(start), end, description: descriptions[type] });
     }
     if (status !== 'YOUTH_ED' && this.p(P.mentor, v)) {
-      efforts.push({ type: 'MENTOR', start: isoOf(Math.min(this.asOfDay - 1, referredDay + rng.between(7, 120))), end: null, description: descriptions.MENTOR });
+      efforts.push({
+        type: 'MENTOR',
+        start: isoOf(Math.min(this.asOfDay - 1, referredDay + rng.between(7, 120))),
+        end: null,
+        description: descriptions.MENTOR,
+      });
     }
     efforts.sort((a, b) => a.start.localeCompare(b.start));
     return {
@@ -813,7 +978,13 @@ class Generator {
     };
   }
 
-  private benefitsFacts(age: number, v: Vulnerability, status: Status, vocational: boolean, jobcenter: JobcenterFacts | null): BenefitsFacts | null {
+  private benefitsFacts(
+    age: number,
+    v: Vulnerability,
+    status: Status,
+    vocational: boolean,
+    jobcenter: JobcenterFacts | null,
+  ): BenefitsFacts | null {
     const rng = this.rng;
     if (age < 18) return null;
     const payments: BenefitsFacts['payments'] = [];
@@ -824,18 +995,31 @@ class Generator {
       const from = jobcenter.referred.slice(0, 8) + '01';
       const ended = status === 'YOUTH_ED';
       payments.push({
-        type, from, to: ended ? isoOf(this.asOfDay - rng.between(10, 200)) : null, monthlyAmountDkk: this.monthlyAmount(type, age),
+        type,
+        from,
+        to: ended ? isoOf(this.asOfDay - rng.between(10, 200)) : null,
+        monthlyAmountDkk: this.monthlyAmount(type, age),
       });
       if (rng.chance(0.2)) {
         const earlierTo = isoOf(dayNumber(from) - rng.between(30, 300));
         const earlierFrom = isoOf(dayNumber(earlierTo) - rng.between(60, 400));
         if (earlierFrom >= addYears(this.asOf, -(age - 18))) {
-          payments.unshift({ type: 'EDUCATION_BENEFIT', from: earlierFrom, to: earlierTo, monthlyAmountDkk: this.monthlyAmount('EDUCATION_BENEFIT', age) });
+          payments.unshift({
+            type: 'EDUCATION_BENEFIT',
+            from: earlierFrom,
+            to: earlierTo,
+            monthlyAmountDkk: this.monthlyAmount('EDUCATION_BENEFIT', age),
+          });
         }
       }
     } else if ((status === 'YOUTH_ED' || status === 'HIGHER_ED') && v > 0 && age >= 19 && rng.chance(0.15)) {
       const to = isoOf(this.asOfDay - rng.between(60, 700));
-      payments.push({ type: 'EDUCATION_BENEFIT', from: isoOf(dayNumber(to) - rng.between(60, 300)), to, monthlyAmountDkk: this.monthlyAmount('EDUCATION_BENEFIT', age) });
+      payments.push({
+        type: 'EDUCATION_BENEFIT',
+        from: isoOf(dayNumber(to) - rng.between(60, 300)),
+        to,
+        monthlyAmountDkk: this.monthlyAmount('EDUCATION_BENEFIT', age),
+      });
     }
     if (payments.length === 0) return null;
     const oneOff: BenefitsFacts['oneOff'] = [];
@@ -863,7 +1047,11 @@ class Generator {
 
 /** How many people each system holds: for logs and quick sanity checks. */
 export function summarizePopulation(population: Population): Record<string, number> {
-  let pupils = 0, jobcenter = 0, social = 0, benefits = 0, aged16to29 = 0;
+  let pupils = 0,
+    jobcenter = 0,
+    social = 0,
+    benefits = 0,
+    aged16to29 = 0;
   for (const p of population.people) {
     if (p.school) pupils++;
     if (p.jobcenter) jobcenter++;

@@ -1,4 +1,4 @@
-import { buildSchema, execute, parse, print, validate, type DocumentNode, type ExecutionResult } from 'graphql';
+import { buildSchema, execute, parse, print, validate, type DocumentNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { AUDIT_YOUTH_ID, collectAccess, ReservedAliasError, stripAuditSelections, withAuditSelections } from '../../audit/collect.js';
 import { categoryOf, rootValue, typeDefs, unauthorized, YOUTHS } from './fixtureSchema.js';

@@ -1,4 +1,4 @@
-import { buildSchema, execute, parse, type ExecutionResult } from 'graphql';
+import { buildSchema, execute, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { answerMayNameYouths, collectAccess, withAuditSelections } from '../../audit/collect.js';
 import { categoryOf, rootValue, typeDefs } from './fixtureSchema.js';

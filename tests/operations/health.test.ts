@@ -10,7 +10,7 @@ import { AccessLogStore } from '../../audit/store.js';
 import type { GatewayAccess } from '../../gateway/access.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
-import type { Database, QueryResult } from '../../platform/db/database.js';
+import type { QueryResult } from '../../platform/db/database.js';
 import { listen, type Listening } from '../../platform/graphqlHttp.js';
 import { breakersCheck, databaseCheck, Health, type ReadinessReport } from '../../platform/health.js';
 import { registerBreakerSource } from '../../platform/metrics.js';

@@ -144,6 +144,7 @@ describe('hot reload under load', () => {
       const results = await load.stop();
 
       const failures = results.filter((r) => !r.ok);
+      // eslint-disable-next-line no-console -- the figures of the run, for the README and the issue
       console.info('hot reload under load', {
         requests: results.length,
         failures: failures.length,

@@ -147,6 +147,7 @@ describe('gateway/main.ts on SIGTERM', () => {
 
     const before = results.filter((r) => r.startedAt < signalledAt);
     const after = results.filter((r) => r.startedAt >= signalledAt);
+    // eslint-disable-next-line no-console -- the figures of the run, for the README and the issue
     console.info('SIGTERM under load', {
       requests: results.length,
       beforeSignal: before.length,

@@ -14,7 +14,7 @@ import type { GatewayAccess } from '../../gateway/access.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
 import { createTokenVerifier } from '../../platform/auth/verifier.js';
-import type { Database, QueryResult } from '../../platform/db/database.js';
+import type { QueryResult } from '../../platform/db/database.js';
 import { listen, type Listening } from '../../platform/graphqlHttp.js';
 import { authConfig, makeKey, silentLogger, writeJwks } from '../auth/helpers.js';
 import { startGrades, startPeople, type FixtureSubgraph } from '../gateway/fixtures/subgraphs.js';

@@ -17,7 +17,7 @@ import { ApolloServer } from '@apollo/server';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import DataLoader from 'dataloader';
 import { parse, type GraphQLFormattedError } from 'graphql';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSubgraphError } from '../../subgraphs/kit/errors.js';
 import { coordinationTypeDefs } from '../../subgraphs/coordination/server.js';
 import { resolvers, type CoordinationContext } from '../../subgraphs/coordination/resolvers.js';
