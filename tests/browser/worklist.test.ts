@@ -1,0 +1,294 @@
+/**
+ * The reference screen's casework (issue 13) in headless Chromium: it opens on a worklist of what falls
+ * due in the next 30 days, sorted by due date, each row saying what is due, when and why (checked
+ * against the graph's own answer); the name search narrows it; and a continuous contact person is
+ * assigned by JUDGEMENT to a young person the rules do not mark: a too-short justification is refused
+ * beside the form with the graph's code and nothing is written, a proper one lands and the
+ * contact-person section and the plan show the basis and the justification.
+ *
+ * The stack's day is 20 December 2026: with the seeded population at scale 0.05 a young person's
+ * coordinating meeting at 16½ then falls within 30 days (the day the systems' extracts describe stays
+ * 1 November: a register a few weeks old, as in real life). Nothing but loopback may be asked for.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ASSIGN_ERROR_LABELS, BASIS_LABELS, DUE_KIND_LABELS, formatDate } from '../../web/client/labels.js';
+import { startTestStack, type TestStack } from '../e2e/testStack.js';
+import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium } from './chromium.js';
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+const ROLE = 'uu-counsellor' as const;
+const TODAY = '2026-12-20';
+
+interface DueItem {
+  kind: string;
+  date: string;
+  reason: string;
+}
+interface Row {
+  id: string;
+  firstName: string;
+  lastName: string;
+  age: number;
+  due: DueItem[];
+}
+interface RowsAnswer {
+  youths: { totalCount: number; edges: { node: Row }[] };
+}
+
+/** The worklist as the graph answers it: the screen must show the same rows in the same order. */
+const WORKLIST = /* GraphQL */ `
+  query ($filter: YouthFilter, $days: Int) {
+    youths(filter: $filter, first: 10, orderBy: DUE_DATE) {
+      totalCount
+      edges {
+        node {
+          id
+          firstName
+          lastName
+          age
+          due(withinDays: $days) {
+            kind
+            date
+            reason
+          }
+        }
+      }
+    }
+  }
+`;
+
+const ASSIGNMENT = /* GraphQL */ `
+  query ($id: ID!) {
+    youth(id: $id) {
+      contactPersonEligibility {
+        status
+        assignableBy
+        hardLimit
+        existingSupport {
+          kind
+        }
+      }
+      contactPerson {
+        basis
+        justification
+        supportCoordination
+        contactPerson {
+          name
+        }
+      }
+      contactPersonHistory {
+        id
+      }
+    }
+  }
+`;
+
+interface AssignmentAnswer {
+  youth: {
+    contactPersonEligibility: { status: string; assignableBy: string | null; hardLimit: string | null; existingSupport: unknown[] } | null;
+    contactPerson: { basis: string; justification: string | null; supportCoordination: string | null; contactPerson: { name: string } } | null;
+    contactPersonHistory: { id: string }[];
+  } | null;
+}
+
+describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the judgement assignment in headless Chromium', () => {
+  let stack: TestStack;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let origin: string;
+  /** The session's token: a UU counsellor related to the young person with the 16½ meeting (need to know). */
+  let token: string;
+  let meeting: Row;
+  const requested: string[] = [];
+  const consoleErrors: string[] = [];
+
+  const section = (key: string) => page.locator(`[data-section="${key}"]`);
+  const rows = () => page.locator('#youth-list [role="option"]');
+  const shownNames = () => page.locator('#youth-list [role="option"] .name').allTextContents();
+  const fullName = (row: { firstName: string; lastName: string }) => `${row.firstName} ${row.lastName}`;
+  const asSession = () => ({ authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS_DIR, { recursive: true });
+    stack = await startTestStack({ scale: 0.05, stack: { today: () => TODAY } });
+    origin = new URL(stack.gatewayUrl).origin;
+
+    // The graph's own worklist of 16½ meetings due within 30 days (a UU counsellor sees every young person's identity).
+    const meetings = await stack.gql<RowsAnswer>(WORKLIST, { filter: { dueWithinDays: 30, dueKinds: ['COORDINATING_MEETING_16_5'] }, days: 30 }, { role: ROLE });
+    expect(meetings.errors ?? []).toEqual([]);
+    const found = meetings.data!.youths.edges.map(({ node }) => node);
+    expect(found.length, 'the seeded population has a 16½ meeting within 30 days of the stack’s day').toBeGreaterThan(0);
+    meeting = found[0]!;
+    token = await stack.tokenForYouth(ROLE, meeting.id);
+
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-GB' });
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      return LOOPBACK_HOSTS.has(url.hostname) ? route.continue() : route.abort('blockedbyclient');
+    });
+    page = await context.newPage();
+    page.on('request', (request) => requested.push(request.url()));
+    page.on('console', (message: ConsoleMessage) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => consoleErrors.push(`page error: ${error.message}`));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.shutdown();
+  });
+
+  it('opens on the worklist: due in the next 30 days, soonest first, each row saying what is due, when and why', async () => {
+    const graph = await stack.gql<RowsAnswer>(WORKLIST, { filter: { dueWithinDays: 30 }, days: 30 }, asSession());
+    expect(graph.errors ?? []).toEqual([]);
+    const expected = graph.data!.youths;
+    expect(expected.totalCount).toBeGreaterThan(0);
+
+    await page.goto(`${origin}/app/#token=${token}`);
+    await expect.poll(() => page.locator('#list-summary').textContent()).toBe(
+      `${expected.totalCount} young ${expected.totalCount === 1 ? 'person' : 'people'} with something due in the next 30 days`,
+    );
+    expect(await page.locator('#filter-due').inputValue(), 'the worklist is the default').toBe('30');
+    expect(await page.locator('#filter-mine').isChecked()).toBe(false);
+    expect(await shownNames()).toEqual(expected.edges.map(({ node }) => fullName(node)));
+
+    // Every row shows its due items as the graph gives them, and they are in due-date order.
+    const firstDates: string[] = [];
+    for (const [index, { node }] of expected.edges.entries()) {
+      const items = rows().nth(index).locator('.due-item');
+      expect(await items.count(), fullName(node)).toBe(node.due.length);
+      expect(node.due.length, 'a row on the worklist has something due').toBeGreaterThan(0);
+      for (const [i, item] of node.due.entries()) {
+        expect(await items.nth(i).getAttribute('data-kind')).toBe(item.kind);
+        expect(await items.nth(i).locator('.due-date').textContent()).toBe(formatDate(item.date));
+        expect(await items.nth(i).locator('.due-kind').textContent()).toBe(DUE_KIND_LABELS[item.kind]);
+        expect(await items.nth(i).locator('.due-reason').textContent()).toBe(item.reason);
+        expect(item.date >= TODAY).toBe(true);
+      }
+      firstDates.push(node.due.map((item) => item.date).sort()[0]!);
+    }
+    expect(firstDates).toEqual([...firstDates].sort());
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-worklist.png'), fullPage: true });
+  });
+
+  it('the name search narrows the worklist to the young person with the 16½ meeting, and says why they are on it', async () => {
+    const before = Number((await page.locator('#list-summary').textContent())!.split(' ')[0]);
+    const term = meeting.lastName;
+    const graph = await stack.gql<RowsAnswer>(WORKLIST, { filter: { dueWithinDays: 30, nameContains: term }, days: 30 }, asSession());
+    expect(graph.errors ?? []).toEqual([]);
+    const narrowed = graph.data!.youths;
+    expect(narrowed.totalCount).toBeLessThan(before);
+
+    await page.locator('#filter-name').fill(term);
+    await page.locator('#filter-name').press('Enter');
+    await expect.poll(shownNames).toEqual(narrowed.edges.map(({ node }) => fullName(node)));
+    expect(await page.locator('#list-summary').textContent()).toMatch(new RegExp(`^${narrowed.totalCount} young `));
+    for (const name of await shownNames()) expect(name.toLowerCase()).toContain(term.toLowerCase());
+
+    const row = page.locator(`#youth-${meeting.id}`);
+    const meetingItem = meeting.due.find((item) => item.kind === 'COORDINATING_MEETING_16_5')!;
+    const shown = row.locator('.due-item[data-kind="COORDINATING_MEETING_16_5"]');
+    expect(await shown.locator('.due-kind').textContent()).toBe('Coordinating meeting at 16½');
+    expect(await shown.locator('.due-date').textContent()).toBe(formatDate(meetingItem.date));
+    expect(meetingItem.reason.length).toBeGreaterThan(0);
+    expect(await shown.locator('.due-reason').textContent()).toBe(meetingItem.reason);
+
+    // Opening the row shows the dossier as before.
+    await row.click();
+    await expect.poll(() => page.locator('#dossier-heading').textContent()).toBe(`${fullName(meeting)}, ${meeting.age}`);
+  });
+
+  /** A young person in the session's caseload whom the rules do not mark, within the scheme's bounds, without support or contact person. */
+  async function judgementCandidate(): Promise<Row> {
+    const list = await stack.gql<RowsAnswer>(
+      'query { youths(filter: { mine: true, contactPersonStatus: NOT_CANDIDATE, ageMin: 15, ageMax: 22 }, first: 50) { totalCount edges { node { id firstName lastName age } } } }',
+      {},
+      asSession(),
+    );
+    expect(list.errors ?? []).toEqual([]);
+    for (const { node } of list.data!.youths.edges) {
+      const answer = await stack.gql<AssignmentAnswer>(ASSIGNMENT, { id: node.id }, asSession());
+      const youth = answer.data?.youth;
+      const advice = youth?.contactPersonEligibility;
+      if (advice?.assignableBy === 'JUDGEMENT' && !advice.hardLimit && advice.existingSupport.length === 0 && youth?.contactPerson === null) {
+        return { ...node, due: [] };
+      }
+    }
+    throw new Error('no young person in the caseload to assign by judgement');
+  }
+
+  let candidate: Row;
+
+  it('refuses a judgement assignment with a too-short justification beside the form, and writes nothing', async () => {
+    candidate = await judgementCandidate();
+    // Everyone, due or not, searched by name: the candidate's row opens the dossier.
+    await page.locator('#filter-due').selectOption('any');
+    await page.locator('#filter-name').fill(`${candidate.firstName} ${candidate.lastName}`.split(' ').at(-1)!);
+    await page.locator('#filter-name').press('Enter');
+    await expect.poll(() => page.locator(`#youth-${candidate.id}`).count()).toBe(1);
+    await page.locator(`#youth-${candidate.id}`).click();
+    await expect.poll(() => page.locator('#dossier-heading').textContent()).toBe(`${fullName(candidate)}, ${candidate.age}`);
+
+    const contactPerson = section('contactPerson');
+    await expect.poll(() => contactPerson.locator('form.assign-form').getAttribute('data-basis')).toBe('JUDGEMENT');
+    expect(await contactPerson.innerText()).toContain('Outside the candidate rules: an assignment by JUDGEMENT');
+    expect(await page.locator('#assign-coordination').count(), 'no existing support: no coordination asked').toBe(0);
+    const justification = page.locator('#assign-justification');
+    expect(await justification.getAttribute('aria-describedby')).toContain('assign-justification-count');
+
+    await justification.fill('Needs help now.');
+    expect(await page.locator('#assign-justification-count').textContent()).toBe(
+      '15 of at least 40 characters, 3 of at least 6 words',
+    );
+    await page.getByRole('button', { name: 'Assign contact person' }).click();
+    await expect.poll(() => page.locator('#assign-status').textContent()).toBe(ASSIGN_ERROR_LABELS.JUSTIFICATION_REQUIRED);
+    expect(await page.locator('#assign-status').getAttribute('data-code')).toBe('JUSTIFICATION_REQUIRED');
+    expect(await justification.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.id), 'the focus goes back to the justification').toBe('assign-justification');
+
+    const after = await stack.gql<AssignmentAnswer>(ASSIGNMENT, { id: candidate.id }, asSession());
+    expect(after.data!.youth!.contactPerson, 'nothing was assigned').toBeNull();
+    expect(after.data!.youth!.contactPersonHistory).toHaveLength(0);
+    expect(await contactPerson.innerText()).toContain('No contact person assigned.');
+  });
+
+  it('assigns by judgement with a proper justification: the section and the plan show the basis and the justification', async () => {
+    const text = 'Long absence and a social case, and no unit alone can hold the thread towards an education this year.';
+    const justification = page.locator('#assign-justification');
+    await justification.fill(text);
+    expect(await justification.getAttribute('aria-invalid')).toBeNull();
+    const chosen = (await page.locator('#assign-person option:checked').textContent())!.replace(/ \(\d+ of \d+\)$/, '');
+    await page.getByRole('button', { name: 'Assign contact person' }).click();
+    await expect
+      .poll(() => page.locator('[data-notice="confirmation"]').textContent())
+      .toBe(`Assigned ${chosen} as contact person by judgement.`);
+
+    const graph = await stack.gql<AssignmentAnswer>(ASSIGNMENT, { id: candidate.id }, asSession());
+    expect(graph.data!.youth!.contactPerson).toMatchObject({ basis: 'JUDGEMENT', justification: text, contactPerson: { name: chosen } });
+    expect(graph.data!.youth!.contactPersonHistory).toHaveLength(1);
+
+    const shown = await section('contactPerson').innerText();
+    expect(shown).toContain(`Current contact person: ${chosen}`);
+    expect(shown).toContain(BASIS_LABELS.JUDGEMENT);
+    expect(shown).toContain(text);
+    const plan = section('coordinatedPlan').locator('.plan-contact-person');
+    expect(await plan.getAttribute('data-basis')).toBe('JUDGEMENT');
+    expect(await plan.innerText()).toContain(chosen);
+    expect(await plan.innerText()).toContain(BASIS_LABELS.JUDGEMENT);
+    expect(await plan.innerText()).toContain(text);
+
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-judgement.png'), fullPage: true });
+  });
+
+  it('asked for nothing but loopback and logged no script error', () => {
+    expect(requested.length).toBeGreaterThan(0);
+    expect(requested.filter((url) => !url.startsWith('about:') && !LOOPBACK_HOSTS.has(new URL(url).hostname))).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+});
