@@ -54,7 +54,15 @@ export interface ReviewList {
 /** The review list over the log since `since` (at most `limit` rows per section, newest first). */
 export async function reviewList(db: Database, options: { since: Date; bulkThreshold: number; limit: number }): Promise<ReviewList> {
   const since = options.since.toISOString();
-  const btg = await db.query<{ at: string; subject: string | null; role: string | null; organisation: string | null; youth_id: string | null; reason: string | null; request_id: string }>(
+  const btg = await db.query<{
+    at: string;
+    subject: string | null;
+    role: string | null;
+    organisation: string | null;
+    youth_id: string | null;
+    reason: string | null;
+    request_id: string;
+  }>(
     `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at, subject, role, organisation, youth_id,
             break_the_glass_reason AS reason, request_id
        FROM access_log WHERE relation = 'BREAK_THE_GLASS' AND at >= $1::timestamptz ORDER BY at DESC LIMIT $2`,
@@ -89,8 +97,10 @@ export async function reviewList(db: Database, options: { since: Date; bulkThres
 /** The review list as a plain table (one line per row), for a terminal or a mail. */
 export function reviewTable(list: ReviewList): string {
   const lines = [`Break-the-glass accesses since ${list.since}`, 'at\tsubject\trole\tyouthId\treason'];
-  for (const a of list.breakTheGlass) lines.push([a.at, a.subject, a.role, a.youthId, a.reason].map((v) => String(v ?? '').replace(/[\t\n]/g, ' ')).join('\t'));
+  for (const a of list.breakTheGlass)
+    lines.push([a.at, a.subject, a.role, a.youthId, a.reason].map((v) => String(v ?? '').replace(/[\t\n]/g, ' ')).join('\t'));
   lines.push('', `Bulk readers (more than ${list.bulkThreshold} distinct young people in an hour)`, 'hour\tsubject\trole\tyouths');
-  for (const b of list.bulkReaders) lines.push([b.hour, b.subject, b.role, b.youths].map((v) => String(v ?? '').replace(/[\t\n]/g, ' ')).join('\t'));
+  for (const b of list.bulkReaders)
+    lines.push([b.hour, b.subject, b.role, b.youths].map((v) => String(v ?? '').replace(/[\t\n]/g, ' ')).join('\t'));
   return `${lines.join('\n')}\n`;
 }

@@ -21,39 +21,130 @@ export const SUBJECT_DOSSIER_QUERY = /* GraphQL */ `
       age
       gender
       school {
-        school { name }
+        school {
+          name
+        }
         grade
         className
-        absence { schoolYear schoolDays absentDays absenceRate }
+        absence {
+          schoolYear
+          schoolDays
+          absentDays
+          absenceRate
+        }
         pprInvolvedSince
         wellbeingForum
       }
       guidance {
-        counsellor { name email }
-        readiness { date grade vocational upperSecondary }
-        educationPlan { goal track updated steps { text due done } }
-        currentEnrolment { institution { name } programme status needsSupport }
+        counsellor {
+          name
+          email
+        }
+        readiness {
+          date
+          grade
+          vocational
+          upperSecondary
+        }
+        educationPlan {
+          goal
+          track
+          updated
+          steps {
+            text
+            due
+            done
+          }
+        }
+        currentEnrolment {
+          institution {
+            name
+          }
+          programme
+          status
+          needsSupport
+        }
         completedYouthEducation
         activity
       }
       jobcenter {
         category
-        advisor { name }
+        advisor {
+          name
+        }
         referred
-        goal { track text }
-        efforts { type start end active description }
+        goal {
+          track
+          text
+        }
+        efforts {
+          type
+          start
+          end
+          active
+          description
+        }
       }
-      socialSummary { openCases { unit caseworker { name } activeMeasures } }
-      benefits { currentMonthlyAmountDkk payments { type active monthlyAmountDkk } }
-      targetGroup { inTargetGroup indicators asOf }
+      socialSummary {
+        openCases {
+          unit
+          caseworker {
+            name
+          }
+          activeMeasures
+        }
+      }
+      benefits {
+        currentMonthlyAmountDkk
+        payments {
+          type
+          active
+          monthlyAmountDkk
+        }
+      }
+      targetGroup {
+        inTargetGroup
+        indicators
+        asOf
+      }
       coordinatedPlan {
-        educationGoal { unit track text }
-        conflicts { units description }
-        nextTransitions { kind date description }
-        agreedActions { title status due ownerUnit }
-        unitActions { unit title due done }
+        educationGoal {
+          unit
+          track
+          text
+        }
+        conflicts {
+          units
+          description
+        }
+        nextTransitions {
+          kind
+          date
+          description
+        }
+        agreedActions {
+          title
+          status
+          due
+          ownerUnit
+        }
+        unitActions {
+          unit
+          title
+          due
+          done
+        }
       }
-      consent { required status units latest { givenOn recordedAt withdrawnOn } }
+      consent {
+        required
+        status
+        units
+        latest {
+          givenOn
+          recordedAt
+          withdrawnOn
+        }
+      }
     }
   }
 `;

@@ -74,7 +74,9 @@ export function renderSubjectReportHtml(report: SubjectReport, language: ReportL
   if (report.withheld.length > 0) {
     parts.push(`<h3>${escapeHtml(t.withheldHeading)}</h3><ul>`);
     for (const part of report.withheld) {
-      parts.push(`<li>${escapeHtml(t.sections[part.path.split('.')[0] ?? ''] ?? part.path)}: ${escapeHtml(t.errorCodes[part.code] ?? part.code)}</li>`);
+      parts.push(
+        `<li>${escapeHtml(t.sections[part.path.split('.')[0] ?? ''] ?? part.path)}: ${escapeHtml(t.errorCodes[part.code] ?? part.code)}</li>`,
+      );
     }
     parts.push('</ul>');
   }

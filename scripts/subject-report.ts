@@ -47,7 +47,8 @@ export async function main(argv: readonly string[], env: Record<string, string |
     process.stderr.write(`error: ${message}\n\n${USAGE}`);
     return 2;
   };
-  if (positionals.length !== 1) return fail(positionals.length === 0 ? 'the young person’s id is missing' : `unexpected argument "${positionals[1]}"`);
+  if (positionals.length !== 1)
+    return fail(positionals.length === 0 ? 'the young person’s id is missing' : `unexpected argument "${positionals[1]}"`);
   const youthId = positionals[0]!;
   if (!/^[\x21-\x7e]{1,128}$/.test(youthId)) return fail(`not a young person's id: "${youthId}"`);
   const lang = values.lang ?? 'da';

@@ -3,7 +3,14 @@ import { createLogger } from '../platform/logger.js';
 import { listen, type Listening } from '../platform/graphqlHttp.js';
 import { startSystems, type RunningSystems, type SystemName } from '../systems/index.js';
 import type { GenerateOptions, Population } from '../systems/population/generate.js';
-import { SUBGRAPH_NAMES, SUBGRAPH_REGISTRY, type BuildOptions, type BuiltPart, type CoordinationPart, type SubgraphName } from '../subgraphs/registry.js';
+import {
+  SUBGRAPH_NAMES,
+  SUBGRAPH_REGISTRY,
+  type BuildOptions,
+  type BuiltPart,
+  type CoordinationPart,
+  type SubgraphName,
+} from '../subgraphs/registry.js';
 import type { CoordinationStore } from '../subgraphs/coordination/store/index.js';
 import type { ScreeningResult } from '../subgraphs/coordination/screening/screeningJob.js';
 import { createAuthenticate } from '../subgraphs/kit/auth.js';
@@ -82,7 +89,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The gateway signs its credential to the subgraphs with the key their GATEWAY_TRUSTED_KEYS hold
     // (development: the same local key under GATEWAY_DEV_KEY_DIR).
     const credentials = await createGatewayCredentials(loadGatewaySigningConfig(env), logger.child({ part: 'gateway' }));
-    gateway = await createGateway({ config: gatewayConfig, logger: logger.child({ part: 'gateway' }), subgraphUrls: backend.subgraphUrls, access, credentials });
+    gateway = await createGateway({
+      config: gatewayConfig,
+      logger: logger.child({ part: 'gateway' }),
+      subgraphUrls: backend.subgraphUrls,
+      access,
+      credentials,
+    });
     await gateway.start();
     gatewayServer = await listen(gateway.handler, { port: options.ports?.gateway ?? gatewayConfig.port, host: gatewayConfig.host });
     return { ...backend, gatewayUrl: `${gatewayServer.url}/graphql`, gateway, access, close };
@@ -96,11 +109,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
  * The simulated systems and the six subgraphs, wired to each other by URL; `startStack` adds the
  * gateway in the same process.
  */
-export async function startBackend(options: Omit<StackOptions, 'ports'> & { ports?: Omit<NonNullable<StackOptions['ports']>, 'gateway'> } = {}): Promise<Backend> {
+export async function startBackend(
+  options: Omit<StackOptions, 'ports'> & { ports?: Omit<NonNullable<StackOptions['ports']>, 'gateway'> } = {},
+): Promise<Backend> {
   const env = options.env ?? process.env;
-  const systems = await startSystems({ population: options.population, ports: options.ports?.systems, options: options.systemOptions, env });
+  const systems = await startSystems({
+    population: options.population,
+    ports: options.ports?.systems,
+    options: options.systemOptions,
+    env,
+  });
   try {
-    const systemUrls = Object.fromEntries(Object.entries(systems.systems).map(([name, system]) => [name, system.url])) as Record<SystemName, string>;
+    const systemUrls = Object.fromEntries(Object.entries(systems.systems).map(([name, system]) => [name, system.url])) as Record<
+      SystemName,
+      string
+    >;
     const populationDay = systems.population.asOf;
     const subgraphs = await startSubgraphs({ ...options, systemUrls, today: options.today ?? (() => populationDay) });
     return {
@@ -125,7 +148,10 @@ export type Subgraphs = Omit<Backend, 'systems'>;
  * measures the systems, the subgraphs and the gateway each in a process of their own.
  */
 export async function startSubgraphs(
-  options: Omit<StackOptions, 'ports' | 'population' | 'systemOptions'> & { ports?: Pick<NonNullable<StackOptions['ports']>, 'subgraphs'>; systemUrls: Record<SystemName, string> },
+  options: Omit<StackOptions, 'ports' | 'population' | 'systemOptions'> & {
+    ports?: Pick<NonNullable<StackOptions['ports']>, 'subgraphs'>;
+    systemUrls: Record<SystemName, string>;
+  },
 ): Promise<Subgraphs> {
   const env = options.env ?? process.env;
   const logger = options.logger ?? createLogger('stack');
@@ -147,20 +173,35 @@ export async function startSubgraphs(
         await part.subgraph.stop();
       });
       listening[name] = server;
-      logger.info({ subgraph: name, url: `${server.url}/graphql`, ready: `${server.url}/readyz`, metrics: `${server.url}/metrics` }, 'subgraph listening');
+      logger.info(
+        { subgraph: name, url: `${server.url}/graphql`, ready: `${server.url}/readyz`, metrics: `${server.url}/metrics` },
+        'subgraph listening',
+      );
     };
 
     let coordination: CoordinationPart | undefined;
     for (const name of SUBGRAPH_NAMES) {
-      const build: BuildOptions = { env, logger: logger.child({ subgraph: name }), authenticate, systemUrls: options.systemUrls, today: options.today };
-      await mount(name, name === 'coordination' ? (coordination = await SUBGRAPH_REGISTRY.coordination.build(build)) : await SUBGRAPH_REGISTRY[name].build(build));
+      const build: BuildOptions = {
+        env,
+        logger: logger.child({ subgraph: name }),
+        authenticate,
+        systemUrls: options.systemUrls,
+        today: options.today,
+      };
+      await mount(
+        name,
+        name === 'coordination'
+          ? (coordination = await SUBGRAPH_REGISTRY.coordination.build(build))
+          : await SUBGRAPH_REGISTRY[name].build(build),
+      );
     }
     if (!coordination) throw new Error('the registry lists no coordination subgraph');
     if (options.awaitScreening) await coordination.firstScreening;
 
-    const subgraphUrls = Object.fromEntries(
-      Object.entries(listening).map(([name, server]) => [name, `${server!.url}/graphql`]),
-    ) as Record<SubgraphName, string>;
+    const subgraphUrls = Object.fromEntries(Object.entries(listening).map(([name, server]) => [name, `${server.url}/graphql`])) as Record<
+      SubgraphName,
+      string
+    >;
 
     return {
       subgraphUrls,

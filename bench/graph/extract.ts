@@ -253,7 +253,7 @@ async function runParallelExtract(options: ExtractOptions, parallel: number): Pr
   for (const name of Object.keys(after)) {
     maxCallsPerPage[name] = Math.ceil((after[name]!.calls - (before[name]?.calls ?? 0)) / Math.max(1, starts.length));
     const limit = BATCH_LIMITS[name];
-    if (limit !== undefined) pagesOverBatchBound[name] = maxCallsPerPage[name]! > Math.ceil(options.pageSize / limit) ? starts.length : 0;
+    if (limit !== undefined) pagesOverBatchBound[name] = maxCallsPerPage[name] > Math.ceil(options.pageSize / limit) ? starts.length : 0;
   }
   return tally.result(starts.length, seconds, { maxCallsPerPage, pagesOverBatchBound });
 }

@@ -18,7 +18,11 @@ export const BENCH_AUDIENCE = 'ungegraf-bench';
 
 export interface BenchCredentials {
   /** What every verifying process needs: the JWKS file, the issuer and the audience. */
-  env: { AUTH_JWKS_FILE: string; AUTH_ISSUER: string; AUTH_AUDIENCE: string; GATEWAY_SIGNING_KEY: string;
+  env: {
+    AUTH_JWKS_FILE: string;
+    AUTH_ISSUER: string;
+    AUTH_AUDIENCE: string;
+    GATEWAY_SIGNING_KEY: string;
     GATEWAY_TRUSTED_KEYS: string;
     COORDINATION_CURSOR_KEY: string;
   };

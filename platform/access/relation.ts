@@ -21,7 +21,14 @@ export type RelationKind =
   /** Outside every relation, opened with a stated reason (logged, reviewed, limited per day). */
   | 'BREAK_THE_GLASS';
 
-export const RELATION_KINDS: readonly RelationKind[] = ['CASELOAD', 'UNIT', 'CONTACT_PERSON', 'COORDINATED_EFFORT', 'STATUTORY', 'BREAK_THE_GLASS'];
+export const RELATION_KINDS: readonly RelationKind[] = [
+  'CASELOAD',
+  'UNIT',
+  'CONTACT_PERSON',
+  'COORDINATED_EFFORT',
+  'STATUTORY',
+  'BREAK_THE_GLASS',
+];
 
 /** The caller as the gateway's credential says. */
 export interface RelationCaller {
@@ -54,9 +61,22 @@ export interface RelationFacts {
 }
 
 /** The roles the relation rule applies to (the municipal roles that read young people). */
-export const MUNICIPAL_ROLES: ReadonlySet<string> = new Set(['uu-counsellor', 'jobcenter-advisor', 'social-caseworker', 'contact-person', 'coordinator']);
+export const MUNICIPAL_ROLES: ReadonlySet<string> = new Set([
+  'uu-counsellor',
+  'jobcenter-advisor',
+  'social-caseworker',
+  'contact-person',
+  'coordinator',
+]);
 
-export const SOCIAL_UNITS = ['FAMILY_GROUP_1', 'FAMILY_GROUP_2', 'FAMILY_GROUP_3', 'FAMILY_GROUP_4', 'SPECIAL_GROUP_CHILDREN', 'SPECIAL_GROUP_ADULTS'] as const;
+export const SOCIAL_UNITS = [
+  'FAMILY_GROUP_1',
+  'FAMILY_GROUP_2',
+  'FAMILY_GROUP_3',
+  'FAMILY_GROUP_4',
+  'SPECIAL_GROUP_CHILDREN',
+  'SPECIAL_GROUP_ADULTS',
+] as const;
 
 /** The units a role's token may carry in `unit` (the first is the default `npm run token` mints). */
 export const ROLE_UNITS: Readonly<Record<string, readonly string[]>> = {

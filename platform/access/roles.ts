@@ -47,7 +47,15 @@ export function categoryOf(scope: Scope): string {
 }
 
 export type RoleName =
-  'uu-counsellor' | 'jobcenter-advisor' | 'social-caseworker' | 'contact-person' | 'reporting-tool' | 'partner-institution' | 'auditor' | 'youth' | 'coordinator';
+  | 'uu-counsellor'
+  | 'jobcenter-advisor'
+  | 'social-caseworker'
+  | 'contact-person'
+  | 'reporting-tool'
+  | 'partner-institution'
+  | 'auditor'
+  | 'youth'
+  | 'coordinator';
 
 export interface Role {
   scopes: Scope[];
@@ -146,7 +154,16 @@ export const ROLES: Record<RoleName, Role> = {
   },
   youth: {
     // Their own rows only (the subject is the young person's id): guidance and the coordination refuse any other id.
-    scopes: ['youth:identity', 'school:read', 'guidance:read', 'jobcenter:read', 'social:summary', 'benefits:read', 'plan:read', 'audit:own'],
+    scopes: [
+      'youth:identity',
+      'school:read',
+      'guidance:read',
+      'jobcenter:read',
+      'social:summary',
+      'benefits:read',
+      'plan:read',
+      'audit:own',
+    ],
     description: 'den unge: the young person themself, by a citizen login (sub = their Youth.id); their own data and access history only',
     defaultPurpose: 'the young person’s access to their own data (subject access)',
   },

@@ -16,7 +16,17 @@
  * (cached until `exp`), which is cheaper than verifying the user's token against the IdP's JWKS.
  */
 import { readFile } from 'node:fs/promises';
-import { createLocalJWKSet, decodeProtectedHeader, importJWK, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWK, type JWTPayload } from 'jose';
+import {
+  createLocalJWKSet,
+  decodeProtectedHeader,
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../logger.js';
 import { ConfigError, readInt, readOptionalString, readString } from '../env.js';
@@ -83,11 +93,15 @@ function checkKey(name: string, value: unknown, production: boolean, isPrivate: 
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(`${name} must hold JWK objects`);
   const jwk = value as JWK;
   if (algorithmOf(jwk) === undefined) throw new ConfigError(`${name}: keys must be EC P-256 (ES256) or OKP Ed25519 (EdDSA)`);
-  if (typeof jwk.kid !== 'string' || !KID.test(jwk.kid)) throw new ConfigError(`${name}: every key needs a "kid" of letters, digits, ".", "_" or "-"`);
-  if (jwk.alg !== undefined && jwk.alg !== algorithmOf(jwk)) throw new ConfigError(`${name}: key ${jwk.kid} has "alg" ${jwk.alg}, expected ${algorithmOf(jwk)}`);
+  if (typeof jwk.kid !== 'string' || !KID.test(jwk.kid))
+    throw new ConfigError(`${name}: every key needs a "kid" of letters, digits, ".", "_" or "-"`);
+  if (jwk.alg !== undefined && jwk.alg !== algorithmOf(jwk))
+    throw new ConfigError(`${name}: key ${jwk.kid} has "alg" ${jwk.alg}, expected ${algorithmOf(jwk)}`);
   // A private key where a public one belongs would hand every subgraph the power to sign.
-  if (isPrivate !== (typeof jwk.d === 'string')) throw new ConfigError(`${name}: key ${jwk.kid} must be ${isPrivate ? 'a private' : 'a public'} key`);
-  if (production && jwk.kid.startsWith(DEV_KID_PREFIX)) throw new ConfigError(`${name}: development keys (kid "${DEV_KID_PREFIX}...") are refused in production`);
+  if (isPrivate !== (typeof jwk.d === 'string'))
+    throw new ConfigError(`${name}: key ${jwk.kid} must be ${isPrivate ? 'a private' : 'a public'} key`);
+  if (production && jwk.kid.startsWith(DEV_KID_PREFIX))
+    throw new ConfigError(`${name}: development keys (kid "${DEV_KID_PREFIX}...") are refused in production`);
   return jwk as JWK & { kid: string };
 }
 
@@ -95,9 +109,14 @@ export function loadGatewaySigningConfig(env: Env = process.env): GatewaySigning
   const production = env.NODE_ENV === 'production';
   const raw = readOptionalString(env, 'GATEWAY_SIGNING_KEY');
   if (raw === undefined && production) {
-    throw new ConfigError('NODE_ENV=production needs GATEWAY_SIGNING_KEY: the private JWK the gateway signs its credentials to the subgraphs with');
+    throw new ConfigError(
+      'NODE_ENV=production needs GATEWAY_SIGNING_KEY: the private JWK the gateway signs its credentials to the subgraphs with',
+    );
   }
-  const key = raw === undefined ? undefined : (checkKey('GATEWAY_SIGNING_KEY', parseJson('GATEWAY_SIGNING_KEY', raw), production, true) as JWK & { kid: string; d: string });
+  const key =
+    raw === undefined
+      ? undefined
+      : (checkKey('GATEWAY_SIGNING_KEY', parseJson('GATEWAY_SIGNING_KEY', raw), production, true) as JWK & { kid: string; d: string });
   return {
     ...(key ? { key } : {}),
     ttlSeconds: readInt(env, 'GATEWAY_CREDENTIAL_TTL_SECONDS', 90, 2 * REUSE_MARGIN_SECONDS, MAX_CREDENTIAL_LIFETIME_SECONDS),
@@ -110,7 +129,9 @@ export function loadGatewayTrustConfig(env: Env = process.env): GatewayTrustConf
   const production = env.NODE_ENV === 'production';
   const raw = readOptionalString(env, 'GATEWAY_TRUSTED_KEYS');
   if (raw === undefined && production) {
-    throw new ConfigError('NODE_ENV=production needs GATEWAY_TRUSTED_KEYS: the JWKS of the gateway\'s public key(s); subgraphs accept calls from the gateway only');
+    throw new ConfigError(
+      "NODE_ENV=production needs GATEWAY_TRUSTED_KEYS: the JWKS of the gateway's public key(s); subgraphs accept calls from the gateway only",
+    );
   }
   let keys: JSONWebKeySet | undefined;
   if (raw !== undefined) {
@@ -120,7 +141,8 @@ export function loadGatewayTrustConfig(env: Env = process.env): GatewayTrustConf
       throw new ConfigError(`GATEWAY_TRUSTED_KEYS must be a JWKS with 1 or ${MAX_TRUSTED_KEYS} keys (two while rotating)`);
     }
     const checked = list.map((key) => checkKey('GATEWAY_TRUSTED_KEYS', key, production, false));
-    if (new Set(checked.map((key) => key.kid)).size !== checked.length) throw new ConfigError('GATEWAY_TRUSTED_KEYS: every key needs its own "kid"');
+    if (new Set(checked.map((key) => key.kid)).size !== checked.length)
+      throw new ConfigError('GATEWAY_TRUSTED_KEYS: every key needs its own "kid"');
     keys = { keys: checked };
   }
   return { ...(keys ? { keys } : {}), production, devKeyDir: readString(env, 'GATEWAY_DEV_KEY_DIR', DEFAULT_GATEWAY_DEV_KEY_DIR) };
@@ -188,11 +210,19 @@ export async function signGatewayCredential(
 export async function loadGatewaySigner(config: GatewaySigningConfig, logger?: Logger): Promise<GatewaySigner> {
   if (config.key) {
     const algorithm = algorithmOf(config.key)!;
-    return { privateKey: (await importJWK(config.key, algorithm)) as CryptoKey, kid: config.key.kid, algorithm, ttlSeconds: config.ttlSeconds };
+    return {
+      privateKey: (await importJWK(config.key, algorithm)) as CryptoKey,
+      kid: config.key.kid,
+      algorithm,
+      ttlSeconds: config.ttlSeconds,
+    };
   }
   if (config.production) throw new ConfigError('NODE_ENV=production needs GATEWAY_SIGNING_KEY');
   const dev = await ensureDevKeys(config.devKeyDir);
-  logger?.warn({ kid: dev.kid, dir: config.devKeyDir }, 'no GATEWAY_SIGNING_KEY: signing subgraph credentials with the DEVELOPMENT gateway key (never in production)');
+  logger?.warn(
+    { kid: dev.kid, dir: config.devKeyDir },
+    'no GATEWAY_SIGNING_KEY: signing subgraph credentials with the DEVELOPMENT gateway key (never in production)',
+  );
   return { privateKey: dev.privateKey, kid: dev.kid, algorithm: DEV_KEY_ALGORITHM, ttlSeconds: config.ttlSeconds };
 }
 
@@ -316,14 +346,18 @@ export async function createGatewayCredentialVerifier(config: GatewayTrustConfig
       throw joseFailure(error);
     }
     const { sub, exp, iat } = payload;
-    if (typeof sub !== 'string' || sub === '' || typeof exp !== 'number' || typeof iat !== 'number') throw refused('gateway credential invalid', 'invalid-claim');
+    if (typeof sub !== 'string' || sub === '' || typeof exp !== 'number' || typeof iat !== 'number')
+      throw refused('gateway credential invalid', 'invalid-claim');
     if (exp - iat > MAX_CREDENTIAL_LIFETIME_SECONDS) throw refused('gateway credential lives too long', 'invalid-claim');
     const scopeClaim = payload['scope'];
-    if (scopeClaim !== undefined && typeof scopeClaim !== 'string') throw refused('gateway credential claim "scope" invalid', 'invalid-claim');
+    if (scopeClaim !== undefined && typeof scopeClaim !== 'string')
+      throw refused('gateway credential claim "scope" invalid', 'invalid-claim');
     const scopes = new Set((scopeClaim ?? '').split(/\s+/).filter((scope) => SCOPE_NAMES.has(scope)));
     const institution = claimString(payload, 'institution');
-    if (institution !== null && !INSTITUTION.test(institution)) throw refused('gateway credential claim "institution" invalid', 'invalid-claim');
-    if (scopes.has('partner:education') && institution === null) throw refused('partner credential without institution', 'partner-without-institution');
+    if (institution !== null && !INSTITUTION.test(institution))
+      throw refused('gateway credential claim "institution" invalid', 'invalid-claim');
+    if (scopes.has('partner:education') && institution === null)
+      throw refused('partner credential without institution', 'partner-without-institution');
     const identity: CredentialIdentity = Object.freeze({
       subject: sub,
       role: claimString(payload, 'role'),

@@ -10,7 +10,9 @@ export const RELATIONS_EXTENSION = 'ungegrafRelations';
  * BREAK_THE_GLASS). The entry points decide it here, so the answer tells the gateway in its extensions;
  * the gateway reads them from its own call and never passes subgraph extensions on to clients.
  */
-export function relationsReportPlugin<TContext extends SubgraphContext & { relations: Map<string, RelationKind> }>(): ApolloServerPlugin<TContext> {
+export function relationsReportPlugin<
+  TContext extends SubgraphContext & { relations: Map<string, RelationKind> },
+>(): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {

@@ -1,5 +1,12 @@
 import { ageOn } from '../../platform/dates.js';
-import { birthDateFromCpr, legalBasisFor, ownUnitsOf, YOUTH_ROLE, type LegalBasis, type SourceUnit } from '../../platform/access/legalBasis.js';
+import {
+  birthDateFromCpr,
+  legalBasisFor,
+  ownUnitsOf,
+  YOUTH_ROLE,
+  type LegalBasis,
+  type SourceUnit,
+} from '../../platform/access/legalBasis.js';
 import { consentRequired } from './errors.js';
 import { todayIso } from './dates.js';
 import type { CallerIdentity } from './server.js';

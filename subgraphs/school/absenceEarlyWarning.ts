@@ -77,8 +77,13 @@ export function concerningAbsence(unlawfulDates: readonly string[]): Omit<Absenc
 }
 
 /** The early warning for the latest school year in the pupil's absence record. */
-export function absenceEarlyWarning(years: readonly { schoolYear: string; unlawfulAbsenceDates: readonly string[] }[]): AbsenceEarlyWarning {
-  const latest = years.reduce<(typeof years)[number] | undefined>((a, y) => (a === undefined || y.schoolYear > a.schoolYear ? y : a), undefined);
+export function absenceEarlyWarning(
+  years: readonly { schoolYear: string; unlawfulAbsenceDates: readonly string[] }[],
+): AbsenceEarlyWarning {
+  const latest = years.reduce<(typeof years)[number] | undefined>(
+    (a, y) => (a === undefined || y.schoolYear > a.schoolYear ? y : a),
+    undefined,
+  );
   if (!latest) return { concerning: false, rule: null, firedOn: null, schoolYear: null };
   return { ...concerningAbsence(latest.unlawfulAbsenceDates), schoolYear: latest.schoolYear };
 }

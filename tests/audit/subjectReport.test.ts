@@ -55,7 +55,12 @@ describe('subject access report and legal basis in the access log (issue 14)', (
     const read = 'query ($id: ID!) { youth(id: $id) { firstName school { grade } jobcenter { category } guidance { activity } } }';
     await stack.gql(read, { id: advisorsYounger }, { role: 'jobcenter-advisor', headers: { 'x-purpose': 'legal basis: I say CONSENT' } });
     const [entry] = (await logOf(advisorsYounger)).filter((e) => e.role === 'jobcenter-advisor');
-    expect(entry?.legalBases).toMatchObject({ identity: 'YOUTH_EFFORT', school: 'YOUTH_EFFORT', jobcenter: 'OWN_UNIT', 'guidance (UU)': 'YOUTH_EFFORT' });
+    expect(entry?.legalBases).toMatchObject({
+      identity: 'YOUTH_EFFORT',
+      school: 'YOUTH_EFFORT',
+      jobcenter: 'OWN_UNIT',
+      'guidance (UU)': 'YOUTH_EFFORT',
+    });
 
     await stack.gql(
       'mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { id } }',
@@ -72,7 +77,11 @@ describe('subject access report and legal basis in the access log (issue 14)', (
     const recording = entries.find((e) => e.fields.includes('Mutation.recordConsent'));
     expect(recording).toMatchObject({ role: 'uu-counsellor', categories: expect.arrayContaining(['consent']) });
     expect(recording?.legalBases).toMatchObject({ consent: 'MUNICIPAL_EXTENSION' });
-    await stack.gql('mutation ($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }', { input: { youthId: advisorsOlder } }, { role: 'uu-counsellor' });
+    await stack.gql(
+      'mutation ($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }',
+      { input: { youthId: advisorsOlder } },
+      { role: 'uu-counsellor' },
+    );
     expect((await logOf(advisorsOlder)).some((e) => e.fields.includes('Mutation.withdrawConsent'))).toBe(true);
   });
 
@@ -82,7 +91,11 @@ describe('subject access report and legal basis in the access log (issue 14)', (
     expect(response.status).toBe(200);
     const report = (await response.json()) as SubjectReport;
     expect(report.youthId).toBe(younger);
-    expect(report.dossier).toMatchObject({ id: younger, firstName: expect.any(String), consent: { required: false, status: 'NOT_REQUIRED' } });
+    expect(report.dossier).toMatchObject({
+      id: younger,
+      firstName: expect.any(String),
+      consent: { required: false, status: 'NOT_REQUIRED' },
+    });
     expect(report.dossier?.['guidance']).not.toBeNull();
     const counsellor = report.accesses.find((a) => a.role === 'uu-counsellor');
     expect(counsellor).toMatchObject({ organisation: 'aalborg/uu', legalBases: { 'guidance (UU)': 'OWN_UNIT' } });
@@ -91,7 +104,9 @@ describe('subject access report and legal basis in the access log (issue 14)', (
     // The report's own read is on record: the auditor's request and the dossier read it made.
     const entries = await logOf(younger);
     expect(entries.some((e) => e.role === 'auditor' && e.fields.includes('subject_report'))).toBe(true);
-    expect(entries.some((e) => e.role === 'youth' && e.purpose.includes('e2e-auditor') && e.legalBases?.['school'] === 'SUBJECT_ACCESS')).toBe(true);
+    expect(
+      entries.some((e) => e.role === 'youth' && e.purpose.includes('e2e-auditor') && e.legalBases?.['school'] === 'SUBJECT_ACCESS'),
+    ).toBe(true);
   });
 
   it('renders print-ready HTML without scripts, Danish by default and English on request', async () => {

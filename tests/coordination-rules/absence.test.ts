@@ -44,7 +44,12 @@ describe('a whole school year (note 2, "nemlig et helt skoleår")', () => {
     ['in 2026/27, the completed 2025/26 over 20 % counts; 3 bad months of 2026/27 do not', '2026-11-01', years, true],
     ['in 2025/26, only 2024/25 is complete (15 %)', '2026-03-16', years, false],
     ['a year in progress alone never counts', '2026-11-01', years.slice(2), false],
-    ['an older completed year does not count over the latest one', '2027-11-01', [years[1]!, { schoolYear: '2026/27', schoolDays: 200, absentDays: 10 }], false],
+    [
+      'an older completed year does not count over the latest one',
+      '2027-11-01',
+      [years[1]!, { schoolYear: '2026/27', schoolDays: 200, absentDays: 10 }],
+      false,
+    ],
     ['no record', '2026-11-01', [], false],
   ])('%s', (_name, asOf, record, expected) => {
     expect(absenceOver20(record, asOf)).toBe(expected);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateEligibility } from '../../subgraphs/coordination/rules/eligibility.js';
-import { assignmentAdvice, contactPersonEndDate, contactPersonLimit, isMeaningful } from '../../subgraphs/coordination/rules/assignmentBasis.js';
+import {
+  assignmentAdvice,
+  contactPersonEndDate,
+  contactPersonLimit,
+  isMeaningful,
+} from '../../subgraphs/coordination/rules/assignmentBasis.js';
 import { anchoring } from '../../subgraphs/coordination/rules/anchoring.js';
 import { JUSTIFICATION_MIN } from '../../subgraphs/coordination/store/limits.js';
 import { AS_OF, NOT_READY, bornAged, effort, guidance, outsideEducation, pupil, socialCase, youth } from './fixtures.js';
@@ -18,29 +23,49 @@ describe('seeds/000 "Gennemgående kontaktperson": assigned "når det vurderes" 
     const facts = notReadyPupilWithCase(9);
     const eligibility = evaluateEligibility(facts, AS_OF);
     expect(eligibility).toMatchObject({ status: 'ELIGIBLE', assignableBy: 'RULE', hardLimit: null });
-    expect(assignmentAdvice(facts, eligibility, AS_OF)).toEqual({ possible: true, basis: 'RULE', needsJustification: false, needsSupportCoordination: false });
+    expect(assignmentAdvice(facts, eligibility, AS_OF)).toEqual({
+      possible: true,
+      basis: 'RULE',
+      needsJustification: false,
+      needsSupportCoordination: false,
+    });
   });
 
   it('"tallet er et estimat": someone the rules do not mark may be assigned by JUDGEMENT, with a justification', () => {
     const facts = outsideEducation(20); // no social case: not a candidate by rule (b)
     const eligibility = evaluateEligibility(facts, AS_OF);
     expect(eligibility).toMatchObject({ status: 'NOT_CANDIDATE', assignableBy: 'JUDGEMENT', hardLimit: null });
-    expect(assignmentAdvice(facts, eligibility, AS_OF)).toEqual({ possible: true, basis: 'JUDGEMENT', needsJustification: true, needsSupportCoordination: false });
+    expect(assignmentAdvice(facts, eligibility, AS_OF)).toEqual({
+      possible: true,
+      basis: 'JUDGEMENT',
+      needsJustification: true,
+      needsSupportCoordination: false,
+    });
   });
 
   it('"erstatter ikke de eksisterende støttemuligheder": existing support needs a justification and the coordination arranged', () => {
     const facts = { ...notReadyPupilWithCase(9), jobcenter: { efforts: [effort({ type: 'MENTOR' })] } };
     const eligibility = evaluateEligibility(facts, AS_OF);
     expect(eligibility).toMatchObject({ status: 'HAS_EXISTING_SUPPORT', assignableBy: 'JUDGEMENT' });
-    expect(assignmentAdvice(facts, eligibility, AS_OF)).toMatchObject({ basis: 'JUDGEMENT', needsJustification: true, needsSupportCoordination: true });
+    expect(assignmentAdvice(facts, eligibility, AS_OF)).toMatchObject({
+      basis: 'JUDGEMENT',
+      needsJustification: true,
+      needsSupportCoordination: true,
+    });
   });
 
   it('15-17-year-olds out of school are assessed like everyone else, never silently excluded', () => {
     for (const age of [15, 16, 17]) {
-      const facts = youth({ birthDate: bornAged(age), school: null, guidance: guidance({ currentEnrolment: null, activity: 'UNEMPLOYED' }) });
+      const facts = youth({
+        birthDate: bornAged(age),
+        school: null,
+        guidance: guidance({ currentEnrolment: null, activity: 'UNEMPLOYED' }),
+      });
       const eligibility = evaluateEligibility(facts, AS_OF);
       expect(eligibility.assignableBy, `aged ${age}`).toBe('JUDGEMENT');
-      expect(eligibility.reasons[0]).toMatch(new RegExp(`Aged ${age} and out of school: neither candidate rule covers 15-17-year-olds.*may be assigned by judgement`));
+      expect(eligibility.reasons[0]).toMatch(
+        new RegExp(`Aged ${age} and out of school: neither candidate rule covers 15-17-year-olds.*may be assigned by judgement`),
+      );
     }
   });
 });
@@ -83,7 +108,9 @@ describe('a justification must be meaningful (a decision: at least 40 characters
 
 describe('seeds/000 "indtil den unge er forankret i en ungdomsuddannelse eller har fast tilknytning til arbejdsmarkedet": due for review', () => {
   it('enrolled for at least three months, or in full-time work', () => {
-    expect(anchoring({ currentEnrolment: { needsSupport: false, start: '2025-12-16' }, activity: 'EDUCATION' }, AS_OF)).toBe('ANCHORED_IN_EDUCATION');
+    expect(anchoring({ currentEnrolment: { needsSupport: false, start: '2025-12-16' }, activity: 'EDUCATION' }, AS_OF)).toBe(
+      'ANCHORED_IN_EDUCATION',
+    );
     expect(anchoring({ currentEnrolment: { needsSupport: false, start: '2025-12-17' }, activity: 'EDUCATION' }, AS_OF)).toBeNull();
     expect(anchoring({ currentEnrolment: null, activity: 'FULL_TIME_WORK' }, AS_OF)).toBe('ANCHORED_IN_WORK');
     expect(anchoring({ currentEnrolment: null, activity: 'PART_TIME_WORK' }, AS_OF)).toBeNull();

@@ -118,11 +118,7 @@ const table: [string, YouthFacts, ContactPersonEligibility][] = [
       "Open case in the adults' special group",
     ]),
   ],
-  [
-    '17, outside school',
-    outsideEducation(17, cases(socialCase('FAMILY_GROUP_1'))),
-    notCandidate([OUT_OF_SCHOOL(17)]),
-  ],
+  ['17, outside school', outsideEducation(17, cases(socialCase('FAMILY_GROUP_1'))), notCandidate([OUT_OF_SCHOOL(17)])],
   [
     '25',
     outsideEducation(25, cases(socialCase('SPECIAL_GROUP_ADULTS'))),
@@ -247,7 +243,11 @@ describe('evaluateEligibility', () => {
 
     it('is not reported for a non-candidate', () => {
       const facts = outsideEducation(26, { jobcenter: { efforts: [effort({ type: 'MENTOR' })] } });
-      expect(evaluateEligibility(facts, AS_OF)).toEqual({ ...notCandidate(['Aged 26: a continuous contact person is possible until 25']), assignableBy: null, hardLimit: 'AGED_25_OR_OVER' });
+      expect(evaluateEligibility(facts, AS_OF)).toEqual({
+        ...notCandidate(['Aged 26: a continuous contact person is possible until 25']),
+        assignableBy: null,
+        hardLimit: 'AGED_25_OR_OVER',
+      });
     });
   });
 });

@@ -127,8 +127,16 @@ describe('whole young people', () => {
           description: "Coordinating meeting about and with the young person at 16½, before the handover to adults' services",
         },
         { kind: 'JOBCENTER_ADVISOR_17', date: '2027-09-30', description: 'The jobcenter assigns an advisor at 17' },
-        { kind: 'TRANSFER_18', date: '2028-09-30', description: "Formal transfer of responsibility from children's to adults' services at 18" },
-        { kind: 'TURNING_25', date: '2035-09-30', description: 'Turns 25: the end of the legal target group and of the continuous contact person' },
+        {
+          kind: 'TRANSFER_18',
+          date: '2028-09-30',
+          description: "Formal transfer of responsibility from children's to adults' services at 18",
+        },
+        {
+          kind: 'TURNING_25',
+          date: '2035-09-30',
+          description: 'Turns 25: the end of the legal target group and of the continuous contact person',
+        },
       ],
     });
   });
@@ -192,7 +200,11 @@ describe('whole young people', () => {
     expect(evaluateEligibility(sixteenInCollege, AS_OF)).toMatchObject({
       status: 'NOT_CANDIDATE',
       candidateRule: null,
-      reasons: ['Aged 16 and out of school: neither candidate rule covers 15-17-year-olds outside grades 8-10 (the rules count pupils in grades 8-10 and ages 18-24); assess the need, a contact person may be assigned by judgement', 'Enrolled in education', "No open case in a family group or the adults' special group"],
+      reasons: [
+        'Aged 16 and out of school: neither candidate rule covers 15-17-year-olds outside grades 8-10 (the rules count pupils in grades 8-10 and ages 18-24); assess the need, a contact person may be assigned by judgement',
+        'Enrolled in education',
+        "No open case in a family group or the adults' special group",
+      ],
       existingSupport: [],
       // Out of school at 16: never silently excluded, a professional may assign by judgement.
       assignableBy: 'JUDGEMENT',

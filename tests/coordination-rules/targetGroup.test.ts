@@ -26,10 +26,19 @@ const cases: [string, YouthFacts, TargetGroupIndicator[]][] = [
   ['an ordinary pupil', pupil(8), []],
   ['an ordinary young person in education', youth(), []],
   // ---- absence over 20 %: note 2, "her vurderes over en længere periode, nemlig et helt skoleår"
-  ['note 2 "et helt skoleår": over 20 % in the completed school year', pupil(8, { school: school(8, [overAbsence, absenceYear()]) }), ['ABSENCE_OVER_20']],
+  [
+    'note 2 "et helt skoleår": over 20 % in the completed school year',
+    pupil(8, { school: school(8, [overAbsence, absenceYear()]) }),
+    ['ABSENCE_OVER_20'],
+  ],
   [
     'note 2 "et helt skoleår": 3 bad months of the year in progress (over 20 % so far) do not count',
-    pupil(8, { school: school(8, [absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 8 }), absenceYear({ schoolDays: 60, absentDays: 25 })]) }),
+    pupil(8, {
+      school: school(8, [
+        absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 8 }),
+        absenceYear({ schoolDays: 60, absentDays: 25 }),
+      ]),
+    }),
     [],
   ],
   [
@@ -39,17 +48,46 @@ const cases: [string, YouthFacts, TargetGroupIndicator[]][] = [
   ],
   [
     'note 2 "et helt skoleår": only the latest completed year is judged, not an older one',
-    pupil(9, { school: school(9, [absenceYear({ schoolYear: '2023/24', schoolDays: 200, absentDays: 60 }), absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 10 })]) }),
+    pupil(9, {
+      school: school(9, [
+        absenceYear({ schoolYear: '2023/24', schoolDays: 200, absentDays: 60 }),
+        absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 10 }),
+      ]),
+    }),
     [],
   ],
-  ['note 2 "over 20 %": exactly 20 % of the completed year is not over', pupil(8, { school: school(8, [absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 40 })]) }), []],
-  ['note 2 "over 20 %": 40.5 of 200 days is over', pupil(8, { school: school(8, [absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 40.5 })]) }), ['ABSENCE_OVER_20']],
-  ['an unreadable school-year label never counts', pupil(8, { school: school(8, [absenceYear({ schoolYear: '2024-25', schoolDays: 200, absentDays: 60 })]) }), []],
+  [
+    'note 2 "over 20 %": exactly 20 % of the completed year is not over',
+    pupil(8, { school: school(8, [absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 40 })]) }),
+    [],
+  ],
+  [
+    'note 2 "over 20 %": 40.5 of 200 days is over',
+    pupil(8, { school: school(8, [absenceYear({ schoolYear: '2024/25', schoolDays: 200, absentDays: 40.5 })]) }),
+    ['ABSENCE_OVER_20'],
+  ],
+  [
+    'an unreadable school-year label never counts',
+    pupil(8, { school: school(8, [absenceYear({ schoolYear: '2024-25', schoolDays: 200, absentDays: 60 })]) }),
+    [],
+  ],
   // ---- concerning absence is the schools' early warning, not an indicator (note 2: "bekymrende fravær")
-  ['note 2 "bekymrende fravær" is not an indicator: a pupil with no other indicator is not in the target group', pupil(7, { school: school(7, [absenceYear({ absentDays: 8 })]) }), []],
+  [
+    'note 2 "bekymrende fravær" is not an indicator: a pupil with no other indicator is not in the target group',
+    pupil(7, { school: school(7, [absenceYear({ absentDays: 8 })]) }),
+    [],
+  ],
   // ---- not education-ready
-  ['grade 8, not ready for either', pupil(8, { guidance: guidance({ currentEnrolment: null, readiness: NOT_READY }) }), ['NOT_EDUCATION_READY']],
-  ['grade 10, not ready for either', pupil(10, { guidance: guidance({ currentEnrolment: null, readiness: NOT_READY }) }), ['NOT_EDUCATION_READY']],
+  [
+    'grade 8, not ready for either',
+    pupil(8, { guidance: guidance({ currentEnrolment: null, readiness: NOT_READY }) }),
+    ['NOT_EDUCATION_READY'],
+  ],
+  [
+    'grade 10, not ready for either',
+    pupil(10, { guidance: guidance({ currentEnrolment: null, readiness: NOT_READY }) }),
+    ['NOT_EDUCATION_READY'],
+  ],
   [
     'grade 9, ready for vocational only',
     pupil(9, { guidance: guidance({ currentEnrolment: null, readiness: { ...NOT_READY, vocational: 'READY' } }) }),
@@ -71,8 +109,16 @@ const cases: [string, YouthFacts, TargetGroupIndicator[]][] = [
     pupil(8, { school: school(8, [overAbsence]), guidance: notReadyGuidance, social: FAMILY_CASE }),
     ['ABSENCE_OVER_20', 'NOT_EDUCATION_READY', 'SOCIAL_CASE'],
   ],
-  ['figure 1 "fravær og uddannelsesparathed": a family-group case with absence only', pupil(8, { school: school(8, [overAbsence]), social: FAMILY_CASE }), ['ABSENCE_OVER_20']],
-  ['figure 1 "fravær og uddannelsesparathed": a family-group case with not ready only', pupil(8, { guidance: notReadyGuidance, social: FAMILY_CASE }), ['NOT_EDUCATION_READY']],
+  [
+    'figure 1 "fravær og uddannelsesparathed": a family-group case with absence only',
+    pupil(8, { school: school(8, [overAbsence]), social: FAMILY_CASE }),
+    ['ABSENCE_OVER_20'],
+  ],
+  [
+    'figure 1 "fravær og uddannelsesparathed": a family-group case with not ready only',
+    pupil(8, { guidance: notReadyGuidance, social: FAMILY_CASE }),
+    ['NOT_EDUCATION_READY'],
+  ],
   [
     'figure 1 "familiegrupperne": a case in the children\'s special group is not a family-group case',
     pupil(8, { school: school(8, [overAbsence]), guidance: notReadyGuidance, social: { cases: [socialCase('SPECIAL_GROUP_CHILDREN')] } }),
@@ -85,7 +131,11 @@ const cases: [string, YouthFacts, TargetGroupIndicator[]][] = [
   ],
   [
     'a closed family-group case with absence and not ready',
-    pupil(8, { school: school(8, [overAbsence]), guidance: notReadyGuidance, social: { cases: [socialCase('FAMILY_GROUP_1', { open: false })] } }),
+    pupil(8, {
+      school: school(8, [overAbsence]),
+      guidance: notReadyGuidance,
+      social: { cases: [socialCase('FAMILY_GROUP_1', { open: false })] },
+    }),
     ['ABSENCE_OVER_20', 'NOT_EDUCATION_READY'],
   ],
   ['no social record', pupil(8, { school: school(8, [overAbsence]), social: null }), ['ABSENCE_OVER_20']],
@@ -93,7 +143,11 @@ const cases: [string, YouthFacts, TargetGroupIndicator[]][] = [
   ['15, outside school, education and work', outsideEducation(15), ['NOT_IN_EDUCATION']],
   ['14, outside school, education and work', outsideEducation(14), []],
   ['24 without a completed youth education', outsideEducation(24), ['NOT_IN_EDUCATION']],
-  ['24 with a completed youth education', outsideEducation(24, { guidance: guidance({ currentEnrolment: null, activity: 'UNEMPLOYED', completedYouthEducation: true }) }), []],
+  [
+    '24 with a completed youth education',
+    outsideEducation(24, { guidance: guidance({ currentEnrolment: null, activity: 'UNEMPLOYED', completedYouthEducation: true }) }),
+    [],
+  ],
   [
     '25 with a completed youth education but no vocational qualification',
     outsideEducation(25, { guidance: guidance({ currentEnrolment: null, activity: 'UNEMPLOYED', completedYouthEducation: true }) }),
@@ -107,14 +161,22 @@ const cases: [string, YouthFacts, TargetGroupIndicator[]][] = [
     [],
   ],
   ['29 without a vocational qualification', outsideEducation(29), ['NOT_IN_EDUCATION']],
-  ['in part-time work', outsideEducation(19, { guidance: guidance({ currentEnrolment: null, activity: 'PART_TIME_WORK' }) }), ['NOT_IN_EDUCATION']],
+  [
+    'in part-time work',
+    outsideEducation(19, { guidance: guidance({ currentEnrolment: null, activity: 'PART_TIME_WORK' }) }),
+    ['NOT_IN_EDUCATION'],
+  ],
   ['in full-time work', outsideEducation(19, { guidance: guidance({ currentEnrolment: null, activity: 'FULL_TIME_WORK' }) }), []],
   ['enrolled', outsideEducation(19, { guidance: guidance({ activity: 'UNEMPLOYED' }) }), []],
   ['a pupil (grade 10, 16)', pupil(10), []],
   ['no UU record', outsideEducation(19, { guidance: null }), []],
   ['UU facts missing from the representation count as unknown', outsideEducation(19, { guidance: {} }), []],
   // ---- needs support in education
-  ['enrolled and needing support', youth({ guidance: guidance({ currentEnrolment: { needsSupport: true } }) }), ['NEEDS_SUPPORT_IN_EDUCATION']],
+  [
+    'enrolled and needing support',
+    youth({ guidance: guidance({ currentEnrolment: { needsSupport: true } }) }),
+    ['NEEDS_SUPPORT_IN_EDUCATION'],
+  ],
   ['enrolled, no support need', youth({ guidance: guidance({ currentEnrolment: { needsSupport: false } }) }), []],
   // ---- order: figure 1
   [

@@ -17,7 +17,15 @@ const JUSTIFICATION = 'Several units are involved and nobody holds the whole cas
 const COORDINATION = 'The mentor keeps the job search; the contact person holds the education plan.';
 
 function assignInput(youthId: string, extra: Partial<AssignContactPersonInput> = {}): AssignContactPersonInput {
-  return { youthId, contactPersonId: METTE, assignedBy: 'uu-1', fundedCapacity: 60, acceptOverCapacity: false, startedOn: '2026-11-01', ...extra };
+  return {
+    youthId,
+    contactPersonId: METTE,
+    assignedBy: 'uu-1',
+    fundedCapacity: 60,
+    acceptOverCapacity: false,
+    startedOn: '2026-11-01',
+    ...extra,
+  };
 }
 
 describe.each(backends)('contact-person lifecycle on $name', (backend) => {
@@ -28,13 +36,22 @@ describe.each(backends)('contact-person lifecycle on $name', (backend) => {
   it('"når det vurderes": a judgement without a meaningful justification is refused and writes nothing', async () => {
     const before = await tableCounts(db);
     for (const justification of [undefined, '', 'needs one']) {
-      const error = await refusal(store.assignContactPerson(assignInput('j-1', { basis: 'JUDGEMENT', eligibilityStatus: 'NOT_CANDIDATE', justification })));
+      const error = await refusal(
+        store.assignContactPerson(assignInput('j-1', { basis: 'JUDGEMENT', eligibilityStatus: 'NOT_CANDIDATE', justification })),
+      );
       expect(error.code).toBe('JUSTIFICATION_REQUIRED');
       expect(error.details).toMatchObject({ field: 'justification' });
     }
     expect(await tableCounts(db)).toEqual(before);
-    const made = await store.assignContactPerson(assignInput('j-1', { basis: 'JUDGEMENT', eligibilityStatus: 'NOT_CANDIDATE', justification: JUSTIFICATION }));
-    expect(made).toMatchObject({ basis: 'JUDGEMENT', eligibilityAtAssignment: 'NOT_CANDIDATE', justification: JUSTIFICATION, startedOn: '2026-11-01' });
+    const made = await store.assignContactPerson(
+      assignInput('j-1', { basis: 'JUDGEMENT', eligibilityStatus: 'NOT_CANDIDATE', justification: JUSTIFICATION }),
+    );
+    expect(made).toMatchObject({
+      basis: 'JUDGEMENT',
+      eligibilityAtAssignment: 'NOT_CANDIDATE',
+      justification: JUSTIFICATION,
+      startedOn: '2026-11-01',
+    });
   });
 
   it('"erstatter ikke de eksisterende støttemuligheder": with existing support the coordination must be arranged', async () => {
@@ -65,32 +82,70 @@ describe.each(backends)('contact-person lifecycle on $name', (backend) => {
       [{ youthId: 'nobody', endCode: 'MOVED' }, 'NOT_ASSIGNED'],
     ] as const;
     for (const [input, code] of bad) {
-      expect((await refusal(store.endAssignment({ ...input, endedBy: 'uu-1', today: '2026-11-02' }))).code, JSON.stringify(input)).toBe(code);
+      expect((await refusal(store.endAssignment({ ...input, endedBy: 'uu-1', today: '2026-11-02' }))).code, JSON.stringify(input)).toBe(
+        code,
+      );
     }
     expect((await tableCounts(db)).ended_assignments).toBe(0);
-    const first = await store.endAssignment({ assignmentId: made.id, endCode: 'ANCHORED_IN_WORK', endedBy: 'uu-1', today: '2026-11-02', idempotencyKey: 'end-1' });
+    const first = await store.endAssignment({
+      assignmentId: made.id,
+      endCode: 'ANCHORED_IN_WORK',
+      endedBy: 'uu-1',
+      today: '2026-11-02',
+      idempotencyKey: 'end-1',
+    });
     expect(first).toMatchObject({ endCode: 'ANCHORED_IN_WORK', endedOn: '2026-11-02', endReason: 'Anchored in work' });
-    const replay = await store.endAssignment({ assignmentId: made.id, endCode: 'ANCHORED_IN_WORK', endedBy: 'uu-1', today: '2026-11-02', idempotencyKey: 'end-1' });
+    const replay = await store.endAssignment({
+      assignmentId: made.id,
+      endCode: 'ANCHORED_IN_WORK',
+      endedBy: 'uu-1',
+      today: '2026-11-02',
+      idempotencyKey: 'end-1',
+    });
     expect(replay).toEqual(first);
     const again = await refusal(store.endAssignment({ assignmentId: made.id, endCode: 'MOVED', endedBy: 'uu-1', today: '2026-11-02' }));
     expect(again.code).toBe('ALREADY_ENDED');
     const other = await store.assignContactPerson(assignInput('e-2'));
-    const ended = await store.endAssignment({ youthId: 'e-2', endCode: 'OTHER', reason: 'Started at a school abroad', endedBy: 'uu-1', today: '2026-11-02' });
+    const ended = await store.endAssignment({
+      youthId: 'e-2',
+      endCode: 'OTHER',
+      reason: 'Started at a school abroad',
+      endedBy: 'uu-1',
+      today: '2026-11-02',
+    });
     expect(ended).toMatchObject({ id: other.id, endCode: 'OTHER', endReason: 'Started at a school abroad' });
   });
 
   it('the coordinator administers contact persons: create, caseload, deactivate, each idempotent and coded', async () => {
-    const created = await store.createContactPerson({ name: 'Ida Søndergaard', email: 'ida@ungegraf.example', changedBy: 'coord-1', idempotencyKey: 'k1' }, 20);
+    const created = await store.createContactPerson(
+      { name: 'Ida Søndergaard', email: 'ida@ungegraf.example', changedBy: 'coord-1', idempotencyKey: 'k1' },
+      20,
+    );
     expect(created).toMatchObject({ id: 'gkp-ida-soendergaard', caseloadLimit: 20, active: true });
-    expect(await store.createContactPerson({ name: 'Ida Søndergaard', email: 'ida@ungegraf.example', changedBy: 'coord-1', idempotencyKey: 'k1' }, 20)).toEqual(created);
-    expect((await refusal(store.createContactPerson({ name: 'Ida Søndergaard', email: 'ida2@ungegraf.example', changedBy: 'coord-1' }))).code).toBe('ALREADY_EXISTS');
-    expect((await refusal(store.createContactPerson({ name: 'X', email: 'not-an-address', changedBy: 'coord-1' }))).code).toBe('BAD_USER_INPUT');
-    expect((await refusal(store.setCaseloadLimit({ contactPersonId: created.id, caseloadLimit: -1, changedBy: 'coord-1' }))).code).toBe('BAD_USER_INPUT');
+    expect(
+      await store.createContactPerson(
+        { name: 'Ida Søndergaard', email: 'ida@ungegraf.example', changedBy: 'coord-1', idempotencyKey: 'k1' },
+        20,
+      ),
+    ).toEqual(created);
+    expect(
+      (await refusal(store.createContactPerson({ name: 'Ida Søndergaard', email: 'ida2@ungegraf.example', changedBy: 'coord-1' }))).code,
+    ).toBe('ALREADY_EXISTS');
+    expect((await refusal(store.createContactPerson({ name: 'X', email: 'not-an-address', changedBy: 'coord-1' }))).code).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect((await refusal(store.setCaseloadLimit({ contactPersonId: created.id, caseloadLimit: -1, changedBy: 'coord-1' }))).code).toBe(
+      'BAD_USER_INPUT',
+    );
     expect((await store.setCaseloadLimit({ contactPersonId: created.id, caseloadLimit: 25, changedBy: 'coord-1' })).caseloadLimit).toBe(25);
     expect((await store.deactivateContactPerson({ contactPersonId: created.id, changedBy: 'coord-1' })).active).toBe(false);
-    expect((await refusal(store.deactivateContactPerson({ contactPersonId: created.id, changedBy: 'coord-1' }))).code).toBe('ALREADY_INACTIVE');
+    expect((await refusal(store.deactivateContactPerson({ contactPersonId: created.id, changedBy: 'coord-1' }))).code).toBe(
+      'ALREADY_INACTIVE',
+    );
     expect((await refusal(store.assignContactPerson(assignInput('a-1', { contactPersonId: created.id })))).code).toBe('NOT_FOUND');
-    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_person_changes WHERE contact_person_id = $1', [created.id]);
+    const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM contact_person_changes WHERE contact_person_id = $1', [
+      created.id,
+    ]);
     expect(rows[0]?.n).toBe(3);
   });
 
@@ -99,7 +154,12 @@ describe.each(backends)('contact-person lifecycle on $name', (backend) => {
     await store.assignContactPerson(assignInput('r-25', { youthBirthDate: '2001-11-15' }));
     await store.assignContactPerson(assignInput('r-school', { youthBirthDate: '2004-05-01' }));
     const facts: Record<string, YouthFacts> = {
-      'r-school': { birthDate: '2004-05-01', school: null, social: null, guidance: { currentEnrolment: { needsSupport: false, start: '2026-06-01' }, activity: 'EDUCATION' } },
+      'r-school': {
+        birthDate: '2004-05-01',
+        school: null,
+        social: null,
+        guidance: { currentEnrolment: { needsSupport: false, start: '2026-06-01' }, activity: 'EDUCATION' },
+      },
     };
     let reads = 0;
     const factsFor = async (youthId: string) => {

@@ -154,8 +154,8 @@ describe('every role against every data category', () => {
 
   it('mutations need their own scope: a social caseworker cannot assign a contact person', async () => {
     const capacity = async () =>
-      (await stack.gql<{ contactPersonCapacity: { active: number } }>('{ contactPersonCapacity { active } }', {}, { role: 'coordinator' })).data!
-        .contactPersonCapacity.active;
+      (await stack.gql<{ contactPersonCapacity: { active: number } }>('{ contactPersonCapacity { active } }', {}, { role: 'coordinator' }))
+        .data!.contactPersonCapacity.active;
     const before = await capacity();
     const result = await stack.gql(
       'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-mette-kjaer" }) { id } }',

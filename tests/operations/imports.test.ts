@@ -21,7 +21,8 @@ const IMPORT = /(?:^\s*(?:import|export)\b[^'"\n;]*?\bfrom\s*|^\s*import\s*|\bim
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' || relative(REPO_ROOT, path) === join('bench', 'peers') ? [] : sourceFiles(path);
+    if (entry.isDirectory())
+      return entry.name === 'node_modules' || relative(REPO_ROOT, path) === join('bench', 'peers') ? [] : sourceFiles(path);
     return /\.(ts|tsx|mts)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
   });
 }
@@ -35,7 +36,10 @@ function importsIn(dirs: string[]): { file: string; specifier: string; name: str
         .map((specifier) => ({
           file: relative(REPO_ROOT, path),
           specifier,
-          name: specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/'),
+          name: specifier
+            .split('/')
+            .slice(0, specifier.startsWith('@') ? 2 : 1)
+            .join('/'),
         })),
     ),
   );
@@ -54,11 +58,17 @@ describe('imports', () => {
     const deps = new Set(Object.keys(manifest.dependencies));
     const all = new Set([...deps, ...Object.keys(manifest.devDependencies)]);
     const isTypeOnlyCodegen = (i: { file: string }) => i.file.startsWith(join('operations', 'examples', 'generated'));
-    expect(runtime.filter((i) => !deps.has(i.name) && !(isTypeOnlyCodegen(i) && all.has(i.name))).map((i) => `${i.file}: ${i.specifier}`)).toEqual([]);
+    expect(
+      runtime.filter((i) => !deps.has(i.name) && !(isTypeOnlyCodegen(i) && all.has(i.name))).map((i) => `${i.file}: ${i.specifier}`),
+    ).toEqual([]);
     expect(dev.filter((i) => !all.has(i.name)).map((i) => `${i.file}: ${i.specifier}`)).toEqual([]);
   });
 
   it('never reach into a package’s build output', () => {
-    expect([...runtime, ...dev].filter((i) => /\/(dist|build|lib|src)\//.test(`${i.specifier}/`.slice(i.name.length))).map((i) => `${i.file}: ${i.specifier}`)).toEqual([]);
+    expect(
+      [...runtime, ...dev]
+        .filter((i) => /\/(dist|build|lib|src)\//.test(`${i.specifier}/`.slice(i.name.length)))
+        .map((i) => `${i.file}: ${i.specifier}`),
+    ).toEqual([]);
   });
 });

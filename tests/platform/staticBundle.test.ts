@@ -13,7 +13,10 @@ import { slashRedirect, staticAsset, staticBundleRoute, type ServedAsset } from 
 const HEADERS = { 'content-security-policy': "default-src 'self'", 'x-frame-options': 'DENY' };
 const SCRIPT = Buffer.from('console.log("bundle");'.repeat(50));
 const assets: Record<string, ServedAsset> = {
-  '/front/app.js': { ...staticAsset(SCRIPT, 'text/javascript; charset=utf-8', gzipSync(SCRIPT)), cacheControl: 'public, max-age=31536000, immutable' },
+  '/front/app.js': {
+    ...staticAsset(SCRIPT, 'text/javascript; charset=utf-8', gzipSync(SCRIPT)),
+    cacheControl: 'public, max-age=31536000, immutable',
+  },
   '/front/': { ...staticAsset(Buffer.from('<!doctype html>'), 'text/html; charset=utf-8'), cacheControl: 'no-cache' },
 };
 
@@ -83,7 +86,7 @@ describe('staticBundleRoute', () => {
     }
   });
 
-  it('answers a failed build with the frontend\'s own text, nothing of the error', async () => {
+  it("answers a failed build with the frontend's own text, nothing of the error", async () => {
     const response = await fetch(`${base}/front/broken.js`);
     expect(response.status).toBe(503);
     expect(response.headers.get('retry-after')).toBe('5');

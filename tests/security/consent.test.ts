@@ -15,24 +15,65 @@ const DOSSIER = /* GraphQL */ `
     youth(id: $id) {
       id
       age
-      consent { required status units latest { givenOn recordedBy withdrawnOn } }
-      guidance { completedYouthEducation }
-      school { grade }
-      socialSummary { openCases { unit } }
-      jobcenter { category }
-      targetGroup { inTargetGroup }
-      coordinatedPlan { goals { unit } }
+      consent {
+        required
+        status
+        units
+        latest {
+          givenOn
+          recordedBy
+          withdrawnOn
+        }
+      }
+      guidance {
+        completedYouthEducation
+      }
+      school {
+        grade
+      }
+      socialSummary {
+        openCases {
+          unit
+        }
+      }
+      jobcenter {
+        category
+      }
+      targetGroup {
+        inTargetGroup
+      }
+      coordinatedPlan {
+        goals {
+          unit
+        }
+      }
     }
   }
 `;
 const RECORD = /* GraphQL */ `
   mutation ($input: RecordConsentInput!) {
-    recordConsent(input: $input) { id units givenOn recordedBy withdrawnOn youth { id } }
+    recordConsent(input: $input) {
+      id
+      units
+      givenOn
+      recordedBy
+      withdrawnOn
+      youth {
+        id
+      }
+    }
   }
 `;
 const WITHDRAW = /* GraphQL */ `
   mutation ($input: WithdrawConsentInput!) {
-    withdrawConsent(input: $input) { id withdrawnOn withdrawnBy youth { id } }
+    withdrawConsent(input: $input) {
+      id
+      withdrawnOn
+      withdrawnBy
+      youth {
+        id
+      }
+    }
   }
 `;
 
@@ -51,7 +92,10 @@ interface Dossier {
 }
 
 const consentRequiredAt = (errors: GraphQLErrorShape[] | undefined): string[] =>
-  (errors ?? []).filter((e) => e.extensions?.code === 'CONSENT_REQUIRED').map((e) => (e.path ?? []).join('.')).sort();
+  (errors ?? [])
+    .filter((e) => e.extensions?.code === 'CONSENT_REQUIRED')
+    .map((e) => (e.path ?? []).join('.'))
+    .sort();
 
 describe('consent for 25-29-year-olds (issue 14)', () => {
   let stack: TestStack;
@@ -87,7 +131,9 @@ describe('consent for 25-29-year-olds (issue 14)', () => {
     expect(before.data!.youth!.socialSummary).toBeNull();
     expect(before.data!.youth!.targetGroup).toBeNull();
     expect(before.data!.youth!.coordinatedPlan).toBeNull();
-    expect(consentRequiredAt(before.errors)).toEqual(expect.arrayContaining(['youth.guidance', 'youth.socialSummary', 'youth.targetGroup', 'youth.coordinatedPlan']));
+    expect(consentRequiredAt(before.errors)).toEqual(
+      expect.arrayContaining(['youth.guidance', 'youth.socialSummary', 'youth.targetGroup', 'youth.coordinatedPlan']),
+    );
     // The jobcenter's own data is the caller's own unit's: no consent needed.
     expect(consentRequiredAt(before.errors)).not.toContain('youth.jobcenter');
 
@@ -105,7 +151,11 @@ describe('consent for 25-29-year-olds (issue 14)', () => {
     expect(during.data!.youth!.targetGroup).not.toBeNull();
     expect(during.data!.youth!.consent).toMatchObject({ required: true, status: 'GIVEN', units: ['GUIDANCE', 'SCHOOL', 'SOCIAL'] });
 
-    const withdrawn = await stack.gql<{ withdrawConsent: { id: string; withdrawnOn: string } }>(WITHDRAW, { input: { youthId: older } }, { role: 'social-caseworker' });
+    const withdrawn = await stack.gql<{ withdrawConsent: { id: string; withdrawnOn: string } }>(
+      WITHDRAW,
+      { input: { youthId: older } },
+      { role: 'social-caseworker' },
+    );
     expect(withdrawn.errors).toBeUndefined();
     expect(withdrawn.data!.withdrawConsent.id).toBe(recorded.data!.recordConsent.id);
 
@@ -126,7 +176,11 @@ describe('consent for 25-29-year-olds (issue 14)', () => {
   it('refuses bad input with coded errors and writes nothing; a repeated key takes effect once', async () => {
     const noUnits = await stack.gql(RECORD, { input: { youthId: older, units: [] } }, { role: 'uu-counsellor' });
     expect(noUnits.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.units' });
-    const future = await stack.gql(RECORD, { input: { youthId: older, units: ['SCHOOL'], givenOn: '2099-01-01' } }, { role: 'uu-counsellor' });
+    const future = await stack.gql(
+      RECORD,
+      { input: { youthId: older, units: ['SCHOOL'], givenOn: '2099-01-01' } },
+      { role: 'uu-counsellor' },
+    );
     expect(future.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.givenOn' });
     const unknown = await stack.gql(RECORD, { input: { youthId: 'nobody-here', units: ['SCHOOL'] } }, { role: 'uu-counsellor' });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');

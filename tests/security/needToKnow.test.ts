@@ -12,8 +12,14 @@ import { startTestStack, type TestStack } from '../e2e/testStack.js';
 let stack: TestStack;
 const TODAY = '2026-11-01';
 
-interface Token { role: RoleName; unit?: string; staffId?: string; subject: string }
-const bearer = async (t: Token) => `Bearer ${await devTokenFor(t.role, { subject: t.subject, staffId: t.staffId, unit: t.unit, env: stack.env })}`;
+interface Token {
+  role: RoleName;
+  unit?: string;
+  staffId?: string;
+  subject: string;
+}
+const bearer = async (t: Token) =>
+  `Bearer ${await devTokenFor(t.role, { subject: t.subject, staffId: t.staffId, unit: t.unit, env: stack.env })}`;
 const ask = async (t: Token, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) =>
   stack.gql<Record<string, unknown>>(query, variables, { authorization: await bearer(t), headers });
 
@@ -35,7 +41,9 @@ beforeAll(async () => {
   }
   // An outsider for a social caseworker of family group 2: no open case there and not in any effort.
   const entries = await stack.store.registerEntries(stack.systems.population.people.map((p) => p.uuId).slice(0, 1000));
-  const index = entries.findIndex((e) => e !== null && e.facts.socialUnits.length === 0 && !e.facts.inEffort && e.facts.caseworkerIds.length === 0);
+  const index = entries.findIndex(
+    (e) => e !== null && e.facts.socialUnits.length === 0 && !e.facts.inEffort && e.facts.caseworkerIds.length === 0,
+  );
   outsider = stack.systems.population.people[index]!.uuId;
 }, 180_000);
 afterAll(() => stack?.shutdown());
@@ -50,7 +58,9 @@ describe('need to know: single reads', () => {
       expect(answer.errors).toBeUndefined();
       expect(JSON.stringify(answer.data)).toContain(fg1Only);
     }
-    const own = await ask({ role: 'social-caseworker', unit: 'FAMILY_GROUP_3', staffId: caseworkerOfFg1, subject: 'ntk-own' }, YOUTH, { id: fg1Only });
+    const own = await ask({ role: 'social-caseworker', unit: 'FAMILY_GROUP_3', staffId: caseworkerOfFg1, subject: 'ntk-own' }, YOUTH, {
+      id: fg1Only,
+    });
     expect((own.data?.youth as { id: string } | null)?.id).toBe(fg1Only);
   });
 
@@ -73,7 +83,8 @@ describe('need to know: single reads', () => {
     expect(ids).not.toContain(outsider);
     expect(ids).not.toContain(fg1Only);
     const entries = await stack.store.registerEntries(ids);
-    for (const entry of entries) expect(entry!.facts.socialUnits.includes('FAMILY_GROUP_2') || entry!.facts.effortUnits.includes('FAMILY_GROUP_2')).toBe(true);
+    for (const entry of entries)
+      expect(entry!.facts.socialUnits.includes('FAMILY_GROUP_2') || entry!.facts.effortUnits.includes('FAMILY_GROUP_2')).toBe(true);
   });
 });
 
@@ -95,7 +106,9 @@ describe('need to know: break-the-glass', () => {
     expect(third.errors?.[0]?.extensions?.code).toBe('BREAK_THE_GLASS_LIMIT');
 
     const auditor = await bearer({ role: 'auditor', subject: 'ntk-auditor' });
-    const log = await fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/audit/access-log?youthId=${outsider}`, { headers: { authorization: auditor } });
+    const log = await fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/audit/access-log?youthId=${outsider}`, {
+      headers: { authorization: auditor },
+    });
     const body = JSON.stringify(await log.json());
     expect(body).toContain('BREAK_THE_GLASS');
     const review = await fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/audit/review`, { headers: { authorization: auditor } });

@@ -56,16 +56,22 @@ describe('partner institutions and the education plan’s free text (issue 14)',
     const path = join(manifestDir, 'partner-manifest.json');
     writeFileSync(
       path,
-      JSON.stringify({ ...real, operations: [...real.operations, { id: sha256Hex(PROBE_FREE_TEXT), name: 'Probe', type: 'query', body: PROBE_FREE_TEXT }] }),
+      JSON.stringify({
+        ...real,
+        operations: [...real.operations, { id: sha256Hex(PROBE_FREE_TEXT), name: 'Probe', type: 'query', body: PROBE_FREE_TEXT }],
+      }),
     );
     stack = await startTestStack({ env: { PERSISTED_MANIFEST_PATH: path } });
     const people = stack.systems.population.people;
     const linked = (person: (typeof people)[number], id: string) =>
       person.guidance.institutions.some((link) => link.institutionId === id && (link.status === 'ENROLLED' || link.status === 'APPLYING'));
     const counts = new Map<string, number>();
-    for (const person of people) for (const link of person.guidance.institutions) counts.set(link.institutionId, (counts.get(link.institutionId) ?? 0) + 1);
+    for (const person of people)
+      for (const link of person.guidance.institutions) counts.set(link.institutionId, (counts.get(link.institutionId) ?? 0) + 1);
     [institution, otherInstitution] = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([id]) => id) as [string, string];
-    const person = people.find((p) => linked(p, institution) && !linked(p, otherInstitution) && p.guidance.plan !== null && p.guidance.plan.steps.length > 0);
+    const person = people.find(
+      (p) => linked(p, institution) && !linked(p, otherInstitution) && p.guidance.plan !== null && p.guidance.plan.steps.length > 0,
+    );
     if (!person?.guidance.plan) throw new Error('no young person with a plan at the institution');
     youthId = person.uuId;
     goal = person.guidance.plan.goal;
@@ -124,13 +130,21 @@ describe('partner institutions and the education plan’s free text (issue 14)',
     const mine = await stack.gql<PlanAnswer>(partnerPlan, { id: youthId }, asPartner());
     expect(mine.data!.youth!.guidance!.educationPlan!.sharedGoal).toBeNull();
 
-    const byAdvisor = await stack.gql(SHARE, { input: { youthId, institutionId: institution, shared: true } }, { role: 'jobcenter-advisor' });
+    const byAdvisor = await stack.gql(
+      SHARE,
+      { input: { youthId, institutionId: institution, shared: true } },
+      { role: 'jobcenter-advisor' },
+    );
     expect(byAdvisor.errors?.[0]?.extensions?.code).toMatch(/FORBIDDEN|UNAUTHORIZED_FIELD_OR_TYPE/);
     const byPartner = await stack.gql(SHARE, { input: { youthId, institutionId: institution, shared: true } }, asPartner());
     expect(byPartner.errors?.[0]?.extensions?.code).toMatch(/PERSISTED_QUERY_NOT_IN_SAFELIST|UNAUTHORIZED_FIELD_OR_TYPE/);
     const bad = await stack.gql(SHARE, { input: { youthId, institutionId: 'I 104; drop', shared: true } }, { role: 'uu-counsellor' });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
-    const unknown = await stack.gql(SHARE, { input: { youthId: 'nobody-here', institutionId: institution, shared: true } }, { role: 'uu-counsellor' });
+    const unknown = await stack.gql(
+      SHARE,
+      { input: { youthId: 'nobody-here', institutionId: institution, shared: true } },
+      { role: 'uu-counsellor' },
+    );
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     const still = await stack.gql<PlanAnswer>(partnerPlan, { id: youthId }, asPartner());
     expect(still.data!.youth!.guidance!.educationPlan!.sharedGoal).toBeNull();

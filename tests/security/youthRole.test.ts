@@ -32,10 +32,15 @@ describe('the youth role (issue 14)', () => {
     await stack?.shutdown();
   });
 
-  const DOSSIER = 'query ($id: ID!) { youth(id: $id) { id firstName school { grade } guidance { completedYouthEducation } consent { status } } }';
+  const DOSSIER =
+    'query ($id: ID!) { youth(id: $id) { id firstName school { grade } guidance { completedYouthEducation } consent { status } } }';
 
   it('reads their own dossier', async () => {
-    const result = await stack.gql<{ youth: { id: string; firstName: string; guidance: unknown } | null }>(DOSSIER, { id: own }, { authorization });
+    const result = await stack.gql<{ youth: { id: string; firstName: string; guidance: unknown } | null }>(
+      DOSSIER,
+      { id: own },
+      { authorization },
+    );
     expect(result.data!.youth).toMatchObject({ id: own });
     expect(result.data!.youth!.guidance).not.toBeNull();
     expect((result.errors ?? []).filter((e) => e.extensions?.code === 'CONSENT_REQUIRED')).toEqual([]);
@@ -48,12 +53,22 @@ describe('the youth role (issue 14)', () => {
     await stack.gql(DOSSIER, { id: own }, { role: 'uu-counsellor' });
     const first = await history();
     expect(first.status).toBe(200);
-    const body = (await first.json()) as { entries: { role: string; organisation: string; legalBases: Record<string, string> | null; categories: string[] }[] };
-    expect(body.entries.find((e) => e.role === 'youth')?.legalBases).toMatchObject({ identity: 'SUBJECT_ACCESS', 'guidance (UU)': 'SUBJECT_ACCESS' });
-    expect(body.entries.find((e) => e.role === 'uu-counsellor')).toMatchObject({ organisation: 'aalborg/uu', legalBases: { 'guidance (UU)': 'OWN_UNIT' } });
+    const body = (await first.json()) as {
+      entries: { role: string; organisation: string; legalBases: Record<string, string> | null; categories: string[] }[];
+    };
+    expect(body.entries.find((e) => e.role === 'youth')?.legalBases).toMatchObject({
+      identity: 'SUBJECT_ACCESS',
+      'guidance (UU)': 'SUBJECT_ACCESS',
+    });
+    expect(body.entries.find((e) => e.role === 'uu-counsellor')).toMatchObject({
+      organisation: 'aalborg/uu',
+      legalBases: { 'guidance (UU)': 'OWN_UNIT' },
+    });
     // Staff appear by role and organisation, never by their own id.
     expect(JSON.stringify(body)).not.toContain('e2e-uu-counsellor');
-    const again = (await (await history(`?youthId=${encodeURIComponent(own)}`)).json()) as { entries: { categories: string[]; legalBases: Record<string, string> | null }[] };
+    const again = (await (await history(`?youthId=${encodeURIComponent(own)}`)).json()) as {
+      entries: { categories: string[]; legalBases: Record<string, string> | null }[];
+    };
     expect(again.entries[0]).toMatchObject({ categories: ['audit'], legalBases: { audit: 'SUBJECT_ACCESS' } });
   });
 
@@ -64,7 +79,9 @@ describe('the youth role (issue 14)', () => {
     expect(JSON.stringify(await response.json())).not.toContain(other);
     const unknown = await history('?youthId=nobody-at-all');
     expect(unknown.status).toBe(404);
-    const auditors = await fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/audit/access-log?youthId=${encodeURIComponent(other)}`, { headers: { authorization } });
+    const auditors = await fetch(`${stack.gatewayUrl.replace(/\/graphql$/, '')}/audit/access-log?youthId=${encodeURIComponent(other)}`, {
+      headers: { authorization },
+    });
     expect(auditors.status).toBe(403);
     // Nothing of the other young person's in their own history either.
     const mine = (await (await history()).json()) as { entries: unknown[] };
@@ -74,7 +91,11 @@ describe('the youth role (issue 14)', () => {
   it('gets nothing about anyone else: another id is not found, the list is empty', async () => {
     const result = await stack.gql<{ youth: unknown }>(DOSSIER, { id: other }, { authorization });
     expect(result.data!.youth).toBeNull();
-    const list = await stack.gql<{ youths: { totalCount: number; edges: unknown[] } }>('query { youths(first: 50) { totalCount edges { node { id firstName } } } }', {}, { authorization });
+    const list = await stack.gql<{ youths: { totalCount: number; edges: unknown[] } }>(
+      'query { youths(first: 50) { totalCount edges { node { id firstName } } } }',
+      {},
+      { authorization },
+    );
     expect(list.data!.youths).toEqual({ totalCount: 0, edges: [] });
   });
 });

@@ -46,7 +46,7 @@ describe('population generator', () => {
     expect(full.people.every((p) => age(p) <= 29 && age(p) >= 12)).toBe(true);
     const byGrade = new Map<number, number>();
     for (const p of full.people) if (p.school) byGrade.set(p.school.grade, (byGrade.get(p.school.grade) ?? 0) + 1);
-    for (const grade of [7, 8, 9]) expect(byGrade.get(grade)).toBeGreaterThan(2250), expect(byGrade.get(grade)).toBeLessThan(2550);
+    for (const grade of [7, 8, 9]) (expect(byGrade.get(grade)).toBeGreaterThan(2250), expect(byGrade.get(grade)).toBeLessThan(2550));
     // grade 10: about half of those leaving grade 9
     expect(byGrade.get(10)).toBeGreaterThan(1050);
     expect(byGrade.get(10)).toBeLessThan(1350);
@@ -129,7 +129,7 @@ describe('population generator', () => {
     expect(onCaseload.filter((p) => p.benefits).length / onCaseload.length).toBeGreaterThan(0.95);
   });
 
-  it('gives 3-4 % of the pupils an open children\'s case and some adults aftercare or an adult case', () => {
+  it("gives 3-4 % of the pupils an open children's case and some adults aftercare or an adult case", () => {
     const pupils = full.people.filter((p) => p.school);
     const withCase = pupils.filter((p) => p.social?.cases.some((c) => c.closed === null));
     expect(withCase.length / pupils.length).toBeGreaterThan(0.025);
@@ -157,7 +157,8 @@ describe('population generator', () => {
         for (const date of year.unlawfulAbsenceDates) {
           const w = weekday(dayNumber(date));
           if (w < 1 || w > 5) wrong.push(`${p.uuId}: ${date} is not a weekday`);
-          if (date < `${start}-08-01` || date > `${start + 1}-06-30` || date > full.asOf) wrong.push(`${p.uuId}: ${date} outside ${year.schoolYear}`);
+          if (date < `${start}-08-01` || date > `${start + 1}-06-30` || date > full.asOf)
+            wrong.push(`${p.uuId}: ${date} outside ${year.schoolYear}`);
         }
       }
     }
@@ -168,7 +169,9 @@ describe('population generator', () => {
   });
 
   it('gives pupils a realistic absence history: mostly low, some above 20 %', () => {
-    const ratios = full.people.flatMap((p) => p.school?.absence.filter((y) => y.schoolDays >= 20).map((y) => y.absentDays / y.schoolDays) ?? []);
+    const ratios = full.people.flatMap(
+      (p) => p.school?.absence.filter((y) => y.schoolDays >= 20).map((y) => y.absentDays / y.schoolDays) ?? [],
+    );
     const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
     expect(mean).toBeGreaterThan(0.03);
     expect(mean).toBeLessThan(0.08);
@@ -188,7 +191,7 @@ describe('population generator', () => {
     expect(wrong).toEqual([]);
   });
 
-  it('lets the UU plan and another unit\'s goal disagree for some 15 % of those with both', () => {
+  it("lets the UU plan and another unit's goal disagree for some 15 % of those with both", () => {
     let both = 0;
     let differing = 0;
     for (const p of full.people) {

@@ -35,12 +35,16 @@ export function screenPerson(person: Person, today: string): Screened {
       youth: toGuidanceYouth(wire(toUng(person)) as Parameters<typeof toGuidanceYouth>[0]),
       school: elev && toSchoolRecord(wire(elev)),
       jobcenter: borger && toJobcenterRecord(wire(borger) as Parameters<typeof toJobcenterRecord>[0]),
-      social: sager && { cases: wire(sager).sager.map((s) => toSocialCase(s as Parameters<typeof toSocialCase>[0])) },
+      social: sager && { cases: wire(sager).sager.map((s) => toSocialCase(s)) },
     },
     today,
   );
   const target = evaluateTargetGroup(facts, today);
-  return { indicators: target.indicators, inTargetGroup: target.inTargetGroup, contactPersonStatus: evaluateEligibility(facts, today).status };
+  return {
+    indicators: target.indicators,
+    inTargetGroup: target.inTargetGroup,
+    contactPersonStatus: evaluateEligibility(facts, today).status,
+  };
 }
 
 export interface ScreeningTally {

@@ -7,7 +7,12 @@ import { isAbsenceOver20 } from './rulesOracle.js';
  * over 20 % over "et helt skoleår" (seeds/000_f9d4dc655f6ffb76.txt, note 2), the latest completed one.
  */
 describe('rules oracle: absence over 20 % over a whole school year', () => {
-  const year = (schoolYear: string, schoolDays: number, absentDays: number): SchoolYearAbsence => ({ schoolYear, schoolDays, absentDays, unlawfulAbsenceDates: [] });
+  const year = (schoolYear: string, schoolDays: number, absentDays: number): SchoolYearAbsence => ({
+    schoolYear,
+    schoolDays,
+    absentDays,
+    unlawfulAbsenceDates: [],
+  });
   const pupil = (...absence: SchoolYearAbsence[]): Person => ({ school: { absence } }) as unknown as Person;
 
   it('counts the completed school year, not the one in progress', () => {

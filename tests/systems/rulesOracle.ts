@@ -5,9 +5,7 @@ import type { Person, SocialUnit } from '../../systems/population/model.js';
  * check that the population generator reproduces the expected numbers. It is deliberately plain and
  * independent of the production rules in subgraphs/coordination/rules.
  */
-export type Indicator =
-  | 'ABSENCE_OVER_20' | 'NOT_EDUCATION_READY' | 'NOT_IN_EDUCATION'
-  | 'NEEDS_SUPPORT_IN_EDUCATION' | 'SOCIAL_CASE';
+export type Indicator = 'ABSENCE_OVER_20' | 'NOT_EDUCATION_READY' | 'NOT_IN_EDUCATION' | 'NEEDS_SUPPORT_IN_EDUCATION' | 'SOCIAL_CASE';
 
 export type Eligibility = 'NOT_CANDIDATE' | 'HAS_EXISTING_SUPPORT' | 'ELIGIBLE';
 
@@ -59,7 +57,11 @@ export function indicators(p: Person, asOf: string): Set<Indicator> {
   if (absence && notReady && openCases(p, asOf).some((c) => FAMILY_GROUPS.includes(c.unit))) found.add('SOCIAL_CASE');
   const enrolled = isCurrentlyEnrolled(p, asOf);
   if (
-    age >= 15 && age <= 29 && !p.school && !enrolled && p.guidance.activity !== 'FULL_TIME_WORK' &&
+    age >= 15 &&
+    age <= 29 &&
+    !p.school &&
+    !enrolled &&
+    p.guidance.activity !== 'FULL_TIME_WORK' &&
     ((age < 25 && !p.guidance.completedYouthEducation) || (age >= 25 && !p.guidance.vocationalQualification))
   ) {
     found.add('NOT_IN_EDUCATION');
@@ -78,9 +80,15 @@ export function inTargetGroup(p: Person, asOf: string): boolean {
 export function isCandidate(p: Person, asOf: string): boolean {
   const cases = openCases(p, asOf);
   const age = ageAt(p.birthDate, asOf);
-  const a = p.school !== null && isNotEducationReady(p, asOf) &&
+  const a =
+    p.school !== null &&
+    isNotEducationReady(p, asOf) &&
     cases.some((c) => FAMILY_GROUPS.includes(c.unit) || c.unit === 'SPECIAL_GROUP_CHILDREN');
-  const b = age >= 18 && age <= 24 && !p.guidance.completedYouthEducation && !isCurrentlyEnrolled(p, asOf) &&
+  const b =
+    age >= 18 &&
+    age <= 24 &&
+    !p.guidance.completedYouthEducation &&
+    !isCurrentlyEnrolled(p, asOf) &&
     p.guidance.activity !== 'FULL_TIME_WORK' &&
     cases.some((c) => FAMILY_GROUPS.includes(c.unit) || c.unit === 'SPECIAL_GROUP_ADULTS');
   return a || b;
@@ -88,7 +96,9 @@ export function isCandidate(p: Person, asOf: string): boolean {
 
 export function hasExistingSupport(p: Person, asOf: string): boolean {
   const mentor = (p.jobcenter?.efforts ?? []).some((e) => e.type === 'MENTOR' && isActive(e.start, e.end, asOf));
-  const contactPerson = (p.social?.cases ?? []).some((c) => c.measures.some((m) => m.type === 'CONTACT_PERSON' && isActive(m.from, m.to, asOf)));
+  const contactPerson = (p.social?.cases ?? []).some((c) =>
+    c.measures.some((m) => m.type === 'CONTACT_PERSON' && isActive(m.from, m.to, asOf)),
+  );
   return mentor || contactPerson;
 }
 
@@ -101,9 +111,16 @@ export function eligibility(p: Person, asOf: string): Eligibility {
 /** The numbers a report would show: everything the tests compare with docs/rules.md. */
 export function tally(people: readonly Person[], asOf: string) {
   const byIndicator: Record<Indicator, number> = {
-    ABSENCE_OVER_20: 0, NOT_EDUCATION_READY: 0, NOT_IN_EDUCATION: 0, NEEDS_SUPPORT_IN_EDUCATION: 0, SOCIAL_CASE: 0,
+    ABSENCE_OVER_20: 0,
+    NOT_EDUCATION_READY: 0,
+    NOT_IN_EDUCATION: 0,
+    NEEDS_SUPPORT_IN_EDUCATION: 0,
+    SOCIAL_CASE: 0,
   };
-  let targetGroup = 0, candidates = 0, withExistingSupport = 0, multipleIndicators = 0;
+  let targetGroup = 0,
+    candidates = 0,
+    withExistingSupport = 0,
+    multipleIndicators = 0;
   for (const p of people) {
     const age = ageAt(p.birthDate, asOf);
     const found = indicators(p, asOf);

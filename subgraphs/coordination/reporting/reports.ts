@@ -254,7 +254,13 @@ async function caseloadFigures(tx: Queryable): Promise<CaseloadFigures[]> {
      HAVING cp.active OR count(a.id) > 0
       ORDER BY cp.name, cp.id`,
   );
-  return rows.map((row) => ({ name: row.name, caseloadLimit: row.caseload_limit, active: row.active, caseload: row.caseload, byJudgement: row.by_judgement }));
+  return rows.map((row) => ({
+    name: row.name,
+    caseloadLimit: row.caseload_limit,
+    active: row.active,
+    caseload: row.caseload,
+    byJudgement: row.by_judgement,
+  }));
 }
 
 /**

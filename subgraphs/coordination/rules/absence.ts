@@ -33,7 +33,10 @@ export function isCompletedSchoolYear(schoolYear: string, asOf: string): boolean
 }
 
 /** The latest school year in the record that has ended on `asOf`, or undefined. */
-export function latestCompletedYear<T extends Pick<SchoolYearAbsenceFacts, 'schoolYear'>>(years: readonly T[], asOf: string): T | undefined {
+export function latestCompletedYear<T extends Pick<SchoolYearAbsenceFacts, 'schoolYear'>>(
+  years: readonly T[],
+  asOf: string,
+): T | undefined {
   return years
     .filter((year) => isCompletedSchoolYear(year.schoolYear, asOf))
     .reduce<T | undefined>((latest, year) => (latest === undefined || year.schoolYear > latest.schoolYear ? year : latest), undefined);

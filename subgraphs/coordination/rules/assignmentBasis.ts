@@ -40,7 +40,10 @@ export function contactPersonEndDate(birthDate: string): string {
 }
 
 /** The hard bound a young person is outside on `asOf`, if any. */
-export function contactPersonLimit(facts: Pick<YouthFacts, 'birthDate' | 'school'>, asOf: string): { limit: ContactPersonLimit; reason: string } | null {
+export function contactPersonLimit(
+  facts: Pick<YouthFacts, 'birthDate' | 'school'>,
+  asOf: string,
+): { limit: ContactPersonLimit; reason: string } | null {
   if (contactPersonEndDate(facts.birthDate) <= asOf) {
     return { limit: 'AGED_25_OR_OVER', reason: 'Aged 25 or over: the scheme runs until the 25th birthday' };
   }
@@ -49,16 +52,24 @@ export function contactPersonLimit(facts: Pick<YouthFacts, 'birthDate' | 'school
     return { limit: 'NOT_YET_GRADE_8', reason: `Grade ${grade} pupil: a continuous contact person is possible from grade 8` };
   }
   if (facts.school === null && addYears(facts.birthDate, GRADE_8_AGE) > asOf) {
-    return { limit: 'NOT_YET_GRADE_8', reason: `Under ${GRADE_8_AGE} and not in the schools' register: a continuous contact person is possible from grade 8` };
+    return {
+      limit: 'NOT_YET_GRADE_8',
+      reason: `Under ${GRADE_8_AGE} and not in the schools' register: a continuous contact person is possible from grade 8`,
+    };
   }
   return null;
 }
 
 /** What the rules advise for an assignment: refused by a bound, by rule, or by judgement. */
-export function assignmentAdvice(facts: Pick<YouthFacts, 'birthDate' | 'school'>, eligibility: Pick<ContactPersonEligibility, 'status'>, asOf: string): AssignmentAdvice {
+export function assignmentAdvice(
+  facts: Pick<YouthFacts, 'birthDate' | 'school'>,
+  eligibility: Pick<ContactPersonEligibility, 'status'>,
+  asOf: string,
+): AssignmentAdvice {
   const limit = contactPersonLimit(facts, asOf);
   if (limit) return { possible: false, ...limit };
-  if (eligibility.status === 'ELIGIBLE') return { possible: true, basis: 'RULE', needsJustification: false, needsSupportCoordination: false };
+  if (eligibility.status === 'ELIGIBLE')
+    return { possible: true, basis: 'RULE', needsJustification: false, needsSupportCoordination: false };
   return {
     possible: true,
     basis: 'JUDGEMENT',

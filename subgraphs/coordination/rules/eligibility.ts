@@ -80,11 +80,7 @@ function youngAdultCandidacy(facts: YouthFacts, age: number): Candidacy | null {
   if (cases.length === 0) return null;
   return {
     rule: 'YOUNG_ADULT_OUTSIDE_EDUCATION_WITH_SOCIAL_CASE',
-    reasons: [
-      `Aged ${age}, without a completed youth education`,
-      'Not enrolled in education and not in full-time work',
-      ...cases,
-    ],
+    reasons: [`Aged ${age}, without a completed youth education`, 'Not enrolled in education and not in full-time work', ...cases],
   };
 }
 

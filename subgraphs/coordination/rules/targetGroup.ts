@@ -9,11 +9,7 @@ import type { YouthFacts } from './facts.js';
  * and is never produced (the schools' early warning, shown as `SchoolRecord.absenceEarlyWarning`).
  */
 export type TargetGroupIndicator =
-  | 'ABSENCE_OVER_20'
-  | 'NOT_EDUCATION_READY'
-  | 'SOCIAL_CASE'
-  | 'NOT_IN_EDUCATION'
-  | 'NEEDS_SUPPORT_IN_EDUCATION';
+  'ABSENCE_OVER_20' | 'NOT_EDUCATION_READY' | 'SOCIAL_CASE' | 'NOT_IN_EDUCATION' | 'NEEDS_SUPPORT_IN_EDUCATION';
 
 export const TARGET_GROUP_INDICATORS: readonly TargetGroupIndicator[] = [
   'ABSENCE_OVER_20',

@@ -81,7 +81,9 @@ export async function runAssignmentReview(deps: AssignmentReviewDeps): Promise<A
     logger.info({ ...result, attempt: claim.attempt }, 'assignment review done');
     return result;
   } catch (error) {
-    await store.finishDailyRun(claim, { succeeded: false, summary: error instanceof Error ? error.message : String(error) }).catch(() => undefined);
+    await store
+      .finishDailyRun(claim, { succeeded: false, summary: error instanceof Error ? error.message : String(error) })
+      .catch(() => undefined);
     throw error;
   }
 
@@ -91,7 +93,7 @@ export async function runAssignmentReview(deps: AssignmentReviewDeps): Promise<A
       return await deps.factsFor(youthId, today);
     } catch (error) {
       result.unreadable += 1;
-      logger.warn({ err: error, youthId }, 'assignment review could not read the young person\'s facts');
+      logger.warn({ err: error, youthId }, "assignment review could not read the young person's facts");
       return undefined;
     }
   }

@@ -28,7 +28,7 @@ export interface ScreeningRow {
   /** UU records a completed youth education (the national 90 % goal at 25). */
   completedYouthEducation: boolean;
   /** An open case in a family group (1-4) or the special group for children (the handover at 16½-18). */
-  childrensCase: boolean;  /** Need to know (platform/access/relation.ts): the UU counsellor's initials, the jobcenter advisor's id. */
+  childrensCase: boolean; /** Need to know (platform/access/relation.ts): the UU counsellor's initials, the jobcenter advisor's id. */
   counsellor: string | null;
   advisorId: string | null;
   /** Caseworkers and units of the open social cases. */
@@ -78,7 +78,7 @@ function namedBySystems(
 
 async function collect<T>(fetchPage: (page: number) => Promise<{ items: T[]; next: number | null }>, first: number): Promise<T[]> {
   const all: T[] = [];
-  for (let page: number | null = first; page !== null; ) {
+  for (let page: number | null = first; page !== null;) {
     const result = await fetchPage(page);
     all.push(...result.items);
     page = result.next;
@@ -95,7 +95,9 @@ export async function runScreening(
   try {
     return await screen(sources, sink, options, startedAt);
   } catch (error) {
-    await sink.recordScreeningFailure(error instanceof Error ? error.message : String(error), { startedAt, asOf: options.today }).catch(() => undefined);
+    await sink
+      .recordScreeningFailure(error instanceof Error ? error.message : String(error), { startedAt, asOf: options.today })
+      .catch(() => undefined);
     throw error;
   }
 }
@@ -160,7 +162,13 @@ async function screen(
         ],
         completedYouthEducation: youth.guidance.completedYouthEducation,
         childrensCase: openCases(facts, CHILDRENS_UNITS).length > 0,
-        ...namedBySystems(youth.guidance.counsellor.initials, school !== null, jobcenterByCpr.get(youth.cpr) ?? null, socialByCpr.get(youth.cpr) ?? null, today),
+        ...namedBySystems(
+          youth.guidance.counsellor.initials,
+          school !== null,
+          jobcenterByCpr.get(youth.cpr) ?? null,
+          socialByCpr.get(youth.cpr) ?? null,
+          today,
+        ),
       });
     }
     from = page.next;

@@ -37,8 +37,11 @@ const END_WORDS: Record<AssignmentEndCode, string> = {
 function judgementRecord(input: AssignContactPersonInput) {
   const basis = input.basis === undefined ? 'RULE' : oneOf('basis', input.basis, ASSIGNMENT_BASES);
   const eligibilityStatus =
-    input.eligibilityStatus === undefined || input.eligibilityStatus === null ? null : oneOf('eligibilityStatus', input.eligibilityStatus, CONTACT_PERSON_STATUSES);
-  const candidateRule = input.candidateRule === undefined || input.candidateRule === null ? null : oneOf('candidateRule', input.candidateRule, CANDIDATE_RULES);
+    input.eligibilityStatus === undefined || input.eligibilityStatus === null
+      ? null
+      : oneOf('eligibilityStatus', input.eligibilityStatus, CONTACT_PERSON_STATUSES);
+  const candidateRule =
+    input.candidateRule === undefined || input.candidateRule === null ? null : oneOf('candidateRule', input.candidateRule, CANDIDATE_RULES);
   const justification = optionalText('justification', input.justification, TEXT_MAX.justification);
   const supportCoordination = optionalText('supportCoordination', input.supportCoordination, TEXT_MAX.supportCoordination);
   if (basis === 'RULE' && eligibilityStatus !== null && eligibilityStatus !== 'ELIGIBLE') {
@@ -53,7 +56,11 @@ function judgementRecord(input: AssignContactPersonInput) {
     );
   }
   if (justification !== null && !isMeaningful(justification, JUSTIFICATION_MIN)) {
-    throw new StoreError('JUSTIFICATION_REQUIRED', `a justification, when given, needs at least ${JUSTIFICATION_MIN.characters} characters and ${JUSTIFICATION_MIN.words} words`, { field: 'justification' });
+    throw new StoreError(
+      'JUSTIFICATION_REQUIRED',
+      `a justification, when given, needs at least ${JUSTIFICATION_MIN.characters} characters and ${JUSTIFICATION_MIN.words} words`,
+      { field: 'justification' },
+    );
   }
   if (eligibilityStatus === 'HAS_EXISTING_SUPPORT' && !isMeaningful(supportCoordination, SUPPORT_COORDINATION_MIN)) {
     throw new StoreError(
@@ -64,7 +71,11 @@ function judgementRecord(input: AssignContactPersonInput) {
     );
   }
   if (supportCoordination !== null && !isMeaningful(supportCoordination, SUPPORT_COORDINATION_MIN)) {
-    throw new StoreError('COORDINATION_REQUIRED', `supportCoordination, when given, needs at least ${SUPPORT_COORDINATION_MIN.characters} characters and ${SUPPORT_COORDINATION_MIN.words} words`, { field: 'supportCoordination' });
+    throw new StoreError(
+      'COORDINATION_REQUIRED',
+      `supportCoordination, when given, needs at least ${SUPPORT_COORDINATION_MIN.characters} characters and ${SUPPORT_COORDINATION_MIN.words} words`,
+      { field: 'supportCoordination' },
+    );
   }
   return { basis, eligibilityStatus, candidateRule, justification, supportCoordination };
 }
@@ -93,7 +104,8 @@ export async function assignContactPerson(db: Database, input: AssignContactPers
       caller: assignedBy,
       key: input.idempotencyKey,
       load: assignmentById,
-      sameRequest: (earlier) => earlier.youthId === youthId && earlier.contactPersonId === contactPersonId && earlier.basis === record.basis,
+      sameRequest: (earlier) =>
+        earlier.youthId === youthId && earlier.contactPersonId === contactPersonId && earlier.basis === record.basis,
       async write(tx) {
         await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, `capacity:${db.schema}`]);
         const person = (
@@ -142,8 +154,18 @@ export async function assignContactPerson(db: Database, input: AssignContactPers
              eligibility_status, candidate_rule, justification, support_coordination, youth_birth_date, started_on)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::date, $12::date) RETURNING ${ASSIGNMENT_COLUMNS}`,
           [
-            youthId, contactPersonId, assignedBy, note, overCapacity, record.basis, record.eligibilityStatus, record.candidateRule,
-            record.justification, record.supportCoordination, youthBirthDate, startedOn,
+            youthId,
+            contactPersonId,
+            assignedBy,
+            note,
+            overCapacity,
+            record.basis,
+            record.eligibilityStatus,
+            record.candidateRule,
+            record.justification,
+            record.supportCoordination,
+            youthBirthDate,
+            startedOn,
           ],
         );
         return toAssignment(single(rows));
@@ -163,9 +185,12 @@ export async function endAssignment(db: Database, input: EndAssignmentInput): Pr
   const youthId = optionalText('youthId', input.youthId, ID_MAX);
   const assignmentId = input.assignmentId === undefined || input.assignmentId === null ? null : uuid('assignmentId', input.assignmentId);
   if ((youthId === null) === (assignmentId === null)) {
-    throw new StoreError('BAD_USER_INPUT', 'name the assignment to end by youthId or by assignmentId (one of the two)', { field: 'youthId' });
+    throw new StoreError('BAD_USER_INPUT', 'name the assignment to end by youthId or by assignmentId (one of the two)', {
+      field: 'youthId',
+    });
   }
-  const endCode: AssignmentEndCode = input.endCode === undefined || input.endCode === null ? 'OTHER' : oneOf('endCode', input.endCode, ASSIGNMENT_END_CODES);
+  const endCode: AssignmentEndCode =
+    input.endCode === undefined || input.endCode === null ? 'OTHER' : oneOf('endCode', input.endCode, ASSIGNMENT_END_CODES);
   const words = optionalText('reason', input.reason, TEXT_MAX.endReason);
   if (endCode === 'OTHER' && words === null) {
     throw new StoreError('BAD_USER_INPUT', 'an end for another reason (OTHER) needs the reason in words', { field: 'reason' });
@@ -175,7 +200,8 @@ export async function endAssignment(db: Database, input: EndAssignmentInput): Pr
   const endedBy = requiredText('endedBy', input.endedBy, ACTOR_MAX);
   const today = isoDate('today', input.today ?? todayIso());
   const endedOn = optionalIsoDate('endedOn', input.endedOn) ?? today;
-  if (endedOn > today) throw new StoreError('BAD_USER_INPUT', `endedOn (${endedOn}) is in the future (today is ${today})`, { field: 'endedOn' });
+  if (endedOn > today)
+    throw new StoreError('BAD_USER_INPUT', `endedOn (${endedOn}) is in the future (today is ${today})`, { field: 'endedOn' });
 
   try {
     return await idempotentWrite(db, {
@@ -184,7 +210,8 @@ export async function endAssignment(db: Database, input: EndAssignmentInput): Pr
       key: input.idempotencyKey,
       load: assignmentById,
       // The key names the end it made, even after a new assignment started.
-      sameRequest: (earlier) => (assignmentId === null ? earlier.youthId === youthId : earlier.id === assignmentId) && earlier.endCode === endCode,
+      sameRequest: (earlier) =>
+        (assignmentId === null ? earlier.youthId === youthId : earlier.id === assignmentId) && earlier.endCode === endCode,
       write: (tx) => endInTransaction(tx, { youthId, assignmentId, endCode, reason, outcome, endedBy, endedOn }),
     });
   } catch (err) {
@@ -212,12 +239,16 @@ export async function endInTransaction(tx: Queryable, end: EndRecord): Promise<A
     )
   ).rows[0];
   if (!target) {
-    if (end.assignmentId !== null) throw new StoreError('NOT_FOUND', `no contact-person assignment has the id "${end.assignmentId}"`, { field: 'assignmentId' });
+    if (end.assignmentId !== null)
+      throw new StoreError('NOT_FOUND', `no contact-person assignment has the id "${end.assignmentId}"`, { field: 'assignmentId' });
     throw new StoreError('NOT_ASSIGNED', `young person "${end.youthId}" has no active contact person`, { youthId: end.youthId });
   }
-  if (target.ended) throw new StoreError('ALREADY_ENDED', 'the assignment has already ended; an end is recorded once', { field: 'assignmentId' });
+  if (target.ended)
+    throw new StoreError('ALREADY_ENDED', 'the assignment has already ended; an end is recorded once', { field: 'assignmentId' });
   if (target.started_on !== null && end.endedOn < target.started_on) {
-    throw new StoreError('BAD_USER_INPUT', `endedOn (${end.endedOn}) is before the assignment started (${target.started_on})`, { field: 'endedOn' });
+    throw new StoreError('BAD_USER_INPUT', `endedOn (${end.endedOn}) is before the assignment started (${target.started_on})`, {
+      field: 'endedOn',
+    });
   }
   const { rows } = await tx.query<AssignmentRow>(
     `UPDATE contact_person_assignments

@@ -90,7 +90,11 @@ export async function recordConsent(db: Database, input: RecordConsentInput): Pr
   const youthId = requiredText('youthId', input.youthId, ID_MAX);
   const units = setOf('units', input.units, SOURCE_UNITS);
   if (units.length === 0) throw new StoreError('BAD_USER_INPUT', 'units must name at least one unit', { field: 'units' });
-  const givenOn = notInFuture('givenOn', input.givenOn == null || input.givenOn === '' ? input.today : isoDate('givenOn', input.givenOn), input.today);
+  const givenOn = notInFuture(
+    'givenOn',
+    input.givenOn == null || input.givenOn === '' ? input.today : isoDate('givenOn', input.givenOn),
+    input.today,
+  );
   const note = optionalText('note', input.note, CONSENT_NOTE_MAX);
   const recordedBy = requiredText('recordedBy', input.recordedBy, ACTOR_MAX);
   try {
@@ -99,11 +103,17 @@ export async function recordConsent(db: Database, input: RecordConsentInput): Pr
       caller: recordedBy,
       key: input.idempotencyKey,
       load: consentById,
-      sameRequest: (earlier) => earlier.youthId === youthId && [...earlier.units].sort().join() === [...units].sort().join() && earlier.givenOn === givenOn,
+      sameRequest: (earlier) =>
+        earlier.youthId === youthId && [...earlier.units].sort().join() === [...units].sort().join() && earlier.givenOn === givenOn,
       async write(tx) {
-        const active = await tx.query<{ id: string }>('SELECT id::text AS id FROM consents WHERE youth_id = $1 AND withdrawn_at IS NULL FOR UPDATE', [youthId]);
+        const active = await tx.query<{ id: string }>(
+          'SELECT id::text AS id FROM consents WHERE youth_id = $1 AND withdrawn_at IS NULL FOR UPDATE',
+          [youthId],
+        );
         if (active.rows.length > 0) {
-          throw new StoreError('ALREADY_EXISTS', 'the young person already has an active consent; withdraw it before recording another', { field: 'youthId' });
+          throw new StoreError('ALREADY_EXISTS', 'the young person already has an active consent; withdraw it before recording another', {
+            field: 'youthId',
+          });
         }
         const { rows } = await tx.query<ConsentRow>(
           `INSERT INTO consents (youth_id, units, given_on, recorded_by, note)
@@ -142,7 +152,9 @@ export async function withdrawConsent(db: Database, input: WithdrawConsentInput)
         const current = active.rows[0];
         if (!current) throw new StoreError('NOT_FOUND', 'the young person has no active consent to withdraw', { field: 'youthId' });
         if (withdrawnOn < current.given_on) {
-          throw new StoreError('BAD_USER_INPUT', `withdrawnOn lies before the consent was given (${current.given_on})`, { field: 'withdrawnOn' });
+          throw new StoreError('BAD_USER_INPUT', `withdrawnOn lies before the consent was given (${current.given_on})`, {
+            field: 'withdrawnOn',
+          });
         }
         const { rows } = await tx.query<ConsentRow>(
           `UPDATE consents SET withdrawn_on = $2::date, withdrawn_by = $3, withdrawn_at = now()
@@ -181,7 +193,9 @@ export function consentedUnits(consent: Consent | null): SourceUnit[] {
 /** Every consent a young person has given, newest first (the subject report and the dossier's history). */
 export async function consentHistory(db: Queryable, youthId: string): Promise<Consent[]> {
   const id = requiredText('youthId', youthId, ID_MAX);
-  const { rows } = await db.query<ConsentRow>(`SELECT ${CONSENT_COLUMNS} FROM consents WHERE youth_id = $1 ORDER BY recorded_at DESC, id`, [id]);
+  const { rows } = await db.query<ConsentRow>(`SELECT ${CONSENT_COLUMNS} FROM consents WHERE youth_id = $1 ORDER BY recorded_at DESC, id`, [
+    id,
+  ]);
   return rows.map(toConsent);
 }
 
@@ -193,7 +207,9 @@ async function consentById(db: Queryable, id: string): Promise<Consent | undefin
 function translateConsent(err: unknown): unknown {
   // Two recordings racing past the check: the partial unique index holds the line.
   if ((err as { code?: unknown } | null)?.code === '23505') {
-    return new StoreError('ALREADY_EXISTS', 'the young person already has an active consent; withdraw it before recording another', { field: 'youthId' });
+    return new StoreError('ALREADY_EXISTS', 'the young person already has an active consent; withdraw it before recording another', {
+      field: 'youthId',
+    });
   }
   return translate(err);
 }

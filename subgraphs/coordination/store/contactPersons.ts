@@ -60,7 +60,13 @@ interface ChangeRow {
   contact_person_id: string;
 }
 
-async function recordChange(tx: Queryable, contactPersonId: string, change: 'CREATED' | 'DEACTIVATED' | 'CASELOAD_LIMIT', changedBy: string, caseloadLimit: number | null): Promise<ContactPersonChange> {
+async function recordChange(
+  tx: Queryable,
+  contactPersonId: string,
+  change: 'CREATED' | 'DEACTIVATED' | 'CASELOAD_LIMIT',
+  changedBy: string,
+  caseloadLimit: number | null,
+): Promise<ContactPersonChange> {
   const { rows } = await tx.query<ChangeRow>(
     `INSERT INTO contact_person_changes (contact_person_id, change, caseload_limit, changed_by) VALUES ($1, $2, $3, $4)
      RETURNING id::text AS id, contact_person_id`,
@@ -91,17 +97,24 @@ export interface ContactPersonChange {
 export function contactPersonIdFor(name: string): string {
   const ascii = name
     .normalize('NFKD')
-    .replace(/æ/gi, 'ae').replace(/ø/gi, 'oe').replace(/å/gi, 'aa')
+    .replace(/æ/gi, 'ae')
+    .replace(/ø/gi, 'oe')
+    .replace(/å/gi, 'aa')
     .replace(/[^A-Za-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .toLowerCase();
   return `gkp-${ascii}`.slice(0, 64).replace(/-+$/, '');
 }
 
-export async function createContactPerson(db: Database, input: CreateContactPersonInput, defaultCaseload: number = CASELOAD_LIMIT.default): Promise<ContactPerson> {
+export async function createContactPerson(
+  db: Database,
+  input: CreateContactPersonInput,
+  defaultCaseload: number = CASELOAD_LIMIT.default,
+): Promise<ContactPerson> {
   const name = requiredText('name', input.name, TEXT_MAX.contactPersonName);
   const email = requiredText('email', input.email, TEXT_MAX.contactPersonEmail).toLowerCase();
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new StoreError('BAD_USER_INPUT', `email is not an e-mail address: "${email}"`, { field: 'email' });
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+    throw new StoreError('BAD_USER_INPUT', `email is not an e-mail address: "${email}"`, { field: 'email' });
   const id = optionalText('id', input.id, 64) ?? contactPersonIdFor(name);
   if (!CONTACT_PERSON_ID_FORMAT.test(id) || id === 'gkp') {
     throw new StoreError('BAD_USER_INPUT', 'id must be 1-64 letters, digits, - or _', { field: 'id' });
@@ -121,16 +134,27 @@ export async function createContactPerson(db: Database, input: CreateContactPers
       sameRequest: (earlier) => earlier.contactPersonId === id,
       async write(tx) {
         const clash = (
-          await tx.query<{ id: string; email: string }>('SELECT id, email FROM contact_persons WHERE id = $1 OR lower(email) = $2', [id, email])
+          await tx.query<{ id: string; email: string }>('SELECT id, email FROM contact_persons WHERE id = $1 OR lower(email) = $2', [
+            id,
+            email,
+          ])
         ).rows[0];
         if (clash) {
           throw new StoreError(
             'ALREADY_EXISTS',
-            clash.id === id ? `a contact person with the id "${id}" exists already` : `a contact person with the e-mail address "${email}" exists already`,
+            clash.id === id
+              ? `a contact person with the id "${id}" exists already`
+              : `a contact person with the e-mail address "${email}" exists already`,
             { field: clash.id === id ? 'id' : 'email' },
           );
         }
-        await tx.query('INSERT INTO contact_persons (id, name, email, unit, caseload_limit) VALUES ($1, $2, $3, $4, $5)', [id, name, email, unit, caseloadLimit]);
+        await tx.query('INSERT INTO contact_persons (id, name, email, unit, caseload_limit) VALUES ($1, $2, $3, $4, $5)', [
+          id,
+          name,
+          email,
+          unit,
+          caseloadLimit,
+        ]);
         return recordChange(tx, id, 'CREATED', changedBy, caseloadLimit);
       },
     });
@@ -157,7 +181,8 @@ export async function deactivateContactPerson(db: Database, input: ContactPerson
       async write(tx) {
         const person = (await tx.query<{ active: boolean }>('SELECT active FROM contact_persons WHERE id = $1 FOR UPDATE', [id])).rows[0];
         if (!person) throw new StoreError('NOT_FOUND', `no contact person has the id "${id}"`, { field: 'contactPersonId' });
-        if (!person.active) throw new StoreError('ALREADY_INACTIVE', `the contact person "${id}" is already out of service`, { field: 'contactPersonId' });
+        if (!person.active)
+          throw new StoreError('ALREADY_INACTIVE', `the contact person "${id}" is already out of service`, { field: 'contactPersonId' });
         await tx.query('UPDATE contact_persons SET active = false WHERE id = $1', [id]);
         return recordChange(tx, id, 'DEACTIVATED', changedBy, null);
       },
@@ -187,7 +212,8 @@ export async function setCaseloadLimit(db: Database, input: ContactPersonChangeI
       async write(tx) {
         await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, `capacity:${db.schema}`]);
         const updated = await tx.query('UPDATE contact_persons SET caseload_limit = $2 WHERE id = $1 RETURNING id', [id, limit]);
-        if (updated.rows.length === 0) throw new StoreError('NOT_FOUND', `no contact person has the id "${id}"`, { field: 'contactPersonId' });
+        if (updated.rows.length === 0)
+          throw new StoreError('NOT_FOUND', `no contact person has the id "${id}"`, { field: 'contactPersonId' });
         return recordChange(tx, id, 'CASELOAD_LIMIT', changedBy, limit);
       },
     });

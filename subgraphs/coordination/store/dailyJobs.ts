@@ -19,12 +19,21 @@ import { isoDate, requiredText } from './validate.js';
 export type DailyJob = DailyJobClaim['job'];
 
 /** The day's claim, or null when another replica holds or has finished it. */
-export async function claimDailyRun(db: Database, job: DailyJob, runDate: string, holder: string, leaseMs = DAILY_JOB_LEASE_MS): Promise<DailyJobClaim | null> {
+export async function claimDailyRun(
+  db: Database,
+  job: DailyJob,
+  runDate: string,
+  holder: string,
+  leaseMs = DAILY_JOB_LEASE_MS,
+): Promise<DailyJobClaim | null> {
   const day = isoDate('runDate', runDate);
   const who = requiredText('holder', holder, 200);
   return db.transaction(async (tx) => {
     const locked = (
-      await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [LOCK_NAMESPACE, `daily-job:${job}:${db.schema}`])
+      await tx.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1, hashtext($2)) AS locked', [
+        LOCK_NAMESPACE,
+        `daily-job:${job}:${db.schema}`,
+      ])
     ).rows[0]?.locked;
     if (!locked) return null;
     const { rows } = await tx.query<{ attempts: number }>(
@@ -61,18 +70,33 @@ export interface DailyRunRecord {
 }
 
 export async function dailyRuns(db: Database, job: DailyJob): Promise<DailyRunRecord[]> {
-  const { rows } = await db.query<{ job: DailyJob; run_date: string; status: DailyRunRecord['status']; holder: string; attempts: number; summary: string | null }>(
-    'SELECT job, run_date::text AS run_date, status, holder, attempts, summary FROM daily_job_runs WHERE job = $1 ORDER BY run_date',
-    [job],
-  );
-  return rows.map((row) => ({ job: row.job, runDate: row.run_date, status: row.status, holder: row.holder, attempts: row.attempts, summary: row.summary }));
+  const { rows } = await db.query<{
+    job: DailyJob;
+    run_date: string;
+    status: DailyRunRecord['status'];
+    holder: string;
+    attempts: number;
+    summary: string | null;
+  }>('SELECT job, run_date::text AS run_date, status, holder, attempts, summary FROM daily_job_runs WHERE job = $1 ORDER BY run_date', [
+    job,
+  ]);
+  return rows.map((row) => ({
+    job: row.job,
+    runDate: row.run_date,
+    status: row.status,
+    holder: row.holder,
+    attempts: row.attempts,
+    summary: row.summary,
+  }));
 }
 
 // ------------------------------------------------------------------ the assignment review's writes
 
 /** Every active assignment, oldest first (there are about 60: the funded capacity). */
 export async function activeAssignmentList(db: Database): Promise<Assignment[]> {
-  const { rows } = await db.query<AssignmentRow>(`SELECT ${ASSIGNMENT_COLUMNS} FROM contact_person_assignments WHERE ended_at IS NULL ORDER BY started_at, id`);
+  const { rows } = await db.query<AssignmentRow>(
+    `SELECT ${ASSIGNMENT_COLUMNS} FROM contact_person_assignments WHERE ended_at IS NULL ORDER BY started_at, id`,
+  );
   return rows.map(toAssignment);
 }
 
@@ -80,7 +104,9 @@ export async function activeAssignmentList(db: Database): Promise<Assignment[]> 
 export async function endAtTwentyFive(db: Database, assignmentId: string, endedOn: string, endedBy: string): Promise<Assignment | null> {
   const day = isoDate('endedOn', endedOn);
   return db.transaction(async (tx) => {
-    const active = await tx.query('SELECT 1 FROM contact_person_assignments WHERE id = $1::uuid AND ended_at IS NULL FOR UPDATE', [assignmentId]);
+    const active = await tx.query('SELECT 1 FROM contact_person_assignments WHERE id = $1::uuid AND ended_at IS NULL FOR UPDATE', [
+      assignmentId,
+    ]);
     if (active.rows.length === 0) return null;
     return endInTransaction(tx, {
       youthId: null,

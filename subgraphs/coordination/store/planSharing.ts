@@ -30,7 +30,9 @@ export async function setPlanSharing(db: Database, input: SetPlanSharingInput): 
   const youthId = requiredText('youthId', input.youthId, ID_MAX);
   const institutionId = requiredText('institutionId', input.institutionId, 64);
   if (!INSTITUTION_ID.test(institutionId)) {
-    throw new StoreError('BAD_USER_INPUT', `institutionId must be an institution id like I-104, got "${institutionId}"`, { field: 'institutionId' });
+    throw new StoreError('BAD_USER_INPUT', `institutionId must be an institution id like I-104, got "${institutionId}"`, {
+      field: 'institutionId',
+    });
   }
   if (typeof input.shared !== 'boolean') throw new StoreError('BAD_USER_INPUT', 'shared must be true or false', { field: 'shared' });
   const markedBy = requiredText('markedBy', input.markedBy, ACTOR_MAX);

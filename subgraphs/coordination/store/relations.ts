@@ -1,5 +1,12 @@
 import type { Queryable } from '../../../platform/db/database.js';
-import { relationOf, relationSql, type RelationCaller, type RelationColumns, type RelationFacts, type RelationKind } from '../../../platform/access/relation.js';
+import {
+  relationOf,
+  relationSql,
+  type RelationCaller,
+  type RelationColumns,
+  type RelationFacts,
+  type RelationKind,
+} from '../../../platform/access/relation.js';
 import { keyList } from './validate.js';
 
 /**

@@ -278,4 +278,3 @@ export function toRun(row: RunRow): ScreeningRun {
     error: row.error,
   };
 }
-

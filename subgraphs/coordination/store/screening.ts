@@ -14,7 +14,20 @@ import {
   type ScreeningStatus,
 } from './types.js';
 import { relationCondition } from './relations.js';
-import { ageRange, boolean, integer, isoDate, oneOf, optionalIsoDate, optionalText, pageSize, requiredText, setOf, textSet, timestamp } from './validate.js';
+import {
+  ageRange,
+  boolean,
+  integer,
+  isoDate,
+  oneOf,
+  optionalIsoDate,
+  optionalText,
+  pageSize,
+  requiredText,
+  setOf,
+  textSet,
+  timestamp,
+} from './validate.js';
 
 /**
  * The screening register: every young person the batch job evaluated against the rules, replaced
@@ -32,12 +45,15 @@ export async function replaceScreening(db: Database, rows: readonly ScreeningRow
   const asOf = optionalIsoDate('asOf', runInfo.asOf);
   const chunkSize = integer('chunkSize', runInfo.chunkSize ?? SCREENING_CHUNK.default, SCREENING_CHUNK.min, SCREENING_CHUNK.max);
   if (rows.length === 0 && runInfo.allowEmpty !== true) {
-    throw new StoreError('BAD_USER_INPUT', 'a screening run with no young people would empty the register; pass allowEmpty to mean it', { field: 'rows' });
+    throw new StoreError('BAD_USER_INPUT', 'a screening run with no young people would empty the register; pass allowEmpty to mean it', {
+      field: 'rows',
+    });
   }
   const checked = rows.map((row, index) => checkScreeningRow(row, index));
   const seen = new Set<string>();
   for (const row of checked) {
-    if (seen.has(row.youth_id)) throw new StoreError('BAD_USER_INPUT', `youthId "${row.youth_id}" appears twice in the run`, { field: 'rows' });
+    if (seen.has(row.youth_id))
+      throw new StoreError('BAD_USER_INPUT', `youthId "${row.youth_id}" appears twice in the run`, { field: 'rows' });
     seen.add(row.youth_id);
   }
 
@@ -99,7 +115,11 @@ export async function replaceScreening(db: Database, rows: readonly ScreeningRow
 }
 
 /** Records a run that failed before it had rows to write (an upstream system was down, say). */
-export async function recordScreeningFailure(db: Database, error: string, runInfo: Pick<ScreeningRunInfo, 'startedAt' | 'asOf'> = {}): Promise<ScreeningRun> {
+export async function recordScreeningFailure(
+  db: Database,
+  error: string,
+  runInfo: Pick<ScreeningRunInfo, 'startedAt' | 'asOf'> = {},
+): Promise<ScreeningRun> {
   const message = requiredText('error', error, 100_000).slice(0, TEXT_MAX.runError);
   const startedAt = runInfo.startedAt === undefined ? new Date() : timestamp('startedAt', runInfo.startedAt);
   const asOf = optionalIsoDate('asOf', runInfo.asOf);
@@ -143,7 +163,8 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
     const statuses = Array.isArray(query.contactPersonStatus)
       ? setOf('contactPersonStatus', query.contactPersonStatus, CONTACT_PERSON_STATUSES)
       : [oneOf('contactPersonStatus', query.contactPersonStatus, CONTACT_PERSON_STATUSES)];
-    if (statuses.length === 0) throw new StoreError('BAD_USER_INPUT', 'contactPersonStatus must name at least one status', { field: 'contactPersonStatus' });
+    if (statuses.length === 0)
+      throw new StoreError('BAD_USER_INPUT', 'contactPersonStatus must name at least one status', { field: 'contactPersonStatus' });
     where.push(`contact_person_status = ANY(${param(statuses)}::text[])`);
   }
   if (query.schoolId !== undefined && query.schoolId !== null) {
@@ -207,7 +228,8 @@ type ScreeningInsertRow = Omit<ScreeningDbRow, 'screened_at'> & {
 };
 
 function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow {
-  if (typeof row !== 'object' || row === null) throw new StoreError('BAD_USER_INPUT', `rows[${index}] must be an object`, { field: `rows[${index}]` });
+  if (typeof row !== 'object' || row === null)
+    throw new StoreError('BAD_USER_INPUT', `rows[${index}] must be an object`, { field: `rows[${index}]` });
   const at = (field: string) => `rows[${index}].${field}`;
   const indicators = setOf(at('indicators'), row.indicators, INDICATORS);
   const inTargetGroup = boolean(at('inTargetGroup'), row.inTargetGroup);
@@ -223,7 +245,8 @@ function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow
     in_target_group: inTargetGroup,
     contact_person_status: oneOf(at('contactPersonStatus'), row.contactPersonStatus, CONTACT_PERSON_STATUSES),
     institution_ids: textSet(at('institutionIds'), row.institutionIds ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
-    completed_youth_education: row.completedYouthEducation === undefined ? false : boolean(at('completedYouthEducation'), row.completedYouthEducation),
+    completed_youth_education:
+      row.completedYouthEducation === undefined ? false : boolean(at('completedYouthEducation'), row.completedYouthEducation),
     childrens_case: row.childrensCase === undefined ? false : boolean(at('childrensCase'), row.childrensCase),
     counsellor: optionalText(at('counsellor'), row.counsellor ?? null, ID_MAX),
     advisor_id: optionalText(at('advisorId'), row.advisorId ?? null, ID_MAX),

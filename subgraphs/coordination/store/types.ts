@@ -151,7 +151,9 @@ export interface ScreeningRow {
   /** UU records a completed youth education. Default false. */
   completedYouthEducation?: boolean | undefined;
   /** An open case in a family group (1-4) or the special group for children. Default false. */
-  childrensCase?: boolean | undefined;  /** Need to know: who the systems name and which systems hold a record (platform/access/relation.ts). Default none. */
+  childrensCase?:
+    | boolean
+    | undefined; /** Need to know: who the systems name and which systems hold a record (platform/access/relation.ts). Default none. */
   counsellor?: string | null | undefined;
   advisorId?: string | null | undefined;
   caseworkerIds?: readonly string[] | undefined;
