@@ -12,11 +12,10 @@ import { createSocialSystem } from './social/server.js';
 import { createBenefitsSystem } from './benefits/server.js';
 
 export { SYSTEM_NAMES, type SystemName, type SimulatedSystem } from './kit/system.js';
-export type { SystemOptions, SimulationOptions } from './kit/options.js';
+export type { SystemOptions } from './kit/options.js';
 export type { CallStats } from './kit/stats.js';
 export { listen, type Listening } from './kit/listen.js';
-export { FAILURE_MARKERS, INTERNAL_HOST_SUFFIX } from './kit/simulation.js';
-export { generatePopulation, type GenerateOptions, type Population } from './population/generate.js';
+export type { GenerateOptions, Population } from './population/generate.js';
 export { createSchoolSystem, createGuidanceSystem, createJobcenterSystem, createSocialSystem, createBenefitsSystem };
 
 /** Which credential each system takes. */

@@ -14,7 +14,7 @@ import { addMonths } from '../rules/dates.js';
 import { SuppressionTable, shareOf, type PublishedCount, type PublishedShare } from './suppression.js';
 import { defaultPeriod, type ReportPeriod } from './periods.js';
 
-export { defaultPeriod, type ReportPeriod } from './periods.js';
+export type { ReportPeriod } from './periods.js';
 
 /** The municipality's calendar: a plan action completed at 00:30 Danish time was completed that day. */
 export const MUNICIPAL_TIME_ZONE = 'Europe/Copenhagen';

@@ -8,8 +8,6 @@ import { AGE_RANGE, DATE_YEAR_RANGE, IDEMPOTENCY_KEY_MAX, ID_MAX, KEY_LIST_MAX, 
  * a refused call writes nothing. The bounds themselves live in limits.ts.
  */
 
-export { ACTOR_MAX, ID_MAX, IDEMPOTENCY_KEY_MAX } from './limits.js';
-
 /** `label` names the field in the message ("each of units"); the field itself is what a client sent. */
 function bad(label: string, message: string): never {
   throw new StoreError('BAD_USER_INPUT', message, { field: label.replace(/^each of /, '') });
