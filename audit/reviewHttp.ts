@@ -10,6 +10,7 @@ import type { Database } from '../platform/db/database.js';
 import { withDeadline } from './deadline.js';
 import type { AccessIdentity } from './plugin.js';
 import { reviewList, reviewTable } from './review.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 export const REVIEW_PATH = '/audit/review';
 const DAY_MS = 86_400_000;
@@ -33,16 +34,16 @@ export function createReviewRoute(options: ReviewRouteOptions): (req: IncomingMe
     try {
       identity = await options.verify(req.headers.authorization);
     } catch {
-      return sendJson(res, 401, { error: 'Not authenticated', code: 'UNAUTHENTICATED' }, headers);
+      return sendJson(res, 401, { error: 'Not authenticated', code: ErrorCode.UNAUTHENTICATED }, headers);
     }
     const scopes = identity.scopes;
     const granted = Array.isArray(scopes) ? scopes.includes('audit:read') : (scopes as ReadonlySet<string>).has('audit:read');
-    if (!granted) return sendJson(res, 403, { error: 'The review list needs scope audit:read', code: 'FORBIDDEN' }, headers);
+    if (!granted) return sendJson(res, 403, { error: 'The review list needs scope audit:read', code: ErrorCode.FORBIDDEN }, headers);
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const sinceParam = url.searchParams.get('since');
     const since = sinceParam === null ? new Date(Date.now() - 7 * DAY_MS) : INSTANT.test(sinceParam) ? new Date(sinceParam) : null;
     if (since === null || Number.isNaN(since.getTime())) {
-      return sendJson(res, 400, { error: 'since must be a date or a date-time with a zone, e.g. 2026-11-01', code: 'BAD_USER_INPUT' }, headers);
+      return sendJson(res, 400, { error: 'since must be a date or a date-time with a zone, e.g. 2026-11-01', code: ErrorCode.BAD_USER_INPUT }, headers);
     }
     try {
       const list = await withDeadline(reviewList(options.db, { since, bulkThreshold: options.bulkThreshold, limit: 1000 }), options.readTimeoutMs);
@@ -52,7 +53,7 @@ export function createReviewRoute(options: ReviewRouteOptions): (req: IncomingMe
       res.end(reviewTable(list));
     } catch (err) {
       log.error({ err }, 'review list unavailable');
-      return sendJson(res, 503, { error: 'The access log is unavailable', code: 'ACCESS_LOG_UNAVAILABLE' }, { ...headers, 'retry-after': '5' });
+      return sendJson(res, 503, { error: 'The access log is unavailable', code: ErrorCode.ACCESS_LOG_UNAVAILABLE }, { ...headers, 'retry-after': '5' });
     }
   };
 }

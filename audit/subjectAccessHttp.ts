@@ -23,6 +23,7 @@ import { AccessLogQueryError, type AccessLogEntry } from './store.js';
 import { gatherSubjectReport, subjectAccessEntry, type DossierAnswer } from './subjectReport.js';
 import { renderSubjectReportHtml } from './subjectReportHtml.js';
 import { isReportLanguage } from './subjectReportText.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 export const OWN_ACCESS_LOG_PATH = '/audit/access-log/own';
 export const SUBJECT_REPORT_PATH = '/audit/subject-report';
@@ -109,7 +110,7 @@ function front(options: SubjectAccessRouteOptions, scope: string, operationName:
         sendJson(
           res,
           429,
-          { error: `Too many requests without a valid token. Retry in ${verdict.retryAfterSeconds} s.`, code: 'RATE_LIMITED' },
+          { error: `Too many requests without a valid token. Retry in ${verdict.retryAfterSeconds} s.`, code: ErrorCode.RATE_LIMITED },
           { ...NO_STORE, 'retry-after': String(verdict.retryAfterSeconds) },
         );
         return null;
@@ -167,7 +168,7 @@ export function createOwnAccessLogRoute(options: SubjectAccessRouteOptions): Han
     const search = new URLSearchParams(checked.url.search);
     const named = search.get('youthId');
     // Another young person's id is answered as an unknown id: nothing tells whether it exists.
-    if (named !== null && named !== own) return sendJson(res, 404, { error: 'Not found', code: 'NOT_FOUND' }, NO_STORE);
+    if (named !== null && named !== own) return sendJson(res, 404, { error: 'Not found', code: ErrorCode.NOT_FOUND }, NO_STORE);
     search.set('youthId', own);
     let page;
     try {
@@ -228,7 +229,7 @@ export function createSubjectReportRoute(options: SubjectReportRouteOptions): Ha
       );
     } catch (err) {
       log.error({ err, requestId: checked.requestId }, 'subject report failed');
-      return sendJson(res, 503, { error: 'The report cannot be produced right now', code: 'UNAVAILABLE' }, { ...NO_STORE, 'retry-after': '1' });
+      return sendJson(res, 503, { error: 'The report cannot be produced right now', code: ErrorCode.SERVICE_UNAVAILABLE }, { ...NO_STORE, 'retry-after': '1' });
     }
     if (format === 'json') return sendJson(res, 200, report, NO_STORE);
     const html = renderSubjectReportHtml(report, lang);

@@ -17,6 +17,7 @@ type Env = Record<string, string | undefined>;
 import { BREAK_THE_GLASS_HEADER, BREAK_THE_GLASS_REASON_MAX, BREAK_THE_GLASS_REASON_MIN } from '../platform/access/relation.js';
 import type { Database } from '../platform/db/database.js';
 import { claimBreakTheGlass } from '../audit/review.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 export const breakTheGlassRequests = new Counter({
   name: 'ungegraf_break_the_glass_requests_total',
@@ -39,7 +40,7 @@ export function loadBreakTheGlassConfig(env: Env = process.env): BreakTheGlassCo
   };
 }
 
-export const BREAK_THE_GLASS_LIMIT = 'BREAK_THE_GLASS_LIMIT';
+export const BREAK_THE_GLASS_LIMIT = ErrorCode.BREAK_THE_GLASS_LIMIT;
 
 /** The stated reason, or undefined when the request states none; throws BAD_USER_INPUT for a reason too short or too long. */
 export function statedReason(req: IncomingMessage): string | undefined {
@@ -50,7 +51,7 @@ export function statedReason(req: IncomingMessage): string | undefined {
     breakTheGlassRequests.inc({ outcome: 'bad_reason' });
     throw new GraphQLError(
       `X-Break-The-Glass-Reason must state why, in ${BREAK_THE_GLASS_REASON_MIN} to ${BREAK_THE_GLASS_REASON_MAX} characters`,
-      { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
+      { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } },
     );
   }
   return reason;

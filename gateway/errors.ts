@@ -2,7 +2,8 @@
  * What a client may see of an error. @apollo/gateway hands subgraph URLs, response bodies
  * (`extensions.response`) and stack traces through unless cleaned here, and subgraphs' messages may
  * quote a CPR number. Rules:
- * - errors with a stable code keep it and their (scrubbed) message;
+ * - errors with a stable code keep it and their (scrubbed) message (the codes: platform/errorCodes.ts,
+ *   docs/errors.md; a well-formed code from elsewhere, e.g. a library's, passes through too);
  * - errors without one (INTERNAL_SERVER_ERROR, the gateway's DOWNSTREAM_SERVICE_ERROR for a subgraph
  *   error that had no code) become a generic INTERNAL_SERVER_ERROR; the original goes to the log only;
  * - `extensions.response`, `exception`, `stacktrace` are dropped; every string left is scrubbed of URLs
@@ -10,27 +11,10 @@
  */
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from 'pino';
-
-/** Codes our own code raises; listed for readers, any other upper-case code passes through too. */
-export const STABLE_CODES = [
-  'SUBGRAPH_UNAVAILABLE',
-  'UPSTREAM_UNAVAILABLE',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'CAPACITY_EXCEEDED',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'UNAUTHORIZED_FIELD_OR_TYPE',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-] as const;
+import { ErrorCode } from '../platform/errorCodes.js';
 
 /** Codes that mean "something broke inside": their messages are not for clients. */
-const INTERNAL_CODES = new Set(['INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
+const INTERNAL_CODES = new Set<string>([ErrorCode.INTERNAL_SERVER_ERROR, ErrorCode.DOWNSTREAM_SERVICE_ERROR]);
 const CODE_SHAPE = /^[A-Z][A-Z0-9_]{0,63}$/;
 const DROPPED_EXTENSIONS = new Set(['response', 'exception', 'stacktrace', 'serviceName', 'service']);
 
@@ -63,7 +47,7 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
 
   const kept: Record<string, unknown> = {};
   if (isInternal(code)) {
-    kept['code'] = 'INTERNAL_SERVER_ERROR';
+    kept['code'] = ErrorCode.INTERNAL_SERVER_ERROR;
   } else {
     for (const [key, value] of Object.entries(extensions)) {
       if (!DROPPED_EXTENSIONS.has(key)) kept[key] = scrubValue(value);

@@ -29,9 +29,10 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { readInt } from '../platform/env.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 export const TOO_COMPLEX_MESSAGE = 'Query is too complex';
-export const TOO_COMPLEX_CODE = 'QUERY_TOO_COMPLEX';
+export const TOO_COMPLEX_CODE = ErrorCode.QUERY_TOO_COMPLEX;
 
 export interface LimitsConfig {
   /** Nesting depth of selections (fragments count as a level). */

@@ -7,8 +7,9 @@
  */
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, Kind } from 'graphql';
+import { ErrorCode } from '../platform/errorCodes.js';
 
-export const OPERATION_RESOLUTION_FAILURE = 'OPERATION_RESOLUTION_FAILURE';
+export const OPERATION_RESOLUTION_FAILURE = ErrorCode.OPERATION_RESOLUTION_FAILURE;
 
 export function operationResolutionPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {

@@ -31,11 +31,12 @@ import {
 import type { Logger } from 'pino';
 import { sha256Hex } from '../platform/hash.js';
 import type { GatewayContext } from './context.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 export const MANIFEST_FORMAT = 'apollo-persisted-query-manifest';
 export const PARTNER_SCOPE = 'partner:education';
-export const NOT_IN_SAFELIST = 'PERSISTED_QUERY_NOT_IN_SAFELIST';
-export const NOT_FOUND = 'PERSISTED_QUERY_NOT_FOUND';
+export const NOT_IN_SAFELIST = ErrorCode.PERSISTED_QUERY_NOT_IN_SAFELIST;
+export const NOT_FOUND = ErrorCode.PERSISTED_QUERY_NOT_FOUND;
 
 export interface ManifestOperation {
   /** SHA-256 (hex) of `body`: the id a client sends as `extensions.persistedQuery.sha256Hash`. */

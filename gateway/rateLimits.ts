@@ -30,8 +30,9 @@ import type { Identity } from '../platform/auth/verifier.js';
 import type { GatewayContext } from './context.js';
 import type { TrafficConfig } from './config.js';
 import { operationCost } from './limits.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
-export const RATE_LIMITED = 'RATE_LIMITED';
+export const RATE_LIMITED = ErrorCode.RATE_LIMITED;
 
 export type RateLimitConfig = TrafficConfig['rateLimit'];
 

@@ -15,6 +15,7 @@ import { YOUTH_ROLE } from '../platform/access/legalBasis.js';
 import { denialsOf, type GatewayAccess } from './access.js';
 import type { GatewayContext } from './context.js';
 import type { UnauthenticatedLimit } from './rateLimits.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 const READ_SECONDS = 60;
 
@@ -61,7 +62,7 @@ export function subjectAccessRoutes(
     );
     if (response.body.kind !== 'single') throw new Error('the dossier read answered incrementally');
     const result = response.body.singleResult;
-    if (result.errors?.some((error) => error.extensions?.['code'] === 'ACCESS_LOG_UNAVAILABLE')) throw new Error('the dossier read could not be logged');
+    if (result.errors?.some((error) => error.extensions?.['code'] === ErrorCode.ACCESS_LOG_UNAVAILABLE)) throw new Error('the dossier read could not be logged');
     return { data: result.data ?? null, errors: result.errors };
   };
   return {

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { Health } from './health.js';
 import { sendJson } from './httpJson.js';
 import { runInRequestScope, type RequestScope } from './requestScope.js';
+import { ErrorCode } from './errorCodes.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 export const GRAPHQL_PATH = '/graphql';
@@ -52,7 +53,7 @@ export interface RequestEnd {
   scope: RequestScope;
 }
 
-function errorBody(message: string, code: string) {
+function errorBody(message: string, code: ErrorCode) {
   return { errors: [{ message, extensions: { code } }] };
 }
 
@@ -112,7 +113,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     runInRequestScope(scope, () =>
       handle(req, res, scope).catch((error: unknown) => {
         logger.error({ err: error, requestId }, 'request failed outside GraphQL execution');
-        if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
+        if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', ErrorCode.INTERNAL_SERVER_ERROR));
         else res.destroy();
       }),
     );
@@ -138,18 +139,18 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     }
     if (req.method !== 'GET' && req.method !== 'POST') {
       req.resume();
-      return sendJson(res, 405, errorBody('Use GET or POST', 'METHOD_NOT_ALLOWED'), { allow: 'GET, POST' });
+      return sendJson(res, 405, errorBody('Use GET or POST', ErrorCode.METHOD_NOT_ALLOWED), { allow: 'GET, POST' });
     }
     if (health && !health.serving) {
       req.resume();
-      return sendJson(res, 503, errorBody('The service is not ready', 'SERVICE_UNAVAILABLE'), { 'retry-after': '1' });
+      return sendJson(res, 503, errorBody('The service is not ready', ErrorCode.SERVICE_UNAVAILABLE), { 'retry-after': '1' });
     }
 
     let body: unknown = undefined;
     if (req.method === 'POST') {
       const read = await readBody(req, maxBodyBytes);
       if (read.kind === 'too-large') {
-        return sendJson(res, 413, errorBody(`The request body is larger than ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE'), {
+        return sendJson(res, 413, errorBody(`The request body is larger than ${maxBodyBytes} bytes`, ErrorCode.PAYLOAD_TOO_LARGE), {
           connection: 'close',
         });
       }
@@ -158,7 +159,7 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
         try {
           body = read.text === '' ? undefined : JSON.parse(read.text);
         } catch {
-          return sendJson(res, 400, errorBody('The request body is not valid JSON', 'BAD_REQUEST'));
+          return sendJson(res, 400, errorBody('The request body is not valid JSON', ErrorCode.BAD_REQUEST));
         }
       } else {
         // Apollo Server answers unsupported content types itself (and its CSRF prevention needs to see them).

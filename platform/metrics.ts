@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { currentRequestScope, type RequestScope } from './requestScope.js';
+import { ErrorCode } from './errorCodes.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -193,7 +194,7 @@ const CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
 
 /** `extensions.code` as a label: a code-shaped string, else `INTERNAL_SERVER_ERROR` (what clients see). */
 export function codeLabel(code: unknown): string {
-  return typeof code === 'string' && CODE.test(code) ? code : 'INTERNAL_SERVER_ERROR';
+  return typeof code === 'string' && CODE.test(code) ? code : ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
 /** `ok`, `partial` or `error` from an answer's shape. */

@@ -8,9 +8,10 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import type { GatewayContext } from '../context.js';
 import type { IdeConfig } from './config.js';
+import { ErrorCode } from '../../platform/errorCodes.js';
 
 export const SCHEMA_READ_SCOPE = 'schema:read';
-export const INTROSPECTION_REFUSED_CODE = 'INTROSPECTION_NOT_ALLOWED';
+export const INTROSPECTION_REFUSED_CODE = ErrorCode.INTROSPECTION_NOT_ALLOWED;
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
 

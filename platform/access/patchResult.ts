@@ -12,9 +12,10 @@
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { ACCESS_TYPENAME_KEY, type RemovalCondition, type RemovedField } from './filterOperation.js';
+import { ErrorCode } from '../errorCodes.js';
 
 export const UNAUTHORIZED_MESSAGE = 'Unauthorized field or type';
-export const UNAUTHORIZED_CODE = 'UNAUTHORIZED_FIELD_OR_TYPE';
+export const UNAUTHORIZED_CODE = ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE;
 
 type JsonObject = Record<string, unknown>;
 

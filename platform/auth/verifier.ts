@@ -15,11 +15,12 @@ import { ConfigError } from '../env.js';
 import { SCOPE_NAMES } from '../access/roles.js';
 import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, type AuthConfig } from './config.js';
 import { DEV_KID_PREFIX, ensureDevKeys } from './devKeys.js';
+import { ErrorCode } from '../errorCodes.js';
 
 /** Why a request is not authenticated; `code` is what clients see in `extensions.code`. */
 export class AuthError extends Error {
   override name = 'AuthError';
-  readonly code = 'UNAUTHENTICATED' as const;
+  readonly code = ErrorCode.UNAUTHENTICATED;
   constructor(
     message: string,
     /** A stable, machine-readable cause for logs and metrics. */

@@ -1,41 +1,9 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { ErrorCode, isErrorCode } from '../../platform/errorCodes.js';
 
-/** Stable codes a client may branch on. Anything else reaches a client as INTERNAL_SERVER_ERROR. */
-export const ErrorCode = {
-  BAD_USER_INPUT: 'BAD_USER_INPUT',
-  NOT_FOUND: 'NOT_FOUND',
-  CAPACITY_EXCEEDED: 'CAPACITY_EXCEEDED',
-  ALREADY_ASSIGNED: 'ALREADY_ASSIGNED',
-  NOT_ASSIGNED: 'NOT_ASSIGNED',
-  NOT_ELIGIBLE: 'NOT_ELIGIBLE',
-  ALREADY_DONE: 'ALREADY_DONE',
-  // The continuous contact person (issue 13): one code per hard limit, the judgement's record, the lifecycle.
-  NOT_YET_GRADE_8: 'NOT_YET_GRADE_8',
-  AGED_25_OR_OVER: 'AGED_25_OR_OVER',
-  CASELOAD_FULL: 'CASELOAD_FULL',
-  JUSTIFICATION_REQUIRED: 'JUSTIFICATION_REQUIRED',
-  COORDINATION_REQUIRED: 'COORDINATION_REQUIRED',
-  ALREADY_ENDED: 'ALREADY_ENDED',
-  ALREADY_EXISTS: 'ALREADY_EXISTS',
-  ALREADY_INACTIVE: 'ALREADY_INACTIVE',
-  // Issue 14: another unit's data about a 25-29-year-old without an active consent (platform/access/legalBasis.ts).
-  CONSENT_REQUIRED: 'CONSENT_REQUIRED',
-  UPSTREAM_UNAVAILABLE: 'UPSTREAM_UNAVAILABLE',
-  UNAUTHENTICATED: 'UNAUTHENTICATED',
-  FORBIDDEN: 'FORBIDDEN',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-} as const;
-export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
-
-const PUBLIC_CODES = new Set<string>([
-  ...Object.values(ErrorCode),
-  // Apollo Server's own request-level codes.
-  'GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_REQUEST', 'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED', 'OPERATION_RESOLUTION_FAILURE',
-  // The field rules' refusal (platform/access/subgraphRules.ts).
-  'UNAUTHORIZED_FIELD_OR_TYPE',
-]);
+/** The codes, from the one registry of every code (platform/errorCodes.ts; docs/errors.md). */
+export { ErrorCode } from '../../platform/errorCodes.js';
 
 export function userError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
@@ -58,14 +26,15 @@ export function upstreamUnavailable(service: string): GraphQLError {
 }
 
 /**
- * Apollo Server `formatError` for every subgraph: known codes keep their message, everything else is
+ * Apollo Server `formatError` for every subgraph: registered codes keep their message, everything else is
  * replaced by a generic message, and nothing internal (stack, upstream body, URL) is passed on.
  */
 export function formatSubgraphError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
-  const code = String(formatted.extensions?.code ?? '');
+  const raw = formatted.extensions?.code;
+  const code = typeof raw === 'string' ? raw : '';
   const original = unwrapResolverError(error);
   const isGraphQLError = original instanceof GraphQLError || error instanceof GraphQLError;
-  if (PUBLIC_CODES.has(code) && (isGraphQLError || code !== ErrorCode.INTERNAL_SERVER_ERROR)) {
+  if (isErrorCode(code) && code !== ErrorCode.DOWNSTREAM_SERVICE_ERROR && (isGraphQLError || code !== ErrorCode.INTERNAL_SERVER_ERROR)) {
     const extensions: Record<string, unknown> = { code };
     for (const key of ['service', 'field', 'limit'] as const) {
       const value = formatted.extensions?.[key];

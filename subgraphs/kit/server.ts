@@ -21,6 +21,7 @@ import { readSubgraphRules } from '../../platform/access/rules.js';
 import { enforceArgumentRules, enforceFieldRules } from '../../platform/access/subgraphRules.js';
 import { committedArgumentGuards } from '../../platform/access/argumentRules.js';
 import { BREAK_THE_GLASS_GRANTED_HEADER } from '../../platform/access/relation.js';
+import { ErrorCode } from '../../platform/errorCodes.js';
 
 /** Who calls, as the verified token says (see docs/access.md). */
 export interface CallerIdentity {
@@ -139,7 +140,9 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
             identity = await options.authenticate(authorization, options.name);
           } catch (error) {
             const reason = error instanceof Error ? error.message : 'invalid token';
-            throw new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+            throw new GraphQLError(`Not authenticated: ${reason}`, {
+              extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+            });
           }
           const idempotencyKey = req.headers['idempotency-key'];
           const breakTheGlass = req.headers[BREAK_THE_GLASS_GRANTED_HEADER] === '1';

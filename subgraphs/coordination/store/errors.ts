@@ -1,8 +1,12 @@
 /**
  * The store's refusals. Each has a stable `code` the resolvers put into `extensions.code`, and a
- * message written for the caseworker who hit it (it names what was wrong, never SQL).
+ * message written for the caseworker who hit it (it names what was wrong, never SQL). The codes are the
+ * store's share of the one registry (platform/errorCodes.ts): a code not registered there is no code here.
  */
-export type StoreErrorCode =
+import type { ErrorCode } from '../../../platform/errorCodes.js';
+
+export type StoreErrorCode = Extract<
+  ErrorCode,
   | 'NOT_FOUND'
   | 'CAPACITY_EXCEEDED'
   | 'ALREADY_ASSIGNED'
@@ -15,7 +19,8 @@ export type StoreErrorCode =
   | 'COORDINATION_REQUIRED'
   | 'ALREADY_ENDED'
   | 'ALREADY_EXISTS'
-  | 'ALREADY_INACTIVE';
+  | 'ALREADY_INACTIVE'
+>;
 
 export class StoreError extends Error {
   override name = 'StoreError';
