@@ -101,7 +101,7 @@ export function createRateLimits(state: SharedState, config: RateLimitConfig, lo
         budgets.map(({ limiter, key }, i) =>
           outcomes[i]!.status === 'fulfilled' || outcomes[i]!.reason instanceof RateLimiterRes
             ? limiter.reward(key(identity), points)
-            : undefined,
+            : Promise.resolve(),
         ),
       );
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };

@@ -110,7 +110,8 @@ export function createGraphQLHandler<TContext extends BaseContext>(options: Grap
     const requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
     const scope: RequestScope = { requestId };
-    runInRequestScope(scope, () =>
+    // The catch below answers any failure; nothing is left to wait for.
+    void runInRequestScope(scope, () =>
       handle(req, res, scope).catch((error: unknown) => {
         logger.error({ err: error, requestId }, 'request failed outside GraphQL execution');
         if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', ErrorCode.INTERNAL_SERVER_ERROR));

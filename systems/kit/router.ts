@@ -7,7 +7,8 @@ export interface RouteContext {
   req: IncomingMessage;
 }
 
-export type Handler = (ctx: RouteContext) => unknown | Promise<unknown>;
+/** Answers a value, or a promise of one. */
+export type Handler = (ctx: RouteContext) => unknown;
 
 export interface Route {
   method: 'GET' | 'POST';

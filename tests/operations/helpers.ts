@@ -98,7 +98,7 @@ export function loadLoop(
       const startedAt = performance.now();
       const outcome = await send().catch((error: unknown) => ({
         ok: false,
-        error: error instanceof Error ? `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}` : String(error),
+        error: error instanceof Error ? `${error.message} ${error.cause instanceof Error ? error.cause.message : ''}` : String(error),
       }));
       results.push({ startedAt, endedAt: performance.now(), ...outcome });
     }

@@ -46,7 +46,10 @@ describe('population generator', () => {
     expect(full.people.every((p) => age(p) <= 29 && age(p) >= 12)).toBe(true);
     const byGrade = new Map<number, number>();
     for (const p of full.people) if (p.school) byGrade.set(p.school.grade, (byGrade.get(p.school.grade) ?? 0) + 1);
-    for (const grade of [7, 8, 9]) (expect(byGrade.get(grade)).toBeGreaterThan(2250), expect(byGrade.get(grade)).toBeLessThan(2550));
+    for (const grade of [7, 8, 9]) {
+      expect(byGrade.get(grade)).toBeGreaterThan(2250);
+      expect(byGrade.get(grade)).toBeLessThan(2550);
+    }
     // grade 10: about half of those leaving grade 9
     expect(byGrade.get(10)).toBeGreaterThan(1050);
     expect(byGrade.get(10)).toBeLessThan(1350);

@@ -19,7 +19,7 @@ export function requiredText(field: string, value: unknown, max: number): string
   const trimmed = value.trim();
   if (trimmed === '') bad(field, `${field} must not be empty`);
   if (trimmed.length > max) bad(field, `${field} is too long: at most ${max} characters, got ${trimmed.length}`);
-  if (/\u0000/.test(trimmed)) bad(field, `${field} must not contain NUL characters`);
+  if (trimmed.includes('\u0000')) bad(field, `${field} must not contain NUL characters`);
   return trimmed;
 }
 
