@@ -43,17 +43,30 @@ export function createReviewRoute(options: ReviewRouteOptions): (req: IncomingMe
     const sinceParam = url.searchParams.get('since');
     const since = sinceParam === null ? new Date(Date.now() - 7 * DAY_MS) : INSTANT.test(sinceParam) ? new Date(sinceParam) : null;
     if (since === null || Number.isNaN(since.getTime())) {
-      return sendJson(res, 400, { error: 'since must be a date or a date-time with a zone, e.g. 2026-11-01', code: ErrorCode.BAD_USER_INPUT }, headers);
+      return sendJson(
+        res,
+        400,
+        { error: 'since must be a date or a date-time with a zone, e.g. 2026-11-01', code: ErrorCode.BAD_USER_INPUT },
+        headers,
+      );
     }
     try {
-      const list = await withDeadline(reviewList(options.db, { since, bulkThreshold: options.bulkThreshold, limit: 1000 }), options.readTimeoutMs);
+      const list = await withDeadline(
+        reviewList(options.db, { since, bulkThreshold: options.bulkThreshold, limit: 1000 }),
+        options.readTimeoutMs,
+      );
       const text = url.searchParams.get('format') === 'text' || (req.headers.accept ?? '').startsWith('text/plain');
       if (!text) return sendJson(res, 200, list, headers);
       res.writeHead(200, { ...headers, 'content-type': 'text/plain; charset=utf-8' });
       res.end(reviewTable(list));
     } catch (err) {
       log.error({ err }, 'review list unavailable');
-      return sendJson(res, 503, { error: 'The access log is unavailable', code: ErrorCode.ACCESS_LOG_UNAVAILABLE }, { ...headers, 'retry-after': '5' });
+      return sendJson(
+        res,
+        503,
+        { error: 'The access log is unavailable', code: ErrorCode.ACCESS_LOG_UNAVAILABLE },
+        { ...headers, 'retry-after': '5' },
+      );
     }
   };
 }

@@ -69,7 +69,11 @@ interface Checked {
 }
 
 /** The common front of both routes: GET only, a valid token with the scope, refusals logged. */
-function front(options: SubjectAccessRouteOptions, scope: string, operationName: string): (req: IncomingMessage, res: ServerResponse) => Promise<Checked | null> {
+function front(
+  options: SubjectAccessRouteOptions,
+  scope: string,
+  operationName: string,
+): (req: IncomingMessage, res: ServerResponse) => Promise<Checked | null> {
   const log = options.logger.child({ component: 'subject-access-route' });
   const writeTimeoutMs = options.writeTimeoutMs ?? 2000;
   const denials = options.denials ?? directDenials(options.store, writeTimeoutMs, log);
@@ -177,7 +181,12 @@ export function createOwnAccessLogRoute(options: SubjectAccessRouteOptions): Han
     } catch (err) {
       if (err instanceof BadParameter || err instanceof AccessLogQueryError) return sendJson(res, 400, { error: err.message }, NO_STORE);
       log.error({ err, requestId: checked.requestId }, 'access log read failed');
-      return sendJson(res, 503, { error: 'The access log cannot be read right now', code: ACCESS_LOG_UNAVAILABLE }, { ...NO_STORE, 'retry-after': '1' });
+      return sendJson(
+        res,
+        503,
+        { error: 'The access log cannot be read right now', code: ACCESS_LOG_UNAVAILABLE },
+        { ...NO_STORE, 'retry-after': '1' },
+      );
     }
     const released = await checked.logRead(
       { youthId: own, categories: ['audit'], fields: ['access_log'], legalBases: { audit: 'SUBJECT_ACCESS' } },
@@ -197,7 +206,8 @@ export function createSubjectReportRoute(options: SubjectReportRouteOptions): Ha
     if (!checked) return;
     const search = checked.url.searchParams;
     for (const name of new Set(search.keys())) {
-      if (!REPORT_PARAMETERS.has(name)) return sendJson(res, 400, { error: `${name}: unknown parameter (use youthId, format, lang)` }, NO_STORE);
+      if (!REPORT_PARAMETERS.has(name))
+        return sendJson(res, 400, { error: `${name}: unknown parameter (use youthId, format, lang)` }, NO_STORE);
       if (search.getAll(name).length > 1) return sendJson(res, 400, { error: `${name}: given more than once` }, NO_STORE);
     }
     const youthId = search.get('youthId');
@@ -229,7 +239,12 @@ export function createSubjectReportRoute(options: SubjectReportRouteOptions): Ha
       );
     } catch (err) {
       log.error({ err, requestId: checked.requestId }, 'subject report failed');
-      return sendJson(res, 503, { error: 'The report cannot be produced right now', code: ErrorCode.SERVICE_UNAVAILABLE }, { ...NO_STORE, 'retry-after': '1' });
+      return sendJson(
+        res,
+        503,
+        { error: 'The report cannot be produced right now', code: ErrorCode.SERVICE_UNAVAILABLE },
+        { ...NO_STORE, 'retry-after': '1' },
+      );
     }
     if (format === 'json') return sendJson(res, 200, report, NO_STORE);
     const html = renderSubjectReportHtml(report, lang);

@@ -62,7 +62,8 @@ export function subjectAccessRoutes(
     );
     if (response.body.kind !== 'single') throw new Error('the dossier read answered incrementally');
     const result = response.body.singleResult;
-    if (result.errors?.some((error) => error.extensions?.['code'] === ErrorCode.ACCESS_LOG_UNAVAILABLE)) throw new Error('the dossier read could not be logged');
+    if (result.errors?.some((error) => error.extensions?.['code'] === ErrorCode.ACCESS_LOG_UNAVAILABLE))
+      throw new Error('the dossier read could not be logged');
     return { data: result.data ?? null, errors: result.errors };
   };
   return {

@@ -6,7 +6,17 @@
  * (jose checks neither), so a leaked key or a misconfigured issuer cannot mint tokens that live for years.
  * Failures are `AuthError`s with a short, stable message that never contains the token.
  */
-import { createLocalJWKSet, createRemoteJWKSet, customFetch, decodeProtectedHeader, jwtVerify, type FetchImplementation, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  customFetch,
+  decodeProtectedHeader,
+  jwtVerify,
+  type FetchImplementation,
+  type JSONWebKeySet,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { stat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { LRUCache } from 'lru-cache';
@@ -201,7 +211,9 @@ class FileKeySet {
   private reload(): Promise<void> {
     this.loading ??= this.read()
       .then(() => this.logger.info({ path: this.path }, 'JWKS file re-read'))
-      .catch((error: unknown) => this.logger.warn({ path: this.path, err: (error as Error).message }, 'JWKS file unreadable; keeping the last good keys'))
+      .catch((error: unknown) =>
+        this.logger.warn({ path: this.path, err: (error as Error).message }, 'JWKS file unreadable; keeping the last good keys'),
+      )
       .finally(() => {
         this.loading = undefined;
       });

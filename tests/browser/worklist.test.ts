@@ -89,7 +89,12 @@ const ASSIGNMENT = /* GraphQL */ `
 interface AssignmentAnswer {
   youth: {
     contactPersonEligibility: { status: string; assignableBy: string | null; hardLimit: string | null; existingSupport: unknown[] } | null;
-    contactPerson: { basis: string; justification: string | null; supportCoordination: string | null; contactPerson: { name: string } } | null;
+    contactPerson: {
+      basis: string;
+      justification: string | null;
+      supportCoordination: string | null;
+      contactPerson: { name: string };
+    } | null;
     contactPersonHistory: { id: string }[];
   } | null;
 }
@@ -118,7 +123,11 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     origin = new URL(stack.gatewayUrl).origin;
 
     // The graph's own worklist of 16½ meetings due within 30 days (a UU counsellor sees every young person's identity).
-    const meetings = await stack.gql<RowsAnswer>(WORKLIST, { filter: { dueWithinDays: 30, dueKinds: ['COORDINATING_MEETING_16_5'] }, days: 30 }, { role: ROLE });
+    const meetings = await stack.gql<RowsAnswer>(
+      WORKLIST,
+      { filter: { dueWithinDays: 30, dueKinds: ['COORDINATING_MEETING_16_5'] }, days: 30 },
+      { role: ROLE },
+    );
     expect(meetings.errors ?? []).toEqual([]);
     const found = meetings.data!.youths.edges.map(({ node }) => node);
     expect(found.length, 'the seeded population has a 16½ meeting within 30 days of the stack’s day').toBeGreaterThan(0);
@@ -151,9 +160,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     expect(expected.totalCount).toBeGreaterThan(0);
 
     await page.goto(`${origin}/app/#token=${token}`);
-    await expect.poll(() => page.locator('#list-summary').textContent()).toBe(
-      `${expected.totalCount} young ${expected.totalCount === 1 ? 'person' : 'people'} with something due in the next 30 days`,
-    );
+    await expect
+      .poll(() => page.locator('#list-summary').textContent())
+      .toBe(`${expected.totalCount} young ${expected.totalCount === 1 ? 'person' : 'people'} with something due in the next 30 days`);
     expect(await page.locator('#filter-due').inputValue(), 'the worklist is the default').toBe('30');
     expect(await page.locator('#filter-mine').isChecked()).toBe(false);
     expect(await shownNames()).toEqual(expected.edges.map(({ node }) => fullName(node)));
@@ -216,7 +225,12 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
       const answer = await stack.gql<AssignmentAnswer>(ASSIGNMENT, { id: node.id }, asSession());
       const youth = answer.data?.youth;
       const advice = youth?.contactPersonEligibility;
-      if (advice?.assignableBy === 'JUDGEMENT' && !advice.hardLimit && advice.existingSupport.length === 0 && youth?.contactPerson === null) {
+      if (
+        advice?.assignableBy === 'JUDGEMENT' &&
+        !advice.hardLimit &&
+        advice.existingSupport.length === 0 &&
+        youth?.contactPerson === null
+      ) {
         return { ...node, due: [] };
       }
     }
@@ -243,9 +257,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     expect(await justification.getAttribute('aria-describedby')).toContain('assign-justification-count');
 
     await justification.fill('Needs help now.');
-    expect(await page.locator('#assign-justification-count').textContent()).toBe(
-      '15 of at least 40 characters, 3 of at least 6 words',
-    );
+    expect(await page.locator('#assign-justification-count').textContent()).toBe('15 of at least 40 characters, 3 of at least 6 words');
     await page.getByRole('button', { name: 'Assign contact person' }).click();
     await expect.poll(() => page.locator('#assign-status').textContent()).toBe(ASSIGN_ERROR_LABELS.JUSTIFICATION_REQUIRED);
     expect(await page.locator('#assign-status').getAttribute('data-code')).toBe('JUSTIFICATION_REQUIRED');
