@@ -12,7 +12,7 @@ ALTER TABLE youth_screening
   ADD COLUMN adults_case_opened  date;
 
 -- orderBy: NAME pages by keyset over this index.
-CREATE INDEX youth_screening_name ON youth_screening (lower(last_name), lower(first_name), youth_id);
+CREATE INDEX youth_screening_name ON youth_screening ((coalesce(lower(last_name), '')), (coalesce(lower(first_name), '')), youth_id);
 -- The due windows of the 16½/17/18 handovers select young people with a children's case by birth date.
 CREATE INDEX youth_screening_handover_birth ON youth_screening (birth_date, youth_id) WHERE childrens_case;
 -- Leaving compulsory school: pupils in grades 9 and 10.

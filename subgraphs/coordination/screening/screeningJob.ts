@@ -36,6 +36,28 @@ export interface ScreeningRow {
   socialUnits: string[];
   /** The systems holding a record of the young person (they take part in a coordinated effort). */
   recordUnits: string[];
+  /** Worklists: the name in UU's register (`nameContains`, the NAME order). */
+  firstName: string;
+  lastName: string;
+  /** The handover as the systems record it (reporting/reports.ts `handovers`): see `handoverRecords`. */
+  jobcenterReferred: string | null;
+  adultsCaseOpened: string | null;
+}
+
+/**
+ * The handover at 17 and 18 as the systems themselves record it: the jobcenter's visitation date (it takes
+ * the young person on with an advisor), and the earliest case on the adults' side, a case in the special
+ * group for adults or aftercare (efterværn) from 18, open or closed.
+ */
+export function handoverRecords(
+  jobcenter: JobcenterRecord | null,
+  social: SocialRecord | null,
+): Pick<ScreeningRow, 'jobcenterReferred' | 'adultsCaseOpened'> {
+  const adults = (social?.cases ?? [])
+    .filter((c) => c.unit === 'SPECIAL_GROUP_ADULTS' || c.measures.some((m) => m.type === 'AFTERCARE'))
+    .map((c) => c.opened)
+    .sort();
+  return { jobcenterReferred: jobcenter?.referred ?? null, adultsCaseOpened: adults[0] ?? null };
 }
 
 export interface ScreeningSink {
@@ -162,6 +184,9 @@ async function screen(
         ],
         completedYouthEducation: youth.guidance.completedYouthEducation,
         childrensCase: openCases(facts, CHILDRENS_UNITS).length > 0,
+        firstName: youth.firstName,
+        lastName: youth.lastName,
+        ...handoverRecords(jobcenterByCpr.get(youth.cpr) ?? null, socialByCpr.get(youth.cpr) ?? null),
         ...namedBySystems(
           youth.guidance.counsellor.initials,
           school !== null,

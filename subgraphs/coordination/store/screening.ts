@@ -14,6 +14,28 @@ import {
   type ScreeningStatus,
 } from './types.js';
 import { relationCondition } from './relations.js';
+import { dueCondition, firstDueSql, mineCondition, nameCondition } from './worklist.js';
+
+/** `nameContains`: 2-100 characters. */
+export const NAME_CONTAINS = { min: 2, max: 100 } as const;
+/** A name as UU's register holds it. */
+const NAME_MAX = 200;
+
+/** A keyset position (`positions` of a page before): the youthId alone, or `[key..., youthId]` as JSON. */
+function positionOf(after: unknown, keys: number): string[] {
+  const text = requiredText('after', after, ID_MAX + 600);
+  if (keys === 0) return [requiredText('after', text, ID_MAX)];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  if (!Array.isArray(parsed) || parsed.length !== keys + 1 || !parsed.every((v) => typeof v === 'string')) {
+    throw new StoreError('BAD_USER_INPUT', 'after is not a position in this order', { field: 'after' });
+  }
+  return parsed as string[];
+}
 import {
   ageRange,
   boolean,
@@ -74,15 +96,18 @@ export async function replaceScreening(db: Database, rows: readonly ScreeningRow
           `INSERT INTO youth_screening (youth_id, birth_date, school_id, grade, indicators, in_target_group,
                                         contact_person_status, institution_ids, completed_youth_education, childrens_case,
                                         counsellor, advisor_id, caseworker_ids, social_units, record_units,
+                                        first_name, last_name, jobcenter_referred, adults_case_opened,
                                         screened_at, run_id)
            SELECT r.youth_id, r.birth_date, r.school_id, r.grade, r.indicators, r.in_target_group,
                   r.contact_person_status, r.institution_ids, r.completed_youth_education, r.childrens_case,
                   r.counsellor, r.advisor_id, coalesce(r.caseworker_ids, '{}'), coalesce(r.social_units, '{}'), coalesce(r.record_units, '{}'),
+                  r.first_name, r.last_name, r.jobcenter_referred, r.adults_case_opened,
                   $2::timestamptz, $3::bigint
              FROM jsonb_to_recordset($1::jsonb) AS r(youth_id text, birth_date date, school_id text, grade integer,
                   indicators text[], in_target_group boolean, contact_person_status text, institution_ids text[],
                   completed_youth_education boolean, childrens_case boolean,
-                  counsellor text, advisor_id text, caseworker_ids text[], social_units text[], record_units text[])
+                  counsellor text, advisor_id text, caseworker_ids text[], social_units text[], record_units text[],
+                  first_name text, last_name text, jobcenter_referred date, adults_case_opened date)
            ON CONFLICT (youth_id) DO UPDATE SET
              birth_date = excluded.birth_date, school_id = excluded.school_id, grade = excluded.grade,
              indicators = excluded.indicators, in_target_group = excluded.in_target_group,
@@ -90,6 +115,8 @@ export async function replaceScreening(db: Database, rows: readonly ScreeningRow
              completed_youth_education = excluded.completed_youth_education, childrens_case = excluded.childrens_case,
              counsellor = excluded.counsellor, advisor_id = excluded.advisor_id, caseworker_ids = excluded.caseworker_ids,
              social_units = excluded.social_units, record_units = excluded.record_units,
+             first_name = excluded.first_name, last_name = excluded.last_name,
+             jobcenter_referred = excluded.jobcenter_referred, adults_case_opened = excluded.adults_case_opened,
              screened_at = excluded.screened_at, run_id = excluded.run_id`,
           [JSON.stringify(checked.slice(start, start + chunkSize)), startedAt.toISOString(), run.id],
         );
@@ -175,26 +202,61 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
   }
   // Need to know: a municipal caller lists their relations only, in this same query (store/relations.ts).
   if (query.relation !== undefined) where.push(relationCondition(query.relation.caller, 'youth_screening', query.relation.today, param));
+  // Worklists (store/worklist.ts): due within a window, "mine", part of a name.
+  if (query.due !== undefined) where.push(dueCondition(query.due, 'youth_screening', param));
+  if (query.mine !== undefined) {
+    const mine = mineCondition(query.mine.caller, 'youth_screening', param);
+    where.push(boolean('mine', query.mine.value) ? mine : `NOT coalesce(${mine}, false)`);
+  }
+  if (query.nameContains !== undefined && query.nameContains !== null) {
+    const text = requiredText('nameContains', query.nameContains, NAME_CONTAINS.max).trim();
+    if (text.length < NAME_CONTAINS.min) {
+      throw new StoreError('BAD_USER_INPUT', `nameContains must be ${NAME_CONTAINS.min}-${NAME_CONTAINS.max} characters`, { field: 'nameContains' });
+    }
+    where.push(nameCondition(text, 'youth_screening', param));
+  }
+  const order = query.order ?? 'ID';
+  if (order === 'DUE_DATE' && query.due === undefined) {
+    throw new StoreError('BAD_USER_INPUT', 'the DUE_DATE order needs a due window (dueWithinDays)', { field: 'order' });
+  }
   const filter = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const countParams = [...params];
-  const after = query.after === undefined || query.after === null ? null : requiredText('after', query.after, ID_MAX);
-  const pageFilter = after === null ? filter : `${filter ? `${filter} AND` : 'WHERE'} youth_id > ${param(after)}`;
+  // The order's key columns: the page is sorted and continued (keyset) on them, youth_id breaking ties.
+  const keys =
+    order === 'NAME'
+      ? [`coalesce(lower(last_name), '')`, `coalesce(lower(first_name), '')`]
+      : order === 'DUE_DATE' && query.due !== undefined
+        ? [`(${firstDueSql(query.due, 'youth_screening', param)})`]
+        : [];
+  const casts = order === 'DUE_DATE' ? ['::date'] : ['::text', '::text'];
+  const after = query.after === undefined || query.after === null ? null : positionOf(query.after, keys.length);
+  const pageFilter =
+    after === null
+      ? filter
+      : `${filter ? `${filter} AND` : 'WHERE'} (${[...keys, 'youth_id'].join(', ')}) > (${after.map((value, i) => `${param(value)}${casts[i] ?? '::text'}`).join(', ')})`;
   const limit = param(first + 1);
+  const keyColumns = keys.map((key, i) => `, ${key}::text AS order_key_${i}`).join('');
 
   // One snapshot for page and count, so the two agree.
   return db.transaction(
     async (tx) => {
-      const page = await tx.query<ScreeningDbRow>(
-        `SELECT ${SCREENING_COLUMNS} FROM youth_screening ${pageFilter} ORDER BY youth_id LIMIT ${limit}::int`,
+      const page = await tx.query<ScreeningDbRow & Record<`order_key_${number}`, string>>(
+        `SELECT ${SCREENING_COLUMNS}${keyColumns} FROM youth_screening ${pageFilter}
+          ORDER BY ${[...keys, 'youth_id'].join(', ')} LIMIT ${limit}::int`,
         params,
       );
       const count = await tx.query<{ total: number }>(`SELECT count(*)::int AS total FROM youth_screening ${filter}`, countParams);
-      const rows = page.rows.slice(0, first).map(toScreening);
+      const kept = page.rows.slice(0, first);
+      const rows = kept.map(toScreening);
+      const positions = kept.map((row) =>
+        keys.length === 0 ? row.youth_id : JSON.stringify([...keys.map((_, i) => row[`order_key_${i}`]), row.youth_id]),
+      );
       return {
         rows,
         hasNextPage: page.rows.length > first,
         totalCount: count.rows[0]?.total ?? 0,
         endCursor: rows.at(-1)?.youthId ?? null,
+        positions,
       };
     },
     { isolation: 'repeatable read', readOnly: true },
@@ -225,6 +287,10 @@ type ScreeningInsertRow = Omit<ScreeningDbRow, 'screened_at'> & {
   caseworker_ids: string[];
   social_units: string[];
   record_units: string[];
+  first_name: string | null;
+  last_name: string | null;
+  jobcenter_referred: string | null;
+  adults_case_opened: string | null;
 };
 
 function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow {
@@ -253,5 +319,9 @@ function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow
     caseworker_ids: textSet(at('caseworkerIds'), row.caseworkerIds ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
     social_units: textSet(at('socialUnits'), row.socialUnits ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
     record_units: textSet(at('recordUnits'), row.recordUnits ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
+    first_name: optionalText(at('firstName'), row.firstName ?? null, NAME_MAX),
+    last_name: optionalText(at('lastName'), row.lastName ?? null, NAME_MAX),
+    jobcenter_referred: optionalIsoDate(at('jobcenterReferred'), row.jobcenterReferred ?? null),
+    adults_case_opened: optionalIsoDate(at('adultsCaseOpened'), row.adultsCaseOpened ?? null),
   };
 }

@@ -159,6 +159,13 @@ export interface ScreeningRow {
   caseworkerIds?: readonly string[] | undefined;
   socialUnits?: readonly string[] | undefined;
   recordUnits?: readonly string[] | undefined;
+  /** Worklists (migration 008): the name UU's register holds, for `nameContains` and the NAME order. */
+  firstName?: string | null | undefined;
+  lastName?: string | null | undefined;
+  /** The jobcenter's visitation date (its advisor takes the young person on), `YYYY-MM-DD`. */
+  jobcenterReferred?: string | null | undefined;
+  /** The earliest case on the adults' side (special group for adults, or aftercare from 18), `YYYY-MM-DD`. */
+  adultsCaseOpened?: string | null | undefined;
 }
 
 /** A row of the screening register as read back. */
@@ -328,11 +335,21 @@ export interface ScreeningQuery {
   institutionId?: string | undefined;
   /** Need to know: only the young people this municipal caller has a relation to (store/relations.ts). */
   relation?: { caller: import('../../../platform/access/relation.js').RelationCaller; today: string } | undefined;
-  /** Keyset cursor: the last youthId of the previous page. */
+  /** Worklists: something of these kinds is due within the window (store/worklist.ts `dueWindow`). */
+  due?: import('./worklist.js').DueWindow | undefined;
+  /** Worklists: only the young people the systems name this caller for (or not, when false). */
+  mine?: { caller: import('../../../platform/access/relation.js').RelationCaller; value: boolean } | undefined;
+  /** Worklists: a case-insensitive part of the first or last name, 2-100 characters. */
+  nameContains?: string | undefined;
+  /** ID (the register's order, by youthId; default), NAME (last name, first name) or DUE_DATE (needs `due`). */
+  order?: ScreeningOrder | undefined;
+  /** Keyset cursor: the previous page's last `positions` entry (for ID, its youthId). */
   after?: string | undefined;
   /** Page size, `PAGE_SIZE` (limits.ts). */
   first: number;
 }
+
+export type ScreeningOrder = 'ID' | 'NAME' | 'DUE_DATE';
 
 export interface ScreeningPage {
   rows: ScreeningRecord[];
@@ -341,4 +358,6 @@ export interface ScreeningPage {
   totalCount: number;
   /** The last row's youthId, to pass as `after`. */
   endCursor: string | null;
+  /** Each row's keyset position in the page's order (youthId for ID; an opaque string otherwise), for `after`. */
+  positions: string[];
 }
