@@ -35,6 +35,7 @@ function populationProgress(): { setTotal(total: number): void; tick(n?: number)
   };
 }
 const { devTokenFor } = await import('../platform/auth/mint.js');
+const { ROLE_UNITS } = await import('../platform/access/relation.js');
 const { SCREEN_PATH } = await import('../web/routes.js');
 const { IDE_PATH } = await import('../gateway/ide/routes.js');
 const { loadGatewayConfig } = await import('../gateway/config.js');
@@ -55,10 +56,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 
 logger.info({ gateway: stack.gatewayUrl }, 'gateway ready; building the screening register from the systems');
 await stack.firstScreening;
-const sample = await stack.store.queryScreening({ contactPersonStatus: 'ELIGIBLE', asOf: stack.systems.population.asOf, first: 1 });
-// A young person the register lists as eligible; when the register could not be built (logged), anyone
-// the systems know, so the sample still runs.
-const youthId = sample.rows[0]?.youthId ?? stack.systems.population.people[0]?.uuId ?? 'ID';
+// Need to know: the sample's token is a social caseworker's of the role's default unit (ROLE_UNITS), so the
+// sample is a young person that unit relates to (an open case there), eligible for a contact person where
+// one is; when the register could not be built (logged), anyone the systems know, so the sample still runs.
+const asOf = stack.systems.population.asOf;
+const sampleCaller = { role: 'social-caseworker', unit: ROLE_UNITS['social-caseworker']?.[0] ?? null, staffId: null, institution: null };
+const related = { caller: sampleCaller, today: asOf };
+const sample =
+  (await stack.store.queryScreening({ contactPersonStatus: 'ELIGIBLE', asOf, first: 1, relation: related })).rows[0] ??
+  (await stack.store.queryScreening({ asOf, first: 1, relation: related })).rows[0];
+const youthId = sample?.youthId ?? stack.systems.population.people[0]?.uuId ?? 'ID';
 // The reference screen takes its token from the fragment, which the browser never sends to a server: a UU
 // counsellor's (the role that may also assign contact persons) for eight hours, a working day. Production
 // refuses development tokens; there the screen asks for one.

@@ -31,11 +31,14 @@ describe.skipIf(!privatePostgresAvailable)('fixed-rate load with a database rest
   it('answers every request without a 5xx and loses or doubles no mutation', async () => {
     const list = await stack.gql<{ youths: { edges: { node: { id: string } }[] } }>(
       '{ youths(filter: { inTargetGroup: true }, first: 50) { edges { node { id } } } }',
+      {},
+      { role: 'uu-counsellor' },
     );
     const ids = list.data!.youths.edges.map((e) => e.node.id);
     expect(ids.length).toBeGreaterThan(10);
     const counsellor = `Bearer ${await stack.tokenFor('uu-counsellor')}`;
-    const caseworker = `Bearer ${await stack.tokenFor('social-caseworker')}`;
+    // Need to know: UU takes part in every coordinated effort, so a UU reader relates to the whole target group.
+    const caseworker = `Bearer ${await stack.tokenFor('uu-counsellor', undefined, { staffId: 'load-reader' })}`;
 
     const post = (authorization: string, body: unknown) =>
       fetch(stack.gatewayUrl, {

@@ -43,6 +43,7 @@ describe('the example operations as documents', () => {
       'assign-contact-person.graphql',
       'caseworker-dossier.graphql',
       'partner-list.graphql',
+      'record-consent.graphql',
       'reporting-breakdown.graphql',
     ]);
   });
@@ -122,7 +123,8 @@ describe('the example operations against the graph', () => {
 
   it('caseworker dossier, then assigning a contact person (idempotently), then the dossier again', async () => {
     const id = await eligibleYouthId();
-    const caseworker = { role: 'social-caseworker' } as const;
+    // Need to know: asked as the caseworker and counsellor the systems name for this young person.
+    const caseworker = { role: 'social-caseworker', youth: id } as const;
 
     const before = await run(
       CaseworkerDossierDocument,
@@ -141,7 +143,7 @@ describe('the example operations against the graph', () => {
 
     const template = variablesOf<AssignContactPersonMutationVariables>('assign-contact-person.graphql');
     const variables = { input: { ...template.input, youthId: id, idempotencyKey: `examples-test-${id}` } };
-    const counsellor = { role: 'uu-counsellor' } as const;
+    const counsellor = { role: 'uu-counsellor', youth: id } as const;
     const first = await run(AssignContactPersonDocument, variables, counsellor);
     expect(first.errors).toBeUndefined();
     expect(first.data!.assignContactPerson.youth.id).toBe(id);

@@ -116,3 +116,54 @@ describe('need to know: break-the-glass', () => {
     expect(list.breakTheGlass).toContainEqual(expect.objectContaining({ subject: 'ntk-btg', youthId: outsider, reason }));
   });
 });
+
+describe('need to know: writes and nested reads', () => {
+  const PLAN_ACTION = 'mutation ($y: ID!) { addPlanAction(input: { youthId: $y, title: "Møde om praktik", ownerUnit: SOCIAL }) { id } }';
+
+  it('a write about a young person outside the relation answers like an unknown id and writes nothing', async () => {
+    const outside = await ask(fg2, PLAN_ACTION, { y: outsider });
+    const unknown = await ask(fg2, PLAN_ACTION, { y: 'no-such-youth' });
+    expect(outside.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(outside).replaceAll(outsider, 'ID')).toBe(JSON.stringify(unknown).replaceAll('no-such-youth', 'ID'));
+    expect((await stack.store.planActions([outsider]))[0]).toEqual([]);
+
+    // In the relation the same write goes through; completing it is refused to a caller outside it.
+    const fg1: Token = { role: 'social-caseworker', unit: 'FAMILY_GROUP_1', subject: 'ntk-fg1-writer' };
+    const added = await ask(fg1, PLAN_ACTION, { y: fg1Only });
+    expect(added.errors).toBeUndefined();
+    const actionId = (added.data?.addPlanAction as { id: string }).id;
+    const COMPLETE = 'mutation ($id: ID!) { completePlanAction(input: { actionId: $id }) { status } }';
+    const foreign = await ask(fg2, COMPLETE, { id: actionId });
+    const unknownId = '00000000-0000-4000-8000-000000000000';
+    const missing = await ask(fg2, COMPLETE, { id: unknownId });
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(foreign).replaceAll(actionId, 'ID')).toBe(JSON.stringify(missing).replaceAll(unknownId, 'ID'));
+    expect((await stack.store.planActions([fg1Only]))[0]?.map((a) => a.status)).toEqual(['OPEN']);
+  });
+
+  it("UU's statutory relation opens identity and guidance, never a contact-person assignment", async () => {
+    const entries = await stack.store.registerEntries(stack.systems.population.people.map((p) => p.uuId).slice(0, 1000));
+    const index = entries.findIndex((e) => e !== null && !e.facts.inEffort && e.facts.counsellor !== 'ZZ' && e.facts.birthDate > '2003-01-01');
+    const young = stack.systems.population.people[index]!.uuId;
+    const uu: Token = { role: 'uu-counsellor', unit: 'UU', staffId: 'ZZ', subject: 'ntk-uu' };
+    expect(((await ask(uu, YOUTH, { id: young })).data?.youth as { id: string }).id).toBe(young);
+    const assign = await ask(uu, 'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-mette-kjaer", justification: "Behov for én indgang til kommunen" }) { id } }', {
+      y: young,
+    });
+    expect(assign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(await stack.store.activeAssignments([young])).toEqual([null]);
+  });
+
+  it("a contact person's assignments list only the young people the caller relates to", async () => {
+    const eligible = await ask({ role: 'uu-counsellor', subject: 'ntk-uu-list' }, '{ youths(filter: { contactPersonStatus: ELIGIBLE, ageMax: 24 }, first: 1) { edges { node { id } } } }');
+    const id = (eligible.data?.youths as { edges: { node: { id: string } }[] }).edges[0]!.node.id;
+    const claims = await stack.relationFor('uu-counsellor', id);
+    const assigned = await ask({ role: 'uu-counsellor', subject: 'ntk-uu-assign', ...claims }, 'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-mette-kjaer", acceptOverCapacity: true }) { id } }', { y: id });
+    expect(assigned.errors).toBeUndefined();
+    const LIST = '{ contactPersons { id assignments { youth { id } } } }';
+    const listed = async (staffId: string) =>
+      JSON.stringify((await stack.gql(LIST, {}, { authorization: `Bearer ${await devTokenFor('contact-person', { subject: `ntk-${staffId}`, staffId, unit: null, env: stack.env })}` })).data);
+    expect(await listed('gkp-mette-kjaer')).toContain(id);
+    expect(await listed('gkp-sara-holm')).not.toContain(id);
+  });
+});
