@@ -15,6 +15,7 @@
  */
 import {
   Kind,
+  OperationTypeNode,
   print,
   visit,
   type DocumentNode,
@@ -52,7 +53,7 @@ export function isMergeable(document: DocumentNode): boolean {
   let operations = 0;
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) continue;
-    if (definition.kind !== Kind.OPERATION_DEFINITION || definition.operation !== 'query') return false;
+    if (definition.kind !== Kind.OPERATION_DEFINITION || definition.operation !== OperationTypeNode.QUERY) return false;
     if (definition.directives?.length) return false;
     if (!definition.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD)) return false;
     operations += 1;

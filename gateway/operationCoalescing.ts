@@ -12,7 +12,7 @@
  * Mutations and subscriptions never share. Each request gets its own copy of the data, so a plugin that
  * rewrites one answer (the access log strips its own selections) cannot touch another's.
  */
-import type { GraphQLSchema } from 'graphql';
+import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import type { GatewayInterface, GatewayRequestContext } from './fieldAccess.js';
 
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
@@ -40,7 +40,7 @@ function schemaId(schema: GraphQLSchema): number {
 /** The identity of an execution, or undefined when it must run on its own. */
 function executionKey(requestContext: GatewayRequestContext): string | undefined {
   // No resolved operation (a document the executor will refuse itself): nothing to share.
-  if (requestContext.operation?.operation !== 'query') return undefined;
+  if (requestContext.operation?.operation !== OperationTypeNode.QUERY) return undefined;
   const context = requestContext.context as { authorization?: unknown } | undefined;
   const authorization = typeof context?.authorization === 'string' ? context.authorization : '';
   let variables: string;
