@@ -75,7 +75,8 @@ const screenUrl = production ? screenBase : `${screenBase}#token=${await devToke
 // The GraphQL IDE takes its token the same way: a social caseworker's, who may run the dossier example in full.
 const ideMode = loadGatewayConfig().ide.mode;
 const ideBase = stack.gatewayUrl.replace(/\/graphql$/, IDE_PATH);
-const ideUrl = production || ideMode === 'off' ? ideBase : `${ideBase}#token=${await devTokenFor('social-caseworker', { ttlSeconds: 8 * 3600 })}`;
+const ideUrl =
+  production || ideMode === 'off' ? ideBase : `${ideBase}#token=${await devTokenFor('social-caseworker', { ttlSeconds: 8 * 3600 })}`;
 
 process.stdout.write(`
 ungegraf is up.

@@ -192,7 +192,9 @@ describe('youths: a filtered cursor connection over the screening register', () 
         COUNSELLOR,
       );
       // From 25 the school's data (which the target group reads) needs the young person's consent (issue 14).
-      expect(((result.errors ?? []) as { extensions?: { code?: string } }[]).filter((e) => e.extensions?.code !== 'CONSENT_REQUIRED')).toEqual([]);
+      expect(
+        ((result.errors ?? []) as { extensions?: { code?: string } }[]).filter((e) => e.extensions?.code !== 'CONSENT_REQUIRED'),
+      ).toEqual([]);
       const connection = result.data!.youths;
       total = connection.totalCount;
       for (const edge of connection.edges) {
@@ -328,9 +330,13 @@ describe('the coordinated plan', () => {
     expect(decision.errors).toBeUndefined();
     const plan = await stack.gql<{
       youth: { coordinatedPlan: { agreedActions: { status: string }[]; jointDecisions: { units: string[] }[] } };
-    }>('query ($id: ID!) { youth(id: $id) { coordinatedPlan { agreedActions { title status } jointDecisions { summary units } } } }', {
-      id: youthId,
-    }, { ...COUNSELLOR, youth: youthId });
+    }>(
+      'query ($id: ID!) { youth(id: $id) { coordinatedPlan { agreedActions { title status } jointDecisions { summary units } } } }',
+      {
+        id: youthId,
+      },
+      { ...COUNSELLOR, youth: youthId },
+    );
     expect(plan.data!.youth.coordinatedPlan.agreedActions).toEqual([{ title: 'Visit FGU Nordjylland', status: 'DONE' }]);
     expect(plan.data!.youth.coordinatedPlan.jointDecisions).toEqual([{ summary: 'FGU first, then EUD', units: ['GUIDANCE', 'JOBCENTER'] }]);
   });

@@ -19,9 +19,13 @@ describe('a restart loses nothing', () => {
         { role: 'uu-counsellor', youth: youthId },
       );
       expect(assigned.errors).toBeUndefined();
-      await first.gql('mutation ($y: ID!) { addPlanAction(input: { youthId: $y, title: "Meeting at 16½", ownerUnit: SOCIAL }) { id } }', {
-        y: youthId,
-      }, { role: 'uu-counsellor', youth: youthId });
+      await first.gql(
+        'mutation ($y: ID!) { addPlanAction(input: { youthId: $y, title: "Meeting at 16½", ownerUnit: SOCIAL }) { id } }',
+        {
+          y: youthId,
+        },
+        { role: 'uu-counsellor', youth: youthId },
+      );
       await first.shutdown({ keepData: true });
 
       const second = await startTestStack({ dataDir, schema, stack: { awaitScreening: false } });
@@ -30,7 +34,11 @@ describe('a restart loses nothing', () => {
       try {
         const after = await second.gql<{
           youth: { contactPerson: { id: string }; coordinatedPlan: { agreedActions: { title: string }[] } };
-        }>('query ($y: ID!) { youth(id: $y) { contactPerson { id } coordinatedPlan { agreedActions { title } } } }', { y: youthId }, { role: 'uu-counsellor', youth: youthId });
+        }>(
+          'query ($y: ID!) { youth(id: $y) { contactPerson { id } coordinatedPlan { agreedActions { title } } } }',
+          { y: youthId },
+          { role: 'uu-counsellor', youth: youthId },
+        );
         expect(after.errors).toBeUndefined();
         expect(after.data!.youth.contactPerson.id).toBe(assigned.data!.assignContactPerson.id);
         expect(after.data!.youth.coordinatedPlan.agreedActions.map((a) => a.title)).toEqual(['Meeting at 16½']);

@@ -110,7 +110,11 @@ describe('batching you can count', () => {
 describe('a system that is down', () => {
   it('nulls what it owns with a coded error naming it, and the rest still answers', async () => {
     stack.systems.systems.school.options.failureRate = 1;
-    const result = await stack.gql<{ youths: { edges: { node: Record<string, any> }[] } }>(PAGE_OF_DOSSIERS, { first: 5, ageMax: 24 }, ADVISOR);
+    const result = await stack.gql<{ youths: { edges: { node: Record<string, any> }[] } }>(
+      PAGE_OF_DOSSIERS,
+      { first: 5, ageMax: 24 },
+      ADVISOR,
+    );
     const nodes = result.data!.youths.edges.map((edge) => edge.node);
     expect(nodes).toHaveLength(5);
     for (const node of nodes) {

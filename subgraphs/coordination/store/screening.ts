@@ -211,7 +211,9 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
   if (query.nameContains !== undefined && query.nameContains !== null) {
     const text = requiredText('nameContains', query.nameContains, NAME_CONTAINS.max).trim();
     if (text.length < NAME_CONTAINS.min) {
-      throw new StoreError('BAD_USER_INPUT', `nameContains must be ${NAME_CONTAINS.min}-${NAME_CONTAINS.max} characters`, { field: 'nameContains' });
+      throw new StoreError('BAD_USER_INPUT', `nameContains must be ${NAME_CONTAINS.min}-${NAME_CONTAINS.max} characters`, {
+        field: 'nameContains',
+      });
     }
     where.push(nameCondition(text, 'youth_screening', param));
   }

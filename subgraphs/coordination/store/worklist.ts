@@ -37,7 +37,8 @@ export interface DueWindow {
 export function dueWindow(asOf: string, withinDays: unknown, kinds: unknown): DueWindow {
   const days = integer('filter.dueWithinDays', withinDays, DUE_WITHIN_DAYS.min, DUE_WITHIN_DAYS.max);
   const chosen = kinds === undefined || kinds === null ? DUE_KINDS : setOf('filter.dueKinds', kinds, DUE_KINDS);
-  if (chosen.length === 0) throw new StoreError('BAD_USER_INPUT', 'filter.dueKinds must name at least one kind', { field: 'filter.dueKinds' });
+  if (chosen.length === 0)
+    throw new StoreError('BAD_USER_INPUT', 'filter.dueKinds must name at least one kind', { field: 'filter.dueKinds' });
   return { asOf, withinDays: days, kinds: chosen as DueKind[] };
 }
 
