@@ -21,7 +21,8 @@ function labelOf(key: string): string {
 function renderValue(value: unknown, texts: ReturnType<typeof textsFor>): string {
   if (value === null || value === undefined) return escapeHtml(texts.empty);
   if (typeof value === 'boolean') return escapeHtml(value ? texts.yes : texts.no);
-  if (typeof value !== 'object') return escapeHtml(String(value));
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return escapeHtml(String(value));
+  if (typeof value !== 'object') return escapeHtml(texts.empty);
   if (Array.isArray(value)) {
     if (value.length === 0) return escapeHtml(texts.empty);
     if (value.every((item) => typeof item !== 'object' || item === null)) return value.map((item) => renderValue(item, texts)).join(', ');

@@ -48,7 +48,7 @@ export function subjectAccessRoutes(
 ) {
   const common = {
     store: access.accessLog,
-    verify: access.verify,
+    verify: (authorization: string | undefined) => access.verify(authorization),
     logger,
     writeTimeoutMs: access.writeTimeoutMs,
     readTimeoutMs: access.readTimeoutMs ?? access.writeTimeoutMs,

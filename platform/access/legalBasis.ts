@@ -56,6 +56,11 @@ export interface SharingFacts {
   subjectAccess: boolean;
   /** The young person's age today; null when unknown (treated as 25 or over: consent needed). */
   age: number | null;
+  /**
+   * Whether the young person is under 25, when that is known without the age itself (the access log reads
+   * the coordination's `consent.required`, which is this rule's own `consentRequired(age)`); wins over `age`.
+   */
+  underStatutoryAge?: boolean | undefined;
   /** The units the young person's active consent covers (empty without one, or after withdrawal). */
   consentUnits: readonly string[];
 }
@@ -64,7 +69,7 @@ export interface SharingFacts {
 export function legalBasisFor(unit: SourceUnit, facts: SharingFacts): LegalBasis | null {
   if (facts.subjectAccess) return 'SUBJECT_ACCESS';
   if (facts.ownUnits.has(unit)) return 'OWN_UNIT';
-  if (facts.age !== null && facts.age < STATUTORY_AGE_LIMIT) return 'YOUTH_EFFORT';
+  if (underStatutoryAge(facts)) return 'YOUTH_EFFORT';
   if (facts.consentUnits.includes(unit)) return 'CONSENT';
   return null;
 }
@@ -119,7 +124,29 @@ export function legalBasisOfCategory(category: string, facts: SharingFacts): Leg
     return weakest;
   }
   if (facts.subjectAccess) return 'SUBJECT_ACCESS';
-  return facts.age !== null && facts.age < STATUTORY_AGE_LIMIT ? 'YOUTH_EFFORT' : 'MUNICIPAL_EXTENSION';
+  return underStatutoryAge(facts) ? 'YOUTH_EFFORT' : 'MUNICIPAL_EXTENSION';
+}
+
+function underStatutoryAge(facts: SharingFacts): boolean {
+  return facts.underStatutoryAge ?? (facts.age !== null && facts.age < STATUTORY_AGE_LIMIT);
+}
+
+/**
+ * The basis of each released category, for the access log: `{category: basis}`. A category the rule
+ * withholds is named in `unexplained` (a subgraph released what it should not have: the gateway logs it).
+ */
+export function legalBasesOf(
+  categories: Iterable<string>,
+  facts: SharingFacts,
+): { bases: Record<string, LegalBasis>; unexplained: string[] } {
+  const bases: Record<string, LegalBasis> = {};
+  const unexplained: string[] = [];
+  for (const category of categories) {
+    const basis = legalBasisOfCategory(category, facts);
+    if (basis === null) unexplained.push(category);
+    else bases[category] = basis;
+  }
+  return { bases, unexplained };
 }
 
 /**

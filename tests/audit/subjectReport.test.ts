@@ -75,7 +75,8 @@ describe('subject access report and legal basis in the access log (issue 14)', (
     expect(advisorRead?.legalBases).not.toHaveProperty('school');
     // The consent mutation is logged against the young person although its answer selected only an id.
     const recording = entries.find((e) => e.fields.includes('Mutation.recordConsent'));
-    expect(recording).toMatchObject({ role: 'uu-counsellor', categories: expect.arrayContaining(['consent']) });
+    expect(recording?.role).toBe('uu-counsellor');
+    expect(recording?.categories).toContain('consent');
     expect(recording?.legalBases).toMatchObject({ consent: 'MUNICIPAL_EXTENSION' });
     await stack.gql(
       'mutation ($input: WithdrawConsentInput!) { withdrawConsent(input: $input) { id } }',
@@ -91,9 +92,9 @@ describe('subject access report and legal basis in the access log (issue 14)', (
     expect(response.status).toBe(200);
     const report = (await response.json()) as SubjectReport;
     expect(report.youthId).toBe(younger);
+    expect(typeof report.dossier?.['firstName']).toBe('string');
     expect(report.dossier).toMatchObject({
       id: younger,
-      firstName: expect.any(String),
       consent: { required: false, status: 'NOT_REQUIRED' },
     });
     expect(report.dossier?.['guidance']).not.toBeNull();

@@ -90,7 +90,8 @@ describe('partner institutions and the education plan’s free text (issue 14)',
     const before = await stack.gql<PlanAnswer>(partnerPlan, { id: youthId }, asPartner());
     expect(before.errors).toBeUndefined();
     const plan = before.data!.youth!.guidance!.educationPlan!;
-    expect(plan).toMatchObject({ goalCategory: expect.any(String), track: expect.any(String), sharedGoal: null });
+    expect(plan.sharedGoal).toBeNull();
+    expect([plan.goalCategory, plan.track].every((value) => typeof value === 'string')).toBe(true);
     expect(plan.stepsTotal).toBeGreaterThan(0);
     expect(plan.stepsDone).toBeLessThanOrEqual(plan.stepsTotal);
     expect(plan.steps.every((step) => step.sharedText === null)).toBe(true);
