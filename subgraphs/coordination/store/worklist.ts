@@ -46,18 +46,19 @@ export function dueWindow(asOf: string, withinDays: unknown, kinds: unknown): Du
  * Per kind in the window: a condition that the kind is due (with an index-friendly birth-date range)
  * and its date as an expression; `param` binds a value and returns its placeholder.
  */
-function dueParts(window: DueWindow, alias: string, param: (value: unknown) => string): { due: string; date: string }[] {
+function dueParts(window: DueWindow, alias: string, param: (value: unknown) => string): { due: string; date: () => string }[] {
   const from = window.asOf;
   const to = windowEnd(window.asOf, window.withinDays);
-  const parts: { due: string; date: string }[] = [];
+  // `date` binds its parameters only when used: an unused bound parameter has no type PostgreSQL can infer.
+  const parts: { due: string; date: () => string }[] = [];
   for (const kind of window.kinds) {
     if (kind === 'CONTACT_PERSON_REVIEW') {
       const date = REVIEW_DUE(alias);
-      parts.push({ due: `${date} <= ${param(to)}::date`, date });
+      parts.push({ due: `${date} <= ${param(to)}::date`, date: () => date });
     } else if (kind === 'LEAVING_COMPULSORY_SCHOOL') {
       const leaves = endOfSchoolYear(from);
       if (leaves < from || leaves > to) continue;
-      parts.push({ due: `${alias}.grade IN (9, 10)`, date: `${param(leaves)}::date` });
+      parts.push({ due: `${alias}.grade IN (9, 10)`, date: () => `${param(leaves)}::date` });
     } else {
       const months = DUE_MONTHS[kind];
       const date = addMonthsSql(`${alias}.birth_date`, months);
@@ -65,7 +66,7 @@ function dueParts(window: DueWindow, alias: string, param: (value: unknown) => s
       // days of the window shifted back; the exact check follows.
       const births = `${alias}.birth_date BETWEEN ${param(addDays(addMonths(from, -months), -4))}::date AND ${param(addDays(addMonths(to, -months), 4))}::date`;
       const handover = (HANDOVER_KINDS as readonly string[]).includes(kind) ? `${alias}.childrens_case AND ` : '';
-      parts.push({ due: `(${handover}${births} AND ${date} BETWEEN ${param(from)}::date AND ${param(to)}::date)`, date });
+      parts.push({ due: `(${handover}${births} AND ${date} BETWEEN ${param(from)}::date AND ${param(to)}::date)`, date: () => date });
     }
   }
   return parts;
@@ -81,7 +82,7 @@ export function dueCondition(window: DueWindow, alias: string, param: (value: un
 export function firstDueSql(window: DueWindow, alias: string, param: (value: unknown) => string): string {
   const parts = dueParts(window, alias, param);
   if (parts.length === 0) return 'NULL::date';
-  return `LEAST(${parts.map((p) => `CASE WHEN ${p.due} THEN ${p.date} END`).join(', ')})`;
+  return `LEAST(${parts.map((p) => `CASE WHEN ${p.due} THEN ${p.date()} END`).join(', ')})`;
 }
 
 /**
