@@ -345,6 +345,9 @@ async function handoverFigures(
 ): Promise<Map<HandoverTransition, Map<HandoverStatus, number>>> {
   // A young person's transitions count when a children's case is open, or when the plan already
   // names the transition (the children's case may have closed at the transfer itself).
+  // Done is the earlier of a completed plan action naming the transition and, where the systems hold it,
+  // their own record (issue 13 s4: not only what caseworkers remember to record): the jobcenter's
+  // visitation date for the advisor at 17, the first case on the adults' side for the transfer at 18.
   const { rows } = await tx.query<{ kind: HandoverTransition; status: HandoverStatus; n: number }>(
     `WITH kinds(kind, months) AS (SELECT * FROM unnest($1::text[], $2::int[])),
           due AS (
@@ -353,17 +356,26 @@ async function handoverFigures(
              WHERE y.childrens_case
                 OR EXISTS (SELECT 1 FROM plan_actions pa WHERE pa.youth_id = y.youth_id AND pa.transition = k.kind)
           ),
-          done AS (
+          recorded AS (
             SELECT youth_id, transition, min((completed_at AT TIME ZONE $6)::date) AS completed
               FROM plan_actions WHERE status = 'DONE' AND transition IS NOT NULL
              GROUP BY youth_id, transition
+          ),
+          done AS (
+            SELECT d.youth_id, d.kind,
+                   LEAST(r.completed,
+                         CASE d.kind WHEN 'JOBCENTER_ADVISOR_17' THEN y.jobcenter_referred
+                                     WHEN 'TRANSFER_18' THEN y.adults_case_opened END) AS completed
+              FROM due d
+              JOIN youth_screening y ON y.youth_id = d.youth_id
+              LEFT JOIN recorded r ON r.youth_id = d.youth_id AND r.transition = d.kind
           )
      SELECT d.kind,
             CASE WHEN c.completed IS NULL THEN CASE WHEN d.due > $5::date THEN 'NOT_YET_DUE' ELSE 'MISSING' END
                  WHEN c.completed <= d.due THEN 'ON_TIME'
                  ELSE 'LATE' END AS status,
             count(*)::int AS n
-       FROM due d LEFT JOIN done c ON c.youth_id = d.youth_id AND c.transition = d.kind
+       FROM due d LEFT JOIN done c ON c.youth_id = d.youth_id AND c.kind = d.kind
       WHERE d.due BETWEEN $3::date AND $4::date
       GROUP BY 1, 2`,
     [HANDOVER_TRANSITIONS, HANDOVER_TRANSITIONS.map((kind) => HANDOVER_MONTHS[kind]), period.from, period.to, asOf, MUNICIPAL_TIME_ZONE],
