@@ -213,15 +213,16 @@ function worklistFilter(): Record<string, unknown> {
   const days = worklistDays();
   if (days !== null) filter.dueWithinDays = days;
   if (page.filterMine.checked) filter.mine = true;
+  // The graph searches from two characters; one alone would refuse the whole list.
   const name = page.filterName.value.trim();
-  if (name !== '') filter.nameContains = name;
+  if (name.length >= 2) filter.nameContains = name;
   return filter;
 }
 
-/** The list's variables beyond the filter: sorted by due date, each row with its due items, on the worklist. */
+/** The list's variables beyond the filter: sorted by due date, each row with its due items (`YouthEdge.due`), on the worklist. */
 function worklistVariables(): Record<string, unknown> {
   const days = worklistDays();
-  return days === null ? {} : { orderBy: 'DUE_DATE', dueWithinDays: days, withDue: true };
+  return days === null ? {} : { orderBy: 'DUE_DATE', withDue: true };
 }
 
 function restartList(): void {
@@ -296,7 +297,7 @@ async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
   page.next.disabled = !youths.pageInfo.hasNextPage;
   // The list's one Tab stop: the open young person when on this page, else the first.
   const tabStop = youths.edges.find(({ node }) => node.id === state.openYouthId)?.node.id ?? youths.edges[0]?.node.id;
-  page.list.replaceChildren(...youths.edges.map(({ node }) => listOption(node, node.id === tabStop)));
+  page.list.replaceChildren(...youths.edges.map(({ node, due }) => listOption(node, node.id === tabStop, due)));
   if (youths.edges.length === 0) page.list.append(h('li', { class: 'none' }, 'No young person matches.'));
   if (options.focusList) page.list.querySelector<HTMLElement>('[role="option"]')?.focus();
 }
@@ -315,7 +316,7 @@ function fullName(person: { firstName: string | null; lastName: string | null })
 }
 
 /** Roving tabindex: the list is one Tab stop, the arrow keys move within it. */
-function listOption(youth: YouthListItem, tabStop: boolean): HTMLLIElement {
+function listOption(youth: YouthListItem, tabStop: boolean, due?: readonly DueItem[]): HTMLLIElement {
   const selected = youth.id === state.openYouthId;
   return h(
     'li',
@@ -328,7 +329,7 @@ function listOption(youth: YouthListItem, tabStop: boolean): HTMLLIElement {
     },
     h('span', { class: 'name' }, fullName(youth)),
     h('span', { class: 'age' }, youth.age === null ? '' : `${youth.age} years`),
-    dueItems(youth.due),
+    dueItems(due),
   );
 }
 

@@ -4,14 +4,7 @@
  */
 
 export const YOUTHS_QUERY = /* GraphQL */ `
-  query ScreenYouths(
-    $filter: YouthFilter
-    $first: Int!
-    $after: String
-    $orderBy: YouthOrder
-    $dueWithinDays: Int
-    $withDue: Boolean = false
-  ) {
+  query ScreenYouths($filter: YouthFilter, $first: Int!, $after: String, $orderBy: YouthOrder, $withDue: Boolean = false) {
     youths(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
       totalCount
       pageInfo {
@@ -19,16 +12,16 @@ export const YOUTHS_QUERY = /* GraphQL */ `
         endCursor
       }
       edges {
+        due @include(if: $withDue) {
+          kind
+          date
+          reason
+        }
         node {
           id
           firstName
           lastName
           age
-          due(withinDays: $dueWithinDays) @include(if: $withDue) {
-            kind
-            date
-            reason
-          }
         }
       }
     }
@@ -44,8 +37,6 @@ export interface YouthListItem {
   firstName: string | null;
   lastName: string | null;
   age: number | null;
-  /** On the worklist only: what falls due in the period, and why (soonest first). */
-  due?: DueItem[] | null;
 }
 
 /** Something due for a young person in the worklist's period (issue 13). */
@@ -60,7 +51,8 @@ export interface YouthsAnswer {
   youths: {
     totalCount: number;
     pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    edges: { node: YouthListItem }[];
+    /** `due` on the worklist only: what falls due in the list's period, and why (soonest first). */
+    edges: { node: YouthListItem; due?: DueItem[] }[];
   } | null;
   /** The register's last rebuild: the list is only as current as it. */
   screeningStatus: { status: 'RUNNING' | 'SUCCEEDED' | 'FAILED'; finishedAt: string | null } | null;
