@@ -43,7 +43,105 @@ type Part = 'gateway' | Subgraph | 'systems';
 // ---------------------------------------------------------------------------------------------------
 // Reading the manifests
 
-type Obj = Record<string, any>;
+// The few fields of each kind these tests read (the YAML is parsed untyped; a kind's shape is named once here).
+interface Metadata {
+  name: string;
+}
+interface Manifest {
+  kind?: string;
+  metadata?: Metadata;
+}
+interface Kustomization extends Manifest {
+  resources?: string[];
+  images?: { name: string }[];
+}
+type Labels = Record<string, string>;
+interface LabelSelector {
+  matchLabels?: Labels;
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+}
+interface Probe {
+  httpGet: { path: string; port: string };
+}
+type ProbeName = 'livenessProbe' | 'readinessProbe' | 'startupProbe';
+interface ResourceAmounts {
+  cpu?: string;
+  memory?: string;
+}
+interface ContainerSpec extends Partial<Record<ProbeName, Probe>> {
+  image: string;
+  command?: string[];
+  args?: string[];
+  envFrom?: { configMapRef?: { name: string } }[];
+  env?: {
+    name: string;
+    value?: string | number | boolean;
+    valueFrom?: { secretKeyRef?: { name: string; key: string }; configMapKeyRef?: { name: string; key: string } };
+  }[];
+  ports: { name: string; containerPort: number }[];
+  resources?: { requests?: ResourceAmounts; limits?: ResourceAmounts };
+  securityContext: { allowPrivilegeEscalation?: boolean };
+  volumeMounts?: { name: string; mountPath: string }[];
+}
+interface Deployment extends Manifest {
+  metadata: Metadata;
+  spec: {
+    template: {
+      metadata: { labels: Labels };
+      spec: {
+        containers: ContainerSpec[];
+        securityContext: { runAsNonRoot?: boolean; runAsUser?: number };
+        terminationGracePeriodSeconds: number;
+        volumes?: { name: string; configMap?: { name: string } }[];
+      };
+    };
+  };
+}
+interface Service extends Manifest {
+  metadata: Metadata;
+  spec: { selector: Labels; ports: { port: number; targetPort: string | number }[] };
+}
+interface ConfigMap extends Manifest {
+  metadata: Metadata;
+  data?: Record<string, string>;
+}
+interface NetworkPolicyPeer {
+  ipBlock?: { cidr: string; except?: string[] };
+  namespaceSelector?: LabelSelector;
+  podSelector?: LabelSelector;
+}
+interface NetworkPolicyRule {
+  ports?: { protocol?: string; port?: number }[];
+  from?: NetworkPolicyPeer[];
+  to?: NetworkPolicyPeer[];
+}
+interface NetworkPolicy extends Manifest {
+  metadata: Metadata;
+  spec: {
+    podSelector?: LabelSelector;
+    policyTypes?: ('Ingress' | 'Egress')[];
+    ingress?: NetworkPolicyRule[];
+    egress?: NetworkPolicyRule[];
+  };
+}
+interface HorizontalPodAutoscaler extends Manifest {
+  metadata: Metadata;
+  spec: { scaleTargetRef: { name: string }; minReplicas?: number; maxReplicas: number };
+}
+interface PodDisruptionBudget extends Manifest {
+  metadata: Metadata;
+  spec: { selector: { matchLabels: Labels }; minAvailable?: number | string; maxUnavailable?: number | string };
+}
+/** The kinds looked up by name, to their shapes. */
+interface Kinds {
+  Deployment: Deployment;
+  Service: Service;
+  ConfigMap: ConfigMap;
+  NetworkPolicy: NetworkPolicy;
+  HorizontalPodAutoscaler: HorizontalPodAutoscaler;
+  PodDisruptionBudget: PodDisruptionBudget;
+  Secret: Manifest;
+}
 
 function yamlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -54,18 +152,16 @@ function yamlFiles(dir: string): string[] {
 }
 
 const files = yamlFiles(K8S_DIR);
-const resources: { file: string; doc: Obj }[] = files.flatMap((file) =>
+const resources: { file: string; doc: Manifest | null }[] = files.flatMap((file) =>
   parseAllDocuments(readFileSync(file, 'utf8')).map((document) => {
     if (document.errors.length > 0) throw new Error(`${relative(REPO_ROOT, file)}: ${document.errors[0]!.message}`);
-    return { file: relative(K8S_DIR, file), doc: document.toJS() as Obj };
+    return { file: relative(K8S_DIR, file), doc: document.toJS() as Manifest | null };
   }),
 );
-const ofKind = (kind: string) => resources.filter((r) => r.doc?.kind === kind).map((r) => r.doc);
+const ofKind = <K extends keyof Kinds>(kind: K): Kinds[K][] => resources.filter((r) => r.doc?.kind === kind).map((r) => r.doc as Kinds[K]);
 const deployments = ofKind('Deployment');
 const services = ofKind('Service');
-const configMaps = new Map<string, Record<string, string>>(
-  ofKind('ConfigMap').map((c) => [c.metadata.name as string, (c.data ?? {}) as Record<string, string>]),
-);
+const configMaps = new Map<string, Record<string, string>>(ofKind('ConfigMap').map((c) => [c.metadata.name, c.data ?? {}]));
 
 /** The part a container runs, from its entry file (the image's ENTRYPOINT is `node --import tsx`). */
 function partOf(args: string[]): Part {
@@ -92,19 +188,19 @@ const SECRET_STAND_INS: Record<string, string> = {
 
 interface Container {
   part: Part;
-  deployment: Obj;
-  container: Obj;
+  deployment: Deployment;
+  container: ContainerSpec;
   /** Every variable the container gets: name to value (Secret values stood in for). */
   env: Record<string, string>;
   secretRefs: { variable: string; name: string; key: string }[];
 }
 
-function containersOf(deployment: Obj): Container[] {
-  return (deployment.spec.template.spec.containers as Obj[]).map((container) => {
+function containersOf(deployment: Deployment): Container[] {
+  return deployment.spec.template.spec.containers.map((container) => {
     const env: Record<string, string> = {};
     const secretRefs: Container['secretRefs'] = [];
     for (const source of container.envFrom ?? []) {
-      const name = source.configMapRef?.name as string | undefined;
+      const name = source.configMapRef?.name;
       if (!name) throw new Error(`${deployment.metadata.name}: only ConfigMaps in envFrom (Secrets by key, so their variables show)`);
       const data = configMaps.get(name);
       if (!data) throw new Error(`${deployment.metadata.name}: ConfigMap ${name} is not in the manifests`);
@@ -135,7 +231,7 @@ const byPart = (part: Part) => containers.find((c) => c.part === part)!;
 function readsOf(values: Record<string, string>, load: (env: Record<string, string | undefined>) => void): Set<string> {
   const read = new Set<string>();
   const env = new Proxy(values, {
-    get(target, key) {
+    get(target, key): unknown {
       if (typeof key === 'string') read.add(key);
       return Reflect.get(target, key);
     },
@@ -213,14 +309,14 @@ describe('the manifests', () => {
     expect(files.length).toBeGreaterThan(4);
     const listed = new Set<string>();
     for (const kustomization of resources.filter((r) => r.file.endsWith('kustomization.yaml'))) {
-      for (const entry of kustomization.doc.resources as string[]) listed.add(join(dirname(kustomization.file), entry));
+      for (const entry of (kustomization.doc as Kustomization).resources ?? []) listed.add(join(dirname(kustomization.file), entry));
     }
     for (const { file } of resources) if (!file.endsWith('kustomization.yaml')) expect(listed, file).toContain(file);
   });
 
   it('have a Deployment per part: the gateway, six subgraphs, and the simulated systems for staging', () => {
     expect(containers.map((c) => c.part).sort()).toEqual(['gateway', ...SUBGRAPHS, 'systems'].sort());
-    const systems = resources.find((r) => r.doc?.kind === 'Deployment' && r.doc.metadata.name === 'ungegraf-systems')!;
+    const systems = resources.find((r) => r.doc?.kind === 'Deployment' && r.doc.metadata?.name === 'ungegraf-systems')!;
     expect(systems.file).toMatch(/^staging\//);
   });
 
@@ -236,7 +332,7 @@ describe('the manifests', () => {
     const gateway = byPart('gateway');
     const heap = /--max-old-space-size=(\d+)/.exec(gateway.env['NODE_OPTIONS'] ?? '');
     expect(heap, 'NODE_OPTIONS=--max-old-space-size=<MiB> on the gateway').not.toBeNull();
-    const limit = /^(\d+)Mi$/.exec(String(gateway.container.resources.limits.memory));
+    const limit = /^(\d+)Mi$/.exec(String(gateway.container.resources?.limits?.memory));
     expect(Number(heap![1])).toBeLessThanOrEqual((Number(limit![1]) * 3) / 4);
     const run = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(require("v8").getHeapStatistics().heap_size_limit))'], {
       env: { ...process.env, NODE_OPTIONS: gateway.env['NODE_OPTIONS'] },
@@ -296,7 +392,7 @@ describe('the manifests', () => {
 
   it('listen on the ports the parts are configured with, and Services route to them', () => {
     for (const { part, env, container, deployment } of containers) {
-      const ports = new Map<string, number>((container.ports as Obj[]).map((p) => [p.name, p.containerPort]));
+      const ports = new Map<string | number, number>(container.ports.map((p) => [p.name, p.containerPort]));
       const e = { ...IMAGE_ENV, ...env };
       if (part === 'gateway') {
         const config = loadGatewayConfig(e);
@@ -311,10 +407,10 @@ describe('the manifests', () => {
         expect(env['HOST']).toBe('0.0.0.0'); // subgraphs/kit/run.ts listens on HOST
       }
       // A Service selects this Deployment's pods and exposes each port under the same number.
-      const labels = deployment.spec.template.metadata.labels as Record<string, string>;
-      const service = services.find((s) => Object.entries(s.spec.selector as Record<string, string>).every(([k, v]) => labels[k] === v));
+      const labels = deployment.spec.template.metadata.labels;
+      const service = services.find((s) => Object.entries(s.spec.selector).every(([k, v]) => labels[k] === v));
       expect(service, `Service for ${deployment.metadata.name}`).toBeDefined();
-      for (const port of service!.spec.ports as Obj[]) expect(ports.get(port.targetPort)).toBe(port.port);
+      for (const port of service!.spec.ports) expect(ports.get(port.targetPort)).toBe(port.port);
     }
   });
 
@@ -322,9 +418,9 @@ describe('the manifests', () => {
     const serviceTarget = (url: string): Part | undefined => {
       const { hostname, port } = new URL(url);
       const service = services.find((s) => s.metadata.name === hostname);
-      if (!service?.spec.ports.some((p: Obj) => String(p.port) === port)) return undefined;
+      if (!service?.spec.ports.some((p) => String(p.port) === port)) return undefined;
       const deployment = deployments.find((d) =>
-        Object.entries(service.spec.selector as Record<string, string>).every(([k, v]) => d.spec.template.metadata.labels[k] === v),
+        Object.entries(service.spec.selector).every(([k, v]) => d.spec.template.metadata.labels[k] === v),
       );
       return deployment ? containersOf(deployment)[0]!.part : undefined;
     };
@@ -347,19 +443,19 @@ describe('the manifests', () => {
 
   it('give every Deployment probes and resources, and run it as non-root from the one image', () => {
     for (const { deployment, container, part } of containers) {
-      const name = deployment.metadata.name as string;
-      for (const probe of ['livenessProbe', 'readinessProbe']) {
+      const name = deployment.metadata.name;
+      for (const probe of ['livenessProbe', 'readinessProbe'] as const) {
         expect(container[probe]?.httpGet?.path, `${name} ${probe}`).toBeTypeOf('string');
         expect(
-          (container.ports as Obj[]).map((p) => p.name),
+          container.ports.map((p) => p.name),
           `${name} ${probe} port`,
-        ).toContain(container[probe].httpGet.port);
+        ).toContain(container[probe]?.httpGet.port);
       }
       if (part !== 'systems') {
-        expect(container.livenessProbe.httpGet.path).toBe(HEALTH_PATH);
-        expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+        expect(container.livenessProbe?.httpGet.path).toBe(HEALTH_PATH);
+        expect(container.readinessProbe?.httpGet.path).toBe('/readyz');
       }
-      for (const kind of ['requests', 'limits']) {
+      for (const kind of ['requests', 'limits'] as const) {
         expect(container.resources?.[kind]?.cpu, `${name} ${kind}.cpu`).toBeDefined();
         expect(container.resources?.[kind]?.memory, `${name} ${kind}.memory`).toBeDefined();
       }
@@ -370,17 +466,17 @@ describe('the manifests', () => {
       expect(container.image).toBe('ungegraf');
       // The image's ENTRYPOINT runs the entry file: no Deployment replaces it.
       expect(container.command, name).toBeUndefined();
-      expect(existsSync(join(REPO_ROOT, container.args[0])), container.args[0]).toBe(true);
+      expect(existsSync(join(REPO_ROOT, container.args?.[0] ?? '')), container.args?.[0]).toBe(true);
     }
-    const kustomization = resources.find((r) => r.file === 'kustomization.yaml')!.doc;
-    expect(kustomization.images.map((i: Obj) => i.name)).toEqual(['ungegraf']);
+    const kustomization = resources.find((r) => r.file === 'kustomization.yaml')!.doc as Kustomization;
+    expect(kustomization.images?.map((i) => i.name)).toEqual(['ungegraf']);
   });
 
   it('give a stopping pod time to drain: the grace period outlasts the shutdown delay and grace', () => {
     for (const { part, env, deployment } of containers) {
       if (part === 'systems') continue;
       const lifecycle = loadLifecycleConfig({ ...IMAGE_ENV, ...env });
-      const seconds = deployment.spec.template.spec.terminationGracePeriodSeconds as number;
+      const seconds = deployment.spec.template.spec.terminationGracePeriodSeconds;
       expect(seconds * 1000, deployment.metadata.name).toBeGreaterThan(lifecycle.shutdownDelayMs + lifecycle.shutdownGraceMs);
     }
   });
@@ -389,11 +485,9 @@ describe('the manifests', () => {
     const gateway = byPart('gateway').deployment;
     const hpa = ofKind('HorizontalPodAutoscaler').find((h) => h.spec.scaleTargetRef.name === gateway.metadata.name);
     expect(hpa?.spec.minReplicas).toBeGreaterThanOrEqual(2);
-    expect(hpa?.spec.maxReplicas).toBeGreaterThan(hpa?.spec.minReplicas);
+    expect(hpa?.spec.maxReplicas).toBeGreaterThan(hpa?.spec.minReplicas ?? Number.NaN);
     const pdb = ofKind('PodDisruptionBudget').find((p) =>
-      Object.entries(p.spec.selector.matchLabels as Record<string, string>).every(
-        ([k, v]) => gateway.spec.template.metadata.labels[k] === v,
-      ),
+      Object.entries(p.spec.selector.matchLabels).every(([k, v]) => gateway.spec.template.metadata.labels[k] === v),
     );
     expect(pdb?.spec.minAvailable ?? pdb?.spec.maxUnavailable).toBeDefined();
   });
@@ -402,10 +496,10 @@ describe('the manifests', () => {
     const { container, deployment, env } = byPart('gateway');
     const supergraph = readFileSync(join(REPO_ROOT, 'schema/supergraph.graphql'), 'utf8');
     const path = loadGatewayConfig({ ...IMAGE_ENV, ...env }).supergraphPath;
-    const mount = (container.volumeMounts as Obj[]).find((m) => path.startsWith(`${m.mountPath}/`));
+    const mount = container.volumeMounts?.find((m) => path.startsWith(`${m.mountPath}/`));
     expect(mount, `a volume mounted above ${path}`).toBeDefined();
-    const volume = (deployment.spec.template.spec.volumes as Obj[]).find((v) => v.name === mount!.name);
-    const data = configMaps.get(volume!.configMap.name)!;
+    const volume = deployment.spec.template.spec.volumes?.find((v) => v.name === mount!.name);
+    const data = configMaps.get(volume!.configMap!.name)!;
     expect(data[path.slice(mount!.mountPath.length + 1)]).toBe(supergraph);
     expect(readFileSync(join(REPO_ROOT, SUPERGRAPH_CONFIGMAP_FILE), 'utf8')).toBe(renderSupergraphConfigMap(supergraph));
   });
@@ -415,9 +509,9 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
   const NAMESPACE = 'ungegraf';
   const policies = ofKind('NetworkPolicy');
   type Peer = { labels: Record<string, string>; namespace: string } | { ip: string };
-  const labelsOf = (part: Part) => byPart(part).deployment.spec.template.metadata.labels as Record<string, string>;
+  const labelsOf = (part: Part) => byPart(part).deployment.spec.template.metadata.labels;
   const podOf = (part: Part): Peer => ({ labels: labelsOf(part), namespace: NAMESPACE });
-  const httpPort = (part: Part) => (byPart(part).container.ports as Obj[]).find((p) => p.name === 'http')!.containerPort as number;
+  const httpPort = (part: Part) => byPart(part).container.ports.find((p) => p.name === 'http')!.containerPort;
   /** Pods that are none of ours: a debug pod in the namespace, a pod elsewhere, an address outside. */
   const strangers: [string, Peer][] = [
     ['a pod of the namespace', { labels: { app: 'debug' }, namespace: NAMESPACE }],
@@ -425,14 +519,13 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
     ['an address outside the cluster', { ip: '203.0.113.9' }],
   ];
 
-  function selects(selector: Obj | undefined, labels: Record<string, string>): boolean {
+  function selects(selector: LabelSelector | undefined, labels: Record<string, string>): boolean {
     if (!selector) return true;
-    for (const [key, value] of Object.entries((selector.matchLabels ?? {}) as Record<string, string>))
-      if (labels[key] !== value) return false;
-    for (const e of (selector.matchExpressions ?? []) as Obj[]) {
+    for (const [key, value] of Object.entries(selector.matchLabels ?? {})) if (labels[key] !== value) return false;
+    for (const e of selector.matchExpressions ?? []) {
       const has = e.key in labels;
-      if (e.operator === 'In' && !(has && e.values.includes(labels[e.key]))) return false;
-      if (e.operator === 'NotIn' && has && e.values.includes(labels[e.key])) return false;
+      if (e.operator === 'In' && !(has && e.values!.includes(labels[e.key]!))) return false;
+      if (e.operator === 'NotIn' && has && e.values!.includes(labels[e.key]!)) return false;
       if (e.operator === 'Exists' && !has) return false;
       if (e.operator === 'DoesNotExist' && has) return false;
     }
@@ -444,35 +537,29 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
     const size = 2 ** (32 - Number(bits));
     return Math.floor(ipNumber(ip) / size) === Math.floor(ipNumber(base) / size);
   }
-  function peerMatches(rulePeer: Obj, peer: Peer): boolean {
+  function peerMatches(rulePeer: NetworkPolicyPeer, peer: Peer): boolean {
     if (rulePeer.ipBlock)
-      return (
-        'ip' in peer &&
-        inCidr(peer.ip, rulePeer.ipBlock.cidr) &&
-        !((rulePeer.ipBlock.except ?? []) as string[]).some((c) => inCidr(peer.ip, c))
-      );
+      return 'ip' in peer && inCidr(peer.ip, rulePeer.ipBlock.cidr) && !(rulePeer.ipBlock.except ?? []).some((c) => inCidr(peer.ip, c));
     if ('ip' in peer) return false;
     if (rulePeer.namespaceSelector) {
       if (!selects(rulePeer.namespaceSelector, { 'kubernetes.io/metadata.name': peer.namespace })) return false;
     } else if (peer.namespace !== NAMESPACE) return false;
     return selects(rulePeer.podSelector, peer.labels);
   }
-  const portMatches = (rule: Obj, port: number, protocol: string) =>
+  const portMatches = (rule: NetworkPolicyRule, port: number, protocol: string) =>
     !rule.ports ||
-    (rule.ports as Obj[]).length === 0 ||
-    (rule.ports as Obj[]).some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port));
+    rule.ports.length === 0 ||
+    rule.ports.some((p) => (p.protocol ?? 'TCP') === protocol && (p.port === undefined || p.port === port));
   /** Kubernetes' semantics: a pod no policy isolates in a direction is open that way; else any rule of any policy must admit. */
   function allowed(direction: 'Ingress' | 'Egress', pod: Record<string, string>, peer: Peer, port: number, protocol = 'TCP'): boolean {
-    const isolating = policies.filter(
-      (p) => selects(p.spec.podSelector, pod) && ((p.spec.policyTypes ?? ['Ingress']) as string[]).includes(direction),
-    );
+    const isolating = policies.filter((p) => selects(p.spec.podSelector, pod) && (p.spec.policyTypes ?? ['Ingress']).includes(direction));
     if (isolating.length === 0) return true;
-    const [rules, peers] = direction === 'Ingress' ? ['ingress', 'from'] : ['egress', 'to'];
+    const [rules, peers] = direction === 'Ingress' ? (['ingress', 'from'] as const) : (['egress', 'to'] as const);
     return isolating.some((p) =>
-      ((p.spec[rules] ?? []) as Obj[]).some(
+      (p.spec[rules] ?? []).some(
         (rule) =>
           portMatches(rule, port, protocol) &&
-          (!rule[peers] || (rule[peers] as Obj[]).length === 0 || (rule[peers] as Obj[]).some((rp) => peerMatches(rp, peer))),
+          (!rule[peers] || rule[peers].length === 0 || rule[peers].some((rp) => peerMatches(rp, peer))),
       ),
     );
   }
@@ -480,12 +567,10 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
     allowed('Egress', labelsOf(from), to, port, protocol) && ('ip' in to || allowed('Ingress', to.labels, podOf(from), port, protocol));
   /** Every outside address (and port) any policy names. */
   const outside = policies.flatMap((p) =>
-    ((p.spec.egress ?? []) as Obj[]).flatMap((rule) =>
-      ((rule.to ?? []) as Obj[])
+    (p.spec.egress ?? []).flatMap((rule) =>
+      (rule.to ?? [])
         .filter((peer) => peer.ipBlock)
-        .flatMap((peer) =>
-          ((rule.ports ?? []) as Obj[]).map((port) => ({ ip: (peer.ipBlock.cidr as string).split('/')[0]!, port: port.port as number })),
-        ),
+        .flatMap((peer) => (rule.ports ?? []).map((port) => ({ ip: peer.ipBlock!.cidr.split('/')[0]!, port: port.port! }))),
     ),
   );
   const outsideReachedBy = (part: Part) =>
@@ -499,9 +584,8 @@ describe('the NetworkPolicies (networkpolicies.yaml): only the gateway reaches a
     expect(allowed('Egress', (debugPod as { labels: Record<string, string> }).labels, podOf('gateway'), 4000)).toBe(false);
     // Nothing is opened to everywhere: no rule without peers but the gateway's public port, no 0.0.0.0/0.
     for (const policy of policies) {
-      for (const rule of (policy.spec.egress ?? []) as Obj[])
-        expect(rule.to?.length, `${policy.metadata.name} egress to all`).toBeGreaterThan(0);
-      for (const rule of (policy.spec.ingress ?? []) as Obj[]) {
+      for (const rule of policy.spec.egress ?? []) expect(rule.to?.length, `${policy.metadata.name} egress to all`).toBeGreaterThan(0);
+      for (const rule of policy.spec.ingress ?? []) {
         if (!rule.from)
           expect(
             selects(policy.spec.podSelector, labelsOf('gateway')) && !SUBGRAPHS.some((s) => selects(policy.spec.podSelector, labelsOf(s))),
@@ -615,16 +699,16 @@ describe('the probes answer on the paths the manifests use', () => {
     const paths = new Set(
       containers
         .filter((c) => c.part !== 'systems')
-        .flatMap(({ container }) => [container.livenessProbe.httpGet.path, container.readinessProbe.httpGet.path]),
+        .flatMap(({ container }) => [container.livenessProbe!.httpGet.path, container.readinessProbe!.httpGet.path]),
     );
     for (const path of paths) expect((await fetch(`${subgraph.url}${path}`)).status, path).toBe(200);
   });
 
   it('the simulated systems answer theirs on every port', async () => {
     const { container } = byPart('systems');
-    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
-      const system = container[probe].httpGet.port as SystemName;
-      expect((await fetch(`${systems.systems[system].url}${container[probe].httpGet.path}`)).status, probe).toBe(200);
+    for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
+      const { port, path } = container[probe]!.httpGet;
+      expect((await fetch(`${systems.systems[port as SystemName].url}${path}`)).status, probe).toBe(200);
     }
   });
 });
@@ -677,8 +761,8 @@ describe('the image (deploy/Dockerfile, checked as text: no Docker here)', () =>
     }
     expect(healthUrl(['node', '--import', 'tsx', 'systems/main.ts', 'social'], {})).toBe(`http://127.0.0.1:${DEFAULT_PORTS.social}/health`);
     for (const { container, env } of containers) {
-      const port = Number(new URL(healthUrl(['node', '--import', 'tsx', ...container.args], env)).port);
-      expect((container.ports as Obj[]).map((p) => p.containerPort)).toContain(port);
+      const port = Number(new URL(healthUrl(['node', '--import', 'tsx', ...(container.args ?? [])], env)).port);
+      expect(container.ports.map((p) => p.containerPort)).toContain(port);
     }
   });
 
