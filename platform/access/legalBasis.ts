@@ -14,10 +14,6 @@
 export const SOURCE_UNITS = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS'] as const;
 export type SourceUnit = (typeof SOURCE_UNITS)[number];
 
-export function isSourceUnit(value: string): value is SourceUnit {
-  return (SOURCE_UNITS as readonly string[]).includes(value);
-}
-
 /** Below this age the statutory youth effort is the basis for sharing across units. */
 export const STATUTORY_AGE_LIMIT = 25;
 
