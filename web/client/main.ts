@@ -469,10 +469,22 @@ function assignForm(youthId: string, candidates: ContactPersonOption[], overCapa
     candidates.map((person) => h('option', { value: person.id }, `${person.name} (${person.caseload} of ${person.caseloadLimit})`)),
   );
   const justification = advice.needsJustification
-    ? reasonField('assign-justification', 'justification', CASEWORK_TEXT.justificationLabel, CASEWORK_TEXT.justificationHint, JUSTIFICATION_MIN)
+    ? reasonField(
+        'assign-justification',
+        'justification',
+        CASEWORK_TEXT.justificationLabel,
+        CASEWORK_TEXT.justificationHint,
+        JUSTIFICATION_MIN,
+      )
     : null;
   const coordination = advice.needsCoordination
-    ? reasonField('assign-coordination', 'supportCoordination', CASEWORK_TEXT.coordinationLabel, CASEWORK_TEXT.coordinationHint, SUPPORT_COORDINATION_MIN)
+    ? reasonField(
+        'assign-coordination',
+        'supportCoordination',
+        CASEWORK_TEXT.coordinationLabel,
+        CASEWORK_TEXT.coordinationHint,
+        SUPPORT_COORDINATION_MIN,
+      )
     : null;
   const acceptOver = h('input', { type: 'checkbox', id: 'assign-over-capacity', name: 'acceptOverCapacity' });
   const overCapacityField = h(

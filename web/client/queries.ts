@@ -316,15 +316,17 @@ export interface Dossier {
     agreedActions: { id: string; title: string; status: string; due: string | null; ownerUnit: string }[];
     unitActions: { unit: string; title: string; due: string | null; done: boolean }[];
     /** Null without an active assignment, and for a role without `contact-person:read` (with an error). */
-    contactPerson: AssignmentRecord & { id: string; contactPerson: { id: string; name: string } } | null;
+    contactPerson: (AssignmentRecord & { id: string; contactPerson: { id: string; name: string } }) | null;
   } | null;
-  contactPerson: (AssignmentRecord & {
-    id: string;
-    startedAt: string;
-    assignedBy: string;
-    overCapacity: boolean;
-    contactPerson: { id: string; name: string; email: string };
-  }) | null;
+  contactPerson:
+    | (AssignmentRecord & {
+        id: string;
+        startedAt: string;
+        assignedBy: string;
+        overCapacity: boolean;
+        contactPerson: { id: string; name: string; email: string };
+      })
+    | null;
 }
 
 export type AssignmentBasis = 'RULE' | 'JUDGEMENT';

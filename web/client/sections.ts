@@ -155,16 +155,16 @@ function planContactPersonPart(plan: NonNullable<Dossier['coordinatedPlan']>, co
     error
       ? h('p', { class: 'missing' }, error.extensions?.code === REFUSED_CODE ? 'Not visible with your role.' : 'Could not be read.')
       : assignment
-      ? h(
-          'div',
-          { class: 'plan-contact-person', 'data-basis': assignment.basis },
-          facts([
-            ['Name', assignment.contactPerson.name],
-            [CASEWORK_TEXT.since, assignment.startedOn ? formatDate(assignment.startedOn) : null],
-            ...assignmentRecordFacts(assignment),
-          ]),
-        )
-      : h('p', { class: 'none' }, CASEWORK_TEXT.planNoContactPerson),
+        ? h(
+            'div',
+            { class: 'plan-contact-person', 'data-basis': assignment.basis },
+            facts([
+              ['Name', assignment.contactPerson.name],
+              [CASEWORK_TEXT.since, assignment.startedOn ? formatDate(assignment.startedOn) : null],
+              ...assignmentRecordFacts(assignment),
+            ]),
+          )
+        : h('p', { class: 'none' }, CASEWORK_TEXT.planNoContactPerson),
   ];
 }
 
@@ -260,7 +260,11 @@ function assignPart({ answer, mayAssign, assignForm }: ContactPersonControls, ad
           `Municipal capacity: ${capacity.active} of ${capacity.funded} funded places in use, ${Math.max(capacity.available, 0)} free.`,
         )
       : null,
-    h('p', { class: 'hint assign-basis', 'data-basis': advice.basis }, advice.basis === 'RULE' ? CASEWORK_TEXT.ruleBasis : CASEWORK_TEXT.judgementBasis),
+    h(
+      'p',
+      { class: 'hint assign-basis', 'data-basis': advice.basis },
+      advice.basis === 'RULE' ? CASEWORK_TEXT.ruleBasis : CASEWORK_TEXT.judgementBasis,
+    ),
     candidates.length > 0
       ? assignForm(candidates, overCapacity, advice)
       : h('p', { class: 'missing' }, 'Every contact person has a full caseload.'),
