@@ -77,7 +77,7 @@ describe.each(backends)('screening register on $name', (backend) => {
     expect(last).toMatchObject({ hasNextPage: false, totalCount: 25 });
     expect(await all({ asOf: AS_OF })).toEqual(expected(() => true));
     const empty = await store.queryScreening({ asOf: AS_OF, first: 10, after: 'y-024' });
-    expect(empty).toEqual({ rows: [], hasNextPage: false, totalCount: 25, endCursor: null });
+    expect(empty).toEqual({ rows: [], hasNextPage: false, totalCount: 25, endCursor: null, positions: [] });
   });
 
   it('filters by every criterion, alone and combined', async () => {
