@@ -148,16 +148,39 @@ async function firstYouthWith(filter: Record<string, unknown>): Promise<string> 
   return id;
 }
 
+/** The fields of DOSSIER the test reads. */
+interface DossierYouth {
+  id: string;
+  guidance: { counsellor: { name: string } };
+  social: { cases: { open: boolean }[] };
+  targetGroup: { inTargetGroup: boolean; asOf: string };
+  contactPersonEligibility: { status: string; reasons: unknown[] };
+  coordinatedPlan: { goals: unknown[] };
+  contactPerson: unknown;
+}
+
+interface YouthsPage {
+  totalCount: number;
+  edges: { cursor: string; node: { id: string; targetGroup: { inTargetGroup: boolean } | null } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** The fields of ASSIGN the test reads. */
+interface Assignment {
+  id: string;
+  youth: { contactPerson: { id: string } };
+}
+
 describe('a dossier through the gateway', () => {
   it('joins all five systems with the target group, the plan and the contact person', async () => {
     const id = await firstYouthWith({ contactPersonStatus: 'ELIGIBLE' });
     // Need to know: asked as a caseworker the social system names for this young person.
-    const result = await stack.gql<{ youth: Record<string, any> }>(DOSSIER, { id }, { youth: id });
+    const result = await stack.gql<{ youth: DossierYouth }>(DOSSIER, { id }, { youth: id });
     expect(result.errors).toBeUndefined();
     const youth = result.data!.youth;
     expect(youth.id).toBe(id);
     expect(youth.guidance.counsellor.name).toEqual(expect.any(String));
-    expect(youth.social.cases.some((c: { open: boolean }) => c.open)).toBe(true);
+    expect(youth.social.cases.some((c) => c.open)).toBe(true);
     expect(youth.targetGroup.inTargetGroup).toBe(true);
     expect(youth.targetGroup.asOf).toBe('2026-11-01');
     expect(youth.contactPersonEligibility.status).toBe('ELIGIBLE');
@@ -186,7 +209,7 @@ describe('youths: a filtered cursor connection over the screening register', () 
     let after: string | null = null;
     let total = -1;
     for (let page = 0; page < 100; page++) {
-      const result: { data?: { youths: any }; errors?: unknown } = await stack.gql(
+      const result: { data?: { youths: YouthsPage }; errors?: unknown } = await stack.gql(
         'query ($after: String) { youths(filter: { inTargetGroup: true }, first: 50, after: $after) { totalCount edges { cursor node { id targetGroup { inTargetGroup } } } pageInfo { hasNextPage endCursor } } }',
         { after },
         COUNSELLOR,
@@ -266,9 +289,9 @@ describe('the continuous contact person', () => {
     const contactPersonId = persons.data!.contactPersons[0]!.id;
     const input = { youthId, contactPersonId, note: 'agreed at the meeting', idempotencyKey: `assign-${youthId}` };
 
-    const first = await stack.gql<{ assignContactPerson: any }>(ASSIGN, { input }, COUNSELLOR);
+    const first = await stack.gql<{ assignContactPerson: Assignment }>(ASSIGN, { input }, COUNSELLOR);
     expect(first.errors).toBeUndefined();
-    const again = await stack.gql<{ assignContactPerson: any }>(ASSIGN, { input }, COUNSELLOR);
+    const again = await stack.gql<{ assignContactPerson: Assignment }>(ASSIGN, { input }, COUNSELLOR);
     expect(again.errors).toBeUndefined();
     expect(again.data!.assignContactPerson.id).toBe(first.data!.assignContactPerson.id);
     expect(first.data!.assignContactPerson.youth.contactPerson.id).toBe(first.data!.assignContactPerson.id);

@@ -6,6 +6,7 @@ import {
   getNamedType,
   isEnumType,
   isObjectType,
+  Kind,
   parse,
   type FieldDefinitionNode,
   type GraphQLFormattedError,
@@ -231,6 +232,16 @@ interface Answer {
   errors?: readonly GraphQLFormattedError[];
 }
 
+/** The parts of REPORT's answer the tests read. */
+interface ReportAnswer {
+  asOf: string;
+  screenedAt: unknown;
+  targetGroup: { screened: unknown; combinations: unknown[] };
+  contactPersonCapacity: { contactPersons: { contactPersonName: string }[] };
+  handovers: { transitions: unknown[] };
+  outcomes: { endedAssignments: unknown; byOutcome: unknown[] };
+}
+
 describe('the report through the coordination subgraph', () => {
   const backend = backends[0]!; // PGlite; the aggregates are proven on PostgreSQL in reports.test.ts
   let db: Database;
@@ -299,7 +310,7 @@ describe('the report through the coordination subgraph', () => {
 
     const answer = await execute(REPORT);
     expect(answer.errors).toBeUndefined();
-    const report = answer.data!.report as Record<string, any>;
+    const report = answer.data!.report as ReportAnswer;
     expect(report.asOf).toBe(AS_OF);
     expect(typeof report.screenedAt).toBe('string');
     expect(report.targetGroup.screened).toEqual({ value: 75, suppressed: false }); // 79, rounded down to a multiple of 5
@@ -307,7 +318,7 @@ describe('the report through the coordination subgraph', () => {
       indicators: ['NOT_EDUCATION_READY', 'SOCIAL_CASE'],
       count: { value: null, suppressed: true },
     });
-    expect(report.contactPersonCapacity.contactPersons.map((p: { contactPersonName: string }) => p.contactPersonName)).toEqual([
+    expect(report.contactPersonCapacity.contactPersons.map((p) => p.contactPersonName)).toEqual([
       'Jonas Brandt',
       'Mette Kjær',
       'Sara Holm',
@@ -362,16 +373,16 @@ describe('the report through the coordination subgraph', () => {
 
   it('Query.report is behind @requiresScopes reporting:read in the SDL', () => {
     const query = parse(coordinationTypeDefs).definitions.find(
-      (d): d is ObjectTypeDefinitionNode => d.kind === 'ObjectTypeDefinition' && d.name.value === 'Query',
+      (d): d is ObjectTypeDefinitionNode => d.kind === Kind.OBJECT_TYPE_DEFINITION && d.name.value === 'Query',
     );
     const field = query?.fields?.find((f: FieldDefinitionNode) => f.name.value === 'report');
     const directive = field?.directives?.find((d) => d.name.value === 'requiresScopes');
     expect(directive).toBeDefined();
     const scopes = directive!.arguments![0]!.value;
     expect(
-      scopes.kind === 'ListValue' &&
-        scopes.values[0]?.kind === 'ListValue' &&
-        scopes.values[0].values.map((v) => (v.kind === 'StringValue' ? v.value : '')),
+      scopes.kind === Kind.LIST &&
+        scopes.values[0]?.kind === Kind.LIST &&
+        scopes.values[0].values.map((v) => (v.kind === Kind.STRING ? v.value : '')),
     ).toEqual(['reporting:read']);
   });
 
@@ -460,7 +471,7 @@ describe('the report through the coordination subgraph', () => {
     const answer = await execute(
       '{ report { handovers { transitions { kind onTime { value suppressed } missing { value suppressed } } } } }',
     );
-    expect((answer.data as any).report.handovers.transitions[0]).toEqual({
+    expect((answer.data!.report as ReportAnswer).handovers.transitions[0]).toEqual({
       kind: 'COORDINATING_MEETING_16_5',
       onTime: { value: 5, suppressed: false },
       missing: { value: 0, suppressed: false },

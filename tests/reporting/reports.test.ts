@@ -280,20 +280,25 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
      * months to June 2026: 2025-07-01 to 2026-06-30) for exactly one kind; each gets the given statuses in order.
      */
     async function handoverRegister(): Promise<void> {
-      const plan: { kind: HandoverTransition; firstBirth: string; statuses: ('ON_TIME' | 'LATE' | 'MISSING')[] }[] = [
+      type Status = 'ON_TIME' | 'LATE' | 'MISSING';
+      const plan: { kind: HandoverTransition; firstBirth: string; statuses: Status[] }[] = [
         // 16½ falls 2026-01-01 on; 17 and 18 outside the period.
         {
           kind: 'COORDINATING_MEETING_16_5',
           firstBirth: '2009-07-01',
-          statuses: [...Array(6).fill('ON_TIME'), ...Array(2).fill('LATE'), ...Array(7).fill('MISSING')],
+          statuses: [...Array<Status>(6).fill('ON_TIME'), ...Array<Status>(2).fill('LATE'), ...Array<Status>(7).fill('MISSING')],
         },
         // 17 falls 2025-07-01 on; 16½ before the period, 18 after.
-        { kind: 'JOBCENTER_ADVISOR_17', firstBirth: '2008-07-01', statuses: [...Array(9).fill('ON_TIME'), ...Array(5).fill('MISSING')] },
+        {
+          kind: 'JOBCENTER_ADVISOR_17',
+          firstBirth: '2008-07-01',
+          statuses: [...Array<Status>(9).fill('ON_TIME'), ...Array<Status>(5).fill('MISSING')],
+        },
         // 18 falls 2025-07-01 on.
         {
           kind: 'TRANSFER_18',
           firstBirth: '2007-07-01',
-          statuses: [...Array(8).fill('ON_TIME'), ...Array(6).fill('LATE'), ...Array(5).fill('MISSING')],
+          statuses: [...Array<Status>(8).fill('ON_TIME'), ...Array<Status>(6).fill('LATE'), ...Array<Status>(5).fill('MISSING')],
         },
       ];
       const rows: ScreeningRow[] = [];
@@ -382,10 +387,10 @@ describe.each(backends)('reporting aggregates on $name', (backend) => {
   describe('outcomes', () => {
     it('counts ended assignments by outcome against 80/10/10, and youth education at 25 against 90 %', async () => {
       const outcomes: (string | null)[] = [
-        ...Array(8).fill('ORDINARY_EDUCATION'),
-        ...Array(2).fill('PREPARATORY_OR_UPSKILLING'),
+        ...Array<string>(8).fill('ORDINARY_EDUCATION'),
+        ...Array<string>(2).fill('PREPARATORY_OR_UPSKILLING'),
         'OTHER',
-        ...Array(5).fill(null),
+        ...Array<null>(5).fill(null),
       ];
       for (const [i, outcome] of outcomes.entries()) {
         await store.assignContactPerson({
