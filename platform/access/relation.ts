@@ -6,6 +6,8 @@
  * one query and never by a call per young person. tests/access/relation.test.ts checks the two agree.
  */
 
+import { SCOPES } from './roles.js';
+
 /** Why a caller may see a young person; null = no relation (answered as not found). */
 export type RelationKind =
   /** The system that holds the young person names the caller (counsellor initials, advisor id, caseworker id). */
@@ -88,6 +90,15 @@ export const ROLE_UNITS: Readonly<Record<string, readonly string[]>> = {
   coordinator: ['CONTACT_PERSON'],
 };
 
+/** The relations each role can have, strongest first, as `relationOf` decides them (docs/access.md, "Need to know"). */
+export const ROLE_RELATIONS: Readonly<Record<string, readonly RelationKind[]>> = {
+  'uu-counsellor': ['CASELOAD', 'COORDINATED_EFFORT', 'STATUTORY'],
+  'jobcenter-advisor': ['CASELOAD', 'COORDINATED_EFFORT'],
+  'social-caseworker': ['CASELOAD', 'UNIT', 'COORDINATED_EFFORT'],
+  'contact-person': ['CONTACT_PERSON', 'COORDINATED_EFFORT'],
+  coordinator: ['COORDINATED_EFFORT'],
+};
+
 /** Age in whole years on `today` (ISO dates). */
 function ageOn(birthDate: string, today: string): number {
   const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
@@ -156,6 +167,20 @@ export const RELATION_CATEGORIES: Readonly<Record<RelationKind, 'all' | readonly
 export function opensCategory(kind: RelationKind, category: string): boolean {
   const categories = RELATION_CATEGORIES[kind];
   return categories === 'all' || categories.includes(category);
+}
+
+/** The categories of a young person's data (docs/access.md): the scopes' and the derived target group. */
+export const DATA_CATEGORIES: readonly string[] = [...new Set([...SCOPES.map((s) => s.category as string), 'target group'])];
+
+/**
+ * The categories a relation releases, as the coordination hands them to the systems' subgraphs with each
+ * young person (`Youth.releasedCategories`): every category for a caller another rule decides (`null`:
+ * a partner's linked institution, the young person's own login), none outside every relation.
+ */
+export function releasedCategories(relation: RelationKind | 'OTHER_RULE' | null): string[] {
+  if (relation === null) return [];
+  if (relation === 'OTHER_RULE') return [...DATA_CATEGORIES];
+  return DATA_CATEGORIES.filter((category) => opensCategory(relation, category));
 }
 
 /** Columns of the register row and the coordination tables `relationSql` reads (store/relations.ts). */

@@ -113,7 +113,14 @@ describe('consent for 25-29-year-olds (issue 14)', () => {
       if (!result.data?.youths) throw new Error(JSON.stringify(result.errors));
       return result.data.youths.edges.map((edge) => edge.node.id);
     };
-    older = (await list(25, 29))[0]!;
+    // Need to know: a 25-29-year-old in a coordinated effort the jobcenter (the reader below) and UU (the
+    // recorder, with its default token) take part in.
+    const candidates = await list(25, 29);
+    const entries = await stack.store.registerEntries(candidates);
+    older = candidates.find((_, i) => {
+      const facts = entries[i]?.facts;
+      return facts !== undefined && facts.inEffort && facts.effortUnits.includes('JOBCENTER') && facts.effortUnits.includes('UU');
+    })!;
     younger = (await list(16, 20))[0]!;
   }, 120_000);
 
@@ -122,7 +129,7 @@ describe('consent for 25-29-year-olds (issue 14)', () => {
   });
 
   it('withholds other units’ data and what is derived from it until consent is recorded, and again at once after withdrawal', async () => {
-    const read = () => stack.gql<Dossier>(DOSSIER, { id: older }, { role: 'jobcenter-advisor' });
+    const read = () => stack.gql<Dossier>(DOSSIER, { id: older }, { role: 'jobcenter-advisor', youth: older });
 
     const before = await read();
     expect(before.data!.youth!.age).toBeGreaterThanOrEqual(25);
@@ -154,7 +161,7 @@ describe('consent for 25-29-year-olds (issue 14)', () => {
     const withdrawn = await stack.gql<{ withdrawConsent: { id: string; withdrawnOn: string } }>(
       WITHDRAW,
       { input: { youthId: older } },
-      { role: 'social-caseworker' },
+      { role: 'jobcenter-advisor', youth: older },
     );
     expect(withdrawn.errors).toBeUndefined();
     expect(withdrawn.data!.withdrawConsent.id).toBe(recorded.data!.recordConsent.id);

@@ -245,7 +245,8 @@ describe('the gateway’s credentials', () => {
     const result = await stack.gql<{ youth: { id: string; school: unknown } | null }>(
       'query($id: ID!) { youth(id: $id) { id firstName } }',
       { id: person.uuId },
-      { role: 'social-caseworker' },
+      // Need to know: as a caller with a relation to the young person (the UU counsellor the system names).
+      { role: 'uu-counsellor', youth: person.uuId },
     );
     expect(result.errors).toBeUndefined();
     expect(result.data?.youth?.id).toBe(person.uuId);
