@@ -5,7 +5,7 @@
  * and the rule of rules/due.ts, so the list and its rows cannot disagree: both read the register.
  */
 import DataLoader from 'dataloader';
-import type { RelationCaller } from '../../platform/access/relation.js';
+import { opensCategory, type RelationCaller, type RelationKind } from '../../platform/access/relation.js';
 import { badUserInput } from '../kit/errors.js';
 import { DUE_KINDS, DUE_WITHIN_DAYS, dueItems, type DueFacts, type DueKind } from './rules/due.js';
 import { dueReason } from './rules/dueTexts.js';
@@ -88,13 +88,19 @@ export function dueFactsLoader(context: object, load: (ids: readonly string[]) =
   return loader;
 }
 
-/** `Youth.due(withinDays:)`. */
+/**
+ * `Youth.due(withinDays:)`. `relation` is the caller's relation to the young person (resolvers.ts
+ * `entryRelation`; OWN_ROW_RULE where another rule decides): the due dates are plan data, so empty where
+ * the relation does not open the coordinated plan (UU's statutory relation) or there is none.
+ */
 export async function youthDue(
   youthId: string,
   withinDays: unknown,
   today: string,
   loader: DataLoader<string, DueFacts | null>,
+  relation: RelationKind | 'OWN_ROW_RULE' | null,
 ): Promise<DueItemOutput[]> {
   const days = checkDays(withinDays, 'withinDays');
+  if (relation === null || (relation !== 'OWN_ROW_RULE' && !opensCategory(relation, 'coordinated plan'))) return [];
   return dueOutput(await loader.load(youthId), today, days);
 }

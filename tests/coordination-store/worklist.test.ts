@@ -13,6 +13,7 @@ import { addDays, DUE_KINDS, dueItems, type DueKind } from '../../subgraphs/coor
 import { dueWindow } from '../../subgraphs/coordination/store/worklist.js';
 import { handoverReport } from '../../subgraphs/coordination/reporting/reports.js';
 import { backends, refusal, useMigratedStore, METTE } from './backends.js';
+import { opensCategory, relationOf } from '../../platform/access/relation.js';
 
 const TODAY = '2026-11-01';
 
@@ -25,8 +26,8 @@ function row(i: number): ScreeningRow {
     birthDate,
     schoolId: null,
     grade: i % 5 === 0 ? 9 : null,
-    indicators: [],
-    inTargetGroup: false,
+    indicators: i % 7 === 0 ? ['NOT_IN_EDUCATION'] : [],
+    inTargetGroup: i % 7 === 0,
     contactPersonStatus: 'NOT_CANDIDATE',
     institutionIds: [],
     childrensCase: i % 3 !== 0,
@@ -117,6 +118,33 @@ describe.each(backends)('worklists on $name', (backend) => {
       { birthDate: ROWS[3]!.birthDate, childrensCase: false, grade: null, reviewDueSince: '2026-10-20' },
       null,
     ]);
+  });
+
+  it('need to know: a due list holds only young people whose relation opens the coordinated plan (not UU\'s statutory one)', async () => {
+    await load();
+    const entries = await store.registerEntries(ROWS.map((r) => r.youthId));
+    const callers: RelationCaller[] = [
+      counsellor('ABC'),
+      counsellor(null),
+      { role: 'jobcenter-advisor', unit: 'JOBCENTER', staffId: 'JC-007', institution: null },
+      { role: 'social-caseworker', unit: 'FAMILY_GROUP_2', staffId: null, institution: null },
+    ];
+    for (const caller of callers) {
+      const opens = new Set(
+        ROWS.filter((_, i) => {
+          const relation = relationOf(caller, entries[i]!.facts, TODAY);
+          return relation !== null && opensCategory(relation, 'coordinated plan');
+        }).map((r) => r.youthId),
+      );
+      const want = expected(366, DUE_KINDS).filter((id) => opens.has(id));
+      const got = await all({ due: dueWindow(TODAY, 366, DUE_KINDS), order: 'DUE_DATE', relation: { caller, today: TODAY } });
+      expect(got.ids, JSON.stringify(caller)).toEqual(want);
+    }
+    // The statutory relation lists everyone under 25 without a due filter, but none of them by due date.
+    const statutory = await all({ relation: { caller: counsellor(null), today: TODAY } });
+    expect(statutory.ids.length).toBeGreaterThan(30);
+    const due = await all({ due: dueWindow(TODAY, 366, DUE_KINDS), relation: { caller: counsellor(null), today: TODAY } });
+    expect(due.ids).toEqual(ROWS.filter((r) => r.inTargetGroup && expected(366, DUE_KINDS).includes(r.youthId)).map((r) => r.youthId));
   });
 
   it('"mine": the caller\'s own caseload in their role\'s system, or their contact persons; true and false split the list', async () => {

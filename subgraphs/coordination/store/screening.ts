@@ -14,7 +14,7 @@ import {
   type ScreeningStatus,
 } from './types.js';
 import { relationCondition } from './relations.js';
-import { dueCondition, firstDueSql, mineCondition, nameCondition } from './worklist.js';
+import { dueCondition, firstDueSql, mineCondition, nameCondition, planRelationCondition } from './worklist.js';
 
 /** `nameContains`: 2-100 characters. */
 export const NAME_CONTAINS = { min: 2, max: 100 } as const;
@@ -203,7 +203,11 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
   // Need to know: a municipal caller lists their relations only, in this same query (store/relations.ts).
   if (query.relation !== undefined) where.push(relationCondition(query.relation.caller, 'youth_screening', query.relation.today, param));
   // Worklists (store/worklist.ts): due within a window, "mine", part of a name.
-  if (query.due !== undefined) where.push(dueCondition(query.due, 'youth_screening', param));
+  if (query.due !== undefined) {
+    where.push(dueCondition(query.due, 'youth_screening', param));
+    // The due dates are plan data: only where the caller's relation opens the coordinated plan.
+    if (query.relation !== undefined) where.push(planRelationCondition(query.relation.caller, 'youth_screening', query.relation.today, param));
+  }
   if (query.mine !== undefined) {
     const mine = mineCondition(query.mine.caller, 'youth_screening', param);
     where.push(boolean('mine', query.mine.value) ? mine : `NOT coalesce(${mine}, false)`);

@@ -3,7 +3,7 @@ import type { RelationCaller } from '../../../platform/access/relation.js';
 import { addMonths, endOfSchoolYear } from '../rules/dates.js';
 import { addDays, DUE_KINDS, DUE_MONTHS, DUE_WITHIN_DAYS, HANDOVER_KINDS, windowEnd, type DueFacts, type DueKind } from '../rules/due.js';
 import { StoreError } from './errors.js';
-import { relationColumns } from './relations.js';
+import { relationColumns, relationCondition } from './relations.js';
 import { integer, keyList, setOf } from './validate.js';
 
 /**
@@ -107,6 +107,22 @@ export function mineCondition(caller: RelationCaller, alias: string, param: (val
     default:
       return 'false';
   }
+}
+
+/**
+ * Need to know for the due filter: the due dates are the coordinated plan's data, which UU's statutory
+ * relation (everyone under 25: identity and guidance only, platform/access/relation.ts) does not open. So
+ * a counsellor's worklist by due date lists their caseload and the coordinated efforts UU takes part in,
+ * not every young person under 25; the other roles have no statutory relation and keep theirs.
+ * tests/coordination-store/worklist.test.ts checks this against `relationOf` and `opensCategory`.
+ */
+export function planRelationCondition(caller: RelationCaller, alias: string, today: string, param: (value: unknown) => string): string {
+  if (caller.role !== 'uu-counsellor') return relationCondition(caller, alias, today, param);
+  const c = relationColumns(alias);
+  const parts: string[] = [];
+  if (caller.staffId !== null && caller.staffId !== '') parts.push(`${c.counsellor} = ${param(caller.staffId)}`);
+  if (caller.unit === 'UU') parts.push(`(${c.inEffort} AND ${c.effortUnits} @> ARRAY[${param('UU')}]::text[])`);
+  return parts.length === 0 ? 'false' : `(${parts.join(' OR ')})`;
 }
 
 /** `nameContains`: a case-insensitive substring of the first name, the last name or "first last". */
