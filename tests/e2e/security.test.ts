@@ -248,9 +248,13 @@ describe('partner institutions see only their own young people', () => {
     let after: string | null = null;
     let total = 0;
     for (let page = 0; page < 50; page++) {
-      const result: { data?: { youths: any } } = await stack.gql(PARTNER_PROBES.list, { after }, asPartner());
+      const result: {
+        data?: {
+          youths: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+        };
+      } = await stack.gql(PARTNER_PROBES.list, { after }, asPartner());
       total = result.data!.youths.totalCount;
-      seen.push(...result.data!.youths.edges.map((e: { node: { id: string } }) => e.node.id));
+      seen.push(...result.data!.youths.edges.map((e) => e.node.id));
       if (!result.data!.youths.pageInfo.hasNextPage) break;
       after = result.data!.youths.pageInfo.endCursor;
     }

@@ -49,7 +49,14 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
 interface Answer {
   status: number;
   headers: Headers;
-  body: { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  body: { data?: AnswerData | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+}
+
+/** The fields these tests read, each from the answer to the query that asks for it. */
+interface AnswerData {
+  youth: { id: string; guidance: { institutions: { institution: { id: string } }[] } };
+  youths: { totalCount: number; edges: unknown[] };
+  addPlanAction: { id: string } | null;
 }
 
 async function post(url: string, token: string, payload: Record<string, unknown>): Promise<Answer> {
@@ -105,9 +112,7 @@ describe('the partners safelist', () => {
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();
     expect(answer.body.data!['youth'].id).toBe(own.uuId);
-    expect(
-      answer.body.data!['youth'].guidance.institutions.every((l: { institution: { id: string } }) => l.institution.id === institution),
-    ).toBe(true);
+    expect(answer.body.data!['youth'].guidance.institutions.every((l) => l.institution.id === institution)).toBe(true);
   });
 
   it('runs a listed operation sent as its exact body', async () => {

@@ -30,27 +30,27 @@ describe('startSystems', () => {
     const person = running.population.people.find((p) => p.jobcenter && p.social && p.benefits && p.guidance.plan)!;
     expect(person).toBeDefined();
     const { guidance, jobcenter, social, benefits } = running.systems;
-    const ung = await (
+    const ung = (await (
       await fetch(`${guidance.url}/uu/unge?cpr=${person.cpr}`, { headers: { 'x-uu-token': devCredentials.guidance.token } })
-    ).json();
-    const borger = await (
+    ).json()) as { unge: { uuId: string }[] };
+    const borger = (await (
       await fetch(`${jobcenter.url}/jobcenter/api/borgere/${person.cpr.replace('-', '')}`, {
         headers: { authorization: `Bearer ${devCredentials.jobcenter.apiKey}` },
       })
-    ).json();
-    const sager = await (
+    ).json()) as { borger_cpr: string };
+    const sager = (await (
       await fetch(`${social.url}/sag/api/personer/${person.cpr}/sager`, {
         headers: {
           authorization: `Basic ${Buffer.from(`${devCredentials.social.user}:${devCredentials.social.password}`).toString('base64')}`,
         },
       })
-    ).json();
-    const modtager = await (
+    ).json()) as { personnummer: string };
+    const modtager = (await (
       await fetch(`${benefits.url}/ydelser/v1/modtagere/${person.cpr}`, {
         headers: { 'x-client-id': devCredentials.benefits.clientId, 'x-client-secret': devCredentials.benefits.clientSecret },
       })
-    ).json();
-    expect(ung.unge[0].uuId).toBe(person.uuId);
+    ).json()) as { cprnr: string };
+    expect(ung.unge[0]?.uuId).toBe(person.uuId);
     expect(borger.borger_cpr).toBe(person.cpr.replace('-', ''));
     expect(sager.personnummer).toBe(person.cpr);
     expect(modtager.cprnr).toBe(person.cpr);
