@@ -41,11 +41,11 @@ export interface BuiltPart {
 /** The coordination also owns the store and the screening register. */
 export interface CoordinationPart extends BuiltPart {
   store: CoordinationStore;
-  screen(): Promise<ScreeningResult>;
+  screen: () => Promise<ScreeningResult>;
   /** Settles when the first screening run has finished (or failed, which is logged). */
   firstScreening: Promise<void>;
   /** Today's assignment review, as the daily schedule runs it (tests move the clock and call it). */
-  reviewAssignments(): Promise<AssignmentReviewResult>;
+  reviewAssignments: () => Promise<AssignmentReviewResult>;
 }
 
 export interface SubgraphDefinition<Built extends BuiltPart = BuiltPart> {
