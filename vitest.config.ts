@@ -28,6 +28,7 @@ const E2E = [
   'tests/resilience/faults.test.ts',
   'tests/audit/http.test.ts',
   'tests/audit/collectShortcut.test.ts',
+  'tests/audit/subjectReport.test.ts',
   // Bundles the IDE with esbuild.
   'tests/frontend/ide.test.ts',
   // Migrations over many fresh PGlite instances (each compiles PostgreSQL's WebAssembly; a minute and more here).

@@ -18,6 +18,7 @@ roles:
 ${ROLE_NAMES.map((name) => `  ${name.padEnd(20)} ${ROLES[name].scopes.join(' ')}`).join('\n')}
 
   partner-institution needs --institution (e.g. --institution I-104).
+  youth needs --sub: the young person's Youth.id (as a citizen login would issue); it reads their own data only.
   Need to know (docs/access.md): --unit is the caller's unit (default by role: ${Object.entries(ROLE_UNITS).map(([role, units]) => `${role} ${units[0]}`).join(', ')};
   social units: ${ROLE_UNITS['social-caseworker']?.join(' ')}), --staff the caller's id in the system that names them
   (counsellor initials e.g. ABN, advisor JC-001, caseworker SB-01, contact person gkp-mette-kjaer).
@@ -56,6 +57,9 @@ async function main(argv: string[]): Promise<string> {
   if (!isRoleName(role)) throw new UsageError(`unknown role "${role}"`);
   if (role === 'partner-institution' && !values.institution) {
     throw new UsageError('partner-institution needs --institution ID (the partner institution, e.g. I-104)');
+  }
+  if (role === 'youth' && !values.sub) {
+    throw new UsageError("youth needs --sub ID (the young person's Youth.id, e.g. from the youths list)");
   }
   if (values.institution !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(values.institution)) {
     throw new UsageError(`--institution must be an id like I-104, got "${values.institution}"`);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
 import { migrate } from '../../platform/db/migrate.js';
 import { AccessLogEntryError, AccessLogQueryError, MIGRATIONS_DIR, type AccessLogStore } from '../../audit/store.js';
 import { backends, entry, logger, openTestLog } from './backends.js';
@@ -34,7 +35,8 @@ describe.each(backends)('AccessLogStore on $name', (backend) => {
 
   it('migrates once: a second run applies nothing', async () => {
     const again = await migrate(store.db, { logger, dir: MIGRATIONS_DIR });
-    expect(again).toEqual({ applied: [], current: 2 });
+    // As many as audit/migrations holds (001 access log ... 004 legal basis).
+    expect(again).toEqual({ applied: [], current: readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.sql')).length });
   });
 
   it('stores entries and reads them back per young person', async () => {
@@ -63,9 +65,18 @@ describe.each(backends)('AccessLogStore on $name', (backend) => {
       purpose: 'guidance',
       outcome: 'ALLOWED',
       reason: null,
+      relation: null,
+      breakTheGlassReason: null,
+      legalBases: null,
     });
     expect(Math.abs(Date.parse(oldest?.at ?? '') - Date.now())).toBeLessThan(60_000);
     expect(page.pageInfo.hasNextPage).toBe(false);
+  });
+
+  it('stores the legal basis of each category and reads it back (issue 14, migration 004)', async () => {
+    await store.record([entry({ youthId: 'Y-0100', categories: ['school', 'jobcenter'], legalBases: { school: 'CONSENT', jobcenter: 'OWN_UNIT' } })]);
+    const [stored] = (await store.forYouth({ youthId: 'Y-0100', first: 1 })).entries;
+    expect(stored?.legalBases).toEqual({ school: 'CONSENT', jobcenter: 'OWN_UNIT' });
   });
 
   it('stores a denial without a young person, and refuses an allowed entry without one', async () => {

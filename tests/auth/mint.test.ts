@@ -144,6 +144,14 @@ describe('npm run token', () => {
     for (const role of Object.keys(ROLES)) expect(run.stderr).toContain(role);
   });
 
+  it('youth --sub <id> mints the young person’s own login (issue 14); without --sub it is an error', async () => {
+    const run = await runTokenCli(['youth', '--sub', 'a33phd5r']);
+    expect(run.code).toBe(0);
+    expect(decodeJwt(run.stdout.trim())).toMatchObject({ role: 'youth', sub: 'a33phd5r', org: 'citizen', scope: expect.stringContaining('audit:own') });
+    const missing = await runTokenCli(['youth']);
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('error: youth needs --sub ID') });
+  });
+
   it('an unknown role, a missing role or a bad --ttl is an error', async () => {
     const unknown = await runTokenCli(['admin']);
     expect(unknown).toMatchObject({ code: 2, stdout: '' });

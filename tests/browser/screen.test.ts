@@ -18,7 +18,7 @@ import { createLogger } from '../../platform/logger.js';
 import { loadAuthConfig } from '../../platform/auth/config.js';
 import { mintToken } from '../../platform/auth/mint.js';
 import { SCREEN_PATH, screenRoutes } from '../../web/routes.js';
-import { ELIGIBILITY_LABELS, INDICATOR_LABELS, formatDate } from '../../web/client/labels.js';
+import { CONSENT_STATUS_LABELS, ELIGIBILITY_LABELS, INDICATOR_LABELS, formatDate } from '../../web/client/labels.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium } from './chromium.js';
 
@@ -494,6 +494,52 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
     await page.locator('#page-previous').focus();
     await page.keyboard.press('Enter');
     await expect.poll(shownNames).toEqual(names(first));
+  });
+
+  it('shows the consent state: not needed under 25; from 25 none, then given, and what it withholds (issue 14)', async () => {
+    type Named = { id: string; firstName: string; lastName: string };
+    const first = async (ageMin: number, ageMax: number): Promise<Named> =>
+      (
+        await stack.gql<{ youths: { edges: { node: Named }[] } }>(
+          'query ($f: YouthFilter) { youths(filter: $f, first: 1) { edges { node { id firstName lastName } } } }',
+          { f: { ageMin, ageMax } },
+          { role: ROLE },
+        )
+      ).data!.youths.edges[0]!.node;
+    /** Finds the young person by name with every other filter open, and opens the dossier. */
+    const open = async (person: Named) => {
+      await page.locator('#filter-name').fill(person.lastName);
+      await page.locator('#filter-due').selectOption('any');
+      await page.locator('#filter-target-group').selectOption('any');
+      await page.locator('#filter-contact-person').selectOption('any');
+      await page.getByRole('button', { name: 'Show' }).click();
+      await page.locator(`#youth-${person.id}`).click();
+      await expect.poll(() => page.locator('#dossier-heading').textContent()).toContain(`${person.firstName} ${person.lastName}`);
+    };
+
+    await open(await first(16, 20));
+    await expect.poll(() => section('consent').getAttribute('data-state')).toBe('shown');
+    expect(await section('consent').innerText()).toContain(CONSENT_STATUS_LABELS.NOT_REQUIRED);
+
+    const older = await first(25, 29);
+    await open(older);
+    await expect.poll(() => section('consent').innerText()).toContain(CONSENT_STATUS_LABELS.NONE);
+    // Another unit's data (the school's) is withheld, and the screen says why.
+    expect(await section('school').getAttribute('data-state')).toBe('refused');
+    expect(await section('school').innerText()).toContain('has not consented');
+
+    const recorded = await stack.gql(
+      'mutation ($input: RecordConsentInput!) { recordConsent(input: $input) { id } }',
+      { input: { youthId: older.id, units: ['SCHOOL', 'SOCIAL'] } },
+      { role: ROLE },
+    );
+    expect(recorded.errors).toBeUndefined();
+    await page.getByRole('button', { name: 'Refresh dossier' }).click();
+    await expect.poll(() => section('consent').innerText()).toContain(CONSENT_STATUS_LABELS.GIVEN);
+    const text = await section('consent').innerText();
+    expect(text).toContain('School, Social services');
+    expect(await section('school').getAttribute('data-state')).not.toBe('refused');
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-consent.png'), fullPage: true });
   });
 
   it('asked for nothing but loopback, and broke no content-security rule', () => {

@@ -23,7 +23,7 @@ import { startTestStack, type TestStack } from '../e2e/testStack.js';
 
 const logger = createLogger('ide-test');
 const EXAMPLES = join(REPO_ROOT, 'operations', 'examples');
-const EXPECTED_EXAMPLES = ['assign-contact-person', 'caseworker-dossier', 'partner-list', 'reporting-breakdown'];
+const EXPECTED_EXAMPLES = ['assign-contact-person', 'caseworker-dossier', 'partner-list', 'record-consent', 'reporting-breakdown'];
 
 let stack: TestStack;
 const scratch = mkdtempSync(join(tmpdir(), 'ungegraf-ide-'));

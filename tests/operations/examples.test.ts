@@ -179,12 +179,14 @@ describe('the example operations against the graph', () => {
     });
     // The generated type describes the persisted operation's result too: it is the same document.
     const result = (await response.json()) as { data?: PartnerYoungPeopleQuery; errors?: GraphQLErrorShape[] };
-    expect(result.errors).toBeUndefined();
+    // From 25 UU's data reaches a partner only under the young person's consent (issue 14): those
+    // young people's guidance is null with CONSENT_REQUIRED; nothing else may fail.
+    expect((result.errors ?? []).filter((error) => error.extensions?.code !== 'CONSENT_REQUIRED')).toEqual([]);
     const connection = result.data!.youths;
     expect(connection.totalCount).toBeGreaterThan(0);
     expect(connection.edges.length).toBe(Math.min(50, connection.totalCount));
     for (const { node } of connection.edges)
-      expect(node.guidance?.currentEnrolment === null || node.guidance?.currentEnrolment?.institution.id === institution).toBe(true);
+      expect((node.guidance?.currentEnrolment ?? null) === null || node.guidance?.currentEnrolment?.institution.id === institution).toBe(true);
 
     // The same document as free text is not in the safelist's exact form: refused, not run.
     const free = await stack.gql(PartnerYoungPeopleDocument.toString(), { first: 5 }, { role: 'partner-institution', institution });

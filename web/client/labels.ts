@@ -15,6 +15,14 @@ export const ELIGIBILITY_LABELS: Readonly<Record<string, string>> = {
   NOT_CANDIDATE: 'Not a candidate for a continuous contact person',
 };
 
+/** Where the young person's consent to share across units stands (Youth.consent.status). */
+export const CONSENT_STATUS_LABELS: Readonly<Record<string, string>> = {
+  NOT_REQUIRED: 'Not needed: under 25, shared under the statutory youth effort',
+  GIVEN: 'Given',
+  WITHDRAWN: 'Withdrawn: other units’ data is not shared',
+  NONE: 'None recorded: other units’ data is not shared',
+};
+
 export const UNIT_LABELS: Readonly<Record<string, string>> = {
   SCHOOL: 'School',
   GUIDANCE: 'UU',
