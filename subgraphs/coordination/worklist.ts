@@ -71,7 +71,12 @@ export function worklistQuery(
 }
 
 /** What is due, with the screen's sentence. */
-export function dueOutput(facts: DueFacts | null, today: string, withinDays: number, kinds: readonly DueKind[] = DUE_KINDS): DueItemOutput[] {
+export function dueOutput(
+  facts: DueFacts | null,
+  today: string,
+  withinDays: number,
+  kinds: readonly DueKind[] = DUE_KINDS,
+): DueItemOutput[] {
   if (facts === null) return [];
   return dueItems(facts, today, withinDays, kinds).map((item) => ({ ...item, reason: dueReason(item.kind, item.date) }));
 }
@@ -79,7 +84,10 @@ export function dueOutput(facts: DueFacts | null, today: string, withinDays: num
 /** One loader per request (keyed on the request's context object): a page's due facts in one query. */
 const loaders = new WeakMap<object, DataLoader<string, DueFacts | null>>();
 
-export function dueFactsLoader(context: object, load: (ids: readonly string[]) => Promise<(DueFacts | null)[]>): DataLoader<string, DueFacts | null> {
+export function dueFactsLoader(
+  context: object,
+  load: (ids: readonly string[]) => Promise<(DueFacts | null)[]>,
+): DataLoader<string, DueFacts | null> {
   let loader = loaders.get(context);
   if (!loader) {
     loader = new DataLoader(load, { maxBatchSize: 500 });

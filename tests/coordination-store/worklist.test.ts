@@ -6,7 +6,6 @@
  * "Alle ungesager overdrages rettidigt").
  */
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../platform/db/database.js';
 import type { RelationCaller } from '../../platform/access/relation.js';
 import type { CoordinationStore, ScreeningQuery, ScreeningRow } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { addDays, DUE_KINDS, dueItems, type DueKind } from '../../subgraphs/coordination/rules/due.js';
@@ -45,9 +44,8 @@ const ROWS = Array.from({ length: 48 }, (_, i) => row(i));
 const counsellor = (staffId: string | null): RelationCaller => ({ role: 'uu-counsellor', unit: 'UU', staffId, institution: null });
 
 describe.each(backends)('worklists on $name', (backend) => {
-  let db: Database;
   let store: CoordinationStore;
-  useMigratedStore(backend, (opened) => ({ db, store } = opened));
+  useMigratedStore(backend, (opened) => ({ store } = opened));
 
   async function load(): Promise<void> {
     await store.replaceScreening(ROWS, { startedAt: '2026-11-01T02:00:00Z', asOf: TODAY });
@@ -57,12 +55,10 @@ describe.each(backends)('worklists on $name', (backend) => {
   async function all(query: Omit<ScreeningQuery, 'first' | 'after' | 'asOf'>): Promise<{ ids: string[]; total: number }> {
     const ids: string[] = [];
     let after: string | undefined;
-    let total = -1;
     for (;;) {
       const page = await store.queryScreening({ ...query, asOf: TODAY, first: 5, after });
-      total = page.totalCount;
       ids.push(...page.rows.map((r) => r.youthId));
-      if (!page.hasNextPage) return { ids, total };
+      if (!page.hasNextPage) return { ids, total: page.totalCount };
       after = page.positions.at(-1);
     }
   }
@@ -90,7 +86,7 @@ describe.each(backends)('worklists on $name', (backend) => {
     [366, DUE_KINDS],
     [1, DUE_KINDS],
     [240, ['LEAVING_COMPULSORY_SCHOOL', 'TRANSFER_18']],
-  ])('due within %i days of %j: the SQL filter and DUE_DATE order are the rule\'s, across pages', async (within, kinds) => {
+  ])("due within %i days of %j: the SQL filter and DUE_DATE order are the rule's, across pages", async (within, kinds) => {
     await load();
     const want = expected(within, kinds);
     const got = await all({ due: dueWindow(TODAY, within, kinds), order: 'DUE_DATE' });
@@ -99,7 +95,7 @@ describe.each(backends)('worklists on $name', (backend) => {
     if (within >= 30 && kinds.length < DUE_KINDS.length) expect(want.length).toBeGreaterThan(0); // the data exercise the window
   });
 
-  it('a contact person\'s review counts from the day it was marked, with the transitions', async () => {
+  it("a contact person's review counts from the day it was marked, with the transitions", async () => {
     await load();
     const made = await store.assignContactPerson({
       youthId: 'w-003',
@@ -120,7 +116,7 @@ describe.each(backends)('worklists on $name', (backend) => {
     ]);
   });
 
-  it('need to know: a due list holds only young people whose relation opens the coordinated plan (not UU\'s statutory one)', async () => {
+  it("need to know: a due list holds only young people whose relation opens the coordinated plan (not UU's statutory one)", async () => {
     await load();
     const entries = await store.registerEntries(ROWS.map((r) => r.youthId));
     const callers: RelationCaller[] = [
@@ -160,7 +156,13 @@ describe.each(backends)('worklists on $name', (backend) => {
     expect((await all({ mine: { caller: { ...advisor, staffId: 'ABC' }, value: true } })).ids).toEqual([]);
     // Without a staff id nobody is the caller's.
     expect((await all({ mine: { caller: counsellor(null), value: true } })).ids).toEqual([]);
-    await store.assignContactPerson({ youthId: 'w-010', contactPersonId: METTE, assignedBy: 'uu-1', fundedCapacity: 60, acceptOverCapacity: false });
+    await store.assignContactPerson({
+      youthId: 'w-010',
+      contactPersonId: METTE,
+      assignedBy: 'uu-1',
+      fundedCapacity: 60,
+      acceptOverCapacity: false,
+    });
     const contact: RelationCaller = { role: 'contact-person', unit: 'CONTACT_PERSON', staffId: METTE, institution: null };
     expect((await all({ mine: { caller: contact, value: true } })).ids).toEqual(['w-010']);
   });
@@ -169,7 +171,9 @@ describe.each(backends)('worklists on $name', (backend) => {
     await load();
     const ids = (f: (r: ScreeningRow) => boolean) => ROWS.filter(f).map((r) => r.youthId);
     expect((await all({ nameContains: 'jENSEN' })).ids).toEqual(ids((r) => r.lastName!.startsWith('Jensen')));
-    expect((await all({ nameContains: 'anna jensen0' })).ids).toEqual(ids((r) => `${r.firstName} ${r.lastName}`.toLowerCase().includes('anna jensen0')));
+    expect((await all({ nameContains: 'anna jensen0' })).ids).toEqual(
+      ids((r) => `${r.firstName} ${r.lastName}`.toLowerCase().includes('anna jensen0')),
+    );
     expect((await all({ nameContains: 'østergaard' })).ids).toHaveLength(16);
     expect((await all({ nameContains: 'n%' })).ids).toEqual(ids((r) => r.lastName!.includes('n%')));
     expect((await all({ nameContains: 's_x' })).ids).toEqual(ids((r) => r.firstName!.includes('s_x')));
@@ -193,7 +197,7 @@ describe.each(backends)('worklists on $name', (backend) => {
   });
 });
 
-describe.each(backends)('handover timeliness from the systems\' own data on $name', (backend) => {
+describe.each(backends)("handover timeliness from the systems' own data on $name", (backend) => {
   let store: CoordinationStore;
   useMigratedStore(backend, (opened) => ({ store } = opened));
 

@@ -20,7 +20,7 @@ let register: ScreeningRecord[];
 beforeAll(async () => {
   stack = await startTestStack({ stack: { today: () => clock } });
   register = [];
-  for (let after: string | undefined; ; ) {
+  for (let after: string | undefined; ;) {
     const page = await stack.store.queryScreening({ asOf: TEST_TODAY, first: 500, after });
     register.push(...page.rows);
     if (!page.hasNextPage) break;
@@ -92,7 +92,13 @@ describe('a contact person by judgement, ended at 25 by the daily review', () =>
     expect(read.errors).toBeUndefined();
     expect(read.data!.youth!.contactPerson).toBeNull();
     expect(read.data!.youth!.contactPersonHistory).toEqual([
-      { id: made.data!.assignContactPerson.id, basis: 'JUDGEMENT', endCode: 'TURNED_25', endedOn: birthday25, justification: JUSTIFICATION },
+      {
+        id: made.data!.assignContactPerson.id,
+        basis: 'JUDGEMENT',
+        endCode: 'TURNED_25',
+        endedOn: birthday25,
+        justification: JUSTIFICATION,
+      },
     ]);
   });
 });
@@ -111,22 +117,24 @@ describe('the worklist: what is due, for whom', () => {
     due: { kind: string; date: string; reason: string }[];
   }
 
-  it('shows the 16½ coordinating meeting due within 30 days, soonest first, with its reason, on the counsellor\'s own list', async () => {
+  it("shows the 16½ coordinating meeting due within 30 days, soonest first, with its reason, on the counsellor's own list", async () => {
     // A young person with a children's case whose 16½ lies ahead; the clock moves to 20 days before it.
     const candidates = register
       .filter((r) => r.childrensCase && addMonths(r.birthDate, 198) > TEST_TODAY)
       .sort((a, b) => addMonths(a.birthDate, 198).localeCompare(addMonths(b.birthDate, 198)));
     const youth = candidates[0];
-    expect(youth, 'the population holds a young person with a children\'s case under 16½').toBeDefined();
+    expect(youth, "the population holds a young person with a children's case under 16½").toBeDefined();
     const meeting = addMonths(youth!.birthDate, 16 * 12 + 6);
     clock = addDays(meeting, -20);
     const { authorization } = await counsellorFor(youth!.youthId);
 
     const filter = { dueWithinDays: 30, dueKinds: ['COORDINATING_MEETING_16_5'], mine: true };
     const edges: Edge[] = [];
-    for (let after: string | null = null; ; ) {
-      const result: { data?: { youths: { edges: Edge[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }; errors?: unknown } =
-        await stack.gql(WORKLIST, { filter, orderBy: 'DUE_DATE', after }, { authorization });
+    for (let after: string | null = null; ;) {
+      const result: {
+        data?: { youths: { edges: Edge[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+        errors?: unknown;
+      } = await stack.gql(WORKLIST, { filter, orderBy: 'DUE_DATE', after }, { authorization });
       expect(result.errors).toBeUndefined();
       edges.push(...result.data!.youths.edges);
       if (!result.data!.youths.pageInfo.hasNextPage) break;
@@ -134,7 +142,7 @@ describe('the worklist: what is due, for whom', () => {
     }
 
     const row = edges.find((e) => e.node.id === youth!.youthId);
-    expect(row, 'the young person is on the counsellor\'s worklist').toBeDefined();
+    expect(row, "the young person is on the counsellor's worklist").toBeDefined();
     expect(row!.due).toEqual([{ kind: 'COORDINATING_MEETING_16_5', date: meeting, reason: `Koordinerende møde ved 16½ år: ${meeting}` }]);
     // Youth.due asks the same of the young person, all kinds within 30 days: the meeting is among them.
     expect(row!.node.due).toContainEqual({ kind: 'COORDINATING_MEETING_16_5', date: meeting });
@@ -150,7 +158,11 @@ describe('the worklist: what is due, for whom', () => {
 
     // Not "mine": another counsellor's initials do not list this young person.
     const other = await stack.tokenFor('uu-counsellor', undefined, { unit: 'UU', staffId: 'ZZZ-not-a-counsellor' });
-    const theirs = await stack.gql<{ youths: { edges: Edge[] } }>(WORKLIST, { filter, orderBy: 'DUE_DATE' }, { authorization: `Bearer ${other}` });
+    const theirs = await stack.gql<{ youths: { edges: Edge[] } }>(
+      WORKLIST,
+      { filter, orderBy: 'DUE_DATE' },
+      { authorization: `Bearer ${other}` },
+    );
     expect(theirs.errors).toBeUndefined();
     expect(theirs.data!.youths.edges).toEqual([]);
   });

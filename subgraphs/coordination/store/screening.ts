@@ -34,7 +34,7 @@ function positionOf(after: unknown, keys: number): string[] {
   if (!Array.isArray(parsed) || parsed.length !== keys + 1 || !parsed.every((v) => typeof v === 'string')) {
     throw new StoreError('BAD_USER_INPUT', 'after is not a position in this order', { field: 'after' });
   }
-  return parsed as string[];
+  return parsed;
 }
 import {
   ageRange,
@@ -206,7 +206,8 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
   if (query.due !== undefined) {
     where.push(dueCondition(query.due, 'youth_screening', param));
     // The due dates are plan data: only where the caller's relation opens the coordinated plan.
-    if (query.relation !== undefined) where.push(planRelationCondition(query.relation.caller, 'youth_screening', query.relation.today, param));
+    if (query.relation !== undefined)
+      where.push(planRelationCondition(query.relation.caller, 'youth_screening', query.relation.today, param));
   }
   if (query.mine !== undefined) {
     const mine = mineCondition(query.mine.caller, 'youth_screening', param);

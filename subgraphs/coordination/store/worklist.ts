@@ -39,7 +39,7 @@ export function dueWindow(asOf: string, withinDays: unknown, kinds: unknown): Du
   const chosen = kinds === undefined || kinds === null ? DUE_KINDS : setOf('filter.dueKinds', kinds, DUE_KINDS);
   if (chosen.length === 0)
     throw new StoreError('BAD_USER_INPUT', 'filter.dueKinds must name at least one kind', { field: 'filter.dueKinds' });
-  return { asOf, withinDays: days, kinds: chosen as DueKind[] };
+  return { asOf, withinDays: days, kinds: chosen };
 }
 
 /**
