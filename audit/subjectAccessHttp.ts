@@ -120,12 +120,17 @@ function front(
         return null;
       }
       denied(`unauthenticated: ${err instanceof Error ? err.message : String(err)}`);
-      sendJson(res, 401, { error: 'A valid bearer token is required' }, { ...NO_STORE, 'www-authenticate': 'Bearer' });
+      sendJson(
+        res,
+        401,
+        { error: 'A valid bearer token is required', code: ErrorCode.UNAUTHENTICATED },
+        { ...NO_STORE, 'www-authenticate': 'Bearer' },
+      );
       return null;
     }
     if (!hasScope(identity, scope)) {
       denied(`missing scope ${scope}`, identity);
-      sendJson(res, 403, { error: `This needs the scope ${scope}` }, NO_STORE);
+      sendJson(res, 403, { error: `This needs the scope ${scope}`, code: ErrorCode.FORBIDDEN }, NO_STORE);
       return null;
     }
     const logRead: Checked['logRead'] = async (entry, fallbackPurpose) => {
