@@ -34,7 +34,7 @@ let grades: FixtureSubgraph;
 
 async function startGateway(
   env: Record<string, string>,
-): Promise<{ gateway: Gateway; server: Listening; ask(query: string): Promise<{ body: Body; ms: number }> }> {
+): Promise<{ gateway: Gateway; server: Listening; ask: (query: string) => Promise<{ body: Body; ms: number }> }> {
   const config = loadGatewayConfig({ GATEWAY_PORT: '0', SUBGRAPH_PEOPLE_URL: people.url, SUBGRAPH_GRADES_URL: grades.url, ...env });
   const gateway = await createGateway({ config, logger, supergraphSdl });
   await gateway.start();

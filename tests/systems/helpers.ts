@@ -22,7 +22,7 @@ export async function serve<C>(system: SimulatedSystem<C>, headers: Record<strin
   return {
     system,
     url: listening.url,
-    close: listening.close,
+    close: () => listening.close(),
     async call(path, init = {}) {
       const response = await fetch(`${listening.url}${path}`, {
         ...init,

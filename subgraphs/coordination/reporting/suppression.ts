@@ -441,5 +441,5 @@ export class SuppressionTable {
 
 export interface CrossTabKeys {
   /** The key of a cell; `'total'` as row or column names a total. */
-  key(row: string, column: string): string;
+  key: (row: string, column: string) => string;
 }
