@@ -100,7 +100,8 @@ export interface DossierAnswer {
 
 export async function dossier(stack: TestStack, id: string): Promise<DossierAnswer> {
   const started = performance.now();
-  const result = await stack.gql<{ youth: Youth | null }>(DOSSIER, { id });
+  // Need to know: asked as a social caseworker the social system names for the young person.
+  const result = await stack.gql<{ youth: Youth | null }>(DOSSIER, { id }, { youth: id });
   const ms = performance.now() - started;
   expect(result.status).toBe(200);
   return { youth: result.data?.youth ?? null, errors: result.errors ?? [], ms };
@@ -111,27 +112,35 @@ export async function dossier(stack: TestStack, id: string): Promise<DossierAnsw
  * first page of the target group, and their complete dossiers as the baseline.
  */
 export async function pickYouths(stack: TestStack): Promise<{ ids: Record<PartialSystem, string>; baseline: Map<string, Youth> }> {
-  const page = await stack.gql<{ youths: { edges: { node: Youth & { id: string } }[] } }>(`{
-    youths(filter: { inTargetGroup: true }, first: 100) { edges { node {
-      id school { grade } jobcenter { category } social { cases { unit } } benefits { currentMonthlyAmountDkk }
-    } } }
-  }`);
-  expect(page.errors).toBeUndefined();
+  // Need to know: young people under 25 (no consent needed) with an open social case, so a caseworker the
+  // social system names may read their whole dossier; UU lists them (its statutory relation, ids only).
+  const listed: string[] = [];
+  for (let after: string | null = null, pages = 0; pages < 4; pages++) {
+    const page: { data?: { youths: { edges: { node: { id: string } }[]; pageInfo: { endCursor: string | null } } }; errors?: unknown } =
+      await stack.gql(
+        'query ($after: String) { youths(filter: { ageMax: 24 }, first: 500, after: $after) { edges { node { id } } pageInfo { endCursor } } }',
+        { after },
+        { role: 'uu-counsellor' },
+      );
+    expect(page.errors).toBeUndefined();
+    listed.push(...page.data!.youths.edges.map((edge) => edge.node.id));
+    after = page.data!.youths.pageInfo.endCursor;
+    if (after === null) break;
+  }
+  const entries = await stack.store.registerEntries(listed);
   const ids: Partial<Record<PartialSystem, string>> = {};
-  for (const { node } of page.data!.youths.edges) {
-    for (const system of Object.keys(OWNED) as PartialSystem[]) {
-      if (!ids[system] && node[OWNED[system]] !== null) ids[system] = node.id;
-    }
-  }
   const baseline = new Map<string, Youth>();
-  for (const system of Object.keys(OWNED) as PartialSystem[]) {
-    const id = ids[system];
-    expect(id, `a young person with ${system} data`).toBeDefined();
-    if (baseline.has(id!)) continue;
-    const answer = await dossier(stack, id!);
+  for (const [index, id] of listed.entries()) {
+    if ((Object.keys(OWNED) as PartialSystem[]).every((system) => ids[system])) break;
+    if ((entries[index]?.facts.caseworkerIds.length ?? 0) === 0) continue;
+    const answer = await dossier(stack, id);
+    const wanted = (Object.keys(OWNED) as PartialSystem[]).filter((system) => !ids[system] && answer.youth?.[OWNED[system]] != null);
+    if (wanted.length === 0) continue;
     expect(answer.errors).toEqual([]);
-    baseline.set(id!, answer.youth!);
+    for (const system of wanted) ids[system] = id;
+    baseline.set(id, answer.youth!);
   }
+  for (const system of Object.keys(OWNED) as PartialSystem[]) expect(ids[system], `a young person with ${system} data`).toBeDefined();
   return { ids: ids as Record<PartialSystem, string>, baseline };
 }
 

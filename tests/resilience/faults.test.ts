@@ -223,7 +223,7 @@ describe('Idempotency-Key', () => {
   it('makes a repeated submission take effect once; two mutations in one request stay two', async () => {
     const id = ids.school;
     const send = (query: string, key: string) =>
-      stack.gql<Record<string, { id: string }>>(query, { y: id }, { headers: { 'idempotency-key': key } });
+      stack.gql<Record<string, { id: string }>>(query, { y: id }, { youth: id, headers: { 'idempotency-key': key } });
     const once = await send(ADD, 'resilience-key-1');
     const again = await send(ADD, 'resilience-key-1');
     expect(once.errors).toBeUndefined();
@@ -240,6 +240,7 @@ describe('Idempotency-Key', () => {
     const plan = await stack.gql<{ youth: { coordinatedPlan: { agreedActions: { title: string }[] } } }>(
       'query ($y: ID!) { youth(id: $y) { coordinatedPlan { agreedActions { title } } } }',
       { y: id },
+      { youth: id },
     );
     const titles = plan.data!.youth.coordinatedPlan.agreedActions.map((action) => action.title).sort();
     expect(titles).toEqual(['First of two', 'Idempotent meeting', 'Idempotent meeting', 'Second of two']);
@@ -249,7 +250,7 @@ describe('Idempotency-Key', () => {
     const result = await stack.gql<{ addPlanAction: { id: string } | null }>(
       ADD,
       { y: ids.school },
-      { headers: { 'idempotency-key': 'two words' } },
+      { youth: ids.school, headers: { 'idempotency-key': 'two words' } },
     );
     expect(result.data?.addPlanAction ?? null).toBeNull();
     expect(result.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
