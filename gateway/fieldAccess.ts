@@ -78,12 +78,12 @@ export async function executeWithFieldAccess(
   if (filtered.removed.length > 0) options.onRemoved?.(requestContext.context, filtered.removed);
   const patch = { variables: requestContext.request.variables };
   // Nothing left to run: no subgraph call, no plan, just the nulls and errors.
-  if (filtered.allRemoved) return applyRemovals({ data: {} }, filtered.removed, patch) as GatewayResult;
+  if (filtered.allRemoved) return applyRemovals<GatewayResult>({ data: {} }, filtered.removed, patch);
 
   const queryHash = sha256Hex(`${requestContext.queryHash}\n${filtered.cacheKey}`);
   const narrowed: GatewayRequestContext = { ...requestContext, document: filtered.document, queryHash };
   const result = await execute(narrowed);
-  return applyRemovals(result, filtered.removed, patch) as GatewayResult;
+  return applyRemovals<GatewayResult>(result, filtered.removed, patch);
 }
 
 /**

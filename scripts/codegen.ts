@@ -26,10 +26,10 @@ export interface GeneratedOutput {
 export async function renderTypedOperations(root: string = REPO_ROOT): Promise<GeneratedOutput[]> {
   const schemaSdl = printApiSchema(await committedApiSchema(root));
   // `generate` is typed loosely (`FileOutput[] | any`); without saving it answers the files it would write.
-  const outputs: { filename: string; content: string }[] = await generate(
-    { ...codegenConfig, schema: schemaSdl, cwd: root, silent: true, verbose: false },
-    false,
-  );
+  const outputs = (await generate({ ...codegenConfig, schema: schemaSdl, cwd: root, silent: true, verbose: false }, false)) as {
+    filename: string;
+    content: string;
+  }[];
   return outputs
     .map((output) => ({ path: relative(root, resolve(root, output.filename)), content: output.content }))
     .sort((a, b) => a.path.localeCompare(b.path));

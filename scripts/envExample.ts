@@ -92,7 +92,7 @@ export function collectSettings(): Setting[] {
     const env = new Proxy(
       {},
       {
-        get(target, key) {
+        get(target, key): unknown {
           if (typeof key === 'string' && /^[A-Z][A-Z0-9_]*$/.test(key)) direct.add(key);
           return Reflect.get(target, key);
         },

@@ -228,8 +228,9 @@ export function createSystemHttp(options: SystemHttpOptions): SystemHttp {
     service: options.service,
     policy,
     close: async () => {
-      client.defaults.httpAgent?.destroy();
-      client.defaults.httpsAgent?.destroy();
+      // axios types its agents `any`; createSystemAxios sets node's.
+      (client.defaults.httpAgent as http.Agent | undefined)?.destroy();
+      (client.defaults.httpsAgent as https.Agent | undefined)?.destroy();
     },
     async request<T, R>(config: SystemRequest, map: (body: T) => R): Promise<R | null> {
       const method = config.method ?? 'GET';

@@ -62,7 +62,9 @@ import {
  * The run is recorded: RUNNING while it works, then SUCCEEDED, or FAILED with the error.
  */
 export async function replaceScreening(db: Database, rows: readonly ScreeningRow[], runInfo: ScreeningRunInfo = {}): Promise<ScreeningRun> {
-  if (!Array.isArray(rows)) throw new StoreError('BAD_USER_INPUT', 'rows must be a list', { field: 'rows' });
+  // Checked through an `unknown` (callers from JSON may pass anything), so rows keeps its element type.
+  const list: unknown = rows;
+  if (!Array.isArray(list)) throw new StoreError('BAD_USER_INPUT', 'rows must be a list', { field: 'rows' });
   const startedAt = runInfo.startedAt === undefined ? new Date() : timestamp('startedAt', runInfo.startedAt);
   const asOf = optionalIsoDate('asOf', runInfo.asOf);
   const chunkSize = integer('chunkSize', runInfo.chunkSize ?? SCREENING_CHUNK.default, SCREENING_CHUNK.min, SCREENING_CHUNK.max);

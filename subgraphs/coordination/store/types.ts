@@ -4,6 +4,8 @@
  * `YYYY-MM-DD`. The actor of a write (`assignedBy`, `createdBy`, ...) is the caller's subject; it is
  * recorded, and it scopes the write's `idempotencyKey` (idempotency.ts).
  */
+import type { RelationCaller } from '../../../platform/access/relation.js';
+import type { DueWindow } from './worklist.js';
 
 export const UNITS = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS', 'CONTACT_PERSON'] as const;
 export type Unit = (typeof UNITS)[number];
@@ -334,11 +336,11 @@ export interface ScreeningQuery {
   /** Rows linked to this partner institution (the row-level scope of institution tokens). */
   institutionId?: string | undefined;
   /** Need to know: only the young people this municipal caller has a relation to (store/relations.ts). */
-  relation?: { caller: import('../../../platform/access/relation.js').RelationCaller; today: string } | undefined;
+  relation?: { caller: RelationCaller; today: string } | undefined;
   /** Worklists: something of these kinds is due within the window (store/worklist.ts `dueWindow`). */
-  due?: import('./worklist.js').DueWindow | undefined;
+  due?: DueWindow | undefined;
   /** Worklists: only the young people the systems name this caller for (or not, when false). */
-  mine?: { caller: import('../../../platform/access/relation.js').RelationCaller; value: boolean } | undefined;
+  mine?: { caller: RelationCaller; value: boolean } | undefined;
   /** Worklists: a case-insensitive part of the first or last name, 2-100 characters. */
   nameContains?: string | undefined;
   /** ID (the register's order, by youthId; default), NAME (last name, first name) or DUE_DATE (needs `due`). */
