@@ -542,6 +542,54 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-consent.png'), fullPage: true });
   });
 
+  it('need to know: a young person outside the relations is not found, and opens only after a stated reason', async () => {
+    // An outsider for the UU counsellor: 25 or over (past UU's statutory duty) and in no coordinated effort.
+    const people = stack.systems.population.people;
+    const entries = await stack.store.registerEntries(people.map((p) => p.uuId));
+    const index = entries.findIndex((e) => e !== null && !e.facts.inEffort && e.facts.birthDate < '2001-10-01');
+    expect(index, 'a young person of 25 or over outside every coordinated effort').toBeGreaterThanOrEqual(0);
+    const outsider = people[index]!;
+    const opened: string[] = [];
+    const watch = (request: { headers(): Record<string, string> }) => {
+      const reason = request.headers()['x-break-the-glass-reason'];
+      if (reason) opened.push(reason);
+    };
+    page.on('request', watch);
+    try {
+      expect(await page.locator('#relation-hint').textContent()).toContain('relation');
+      await page.locator('#open-id').fill(outsider.uuId);
+      await page.getByRole('button', { name: 'Open', exact: true }).click();
+      await expect.poll(() => page.locator('#dossier-heading').textContent()).toBe('Young person not found');
+      expect(await page.locator('#break-the-glass').isVisible()).toBe(true);
+      // A reason too short is refused in the screen; nothing is sent.
+      await page.locator('#btg-reason').fill('I need it');
+      await page.getByRole('button', { name: 'Open with this reason' }).click();
+      await expect.poll(() => page.locator('[data-notice="break-the-glass-reason"]').count()).toBe(1);
+      expect(opened).toEqual([]);
+      expect(await page.locator('#dossier-heading').textContent()).toBe('Young person not found');
+
+      const reason = 'Akut henvendelse fra politiet om den unges sikkerhed';
+      await page.locator('#btg-reason').fill(reason);
+      await page.getByRole('button', { name: 'Open with this reason' }).click();
+      await expect.poll(() => page.locator('#dossier-heading').textContent()).toContain(`${outsider.firstName} ${outsider.lastName}`);
+      expect(opened).toEqual([reason]);
+      expect(await page.locator('[data-notice="break-the-glass"]').count()).toBe(1);
+      // The opening is in the access log as break-the-glass, with the reason.
+      await expect
+        .poll(async () => {
+          const { rows } = await stack.access.accessLog.db.query<{ relation: string | null; break_the_glass_reason: string | null }>(
+            'SELECT relation, break_the_glass_reason FROM access_log WHERE youth_id = $1',
+            [outsider.uuId],
+          );
+          return rows.some((row) => row.relation === 'BREAK_THE_GLASS' && row.break_the_glass_reason === reason);
+        })
+        .toBe(true);
+      await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-break-the-glass.png'), fullPage: true });
+    } finally {
+      page.off('request', watch);
+    }
+  });
+
   it('asked for nothing but loopback, and broke no content-security rule', () => {
     expect(requested.length).toBeGreaterThan(0);
     expect(blocked).toEqual([]);

@@ -21,12 +21,20 @@ export type GraphAnswer<T> =
   /** No usable answer: the message is for the caseworker. */
   | { kind: 'failed'; message: string };
 
-export async function requestGraph<T>(token: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphAnswer<T>> {
+/** The header that opens a young person outside the caller's relations, with the stated reason (docs/access.md). */
+export const BREAK_THE_GLASS_HEADER = 'X-Break-The-Glass-Reason';
+
+export async function requestGraph<T>(
+  token: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphAnswer<T>> {
   let response: Response;
   try {
     response = await fetch(GRAPHQL_ENDPOINT, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
+      headers: { ...headers, 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query, variables }),
       credentials: 'omit',
       cache: 'no-store',
@@ -41,6 +49,9 @@ export async function requestGraph<T>(token: string, query: string, variables: R
       kind: 'unauthenticated',
       message: 'Your token was not accepted: it has expired or is not valid here. Sign in with a new one.',
     };
+  }
+  if (errors.some((error) => error.extensions?.code === 'BREAK_THE_GLASS_LIMIT')) {
+    return { kind: 'failed', message: 'You have used all your openings outside your relations for today; nothing was opened.' };
   }
   if (response.status === 429) {
     const wait = Number(response.headers.get('retry-after'));
