@@ -10,8 +10,8 @@ export interface LoadOptions {
   connections: number;
   durationSeconds: number;
   headers: Record<string, string>;
-  /** The body of the next request (called once per request). */
-  nextBody: () => string;
+  /** The body of the next request (called once per request), with headers of its own (its caller's token). */
+  nextBody: () => string | { body: string; headers: Record<string, string> };
   /** Null when the answer is right, else why it is wrong (counted as an error). */
   checkAnswer: (status: number, body: string) => string | null;
 }
@@ -35,7 +35,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     requests: [
       {
         method: 'POST',
-        setupRequest: (request) => ({ ...request, body: options.nextBody() }),
+        setupRequest: (request) => {
+          const next = options.nextBody();
+          return typeof next === 'string' ? { ...request, body: next } : { ...request, body: next.body, headers: { ...request.headers, ...next.headers } };
+        },
         onResponse: (status, body) => {
           const problem = options.checkAnswer(status, body);
           if (problem) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../gateway/config.js';
 import { benchNode, deployedGatewayNodeArgs } from '../lib/peers.js';
 import { freePort } from '../lib/process.js';
-import type { ChildMessage, ParentMessage, SubgraphsMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
+import type { ChildMessage, DossierCaller, ParentMessage, SubgraphsMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -23,6 +23,8 @@ export interface BackendProcess {
   systemsPid: number;
   subgraphUrls: Record<string, string>;
   dossierIds: string[];
+  /** Each dossier young person with the caseworker and unit that may read them (need to know). */
+  dossierCallers: DossierCaller[];
   targetGroupSize: number;
   registerSize: number;
   /** The systems' call counters (since the last reset). */
@@ -128,6 +130,7 @@ export async function startBackendProcess(
     systemsPid: systems.pid,
     subgraphUrls: subgraphs.ready.subgraphUrls,
     dossierIds: systems.ready.dossierIds,
+    dossierCallers: systems.ready.dossierCallers,
     targetGroupSize: subgraphs.ready.targetGroupSize,
     registerSize: subgraphs.ready.registerSize,
     async stats() {

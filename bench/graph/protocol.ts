@@ -10,9 +10,19 @@ export interface SystemCallCounts {
 
 export type SystemsCallCounts = Record<string, SystemCallCounts>;
 
+/**
+ * Need to know (docs/access.md): who may read a dossier young person: the caseworker the social system
+ * names for their open case, and that case's unit, as the `staff_id` and `unit` claims of their token.
+ */
+export interface DossierCaller {
+  id: string;
+  unit: string;
+  staffId: string;
+}
+
 /** The systems' child: ready with their URLs and young people to ask for; answers stats. */
 export type SystemsMessage =
-  | { type: 'ready'; systemUrls: Record<string, string>; dossierIds: string[] }
+  | { type: 'ready'; systemUrls: Record<string, string>; dossierIds: string[]; dossierCallers: DossierCaller[] }
   | { type: 'stats'; id: number; systems: SystemsCallCounts }
   | { type: 'resetStats'; id: number };
 

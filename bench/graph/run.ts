@@ -262,8 +262,21 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
 
     // ---------- Dossier ----------
     const ids = backend.dossierIds;
+    // Need to know: each young person is read by the caseworker the social system names for them, each
+    // with a token of their own (unit and staff_id claims): many distinct users, minted once.
+    const callers = new Map<string, string>();
+    for (const caller of backend.dossierCallers) {
+      const key = `${caller.unit}/${caller.staffId}`;
+      if (!callers.has(key)) callers.set(key, await credentials.authorization('social-caseworker', `bench-${caller.staffId}`, { unit: caller.unit, staffId: caller.staffId }));
+    }
     let next = 0;
-    const nextBody = () => JSON.stringify({ query: DOSSIER_QUERY, operationName: 'Dossier', variables: { id: ids[next++ % ids.length] } });
+    const nextBody = () => {
+      const caller = backend!.dossierCallers[next++ % backend!.dossierCallers.length]!;
+      return {
+        body: JSON.stringify({ query: DOSSIER_QUERY, operationName: 'Dossier', variables: { id: caller.id } }),
+        headers: { authorization: callers.get(`${caller.unit}/${caller.staffId}`)! },
+      };
+    };
     const checkAnswer = (status: number, body: string): string | null => {
       if (status !== 200) return `HTTP ${status}`;
       const answer = JSON.parse(body) as {
@@ -531,7 +544,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         `calls in flight per system per subgraph process: ${systemConcurrency} (<SYSTEM>_CONCURRENCY; default 8)`,
         `processes: the gateway (gateway/main.ts), the six subgraphs, the five systems, each group in a process of its own; the load generator in this one; ${cpus().length} cores`,
         `every process on Node ${nodeVersion} (the registry's, bench/lib/peers.ts; the image's major version); the gateway with ${gatewayNodeArgs.join(' ') || 'no options'}, as deploy/k8s/gateway.yaml sets it`,
-        `dossier: autocannon, ${connections} connections, closed loop, ${warmupSeconds} s warm-up, ${durationSeconds} s measured, ${ids.length} young people spread over the population, social-caseworker token`,
+        `dossier: autocannon, ${connections} connections, closed loop, ${warmupSeconds} s warm-up, ${durationSeconds} s measured, ${ids.length} young people with an open social case spread over the population, each read by the caseworker the social system names (${callers.size} distinct tokens)`,
         `extracts: youths(first: ${MAX_PAGE_SIZE}), every indicator and the facts behind them, social-caseworker token; latency columns are per page; ` +
           `paged one after the other, and (BENCH_EXTRACT_PARALLEL=${parallelPages}) with the cursors listed first and ${parallelPages} pages asked at once`,
         `load average at the end: ${loadavg()

@@ -2,23 +2,30 @@
  * Child process of the graph benchmark: the five simulated systems (the existing systems, which in
  * reality run on their own machines), configured from the environment the parent passes (latency,
  * population scale, ports 0). Over the IPC channel:
- *   → { type: 'ready', systemUrls, dossierIds }
+ *   → { type: 'ready', systemUrls, dossierIds, dossierCallers }
  *   ← { type: 'stats', id } → { type: 'stats', id, systems }   (call counters since the last reset)
  *   ← { type: 'resetStats', id } → { type: 'resetStats', id }
  *   ← { type: 'stop' }
  */
 import { SYSTEM_NAMES, startSystems } from '../../systems/index.js';
-import type { ParentMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
+import type { DossierCaller, ParentMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
 
 const send = (message: SystemsMessage) => process.send?.(message);
 const systems = await startSystems({ env: process.env });
 
 // Young people spread over the whole population (every k-th of UU's register), so that no cache or
-// locality flatters the dossier figures.
-const people = systems.population.people;
+// locality flatters the dossier figures. Need to know: each is read by a caller with a relation, so the
+// spread is over those with an open social case, each read by the caseworker the social system names
+// for it (many distinct users, each in their own caseload).
+const asOf = systems.population.asOf;
+const people = systems.population.people.flatMap((person) => {
+  const open = (person.social?.cases ?? []).find((c) => c.opened <= asOf && (c.closed === null || c.closed > asOf));
+  return open ? [{ id: person.uuId, unit: open.unit, staffId: open.caseworker.id }] : [];
+});
 const wanted = Math.min(people.length, Number(process.env.BENCH_DOSSIER_IDS ?? 2000));
 const step = people.length / wanted;
-const dossierIds = Array.from({ length: wanted }, (_, i) => people[Math.floor(i * step)]!.uuId);
+const dossierCallers: DossierCaller[] = Array.from({ length: wanted }, (_, i) => people[Math.floor(i * step)]!);
+const dossierIds = dossierCallers.map((caller) => caller.id);
 
 function counts(): SystemsCallCounts {
   return Object.fromEntries(
@@ -40,4 +47,4 @@ process.on('message', (message: ParentMessage) => {
 // The parent went away: do not linger holding ports.
 process.on('disconnect', stop);
 
-send({ type: 'ready', systemUrls: Object.fromEntries(SYSTEM_NAMES.map((name) => [name, systems.systems[name].url])), dossierIds });
+send({ type: 'ready', systemUrls: Object.fromEntries(SYSTEM_NAMES.map((name) => [name, systems.systems[name].url])), dossierIds, dossierCallers });

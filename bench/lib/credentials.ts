@@ -26,8 +26,8 @@ export interface BenchCredentials {
     GATEWAY_TRUSTED_KEYS: string;
     COORDINATION_CURSOR_KEY: string;
   };
-  /** `Bearer <token>` for `role`, valid for the run (three hours). */
-  authorization(role: RoleName, subject: string): Promise<string>;
+  /** `Bearer <token>` for `role`, valid for the run (three hours); `claims`: the need-to-know `unit` and `staff_id`. */
+  authorization(role: RoleName, subject: string, claims?: { unit?: string | null; staffId?: string }): Promise<string>;
 }
 
 export async function benchCredentials(workDir: string): Promise<BenchCredentials> {
@@ -47,9 +47,9 @@ export async function benchCredentials(workDir: string): Promise<BenchCredential
       GATEWAY_TRUSTED_KEYS: JSON.stringify({ keys: [gatewayPublic] }),
       COORDINATION_CURSOR_KEY: randomBytes(32).toString('base64'),
     },
-    async authorization(role, subject) {
+    async authorization(role, subject, claims = {}) {
       const token = await mintToken(
-        { role, subject, ttlSeconds: 3 * 3600 },
+        { role, subject, ttlSeconds: 3 * 3600, ...claims },
         { privateKey, kid, issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE },
       );
       return `Bearer ${token}`;
