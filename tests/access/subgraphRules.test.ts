@@ -31,7 +31,7 @@ async function run(schema: GraphQLSchema, source: string, scopes: string[] | nul
   };
 }
 
-const unauthorized = (path: (string | number)[]) =>
+const unauthorized = (path: (string | number)[]): unknown =>
   expect.objectContaining({ message: 'Unauthorized field or type', path, extensions: { code: 'UNAUTHORIZED_FIELD_OR_TYPE' } });
 
 describe('enforceFieldRules', () => {

@@ -82,7 +82,7 @@ describe.each(backends)('access-log route on $name', (backend) => {
     for (const token of [undefined, 'forged']) {
       const { status, body, headers } = await get('?youthId=Y-1', token);
       expect(status).toBe(401);
-      expect(body).toEqual({ error: expect.any(String) });
+      expect(body).toEqual({ error: expect.any(String) as unknown });
       expect(headers.get('www-authenticate')).toBe('Bearer');
     }
     expect(await rows()).toMatchObject([
@@ -164,7 +164,7 @@ describe.each(backends)('access-log route on $name', (backend) => {
     const rest = second.body as unknown as AccessLogPage;
     // Page two: the oldest entry, then nothing older (the audit reads are newer than the cursor).
     expect(rest.entries.map((e) => e.requestId)).toEqual(['a']);
-    expect(rest.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) });
+    expect(rest.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) as unknown });
 
     const reads = await get('?youthId=Y-1&first=500&from=2000-01-01&to=2999-01-01T00:00:00Z', 'auditor-token');
     const all = (reads.body as unknown as AccessLogPage).entries;

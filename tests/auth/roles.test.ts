@@ -37,7 +37,10 @@ describe('docs/access.md and roles.ts', () => {
 
   it('list the same roles with the same scopes', () => {
     const documented = Object.fromEntries(
-      tableOf('Roles').map(([role, scopes]) => [code(role ?? ''), (scopes ?? '').match(/[a-z-]+:[a-z-]+/g) ?? []]),
+      tableOf('Roles').map(([role, scopes]): [string, string[]] => [
+        code(role ?? '') ?? '',
+        (scopes ?? '').match(/[a-z-]+:[a-z-]+/g) ?? [],
+      ]),
     );
     const actual = Object.fromEntries(ROLE_NAMES.map((name) => [name, ROLES[name].scopes]));
     expect(documented).toEqual(actual);

@@ -49,7 +49,7 @@ describe('a valid token', () => {
       institution: null,
       scopes: new Set(['youth:identity', 'school:read', 'guidance:read']),
       token,
-      expiresAt: expect.any(Number),
+      expiresAt: expect.any(Number) as unknown,
     });
     expect(identity.expiresAt).toBeGreaterThan(nowSeconds());
     expect(verifier.keySource).toBe('file');

@@ -61,7 +61,7 @@ describe('Health', () => {
   it('checks a database with SELECT 1', async () => {
     const sql: string[] = [];
     const db = { query: async (text: string) => (sql.push(text), { rows: [] }) };
-    expect(await databaseCheck(db)()).toEqual({ ok: true, detail: { ms: expect.any(Number) } });
+    expect(await databaseCheck(db)()).toEqual({ ok: true, detail: { ms: expect.any(Number) as unknown } });
     expect(sql).toEqual(['SELECT 1']);
   });
 
@@ -69,7 +69,10 @@ describe('Health', () => {
     const unregister = registerBreakerSource('health-test', () => ({ school: 'open', social: 'half-open', benefits: 'closed' }));
     try {
       expect(await breakersCheck('health-test')()).toEqual({ ok: true, detail: { open: ['school'], halfOpen: ['social'] } });
-      expect(await breakersCheck()()).toMatchObject({ ok: true, detail: { open: expect.arrayContaining(['health-test/school']) } });
+      expect(await breakersCheck()()).toMatchObject({
+        ok: true,
+        detail: { open: expect.arrayContaining(['health-test/school']) as unknown },
+      });
     } finally {
       unregister();
     }
@@ -159,7 +162,12 @@ describe('the gateway’s /readyz', () => {
       checks: {
         supergraph: {
           ok: true,
-          detail: { loaded: { hash: expect.stringMatching(/^[0-9a-f]{64}$/), path: expect.stringContaining('supergraph.graphql') } },
+          detail: {
+            loaded: {
+              hash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+              path: expect.stringContaining('supergraph.graphql') as unknown,
+            },
+          },
         },
         accessLog: { ok: true },
         breakers: { ok: true, detail: { open: [], halfOpen: [] } },

@@ -285,7 +285,7 @@ describe('SupergraphSource', () => {
       await waitFor(() => updates.length === 1, 3000, 'the poll to load v3');
       expect(updates[0]).not.toMatch(/requiresScopes/);
       expect(source.currentRules().fields.get('Person.grade')).toEqual([['grades:read']]);
-      expect(source.state).toEqual({ loaded: { hash: sha256Hex(V3), at: expect.any(String), path } });
+      expect(source.state).toEqual({ loaded: { hash: sha256Hex(V3), at: expect.any(String) as unknown, path } });
     } finally {
       await cleanup?.();
     }

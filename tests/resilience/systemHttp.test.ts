@@ -219,7 +219,7 @@ describe('the axios instance per system', () => {
       ),
     );
     for (const error of [down, refused, unreachable]) {
-      expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', service: expect.stringMatching(/^leak-/) });
+      expect(error.extensions).toEqual({ code: 'UPSTREAM_UNAVAILABLE', service: expect.stringMatching(/^leak-/) as unknown });
       expect(error.originalError).toBeUndefined();
     }
     expect(lines.map((line) => [line.msg, line.kind ?? line.status])).toEqual(

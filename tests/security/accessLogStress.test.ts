@@ -351,7 +351,7 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
     expect(auditUnauthenticated.status).toBe(401);
     expect(healthz.status).toBe(200);
     expect(readyz.status).toBe(503);
-    expect(readyz.body).toMatchObject({ notReady: expect.arrayContaining(['accessLog']) });
+    expect(readyz.body).toMatchObject({ notReady: expect.arrayContaining(['accessLog']) as unknown });
 
     await recover();
 
@@ -360,7 +360,7 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
     // The refusal is in the young person's own log, stamped when it was asked, not when the store came back.
     const page = await log.store.forYouth({ youthId, first: 50 });
     const refusal = page.entries.find((entry) => entry.requestId === 'stress-refused');
-    expect(refusal).toMatchObject({ outcome: 'DENIED', subject: 'stress-auditor', reason: expect.stringContaining('youth') });
+    expect(refusal).toMatchObject({ outcome: 'DENIED', subject: 'stress-auditor', reason: expect.stringContaining('youth') as unknown });
     const at = Date.parse(refusal!.at);
     expect(at).toBeGreaterThanOrEqual(askedAt - 1);
     expect(at).toBeLessThan(resumedAt);
