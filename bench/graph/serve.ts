@@ -43,9 +43,11 @@ try {
     join(dataDir, 'gateway.log'),
     profileArgs(env.BENCH_GATEWAY_CPU_PROF),
   );
-  const token = (await credentials.authorization('social-caseworker', 'bench-graph')).slice('Bearer '.length);
+  // Need to know: the token is a caseworker's of family group 1, the ids young people with an open case there.
+  const token = (await credentials.authorization('social-caseworker', 'bench-graph', { unit: 'FAMILY_GROUP_1' })).slice('Bearer '.length);
+  const ids = backend.dossierCallers.filter((caller) => caller.unit === 'FAMILY_GROUP_1').map((caller) => caller.id);
   process.stdout.write(
-    `${JSON.stringify({ url: gateway.url, gatewayPid: gateway.pid, backendPid: backend.pid, systemsPid: backend.systemsPid, dataDir, token, ids: backend.dossierIds.slice(0, 50), subgraphUrls: backend.subgraphUrls })}\n`,
+    `${JSON.stringify({ url: gateway.url, gatewayPid: gateway.pid, backendPid: backend.pid, systemsPid: backend.systemsPid, dataDir, token, ids: ids.slice(0, 50), subgraphUrls: backend.subgraphUrls })}\n`,
   );
 } catch (error) {
   await stop();
