@@ -24,7 +24,10 @@ function tablesOf(heading: string): string[][][] {
       current = null;
       continue;
     }
-    const cells = line.split('|').slice(1, -1).map((cell) => cell.trim());
+    const cells = line
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
     if (cells.every((cell) => /^-+$/.test(cell))) continue;
     if (!current) tables.push((current = []));
     current.push(cells);
@@ -45,13 +48,18 @@ describe('docs/access.md, need to know', () => {
   it('lists the categories each relation opens as relation.ts does', () => {
     const [relations] = tablesOf('Need to know: categories per relation');
     const documented = Object.fromEntries(
-      relations!.slice(1).map(([kind, categories]) => [codes(kind!)[0], categories === 'all' ? 'all' : categories!.split(', ')]),
+      relations!
+        .slice(1)
+        .map(([kind, categories]): [string, 'all' | string[]] => [
+          codes(kind!)[0] ?? '',
+          categories === 'all' ? 'all' : categories!.split(', '),
+        ]),
     );
     expect(documented).toEqual(RELATION_CATEGORIES);
     expect(Object.keys(documented)).toEqual([...RELATION_KINDS]);
   });
 
-  it('per role and category: the role\'s scopes decide whether at all, its relations which ones open it', () => {
+  it("per role and category: the role's scopes decide whether at all, its relations which ones open it", () => {
     const [, matrix] = tablesOf('Need to know: categories per relation');
     const [header, ...rows] = matrix!;
     const categories = header!.slice(1);

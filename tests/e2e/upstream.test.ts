@@ -110,7 +110,7 @@ describe('batching you can count', () => {
 describe('a system that is down', () => {
   it('nulls what it owns with a coded error naming it, and the rest still answers', async () => {
     stack.systems.systems.school.options.failureRate = 1;
-    const result = await stack.gql<{ youths: { edges: { node: Record<string, any> }[] } }>(
+    const result = await stack.gql<{ youths: { edges: { node: Record<string, unknown> }[] } }>(
       PAGE_OF_DOSSIERS,
       { first: 5, ageMax: 24 },
       ADVISOR,

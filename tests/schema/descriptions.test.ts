@@ -21,6 +21,7 @@ import {
   isObjectType,
   isScalarType,
   isSpecifiedScalarType,
+  Kind,
   parse,
   visit,
   type DirectiveNode,
@@ -128,7 +129,7 @@ export function deprecationsWithoutReason(document: DocumentNode): string[] {
     Directive(node: DirectiveNode) {
       if (node.name.value !== 'deprecated') return;
       const reason = node.arguments?.find((arg) => arg.name.value === 'reason')?.value;
-      if (!reason || reason.kind !== 'StringValue' || blank(reason.value)) found.push(path.join('.'));
+      if (!reason || reason.kind !== Kind.STRING || blank(reason.value)) found.push(path.join('.'));
     },
   });
   return found;
