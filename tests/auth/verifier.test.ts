@@ -47,12 +47,21 @@ describe('a valid token', () => {
       role: 'uu-counsellor',
       organisation: 'aalborg/uu',
       institution: null,
+      // Need to know: no `unit` or `staff_id` claim in this token.
+      unit: null,
+      staffId: null,
       scopes: new Set(['youth:identity', 'school:read', 'guidance:read']),
       token,
       expiresAt: expect.any(Number) as unknown,
     });
     expect(identity.expiresAt).toBeGreaterThan(nowSeconds());
     expect(verifier.keySource).toBe('file');
+  });
+
+  it('carries the need-to-know claims unit and staff_id, and refuses a malformed one', async () => {
+    const token = await sign(key, claims({ unit: 'FAMILY_GROUP_2', staff_id: 'SB-05' }));
+    await expect(verifier.verify(bearer(token))).resolves.toMatchObject({ unit: 'FAMILY_GROUP_2', staffId: 'SB-05' });
+    await expectAuthError(verifier.verify(bearer(await sign(key, claims({ staff_id: 'SB 05; DROP' })))), 'token claim "staff_id" invalid');
   });
 
   it('accepts a lower-case scheme and an audience list that contains ours', async () => {
