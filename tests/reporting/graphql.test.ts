@@ -271,11 +271,15 @@ describe('the report through the coordination subgraph', () => {
     return {
       requestId: 'test',
       authorization: undefined,
+      // The mutations need a caller with a relation to the young person (need to know): UU, as the
+      // young person's counsellor in the register below; the report itself reads no caller's claims.
       identity: {
         subject: 'report-test',
-        role: 'reporting-tool',
-        organisation: 'aalborg/reporting',
+        role: 'uu-counsellor',
+        organisation: 'aalborg/uu',
         institution: null,
+        unit: 'UU',
+        staffId: 'RT',
         scopes: new Set(['reporting:read']),
       },
       store,
@@ -287,6 +291,17 @@ describe('the report through the coordination subgraph', () => {
       planActions: new DataLoader((ids: readonly string[]) => store.planActions(ids)),
       jointDecisions: new DataLoader((ids: readonly string[]) => store.jointDecisions(ids)),
       contactPersonById: new DataLoader((ids: readonly string[]) => store.getContactPersons(ids)),
+      register: new DataLoader(async (ids: readonly string[]) =>
+        ids.map((id) =>
+          id === 'nobody'
+            ? null
+            : {
+                facts: { birthDate: BIRTH_DATE, counsellor: 'RT', advisorId: null, caseworkerIds: [], socialUnits: [], inEffort: false, effortUnits: [], contactPersonId: null },
+                institutionIds: [],
+              },
+        ),
+      ),
+      relations: new Map(),
     } as unknown as CoordinationContext;
   }
 
