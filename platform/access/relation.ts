@@ -202,7 +202,8 @@ export interface RelationColumns {
 export function relationSql(caller: RelationCaller, columns: RelationColumns, today: string, param: (value: unknown) => string): string {
   const unit = unitOf(caller);
   const staff = caller.staffId;
-  const effort = unit === null ? null : `(${columns.inEffort} AND ${columns.effortUnits} @> ARRAY[${param(unit)}]::text[])`;
+  // A function, so that a placeholder is only added where the condition uses it.
+  const effort = () => (unit === null ? null : `(${columns.inEffort} AND ${columns.effortUnits} @> ARRAY[${param(unit)}]::text[])`);
   const any = (...conditions: (string | null)[]) => {
     const present = conditions.filter((c): c is string => c !== null);
     return present.length === 0 ? 'false' : `(${present.join(' OR ')})`;
@@ -211,19 +212,19 @@ export function relationSql(caller: RelationCaller, columns: RelationColumns, to
     case 'uu-counsellor':
       return any(
         staff === null ? null : `${columns.counsellor} = ${param(staff)}`,
-        effort,
+        effort(),
         unit === null ? null : `${columns.birthDate} > (${param(today)}::date - make_interval(years => 25))::date`,
       );
     case 'jobcenter-advisor':
-      return any(staff === null ? null : `${columns.advisorId} = ${param(staff)}`, effort);
+      return any(staff === null ? null : `${columns.advisorId} = ${param(staff)}`, effort());
     case 'social-caseworker':
       return any(
         staff === null ? null : `${columns.caseworkerIds} @> ARRAY[${param(staff)}]::text[]`,
         unit === null ? null : `${columns.socialUnits} @> ARRAY[${param(unit)}]::text[]`,
-        effort,
+        effort(),
       );
     case 'contact-person':
-      return any(staff === null ? null : `${columns.contactPersonId} = ${param(staff)}`, effort);
+      return any(staff === null ? null : `${columns.contactPersonId} = ${param(staff)}`, effort());
     case 'coordinator':
       return any(unit === null ? null : columns.inEffort);
     default:
