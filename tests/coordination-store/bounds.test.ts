@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import { readFileSync } from 'node:fs';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
@@ -45,6 +46,9 @@ describe('the graph and the store share their input bounds', () => {
       identity: { subject: 'bounds', role: null, organisation: null, institution: null, scopes: new Set<string>() },
       store,
       today: '2026-11-01',
+      // Need to know: the register's facts for the listed young people (none are listed for this caller).
+      register: new DataLoader((ids: readonly string[]) => store.registerEntries(ids)),
+      relations: new Map(),
     } as unknown as CoordinationContext;
     const response = await apollo.executeOperation({ query: `{ youths(${args}) { totalCount } }` }, { contextValue });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
