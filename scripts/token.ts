@@ -19,7 +19,9 @@ ${ROLE_NAMES.map((name) => `  ${name.padEnd(20)} ${ROLES[name].scopes.join(' ')}
 
   partner-institution needs --institution (e.g. --institution I-104).
   youth needs --sub: the young person's Youth.id (as a citizen login would issue); it reads their own data only.
-  Need to know (docs/access.md): --unit is the caller's unit (default by role: ${Object.entries(ROLE_UNITS).map(([role, units]) => `${role} ${units[0]}`).join(', ')};
+  Need to know (docs/access.md): --unit is the caller's unit (default by role: ${Object.entries(ROLE_UNITS)
+    .map(([role, units]) => `${role} ${units[0]}`)
+    .join(', ')};
   social units: ${ROLE_UNITS['social-caseworker']?.join(' ')}), --staff the caller's id in the system that names them
   (counsellor initials e.g. ABN, advisor JC-001, caseworker SB-01, contact person gkp-mette-kjaer).
   --ttl defaults to ${DEFAULT_TTL_SECONDS} s; at most ${MAX_TTL_SECONDS / 86400} days.
@@ -35,13 +37,16 @@ function parseTtl(raw: string): number {
   const unit = (match[2] ?? '').toLowerCase();
   const factor = unit === 'd' ? 86400 : unit === 'h' ? 3600 : unit === 'm' ? 60 : 1;
   const seconds = Number(match[1]) * factor;
-  if (seconds <= 0 || seconds > MAX_TTL_SECONDS) throw new UsageError(`--ttl must be from 1 s to ${MAX_TTL_SECONDS / 86400} days, got "${raw}"`);
+  if (seconds <= 0 || seconds > MAX_TTL_SECONDS)
+    throw new UsageError(`--ttl must be from 1 s to ${MAX_TTL_SECONDS / 86400} days, got "${raw}"`);
   return seconds;
 }
 
 async function main(argv: string[]): Promise<string> {
   if (process.env.NODE_ENV === 'production') {
-    throw new Error('npm run token mints DEVELOPMENT tokens and is refused when NODE_ENV=production; tokens come from the identity provider');
+    throw new Error(
+      'npm run token mints DEVELOPMENT tokens and is refused when NODE_ENV=production; tokens come from the identity provider',
+    );
   }
   let parsed: ReturnType<typeof parse>;
   try {
@@ -64,12 +69,18 @@ async function main(argv: string[]): Promise<string> {
   if (values.institution !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(values.institution)) {
     throw new UsageError(`--institution must be an id like I-104, got "${values.institution}"`);
   }
-  for (const [flag, value] of [['--unit', values.unit], ['--staff', values.staff]] as const) {
-    if (value !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(value)) throw new UsageError(`${flag} must be an id like FAMILY_GROUP_1 or SB-01, got "${value}"`);
+  for (const [flag, value] of [
+    ['--unit', values.unit],
+    ['--staff', values.staff],
+  ] as const) {
+    if (value !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(value))
+      throw new UsageError(`${flag} must be an id like FAMILY_GROUP_1 or SB-01, got "${value}"`);
   }
   const units = ROLE_UNITS[role];
   if (values.unit !== undefined && !units?.includes(values.unit)) {
-    throw new UsageError(`--unit ${values.unit} is not a unit of ${role}${units ? ` (one of ${units.join(', ')})` : ' (the role has none)'}`);
+    throw new UsageError(
+      `--unit ${values.unit} is not a unit of ${role}${units ? ` (one of ${units.join(', ')})` : ' (the role has none)'}`,
+    );
   }
   const scopes = values.scopes?.split(/\s+/).filter((scope) => scope !== '');
   const unknown = unknownScopes(scopes ?? []);

@@ -37,7 +37,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         method: 'POST',
         setupRequest: (request) => {
           const next = options.nextBody();
-          return typeof next === 'string' ? { ...request, body: next } : { ...request, body: next.body, headers: { ...request.headers, ...next.headers } };
+          return typeof next === 'string'
+            ? { ...request, body: next }
+            : { ...request, body: next.body, headers: { ...request.headers, ...next.headers } };
         },
         onResponse: (status, body) => {
           const problem = options.checkAnswer(status, body);

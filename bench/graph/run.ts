@@ -267,7 +267,11 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     const callers = new Map<string, string>();
     for (const caller of backend.dossierCallers) {
       const key = `${caller.unit}/${caller.staffId}`;
-      if (!callers.has(key)) callers.set(key, await credentials.authorization('social-caseworker', `bench-${caller.staffId}`, { unit: caller.unit, staffId: caller.staffId }));
+      if (!callers.has(key))
+        callers.set(
+          key,
+          await credentials.authorization('social-caseworker', `bench-${caller.staffId}`, { unit: caller.unit, staffId: caller.staffId }),
+        );
     }
     let next = 0;
     const nextBody = () => {

@@ -47,4 +47,9 @@ process.on('message', (message: ParentMessage) => {
 // The parent went away: do not linger holding ports.
 process.on('disconnect', stop);
 
-send({ type: 'ready', systemUrls: Object.fromEntries(SYSTEM_NAMES.map((name) => [name, systems.systems[name].url])), dossierIds, dossierCallers });
+send({
+  type: 'ready',
+  systemUrls: Object.fromEntries(SYSTEM_NAMES.map((name) => [name, systems.systems[name].url])),
+  dossierIds,
+  dossierCallers,
+});

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
-import { DATA_CATEGORIES, relationOf, relationSql, releasedCategories, type RelationCaller, type RelationFacts } from '../../platform/access/relation.js';
+import {
+  DATA_CATEGORIES,
+  relationOf,
+  relationSql,
+  releasedCategories,
+  type RelationCaller,
+  type RelationFacts,
+} from '../../platform/access/relation.js';
 
 const TODAY = '2026-11-01';
 const youth = (over: Partial<RelationFacts> = {}): RelationFacts => ({
@@ -69,7 +76,9 @@ describe('relationOf: need to know per role', () => {
 
 describe('the coordinator and the categories a relation releases', () => {
   it('the coordinator relates to the whole coordinated effort, nothing outside it', () => {
-    expect(relationOf(caller('coordinator', 'CONTACT_PERSON'), youth({ inEffort: true, effortUnits: ['UU'] }), TODAY)).toBe('COORDINATED_EFFORT');
+    expect(relationOf(caller('coordinator', 'CONTACT_PERSON'), youth({ inEffort: true, effortUnits: ['UU'] }), TODAY)).toBe(
+      'COORDINATED_EFFORT',
+    );
     expect(relationOf(caller('coordinator', 'CONTACT_PERSON'), youth(), TODAY)).toBeNull();
     expect(relationOf(caller('coordinator', null), youth({ inEffort: true }), TODAY)).toBeNull();
   });
@@ -79,7 +88,9 @@ describe('the coordinator and the categories a relation releases', () => {
     expect(releasedCategories('UNIT')).toEqual([...DATA_CATEGORIES]);
     expect(releasedCategories('OTHER_RULE')).toEqual([...DATA_CATEGORIES]);
     expect(releasedCategories(null)).toEqual([]);
-    expect(DATA_CATEGORIES).toEqual(expect.arrayContaining(['school', 'social in detail', 'benefits', 'target group', 'coordinated plan', 'contact person']));
+    expect(DATA_CATEGORIES).toEqual(
+      expect.arrayContaining(['school', 'social in detail', 'benefits', 'target group', 'coordinated plan', 'contact person']),
+    );
   });
 });
 
@@ -122,7 +133,15 @@ describe('relationSql says what relationOf says', () => {
         in_effort boolean, effort_units text[], contact_person_id text)`);
       for (const [n, f] of people.entries()) {
         await db.query('INSERT INTO y VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-          n, f.birthDate, f.counsellor, f.advisorId, f.caseworkerIds, f.socialUnits, f.inEffort, f.effortUnits, f.contactPersonId,
+          n,
+          f.birthDate,
+          f.counsellor,
+          f.advisorId,
+          f.caseworkerIds,
+          f.socialUnits,
+          f.inEffort,
+          f.effortUnits,
+          f.contactPersonId,
         ]);
       }
       for (const c of callers) {
@@ -130,7 +149,10 @@ describe('relationSql says what relationOf says', () => {
         const where = relationSql(c, columns, TODAY, (value) => `$${params.push(value)}`);
         const { rows } = await db.query<{ n: number }>(`SELECT n FROM y WHERE ${where} ORDER BY n`, params);
         const expected = people.flatMap((f, n) => (relationOf(c, f, TODAY) !== null ? [n] : []));
-        expect(rows.map((row) => row.n), `${c.role} ${c.unit} ${c.staffId}`).toEqual(expected);
+        expect(
+          rows.map((row) => row.n),
+          `${c.role} ${c.unit} ${c.staffId}`,
+        ).toEqual(expected);
       }
     } finally {
       await db.close();

@@ -186,7 +186,9 @@ describe('the example operations against the graph', () => {
     expect(connection.totalCount).toBeGreaterThan(0);
     expect(connection.edges.length).toBe(Math.min(50, connection.totalCount));
     for (const { node } of connection.edges)
-      expect((node.guidance?.currentEnrolment ?? null) === null || node.guidance?.currentEnrolment?.institution.id === institution).toBe(true);
+      expect((node.guidance?.currentEnrolment ?? null) === null || node.guidance?.currentEnrolment?.institution.id === institution).toBe(
+        true,
+      );
 
     // The same document as free text is not in the safelist's exact form: refused, not run.
     const free = await stack.gql(PartnerYoungPeopleDocument.toString(), { first: 5 }, { role: 'partner-institution', institution });

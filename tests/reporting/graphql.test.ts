@@ -296,7 +296,16 @@ describe('the report through the coordination subgraph', () => {
           id === 'nobody'
             ? null
             : {
-                facts: { birthDate: BIRTH_DATE, counsellor: 'RT', advisorId: null, caseworkerIds: [], socialUnits: [], inEffort: false, effortUnits: [], contactPersonId: null },
+                facts: {
+                  birthDate: BIRTH_DATE,
+                  counsellor: 'RT',
+                  advisorId: null,
+                  caseworkerIds: [],
+                  socialUnits: [],
+                  inEffort: false,
+                  effortUnits: [],
+                  contactPersonId: null,
+                },
                 institutionIds: [],
               },
         ),
