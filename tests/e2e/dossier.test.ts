@@ -318,10 +318,18 @@ describe('the continuous contact person', () => {
     const withSupport = await firstYouthWith({ contactPersonStatus: 'HAS_EXISTING_SUPPORT' });
     const before = await stack.gql<{ contactPersonCapacity: { active: number } }>('{ contactPersonCapacity { active } }');
     // Need to know: asked by the young people's own counsellors (UU's statutory relation assigns no one).
-    const refused = await stack.gql(ASSIGN, { input: { youthId: notCandidate, contactPersonId: 'gkp-mette-kjaer' } }, { ...COUNSELLOR, youth: notCandidate });
+    const refused = await stack.gql(
+      ASSIGN,
+      { input: { youthId: notCandidate, contactPersonId: 'gkp-mette-kjaer' } },
+      { ...COUNSELLOR, youth: notCandidate },
+    );
     // Issue 13: the rules advise; outside them an assignment needs a written justification (seeds/000 "når det vurderes").
     expect(refused.errors?.[0]?.extensions?.code).toBe('JUSTIFICATION_REQUIRED');
-    const coordinated = await stack.gql(ASSIGN, { input: { youthId: withSupport, contactPersonId: 'gkp-mette-kjaer' } }, { ...COUNSELLOR, youth: withSupport });
+    const coordinated = await stack.gql(
+      ASSIGN,
+      { input: { youthId: withSupport, contactPersonId: 'gkp-mette-kjaer' } },
+      { ...COUNSELLOR, youth: withSupport },
+    );
     expect(coordinated.errors?.[0]?.extensions?.code).toBe('JUSTIFICATION_REQUIRED');
     const unknown = await stack.gql(ASSIGN, { input: { youthId: 'nobody', contactPersonId: 'gkp-mette-kjaer' } }, COUNSELLOR);
     expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
