@@ -3,6 +3,13 @@
  * `Youth` in the operation also select its `id` under a reserved alias (so a young person is identified
  * even when the client selected only names); after execution, `collectAccess` walks the data along the
  * operation (aliases, fragments, lists, abstract types) and strips the reserved aliases again.
+ *
+ * Two more hidden selections serve the legal basis each entry records (issue 14, platform/access/
+ * legalBasis.ts): with `sharing`, every `Youth` also selects `__audit_sharing: consent { required units }`
+ * (under 25 or not, and what the active consent covers, as the coordination answers it in the same
+ * request); and an object that belongs to one young person although no `Youth` encloses it (a consent
+ * mutation's `Consent`) selects its owner under `__audit_owner`, so a consent recorded or withdrawn is
+ * logged against the young person even when the answer names no young person's field.
  */
 import {
   getOperationAST,
@@ -21,15 +28,38 @@ import {
   type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 /** The alias under which every `Youth` selection also fetches the young person's id. */
 export const AUDIT_YOUTH_ID = '__audit_youth_id';
 /** The alias under which every abstract-typed selection fetches `__typename` (to walk the answer). */
 export const AUDIT_TYPENAME = '__audit_typename';
+/** The alias under which every `Youth` selection also fetches the facts its legal basis is decided on. */
+export const AUDIT_SHARING = '__audit_sharing';
+/** The alias under which an object owned by one young person (`OWNED_TYPES`) fetches its owner. */
+export const AUDIT_OWNER = '__audit_owner';
 export const YOUTH_TYPE = 'Youth';
-export const UNAUTHORIZED_CODE = 'UNAUTHORIZED_FIELD_OR_TYPE';
+export const UNAUTHORIZED_CODE = ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE;
 
-const RESERVED = new Set([AUDIT_YOUTH_ID, AUDIT_TYPENAME]);
+const RESERVED = new Set([AUDIT_YOUTH_ID, AUDIT_TYPENAME, AUDIT_SHARING, AUDIT_OWNER]);
+
+/** Types whose every object belongs to one young person, with the field that leads to them. */
+const OWNED_TYPES: Readonly<Record<string, string>> = { Consent: 'youth', EducationPlanSharing: 'youth' };
+
+/** What `__audit_sharing` carries: the coordination's `ConsentState`, reduced to what the rule reads. */
+export interface SharingState {
+  /** 25 or over (or age unknown): another unit's data needs consent. */
+  required: boolean;
+  /** The units the active consent covers. */
+  units: string[];
+}
+
+function sharingStateOf(value: unknown): SharingState | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { required, units } = value as { required?: unknown; units?: unknown };
+  if (typeof required !== 'boolean' || !Array.isArray(units) || !units.every((unit) => typeof unit === 'string')) return undefined;
+  return { required, units };
+}
 
 /*
  * Type tests by the types' own `Symbol.toStringTag` rather than graphql-js's `isObjectType` & co., which
@@ -89,6 +119,59 @@ const typenameField: FieldNode = {
   name: { kind: Kind.NAME, value: '__typename' },
 };
 
+const plainField = (name: string): FieldNode => ({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: name } });
+
+const sharingField: FieldNode = {
+  kind: Kind.FIELD,
+  alias: { kind: Kind.NAME, value: AUDIT_SHARING },
+  name: { kind: Kind.NAME, value: 'consent' },
+  selectionSet: { kind: Kind.SELECTION_SET, selections: [plainField('required'), plainField('units')] },
+};
+
+function ownerField(name: string, sharing: boolean): FieldNode {
+  return {
+    kind: Kind.FIELD,
+    alias: { kind: Kind.NAME, value: AUDIT_OWNER },
+    name: { kind: Kind.NAME, value: name },
+    selectionSet: { kind: Kind.SELECTION_SET, selections: sharing ? [youthIdField, sharingField] : [youthIdField] },
+  };
+}
+
+/** Exactly `consent { required units }`: what the log adds, nothing a client could shape. */
+function isSharingSelection(field: FieldNode): boolean {
+  const inner = field.selectionSet?.selections ?? [];
+  return (
+    field.name.value === 'consent' &&
+    (field.arguments?.length ?? 0) === 0 &&
+    (field.directives?.length ?? 0) === 0 &&
+    inner.length === 2 &&
+    inner.every(
+      (s) =>
+        s.kind === Kind.FIELD &&
+        s.alias === undefined &&
+        (s.name.value === 'required' || s.name.value === 'units') &&
+        (s.arguments?.length ?? 0) === 0 &&
+        (s.directives?.length ?? 0) === 0 &&
+        s.selectionSet === undefined,
+    ) &&
+    inner[0]?.kind === Kind.FIELD &&
+    inner[1]?.kind === Kind.FIELD &&
+    inner[0].name.value !== inner[1].name.value
+  );
+}
+
+/** The owner selection, holding nothing but the log's own selections. */
+function isOwnerSelection(field: FieldNode, parent: GraphQLNamedType | undefined): boolean {
+  const expected = parent ? OWNED_TYPES[parent.name] : undefined;
+  return (
+    expected !== undefined &&
+    field.name.value === expected &&
+    (field.arguments?.length ?? 0) === 0 &&
+    (field.directives?.length ?? 0) === 0 &&
+    (field.selectionSet?.selections ?? []).every((s) => s.kind === Kind.FIELD && s.alias !== undefined && RESERVED.has(s.alias.value))
+  );
+}
+
 const youthFragment: InlineFragmentNode = {
   kind: Kind.INLINE_FRAGMENT,
   typeCondition: { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: YOUTH_TYPE } },
@@ -120,6 +203,15 @@ function selectsYouthFragment(selectionSet: SelectionSetNode): boolean {
 }
 
 const cache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentNode>>();
+const sharingCache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentNode>>();
+
+export interface AuditSelectionOptions {
+  /**
+   * Also select each young person's sharing facts (`__audit_sharing`). Only for callers who may read
+   * `Youth.consent`: for anyone else the field rules would refuse it, and the refusal would read as theirs.
+   */
+  sharing?: boolean;
+}
 
 /**
  * A copy of `document` in which every selection set of type `Youth` also selects `__audit_youth_id: id`,
@@ -129,23 +221,38 @@ const cache = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, DocumentNode>>();
  * query text stay valid. Returns `document` itself when nothing needs adding. Throws
  * `ReservedAliasError` when the client uses a reserved alias itself.
  */
-export function withAuditSelections(document: DocumentNode, schema: GraphQLSchema): DocumentNode {
-  let perSchema = cache.get(schema);
+export function withAuditSelections(document: DocumentNode, schema: GraphQLSchema, options: AuditSelectionOptions = {}): DocumentNode {
+  const caches = options.sharing ? sharingCache : cache;
+  let perSchema = caches.get(schema);
   const cached = perSchema?.get(document);
   if (cached) return cached;
 
   const youthType = schema.getType(YOUTH_TYPE);
+  // Schemas without the consent field (test fixtures, older supergraphs) get no sharing selection.
+  const sharing = options.sharing === true && isObjectType(youthType) && youthType.getFields()['consent'] !== undefined;
 
   const checkAlias = (field: FieldNode, parent: GraphQLNamedType | undefined): void => {
     const alias = field.alias?.value;
     if (alias === undefined || !RESERVED.has(alias)) return;
-    const allowed = alias === AUDIT_YOUTH_ID ? parent?.name === YOUTH_TYPE && isAuditSelection(field, 'id') : isAuditSelection(field, '__typename');
+    const allowed =
+      alias === AUDIT_YOUTH_ID
+        ? parent?.name === YOUTH_TYPE && isAuditSelection(field, 'id')
+        : alias === AUDIT_SHARING
+          ? parent?.name === YOUTH_TYPE && isSharingSelection(field)
+          : alias === AUDIT_OWNER
+            ? isOwnerSelection(field, parent)
+            : isAuditSelection(field, '__typename');
     if (!allowed) throw new ReservedAliasError(`The alias "${alias}" is reserved for the access log; choose another alias`);
   };
 
   const additions = (selectionSet: SelectionSetNode, type: GraphQLNamedType | undefined): SelectionNode[] => {
     const added: SelectionNode[] = [];
     if (type?.name === YOUTH_TYPE && !selects(selectionSet, AUDIT_YOUTH_ID)) added.push(youthIdField);
+    if (sharing && type?.name === YOUTH_TYPE && !selects(selectionSet, AUDIT_SHARING)) added.push(sharingField);
+    const owner = type ? OWNED_TYPES[type.name] : undefined;
+    if (owner !== undefined && isObjectType(type) && type.getFields()[owner] && !selects(selectionSet, AUDIT_OWNER)) {
+      added.push(ownerField(owner, sharing));
+    }
     if (isAbstractType(type)) {
       if (!selects(selectionSet, AUDIT_TYPENAME)) added.push(typenameField);
       if (isObjectType(youthType) && schema.isSubType(type, youthType) && !selectsYouthFragment(selectionSet)) added.push(youthFragment);
@@ -194,7 +301,7 @@ export function withAuditSelections(document: DocumentNode, schema: GraphQLSchem
 
   if (!perSchema) {
     perSchema = new WeakMap();
-    cache.set(schema, perSchema);
+    caches.set(schema, perSchema);
   }
   perSchema.set(document, result);
   return result;
@@ -273,6 +380,8 @@ export interface CollectedAccess<T extends AuditableResult> {
   categoriesByYouth: Map<string, Set<string>>;
   /** Per young person: coordinates answered with null and an UNAUTHORIZED_FIELD_OR_TYPE error. */
   withheldByYouth: Map<string, Set<string>>;
+  /** Per young person: the sharing facts the answer carried (`__audit_sharing`); absent when it carried none. */
+  sharingByYouth: Map<string, SharingState>;
   /** `Youth` objects in the answer whose id could not be read (nothing may then be released). */
   unidentified: number;
   /** The result with the reserved aliases (and errors about them) removed. */
@@ -293,6 +402,7 @@ function pathKey(path: Path | undefined): string {
 interface YouthAccumulator {
   fields: Set<string>;
   withheld: Set<string>;
+  sharing?: SharingState | undefined;
 }
 
 /*
@@ -318,7 +428,15 @@ export function collectAccess<T extends AuditableResult>(
   // Nobody can be in this answer and there is nothing to strip: it is released as it is, uncopied.
   // (An empty `errors` list still goes through the strip, which drops it.)
   if (result.errors?.length !== 0 && !answerMayNameYouths(document, schema)) {
-    return { youthIds: [], fieldsByYouth: new Map(), categoriesByYouth: new Map(), withheldByYouth: new Map(), unidentified: 0, result };
+    return {
+      youthIds: [],
+      fieldsByYouth: new Map(),
+      categoriesByYouth: new Map(),
+      withheldByYouth: new Map(),
+      sharingByYouth: new Map(),
+      unidentified: 0,
+      result,
+    };
   }
   const categoryOf = options.categoryOf ?? (() => null);
   const youths = new Map<string, YouthAccumulator>();
@@ -406,8 +524,21 @@ export function collectAccess<T extends AuditableResult>(
       selectionSets: readonly SelectionSetNode[],
       path: Path | undefined,
       owner: YouthAccumulator | undefined,
+      via?: string,
     ): void => {
-      if (runtime.name === YOUTH_TYPE) owner = youthFor(object[AUDIT_YOUTH_ID]);
+      if (runtime.name === YOUTH_TYPE) {
+        owner = youthFor(object[AUDIT_YOUTH_ID]);
+        owner.sharing ??= sharingStateOf(object[AUDIT_SHARING]);
+      } else if (Object.hasOwn(object, AUDIT_OWNER) && OWNED_TYPES[runtime.name] !== undefined) {
+        // An object of one young person's (a consent): theirs, and so is the field that led to it.
+        const ownerObject = object[AUDIT_OWNER];
+        owner = youthFor(
+          typeof ownerObject === 'object' && ownerObject !== null ? (ownerObject as Record<string, unknown>)[AUDIT_YOUTH_ID] : undefined,
+        );
+        if (typeof ownerObject === 'object' && ownerObject !== null)
+          owner.sharing ??= sharingStateOf((ownerObject as Record<string, unknown>)[AUDIT_SHARING]);
+        if (via !== undefined) owner.fields.add(via);
+      }
       const definitions = runtime.getFields();
       for (const [key, nodes] of fieldsOf(runtime, selectionSets)) {
         if (RESERVED.has(key) || !Object.hasOwn(object, key)) continue;
@@ -427,8 +558,9 @@ export function collectAccess<T extends AuditableResult>(
         const type = namedTypeOf(definition.type);
         if (value === null || value === undefined || !isCompositeType(type)) continue;
         let subSelections = subSelectionsOf.get(nodes);
-        if (!subSelections) subSelectionsOf.set(nodes, (subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []))));
-        walkValue(value, type, subSelections, fieldPath, owner);
+        if (!subSelections)
+          subSelectionsOf.set(nodes, (subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []))));
+        walkValue(value, type, subSelections, fieldPath, owner, `${runtime.name}.${name}`);
       }
     };
 
@@ -438,22 +570,23 @@ export function collectAccess<T extends AuditableResult>(
       selectionSets: readonly SelectionSetNode[],
       path: Path,
       owner: YouthAccumulator | undefined,
+      via: string,
     ): void => {
       if (value === null || value === undefined) return;
       if (Array.isArray(value)) {
-        value.forEach((item, index) => walkValue(item, type, selectionSets, { prev: path, key: index }, owner));
+        value.forEach((item, index) => walkValue(item, type, selectionSets, { prev: path, key: index }, owner, via));
         return;
       }
       if (typeof value !== 'object') return;
       const object = value as Record<string, unknown>;
       if (isObjectType(type)) {
-        walkObject(object, type, selectionSets, path, owner);
+        walkObject(object, type, selectionSets, path, owner, via);
         return;
       }
       const typename = object[AUDIT_TYPENAME] ?? object['__typename'];
       const runtime = typeof typename === 'string' ? schema.getType(typename) : undefined;
       if (isObjectType(runtime) && schema.isSubType(type, runtime)) {
-        walkObject(object, runtime, selectionSets, path, owner);
+        walkObject(object, runtime, selectionSets, path, owner, via);
         return;
       }
       // Cannot tell what this is; if a young person could be behind it, nobody may see it unlogged.
@@ -469,9 +602,11 @@ export function collectAccess<T extends AuditableResult>(
   const fieldsByYouth = new Map<string, Set<string>>();
   const categoriesByYouth = new Map<string, Set<string>>();
   const withheldByYouth = new Map<string, Set<string>>();
+  const sharingByYouth = new Map<string, SharingState>();
   for (const [id, youth] of youths) {
     fieldsByYouth.set(id, youth.fields);
     withheldByYouth.set(id, youth.withheld);
+    if (youth.sharing) sharingByYouth.set(id, youth.sharing);
     const categories = new Set<string>();
     for (const coordinate of youth.fields) {
       const category = categoryOf(coordinate);
@@ -486,6 +621,7 @@ export function collectAccess<T extends AuditableResult>(
     fieldsByYouth,
     categoriesByYouth,
     withheldByYouth,
+    sharingByYouth,
     unidentified,
     result: stripAuditSelections(result),
   };

@@ -13,7 +13,15 @@ import type { Logger } from '../platform/logger.js';
 import { withDeadline } from './deadline.js';
 import type { DenialSink } from './denials.js';
 import { ACCESS_LOG_UNAVAILABLE, deniedEntry, directDenials, purposeOf, type AccessIdentity } from './plugin.js';
-import { AccessLogQueryError, MAX_PAGE_SIZE, type AccessLogPage, type AccessLogQuery, type AccessLogWriter, type DeadlineOptions } from './store.js';
+import {
+  AccessLogQueryError,
+  MAX_PAGE_SIZE,
+  type AccessLogPage,
+  type AccessLogQuery,
+  type AccessLogWriter,
+  type DeadlineOptions,
+} from './store.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 export const ACCESS_LOG_PATH = '/audit/access-log';
 export const AUDIT_SCOPE = 'audit:read';
@@ -46,7 +54,7 @@ export interface AccessLogRouteOptions {
   limitUnauthenticated?: (req: IncomingMessage) => Promise<UnauthenticatedVerdict>;
 }
 
-class BadParameter extends Error {}
+export class BadParameter extends Error {}
 
 function hasScope(identity: AccessIdentity, scope: string): boolean {
   const scopes = identity.scopes;
@@ -75,7 +83,8 @@ export function parseAccessLogQuery(search: URLSearchParams): AccessLogQuery {
   const first = search.get('first');
   if (first !== null) {
     const n = /^\d{1,4}$/.test(first) ? Number(first) : NaN;
-    if (!(n >= 1 && n <= MAX_PAGE_SIZE)) throw new BadParameter(`first: expected a whole number from 1 to ${MAX_PAGE_SIZE}, got "${first}"`);
+    if (!(n >= 1 && n <= MAX_PAGE_SIZE))
+      throw new BadParameter(`first: expected a whole number from 1 to ${MAX_PAGE_SIZE}, got "${first}"`);
     query.first = n;
   }
   const from = search.get('from');
@@ -119,7 +128,18 @@ export function createAccessLogRoute(options: AccessLogRouteOptions): (req: Inco
 
     // The refusal stands at once; its record joins the denial batch.
     const denied = (reason: string, identity?: AccessIdentity) =>
-      denials.enqueue(deniedEntry({ identity, reason, requestId, purpose: purposeOf(stated, 'audit'), operationName: OPERATION_NAME, operationHash, youthId, at: askedAt }));
+      denials.enqueue(
+        deniedEntry({
+          identity,
+          reason,
+          requestId,
+          purpose: purposeOf(stated, 'audit'),
+          operationName: OPERATION_NAME,
+          operationHash,
+          youthId,
+          at: askedAt,
+        }),
+      );
 
     let identity: AccessIdentity;
     try {
@@ -131,7 +151,7 @@ export function createAccessLogRoute(options: AccessLogRouteOptions): (req: Inco
         return sendJson(
           res,
           429,
-          { error: `Too many requests without a valid token. Retry in ${verdict.retryAfterSeconds} s.`, code: 'RATE_LIMITED' },
+          { error: `Too many requests without a valid token. Retry in ${verdict.retryAfterSeconds} s.`, code: ErrorCode.RATE_LIMITED },
           { ...headers, 'retry-after': String(verdict.retryAfterSeconds) },
         );
       }
@@ -156,7 +176,12 @@ export function createAccessLogRoute(options: AccessLogRouteOptions): (req: Inco
     } catch (err) {
       if (err instanceof AccessLogQueryError) return sendJson(res, 400, { error: err.message }, headers);
       log.error({ err, requestId }, 'access log read failed');
-      return sendJson(res, 503, { error: 'The access log cannot be read right now', code: ACCESS_LOG_UNAVAILABLE }, { ...headers, 'retry-after': '1' });
+      return sendJson(
+        res,
+        503,
+        { error: 'The access log cannot be read right now', code: ACCESS_LOG_UNAVAILABLE },
+        { ...headers, 'retry-after': '1' },
+      );
     }
 
     try {
@@ -186,7 +211,12 @@ export function createAccessLogRoute(options: AccessLogRouteOptions): (req: Inco
       );
     } catch (err) {
       log.error({ err, requestId }, 'could not log an access-log read; not released');
-      return sendJson(res, 503, { error: 'The read could not be recorded, so the access log is not released', code: ACCESS_LOG_UNAVAILABLE }, { ...headers, 'retry-after': '1' });
+      return sendJson(
+        res,
+        503,
+        { error: 'The read could not be recorded, so the access log is not released', code: ACCESS_LOG_UNAVAILABLE },
+        { ...headers, 'retry-after': '1' },
+      );
     }
     return sendJson(res, 200, page, headers);
   };

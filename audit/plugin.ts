@@ -10,12 +10,22 @@
 import type { ApolloServerPlugin, BaseContext, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { getOperationAST, GraphQLError, type DocumentNode, type OperationDefinitionNode } from 'graphql';
 import { sha256Hex } from '../platform/hash.js';
+import { legalBasesOf, ownUnitsOf, YOUTH_ROLE } from '../platform/access/legalBasis.js';
 import type { Logger } from '../platform/logger.js';
-import { collectAccess, ReservedAliasError, type CollectedAccess, stripAuditSelections, UNAUTHORIZED_CODE, withAuditSelections } from './collect.js';
+import {
+  collectAccess,
+  ReservedAliasError,
+  type CollectedAccess,
+  type SharingState,
+  stripAuditSelections,
+  UNAUTHORIZED_CODE,
+  withAuditSelections,
+} from './collect.js';
 import { withDeadline } from './deadline.js';
 import type { DenialSink } from './denials.js';
 import { MAX_NAMED_YOUTHS, youthIdsNamedAt } from './named.js';
 import type { AccessLogEntry, AccessLogWriter } from './store.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 /** Who is asking, as the auth layer verified it from the token. */
 export interface AccessIdentity {
@@ -34,11 +44,14 @@ export interface AuditContext extends BaseContext {
   identity?: AccessIdentity | undefined;
   /** The role's default purpose, recorded when the request states none (`X-Purpose`). */
   defaultPurpose?: string | undefined;
+  /** Need to know: the relation each young person was released under, and a granted break-the-glass (gateway/breakTheGlass.ts). */
+  relations?: ReadonlyMap<string, string> | undefined;
+  breakTheGlass?: { reason: string } | undefined;
 }
 
 export const DEFAULT_WRITE_TIMEOUT_MS = 2000;
 export const MAX_PURPOSE_LENGTH = 200;
-export const ACCESS_LOG_UNAVAILABLE = 'ACCESS_LOG_UNAVAILABLE';
+export const ACCESS_LOG_UNAVAILABLE = ErrorCode.ACCESS_LOG_UNAVAILABLE;
 export const UNAVAILABLE_MESSAGE = 'The access could not be recorded, so no personal data is released';
 
 export interface AccessLogPluginOptions {
@@ -68,6 +81,41 @@ export function purposeOf(header: string | null | undefined, fallback?: string |
   return otherwise ? otherwise.slice(0, MAX_PURPOSE_LENGTH) : 'unspecified';
 }
 
+/** The relation an entry records, with the stated reason for a break-the-glass access. */
+function relationOf(context: AuditContext, youthId: string): { relation: string | null; breakTheGlassReason: string | null } {
+  const relation = context.relations?.get(youthId) ?? null;
+  return { relation, breakTheGlassReason: relation === 'BREAK_THE_GLASS' ? (context.breakTheGlass?.reason ?? null) : null };
+}
+
+/** Whether the caller may read `Youth.consent`, and so the facts a legal basis is decided on. */
+function maySeeSharing(identity: AccessIdentity | undefined): boolean {
+  const scopes = identity?.scopes;
+  if (!scopes) return false;
+  const has = (scope: string) =>
+    Array.isArray(scopes) ? (scopes as readonly string[]).includes(scope) : (scopes as ReadonlySet<string>).has(scope);
+  return has('youth:identity') || has('partner:education');
+}
+
+/**
+ * The legal basis of each category released about one young person (platform/access/legalBasis.ts),
+ * from the verified caller and the facts the answer itself carried; never from the request.
+ */
+function legalBasesFor(
+  identity: AccessIdentity | undefined,
+  youthId: string,
+  categories: readonly string[],
+  sharing: SharingState | undefined,
+): { bases: Record<string, string>; unexplained: string[] } {
+  return legalBasesOf(categories, {
+    ownUnits: ownUnitsOf(identity?.organisation),
+    // The youth role reads only its own rows; the id must be the subject's own to count as subject access.
+    subjectAccess: identity?.role === YOUTH_ROLE && identity.subject === youthId,
+    age: null,
+    underStatutoryAge: sharing ? !sharing.required : undefined,
+    consentUnits: sharing?.units ?? [],
+  });
+}
+
 function whoOf(identity: AccessIdentity | undefined): (string | null)[] {
   return [identity?.subject ?? null, identity?.organisation ?? null, identity?.role ?? null];
 }
@@ -76,7 +124,9 @@ function whoOf(identity: AccessIdentity | undefined): (string | null)[] {
 export function directDenials(store: AccessLogWriter, deadlineMs: number, logger: Logger): DenialSink {
   return {
     enqueue(entry) {
-      store.record([entry], { deadlineMs }).catch((err: unknown) => logger.error({ err, requestId: entry.requestId }, 'could not record a denied attempt'));
+      store
+        .record([entry], { deadlineMs })
+        .catch((err: unknown) => logger.error({ err, requestId: entry.requestId }, 'could not record a denied attempt'));
     },
   };
 }
@@ -90,7 +140,9 @@ function withhold(requestContext: GraphQLRequestContextWillSendResponse<BaseCont
   requestContext.response.http.status = status;
 }
 
-export function accessLogPlugin<TContext extends AuditContext = AuditContext>(options: AccessLogPluginOptions): ApolloServerPlugin<TContext> {
+export function accessLogPlugin<TContext extends AuditContext = AuditContext>(
+  options: AccessLogPluginOptions,
+): ApolloServerPlugin<TContext> {
   const { store, categoryOf, logger } = options;
   const hashOperation = options.hashOperation ?? sha256Hex;
   const timeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
@@ -109,10 +161,12 @@ export function accessLogPlugin<TContext extends AuditContext = AuditContext>(op
           if (!requestContext.operation) return;
           let document: DocumentNode;
           try {
-            document = withAuditSelections(requestContext.document, requestContext.schema);
+            document = withAuditSelections(requestContext.document, requestContext.schema, {
+              sharing: maySeeSharing(requestContext.contextValue.identity),
+            });
           } catch (err) {
             if (err instanceof ReservedAliasError) {
-              throw new GraphQLError(err.message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+              throw new GraphQLError(err.message, { extensions: { code: ErrorCode.BAD_USER_INPUT, http: { status: 400 } } });
             }
             throw err;
           }
@@ -215,19 +269,33 @@ export function accessLogPlugin<TContext extends AuditContext = AuditContext>(op
           const operationHash = requestContext.source ? hashOperation(requestContext.source) : null;
           const entries: AccessLogEntry[] = collected.youthIds.map((youthId) => {
             const withheld = [...(collected.withheldByYouth.get(youthId) ?? [])].sort();
+            const categories = [...(collected.categoriesByYouth.get(youthId) ?? [])].sort();
+            const sharing = collected.sharingByYouth.get(youthId);
+            const { bases, unexplained } = legalBasesFor(identity, youthId, categories, sharing);
+            if (unexplained.length > 0) {
+              // Without the facts (a caller who may not read them) the basis stays open; with them, a
+              // category the rule withholds was released by a subgraph: an error to look into.
+              const level = sharing ? 'error' : 'warn';
+              log[level](
+                { requestId: contextValue.requestId, categories: unexplained },
+                'no legal basis could be recorded for released categories',
+              );
+            }
             return {
               requestId: contextValue.requestId,
               subject: subject ?? null,
               organisation: organisation ?? null,
               role: role ?? null,
               youthId,
-              categories: [...(collected.categoriesByYouth.get(youthId) ?? [])].sort(),
+              categories,
               fields: [...(collected.fieldsByYouth.get(youthId) ?? [])].sort(),
               operationName: requestContext.operationName ?? null,
               operationHash,
               purpose,
               outcome: filtered ? 'FILTERED' : 'ALLOWED',
               reason: withheld.length > 0 ? `withheld: ${withheld.join(', ')}` : null,
+              ...relationOf(contextValue, youthId),
+              legalBases: bases,
               at: askedAt,
             };
           });

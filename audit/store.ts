@@ -34,6 +34,12 @@ export interface AccessLogEntry {
   purpose: string;
   outcome: AccessOutcome;
   reason?: string | null;
+  /** Need to know: the relation the read was released under, or BREAK_THE_GLASS (audit/migrations/003). */
+  relation?: string | null;
+  /** The reason a break-the-glass access stated (only with relation BREAK_THE_GLASS). */
+  breakTheGlassReason?: string | null;
+  /** Per category released, the legal basis it was shared on (platform/access/legalBasis.ts; audit/migrations/004). */
+  legalBases?: Readonly<Record<string, string>> | null;
   /** When the request was asked (its start); default: when the row is stored. */
   at?: Date | undefined;
 }
@@ -55,6 +61,12 @@ export interface AccessLogRecord {
   purpose: string;
   outcome: AccessOutcome;
   reason: string | null;
+  /** Need to know: the relation the read was released under, or BREAK_THE_GLASS; null for refusals and older entries. */
+  relation?: string | null;
+  /** The reason stated for a break-the-glass access. */
+  breakTheGlassReason?: string | null;
+  /** Per category released, the legal basis it was shared on; null for refusals and older entries. */
+  legalBases?: Record<string, string> | null;
 }
 
 export interface AccessLogQuery {
@@ -125,7 +137,7 @@ function checkList(value: unknown, what: string): string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
     throw new AccessLogEntryError(`${what} must be a list of strings`);
   }
-  return value as string[];
+  return value;
 }
 
 /** The row as the INSERT reads it from JSON (snake_case, the table's columns). */
@@ -156,10 +168,13 @@ function toRow(entry: AccessLogEntry) {
     purpose: purpose === null || purpose === '' ? 'unspecified' : purpose,
     outcome: entry.outcome,
     reason: cut(entry.reason, LIMITS.reason),
+    relation: entry.relation ?? null,
+    break_the_glass_reason: cut(entry.breakTheGlassReason ?? null, 500),
+    legal_bases: entry.legalBases ?? null,
   };
 }
 
-const COLUMNS = `request_id, subject, organisation, role, youth_id, categories, fields, operation_name, operation_hash, purpose, outcome, reason`;
+const COLUMNS = `request_id, subject, organisation, role, youth_id, categories, fields, operation_name, operation_hash, purpose, outcome, reason, relation, break_the_glass_reason, legal_bases`;
 
 /** `at` as an exact, time-zone-free key: ISO 8601 in UTC with microseconds (a JS Date keeps only ms). */
 const AT_KEY = `to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
@@ -179,6 +194,9 @@ interface Row {
   purpose: string;
   outcome: AccessOutcome;
   reason: string | null;
+  relation?: string | null;
+  break_the_glass_reason?: string | null;
+  legal_bases?: Record<string, string> | null;
 }
 
 function fromRow(row: Row): AccessLogRecord {
@@ -197,6 +215,9 @@ function fromRow(row: Row): AccessLogRecord {
     purpose: row.purpose,
     outcome: row.outcome,
     reason: row.reason,
+    relation: row.relation ?? null,
+    breakTheGlassReason: row.break_the_glass_reason ?? null,
+    legalBases: row.legal_bases ?? null,
   };
 }
 
@@ -346,7 +367,8 @@ export class AccessLogStore implements AccessLogWriter {
          FROM jsonb_to_recordset($1::jsonb) AS e(
            at timestamptz, valid_until timestamptz,
            request_id text, subject text, organisation text, role text, youth_id text, categories text[],
-           fields text[], operation_name text, operation_hash text, purpose text, outcome text, reason text)
+           fields text[], operation_name text, operation_hash text, purpose text, outcome text, reason text,
+           relation text, break_the_glass_reason text, legal_bases jsonb)
         WHERE access_log_in_time(e.valid_until)`,
       [JSON.stringify(rows)],
     );

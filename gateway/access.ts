@@ -10,20 +10,25 @@ import { openAccessLog, type AccessLogStore } from '../audit/store.js';
 import { scheduleRetention } from '../audit/retention.js';
 import { accessLogPlugin, deniedEntry, type AccessIdentity } from '../audit/plugin.js';
 import { ACCESS_LOG_PATH, createAccessLogRoute } from '../audit/http.js';
+import { REVIEW_PATH, createReviewRoute } from '../audit/reviewHttp.js';
+import { grantBreakTheGlass, loadBreakTheGlassConfig, statedReason, type BreakTheGlassConfig } from './breakTheGlass.js';
 import { DenialQueue, type DenialSink } from '../audit/denials.js';
 import { accessLogDenialsNotWritten } from '../platform/metrics.js';
 import type { GatewayContext } from './context.js';
 import { instrumentAccessLog } from './metrics.js';
 import { rateLimitedError, type UnauthenticatedLimit } from './rateLimits.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 /**
  * Who may ask, and the record of what they saw: the token check that builds every request's context,
  * the access log written before personal data is released, and the auditors' route to read it.
  */
 export interface GatewayAccess {
-  verify(authorization: string | undefined): Promise<Identity>;
+  verify: (authorization: string | undefined) => Promise<Identity>;
   accessLog: AccessLogStore;
   writeTimeoutMs: number;
+  /** Need to know: break-the-glass daily limit and the review list's bulk threshold (gateway/breakTheGlass.ts); default from process.env. */
+  needToKnow?: BreakTheGlassConfig;
   /** The auditors' read of the log (`AUDIT_READ_TIMEOUT_MS`); default: `writeTimeoutMs`. */
   readTimeoutMs?: number;
   /** The batch refusals go to; default: one per access, from `denialsOf`. */
@@ -49,17 +54,24 @@ const fallbackDenials = new WeakMap<GatewayAccess, DenialSink>();
 export function denialsOf(access: GatewayAccess, logger: Logger): DenialSink {
   if (access.denials) return access.denials;
   let denials = fallbackDenials.get(access);
-  if (!denials) fallbackDenials.set(access, (denials = newDenialQueue(access.accessLog, access.writeTimeoutMs, DEFAULT_DENIAL_QUEUE_MAX, logger)));
+  if (!denials)
+    fallbackDenials.set(access, (denials = newDenialQueue(access.accessLog, access.writeTimeoutMs, DEFAULT_DENIAL_QUEUE_MAX, logger)));
   return denials;
 }
 
 export async function openGatewayAccess(env: Record<string, string | undefined>, logger: Logger): Promise<GatewayAccess> {
   const verifier = await createTokenVerifier(loadAuthConfig(env), logger.child({ component: 'auth' }));
   const audit = loadAuditConfig(env);
-  const accessLog = await openAccessLog({ url: audit.databaseUrl, dataDir: audit.dataDir, schema: audit.schema, logger: logger.child({ component: 'access-log' }) });
+  const accessLog = await openAccessLog({
+    url: audit.databaseUrl,
+    dataDir: audit.dataDir,
+    schema: audit.schema,
+    logger: logger.child({ component: 'access-log' }),
+  });
   const retention = scheduleRetention(accessLog, audit.retentionDays, logger);
   const denials = newDenialQueue(accessLog, audit.writeTimeoutMs, audit.denialQueueMax, logger);
   return {
+    needToKnow: loadBreakTheGlassConfig(env),
     verify: (authorization) => verifier.verify(authorization),
     accessLog,
     writeTimeoutMs: audit.writeTimeoutMs,
@@ -84,7 +96,12 @@ function header(req: IncomingMessage, name: string): string | undefined {
  * budget first (`unauthenticated`): over it, 429 and nothing is written; else the refusal joins the
  * denial batch and the answer, 401, leaves without waiting for the log.
  */
-export function authenticatedContext(access: GatewayAccess, logger: Logger, unauthenticated?: UnauthenticatedLimit) {
+export function authenticatedContext(
+  access: GatewayAccess,
+  logger: Logger,
+  unauthenticated?: UnauthenticatedLimit,
+  breakTheGlass: BreakTheGlassConfig = access.needToKnow ?? loadBreakTheGlassConfig(),
+) {
   const denials = denialsOf(access, logger);
   return async (req: IncomingMessage, requestId: string): Promise<GatewayContext> => {
     const askedAt = new Date();
@@ -97,10 +114,20 @@ export function authenticatedContext(access: GatewayAccess, logger: Logger, unau
       if (!verdict.allowed) throw rateLimitedError(verdict.retryAfterSeconds);
       const reason = error instanceof Error ? error.message : 'invalid token';
       denials.enqueue(deniedEntry({ reason: `token refused: ${reason}`, requestId, purpose: header(req, 'x-purpose'), at: askedAt }));
-      throw new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+      throw new GraphQLError(`Not authenticated: ${reason}`, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
     }
     const role = identity.role !== null && isRoleName(identity.role) ? ROLES[identity.role] : undefined;
-    return { authorization, requestId, identity, defaultPurpose: role?.defaultPurpose };
+    // Need to know: a stated break-the-glass reason is checked and claimed before anything runs.
+    const reason = statedReason(req);
+    if (reason !== undefined) await grantBreakTheGlass(access.accessLog.db, identity.subject, breakTheGlass);
+    return {
+      authorization,
+      requestId,
+      identity,
+      defaultPurpose: role?.defaultPurpose,
+      relations: new Map(),
+      ...(reason !== undefined ? { breakTheGlass: { reason } } : {}),
+    };
   };
 }
 
@@ -120,7 +147,12 @@ export function categoriesFromRules(rules: AccessRules | (() => AccessRules)) {
   };
 }
 
-export function accessLogParts(access: GatewayAccess, rules: AccessRules | (() => AccessRules), logger: Logger, unauthenticated?: UnauthenticatedLimit) {
+export function accessLogParts(
+  access: GatewayAccess,
+  rules: AccessRules | (() => AccessRules),
+  logger: Logger,
+  unauthenticated?: UnauthenticatedLimit,
+) {
   const denials = denialsOf(access, logger);
   return {
     plugin: accessLogPlugin<GatewayContext>({
@@ -132,6 +164,13 @@ export function accessLogParts(access: GatewayAccess, rules: AccessRules | (() =
       denials,
     }),
     routes: {
+      [REVIEW_PATH]: createReviewRoute({
+        db: access.accessLog.db,
+        verify: access.verify,
+        logger,
+        bulkThreshold: (access.needToKnow ?? loadBreakTheGlassConfig()).bulkThreshold,
+        readTimeoutMs: access.readTimeoutMs ?? access.writeTimeoutMs,
+      }),
       [ACCESS_LOG_PATH]: createAccessLogRoute({
         store: access.accessLog,
         verify: access.verify,

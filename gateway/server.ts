@@ -34,6 +34,7 @@ import { openSharedState, type KeyValueCache, type SharedState } from '../platfo
 import { loadSafelist, partnerSafelistPlugin, type Safelist } from './persistedOperations.js';
 import { createRateLimits, createUnauthenticatedLimit, rateLimitPlugin } from './rateLimits.js';
 import { operationResolutionPlugin } from './operationResolution.js';
+import { subjectAccessRoutes } from './subjectAccess.js';
 import { frontendRoutes } from './frontends.js';
 import { ideIntrospection } from './ide/introspection.js';
 import { createGatewayCredentials, loadGatewaySigningConfig, type GatewayCredentials } from '../platform/auth/gatewayCredential.js';
@@ -126,7 +127,7 @@ async function loadSupergraph(options: CreateGatewayOptions): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`Cannot read the supergraph at ${path} (run \`npm run compose\`): ${(error as Error).message}`);
+    throw new Error(`Cannot read the supergraph at ${path} (run \`npm run compose\`): ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -161,7 +162,8 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   }
   const knownEnvNames = new Set(Object.keys(known).map(envNameOf));
   for (const envName of Object.keys(config.subgraphUrlOverrides)) {
-    if (!knownEnvNames.has(envName)) logger.warn({ variable: `SUBGRAPH_${envName}_URL` }, 'URL override names no subgraph of the supergraph');
+    if (!knownEnvNames.has(envName))
+      logger.warn({ variable: `SUBGRAPH_${envName}_URL` }, 'URL override names no subgraph of the supergraph');
   }
 
   const subgraphLogger = logger.child({ component: 'subgraph-call' });
@@ -178,8 +180,14 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
       const target = resolveSubgraphUrl(name, url, config, options.subgraphUrls);
       if (!target) throw new Error(`No URL for subgraph "${name}": set SUBGRAPH_${envNameOf(name)}_URL`);
       return new SubgraphDataSource({
-        name, url: target, timeoutMs: config.subgraphTimeoutMs, breaker: config.resilience, logger: subgraphLogger,
-        deduplicate: config.performance.deduplicateSubgraphCalls, batch: config.performance.batchSubgraphFetches, credentials,
+        name,
+        url: target,
+        timeoutMs: config.subgraphTimeoutMs,
+        breaker: config.resilience,
+        logger: subgraphLogger,
+        deduplicate: config.performance.deduplicateSubgraphCalls,
+        batch: config.performance.batchSubgraphFetches,
+        credentials,
       });
     },
   });
@@ -207,7 +215,9 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   const sharedCache = sharedState.cache('');
   const rateLimits = createRateLimits(sharedState, config.traffic.rateLimit, logger);
   // Failed authentications per client address, checked before a refusal is written (access.ts).
-  const unauthenticated = createUnauthenticatedLimit(sharedState, config.traffic.rateLimit, logger, () => accessLogDenialsNotWritten.inc({ reason: 'rate_limited' }));
+  const unauthenticated = createUnauthenticatedLimit(sharedState, config.traffic.rateLimit, logger, () =>
+    accessLogDenialsNotWritten.inc({ reason: 'rate_limited' }),
+  );
   const accessLog = options.access ? accessLogParts(options.access, supergraph.currentRules, logger, unauthenticated) : undefined;
   // Redis away leaves the gateway ready (caches miss, limits count per replica); /readyz says so.
   health.addCheck('sharedState', () => ({ ok: true, detail: { store: sharedState.kind, available: sharedState.available } }));
@@ -265,7 +275,13 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     logger,
     health,
     context: options.access ? authenticatedContext(options.access, logger, unauthenticated) : gatewayContext,
-    routes: { ...frontendRoutes(config, logger), ...accessLog?.routes, [METRICS_PATH]: metricsRoute },
+    routes: {
+      ...frontendRoutes(config, logger),
+      ...accessLog?.routes,
+      // The young person's own access history and the auditors' subject access report (issue 14).
+      ...(options.access ? subjectAccessRoutes(options.access, apollo, logger, unauthenticated) : {}),
+      [METRICS_PATH]: metricsRoute,
+    },
     onRequestEnd: observeGatewayRequest,
   });
 

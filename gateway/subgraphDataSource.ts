@@ -18,7 +18,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
-import { GraphQLError, Kind, parse, visit, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, parse, visit, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
 import type { Logger } from 'pino';
 import DataLoader from 'dataloader';
 import type { GatewayContext } from './context.js';
@@ -26,9 +26,18 @@ import { MergedOperations, isMergeable, mergeVariables, splitAnswer, type FetchA
 import { createSubgraphFetcher, fetchTransport, sharable } from './fetcher.js';
 import type { GatewayCredentials } from '../platform/auth/gatewayCredential.js';
 import { PlainHeaders } from './plainHeaders.js';
+import { BREAK_THE_GLASS_GRANTED_HEADER } from '../platform/access/relation.js';
+import { RELATIONS_EXTENSION } from '../subgraphs/coordination/relationsReport.js';
 import {
-  SubgraphFailure, callTimeout, reportSubgraphCall, subgraphBreaker, timeLeft, type CallOutcome, type GatewayResilienceConfig,
+  SubgraphFailure,
+  callTimeout,
+  reportSubgraphCall,
+  subgraphBreaker,
+  timeLeft,
+  type CallOutcome,
+  type GatewayResilienceConfig,
 } from './resilience.js';
+import { ErrorCode } from '../platform/errorCodes.js';
 
 /** An `Idempotency-Key` header the gateway passes on with a mutation: visible ASCII, at most 128 characters. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -87,7 +96,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
       transport: options.fetch ? fetchTransport(options.fetch) : undefined,
       dedupe: options.deduplicate ?? true,
     });
-    this.breaker = subgraphBreaker(options.name, options.url, options.breaker ?? { breakerThreshold: 5, breakerHalfOpenMs: 10_000 }, options.logger);
+    this.breaker = subgraphBreaker(
+      options.name,
+      options.url,
+      options.breaker ?? { breakerThreshold: 5, breakerHalfOpenMs: 10_000 },
+      options.logger,
+    );
   }
 
   willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): void {
@@ -98,14 +112,20 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // subgraphs' logs to ours.
     headers.delete('authorization');
     if (typeof context.requestId === 'string') headers.set('x-request-id', context.requestId);
+    // Need to know: a granted break-the-glass travels in the gateway's own call (the fetcher's dedupe key
+    // includes it, so a request with it never shares an answer with one without).
+    headers.delete(BREAK_THE_GLASS_GRANTED_HEADER);
+    if (context.breakTheGlass) headers.set(BREAK_THE_GLASS_GRANTED_HEADER, '1');
     // A client's Idempotency-Key goes with a mutation to the subgraphs (the coordination uses it when
     // the input carries no idempotencyKey of its own).
     const incoming = incomingRequest(options);
-    if (incoming?.operation?.operation === 'mutation') {
+    if (incoming?.operation?.operation === OperationTypeNode.MUTATION) {
       const key = incoming.request.http?.headers.get('idempotency-key');
       if (typeof key === 'string' && key !== '') {
         if (!IDEMPOTENCY_KEY.test(key)) {
-          throw new GraphQLError('The Idempotency-Key header must be 1 to 128 visible ASCII characters', { extensions: { code: 'BAD_USER_INPUT' } });
+          throw new GraphQLError('The Idempotency-Key header must be 1 to 128 visible ASCII characters', {
+            extensions: { code: ErrorCode.BAD_USER_INPUT },
+          });
         }
         headers.set('idempotency-key', key);
       }
@@ -150,7 +170,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const first = parts[0]!;
     const joined = {
       ...first,
-      request: { ...first.request, query: merged.query, operationName: merged.operationName, variables: mergeVariables(parts.map((part) => part.request.variables)) },
+      request: {
+        ...first.request,
+        query: merged.query,
+        operationName: merged.operationName,
+        variables: mergeVariables(parts.map((part) => part.request.variables)),
+      },
       document: merged.document,
     } as GraphQLDataSourceProcessOptions<GatewayContext>;
     const outcome = await this.call(joined);
@@ -179,7 +204,10 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const report = (outcome: CallOutcome) => reportSubgraphCall(this.subgraphName, operation, performance.now() - started, outcome);
     if (timeoutMs <= 0) {
       report('timeout');
-      this.log.warn({ service: this.subgraphName, requestId: context?.requestId }, 'subgraph call not sent: the request deadline has passed');
+      this.log.warn(
+        { service: this.subgraphName, requestId: context?.requestId },
+        'subgraph call not sent: the request deadline has passed',
+      );
       return { error: unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" was not asked: the request ran out of time`) };
     }
     let outcome: CallOutcome = 'ok';
@@ -220,18 +248,27 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     this.willSendRequest(options);
     // One credential per caller and subgraph, reused while it lasts: identical calls of one caller still
     // share one call in flight (the fetcher keys them by this header), and never another caller's.
-    const identity = options.context.identity;
-    if (identity && this.credentials) headers.set('authorization', `Bearer ${await this.credentials.credentialFor(identity, this.subgraphName)}`);
+    const identity = (options.context as Partial<GatewayContext>).identity;
+    if (identity && this.credentials)
+      headers.set('authorization', `Bearer ${await this.credentials.credentialFor(identity, this.subgraphName)}`);
     if (!request.query) throw new Error('Missing query');
-    const body = JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions });
+    const body = JSON.stringify({
+      query: request.query,
+      variables: request.variables,
+      operationName: request.operationName,
+      extensions: request.extensions,
+    });
     const response = await this.fetcher(this.url, { method: 'POST', headers: headers.toRecord(), body });
     if (!response.ok) throw await this.errorFromResponse(response);
     const type = response.headers.get('content-type') ?? '';
-    const parsed: unknown = type.startsWith('application/json') || type.startsWith('application/graphql-response+json') ? await response.json() : undefined;
+    const parsed: unknown =
+      type.startsWith('application/json') || type.startsWith('application/graphql-response+json') ? await response.json() : undefined;
     // No body in the message: it goes to the log, and a subgraph's body may hold personal data.
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`Subgraph "${this.subgraphName}" did not answer a JSON object`);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error(`Subgraph "${this.subgraphName}" did not answer a JSON object`);
     restrictCachePolicy(options, response.headers.get('cache-control'));
-    return parsed as ProcessResult;
+    collectRelations(parsed, options.context);
+    return parsed;
   }
 
   /** Non-2xx answers: a clean error instead of the default one carrying URL and body. */
@@ -244,9 +281,11 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const extensions = { service: this.subgraphName };
     let error: GraphQLError;
     if (response.status === 401) {
-      error = new GraphQLError(`Subgraph "${this.subgraphName}" did not accept the credentials`, { extensions: { ...extensions, code: 'UNAUTHENTICATED' } });
+      error = new GraphQLError(`Subgraph "${this.subgraphName}" did not accept the credentials`, {
+        extensions: { ...extensions, code: ErrorCode.UNAUTHENTICATED },
+      });
     } else if (response.status === 403) {
-      error = new GraphQLError(`Subgraph "${this.subgraphName}" refused the request`, { extensions: { ...extensions, code: 'FORBIDDEN' } });
+      error = new GraphQLError(`Subgraph "${this.subgraphName}" refused the request`, { extensions: { ...extensions, code: ErrorCode.FORBIDDEN } });
     } else {
       error = unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" failed to answer (HTTP ${response.status})`);
     }
@@ -262,7 +301,12 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     return error instanceof GraphQLError ? 'refused' : 'error';
   }
 
-  private toClientError(error: unknown, context: Partial<GatewayContext> | undefined, timeoutMs: number, cutByDeadline: boolean): GraphQLError {
+  private toClientError(
+    error: unknown,
+    context: Partial<GatewayContext> | undefined,
+    timeoutMs: number,
+    cutByDeadline: boolean,
+  ): GraphQLError {
     if (error instanceof GraphQLError && typeof error.extensions['code'] === 'string') return error;
     const timedOut = isTimeout(error);
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
@@ -288,12 +332,27 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
 type ProcessResult = Awaited<ReturnType<GraphQLDataSource['process']>>;
 
 /**
+ * The relations the coordination reported for this answer (subgraphs/coordination/relationsReport.ts),
+ * kept in the request's context for the access log; taken out of the answer, never passed to clients.
+ */
+function collectRelations(result: ProcessResult, context: Partial<GatewayContext> | undefined): void {
+  const reported: unknown = result.extensions?.[RELATIONS_EXTENSION];
+  if (reported === undefined) return;
+  delete result.extensions?.[RELATIONS_EXTENSION];
+  if (typeof reported !== 'object' || reported === null || !context?.relations) return;
+  for (const [youthId, relation] of Object.entries(reported as Record<string, unknown>)) {
+    if (typeof relation === 'string') context.relations.set(youthId, relation);
+  }
+}
+
+/**
  * The subgraph's `Cache-Control` restricts the response's overall cache policy, as Apollo's own data
  * source does: no `max-age` means 0 (not cacheable), `private`/`public` set the scope.
  */
 function restrictCachePolicy(options: GraphQLDataSourceProcessOptions<GatewayContext>, header: string | null): void {
   const incoming = incomingRequest(options);
-  const policy = incoming?.overallCachePolicy as { restrict?: (hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }) => void } | undefined;
+  const policy = incoming?.overallCachePolicy as
+    { restrict?: (hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }) => void } | undefined;
   if (typeof policy?.restrict !== 'function') return;
   const directives = new Map<string, string | true>();
   for (const part of (header ?? '').split(',')) {
@@ -301,7 +360,9 @@ function restrictCachePolicy(options: GraphQLDataSourceProcessOptions<GatewayCon
     if (name) directives.set(name.toLowerCase(), value ?? true);
   }
   const maxAge = directives.get('max-age');
-  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = { maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0 };
+  const hint: { maxAge: number; scope?: 'PUBLIC' | 'PRIVATE' } = {
+    maxAge: typeof maxAge === 'string' && /^[0-9]+$/.test(maxAge) ? Number(maxAge) : 0,
+  };
   if (directives.get('private') === true) hint.scope = 'PRIVATE';
   if (directives.get('public') === true) hint.scope = 'PUBLIC';
   policy.restrict(hint);
@@ -320,11 +381,13 @@ function failedResponse(options: GraphQLDataSourceProcessOptions<GatewayContext>
   const formatted: GraphQLFormattedError = { message: error.message, extensions: { ...error.extensions } };
   const document = subgraphDocument(options);
   const asked = incoming.document ? fieldNames(incoming.document) : undefined;
-  const representations = options.request.variables?.['representations'];
+  const representations: unknown = options.request.variables?.['representations'];
   if (Array.isArray(representations)) {
     const fields = document ? selectedFields(document, '_entities').filter((key) => asked?.has(key) ?? true) : [];
     const errors = representations.flatMap((_representation: unknown, i: number) =>
-      fields.length > 0 ? fields.map((field) => ({ ...formatted, path: ['_entities', i, field] })) : [{ ...formatted, path: ['_entities', i] }],
+      fields.length > 0
+        ? fields.map((field) => ({ ...formatted, path: ['_entities', i, field] }))
+        : [{ ...formatted, path: ['_entities', i] }],
     );
     return { errors };
   }
@@ -358,14 +421,19 @@ function pinEntityErrors<T extends { errors?: readonly GraphQLFormattedError[] }
 ): T {
   if (!response.errors?.length || !clientDocument) return response;
   const pinnable = (error: GraphQLFormattedError) =>
-    error.extensions?.['code'] === 'UPSTREAM_UNAVAILABLE' && error.path?.length === 2 && error.path[0] === '_entities' && typeof error.path[1] === 'number';
+    error.extensions?.['code'] === ErrorCode.UPSTREAM_UNAVAILABLE &&
+    error.path?.length === 2 &&
+    error.path[0] === '_entities' &&
+    typeof error.path[1] === 'number';
   if (!response.errors.some(pinnable)) return response;
   const document = subgraphDocumentOf();
   if (!document) return response;
   const asked = fieldNames(clientDocument);
   const fields = selectedFields(document, '_entities').filter((key) => asked.has(key));
   if (fields.length === 0) return response;
-  const errors = response.errors.flatMap((error) => (pinnable(error) ? fields.map((field) => ({ ...error, path: [...error.path!, field] })) : [error]));
+  const errors = response.errors.flatMap((error) =>
+    pinnable(error) ? fields.map((field) => ({ ...error, path: [...error.path!, field] })) : [error],
+  );
   return { ...response, errors };
 }
 
@@ -378,7 +446,8 @@ function selectedFields(document: DocumentNode, under: string | null): string[] 
   const collect = (selectionSet: SelectionSetNode | undefined) => {
     for (const selection of selectionSet?.selections ?? []) {
       if (selection.kind === Kind.INLINE_FRAGMENT) collect(selection.selectionSet);
-      else if (selection.kind === Kind.FIELD && selection.name.value !== '__typename') keys.add(selection.alias?.value ?? selection.name.value);
+      else if (selection.kind === Kind.FIELD && selection.name.value !== '__typename')
+        keys.add(selection.alias?.value ?? selection.name.value);
     }
   };
   for (const definition of document.definitions) {
@@ -416,7 +485,7 @@ function fieldNames(document: DocumentNode): Set<string> {
 function isQueryOnly(options: GraphQLDataSourceProcessOptions<GatewayContext>): boolean {
   const document = 'document' in options ? options.document : undefined;
   if (!document) return false;
-  return document.definitions.every((definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition.operation === 'query');
+  return document.definitions.every((definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition.operation === OperationTypeNode.QUERY);
 }
 
 /** A query the planner parsed for us, joinable with others (gateway/fetchBatching.ts `isMergeable`). */
@@ -443,5 +512,5 @@ function isTimeout(error: unknown): boolean {
 }
 
 function unavailable(service: string, message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', service } });
+  return new GraphQLError(message, { extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, service } });
 }

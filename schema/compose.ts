@@ -13,7 +13,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { composeServices } from '@apollo/composition';
-import { GraphQLError, parse, type DocumentNode } from 'graphql';
+import { type GraphQLError, parse, type DocumentNode } from 'graphql';
 import { parseOrExplain } from '../platform/cli.js';
 import { SUBGRAPHS, type SubgraphEntry } from './subgraphs.js';
 
@@ -33,10 +33,7 @@ export class CompositionError extends Error {
 }
 
 /** Composes the given subgraphs (default: all of `SUBGRAPHS`); throws CompositionError listing every error. */
-export function composeSupergraph(
-  subgraphs: readonly SubgraphEntry[] = SUBGRAPHS,
-  root: string = REPO_ROOT,
-): { supergraphSdl: string } {
+export function composeSupergraph(subgraphs: readonly SubgraphEntry[] = SUBGRAPHS, root: string = REPO_ROOT): { supergraphSdl: string } {
   const errors: string[] = [];
   const services: { name: string; url: string; typeDefs: DocumentNode }[] = [];
   for (const subgraph of subgraphs) {
@@ -89,11 +86,7 @@ export function diffHint(committed: string, composed: string, maxLines = 12): st
     if (lines.length > maxLines) shown.push(`${mark}... (${lines.length - maxLines} more lines)`);
     return shown;
   };
-  return [
-    `@@ -${head + 1},${removed.length} +${head + 1},${added.length} @@`,
-    ...side(removed, '-'),
-    ...side(added, '+'),
-  ].join('\n');
+  return [`@@ -${head + 1},${removed.length} +${head + 1},${added.length} @@`, ...side(removed, '-'), ...side(added, '+')].join('\n');
 }
 
 export interface RunComposeOptions {

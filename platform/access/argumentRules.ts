@@ -42,6 +42,19 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   // rule on age would apply here at once.
   'Query.youths(filter.ageMin)': { filtersOn: ['Youth.age'] },
   'Query.youths(filter.ageMax)': { filtersOn: ['Youth.age'] },
+  // Worklists (issue 13 s4): due dates are the coordinated plan's transitions (and a contact person's
+  // review), computed from the register: the data of `Youth.coordinatedPlan` and `Youth.contactPerson`.
+  'Query.youths(filter.dueWithinDays)': { filtersOn: ['Youth.coordinatedPlan', 'Youth.contactPerson'] },
+  'Query.youths(filter.dueKinds)': { filtersOn: ['Youth.coordinatedPlan', 'Youth.contactPerson'] },
+  'Query.youths(filter.mine)': {
+    open:
+      'identity only: it compares the caller’s own staff id with who the systems name, among the young people the caller may list anyway (need to know); it tells them which name THEM, their own caseload, and reads no other category',
+  },
+  'Query.youths(filter.nameContains)': { filtersOn: ['Youth.firstName', 'Youth.lastName'] },
+  'Query.youths(orderBy)': {
+    open: 'NAME sorts on identity, which the field itself requires; DUE_DATE is refused without filter.dueWithinDays, whose rule covers the due dates',
+  },
+  'Youth.due(withinDays)': { open: 'the window of the field’s own data, whose rule the field itself carries' },
   'Query.youths(first)': { open: 'page size: filters on nothing' },
   'Query.youths(after)': { open: 'a sealed cursor, valid only for the list with the same filter (subgraphs/coordination/cursor.ts)' },
   'Query.youth(id)': { open: 'the young person’s own pseudonymous id: identity, which the field itself requires' },
@@ -56,6 +69,10 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   'Mutation.addPlanAction(input)': WRITE,
   'Mutation.completePlanAction(input)': WRITE,
   'Mutation.recordJointDecision(input)': WRITE,
+  // Issue 14: consent and the education plan's sharing with partners.
+  'Mutation.recordConsent(input)': WRITE,
+  'Mutation.withdrawConsent(input)': WRITE,
+  'Mutation.setEducationPlanSharing(input)': WRITE,
 };
 
 /** What an argument needs: every rule of `needs` (each ORs its alternatives), and a caller when `authenticated`. */

@@ -1,6 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
+import { releaseBasis } from '../kit/consent.js';
+import { requireCategory } from '../kit/needToKnow.js';
 import { isActiveOn, todayIso } from '../kit/dates.js';
 import type { BenefitsRecord } from '../kit/systems/benefitsClient.js';
 
@@ -11,6 +13,9 @@ export interface BenefitsContext extends SubgraphContext {
 interface BenefitsYouth {
   cpr: string;
   record: BenefitsRecord | null;
+  /** From the coordination, through the gateway (`@requires`): see kit/consent.ts. */
+  consentUnits?: string[] | null;
+  releasedCategories?: string[] | null;
 }
 
 type Payment = BenefitsRecord['payments'][number];
@@ -18,10 +23,14 @@ type Payment = BenefitsRecord['payments'][number];
 export const resolvers: GraphQLResolverMap<BenefitsContext> = {
   Youth: {
     // Loaded per entity so that a failed call fails the entity, not just a field (see school).
-    async __resolveReference(reference: { cpr: string }, context: BenefitsContext): Promise<BenefitsYouth> {
-      return { cpr: reference.cpr, record: await context.recipients.load(reference.cpr) };
+    async __resolveReference(reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null }, context: BenefitsContext): Promise<BenefitsYouth> {
+      return { cpr: reference.cpr, record: await context.recipients.load(reference.cpr), consentUnits: reference.consentUnits ?? null, releasedCategories: reference.releasedCategories ?? null };
     },
-    benefits: (youth: BenefitsYouth) => youth.record,
+    benefits: (youth: BenefitsYouth, _args: unknown, context: BenefitsContext) => {
+      releaseBasis('BENEFITS', youth, context.identity);
+      requireCategory('benefits', youth);
+      return youth.record;
+    },
   },
   BenefitsRecord: {
     currentMonthlyAmountDkk: (record: BenefitsRecord) => {

@@ -12,15 +12,18 @@ import type { Assignment, ContactPerson, CoordinationStore, JointDecision, PlanA
 import type { YouthFactsSource } from './youthFactsSource.js';
 import type { CursorSealer, ListIdentity } from './cursor.js';
 import { toGraphQLError } from './storeErrors.js';
+import { StoreError } from './store/errors.js';
 import { PAGE_SIZE } from './store/limits.js';
 import { ageRange } from './store/validate.js';
 import { relationOf, type RegisterEntry, type RelationKind } from './store/relations.js';
-import type { RelationCaller } from '../../platform/access/relation.js';
+import { appliesTo, opensCategory, releasedCategories, type RelationCaller } from '../../platform/access/relation.js';
 import { planActionTransition, reportQueryResolver, reportResolvers } from './reporting/resolvers.js';
 import { consentRequired as consentRequiredError } from '../kit/errors.js';
 import { ageOn } from '../../platform/dates.js';
 import { consentRequired, legalBasisFor, ownUnitsOf, YOUTH_ROLE, type SourceUnit } from '../../platform/access/legalBasis.js';
 import { consentedUnits, type Consent } from './store/consents.js';
+import { dueFactsLoader, dueOutput, worklistQuery, youthDue, type YouthOrderInput } from './worklist.js';
+import type { DueWindow } from './store/worklist.js';
 
 export interface CoordinationContext extends SubgraphContext {
   store: CoordinationStore;
@@ -39,6 +42,8 @@ export interface CoordinationContext extends SubgraphContext {
   contactPersonById: DataLoader<string, ContactPerson | null>;
   /** Each young person's latest consent (active or withdrawn), batched: store/consents.ts. */
   latestConsent: DataLoader<string, Consent | null>;
+  /** The partner institutions each young person's education-plan free text is shared with (store/planSharing.ts). */
+  planSharedWith: DataLoader<string, string[]>;
   /** The register's need-to-know facts, one query per batch (store/relations.ts). */
   register: DataLoader<string, RegisterEntry | null>;
   /** The relation under which each young person of this request was released (reported to the gateway's access log). */
@@ -67,6 +72,47 @@ async function entryRelation(youthId: string, context: CoordinationContext, sing
   if (relation !== null) return relation;
   return single && context.breakTheGlass === true ? 'BREAK_THE_GLASS' : null;
 }
+
+/**
+ * Need to know for a write: the caller must have a relation to the young person that opens the category
+ * written (UU's statutory relation opens identity and guidance only). Outside it the answer is that of
+ * an unknown young person, NOT_FOUND, and nothing is written; a write never breaks the glass.
+ */
+async function requireRelation(youthId: string, context: CoordinationContext, category: string, notFound: () => Error = () => unknownYouth(youthId)): Promise<void> {
+  const relation = await entryRelation(youthId, context, false);
+  if (relation === null || (relation !== 'OWN_ROW_RULE' && !opensCategory(relation, category))) throw notFound();
+  if (relation !== 'OWN_ROW_RULE') context.relations.set(youthId, relation);
+}
+
+/**
+ * Need to know below a contact person: a municipal caller sees the assignments of the young people they
+ * relate to (one register query for the list); the others are left out, as if not there.
+ */
+async function visibleAssignments(assignments: Assignment[], context: CoordinationContext): Promise<Assignment[]> {
+  const caller = relationCaller(context);
+  if (!appliesTo(caller) || assignments.length === 0) return assignments;
+  const entries = await context.register.loadMany(assignments.map((a) => a.youthId));
+  return assignments.filter((assignment, index) => {
+    const entry = entries[index];
+    const relation = entry && !(entry instanceof Error) ? relationOf(caller, entry.facts, context.today) : null;
+    if (relation === null || !opensCategory(relation, 'contact person')) return false;
+    context.relations.set(assignment.youthId, relation);
+    return true;
+  });
+}
+
+/**
+ * Need to know for the coordination's own categories (target group, plan, contact person): null with
+ * UNAUTHORIZED_FIELD_OR_TYPE unless the caller's relation opens the category (UU's statutory relation
+ * opens identity and guidance only). Batched through the register loader.
+ */
+async function requireReleased(youthId: string, context: CoordinationContext, category: string): Promise<void> {
+  const relation = await entryRelation(youthId, context, true);
+  if (relation === 'OWN_ROW_RULE' || (relation !== null && opensCategory(relation, category))) return;
+  throw userError(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE, 'Unauthorized field or type');
+}
+
+const unknownYouth = (youthId: string) => userError(ErrorCode.NOT_FOUND, `No young person has the id "${youthId}"`, { field: 'input.youthId' });
 
 
 /** Social services' summary as the coordination requires it (see the SDL's SocialSummary). */
@@ -148,6 +194,11 @@ interface YouthFilterInput {
   contactPersonStatus?: 'NOT_CANDIDATE' | 'HAS_EXISTING_SUPPORT' | 'ELIGIBLE' | null;
   contactPersonCandidate?: boolean | null;
   schoolId?: string | null;
+  // Worklists (worklist.ts)
+  dueWithinDays?: number | null;
+  dueKinds?: string[] | null;
+  mine?: boolean | null;
+  nameContains?: string | null;
 }
 
 
@@ -174,17 +225,22 @@ async function guard<T>(work: () => Promise<T>, argument?: string): Promise<T> {
 
 export const resolvers: GraphQLResolverMap<CoordinationContext> = {
   Query: {
-    async youths(_root: unknown, args: { filter?: YouthFilterInput | null; first?: number | null; after?: string | null }, context: CoordinationContext) {
+    async youths(
+      _root: unknown,
+      args: { filter?: YouthFilterInput | null; first?: number | null; after?: string | null; orderBy?: YouthOrderInput | null },
+      context: CoordinationContext,
+    ) {
       const first = args.first ?? 20;
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badUserInput(`first must be from 1 to ${MAX_PAGE}, got ${first}`, 'first');
       const filter = args.filter ?? {};
       checkFilter(filter);
+      const caller = relationCaller(context);
+      const worklist = worklistQuery(filter, args.orderBy, caller, context.today);
       // A young person's own login lists nobody (their own record is `youth(id:)`): nothing about anyone else.
       if (context.identity.role === YOUTH_ROLE) return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } };
       // A cursor continues only the list it came from: the same filter, order and institution.
-      const list: ListIdentity = { filter: { ...filter }, order: 'register', institution: context.identity.institution ?? null };
+      const list: ListIdentity = { filter: { ...filter }, order: args.orderBy ?? 'register', institution: context.identity.institution ?? null };
       const after = args.after == null ? undefined : context.cursors.open(args.after, list);
-      const caller = relationCaller(context);
       const page = await guard(() =>
         context.store.queryScreening({
           inTargetGroup: filter.inTargetGroup ?? undefined,
@@ -200,6 +256,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           institutionId: context.identity.institution ?? undefined,
           // Need to know: a municipal caller lists their relations only (lists never break the glass).
           relation: caller.institution === null ? { caller, today: context.today } : undefined,
+          ...worklist,
           after,
           first,
         }),
@@ -213,7 +270,11 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           if (relation !== null) context.relations.set(row.youthId, relation);
         });
       }
-      const edges = page.rows.map((row) => ({ cursor: context.cursors.seal(row.youthId, list), node: { id: row.youthId } }));
+      const edges = page.rows.map((row, index) => ({
+        cursor: context.cursors.seal(page.positions[index] ?? row.youthId, list),
+        node: { id: row.youthId },
+        dueWindow: worklist.due,
+      }));
       return {
         edges,
         totalCount: page.totalCount,
@@ -257,6 +318,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       info: GraphQLResolveInfo,
     ) {
       const input = args.input;
+      await requireRelation(input.youthId, context, 'contact person');
       const facts = await context.facts.forYouth(input.youthId, context.today, context.requestId);
       if (!facts) throw userError(ErrorCode.NOT_FOUND, `No young person has the id "${input.youthId}"`, { field: 'input.youthId' });
       // The rules advise (rules/eligibility.ts); only the scheme's bounds refuse (rules/assignmentBasis.ts).
@@ -300,9 +362,21 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       context: CoordinationContext,
       info: GraphQLResolveInfo,
     ) =>
-      guard(
-        () =>
-          context.store.endAssignment({
+      guard(async () => {
+        // Need to know: outside the caller's relation the answer is the store's for a young person, or an
+        // assignment, it does not know; nothing is ended.
+        const { youthId, assignmentId } = args.input;
+        const active = typeof assignmentId === 'string' ? (await context.store.activeAssignmentList()).find((a) => a.id === assignmentId) : undefined;
+        const byYouth = typeof youthId === 'string' && YOUTH_ID.test(youthId);
+        const named = byYouth ? youthId : active?.youthId;
+        if (named !== undefined) {
+          const unknown = () =>
+            !byYouth
+              ? new StoreError('NOT_FOUND', `no contact-person assignment has the id "${assignmentId}"`, { field: 'assignmentId' })
+              : new StoreError('NOT_ASSIGNED', `young person "${named}" has no active contact person`, { youthId: named });
+          await requireRelation(named, context, 'contact person', unknown);
+        }
+        return context.store.endAssignment({
             youthId: args.input.youthId,
             assignmentId: args.input.assignmentId,
             endCode: args.input.endReason,
@@ -312,9 +386,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
             outcome: args.input.outcome,
             endedBy: context.actor,
             idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
-          }),
-        'input',
-      ),
+          });
+      }, 'input'),
     createContactPerson: (
       _root: unknown,
       args: { input: { id?: string | null; name: string; email: string; unit?: string | null; caseloadLimit?: number | null; idempotencyKey?: string | null } },
@@ -366,7 +439,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       context: CoordinationContext,
       info: GraphQLResolveInfo,
     ) {
-      const facts = await requireKnownYouth(args.input.youthId, context);
+      const facts = await requireKnownYouth(args.input.youthId, context, 'coordinated plan');
       const handover = planActionTransition(args.input.transition, facts.birthDate);
       return guard(() =>
         context.store.addPlanAction({
@@ -383,21 +456,26 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       );
     },
     completePlanAction: (_root: unknown, args: { input: { actionId: string; idempotencyKey?: string | null } }, context: CoordinationContext, info: GraphQLResolveInfo) =>
-      guard(() =>
-        context.store.completePlanAction({
+      guard(async () => {
+        // Need to know: an action of a young person outside the caller's relation answers as an unknown action.
+        const action = typeof args.input.actionId === 'string' ? await context.store.getPlanAction(args.input.actionId) : null;
+        if (action) {
+          const unknownAction = () => new StoreError('NOT_FOUND', `no plan action with id "${args.input.actionId}"`, { actionId: args.input.actionId });
+          await requireRelation(action.youthId, context, 'coordinated plan', unknownAction);
+        }
+        return context.store.completePlanAction({
           actionId: args.input.actionId,
           completedBy: context.actor,
           idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
-        }),
-        'input',
-      ),
+        });
+      }, 'input'),
     async recordConsent(
       _root: unknown,
       args: { input: { youthId: string; units: string[]; givenOn?: string | null; note?: string | null; idempotencyKey?: string | null } },
       context: CoordinationContext,
       info: GraphQLResolveInfo,
     ) {
-      await requireKnownYouth(args.input.youthId, context);
+      await requireKnownYouth(args.input.youthId, context, 'consent');
       return guard(
         () =>
           context.store.recordConsent({
@@ -418,24 +496,46 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       context: CoordinationContext,
       info: GraphQLResolveInfo,
     ) =>
-      guard(
+      guard(async () => {
+        // Need to know: a malformed id is the store's to refuse; a well-formed one must be in the caller's relation.
+        if (YOUTH_ID.test(args.input.youthId)) await requireRelation(args.input.youthId, context, 'consent');
+        return context.store.withdrawConsent({
+          youthId: args.input.youthId,
+          withdrawnOn: args.input.withdrawnOn ?? null,
+          withdrawnBy: context.actor,
+          today: context.today,
+          idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+        });
+      }, 'input'),
+    async setEducationPlanSharing(
+      _root: unknown,
+      args: { input: { youthId: string; institutionId: string; shared: boolean } },
+      context: CoordinationContext,
+    ) {
+      // UU's judgement: the plan is UU's, so only UU marks what of it a partner may read.
+      if (!ownUnitsOf(context.identity.organisation).has('GUIDANCE')) {
+        throw userError(ErrorCode.FORBIDDEN, 'Only UU (Ungdommens Uddannelsesvejledning) marks an education plan shareable with a partner institution.');
+      }
+      await requireKnownYouth(args.input.youthId, context, 'guidance (UU)');
+      const sharing = await guard(
         () =>
-          context.store.withdrawConsent({
+          context.store.setPlanSharing({
             youthId: args.input.youthId,
-            withdrawnOn: args.input.withdrawnOn ?? null,
-            withdrawnBy: context.actor,
-            today: context.today,
-            idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+            institutionId: args.input.institutionId,
+            shared: args.input.shared,
+            markedBy: context.actor,
           }),
         'input',
-      ),
+      );
+      return { youth: { id: sharing.youthId }, institutionIds: sharing.institutionIds };
+    },
     async recordJointDecision(
       _root: unknown,
       args: { input: { youthId: string; summary: string; units: string[]; idempotencyKey?: string | null } },
       context: CoordinationContext,
       info: GraphQLResolveInfo,
     ) {
-      await requireKnownYouth(args.input.youthId, context);
+      await requireKnownYouth(args.input.youthId, context, 'coordinated plan');
       return guard(() =>
         context.store.recordJointDecision({
           youthId: args.input.youthId,
@@ -449,27 +549,52 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
     },
   },
 
+  YouthEdge: {
+    // Why the young person is on the worklist: what the list's window and kinds found due.
+    due: async (edge: { node: { id: string }; dueWindow?: DueWindow }, _args: unknown, context: CoordinationContext) => {
+      if (!edge.dueWindow) return [];
+      const facts = await dueFactsLoader(context, (ids) => context.store.dueFacts(ids)).load(edge.node.id);
+      return dueOutput(facts, context.today, edge.dueWindow.withinDays, edge.dueWindow.kinds);
+    },
+  },
+
   Youth: {
     __resolveReference: (reference: YouthRepresentation) => reference,
+    due: async (youth: YouthRepresentation, args: { withinDays?: number | null }, context: CoordinationContext) =>
+      youthDue(
+        youth.id,
+        args.withinDays ?? 30,
+        context.today,
+        dueFactsLoader(context, (ids) => context.store.dueFacts(ids)),
+        await entryRelation(youth.id, context, true),
+      ),
     // Null when the facts are missing: the gateway could not read a system they come from.
     targetGroup: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      await requireReleased(youth.id, context, 'target group');
       await requireSharing(youth, TARGET_GROUP_UNITS, context);
       const facts = toFacts(youth);
       return facts && evaluateTargetGroup(facts, context.today);
     },
     contactPersonEligibility: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      await requireReleased(youth.id, context, 'contact person');
       await requireSharing(youth, PLAN_UNITS, context);
       const facts = toFacts(youth);
       return facts && facts.jobcenter !== undefined ? evaluateEligibility(facts, context.today) : null;
     },
     coordinatedPlan: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      await requireReleased(youth.id, context, 'coordinated plan');
       await requireSharing(youth, PLAN_UNITS, context);
       const facts = toFacts(youth);
       return facts && facts.jobcenter !== undefined ? { youthId: youth.id, ...buildCoordinatedPlan(facts, context.today) } : null;
     },
-    contactPerson: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => context.activeAssignment.load(youth.id),
-    contactPersonHistory: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
-      guard(() => context.store.assignmentHistory(youth.id)),
+    contactPerson: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      await requireReleased(youth.id, context, 'contact person');
+      return context.activeAssignment.load(youth.id);
+    },
+    contactPersonHistory: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      await requireReleased(youth.id, context, 'contact person');
+      return guard(() => context.store.assignmentHistory(youth.id));
+    },
     consent: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
       if (typeof youth.birthDate !== 'string') return null;
       const latest = await context.latestConsent.load(youth.id);
@@ -479,6 +604,11 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       return { required, status, units, latest };
     },
     consentUnits: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => consentedUnits(await context.latestConsent.load(youth.id)),
+    planSharedWith: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => context.planSharedWith.load(youth.id),
+    releasedCategories: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
+      const relation = await entryRelation(youth.id, context, true);
+      return releasedCategories(relation === 'OWN_ROW_RULE' ? 'OTHER_RULE' : relation);
+    },
   },
 
   Consent: {
@@ -493,7 +623,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
 
   ContactPerson: {
     caseload: (person: ContactPerson) => person.activeCaseload,
-    assignments: (person: ContactPerson, _args: unknown, context: CoordinationContext) => guard(() => context.store.assignmentsFor(person.id, { activeOnly: true })),
+    assignments: async (person: ContactPerson, _args: unknown, context: CoordinationContext) =>
+      visibleAssignments(await guard(() => context.store.assignmentsFor(person.id, { activeOnly: true })), context),
   },
 
   ContactPersonAssignment: {
@@ -511,8 +642,9 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
 };
 
 /** Plan entries may only be written for a young person UU's register knows. */
-async function requireKnownYouth(youthId: string, context: CoordinationContext): Promise<YouthFacts> {
+async function requireKnownYouth(youthId: string, context: CoordinationContext, category: string): Promise<YouthFacts> {
   if (typeof youthId !== 'string' || youthId.trim() === '') throw badUserInput('input.youthId must not be empty', 'input.youthId');
+  await requireRelation(youthId, context, category);
   const facts = await context.facts.forYouth(youthId, context.today, context.requestId);
   if (!facts) throw userError(ErrorCode.NOT_FOUND, `No young person has the id "${youthId}"`, { field: 'input.youthId' });
   return facts;

@@ -23,9 +23,9 @@ export const coordinationTypeDefs = loadSchema(new URL('./schema.graphql', impor
 export interface CoordinationSubgraph {
   subgraph: ReturnType<typeof createSubgraph<CoordinationContext>>;
   /** Rebuilds the screening register from the systems' extracts (one run at a time). */
-  screen(): Promise<ScreeningResult>;
+  screen: () => Promise<ScreeningResult>;
   /** Today's assignment review (ends at 25, marks anchoring), unless another replica has it (screening/assignmentReview.ts). */
-  reviewAssignments(): Promise<AssignmentReviewResult>;
+  reviewAssignments: () => Promise<AssignmentReviewResult>;
 }
 
 /**
@@ -68,6 +68,7 @@ export function createCoordinationSubgraph(
   const jointDecisions = sharedBatchLoader((ids: readonly string[]) => store.jointDecisions(ids), batchOptions('youthIds'));
   const contactPersons = sharedBatchLoader((ids: readonly string[]) => store.getContactPersons(ids), batchOptions('ids'));
   const latestConsents = sharedBatchLoader((ids: readonly string[]) => store.latestConsents(ids), batchOptions('youthIds'));
+  const planSharedWith = sharedBatchLoader((ids: readonly string[]) => store.planSharedWith(ids), batchOptions('youthIds'));
   const register = sharedBatchLoader((ids: readonly string[]) => store.registerEntries(ids), batchOptions('youthIds'));
 
   const subgraph = createSubgraph<CoordinationContext>({
@@ -91,6 +92,7 @@ export function createCoordinationSubgraph(
       jointDecisions: jointDecisions.forRequest(),
       contactPersonById: contactPersons.forRequest(),
       latestConsent: latestConsents.forRequest(),
+      planSharedWith: planSharedWith.forRequest(),
       register: register.forRequest(),
       relations: new Map(),
     }),

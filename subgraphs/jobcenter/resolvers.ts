@@ -1,6 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
+import { releaseBasis } from '../kit/consent.js';
+import { requireCategory } from '../kit/needToKnow.js';
 import { isActiveOn, todayIso } from '../kit/dates.js';
 import type { JobcenterRecord } from '../kit/systems/jobcenterClient.js';
 
@@ -11,15 +13,22 @@ export interface JobcenterContext extends SubgraphContext {
 interface JobcenterYouth {
   cpr: string;
   record: JobcenterRecord | null;
+  /** From the coordination, through the gateway (`@requires`): see kit/consent.ts. */
+  consentUnits?: string[] | null;
+  releasedCategories?: string[] | null;
 }
 
 export const resolvers: GraphQLResolverMap<JobcenterContext> = {
   Youth: {
     // Loaded per entity so that a failed call fails the entity, not just a field (see school).
-    async __resolveReference(reference: { cpr: string }, context: JobcenterContext): Promise<JobcenterYouth> {
-      return { cpr: reference.cpr, record: await context.citizens.load(reference.cpr) };
+    async __resolveReference(reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null }, context: JobcenterContext): Promise<JobcenterYouth> {
+      return { cpr: reference.cpr, record: await context.citizens.load(reference.cpr), consentUnits: reference.consentUnits ?? null, releasedCategories: reference.releasedCategories ?? null };
     },
-    jobcenter: (youth: JobcenterYouth) => youth.record,
+    jobcenter: (youth: JobcenterYouth, _args: unknown, context: JobcenterContext) => {
+      releaseBasis('JOBCENTER', youth, context.identity);
+      requireCategory('jobcenter', youth);
+      return youth.record;
+    },
   },
   Effort: {
     active: (effort: JobcenterRecord['efforts'][number]) => isActiveOn(todayIso(), effort.start, effort.end),

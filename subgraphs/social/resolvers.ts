@@ -1,6 +1,8 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
+import { releaseBasis } from '../kit/consent.js';
+import { requireCategory } from '../kit/needToKnow.js';
 import { isActiveOn, todayIso } from '../kit/dates.js';
 import type { SocialCase, SocialRecord } from '../kit/systems/socialClient.js';
 
@@ -11,6 +13,9 @@ export interface SocialContext extends SubgraphContext {
 interface SocialYouth {
   cpr: string;
   record: SocialRecord | null;
+  /** From the coordination, through the gateway (`@requires`): see kit/consent.ts. */
+  consentUnits?: string[] | null;
+  releasedCategories?: string[] | null;
 }
 
 /** The part of social services' record the other units may know (see the SDL's SocialSummary). */
@@ -30,11 +35,19 @@ export function summarize(record: SocialRecord, day: string) {
 export const resolvers: GraphQLResolverMap<SocialContext> = {
   Youth: {
     // Loaded per entity so that a failed call fails the entity, not just a field (see school).
-    async __resolveReference(reference: { cpr: string }, context: SocialContext): Promise<SocialYouth> {
-      return { cpr: reference.cpr, record: await context.cases.load(reference.cpr) };
+    async __resolveReference(reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null }, context: SocialContext): Promise<SocialYouth> {
+      return { cpr: reference.cpr, record: await context.cases.load(reference.cpr), consentUnits: reference.consentUnits ?? null, releasedCategories: reference.releasedCategories ?? null };
     },
-    social: (youth: SocialYouth) => youth.record,
-    socialSummary: (youth: SocialYouth) => youth.record && summarize(youth.record, todayIso()),
+    social: (youth: SocialYouth, _args: unknown, context: SocialContext) => {
+      releaseBasis('SOCIAL', youth, context.identity);
+      requireCategory('social in detail', youth);
+      return youth.record;
+    },
+    socialSummary: (youth: SocialYouth, _args: unknown, context: SocialContext) => {
+      releaseBasis('SOCIAL', youth, context.identity);
+      requireCategory('social in summary', youth);
+      return youth.record && summarize(youth.record, todayIso());
+    },
   },
   SocialCase: {
     open: (socialCase: SocialCase) => isActiveOn(todayIso(), socialCase.opened, socialCase.closed),

@@ -45,7 +45,7 @@ describe('mintToken', () => {
       scope: 'partner:education',
       institution: 'I-104',
       purpose: 'enrolment check',
-      iat: expect.any(Number),
+      iat: expect.any(Number) as unknown,
       nbf: payload.iat,
       exp: payload.iat! + 900,
     });
@@ -147,9 +147,9 @@ describe('npm run token', () => {
   it('youth --sub <id> mints the young person’s own login (issue 14); without --sub it is an error', async () => {
     const run = await runTokenCli(['youth', '--sub', 'a33phd5r']);
     expect(run.code).toBe(0);
-    expect(decodeJwt(run.stdout.trim())).toMatchObject({ role: 'youth', sub: 'a33phd5r', org: 'citizen', scope: expect.stringContaining('audit:own') });
+    expect(decodeJwt(run.stdout.trim())).toMatchObject({ role: 'youth', sub: 'a33phd5r', org: 'citizen', scope: expect.stringContaining('audit:own') as unknown });
     const missing = await runTokenCli(['youth']);
-    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('error: youth needs --sub ID') });
+    expect(missing).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('error: youth needs --sub ID') as unknown });
   });
 
   it('an unknown role, a missing role or a bad --ttl is an error', async () => {
@@ -157,11 +157,11 @@ describe('npm run token', () => {
     expect(unknown).toMatchObject({ code: 2, stdout: '' });
     expect(unknown.stderr).toContain('error: unknown role "admin"');
     expect(unknown.stderr).toContain('social-caseworker');
-    expect(await runTokenCli([])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('error: name a role') });
+    expect(await runTokenCli([])).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('error: name a role') as unknown });
     expect(await runTokenCli(['auditor', '--ttl', 'soon'])).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: expect.stringContaining('--ttl must look like'),
+      stderr: expect.stringContaining('--ttl must look like') as unknown,
     });
     expect(await runTokenCli(['auditor', '--bogus'])).toMatchObject({ code: 2, stdout: '' });
   });

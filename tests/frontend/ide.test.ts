@@ -160,7 +160,7 @@ describe('the IDE in development (IDE unset: on)', () => {
       expect(example.audience.length, example.name).toBeGreaterThan(10);
       expect(example.query.startsWith('#'), `${example.name} opens with its audience comment`).toBe(true);
       expect(example.variables, example.name).not.toBeNull();
-      expect(() => JSON.parse(example.variables!)).not.toThrow();
+      expect((): unknown => JSON.parse(example.variables!)).not.toThrow();
     }
     const dossier = examples.find((example) => example.name === 'caseworker-dossier')!;
     expect(dossier.audience).toMatch(/caseworker/i);

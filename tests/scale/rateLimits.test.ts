@@ -28,7 +28,13 @@ describe('weights', () => {
     expect(fresh).toBeGreaterThan(10);
     // After validation with the hardening rules, the same document's measure is the limit's own.
     const other = parse('{ people(first: 10) { name friends { name } } }');
-    expect(validate(schema, other, hardening({ production: false, limits: { maxDepth: 10, maxAliases: 10, maxTokens: 1000, maxCost: 100_000 } }).validationRules)).toEqual([]);
+    expect(
+      validate(
+        schema,
+        other,
+        hardening({ production: false, limits: { maxDepth: 10, maxAliases: 10, maxTokens: 1000, maxCost: 100_000 } }).validationRules,
+      ),
+    ).toEqual([]);
     expect(operationCost(schema, other)).toBe(fresh);
   });
 });
@@ -60,7 +66,7 @@ describe('budgets', () => {
   });
 
   it('with 0 points a budget is off', async () => {
-    const limits = createRateLimits(memorySharedState(), { windowSeconds: 60, subjectPoints: 0, clientPoints: 0, costUnit: 100 }, logger);
+    const limits = createRateLimits(memorySharedState(), { windowSeconds: 60, subjectPoints: 0, clientPoints: 0, costUnit: 100, unauthenticatedPoints: 0 }, logger);
     for (let i = 0; i < 50; i++) expect((await limits.spend(identity('x'), 1000)).allowed).toBe(true);
   });
 });

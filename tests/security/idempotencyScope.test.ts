@@ -22,12 +22,21 @@ import { backends, openMigrated, resetData, tableCounts } from '../coordination-
 
 const ADD = /* GraphQL */ `
   mutation ($input: AddPlanActionInput!) {
-    addPlanAction(input: $input) { id title description createdBy }
+    addPlanAction(input: $input) {
+      id
+      title
+      description
+      createdBy
+    }
   }
 `;
 const COMPLETE = /* GraphQL */ `
   mutation ($input: CompletePlanActionInput!) {
-    completePlanAction(input: $input) { id status completedBy }
+    completePlanAction(input: $input) {
+      id
+      status
+      completedBy
+    }
   }
 `;
 
@@ -46,7 +55,9 @@ describe.each(backends)('idempotency keys are scoped per caller, through the coo
     ({ db, store, cleanup } = await openMigrated(backend));
     const sdl = readFileSync(new URL('../../subgraphs/coordination/schema.graphql', import.meta.url), 'utf8');
     const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as GraphQLResolverMap<unknown> }]);
-    apollo = new ApolloServer<CoordinationContext>({ schema, formatError: formatSubgraphError,
+    apollo = new ApolloServer<CoordinationContext>({
+      schema,
+      formatError: formatSubgraphError,
       includeStacktraceInErrorResponses: false,
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
@@ -62,12 +73,19 @@ describe.each(backends)('idempotency keys are scoped per caller, through the coo
   function contextFor(subject: string, idempotencyKey?: string): CoordinationContext {
     const facts = {
       // Every young person exists for these mutations' check (the systems are not what is tested here).
-      forYouth: async (): Promise<YouthFacts | null> => ({ birthDate: '2008-03-01', school: null, guidance: null, jobcenter: null, social: null }),
+      forYouth: async (): Promise<YouthFacts | null> => ({
+        birthDate: '2008-03-01',
+        school: null,
+        guidance: null,
+        jobcenter: null,
+        social: null,
+      }),
     };
     return {
       requestId: `test-${subject}`,
       authorization: undefined,
-      identity: { subject, role: 'guidance-counsellor', organisation: 'aalborg/uu', institution: null, scopes: new Set(['plan:write']) },
+      // Need to know: the young people's own counsellor (their caseload), as the register below names them.
+      identity: { subject, role: 'uu-counsellor', organisation: 'aalborg/uu', institution: null, unit: 'UU', staffId: 'ABN', scopes: new Set(['plan:write']) },
       ...(idempotencyKey ? { idempotencyKey } : {}),
       store,
       facts,
@@ -78,6 +96,13 @@ describe.each(backends)('idempotency keys are scoped per caller, through the coo
       planActions: new DataLoader((ids: readonly string[]) => store.planActions(ids)),
       jointDecisions: new DataLoader((ids: readonly string[]) => store.jointDecisions(ids)),
       contactPersonById: new DataLoader((ids: readonly string[]) => store.getContactPersons(ids)),
+      register: new DataLoader(async (ids: readonly string[]) =>
+        ids.map(() => ({
+          facts: { birthDate: '2008-03-01', counsellor: 'ABN', advisorId: null, caseworkerIds: [], socialUnits: [], inEffort: false, effortUnits: [], contactPersonId: null },
+          institutionIds: [],
+        })),
+      ),
+      relations: new Map(),
     } as unknown as CoordinationContext;
   }
 
@@ -104,7 +129,9 @@ describe.each(backends)('idempotency keys are scoped per caller, through the coo
 
   it("Bob's key is not an oracle for Alice's: his different request with her key is not refused", async () => {
     await as('alice', ADD, plan('Alice', 'k-1'));
-    const bob = await as('bob', ADD, { input: { youthId: 'youth-2', title: 'Another action', ownerUnit: 'SOCIAL', idempotencyKey: 'k-1' } });
+    const bob = await as('bob', ADD, {
+      input: { youthId: 'youth-2', title: 'Another action', ownerUnit: 'SOCIAL', idempotencyKey: 'k-1' },
+    });
     expect(bob.errors).toBeUndefined();
     expect(bob.data!.addPlanAction).toMatchObject({ title: 'Another action', createdBy: 'bob' });
   });
@@ -127,7 +154,9 @@ describe.each(backends)('idempotency keys are scoped per caller, through the coo
     expect(ids.size).toBe(1);
     expect(ids.has(undefined)).toBe(false);
     expect((await tableCounts(db)).plan_actions).toBe(1);
-    const reuse = await as('alice', ADD, { input: { youthId: 'youth-9', title: 'Something else', ownerUnit: 'SOCIAL', idempotencyKey: 'k-2' } });
+    const reuse = await as('alice', ADD, {
+      input: { youthId: 'youth-9', title: 'Something else', ownerUnit: 'SOCIAL', idempotencyKey: 'k-2' },
+    });
     expect(reuse.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.idempotencyKey' });
     expect((await tableCounts(db)).plan_actions).toBe(1);
   });

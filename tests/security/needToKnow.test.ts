@@ -146,7 +146,27 @@ describe('need to know: writes and nested reads', () => {
     const index = entries.findIndex((e) => e !== null && !e.facts.inEffort && e.facts.counsellor !== 'ZZ' && e.facts.birthDate > '2003-01-01');
     const young = stack.systems.population.people[index]!.uuId;
     const uu: Token = { role: 'uu-counsellor', unit: 'UU', staffId: 'ZZ', subject: 'ntk-uu' };
-    expect(((await ask(uu, YOUTH, { id: young })).data?.youth as { id: string }).id).toBe(young);
+    // Every category the role's scopes open, in one read: identity and guidance released, the rest withheld
+    // where each is resolved (the systems' subgraphs and the coordination), null with a coded error.
+    const read = await ask(
+      uu,
+      `query ($id: ID!) { youth(id: $id) { id firstName guidance { counsellor { name } } school { grade } jobcenter { category }
+        socialSummary { openCases { unit } } targetGroup { inTargetGroup } contactPersonEligibility { status }
+        coordinatedPlan { goals { unit } } contactPerson { id } } }`,
+      { id: young },
+    );
+    const youth = read.data?.youth as Record<string, unknown>;
+    expect(youth.id).toBe(young);
+    expect(youth.firstName).toEqual(expect.any(String));
+    expect(youth.guidance).not.toBeNull();
+    const withheld = ['school', 'jobcenter', 'socialSummary', 'targetGroup', 'contactPersonEligibility', 'coordinatedPlan', 'contactPerson'];
+    for (const field of withheld) {
+      expect(youth[field], field).toBeNull();
+      expect(read.errors?.some((e) => e.extensions?.code === 'UNAUTHORIZED_FIELD_OR_TYPE' && JSON.stringify(e.path) === JSON.stringify(['youth', field])), field).toBe(true);
+    }
+    // The same counsellor as the young person's own counsellor (their caseload) sees every category.
+    const own = await ask({ ...uu, staffId: (await stack.store.registerEntries([young]))[0]!.facts.counsellor! }, 'query ($id: ID!) { youth(id: $id) { school { grade } targetGroup { inTargetGroup } } }', { id: young });
+    expect((own.errors ?? []).filter((e) => e.extensions?.code === 'UNAUTHORIZED_FIELD_OR_TYPE')).toEqual([]);
     const assign = await ask(uu, 'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-mette-kjaer", justification: "Behov for én indgang til kommunen" }) { id } }', {
       y: young,
     });

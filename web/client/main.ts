@@ -4,7 +4,7 @@
  * contact person. It shows what the graph answers and says why a part is missing; the graph decides.
  */
 import { byId, h } from './dom.js';
-import { newIdempotencyKey, requestGraph, REFUSED_CODE, type GraphAnswer, type GraphError } from './graph.js';
+import { BREAK_THE_GLASS_HEADER, newIdempotencyKey, requestGraph, REFUSED_CODE, type GraphAnswer, type GraphError } from './graph.js';
 import {
   ASSIGN_ERROR_LABELS,
   CASEWORK_TEXT,
@@ -29,6 +29,7 @@ import {
 import {
   answerContext,
   benefitsSection,
+  consentSection,
   contactPersonSection,
   guidanceSection,
   jobcenterSection,
@@ -67,6 +68,8 @@ const page = {
   dossierHeading: byId('dossier-heading', HTMLHeadingElement),
   dossierIntro: byId('dossier-intro', HTMLParagraphElement),
   dossierBody: byId('dossier-body', HTMLDivElement),
+  openById: byId('open-by-id', HTMLFormElement),
+  openId: byId('open-id', HTMLInputElement),
 };
 
 const state = {
@@ -106,6 +109,11 @@ function start(): void {
   watchWorklistControls();
   page.previous.addEventListener('click', () => turnPage(-1));
   page.next.addEventListener('click', () => turnPage(1));
+  page.openById.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const id = page.openId.value.trim();
+    if (id) void openDossier(id, { focus: 'heading' });
+  });
   page.list.addEventListener('keydown', onListKey);
   page.list.addEventListener('click', (event) => {
     const option = event.target instanceof Element ? event.target.closest<HTMLElement>('[role="option"]') : null;
@@ -154,9 +162,10 @@ function showTokenPanel(problem = ''): void {
 async function ask<T>(
   query: string,
   variables: Record<string, unknown>,
+  headers: Record<string, string> = {},
 ): Promise<Exclude<GraphAnswer<T>, { kind: 'unauthenticated' }> | undefined> {
   if (!state.token) return undefined;
-  const answer = await requestGraph<T>(state.token, query, variables);
+  const answer = await requestGraph<T>(state.token, query, variables, headers);
   if (answer.kind === 'unauthenticated') {
     forgetToken(window.sessionStorage);
     showTokenPanel(answer.message);
@@ -382,6 +391,8 @@ function chooseYouth(option: HTMLElement): void {
 interface OpenOptions {
   /** Where the keyboard focus goes once the dossier is shown. */
   focus?: 'heading' | 'contact-person';
+  /** Break-the-glass: open a young person outside the caller's relations with this stated reason. */
+  breakTheGlassReason?: string;
   /** A confirmation to show with the refreshed dossier. */
   confirmation?: string;
 }
@@ -393,7 +404,8 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
   page.dossierBody.setAttribute('aria-busy', 'true');
   page.dossierIntro.hidden = false;
   page.dossierIntro.textContent = 'Loading the dossier…';
-  const answer = await ask<DossierAnswer>(DOSSIER_QUERY, { id });
+  const reason = options.breakTheGlassReason;
+  const answer = await ask<DossierAnswer>(DOSSIER_QUERY, { id }, reason ? { [BREAK_THE_GLASS_HEADER]: reason } : {});
   if (!answer || request !== state.dossierRequest) return;
   page.dossierBody.removeAttribute('aria-busy');
   page.notices.replaceChildren();
@@ -408,12 +420,13 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
   const youth = answer.data?.youth;
   if (!youth || !answer.data) {
     // The root itself failed (UU's system holds identity), or there is no such young person for this token.
-    const failed = answer.errors.some((error) => error.path?.[0] === 'youth');
+    // A field the role may not see is refused before anything runs: no sign that the root failed.
+    const failed = answer.errors.some((error) => error.path?.[0] === 'youth' && error.extensions?.code !== REFUSED_CODE);
     page.dossierHeading.textContent = failed ? 'The dossier could not be read' : 'Young person not found';
     page.dossierIntro.textContent = failed
       ? 'The young person could not be looked up; the notice above says which system did not answer. Try again shortly.'
-      : 'The graph has no young person with this id, or none you may see.';
-    page.dossierBody.replaceChildren(...(failed ? [refreshButton(id)] : []));
+      : 'The graph has no young person with this id, or none you have a relation to (need to know).';
+    page.dossierBody.replaceChildren(...(failed ? [refreshButton(id)] : mayBreakTheGlass() && !reason ? [breakTheGlassForm(id)] : []));
     noticesFor(answer.errors);
     page.dossierHeading.focus();
     return;
@@ -436,6 +449,7 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
         assignForm: (candidates, overCapacity, advice) => assignForm(id, candidates, overCapacity, advice),
       }),
       planSection(youth, context),
+      consentSection(youth, context),
     ),
     h('h3', { class: 'systems-heading' }, 'In the units’ systems'),
     h(
@@ -449,9 +463,56 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
     ),
   );
   noticesFor(answer.errors);
+  if (reason) {
+    notice('warning', 'Opened outside your relations with your stated reason: the opening is logged as break-the-glass and reviewed by the auditors.', {
+      notice: 'break-the-glass',
+    });
+  }
   if (options.confirmation) notice('success', options.confirmation, { notice: 'confirmation' });
   if (options.focus === 'heading') page.dossierHeading.focus();
   if (options.focus === 'contact-person') page.dossierBody.querySelector<HTMLElement>('#section-contactPerson-heading')?.focus();
+}
+
+// ---- break-the-glass ---------------------------------------------------------------------------------
+
+/** The reason's bounds, as the gateway checks them (platform/access/relation.ts). */
+const BREAK_THE_GLASS_REASON = { min: 20, max: 500 };
+/** Municipal staff may open a young person outside their relations; partners and the young person may not. */
+const MUNICIPAL_ROLES = new Set(['uu-counsellor', 'jobcenter-advisor', 'social-caseworker', 'contact-person']);
+
+function mayBreakTheGlass(): boolean {
+  return MUNICIPAL_ROLES.has(state.info?.role ?? '');
+}
+
+/** Asks why before a young person outside the caller's relations is opened; nothing is sent without a reason. */
+function breakTheGlassForm(id: string): HTMLFormElement {
+  const { min, max } = BREAK_THE_GLASS_REASON;
+  const reason = h('textarea', { id: 'btg-reason', name: 'reason', rows: '3', maxlength: String(max), 'aria-describedby': 'btg-hint' });
+  const form = h(
+    'form',
+    { id: 'break-the-glass', class: 'break-the-glass' },
+    h('h3', {}, 'Open outside your relations (break the glass)'),
+    h(
+      'p',
+      { id: 'btg-hint', class: 'hint' },
+      `Only when you must act now. State why in ${min} to ${max} characters: the opening is logged with your reason, reviewed by the auditors and limited per day.`,
+    ),
+    h('label', { for: 'btg-reason' }, 'Why must you open this young person?'),
+    reason,
+    h('button', { type: 'submit' }, 'Open with this reason'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const text = reason.value.trim();
+    if (text.length < min || text.length > max) {
+      page.notices.replaceChildren();
+      notice('error', `State the reason in ${min} to ${max} characters (now ${text.length}).`, { notice: 'break-the-glass-reason' });
+      reason.focus();
+      return;
+    }
+    void openDossier(id, { focus: 'heading', breakTheGlassReason: text });
+  });
+  return form;
 }
 
 function refreshButton(id: string): HTMLButtonElement {

@@ -164,6 +164,15 @@ export const DOSSIER_QUERY = /* GraphQL */ `
         indicators
         asOf
       }
+      consent {
+        required
+        status
+        units
+        latest {
+          givenOn
+          withdrawnOn
+        }
+      }
       contactPersonEligibility {
         status
         candidateRule
@@ -300,6 +309,13 @@ export interface Dossier {
   socialSummary: { openCases: { unit: string; caseworker: Named; activeMeasures: string[] }[] } | null;
   benefits: { currentMonthlyAmountDkk: number; payments: { type: string; active: boolean; monthlyAmountDkk: number }[] } | null;
   targetGroup: { inTargetGroup: boolean; indicators: string[]; asOf: string } | null;
+  /** Consent to share across units (issue 14): needed from 25 for another unit's data. */
+  consent: {
+    required: boolean;
+    status: 'NOT_REQUIRED' | 'GIVEN' | 'WITHDRAWN' | 'NONE';
+    units: string[];
+    latest: { givenOn: string; withdrawnOn: string | null } | null;
+  } | null;
   contactPersonEligibility: {
     status: string;
     candidateRule: string | null;

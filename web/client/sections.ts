@@ -9,6 +9,7 @@ import { errorsAt, REFUSED_CODE, UNAVAILABLE_CODES, type GraphError } from './gr
 import {
   ACTIVITY_LABELS,
   BASIS_LABELS,
+  CONSENT_STATUS_LABELS,
   CASEWORK_TEXT,
   CONTACT_PERSON_LIMIT_LABELS,
   ELIGIBILITY_LABELS,
@@ -62,6 +63,9 @@ function whyMissing(field: string, context: AnswerContext, emptyMessage: string)
   if (unavailable)
     return { state: 'unavailable', message: `${serviceLabel(unavailable.extensions?.service)} did not answer; this section is missing.` };
   if (errors.some((error) => error.extensions?.code === REFUSED_CODE)) return { state: 'refused', message: 'Not visible with your role.' };
+  if (errors.some((error) => error.extensions?.code === CONSENT_REQUIRED_CODE)) {
+    return { state: 'refused', message: 'Not shared: the young person is 25 or over and has not consented to sharing it across units.' };
+  }
   const [other] = errors;
   if (other) return { state: 'error', message: `Could not be read (${other.extensions?.code ?? 'error'}).` };
   const silentSources = (DERIVED_FROM[field] ?? []).filter((source) => context.unavailable.has(source));
@@ -349,6 +353,29 @@ export function schoolSection(youth: Dossier, context: AnswerContext): HTMLEleme
     ]),
     h('h4', {}, 'Absence'),
     list(school.absence, (year) => `${year.schoolYear}: ${formatPercent(year.absenceRate)}`, 'No absence recorded.'),
+  );
+}
+
+const CONSENT_REQUIRED_CODE = 'CONSENT_REQUIRED';
+
+/** The consent to share across units (issue 14): whether it is needed, where it stands, which units it covers. */
+export function consentSection(youth: Dossier, context: AnswerContext): HTMLElement {
+  const title = 'Consent to share (samtykke)';
+  const source = 'Coordination';
+  const consent = youth.consent;
+  if (!consent) return missingSection('consent', title, source, whyMissing('consent', context, 'Unknown.'));
+  const latest = consent.latest;
+  return section(
+    'consent',
+    title,
+    source,
+    'shown',
+    facts([
+      ['Status', label(CONSENT_STATUS_LABELS, consent.status)],
+      ['Shared under consent', consent.required ? (consent.units.map((unit) => label(UNIT_LABELS, unit)).join(', ') || 'nothing') : null],
+      ['Given', latest ? formatDate(latest.givenOn) : null],
+      ['Withdrawn', latest?.withdrawnOn ? formatDate(latest.withdrawnOn) : null],
+    ]),
   );
 }
 

@@ -57,6 +57,17 @@ export type AssignContactPersonInput = {
   youthId: string;
 };
 
+/** Where a young person's consent to share across units stands. */
+export type ConsentStatus =
+  /** A consent is active: the units it names are shared. */
+  | 'GIVEN'
+  /** 25 or over and no consent was ever recorded: other units' data is not shared. */
+  | 'NONE'
+  /** Under 25: the statutory youth effort is the basis for sharing; no consent is needed. */
+  | 'NOT_REQUIRED'
+  /** The last consent was withdrawn: other units' data is not shared. */
+  | 'WITHDRAWN';
+
 /**
  * Where a young person went when the contact-person assignment ended: the categories of the 2016-2018
  * social-fund project, whose goal was 80 % ordinary education, 10 % preparatory or upskilling, 10 % other.
@@ -135,12 +146,39 @@ export type PlanActionStatus =
   /** Not done yet. */
   | 'OPEN';
 
+/** What kind of goal an education plan sets (from its track). */
+export type PlanGoalCategory =
+  /** Work. */
+  | 'EMPLOYMENT'
+  /** Higher education. */
+  | 'HIGHER_EDUCATION'
+  /** Something else. */
+  | 'OTHER'
+  /** The preparatory basic education (FGU) first. */
+  | 'PREPARATORY'
+  /** A youth education: EUD, EUX, upper-secondary (GYM) or STU. */
+  | 'YOUTH_EDUCATION';
+
 /** The outcome of a readiness assessment (UPV) for one kind of education. */
 export type Readiness =
   /** Ikke-uddannelsesparat (IUP): not education-ready; the school and UU plan the support towards readiness. */
   | 'NOT_READY'
   /** Uddannelsesparat: education-ready. */
   | 'READY';
+
+/** A consent to record (see `recordConsent`). */
+export type RecordConsentInput = {
+  /** The day the young person gave it; today when absent. Not in the future. */
+  givenOn?: string | null | undefined;
+  /** Idempotency key, at most 200 characters (see `RecordJointDecisionInput.idempotencyKey`). */
+  idempotencyKey?: string | null | undefined;
+  /** A note, at most 2,000 characters (how it was given, e.g. in writing at a meeting). */
+  note?: string | null | undefined;
+  /** The units whose data may be shared: SCHOOL, GUIDANCE, JOBCENTER, SOCIAL, BENEFITS (at least one). */
+  units: Array<Unit>;
+  /** The young person's `Youth.id`. */
+  youthId: string;
+};
 
 /**
  * The units of social services that own cases: the four family groups (Familiegrupperne, 0-17, up to 23
@@ -250,7 +288,7 @@ export type CaseworkerDossierQueryVariables = Exact<{
 }>;
 
 
-export type CaseworkerDossierQuery = { youth: { id: string, firstName: string, lastName: string, birthDate: string, age: number, school: { grade: number, school: { name: string }, absence: Array<{ schoolYear: string, absenceRate: number }> } | null, guidance: { activity: Activity | null, counsellor: { name: string } | null, readiness: { vocational: Readiness, upperSecondary: Readiness } | null, educationPlan: { goal: string, track: Track } | null } | null, jobcenter: { category: JobcenterCategory, advisor: { name: string }, efforts: Array<{ type: EffortType, active: boolean }> } | null, socialSummary: { openCases: Array<{ unit: SocialUnit, activeMeasures: Array<MeasureType> }> } | null, benefits: { currentMonthlyAmountDkk: number } | null, targetGroup: { inTargetGroup: boolean, indicators: Array<TargetGroupIndicator>, asOf: string } | null, contactPersonEligibility: { status: EligibilityStatus, reasons: Array<string> } | null, coordinatedPlan: { educationGoal: { unit: Unit, track: Track } | null, conflicts: Array<{ units: Array<Unit>, description: string }>, agreedActions: Array<{ id: string, title: string, status: PlanActionStatus }>, nextTransitions: Array<{ kind: TransitionKind, date: string }> } | null, contactPerson: { id: string, startedAt: string, contactPerson: { id: string, name: string, email: string } } | null } | null };
+export type CaseworkerDossierQuery = { youth: { id: string, firstName: string, lastName: string, birthDate: string, age: number, school: { grade: number, school: { name: string }, absence: Array<{ schoolYear: string, absenceRate: number }> } | null, guidance: { activity: Activity | null, counsellor: { name: string } | null, readiness: { vocational: Readiness, upperSecondary: Readiness } | null, educationPlan: { goal: string, track: Track } | null } | null, jobcenter: { category: JobcenterCategory, advisor: { name: string }, efforts: Array<{ type: EffortType, active: boolean }> } | null, socialSummary: { openCases: Array<{ unit: SocialUnit, activeMeasures: Array<MeasureType> }> } | null, benefits: { currentMonthlyAmountDkk: number } | null, targetGroup: { inTargetGroup: boolean, indicators: Array<TargetGroupIndicator>, asOf: string } | null, contactPersonEligibility: { status: EligibilityStatus, reasons: Array<string> } | null, consent: { required: boolean, status: ConsentStatus, units: Array<Unit>, latest: { givenOn: string, withdrawnOn: string | null } | null } | null, coordinatedPlan: { educationGoal: { unit: Unit, track: Track } | null, conflicts: Array<{ units: Array<Unit>, description: string }>, agreedActions: Array<{ id: string, title: string, status: PlanActionStatus }>, nextTransitions: Array<{ kind: TransitionKind, date: string }> } | null, contactPerson: { id: string, startedAt: string, contactPerson: { id: string, name: string, email: string } } | null } | null };
 
 export type PartnerYoungPeopleQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -258,9 +296,16 @@ export type PartnerYoungPeopleQueryVariables = Exact<{
 }>;
 
 
-export type PartnerYoungPeopleQuery = { youths: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, firstName: string, lastName: string, birthDate: string, age: number, guidance: { completedYouthEducation: boolean, currentEnrolment: { programme: string, status: EnrolmentStatus, start: string, end: string | null, needsSupport: boolean, institution: { id: string, name: string } } | null, educationPlan: { goal: string, track: Track, updated: string } | null } | null } }> } };
+export type PartnerYoungPeopleQuery = { youths: { totalCount: number, pageInfo: { hasNextPage: boolean, endCursor: string | null }, edges: Array<{ node: { id: string, firstName: string, lastName: string, birthDate: string, age: number, guidance: { completedYouthEducation: boolean, currentEnrolment: { programme: string, status: EnrolmentStatus, start: string, end: string | null, needsSupport: boolean, institution: { id: string, name: string } } | null, educationPlan: { goalCategory: PlanGoalCategory, track: Track, updated: string, stepsTotal: number, stepsDone: number } | null } | null } }> } };
 
 export type PartnerEnrolmentFragment = { programme: string, status: EnrolmentStatus, start: string, end: string | null, needsSupport: boolean, institution: { id: string, name: string } };
+
+export type RecordConsentMutationVariables = Exact<{
+  input: RecordConsentInput;
+}>;
+
+
+export type RecordConsentMutation = { recordConsent: { id: string, units: Array<Unit>, givenOn: string, recordedBy: string, youth: { id: string, consent: { required: boolean, status: ConsentStatus, units: Array<Unit> } | null } } };
 
 export type ReportingBreakdownQueryVariables = Exact<{
   from?: string | null | undefined;
@@ -383,6 +428,15 @@ export const CaseworkerDossierDocument = new TypedDocumentString(`
       status
       reasons
     }
+    consent {
+      required
+      status
+      units
+      latest {
+        givenOn
+        withdrawnOn
+      }
+    }
     coordinatedPlan {
       educationGoal {
         unit
@@ -435,9 +489,11 @@ export const PartnerYoungPeopleDocument = new TypedDocumentString(`
           }
           completedYouthEducation
           educationPlan {
-            goal
+            goalCategory
             track
             updated
+            stepsTotal
+            stepsDone
           }
         }
       }
@@ -455,6 +511,24 @@ export const PartnerYoungPeopleDocument = new TypedDocumentString(`
   end
   needsSupport
 }`) as unknown as TypedDocumentString<PartnerYoungPeopleQuery, PartnerYoungPeopleQueryVariables>;
+export const RecordConsentDocument = new TypedDocumentString(`
+    mutation RecordConsent($input: RecordConsentInput!) {
+  recordConsent(input: $input) {
+    id
+    units
+    givenOn
+    recordedBy
+    youth {
+      id
+      consent {
+        required
+        status
+        units
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RecordConsentMutation, RecordConsentMutationVariables>;
 export const ReportingBreakdownDocument = new TypedDocumentString(`
     query ReportingBreakdown($from: Date, $to: Date) {
   report {

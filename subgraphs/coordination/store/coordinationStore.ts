@@ -5,8 +5,11 @@ import * as contactPersons from './contactPersons.js';
 import * as dailyJobs from './dailyJobs.js';
 import * as jointDecisions from './jointDecisions.js';
 import * as planActions from './planActions.js';
+import * as planSharing from './planSharing.js';
 import * as screening from './screening.js';
 import * as relations from './relations.js';
+import * as worklist from './worklist.js';
+import type { DueFacts } from '../rules/due.js';
 import type {
   AddPlanActionInput,
   AssignContactPersonInput,
@@ -30,8 +33,7 @@ import type {
   ScreeningStatus,
 } from './types.js';
 
-export { StoreError, isStoreError, type StoreErrorCode } from './errors.js';
-export type { Consent, RecordConsentInput, WithdrawConsentInput } from './consents.js';
+export { StoreError } from './errors.js';
 export * from './types.js';
 
 /**
@@ -155,6 +157,15 @@ export class CoordinationStore {
     return consents.consentHistory(this.db, youthId);
   }
 
+  // the education plan's free text, shared with partner institutions (planSharing.ts)
+  setPlanSharing(input: planSharing.SetPlanSharingInput): Promise<planSharing.PlanSharing> {
+    return planSharing.setPlanSharing(this.db, input);
+  }
+  /** Batched for DataLoader: each young person's institutions, in key order (empty where none). */
+  planSharedWith(youthIds: readonly string[]): Promise<string[][]> {
+    return planSharing.planSharedWith(this.db, youthIds);
+  }
+
   // screening register (screening.ts)
   replaceScreening(rows: readonly ScreeningRow[], runInfo: ScreeningRunInfo = {}): Promise<ScreeningRun> {
     return screening.replaceScreening(this.db, rows, runInfo);
@@ -164,6 +175,10 @@ export class CoordinationStore {
   }
   queryScreening(query: ScreeningQuery): Promise<ScreeningPage> {
     return screening.queryScreening(this.db, query);
+  }
+  /** Worklists (worklist.ts): what makes things due, for a batch of young people, in key order, null when unknown. One query. */
+  dueFacts(youthIds: readonly string[]): Promise<(DueFacts | null)[]> {
+    return worklist.dueFacts(this.db, youthIds);
   }
   screeningStatus(): Promise<ScreeningStatus> {
     return screening.screeningStatus(this.db);
