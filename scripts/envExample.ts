@@ -72,6 +72,8 @@ const NOT_SETTINGS = new Set([
   'OTEL_ENABLED', // deprecated alias of OTEL_SDK_DISABLED (platform/tracing.ts)
   'REPORT_URL', // the report CLI's own (npm run report -- --help)
   'REPORT_TOKEN',
+  'GATEWAY_URL', // the subject-report CLI's own (npm run subject-report -- --help)
+  'AUDIT_TOKEN',
   'HOST', // a subgraph run as its own process (subgraphs/kit/run.ts), as in deploy/k8s
 ]);
 
