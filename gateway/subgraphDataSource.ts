@@ -18,7 +18,16 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { FetcherResponse } from '@apollo/utils.fetcher';
 import { BrokenCircuitError, type CircuitBreakerPolicy } from 'cockatiel';
-import { GraphQLError, Kind, OperationTypeNode, parse, visit, type DocumentNode, type GraphQLFormattedError, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  parse,
+  visit,
+  type DocumentNode,
+  type GraphQLFormattedError,
+  type SelectionSetNode,
+} from 'graphql';
 import type { Logger } from 'pino';
 import DataLoader from 'dataloader';
 import type { GatewayContext } from './context.js';
@@ -285,7 +294,9 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         extensions: { ...extensions, code: ErrorCode.UNAUTHENTICATED },
       });
     } else if (response.status === 403) {
-      error = new GraphQLError(`Subgraph "${this.subgraphName}" refused the request`, { extensions: { ...extensions, code: ErrorCode.FORBIDDEN } });
+      error = new GraphQLError(`Subgraph "${this.subgraphName}" refused the request`, {
+        extensions: { ...extensions, code: ErrorCode.FORBIDDEN },
+      });
     } else {
       error = unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" failed to answer (HTTP ${response.status})`);
     }
@@ -485,7 +496,9 @@ function fieldNames(document: DocumentNode): Set<string> {
 function isQueryOnly(options: GraphQLDataSourceProcessOptions<GatewayContext>): boolean {
   const document = 'document' in options ? options.document : undefined;
   if (!document) return false;
-  return document.definitions.every((definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition.operation === OperationTypeNode.QUERY);
+  return document.definitions.every(
+    (definition) => definition.kind !== Kind.OPERATION_DEFINITION || definition.operation === OperationTypeNode.QUERY,
+  );
 }
 
 /** A query the planner parsed for us, joinable with others (gateway/fetchBatching.ts `isMergeable`). */

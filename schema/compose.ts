@@ -104,9 +104,14 @@ export function runCompose(options: RunComposeOptions): number {
   const err = options.stderr ?? ((text: string) => void process.stderr.write(text));
 
   const usage = 'usage: tsx schema/compose.ts [--check] [--out <path>]';
-  const parsed = parseOrExplain(options.argv, { check: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, usage, {
-    err,
-  });
+  const parsed = parseOrExplain(
+    options.argv,
+    { check: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    usage,
+    {
+      err,
+    },
+  );
   if (!parsed) return 2;
   const { values } = parsed;
   if (values.help) {

@@ -47,8 +47,7 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   'Query.youths(filter.dueWithinDays)': { filtersOn: ['Youth.coordinatedPlan', 'Youth.contactPerson'] },
   'Query.youths(filter.dueKinds)': { filtersOn: ['Youth.coordinatedPlan', 'Youth.contactPerson'] },
   'Query.youths(filter.mine)': {
-    open:
-      'identity only: it compares the caller’s own staff id with who the systems name, among the young people the caller may list anyway (need to know); it tells them which name THEM, their own caseload, and reads no other category',
+    open: 'identity only: it compares the caller’s own staff id with who the systems name, among the young people the caller may list anyway (need to know); it tells them which name THEM, their own caseload, and reads no other category',
   },
   'Query.youths(filter.nameContains)': { filtersOn: ['Youth.firstName', 'Youth.lastName'] },
   'Query.youths(orderBy)': {

@@ -23,8 +23,16 @@ type Payment = BenefitsRecord['payments'][number];
 export const resolvers: GraphQLResolverMap<BenefitsContext> = {
   Youth: {
     // Loaded per entity so that a failed call fails the entity, not just a field (see school).
-    async __resolveReference(reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null }, context: BenefitsContext): Promise<BenefitsYouth> {
-      return { cpr: reference.cpr, record: await context.recipients.load(reference.cpr), consentUnits: reference.consentUnits ?? null, releasedCategories: reference.releasedCategories ?? null };
+    async __resolveReference(
+      reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null },
+      context: BenefitsContext,
+    ): Promise<BenefitsYouth> {
+      return {
+        cpr: reference.cpr,
+        record: await context.recipients.load(reference.cpr),
+        consentUnits: reference.consentUnits ?? null,
+        releasedCategories: reference.releasedCategories ?? null,
+      };
     },
     benefits: (youth: BenefitsYouth, _args: unknown, context: BenefitsContext) => {
       releaseBasis('BENEFITS', youth, context.identity);

@@ -62,7 +62,11 @@ function relationCaller(context: CoordinationContext): RelationCaller {
  * a young person's own login sees themself only; everyone else goes through platform/access/relation.ts,
  * and a single read with a granted break-the-glass opens a young person outside every relation.
  */
-async function entryRelation(youthId: string, context: CoordinationContext, single: boolean): Promise<RelationKind | 'OWN_ROW_RULE' | null> {
+async function entryRelation(
+  youthId: string,
+  context: CoordinationContext,
+  single: boolean,
+): Promise<RelationKind | 'OWN_ROW_RULE' | null> {
   const entry = await context.register.load(youthId);
   if (!entry) return null;
   const caller = relationCaller(context);
@@ -78,7 +82,12 @@ async function entryRelation(youthId: string, context: CoordinationContext, sing
  * written (UU's statutory relation opens identity and guidance only). Outside it the answer is that of
  * an unknown young person, NOT_FOUND, and nothing is written; a write never breaks the glass.
  */
-async function requireRelation(youthId: string, context: CoordinationContext, category: string, notFound: () => Error = () => unknownYouth(youthId)): Promise<void> {
+async function requireRelation(
+  youthId: string,
+  context: CoordinationContext,
+  category: string,
+  notFound: () => Error = () => unknownYouth(youthId),
+): Promise<void> {
   const relation = await entryRelation(youthId, context, false);
   if (relation === null || (relation !== 'OWN_ROW_RULE' && !opensCategory(relation, category))) throw notFound();
   if (relation !== 'OWN_ROW_RULE') context.relations.set(youthId, relation);
@@ -112,8 +121,8 @@ async function requireReleased(youthId: string, context: CoordinationContext, ca
   throw userError(ErrorCode.UNAUTHORIZED_FIELD_OR_TYPE, 'Unauthorized field or type');
 }
 
-const unknownYouth = (youthId: string) => userError(ErrorCode.NOT_FOUND, `No young person has the id "${youthId}"`, { field: 'input.youthId' });
-
+const unknownYouth = (youthId: string) =>
+  userError(ErrorCode.NOT_FOUND, `No young person has the id "${youthId}"`, { field: 'input.youthId' });
 
 /** Social services' summary as the coordination requires it (see the SDL's SocialSummary). */
 interface SocialSummaryFacts {
@@ -128,7 +137,13 @@ type YouthRepresentation = { id: string; socialSummary?: SocialSummaryFacts | nu
  * is all the rules need (open cases, their units, goals and running measures).
  */
 function toFacts(youth: YouthRepresentation): YouthFacts | null {
-  if (typeof youth.birthDate !== 'string' || youth.school === undefined || youth.guidance === undefined || youth.socialSummary === undefined) return null;
+  if (
+    typeof youth.birthDate !== 'string' ||
+    youth.school === undefined ||
+    youth.guidance === undefined ||
+    youth.socialSummary === undefined
+  )
+    return null;
   return {
     birthDate: youth.birthDate,
     school: youth.school,
@@ -201,7 +216,6 @@ interface YouthFilterInput {
   nameContains?: string | null;
 }
 
-
 function checkFilter(filter: YouthFilterInput): void {
   try {
     // The store's own check under the graph's names: the two refuse the same ages (store/limits.ts).
@@ -231,7 +245,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       context: CoordinationContext,
     ) {
       const first = args.first ?? 20;
-      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badUserInput(`first must be from 1 to ${MAX_PAGE}, got ${first}`, 'first');
+      if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
+        throw badUserInput(`first must be from 1 to ${MAX_PAGE}, got ${first}`, 'first');
       const filter = args.filter ?? {};
       checkFilter(filter);
       const caller = relationCaller(context);
@@ -239,7 +254,11 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       // A young person's own login lists nobody (their own record is `youth(id:)`): nothing about anyone else.
       if (context.identity.role === YOUTH_ROLE) return { edges: [], totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null } };
       // A cursor continues only the list it came from: the same filter, order and institution.
-      const list: ListIdentity = { filter: { ...filter }, order: args.orderBy ?? 'register', institution: context.identity.institution ?? null };
+      const list: ListIdentity = {
+        filter: { ...filter },
+        order: args.orderBy ?? 'register',
+        institution: context.identity.institution ?? null,
+      };
       const after = args.after == null ? undefined : context.cursors.open(args.after, list);
       const page = await guard(() =>
         context.store.queryScreening({
@@ -250,7 +269,11 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           asOf: context.today,
           contactPersonStatus:
             filter.contactPersonStatus ??
-            (filter.contactPersonCandidate === true ? ['ELIGIBLE', 'HAS_EXISTING_SUPPORT'] : filter.contactPersonCandidate === false ? 'NOT_CANDIDATE' : undefined),
+            (filter.contactPersonCandidate === true
+              ? ['ELIGIBLE', 'HAS_EXISTING_SUPPORT']
+              : filter.contactPersonCandidate === false
+                ? 'NOT_CANDIDATE'
+                : undefined),
           schoolId: filter.schoolId ?? undefined,
           // A partner institution lists only its own young people (row rule), counts included.
           institutionId: context.identity.institution ?? undefined,
@@ -292,7 +315,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
     },
     contactPersons: (_root: unknown, _args: unknown, context: CoordinationContext) => guard(() => context.store.listContactPersons()),
     contactPerson: (_root: unknown, args: { id: string }, context: CoordinationContext) => context.contactPersonById.load(args.id),
-    contactPersonCapacity: (_root: unknown, _args: unknown, context: CoordinationContext) => guard(() => context.store.capacity(context.fundedCapacity)),
+    contactPersonCapacity: (_root: unknown, _args: unknown, context: CoordinationContext) =>
+      guard(() => context.store.capacity(context.fundedCapacity)),
     async screeningStatus(_root: unknown, _args: unknown, context: CoordinationContext) {
       const status = await guard(() => context.store.screeningStatus());
       return status.lastRun && { ...status.lastRun, youths: status.lastRun.youths ?? 0 };
@@ -324,7 +348,10 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       // The rules advise (rules/eligibility.ts); only the scheme's bounds refuse (rules/assignmentBasis.ts).
       const eligibility = evaluateEligibility(facts, context.today);
       const advice = assignmentAdvice(facts, eligibility, context.today);
-      if (!advice.possible) throw userError(ErrorCode[advice.limit], `A continuous contact person cannot be assigned: ${advice.reason}`, { field: 'input.youthId' });
+      if (!advice.possible)
+        throw userError(ErrorCode[advice.limit], `A continuous contact person cannot be assigned: ${advice.reason}`, {
+          field: 'input.youthId',
+        });
       return guard(
         () =>
           context.store.assignContactPerson({
@@ -366,7 +393,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
         // Need to know: outside the caller's relation the answer is the store's for a young person, or an
         // assignment, it does not know; nothing is ended.
         const { youthId, assignmentId } = args.input;
-        const active = typeof assignmentId === 'string' ? (await context.store.activeAssignmentList()).find((a) => a.id === assignmentId) : undefined;
+        const active =
+          typeof assignmentId === 'string' ? (await context.store.activeAssignmentList()).find((a) => a.id === assignmentId) : undefined;
         const byYouth = typeof youthId === 'string' && YOUTH_ID.test(youthId);
         const named = byYouth ? youthId : active?.youthId;
         if (named !== undefined) {
@@ -377,20 +405,29 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           await requireRelation(named, context, 'contact person', unknown);
         }
         return context.store.endAssignment({
-            youthId: args.input.youthId,
-            assignmentId: args.input.assignmentId,
-            endCode: args.input.endReason,
-            reason: args.input.reason,
-            endedOn: args.input.endedOn,
-            today: context.today,
-            outcome: args.input.outcome,
-            endedBy: context.actor,
-            idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
-          });
+          youthId: args.input.youthId,
+          assignmentId: args.input.assignmentId,
+          endCode: args.input.endReason,
+          reason: args.input.reason,
+          endedOn: args.input.endedOn,
+          today: context.today,
+          outcome: args.input.outcome,
+          endedBy: context.actor,
+          idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+        });
       }, 'input'),
     createContactPerson: (
       _root: unknown,
-      args: { input: { id?: string | null; name: string; email: string; unit?: string | null; caseloadLimit?: number | null; idempotencyKey?: string | null } },
+      args: {
+        input: {
+          id?: string | null;
+          name: string;
+          email: string;
+          unit?: string | null;
+          caseloadLimit?: number | null;
+          idempotencyKey?: string | null;
+        };
+      },
       context: CoordinationContext,
       info: GraphQLResolveInfo,
     ) =>
@@ -435,32 +472,49 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       ),
     async addPlanAction(
       _root: unknown,
-      args: { input: { youthId: string; title: string; description?: string | null; ownerUnit: string; due?: string | null; transition?: string | null; idempotencyKey?: string | null } },
+      args: {
+        input: {
+          youthId: string;
+          title: string;
+          description?: string | null;
+          ownerUnit: string;
+          due?: string | null;
+          transition?: string | null;
+          idempotencyKey?: string | null;
+        };
+      },
       context: CoordinationContext,
       info: GraphQLResolveInfo,
     ) {
       const facts = await requireKnownYouth(args.input.youthId, context, 'coordinated plan');
       const handover = planActionTransition(args.input.transition, facts.birthDate);
-      return guard(() =>
-        context.store.addPlanAction({
-          youthId: args.input.youthId,
-          title: args.input.title,
-          description: args.input.description ?? undefined,
-          ownerUnit: args.input.ownerUnit,
-          due: args.input.due ?? handover.transitionDue ?? undefined,
-          ...handover,
-          createdBy: context.actor,
-          idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
-        }),
+      return guard(
+        () =>
+          context.store.addPlanAction({
+            youthId: args.input.youthId,
+            title: args.input.title,
+            description: args.input.description ?? undefined,
+            ownerUnit: args.input.ownerUnit,
+            due: args.input.due ?? handover.transitionDue ?? undefined,
+            ...handover,
+            createdBy: context.actor,
+            idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+          }),
         'input',
       );
     },
-    completePlanAction: (_root: unknown, args: { input: { actionId: string; idempotencyKey?: string | null } }, context: CoordinationContext, info: GraphQLResolveInfo) =>
+    completePlanAction: (
+      _root: unknown,
+      args: { input: { actionId: string; idempotencyKey?: string | null } },
+      context: CoordinationContext,
+      info: GraphQLResolveInfo,
+    ) =>
       guard(async () => {
         // Need to know: an action of a young person outside the caller's relation answers as an unknown action.
         const action = typeof args.input.actionId === 'string' ? await context.store.getPlanAction(args.input.actionId) : null;
         if (action) {
-          const unknownAction = () => new StoreError('NOT_FOUND', `no plan action with id "${args.input.actionId}"`, { actionId: args.input.actionId });
+          const unknownAction = () =>
+            new StoreError('NOT_FOUND', `no plan action with id "${args.input.actionId}"`, { actionId: args.input.actionId });
           await requireRelation(action.youthId, context, 'coordinated plan', unknownAction);
         }
         return context.store.completePlanAction({
@@ -514,7 +568,10 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
     ) {
       // UU's judgement: the plan is UU's, so only UU marks what of it a partner may read.
       if (!ownUnitsOf(context.identity.organisation).has('GUIDANCE')) {
-        throw userError(ErrorCode.FORBIDDEN, 'Only UU (Ungdommens Uddannelsesvejledning) marks an education plan shareable with a partner institution.');
+        throw userError(
+          ErrorCode.FORBIDDEN,
+          'Only UU (Ungdommens Uddannelsesvejledning) marks an education plan shareable with a partner institution.',
+        );
       }
       await requireKnownYouth(args.input.youthId, context, 'guidance (UU)');
       const sharing = await guard(
@@ -536,14 +593,15 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       info: GraphQLResolveInfo,
     ) {
       await requireKnownYouth(args.input.youthId, context, 'coordinated plan');
-      return guard(() =>
-        context.store.recordJointDecision({
-          youthId: args.input.youthId,
-          summary: args.input.summary,
-          units: args.input.units,
-          recordedBy: context.actor,
-          idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
-        }),
+      return guard(
+        () =>
+          context.store.recordJointDecision({
+            youthId: args.input.youthId,
+            summary: args.input.summary,
+            units: args.input.units,
+            recordedBy: context.actor,
+            idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+          }),
         'input',
       );
     },
@@ -603,7 +661,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       const status = !required ? 'NOT_REQUIRED' : latest === null ? 'NONE' : latest.withdrawnAt === null ? 'GIVEN' : 'WITHDRAWN';
       return { required, status, units, latest };
     },
-    consentUnits: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => consentedUnits(await context.latestConsent.load(youth.id)),
+    consentUnits: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) =>
+      consentedUnits(await context.latestConsent.load(youth.id)),
     planSharedWith: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => context.planSharedWith.load(youth.id),
     releasedCategories: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
       const relation = await entryRelation(youth.id, context, true);
@@ -629,7 +688,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
 
   ContactPersonAssignment: {
     youth: (assignment: Assignment) => ({ id: assignment.youthId }),
-    contactPerson: (assignment: Assignment, _args: unknown, context: CoordinationContext) => context.contactPersonById.load(assignment.contactPersonId),
+    contactPerson: (assignment: Assignment, _args: unknown, context: CoordinationContext) =>
+      context.contactPersonById.load(assignment.contactPersonId),
     eligibilityAtAssignment: (assignment: Assignment) => assignment.eligibilityAtAssignment,
     reviewDue: (assignment: Assignment) => assignment.reviewReason !== null,
   },

@@ -77,7 +77,8 @@ export const resolvers: GraphQLResolverMap<GuidanceContext> = {
     readiness: (record: GuidanceRecord) => latestReadiness(record),
     currentEnrolment: (record: GuidanceRecord, _args: unknown, context: GuidanceContext) =>
       currentEnrolment({ ...record, institutions: visibleInstitutions(record.institutions, context.identity) }, todayIso()),
-    institutions: (record: GuidanceRecord, _args: unknown, context: GuidanceContext) => visibleInstitutions(record.institutions, context.identity),
+    institutions: (record: GuidanceRecord, _args: unknown, context: GuidanceContext) =>
+      visibleInstitutions(record.institutions, context.identity),
   },
   EducationPlan: {
     sharedGoal: (plan: SharedPlan) => (plan.textVisible ? plan.goal : null),

@@ -21,8 +21,16 @@ interface JobcenterYouth {
 export const resolvers: GraphQLResolverMap<JobcenterContext> = {
   Youth: {
     // Loaded per entity so that a failed call fails the entity, not just a field (see school).
-    async __resolveReference(reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null }, context: JobcenterContext): Promise<JobcenterYouth> {
-      return { cpr: reference.cpr, record: await context.citizens.load(reference.cpr), consentUnits: reference.consentUnits ?? null, releasedCategories: reference.releasedCategories ?? null };
+    async __resolveReference(
+      reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null },
+      context: JobcenterContext,
+    ): Promise<JobcenterYouth> {
+      return {
+        cpr: reference.cpr,
+        record: await context.citizens.load(reference.cpr),
+        consentUnits: reference.consentUnits ?? null,
+        releasedCategories: reference.releasedCategories ?? null,
+      };
     },
     jobcenter: (youth: JobcenterYouth, _args: unknown, context: JobcenterContext) => {
       releaseBasis('JOBCENTER', youth, context.identity);

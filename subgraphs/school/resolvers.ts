@@ -23,8 +23,16 @@ export const resolvers: GraphQLResolverMap<SchoolContext> = {
   Youth: {
     // Loading here, not in the field, makes a failed system call fail the entity as a whole: the
     // gateway then knows the data is missing (not empty) and does not compute anything from it.
-    async __resolveReference(reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null }, context: SchoolContext): Promise<SchoolYouth> {
-      return { cpr: reference.cpr, record: await context.pupils.load(reference.cpr), consentUnits: reference.consentUnits ?? null, releasedCategories: reference.releasedCategories ?? null };
+    async __resolveReference(
+      reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null },
+      context: SchoolContext,
+    ): Promise<SchoolYouth> {
+      return {
+        cpr: reference.cpr,
+        record: await context.pupils.load(reference.cpr),
+        consentUnits: reference.consentUnits ?? null,
+        releasedCategories: reference.releasedCategories ?? null,
+      };
     },
     school: (youth: SchoolYouth, _args: unknown, context: SchoolContext) => {
       releaseBasis('SCHOOL', youth, context.identity);

@@ -35,8 +35,16 @@ export function summarize(record: SocialRecord, day: string) {
 export const resolvers: GraphQLResolverMap<SocialContext> = {
   Youth: {
     // Loaded per entity so that a failed call fails the entity, not just a field (see school).
-    async __resolveReference(reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null }, context: SocialContext): Promise<SocialYouth> {
-      return { cpr: reference.cpr, record: await context.cases.load(reference.cpr), consentUnits: reference.consentUnits ?? null, releasedCategories: reference.releasedCategories ?? null };
+    async __resolveReference(
+      reference: { cpr: string; consentUnits?: string[] | null; releasedCategories?: string[] | null },
+      context: SocialContext,
+    ): Promise<SocialYouth> {
+      return {
+        cpr: reference.cpr,
+        record: await context.cases.load(reference.cpr),
+        consentUnits: reference.consentUnits ?? null,
+        releasedCategories: reference.releasedCategories ?? null,
+      };
     },
     social: (youth: SocialYouth, _args: unknown, context: SocialContext) => {
       releaseBasis('SOCIAL', youth, context.identity);

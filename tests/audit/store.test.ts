@@ -74,7 +74,9 @@ describe.each(backends)('AccessLogStore on $name', (backend) => {
   });
 
   it('stores the legal basis of each category and reads it back (issue 14, migration 004)', async () => {
-    await store.record([entry({ youthId: 'Y-0100', categories: ['school', 'jobcenter'], legalBases: { school: 'CONSENT', jobcenter: 'OWN_UNIT' } })]);
+    await store.record([
+      entry({ youthId: 'Y-0100', categories: ['school', 'jobcenter'], legalBases: { school: 'CONSENT', jobcenter: 'OWN_UNIT' } }),
+    ]);
     const [stored] = (await store.forYouth({ youthId: 'Y-0100', first: 1 })).entries;
     expect(stored?.legalBases).toEqual({ school: 'CONSENT', jobcenter: 'OWN_UNIT' });
   });

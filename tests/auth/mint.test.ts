@@ -147,7 +147,12 @@ describe('npm run token', () => {
   it('youth --sub <id> mints the young person’s own login (issue 14); without --sub it is an error', async () => {
     const run = await runTokenCli(['youth', '--sub', 'a33phd5r']);
     expect(run.code).toBe(0);
-    expect(decodeJwt(run.stdout.trim())).toMatchObject({ role: 'youth', sub: 'a33phd5r', org: 'citizen', scope: expect.stringContaining('audit:own') as unknown });
+    expect(decodeJwt(run.stdout.trim())).toMatchObject({
+      role: 'youth',
+      sub: 'a33phd5r',
+      org: 'citizen',
+      scope: expect.stringContaining('audit:own') as unknown,
+    });
     const missing = await runTokenCli(['youth']);
     expect(missing).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('error: youth needs --sub ID') as unknown });
   });

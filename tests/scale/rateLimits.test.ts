@@ -66,7 +66,11 @@ describe('budgets', () => {
   });
 
   it('with 0 points a budget is off', async () => {
-    const limits = createRateLimits(memorySharedState(), { windowSeconds: 60, subjectPoints: 0, clientPoints: 0, costUnit: 100, unauthenticatedPoints: 0 }, logger);
+    const limits = createRateLimits(
+      memorySharedState(),
+      { windowSeconds: 60, subjectPoints: 0, clientPoints: 0, costUnit: 100, unauthenticatedPoints: 0 },
+      logger,
+    );
     for (let i = 0; i < 50; i++) expect((await limits.spend(identity('x'), 1000)).allowed).toBe(true);
   });
 });

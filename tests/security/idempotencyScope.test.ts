@@ -85,7 +85,15 @@ describe.each(backends)('idempotency keys are scoped per caller, through the coo
       requestId: `test-${subject}`,
       authorization: undefined,
       // Need to know: the young people's own counsellor (their caseload), as the register below names them.
-      identity: { subject, role: 'uu-counsellor', organisation: 'aalborg/uu', institution: null, unit: 'UU', staffId: 'ABN', scopes: new Set(['plan:write']) },
+      identity: {
+        subject,
+        role: 'uu-counsellor',
+        organisation: 'aalborg/uu',
+        institution: null,
+        unit: 'UU',
+        staffId: 'ABN',
+        scopes: new Set(['plan:write']),
+      },
       ...(idempotencyKey ? { idempotencyKey } : {}),
       store,
       facts,
@@ -98,7 +106,16 @@ describe.each(backends)('idempotency keys are scoped per caller, through the coo
       contactPersonById: new DataLoader((ids: readonly string[]) => store.getContactPersons(ids)),
       register: new DataLoader(async (ids: readonly string[]) =>
         ids.map(() => ({
-          facts: { birthDate: '2008-03-01', counsellor: 'ABN', advisorId: null, caseworkerIds: [], socialUnits: [], inEffort: false, effortUnits: [], contactPersonId: null },
+          facts: {
+            birthDate: '2008-03-01',
+            counsellor: 'ABN',
+            advisorId: null,
+            caseworkerIds: [],
+            socialUnits: [],
+            inEffort: false,
+            effortUnits: [],
+            contactPersonId: null,
+          },
           institutionIds: [],
         })),
       ),

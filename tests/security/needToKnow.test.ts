@@ -143,7 +143,9 @@ describe('need to know: writes and nested reads', () => {
 
   it("UU's statutory relation opens identity and guidance, never a contact-person assignment", async () => {
     const entries = await stack.store.registerEntries(stack.systems.population.people.map((p) => p.uuId).slice(0, 1000));
-    const index = entries.findIndex((e) => e !== null && !e.facts.inEffort && e.facts.counsellor !== 'ZZ' && e.facts.birthDate > '2003-01-01');
+    const index = entries.findIndex(
+      (e) => e !== null && !e.facts.inEffort && e.facts.counsellor !== 'ZZ' && e.facts.birthDate > '2003-01-01',
+    );
     const young = stack.systems.population.people[index]!.uuId;
     const uu: Token = { role: 'uu-counsellor', unit: 'UU', staffId: 'ZZ', subject: 'ntk-uu' };
     // Every category the role's scopes open, in one read: identity and guidance released, the rest withheld
@@ -159,30 +161,68 @@ describe('need to know: writes and nested reads', () => {
     expect(youth.id).toBe(young);
     expect(youth.firstName).toEqual(expect.any(String));
     expect(youth.guidance).not.toBeNull();
-    const withheld = ['school', 'jobcenter', 'socialSummary', 'targetGroup', 'contactPersonEligibility', 'coordinatedPlan', 'contactPerson'];
+    const withheld = [
+      'school',
+      'jobcenter',
+      'socialSummary',
+      'targetGroup',
+      'contactPersonEligibility',
+      'coordinatedPlan',
+      'contactPerson',
+    ];
     for (const field of withheld) {
       expect(youth[field], field).toBeNull();
-      expect(read.errors?.some((e) => e.extensions?.code === 'UNAUTHORIZED_FIELD_OR_TYPE' && JSON.stringify(e.path) === JSON.stringify(['youth', field])), field).toBe(true);
+      expect(
+        read.errors?.some(
+          (e) => e.extensions?.code === 'UNAUTHORIZED_FIELD_OR_TYPE' && JSON.stringify(e.path) === JSON.stringify(['youth', field]),
+        ),
+        field,
+      ).toBe(true);
     }
     // The same counsellor as the young person's own counsellor (their caseload) sees every category.
-    const own = await ask({ ...uu, staffId: (await stack.store.registerEntries([young]))[0]!.facts.counsellor! }, 'query ($id: ID!) { youth(id: $id) { school { grade } targetGroup { inTargetGroup } } }', { id: young });
+    const own = await ask(
+      { ...uu, staffId: (await stack.store.registerEntries([young]))[0]!.facts.counsellor! },
+      'query ($id: ID!) { youth(id: $id) { school { grade } targetGroup { inTargetGroup } } }',
+      { id: young },
+    );
     expect((own.errors ?? []).filter((e) => e.extensions?.code === 'UNAUTHORIZED_FIELD_OR_TYPE')).toEqual([]);
-    const assign = await ask(uu, 'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-mette-kjaer", justification: "Behov for én indgang til kommunen" }) { id } }', {
-      y: young,
-    });
+    const assign = await ask(
+      uu,
+      'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-mette-kjaer", justification: "Behov for én indgang til kommunen" }) { id } }',
+      {
+        y: young,
+      },
+    );
     expect(assign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
     expect(await stack.store.activeAssignments([young])).toEqual([null]);
   });
 
   it("a contact person's assignments list only the young people the caller relates to", async () => {
-    const eligible = await ask({ role: 'uu-counsellor', subject: 'ntk-uu-list' }, '{ youths(filter: { contactPersonStatus: ELIGIBLE, ageMax: 24 }, first: 1) { edges { node { id } } } }');
+    const eligible = await ask(
+      { role: 'uu-counsellor', subject: 'ntk-uu-list' },
+      '{ youths(filter: { contactPersonStatus: ELIGIBLE, ageMax: 24 }, first: 1) { edges { node { id } } } }',
+    );
     const id = (eligible.data?.youths as { edges: { node: { id: string } }[] }).edges[0]!.node.id;
     const claims = await stack.relationFor('uu-counsellor', id);
-    const assigned = await ask({ role: 'uu-counsellor', subject: 'ntk-uu-assign', ...claims }, 'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-mette-kjaer", acceptOverCapacity: true }) { id } }', { y: id });
+    const assigned = await ask(
+      { role: 'uu-counsellor', subject: 'ntk-uu-assign', ...claims },
+      'mutation ($y: ID!) { assignContactPerson(input: { youthId: $y, contactPersonId: "gkp-mette-kjaer", acceptOverCapacity: true }) { id } }',
+      { y: id },
+    );
     expect(assigned.errors).toBeUndefined();
     const LIST = '{ contactPersons { id assignments { youth { id } } } }';
     const listed = async (staffId: string) =>
-      JSON.stringify((await stack.gql(LIST, {}, { authorization: `Bearer ${await devTokenFor('contact-person', { subject: `ntk-${staffId}`, staffId, unit: null, env: stack.env })}` })).data);
+      JSON.stringify(
+        (
+          await stack.gql(
+            LIST,
+            {},
+            {
+              authorization: `Bearer ${await devTokenFor('contact-person', { subject: `ntk-${staffId}`, staffId, unit: null, env: stack.env })}`,
+            },
+          )
+        ).data,
+      );
     expect(await listed('gkp-mette-kjaer')).toContain(id);
     expect(await listed('gkp-sara-holm')).not.toContain(id);
   });

@@ -464,9 +464,13 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
   );
   noticesFor(answer.errors);
   if (reason) {
-    notice('warning', 'Opened outside your relations with your stated reason: the opening is logged as break-the-glass and reviewed by the auditors.', {
-      notice: 'break-the-glass',
-    });
+    notice(
+      'warning',
+      'Opened outside your relations with your stated reason: the opening is logged as break-the-glass and reviewed by the auditors.',
+      {
+        notice: 'break-the-glass',
+      },
+    );
   }
   if (options.confirmation) notice('success', options.confirmation, { notice: 'confirmation' });
   if (options.focus === 'heading') page.dossierHeading.focus();

@@ -372,7 +372,7 @@ export function consentSection(youth: Dossier, context: AnswerContext): HTMLElem
     'shown',
     facts([
       ['Status', label(CONSENT_STATUS_LABELS, consent.status)],
-      ['Shared under consent', consent.required ? (consent.units.map((unit) => label(UNIT_LABELS, unit)).join(', ') || 'nothing') : null],
+      ['Shared under consent', consent.required ? consent.units.map((unit) => label(UNIT_LABELS, unit)).join(', ') || 'nothing' : null],
       ['Given', latest ? formatDate(latest.givenOn) : null],
       ['Withdrawn', latest?.withdrawnOn ? formatDate(latest.withdrawnOn) : null],
     ]),
