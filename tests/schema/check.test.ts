@@ -33,6 +33,15 @@ const RELEASED = /* GraphQL */ `
   }
 `;
 
+/**
+ * `sdl` with `from` replaced by `to`; throws when `from` is not in it, so a fixture that drifts from the
+ * SDL (a reformat) fails loudly instead of silently comparing the release with itself.
+ */
+function edit(sdl: string, from: string, to: string): string {
+  if (!sdl.includes(from)) throw new Error(`fixture edit: ${JSON.stringify(from)} is not in the SDL`);
+  return sdl.replace(from, to);
+}
+
 async function check(current: string) {
   const result = await compareSchemas(buildSchema(RELEASED), buildSchema(current));
   return { result, text: formatSchemaCheck(result) };
@@ -62,7 +71,7 @@ async function runWith(current: string) {
 
 describe('schema check: breaking changes fail with the coordinate named', () => {
   it('a removed field', async () => {
-    const { result, text } = await check(RELEASED.replace('    age: Int!\n', ''));
+    const { result, text } = await check(edit(RELEASED, '    age: Int!\n', ''));
     expect(result.breaking.map((c) => c.coordinate)).toEqual(['Youth.age']);
     expect(text).toMatch(/Breaking changes \(1\)/);
     expect(text).toMatch(/✗ Youth\.age: .*age.*removed/i);
@@ -70,22 +79,23 @@ describe('schema check: breaking changes fail with the coordinate named', () => 
   });
 
   it('a changed field type (nullable output where clients expected non-null)', async () => {
-    const { result, text } = await check(RELEASED.replace('firstName: String!', 'firstName: String'));
+    const { result, text } = await check(edit(RELEASED, 'firstName: String!', 'firstName: String'));
     expect(result.breaking).toHaveLength(1);
     expect(result.breaking[0]!.coordinate).toBe('Youth.firstName');
     expect(text).toMatch(/Youth\.firstName: .*String!.*String/);
   });
 
   it('a changed argument type', async () => {
-    const { result } = await check(RELEASED.replace('youth(id: ID!)', 'youth(id: Int!)'));
+    const { result } = await check(edit(RELEASED, 'youth(id: ID!)', 'youth(id: Int!)'));
     expect(result.breaking.map((c) => c.coordinate)).toContain('Query.youth.id');
   });
 
   it('a new required argument, and a new required input field', async () => {
     const { result, text } = await check(
-      RELEASED.replace('youths(first: Int = 20, after: String)', 'youths(first: Int = 20, after: String, asOf: String!)').replace(
-        'note: String }',
-        'note: String, reason: String! }',
+      edit(
+        edit(RELEASED, 'youths(first: Int = 20, after: String)', 'youths(first: Int = 20, after: String, asOf: String!)'),
+        '    note: String\n',
+        '    note: String\n    reason: String!\n',
       ),
     );
     const coordinates = result.breaking.map((c) => c.coordinate);
@@ -95,9 +105,9 @@ describe('schema check: breaking changes fail with the coordinate named', () => 
   });
 
   it('a removed enum value and a removed type', async () => {
-    const { result } = await check(RELEASED.replace('enum Track { EUD GYM }', 'enum Track { EUD }'));
+    const { result } = await check(edit(RELEASED, '    EUD\n    GYM\n', '    EUD\n'));
     expect(result.breaking.map((c) => c.coordinate)).toEqual(['Track.GYM']);
-    const removedType = await check(RELEASED.replace('track: Track', '').replace('enum Track { EUD GYM }', ''));
+    const removedType = await check(edit(edit(RELEASED, '    track: Track\n', ''), '  enum Track {\n    EUD\n    GYM\n  }\n', ''));
     expect(removedType.result.breaking.map((c) => c.coordinate)).toEqual(expect.arrayContaining(['Youth.track', 'Track']));
   });
 
@@ -112,9 +122,11 @@ describe('schema check: breaking changes fail with the coordinate named', () => 
 describe('schema check: additive and documentation changes pass', () => {
   it('an added field, type and optional argument', async () => {
     const { result, text } = await check(
-      RELEASED.replace('age: Int!', 'age: Int!\n    lastName: String!\n    plan: Plan')
-        .replace('after: String)', 'after: String, ageMin: Int)')
-        .concat('\ntype Plan { goal: String! }\n'),
+      edit(
+        edit(RELEASED, 'age: Int!', 'age: Int!\n    lastName: String!\n    plan: Plan'),
+        'after: String)',
+        'after: String, ageMin: Int)',
+      ).concat('\ntype Plan { goal: String! }\n'),
     );
     expect(result.breaking).toEqual([]);
     expect(result.safe.map((c) => c.coordinate)).toEqual(expect.arrayContaining(['Youth.lastName', 'Youth.plan', 'Plan']));
@@ -122,13 +134,10 @@ describe('schema check: additive and documentation changes pass', () => {
   });
 
   it('added and changed descriptions (another team documents the SDL)', async () => {
-    const documented = RELEASED.replace(
-      '"""One young person by id."""',
-      '"""One young person by the graph\'s opaque id; null when unknown."""',
-    )
-      .replace('  type Youth {', '  """A young person aged 13-29."""\n  type Youth {')
-      .replace('    age: Int!', '    """Whole years on the day asked."""\n    age: Int!')
-      .replace('enum Track { EUD GYM }', 'enum Track {\n  """Erhvervsuddannelse."""\n  EUD\n  GYM\n}');
+    let documented = edit(RELEASED, 'One young person by id.', "One young person by the graph's opaque id; null when unknown.");
+    documented = edit(documented, '  type Youth {', '  """A young person aged 13-29."""\n  type Youth {');
+    documented = edit(documented, '    age: Int!', '    """Whole years on the day asked."""\n    age: Int!');
+    documented = edit(documented, '    EUD\n', '    """Erhvervsuddannelse."""\n    EUD\n');
     const { result } = await check(documented);
     expect(result.breaking).toEqual([]);
     expect(result.dangerous).toEqual([]);
@@ -136,7 +145,7 @@ describe('schema check: additive and documentation changes pass', () => {
   });
 
   it('a new enum value is dangerous (listed with why) but passes', async () => {
-    const { result, text } = await check(RELEASED.replace('enum Track { EUD GYM }', 'enum Track { EUD GYM FGU }'));
+    const { result, text } = await check(edit(RELEASED, '    GYM\n', '    GYM\n    FGU\n'));
     expect(result.breaking).toEqual([]);
     expect(result.dangerous.map((c) => c.coordinate)).toEqual(['Track.FGU']);
     expect(text).toMatch(/Dangerous changes \(1\)/);
@@ -167,8 +176,8 @@ describe('the committed release', () => {
 
 describe('schema check: the list stays readable', () => {
   it('prints a multi-line description change on one line, cut short', async () => {
-    const long = `"""\n${'A long description line. '.repeat(20)}\nSecond line.\n"""`;
-    const { text } = await check(RELEASED.replace('"""One young person by id."""', long));
+    const long = `${'A long description line. '.repeat(20)}\n    Second line.`;
+    const { text } = await check(edit(RELEASED, 'One young person by id.', long));
     const lines = text.split('\n').filter((l) => l.includes('Query.youth:'));
     expect(lines).toHaveLength(1);
     expect(lines[0]!.length).toBeLessThan(220);
