@@ -48,10 +48,12 @@ describe.each(backends)('migrate on $name', (backend) => {
         [db.schema],
       );
       expect(tables.map((t) => t.table_name)).toEqual([
+        'consents',
         'contact_person_assignments',
         'contact_person_changes',
         'contact_persons',
         'daily_job_runs',
+        'education_plan_sharing',
         'idempotent_requests',
         'joint_decisions',
         'plan_actions',

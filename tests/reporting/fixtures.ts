@@ -37,12 +37,13 @@ export function targetGroupRegister(): ScreeningRow[] {
     ...youths(7, { birthDate: '2012-03-01', schoolId: 'S-1', grade: 8, indicators: ['ABSENCE_OVER_20'] }),
     ...youths(5, { birthDate: '2012-03-01', schoolId: 'S-2', grade: 8, indicators: ['ABSENCE_OVER_20'] }),
     // Stored in another order than figure 1's: the report orders them.
-    ...youths(6, { birthDate: '2011-03-01', schoolId: 'S-1', grade: 9, indicators: ['CONCERNING_ABSENCE', 'ABSENCE_OVER_20'] }),
+    ...youths(6, { birthDate: '2011-03-01', schoolId: 'S-1', grade: 9, indicators: ['NOT_EDUCATION_READY', 'ABSENCE_OVER_20'] }),
+    // The family-group indicator comes only with absence and not education-ready (rules/targetGroup.ts).
     ...youths(3, {
       birthDate: '2011-03-01',
       schoolId: 'S-2',
       grade: 9,
-      indicators: ['SOCIAL_CASE', 'NOT_EDUCATION_READY'],
+      indicators: ['SOCIAL_CASE', 'NOT_EDUCATION_READY', 'ABSENCE_OVER_20'],
       childrensCase: true,
     }),
     ...youths(10, { birthDate: '2007-03-01', schoolId: null, grade: null, indicators: ['NOT_IN_EDUCATION'] }),

@@ -339,7 +339,7 @@ describe('the report through the coordination subgraph', () => {
     expect(typeof report.screenedAt).toBe('string');
     expect(report.targetGroup.screened).toEqual({ value: 75, suppressed: false }); // 79, rounded down to a multiple of 5
     expect(report.targetGroup.combinations).toContainEqual({
-      indicators: ['NOT_EDUCATION_READY', 'SOCIAL_CASE'],
+      indicators: ['ABSENCE_OVER_20', 'NOT_EDUCATION_READY', 'SOCIAL_CASE'],
       count: { value: null, suppressed: true },
     });
     expect(report.contactPersonCapacity.contactPersons.map((p) => p.contactPersonName)).toEqual([
@@ -465,27 +465,43 @@ describe('the report through the coordination subgraph', () => {
     expect((await store.planActions(['y-1']))[0]).toHaveLength(2);
   });
 
-  it('endContactPersonAssignment requires an outcome and stores it; the report counts it', async () => {
+  it('endContactPersonAssignment takes an optional outcome and stores it; no end code means OTHER, which needs words', async () => {
     await store.replaceScreening(youths(1, { birthDate: '2005-01-01', schoolId: null, grade: null, indicators: [] }), { asOf: AS_OF });
-    await store.assignContactPerson({
-      youthId: 'y-9',
-      contactPersonId: METTE,
-      assignedBy: 't',
-      fundedCapacity: 60,
-      acceptOverCapacity: false,
-    });
-    const missing = await execute('mutation { endContactPersonAssignment(input: { youthId: "y-9", reason: "done" }) { outcome } }');
-    expect(missing.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-    const wrong = await execute(
-      'mutation { endContactPersonAssignment(input: { youthId: "y-9", reason: "done", outcome: MOVED }) { outcome } }',
+    const assign = () =>
+      store.assignContactPerson({ youthId: 'y-9', contactPersonId: METTE, assignedBy: 't', fundedCapacity: 60, acceptOverCapacity: false });
+    await assign();
+    // No code and no words: OTHER without its reason is refused, with a code, and ends nothing.
+    const bare = await execute('mutation { endContactPersonAssignment(input: { youthId: "y-9" }) { outcome } }');
+    expect(bare.data ?? null).toBeNull();
+    expect(bare.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(bare.errors?.[0]?.message).toMatch(/OTHER\) needs the reason in words/);
+    // Not an outcome (MOVED is an end code) and not an end code: refused before anything runs.
+    for (const input of ['reason: "done", outcome: MOVED', 'endReason: GRADUATED']) {
+      const wrong = await execute(`mutation { endContactPersonAssignment(input: { youthId: "y-9", ${input} }) { outcome } }`);
+      expect(wrong.errors?.[0]?.extensions?.code, input).toBe('GRAPHQL_VALIDATION_FAILED');
+    }
+    expect(await store.activeAssignment('y-9')).not.toBeNull();
+
+    // Words without a code and without an outcome: ended as OTHER, no outcome recorded.
+    const plain = await execute(
+      'mutation { endContactPersonAssignment(input: { youthId: "y-9", reason: "done" }) { outcome endCode endReason } }',
     );
-    expect(wrong.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(plain.errors).toBeUndefined();
+    expect(plain.data).toEqual({ endContactPersonAssignment: { outcome: null, endCode: 'OTHER', endReason: 'done' } });
+    expect(await store.activeAssignment('y-9')).toBeNull();
+
+    // A code with an outcome: both stored, the code's words standing in for the reason.
+    await assign();
     const ended = await execute(
-      'mutation { endContactPersonAssignment(input: { youthId: "y-9", reason: "done", outcome: PREPARATORY_OR_UPSKILLING }) { outcome endReason } }',
+      'mutation { endContactPersonAssignment(input: { youthId: "y-9", endReason: ANCHORED_IN_EDUCATION, outcome: PREPARATORY_OR_UPSKILLING }) { outcome endCode endReason } }',
     );
-    expect(ended.data).toEqual({ endContactPersonAssignment: { outcome: 'PREPARATORY_OR_UPSKILLING', endReason: 'done' } });
-    const history = await execute('{ contactPerson(id: "gkp-mette-kjaer") { name } }');
-    expect(history.data).toEqual({ contactPerson: { name: 'Mette Kjær' } });
+    expect(ended.errors).toBeUndefined();
+    expect(ended.data).toMatchObject({
+      endContactPersonAssignment: { outcome: 'PREPARATORY_OR_UPSKILLING', endCode: 'ANCHORED_IN_EDUCATION' },
+    });
+    expect((ended.data!.endContactPersonAssignment as { endReason: string }).endReason).not.toBe('');
+    const history = await store.assignmentHistory('y-9');
+    expect(history.map((a) => a.outcome).sort()).toEqual(['PREPARATORY_OR_UPSKILLING', null].sort());
   });
 
   it('the handover report counts an action added through the graph', async () => {

@@ -381,9 +381,11 @@ describe('the attack of the finding, against the running graph', () => {
     await stack?.shutdown();
   });
 
-  const ATTACK = '{ youths(filter: { indicator: SOCIAL_CASE }, first: 500) { totalCount edges { node { firstName lastName } } } }';
+  // Not education-ready rather than social case: since issue 13 the social-case indicator needs absence and
+  // not-ready together (rules/targetGroup.ts), and the positive case below must list somebody to mean anything.
+  const ATTACK = '{ youths(filter: { indicator: NOT_EDUCATION_READY }, first: 500) { totalCount edges { node { firstName lastName } } } }';
 
-  it('a token with only youth:identity gets no names of young people with a social case, and no subgraph is asked', async () => {
+  it('a token with only youth:identity gets no names of young people not education-ready, and no subgraph is asked', async () => {
     const token = await devTokenFor('uu-counsellor', { scopes: ['youth:identity'], subject: 'filter-attacker', env: stack.env });
     const before = await subgraphRequestsServed('coordination');
     const attack = await stack.gql<{ youths: unknown }>(ATTACK, {}, { authorization: `Bearer ${token}` });
@@ -406,8 +408,13 @@ describe('the attack of the finding, against the running graph', () => {
     );
     expect(plain.errors).toBeUndefined();
     expect(plain.data!.youths.totalCount).toBeGreaterThan(0);
-    const counsellor = await stack.gql<{ youths: { totalCount: number; edges: unknown[] } }>(ATTACK, {}, { role: 'uu-counsellor' });
+    const counsellor = await stack.gql<{ youths: { totalCount: number; edges: { node: { firstName: string | null } }[] } }>(
+      ATTACK,
+      {},
+      { role: 'uu-counsellor' },
+    );
     expect(counsellor.errors).toBeUndefined();
     expect(counsellor.data!.youths.totalCount).toBeGreaterThan(0);
+    expect(counsellor.data!.youths.edges[0]?.node.firstName).toEqual(expect.any(String));
   });
 });
