@@ -9,6 +9,7 @@ import { createGateway, type Gateway } from '../../gateway/server.js';
 import type { PersistedQueryManifest } from '../../gateway/persistedOperations.js';
 import { sha256Hex } from '../../platform/hash.js';
 import type { Person } from '../../systems/population/model.js';
+import type { RelationClaims } from '../e2e/relations.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 import { HAS_REDIS_SERVER, REDIS_URL, TestRedis } from './redisServer.js';
 
@@ -49,13 +50,13 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
 interface Answer {
   status: number;
   headers: Headers;
-  body: { data?: AnswerData | null; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  body: { data?: AnswerData | null; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] };
 }
 
 /** The fields these tests read, each from the answer to the query that asks for it. */
 interface AnswerData {
   youth: { id: string; guidance: { institutions: { institution: { id: string } }[] } };
-  youths: { totalCount: number; edges: unknown[] };
+  youths: { totalCount: number; edges: { node: { id: string; age: number; guidance: unknown } }[] };
   addPlanAction: { id: string } | null;
 }
 
@@ -68,7 +69,8 @@ async function post(url: string, token: string, payload: Record<string, unknown>
   return { status: response.status, headers: response.headers, body: (await response.json()) as Answer['body'] };
 }
 
-const token = (role: RoleName, subject: string, institution?: string) => devTokenFor(role, { subject, institution, env: stack.env });
+const token = (role: RoleName, subject: string, institution?: string, claims: RelationClaims = {}) =>
+  devTokenFor(role, { subject, institution, env: stack.env, ...claims });
 const apq = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash: hash } });
 const codeOf = (answer: Answer) => answer.body.errors?.[0]?.extensions?.['code'];
 
@@ -119,9 +121,29 @@ describe('the partners safelist', () => {
     const list = operation('PartnerYoungPeople');
     const answer = await post(stack.gatewayUrl, partner, { query: list.body, variables: { first: 5 } });
     expect(answer.status).toBe(200);
-    expect(answer.body.errors).toBeUndefined();
-    expect(answer.body.data!['youths'].totalCount).toBeGreaterThan(0);
-    expect(answer.body.data!['youths'].edges.length).toBeLessThanOrEqual(5);
+    const { totalCount, edges } = answer.body.data!['youths'];
+    expect(totalCount).toBeGreaterThan(0);
+    expect(edges.length).toBeGreaterThan(0);
+    expect(edges.length).toBeLessThanOrEqual(5);
+    // The consent rule (issue 14): a partner owns no unit's data, so a 25-29-year-old's guidance needs their
+    // consent (none recorded here): null with CONSENT_REQUIRED; an under-25's comes on the youth effort.
+    const withheld = new Set<number>();
+    for (const error of answer.body.errors ?? []) {
+      expect(error.extensions?.['code']).toBe('CONSENT_REQUIRED');
+      const index = error.path?.[2];
+      expect(typeof index).toBe('number');
+      withheld.add(index as number);
+    }
+    for (const [index, { node }] of edges.entries()) {
+      expect(node.id).toBeTruthy();
+      if (node.age >= 25) {
+        expect(withheld.has(index)).toBe(true);
+        expect(node.guidance).toBeNull();
+      } else {
+        expect(withheld.has(index)).toBe(false);
+        expect(node.guidance).not.toBeNull();
+      }
+    }
   });
 
   it('refuses any other document, and an unknown id, before anything runs', async () => {
@@ -273,7 +295,12 @@ describe.skipIf(!REDIS_URL || !HAS_REDIS_SERVER)('Redis restarted mid-run', () =
   });
 
   it('keeps answering (cache misses, per-replica counting) and loses nothing', async () => {
-    const youthId = stack.systems.population.people[0]!.uuId;
+    // Need to know for writes: a young person a social caseworker the systems name relates to, written as them.
+    const people = stack.systems.population.people.slice(0, 200).map((p) => p.uuId);
+    const entries = await stack.store.registerEntries(people);
+    const youthId = people.find((_, i) => (entries[i]?.facts.caseworkerIds.length ?? 0) > 0)!;
+    expect(youthId).toBeDefined();
+    const relation = await stack.relationFor('social-caseworker', youthId);
     const query = `query RestartApq_${run.replace(/-/g, '_')} { youths(first: 1) { totalCount } }`;
     const hash = sha256Hex(query);
     const failures: string[] = [];
@@ -284,7 +311,7 @@ describe.skipIf(!REDIS_URL || !HAS_REDIS_SERVER)('Redis restarted mid-run', () =
     async function round(i: number): Promise<void> {
       const [first, second] = i % 2 === 0 ? [c, d] : [d, c];
       // A subject per round: the workload never meets the (small) budget the last step exhausts.
-      const caseworker = await token('social-caseworker', `scale-restart-${run}-${i}`);
+      const caseworker = await token('social-caseworker', `scale-restart-${run}-${i}`, undefined, relation);
       let read = await post(first.url, caseworker, { extensions: apq(hash) });
       if (codeOf(read) === 'PERSISTED_QUERY_NOT_FOUND') read = await post(first.url, caseworker, { query, extensions: apq(hash) });
       else hits++;
