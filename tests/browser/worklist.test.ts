@@ -123,17 +123,38 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     stack = await startTestStack({ scale: 0.05, stack: { today: () => TODAY } });
     origin = new URL(stack.gatewayUrl).origin;
 
-    // The graph's own worklist of 16½ meetings due within 30 days (a UU counsellor sees every young person's identity).
-    const meetings = await stack.gql<RowsAnswer>(
-      WORKLIST,
-      { filter: { dueWithinDays: 30, dueKinds: ['COORDINATING_MEETING_16_5'] } },
-      { role: ROLE },
-    );
-    expect(meetings.errors ?? []).toEqual([]);
-    const found = meetings.data!.youths.edges.map(({ node }) => node);
-    expect(found.length, 'the seeded population has a 16½ meeting within 30 days of the stack’s day').toBeGreaterThan(0);
-    meeting = found[0]!;
-    token = await stack.tokenForYouth(ROLE, meeting.id);
+    // A young person whose 16½ meeting falls within 30 days of the stack's day, found in the register. Due
+    // dates are plan data: only a relation that opens the plan lists them (need to know), so the session is
+    // the UU counsellor the guidance system names for that young person, and the graph's own list is theirs.
+    const register: { youthId: string; birthDate: string }[] = [];
+    for (let after: string | undefined; ;) {
+      const page = await stack.store.queryScreening({ asOf: TODAY, first: 500, after });
+      register.push(...page.rows);
+      if (!page.hasNextPage) break;
+      after = page.endCursor ?? undefined;
+    }
+    const meetingDay = (birthDate: string) => {
+      const date = new Date(`${birthDate}T00:00:00Z`);
+      date.setUTCMonth(date.getUTCMonth() + 16 * 12 + 6);
+      return date.toISOString().slice(0, 10);
+    };
+    const horizon = new Date(Date.parse(`${TODAY}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
+    const candidates = register.filter((row) => meetingDay(row.birthDate) > TODAY && meetingDay(row.birthDate) <= horizon);
+    expect(candidates.length, 'the seeded population has a 16½ meeting within 30 days of the stack’s day').toBeGreaterThan(0);
+    let found: Row | undefined;
+    for (const candidate of candidates) {
+      token = await stack.tokenForYouth(ROLE, candidate.youthId);
+      const meetings = await stack.gql<RowsAnswer>(
+        WORKLIST,
+        { filter: { dueWithinDays: 30, dueKinds: ['COORDINATING_MEETING_16_5'] } },
+        asSession(),
+      );
+      expect(meetings.errors ?? []).toEqual([]);
+      found = meetings.data!.youths.edges.map(({ node }) => node).find((node) => node.id === candidate.youthId);
+      if (found) break;
+    }
+    expect(found, 'a counsellor named for a young person with a 16½ meeting within 30 days sees it on the worklist').toBeDefined();
+    meeting = found!;
     const own = await stack.gql<RowsAnswer>(WORKLIST, { filter: { dueWithinDays: 30, nameContains: fullName(meeting) } }, asSession());
     expect(own.errors ?? []).toEqual([]);
     meetingDue = own.data!.youths.edges.find(({ node }) => node.id === meeting.id)!.due;
@@ -194,12 +215,13 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     expect(graph.errors ?? []).toEqual([]);
     const mine = graph.data!.youths;
     const all = Number((await page.locator('#list-summary').textContent())!.split(' ')[0]);
-    expect(mine.totalCount).toBeLessThan(all);
+    // Due dates are plan data, which only the caseload relation opens: "mine" may be the whole worklist.
+    expect(mine.totalCount).toBeLessThanOrEqual(all);
     expect(mine.edges.map(({ node }) => node.id)).toContain(meeting.id);
 
     await page.locator('#filter-mine').check();
     await expect.poll(shownNames).toEqual(mine.edges.map(({ node }) => fullName(node)));
-    expect(await page.locator('#list-summary').textContent()).toMatch(new RegExp(`^${mine.totalCount} young `));
+    await expect.poll(() => page.locator('#list-summary').textContent()).toMatch(new RegExp(`^${mine.totalCount} young `));
     // The row opens the dossier beside the worklist: the picture docs/screen-worklist.png is taken from.
     await page.locator(`#youth-${meeting.id}`).click();
     await expect.poll(() => page.locator('#dossier-heading').textContent()).toBe(`${fullName(meeting)}, ${meeting.age}`);
@@ -216,12 +238,13 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     const graph = await stack.gql<RowsAnswer>(WORKLIST, { filter: { dueWithinDays: 30, nameContains: term } }, asSession());
     expect(graph.errors ?? []).toEqual([]);
     const narrowed = graph.data!.youths;
-    expect(narrowed.totalCount).toBeLessThan(before);
+    expect(narrowed.totalCount).toBeLessThanOrEqual(before);
+    expect(narrowed.edges.map(({ node }) => node.id)).toContain(meeting.id);
 
     await page.locator('#filter-name').fill(term);
     await page.locator('#filter-name').press('Enter');
     await expect.poll(shownNames).toEqual(narrowed.edges.map(({ node }) => fullName(node)));
-    expect(await page.locator('#list-summary').textContent()).toMatch(new RegExp(`^${narrowed.totalCount} young `));
+    await expect.poll(() => page.locator('#list-summary').textContent()).toMatch(new RegExp(`^${narrowed.totalCount} young `));
     for (const name of await shownNames()) expect(name.toLowerCase()).toContain(term.toLowerCase());
 
     const row = page.locator(`#youth-${meeting.id}`);
