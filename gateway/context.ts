@@ -2,9 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
 import type { Identity } from '../platform/auth/verifier.js';
 
-/** What the gateway knows of one incoming request; the subgraph calls forward it. */
+/** What the gateway knows of one incoming request; the subgraph calls carry parts of it (never the client's token). */
 export interface GatewayContext extends BaseContext {
-  /** The client's `Authorization` header, as sent, forwarded to every subgraph. */
+  /**
+   * The client's `Authorization` header, as sent. Never forwarded: a subgraph gets the gateway's own
+   * credential for the verified caller (gateway/subgraphDataSource.ts); here it keys operation coalescing.
+   */
   authorization?: string;
   /** The client's sane `x-request-id`, or a fresh UUID; echoed to the client and sent to subgraphs. */
   requestId: string;

@@ -9,6 +9,7 @@
  * the coordination's derived fields) and where the access log records why it was released (the
  * gateway), so the two cannot disagree. The caller never chooses the basis.
  */
+import { isIsoDate } from '../dates.js';
 
 /** The units whose systems hold a category of data (the coordination's `Unit`, less the contact persons). */
 export const SOURCE_UNITS = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS'] as const;
@@ -153,14 +154,15 @@ export function legalBasesOf(
 export function birthDateFromCpr(cpr: string): string | null {
   const digits = cpr.replace('-', '');
   if (!/^\d{10}$/.test(digits)) return null;
-  const day = Number(digits.slice(0, 2));
-  const month = Number(digits.slice(2, 4));
+  const day = digits.slice(0, 2);
+  const month = digits.slice(2, 4);
   const yy = Number(digits.slice(4, 6));
   const seventh = Number(digits[6]);
   let century: number;
   if (seventh <= 3) century = 1900;
   else if (seventh === 4 || seventh === 9) century = yy <= 36 ? 2000 : 1900;
   else century = yy <= 57 ? 2000 : 1800;
-  if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-  return `${century + yy}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const iso = `${century + yy}-${month}-${day}`;
+  // A day that does not exist (31 February) is no birth date: `ageOn` would throw on it.
+  return isIsoDate(iso) ? iso : null;
 }

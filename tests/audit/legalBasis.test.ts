@@ -1,7 +1,8 @@
 import { buildSchema, parse, print } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { collectAccess, ReservedAliasError, withAuditSelections } from '../../audit/collect.js';
-import { legalBasesOf, ownUnitsOf } from '../../platform/access/legalBasis.js';
+import { birthDateFromCpr, legalBasesOf, ownUnitsOf } from '../../platform/access/legalBasis.js';
+import { releaseBasis } from '../../subgraphs/kit/consent.js';
 
 /**
  * Issue 14: the access log's legal basis. The hidden selections that carry the facts the rule needs
@@ -100,5 +101,31 @@ describe('the legal basis of released categories', () => {
 
   it('unknown age counts as 25 or over: consent needed, never the youth effort', () => {
     expect(legalBasesOf(['school'], facts('aalborg/uu', undefined)).unexplained).toEqual(['school']);
+  });
+});
+
+describe('the age a system subgraph reads from the CPR number', () => {
+  it('reads the birth date by the century rule, and none from a day that does not exist', () => {
+    expect(birthDateFromCpr('150310-9000')).toBe('2010-03-15');
+    expect(birthDateFromCpr('2902084321')).toBe('2008-02-29');
+    expect(birthDateFromCpr('310299-1234')).toBeNull(); // 31 February
+    expect(birthDateFromCpr('290201-4321')).toBeNull(); // 2001 is no leap year
+  });
+
+  it('treats a CPR number naming no real day as unknown age: consent required, not an internal error', () => {
+    const caller = {
+      subject: 'jc-1',
+      role: 'jobcenter-caseworker',
+      organisation: 'aalborg/jobcenter',
+      institution: null,
+      scopes: new Set<string>(),
+    };
+    let thrown: unknown;
+    try {
+      releaseBasis('SCHOOL', { cpr: '310299-1234', consentUnits: [] }, caller, '2026-12-01');
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as { extensions?: { code?: unknown } } | undefined)?.extensions?.code).toBe('CONSENT_REQUIRED');
   });
 });
