@@ -1,5 +1,6 @@
 import { ConfigError, readInt, readOptionalString, readString } from '../../platform/env.js';
 import { CURSOR_KEY_BYTES } from './cursor.js';
+import { CASELOAD_LIMIT } from './store/limits.js';
 import {
   readGuidanceConnection,
   readJobcenterConnection,
@@ -49,7 +50,7 @@ export function loadCoordinationConfig(env: Record<string, string | undefined> =
     dataDir: readString(env, 'COORDINATION_DATA_DIR', '.data/coordination'),
     databaseSchema: readString(env, 'COORDINATION_DB_SCHEMA', 'coordination'),
     fundedCapacity: readInt(env, 'CONTACT_PERSON_FUNDED_CAPACITY', 60, 0, 100_000),
-    defaultCaseload: readInt(env, 'CONTACT_PERSON_CASELOAD', 25, 0, 1000),
+    defaultCaseload: readInt(env, 'CONTACT_PERSON_CASELOAD', CASELOAD_LIMIT.default, CASELOAD_LIMIT.min, CASELOAD_LIMIT.max),
     assignmentReviewIntervalMinutes: readInt(env, 'ASSIGNMENT_REVIEW_INTERVAL_MINUTES', 60, 0, 24 * 60),
     screeningIntervalMinutes: readInt(env, 'SCREENING_INTERVAL_MINUTES', 15, 0, 24 * 60),
     extractPageSize: readInt(env, 'SCREENING_EXTRACT_PAGE_SIZE', 1000, 10, 1000),

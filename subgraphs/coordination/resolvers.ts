@@ -13,7 +13,7 @@ import type { YouthFactsSource } from './youthFactsSource.js';
 import type { CursorSealer, ListIdentity } from './cursor.js';
 import { toGraphQLError } from './storeErrors.js';
 import { StoreError } from './store/errors.js';
-import { PAGE_SIZE } from './store/limits.js';
+import { PAGE_SIZE, YOUTH_ID_FORMAT } from './store/limits.js';
 import { ageRange } from './store/validate.js';
 import { relationOf, type RegisterEntry, type RelationKind } from './store/relations.js';
 import { appliesTo, opensCategory, releasedCategories, type RelationCaller } from '../../platform/access/relation.js';
@@ -22,7 +22,8 @@ import { consentRequired as consentRequiredError } from '../kit/errors.js';
 import { ageOn } from '../../platform/dates.js';
 import { consentRequired, legalBasisFor, ownUnitsOf, YOUTH_ROLE, type SourceUnit } from '../../platform/access/legalBasis.js';
 import { consentedUnits, type Consent } from './store/consents.js';
-import { dueFactsLoader, dueOutput, worklistQuery, youthDue, type YouthOrderInput } from './worklist.js';
+import { dueOutput, worklistQuery, youthDue, type YouthOrderInput } from './worklist.js';
+import type { DueFacts } from './rules/due.js';
 import type { DueWindow } from './store/worklist.js';
 
 export interface CoordinationContext extends SubgraphContext {
@@ -46,6 +47,8 @@ export interface CoordinationContext extends SubgraphContext {
   planSharedWith: DataLoader<string, string[]>;
   /** The register's need-to-know facts, one query per batch (store/relations.ts). */
   register: DataLoader<string, RegisterEntry | null>;
+  /** What makes each young person due on a worklist (store/worklist.ts), one query per page. */
+  dueFacts: DataLoader<string, DueFacts | null>;
   /** The relation under which each young person of this request was released (reported to the gateway's access log). */
   relations: Map<string, RelationKind>;
 }
@@ -195,9 +198,6 @@ async function requireSharing(youth: YouthRepresentation, units: readonly Source
 const TARGET_GROUP_UNITS: readonly SourceUnit[] = ['SCHOOL', 'GUIDANCE', 'SOCIAL'];
 const PLAN_UNITS: readonly SourceUnit[] = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL'];
 
-/** UU keys are short opaque tokens; anything else cannot name a young person. */
-const YOUTH_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
 /** The store's bound (store/limits.ts): the graph and the store refuse the same page sizes. */
 const MAX_PAGE = PAGE_SIZE.max;
 
@@ -305,7 +305,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       };
     },
     async youth(_root: unknown, args: { id: string }, context: CoordinationContext) {
-      if (!YOUTH_ID.test(args.id)) throw badUserInput('youth(id): an id is 1-64 letters, digits, "-" or "_"', 'id');
+      if (!YOUTH_ID_FORMAT.test(args.id)) throw badUserInput('youth(id): an id is 1-64 letters, digits, "-" or "_"', 'id');
       // A young person's own login (issue 14): their own id only; any other answers as unknown.
       if (context.identity.role === YOUTH_ROLE && args.id !== context.identity.subject) return null;
       const relation = await entryRelation(args.id, context, true);
@@ -395,7 +395,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
         const { youthId, assignmentId } = args.input;
         const active =
           typeof assignmentId === 'string' ? (await context.store.activeAssignmentList()).find((a) => a.id === assignmentId) : undefined;
-        const byYouth = typeof youthId === 'string' && YOUTH_ID.test(youthId);
+        const byYouth = typeof youthId === 'string' && YOUTH_ID_FORMAT.test(youthId);
         const named = byYouth ? youthId : active?.youthId;
         if (named !== undefined) {
           const unknown = () =>
@@ -552,7 +552,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
     ) =>
       guard(async () => {
         // Need to know: a malformed id is the store's to refuse; a well-formed one must be in the caller's relation.
-        if (YOUTH_ID.test(args.input.youthId)) await requireRelation(args.input.youthId, context, 'consent');
+        if (YOUTH_ID_FORMAT.test(args.input.youthId)) await requireRelation(args.input.youthId, context, 'consent');
         return context.store.withdrawConsent({
           youthId: args.input.youthId,
           withdrawnOn: args.input.withdrawnOn ?? null,
@@ -611,7 +611,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
     // Why the young person is on the worklist: what the list's window and kinds found due.
     due: async (edge: { node: { id: string }; dueWindow?: DueWindow }, _args: unknown, context: CoordinationContext) => {
       if (!edge.dueWindow) return [];
-      const facts = await dueFactsLoader(context, (ids) => context.store.dueFacts(ids)).load(edge.node.id);
+      const facts = await context.dueFacts.load(edge.node.id);
       return dueOutput(facts, context.today, edge.dueWindow.withinDays, edge.dueWindow.kinds);
     },
   },
@@ -619,13 +619,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
   Youth: {
     __resolveReference: (reference: YouthRepresentation) => reference,
     due: async (youth: YouthRepresentation, args: { withinDays?: number | null }, context: CoordinationContext) =>
-      youthDue(
-        youth.id,
-        args.withinDays ?? 30,
-        context.today,
-        dueFactsLoader(context, (ids) => context.store.dueFacts(ids)),
-        await entryRelation(youth.id, context, true),
-      ),
+      youthDue(youth.id, args.withinDays ?? 30, context.today, context.dueFacts, await entryRelation(youth.id, context, true)),
     // Null when the facts are missing: the gateway could not read a system they come from.
     targetGroup: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
       await requireReleased(youth.id, context, 'target group');

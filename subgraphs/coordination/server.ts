@@ -70,6 +70,7 @@ export function createCoordinationSubgraph(
   const latestConsents = sharedBatchLoader((ids: readonly string[]) => store.latestConsents(ids), batchOptions('youthIds'));
   const planSharedWith = sharedBatchLoader((ids: readonly string[]) => store.planSharedWith(ids), batchOptions('youthIds'));
   const register = sharedBatchLoader((ids: readonly string[]) => store.registerEntries(ids), batchOptions('youthIds'));
+  const dueFacts = sharedBatchLoader((ids: readonly string[]) => store.dueFacts(ids), batchOptions('youthIds'));
 
   const subgraph = createSubgraph<CoordinationContext>({
     name: 'coordination',
@@ -94,6 +95,7 @@ export function createCoordinationSubgraph(
       latestConsent: latestConsents.forRequest(),
       planSharedWith: planSharedWith.forRequest(),
       register: register.forRequest(),
+      dueFacts: dueFacts.forRequest(),
       relations: new Map(),
     }),
   });

@@ -4,14 +4,16 @@
  * list itself is one register query (store/worklist.ts); the due items of a page are one batched query
  * and the rule of rules/due.ts, so the list and its rows cannot disagree: both read the register.
  */
-import DataLoader from 'dataloader';
+import type DataLoader from 'dataloader';
 import { opensCategory, type RelationCaller, type RelationKind } from '../../platform/access/relation.js';
 import { badUserInput } from '../kit/errors.js';
-import { DUE_KINDS, DUE_WITHIN_DAYS, dueItems, type DueFacts, type DueKind } from './rules/due.js';
+import { DUE_KINDS, dueItems, type DueFacts, type DueKind } from './rules/due.js';
 import { dueReason } from './rules/dueTexts.js';
-import { NAME_CONTAINS } from './store/screening.js';
-import type { DueWindow } from './store/worklist.js';
+import { DUE_WITHIN_DAYS } from './store/limits.js';
+import { integer, nameFragment } from './store/validate.js';
+import { dueWindow, type DueWindow } from './store/worklist.js';
 import type { ScreeningOrder, ScreeningQuery } from './store/types.js';
+import { toGraphQLError } from './storeErrors.js';
 
 export interface WorklistFilterInput {
   dueWithinDays?: number | null;
@@ -28,11 +30,13 @@ export interface DueItemOutput {
   reason: string;
 }
 
-function checkDays(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < DUE_WITHIN_DAYS.min || value > DUE_WITHIN_DAYS.max) {
-    throw badUserInput(`${field} must be a whole number of days from ${DUE_WITHIN_DAYS.min} to ${DUE_WITHIN_DAYS.max}`, field);
+/** The store's own check under the graph's names: the graph and the store refuse the same (store/limits.ts). */
+function storeCheck<T>(check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    throw toGraphQLError(error);
   }
-  return value;
 }
 
 /** The worklist conditions as the store takes them; BAD_USER_INPUT (naming `filter.<field>`) before anything is read. */
@@ -44,23 +48,12 @@ export function worklistQuery(
 ): Pick<ScreeningQuery, 'due' | 'mine' | 'nameContains' | 'order'> {
   let due: DueWindow | undefined;
   if (filter.dueWithinDays != null) {
-    const kinds = filter.dueKinds ?? DUE_KINDS;
-    if (kinds.length === 0) throw badUserInput('filter.dueKinds must name at least one kind (or be left out for all)', 'filter.dueKinds');
-    const unknown = kinds.find((kind) => !(DUE_KINDS as readonly string[]).includes(kind));
-    if (unknown !== undefined) throw badUserInput(`filter.dueKinds: unknown kind ${JSON.stringify(unknown)}`, 'filter.dueKinds');
-    due = { asOf: today, withinDays: checkDays(filter.dueWithinDays, 'filter.dueWithinDays'), kinds: [...new Set(kinds)] as DueKind[] };
+    due = storeCheck(() => dueWindow(today, filter.dueWithinDays, filter.dueKinds));
   } else if (filter.dueKinds != null) {
     throw badUserInput('filter.dueKinds needs filter.dueWithinDays (the window they are due in)', 'filter.dueKinds');
   }
   if (orderBy === 'DUE_DATE' && due === undefined) throw badUserInput('orderBy: DUE_DATE needs filter.dueWithinDays', 'orderBy');
-  let nameContains: string | undefined;
-  if (filter.nameContains != null) {
-    const text = filter.nameContains.trim();
-    if (text.length < NAME_CONTAINS.min || text.length > NAME_CONTAINS.max) {
-      throw badUserInput(`filter.nameContains must be ${NAME_CONTAINS.min}-${NAME_CONTAINS.max} characters`, 'filter.nameContains');
-    }
-    nameContains = text;
-  }
+  const nameContains = filter.nameContains == null ? undefined : storeCheck(() => nameFragment('filter.nameContains', filter.nameContains));
   const order: ScreeningOrder = orderBy === 'NAME' ? 'NAME' : orderBy === 'DUE_DATE' ? 'DUE_DATE' : 'ID';
   return {
     due,
@@ -81,21 +74,6 @@ export function dueOutput(
   return dueItems(facts, today, withinDays, kinds).map((item) => ({ ...item, reason: dueReason(item.kind, item.date) }));
 }
 
-/** One loader per request (keyed on the request's context object): a page's due facts in one query. */
-const loaders = new WeakMap<object, DataLoader<string, DueFacts | null>>();
-
-export function dueFactsLoader(
-  context: object,
-  load: (ids: readonly string[]) => Promise<(DueFacts | null)[]>,
-): DataLoader<string, DueFacts | null> {
-  let loader = loaders.get(context);
-  if (!loader) {
-    loader = new DataLoader(load, { maxBatchSize: 500 });
-    loaders.set(context, loader);
-  }
-  return loader;
-}
-
 /**
  * `Youth.due(withinDays:)`. `relation` is the caller's relation to the young person (resolvers.ts
  * `entryRelation`; OWN_ROW_RULE where another rule decides): the due dates are plan data, so empty where
@@ -108,7 +86,7 @@ export async function youthDue(
   loader: DataLoader<string, DueFacts | null>,
   relation: RelationKind | 'OWN_ROW_RULE' | null,
 ): Promise<DueItemOutput[]> {
-  const days = checkDays(withinDays, 'withinDays');
+  const days = storeCheck(() => integer('withinDays', withinDays, DUE_WITHIN_DAYS.min, DUE_WITHIN_DAYS.max));
   if (relation === null || (relation !== 'OWN_ROW_RULE' && !opensCategory(relation, 'coordinated plan'))) return [];
   return dueOutput(await loader.load(youthId), today, days);
 }

@@ -4,7 +4,8 @@
  * coordinated plan's own transitions (rules/transitions.ts), so the worklist and the plan cannot disagree.
  */
 import { describe, expect, it } from 'vitest';
-import { addDays, DUE_KINDS, dueItems, type DueFacts } from '../../subgraphs/coordination/rules/due.js';
+import { addDays } from '../../subgraphs/coordination/rules/dates.js';
+import { DUE_KINDS, dueItems, type DueFacts } from '../../subgraphs/coordination/rules/due.js';
 import { dueReason } from '../../subgraphs/coordination/rules/dueTexts.js';
 import { nextTransitions } from '../../subgraphs/coordination/rules/transitions.js';
 import type { YouthFacts } from '../../subgraphs/coordination/rules/facts.js';

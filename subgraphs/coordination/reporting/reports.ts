@@ -10,7 +10,8 @@ import type { Queryable } from '../../../platform/db/database.js';
 import type { CoordinationStore } from '../store/coordinationStore.js';
 import { ASSIGNMENT_OUTCOMES, HANDOVER_TRANSITIONS, type AssignmentOutcome, type HandoverTransition } from '../store/coordinationStore.js';
 import { TARGET_GROUP_INDICATORS, type TargetGroupIndicator } from '../rules/targetGroup.js';
-import { addMonths } from '../rules/dates.js';
+import { addMonths, addMonthsSql } from '../rules/dates.js';
+import { TRANSITION_MONTHS } from '../rules/transitions.js';
 import { SuppressionTable, shareOf, type PublishedCount, type PublishedShare } from './suppression.js';
 import { defaultPeriod, type ReportPeriod } from './periods.js';
 
@@ -316,26 +317,12 @@ export async function capacityReport(store: CoordinationStore, fundedCapacity: n
 
 // ---------------------------------------------------------------- handovers
 
-/** Months from birth to each handover transition (16½, 17, 18), as in rules/transitions.ts. */
-export const HANDOVER_MONTHS: Readonly<Record<HandoverTransition, number>> = {
-  COORDINATING_MEETING_16_5: 16 * 12 + 6,
-  JOBCENTER_ADVISOR_17: 17 * 12,
-  TRANSFER_18: 18 * 12,
-};
+/** Months from birth to each handover transition (16½, 17, 18): the rules' own (rules/transitions.ts). */
+export const HANDOVER_MONTHS: Readonly<Record<HandoverTransition, number>> = TRANSITION_MONTHS;
 
 /** When a handover transition falls due for a young person born on `birthDate` (the rules' dates). */
 export function handoverDue(kind: HandoverTransition, birthDate: string): string {
   return addMonths(birthDate, HANDOVER_MONTHS[kind]);
-}
-
-/**
- * `date` plus whole months in SQL, with the rules' convention (rules/dates.ts `addMonths`): where the
- * day does not exist in the target month, the 1st of the following month. PostgreSQL clamps to the
- * month's last day instead, so a clamped result moves on by one day.
- */
-function addMonthsSql(date: string, months: string): string {
-  const shifted = `(${date} + make_interval(months => ${months}))`;
-  return `(CASE WHEN extract(day FROM ${shifted}) = extract(day FROM ${date}) THEN ${shifted}::date ELSE ${shifted}::date + 1 END)`;
 }
 
 async function handoverFigures(

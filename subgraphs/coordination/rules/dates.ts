@@ -31,6 +31,22 @@ export function addYears(date: string, years: number): string {
   return addMonths(date, years * 12);
 }
 
+/** `date` plus whole days (negative: minus). */
+export function addDays(date: string, days: number): string {
+  const { year, month, day } = parseIsoDate(date);
+  return new Date(Date.UTC(year, month - 1, day) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * `addMonths` in SQL (`months` a number or an SQL expression), with the same convention: where the day
+ * does not exist in the target month, the 1st of the following month. PostgreSQL clamps to the month's
+ * last day instead, so a clamped result moves on by one day.
+ */
+export function addMonthsSql(date: string, months: string | number): string {
+  const shifted = `(${date} + make_interval(months => ${months}))`;
+  return `(CASE WHEN extract(day FROM ${shifted}) = extract(day FROM ${date}) THEN ${shifted}::date ELSE ${shifted}::date + 1 END)`;
+}
+
 /** Days since 1970-01-01. */
 function dayNumber(date: string): number {
   const { year, month, day } = parseIsoDate(date);

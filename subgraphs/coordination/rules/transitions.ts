@@ -1,11 +1,12 @@
 import { CHILDRENS_UNITS, openCases } from './conditions.js';
-import { addMonths, addYears, endOfSchoolYear } from './dates.js';
+import { addMonths, endOfSchoolYear } from './dates.js';
 import type { YouthFacts } from './facts.js';
 
 export type TransitionKind =
   'COORDINATING_MEETING_16_5' | 'JOBCENTER_ADVISOR_17' | 'TRANSFER_18' | 'LEAVING_COMPULSORY_SCHOOL' | 'TURNING_25';
 
-const KIND_ORDER: readonly TransitionKind[] = [
+/** The SDL enum's order: transitions on the same day follow it. */
+export const TRANSITION_KINDS: readonly TransitionKind[] = [
   'COORDINATING_MEETING_16_5',
   'JOBCENTER_ADVISOR_17',
   'TRANSFER_18',
@@ -13,65 +14,76 @@ const KIND_ORDER: readonly TransitionKind[] = [
   'TURNING_25',
 ];
 
+/** Months from birth to each transition counted from the birth date (the plan, the worklist and the reports). */
+export const TRANSITION_MONTHS = {
+  COORDINATING_MEETING_16_5: 16 * 12 + 6,
+  JOBCENTER_ADVISOR_17: 17 * 12,
+  TRANSFER_18: 18 * 12,
+  TURNING_25: 25 * 12,
+} as const satisfies Partial<Record<TransitionKind, number>>;
+
+/** The handover from children's to adults' services: only for young people with a children's case. */
+export const HANDOVER_KINDS = ['COORDINATING_MEETING_16_5', 'JOBCENTER_ADVISOR_17', 'TRANSFER_18'] as const;
+
+/** What the transition dates depend on: the coordinated plan reads it from the systems, the worklist from the register. */
+export interface TransitionFacts {
+  birthDate: string;
+  /** An open case in a family group (1-4) or the special group for children. */
+  childrensCase: boolean;
+  /** School grade, null out of school. */
+  grade: number | null;
+}
+
+/**
+ * Every transition's date for these facts (whatever `asOf`), or null where it does not apply: the one
+ * computation of the dates (rules/due.ts reads it too; store/worklist.ts states it in SQL, tested against it).
+ * Compulsory school ends with grade 9 (grade 10 is optional): a pupil in either leaves on 30 June.
+ */
+export function transitionDates(facts: TransitionFacts, asOf: string): Record<TransitionKind, string | null> {
+  const handover = (kind: (typeof HANDOVER_KINDS)[number]) =>
+    facts.childrensCase ? addMonths(facts.birthDate, TRANSITION_MONTHS[kind]) : null;
+  return {
+    COORDINATING_MEETING_16_5: handover('COORDINATING_MEETING_16_5'),
+    JOBCENTER_ADVISOR_17: handover('JOBCENTER_ADVISOR_17'),
+    TRANSFER_18: handover('TRANSFER_18'),
+    LEAVING_COMPULSORY_SCHOOL: facts.grade === 9 || facts.grade === 10 ? endOfSchoolYear(asOf) : null,
+    TURNING_25: addMonths(facts.birthDate, TRANSITION_MONTHS.TURNING_25),
+  };
+}
+
+/** Soonest first; on the same day in `order` (the SDL enum's). */
+export function soonestFirst<K extends string>(
+  order: readonly K[],
+): (a: { kind: K; date: string }, b: { kind: K; date: string }) => number {
+  return (a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : order.indexOf(a.kind) - order.indexOf(b.kind));
+}
+
 export interface Transition {
   kind: TransitionKind;
   date: string;
   description: string;
 }
 
-/** The handover from children's to adults' services: only for young people with a children's case. */
-function handoverTransitions(facts: YouthFacts): Transition[] {
-  if (openCases(facts, CHILDRENS_UNITS).length === 0) return [];
-  const birth = facts.birthDate;
-  return [
-    {
-      kind: 'COORDINATING_MEETING_16_5',
-      date: addMonths(birth, 16 * 12 + 6),
-      description: "Coordinating meeting about and with the young person at 16½, before the handover to adults' services",
-    },
-    {
-      kind: 'JOBCENTER_ADVISOR_17',
-      date: addYears(birth, 17),
-      description: 'The jobcenter assigns an advisor at 17',
-    },
-    {
-      kind: 'TRANSFER_18',
-      date: addYears(birth, 18),
-      description: "Formal transfer of responsibility from children's to adults' services at 18",
-    },
-  ];
-}
-
-/** Compulsory school ends with grade 9 (grade 10 is optional): a pupil in either leaves on 30 June. */
-function leavingSchool(facts: YouthFacts, asOf: string): Transition[] {
-  const grade = facts.school?.grade;
-  if (grade !== 9 && grade !== 10) return [];
-  return [
-    {
-      kind: 'LEAVING_COMPULSORY_SCHOOL',
-      date: endOfSchoolYear(asOf),
-      description: `Leaves compulsory school at the end of grade ${grade}`,
-    },
-  ];
-}
-
-/** Everyone has it; the `asOf` filter drops it for those already past 25 (the birthday itself is still listed). */
-function turning25(facts: YouthFacts): Transition[] {
-  return [
-    {
-      kind: 'TURNING_25',
-      date: addYears(facts.birthDate, 25),
-      description: 'Turns 25: the end of the legal target group and of the continuous contact person',
-    },
-  ];
-}
+const DESCRIPTIONS: Readonly<Record<Exclude<TransitionKind, 'LEAVING_COMPULSORY_SCHOOL'>, string>> = {
+  COORDINATING_MEETING_16_5: "Coordinating meeting about and with the young person at 16½, before the handover to adults' services",
+  JOBCENTER_ADVISOR_17: 'The jobcenter assigns an advisor at 17',
+  TRANSFER_18: "Formal transfer of responsibility from children's to adults' services at 18",
+  TURNING_25: 'Turns 25: the end of the legal target group and of the continuous contact person',
+};
 
 /**
  * The transitions on or after `asOf` (one falling on `asOf` is still ahead: it happens today), soonest
- * first; on the same day in the order of the SDL enum.
+ * first; on the same day in the order of the SDL enum. Everyone turns 25; the `asOf` filter drops it for
+ * those already past 25 (the birthday itself is still listed).
  */
 export function nextTransitions(facts: YouthFacts, asOf: string): Transition[] {
-  return [...handoverTransitions(facts), ...leavingSchool(facts, asOf), ...turning25(facts)]
-    .filter((t) => t.date >= asOf)
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind)));
+  const grade = facts.school?.grade ?? null;
+  const dates = transitionDates({ birthDate: facts.birthDate, childrensCase: openCases(facts, CHILDRENS_UNITS).length > 0, grade }, asOf);
+  return TRANSITION_KINDS.flatMap((kind): Transition[] => {
+    const date = dates[kind];
+    if (date === null || date < asOf) return [];
+    const description =
+      kind === 'LEAVING_COMPULSORY_SCHOOL' ? `Leaves compulsory school at the end of grade ${String(grade)}` : DESCRIPTIONS[kind];
+    return [{ kind, date, description }];
+  }).sort(soonestFirst(TRANSITION_KINDS));
 }

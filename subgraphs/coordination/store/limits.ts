@@ -45,6 +45,8 @@ export const SUPPORT_COORDINATION_MIN = { characters: 20, words: 4 } as const;
  * the default for a new contact person unless CONTACT_PERSON_CASELOAD or the coordinator says otherwise.
  */
 export const CASELOAD_LIMIT = { min: 0, max: 1000, default: 25 } as const;
+/** UU's keys for young people are short opaque tokens (`youth(id:)`); anything else cannot name one. */
+export const YOUTH_ID_FORMAT = /^[A-Za-z0-9_-]{1,64}$/;
 /** Contact-person ids the coordinator chooses (migration 001's format). */
 export const CONTACT_PERSON_ID_FORMAT = /^[A-Za-z0-9_-]{1,64}$/;
 /** How long a daily job's claim holds before another replica may take the day over (a crashed run). */
@@ -64,6 +66,13 @@ export const AGE_RANGE = { min: TARGET_GROUP_MIN_AGE, max: TARGET_GROUP_MAX_AGE 
  * 500 rows with a count is about what one request should cost; a client wanting more pages on.
  */
 export const PAGE_SIZE = { min: 1, max: 500, default: 20 } as const;
+
+/** A worklist's window (`dueWithinDays`, `Youth.due(withinDays:)`): from 1 day (today and tomorrow) to a year ahead. */
+export const DUE_WITHIN_DAYS = { min: 1, max: 366 } as const;
+/** `nameContains`: 2-100 characters after trimming. */
+export const NAME_CONTAINS = { min: 2, max: 100 } as const;
+/** A first or last name as UU's register holds it. */
+export const REGISTER_NAME_MAX = 200;
 
 /** School grades the register records (the school system's 0-10). */
 export const GRADE_RANGE = { min: 0, max: 10 } as const;

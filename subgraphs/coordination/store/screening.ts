@@ -1,7 +1,7 @@
 import type { Database } from '../../../platform/db/database.js';
 import { LOCK_NAMESPACE } from '../../../platform/db/migrate.js';
 import { StoreError } from './errors.js';
-import { GRADE_RANGE, ID_MAX, INSTITUTIONS_PER_ROW_MAX, SCREENING_CHUNK, TEXT_MAX } from './limits.js';
+import { GRADE_RANGE, ID_MAX, INSTITUTIONS_PER_ROW_MAX, REGISTER_NAME_MAX, SCREENING_CHUNK, TEXT_MAX } from './limits.js';
 import { RUN_COLUMNS, SCREENING_COLUMNS, single, toRun, toScreening, translate, type RunRow, type ScreeningDbRow } from './rows.js';
 import {
   CONTACT_PERSON_STATUSES,
@@ -15,11 +15,21 @@ import {
 } from './types.js';
 import { relationCondition } from './relations.js';
 import { dueCondition, firstDueSql, mineCondition, nameCondition, planRelationCondition } from './worklist.js';
-
-/** `nameContains`: 2-100 characters. */
-export const NAME_CONTAINS = { min: 2, max: 100 } as const;
-/** A name as UU's register holds it. */
-const NAME_MAX = 200;
+import {
+  ageRange,
+  boolean,
+  integer,
+  isoDate,
+  nameFragment,
+  oneOf,
+  optionalIsoDate,
+  optionalText,
+  pageSize,
+  requiredText,
+  setOf,
+  textSet,
+  timestamp,
+} from './validate.js';
 
 /** A keyset position (`positions` of a page before): the youthId alone, or `[key..., youthId]` as JSON. */
 function positionOf(after: unknown, keys: number): string[] {
@@ -36,20 +46,6 @@ function positionOf(after: unknown, keys: number): string[] {
   }
   return parsed;
 }
-import {
-  ageRange,
-  boolean,
-  integer,
-  isoDate,
-  oneOf,
-  optionalIsoDate,
-  optionalText,
-  pageSize,
-  requiredText,
-  setOf,
-  textSet,
-  timestamp,
-} from './validate.js';
 
 /**
  * The screening register: every young person the batch job evaluated against the rules, replaced
@@ -216,13 +212,7 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
     where.push(boolean('mine', query.mine.value) ? mine : `NOT coalesce(${mine}, false)`);
   }
   if (query.nameContains !== undefined && query.nameContains !== null) {
-    const text = requiredText('nameContains', query.nameContains, NAME_CONTAINS.max).trim();
-    if (text.length < NAME_CONTAINS.min) {
-      throw new StoreError('BAD_USER_INPUT', `nameContains must be ${NAME_CONTAINS.min}-${NAME_CONTAINS.max} characters`, {
-        field: 'nameContains',
-      });
-    }
-    where.push(nameCondition(text, 'youth_screening', param));
+    where.push(nameCondition(nameFragment('nameContains', query.nameContains), 'youth_screening', param));
   }
   const order = query.order ?? 'ID';
   if (order === 'DUE_DATE' && query.due === undefined) {
@@ -328,8 +318,8 @@ function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow
     caseworker_ids: textSet(at('caseworkerIds'), row.caseworkerIds ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
     social_units: textSet(at('socialUnits'), row.socialUnits ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
     record_units: textSet(at('recordUnits'), row.recordUnits ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX),
-    first_name: optionalText(at('firstName'), row.firstName ?? null, NAME_MAX),
-    last_name: optionalText(at('lastName'), row.lastName ?? null, NAME_MAX),
+    first_name: optionalText(at('firstName'), row.firstName ?? null, REGISTER_NAME_MAX),
+    last_name: optionalText(at('lastName'), row.lastName ?? null, REGISTER_NAME_MAX),
     jobcenter_referred: optionalIsoDate(at('jobcenterReferred'), row.jobcenterReferred ?? null),
     adults_case_opened: optionalIsoDate(at('adultsCaseOpened'), row.adultsCaseOpened ?? null),
   };

@@ -1,6 +1,6 @@
 import { calendarDateOf, looksLikeIsoDate } from '../../../platform/dates.js';
 import { StoreError } from './errors.js';
-import { AGE_RANGE, DATE_YEAR_RANGE, IDEMPOTENCY_KEY_MAX, ID_MAX, KEY_LIST_MAX, PAGE_SIZE } from './limits.js';
+import { AGE_RANGE, DATE_YEAR_RANGE, IDEMPOTENCY_KEY_MAX, ID_MAX, KEY_LIST_MAX, NAME_CONTAINS, PAGE_SIZE } from './limits.js';
 
 /**
  * Input checks shared by the store's methods and the resolvers. Each throws `BAD_USER_INPUT` naming
@@ -21,6 +21,13 @@ export function requiredText(field: string, value: unknown, max: number): string
   if (trimmed.length > max) bad(field, `${field} is too long: at most ${max} characters, got ${trimmed.length}`);
   if (trimmed.includes('\u0000')) bad(field, `${field} must not contain NUL characters`);
   return trimmed;
+}
+
+/** Part of a name to look for (`nameContains`), trimmed: NAME_CONTAINS characters. */
+export function nameFragment(field: string, value: unknown): string {
+  const text = requiredText(field, value, NAME_CONTAINS.max);
+  if (text.length < NAME_CONTAINS.min) bad(field, `${field} must be ${NAME_CONTAINS.min}-${NAME_CONTAINS.max} characters`);
+  return text;
 }
 
 /** Absent, null or blank means null; otherwise as `requiredText`. */

@@ -1,7 +1,9 @@
 import type { Queryable } from '../../../platform/db/database.js';
 import type { RelationCaller } from '../../../platform/access/relation.js';
-import { addMonths, endOfSchoolYear } from '../rules/dates.js';
-import { addDays, DUE_KINDS, DUE_MONTHS, DUE_WITHIN_DAYS, HANDOVER_KINDS, windowEnd, type DueFacts, type DueKind } from '../rules/due.js';
+import { addDays, addMonths, addMonthsSql, endOfSchoolYear } from '../rules/dates.js';
+import { DUE_KINDS, windowEnd, type DueFacts, type DueKind } from '../rules/due.js';
+import { HANDOVER_KINDS, TRANSITION_MONTHS } from '../rules/transitions.js';
+import { DUE_WITHIN_DAYS } from './limits.js';
 import { StoreError } from './errors.js';
 import { relationColumns, relationCondition } from './relations.js';
 import { integer, keyList, setOf } from './validate.js';
@@ -16,12 +18,6 @@ import { integer, keyList, setOf } from './validate.js';
  * young people born in it, never the whole register; reviews come from a partial index of the marked
  * assignments. A page sorted by due date sorts only those rows.
  */
-
-/** `date + months` with the rules' convention (rules/dates.ts `addMonths`): a missing day is the 1st of the next month. */
-export function addMonthsSql(date: string, months: number): string {
-  const shifted = `(${date} + make_interval(months => ${months}))`;
-  return `(CASE WHEN extract(day FROM ${shifted}) = extract(day FROM ${date}) THEN ${shifted}::date ELSE ${shifted}::date + 1 END)`;
-}
 
 const REVIEW_DUE = (alias: string) =>
   `(SELECT a.review_due_since FROM contact_person_assignments a
@@ -60,7 +56,7 @@ function dueParts(window: DueWindow, alias: string, param: (value: unknown) => s
       if (leaves < from || leaves > to) continue;
       parts.push({ due: `${alias}.grade IN (9, 10)`, date: () => `${param(leaves)}::date` });
     } else {
-      const months = DUE_MONTHS[kind];
+      const months = TRANSITION_MONTHS[kind];
       const date = addMonthsSql(`${alias}.birth_date`, months);
       // addMonths is monotone in the birth date: the births whose date falls in [from, to] lie within a few
       // days of the window shifted back; the exact check follows.
