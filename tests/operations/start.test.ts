@@ -3,10 +3,11 @@
  * empty data directories, the default population and every port 0): a healthy start logs no error line
  * (the first screening used to time out reading UU's extract while everything was still starting and
  * log an error), and the sample query it prints names a young person the graph knows (it used to print
- * a literal "ID" when that first screening had failed).
+ * a literal "ID" when that first screening had failed); the IDE's dossier example, with its committed
+ * variables and the IDE's token, finds its young person (need to know once made it answer null).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,6 +104,20 @@ describe('npm start on a fresh clone', () => {
     expect(body.data?.youth?.firstName).toEqual(expect.any(String));
     // The sample is one the register lists as eligible for a contact person, as the README says.
     expect(body.data?.youth?.contactPersonEligibility.status).toBe('ELIGIBLE');
+
+    // The IDE's dossier tab runs its committed example variables with that same token: under need to know
+    // the example's young person must be in the token's relation, or the tab answers `youth: null`.
+    const examples = join(REPO_ROOT, 'operations/examples');
+    const example = await fetch(endpoint!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        query: readFileSync(join(examples, 'caseworker-dossier.graphql'), 'utf8'),
+        variables: JSON.parse(readFileSync(join(examples, 'caseworker-dossier.variables.json'), 'utf8')) as unknown,
+      }),
+    });
+    const exampleBody = (await example.json()) as { data?: { youth: { id: string } | null } };
+    expect(exampleBody.data?.youth?.id).toEqual(expect.any(String) as unknown);
 
     started.child.kill('SIGINT');
     expect(await started.exited).toBe(0);
