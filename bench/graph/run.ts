@@ -44,81 +44,7 @@ import {
 } from './processes.js';
 import type { SystemsCallCounts } from './protocol.js';
 import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../../tests/load/privatePostgres.js';
-
-export const DOSSIER_QUERY = /* GraphQL */ `
-  query Dossier($id: ID!) {
-    youth(id: $id) {
-      id
-      firstName
-      lastName
-      age
-      school {
-        grade
-        absence {
-          schoolYear
-          absenceRate
-        }
-      }
-      guidance {
-        readiness {
-          vocational
-          upperSecondary
-        }
-        educationPlan {
-          goal
-          track
-        }
-        activity
-      }
-      jobcenter {
-        category
-        efforts {
-          type
-          active
-        }
-      }
-      social {
-        cases {
-          unit
-          open
-          measures {
-            type
-            active
-          }
-        }
-      }
-      benefits {
-        currentMonthlyAmountDkk
-      }
-      targetGroup {
-        inTargetGroup
-        indicators
-      }
-      contactPersonEligibility {
-        status
-        reasons
-      }
-      coordinatedPlan {
-        conflicts {
-          description
-        }
-        nextTransitions {
-          kind
-          date
-        }
-        agreedActions {
-          title
-          status
-        }
-      }
-      contactPerson {
-        contactPerson {
-          name
-        }
-      }
-    }
-  }
-`;
+import { SYSTEMS_DOSSIER } from '../../tests/e2e/dossierQueries.js';
 
 /**
  * Calls in flight per existing system, per subgraph process (the bulkhead and the keep-alive agent's
@@ -277,7 +203,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     const nextBody = () => {
       const caller = backend!.dossierCallers[next++ % backend!.dossierCallers.length]!;
       return {
-        body: JSON.stringify({ query: DOSSIER_QUERY, operationName: 'Dossier', variables: { id: caller.id } }),
+        body: JSON.stringify({ query: SYSTEMS_DOSSIER, operationName: 'Dossier', variables: { id: caller.id } }),
         headers: { authorization: callers.get(`${caller.unit}/${caller.staffId}`)! },
       };
     };

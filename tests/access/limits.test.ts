@@ -16,6 +16,7 @@ import { createGraphQLHandler, listen, type Listening } from '../../platform/gra
 import { createLogger } from '../../platform/logger.js';
 import { stripSecurityDirectives } from '../../platform/access/rules.js';
 import { apiSchemaOf } from './fixtures/fixtures.js';
+import { DOSSIER } from '../e2e/dossierQueries.js';
 
 const logger = createLogger('limits-test');
 
@@ -127,124 +128,6 @@ describe('query limits', () => {
 });
 
 describe('the default limits and the real graph', () => {
-  const DOSSIER = /* GraphQL */ `
-    query Dossier($id: ID!) {
-      youth(id: $id) {
-        id
-        firstName
-        lastName
-        birthDate
-        age
-        guidance {
-          counsellor {
-            name
-          }
-          readiness {
-            vocational
-            upperSecondary
-          }
-          educationPlan {
-            goal
-            track
-          }
-          activity
-        }
-        school {
-          school {
-            name
-          }
-          grade
-          absence {
-            schoolYear
-            absenceRate
-            unlawfulAbsenceDates
-          }
-        }
-        jobcenter {
-          category
-          advisor {
-            name
-          }
-          efforts {
-            type
-            active
-          }
-        }
-        social {
-          cases {
-            unit
-            open
-            measures {
-              type
-              active
-            }
-          }
-        }
-        benefits {
-          currentMonthlyAmountDkk
-          payments {
-            type
-            monthlyAmountDkk
-          }
-        }
-        targetGroup {
-          inTargetGroup
-          indicators
-          asOf
-        }
-        contactPersonEligibility {
-          status
-          candidateRule
-          reasons
-          existingSupport {
-            kind
-            unit
-          }
-        }
-        coordinatedPlan {
-          educationGoal {
-            unit
-            track
-          }
-          goals {
-            unit
-            track
-            text
-          }
-          conflicts {
-            units
-            tracks
-            description
-          }
-          unitActions {
-            unit
-            title
-          }
-          agreedActions {
-            id
-            title
-            status
-          }
-          jointDecisions {
-            id
-            summary
-            units
-          }
-          nextTransitions {
-            kind
-            date
-          }
-        }
-        contactPerson {
-          id
-          contactPerson {
-            id
-            name
-          }
-        }
-      }
-    }
-  `;
   const LIST = /* GraphQL */ `
     query ($after: String) {
       youths(filter: { inTargetGroup: true }, first: 50, after: $after) {

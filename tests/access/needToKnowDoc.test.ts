@@ -63,6 +63,8 @@ describe('docs/access.md, need to know', () => {
     const [, matrix] = tablesOf('Need to know: categories per relation');
     const [header, ...rows] = matrix!;
     const categories = header!.slice(1);
+    expect(categories.length).toBeGreaterThan(0);
+    expect(rows.map(([roleCell]) => codes(roleCell!)[0]).sort()).toEqual(Object.keys(ROLE_RELATIONS).sort());
     const derivedScopes: Record<string, string[][]> = {
       'target group': [['youth:identity', 'school:read', 'guidance:read', 'social:summary']],
       'coordinated plan': [['plan:read', 'youth:identity', 'school:read', 'guidance:read', 'jobcenter:read', 'social:summary']],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ageOn } from '../../platform/dates.js';
-import { addMonths, addYears, endOfSchoolYear, schoolDayIndex } from '../../subgraphs/coordination/rules/dates.js';
+import { addDays, addMonths, addYears, endOfSchoolYear, schoolDayIndex } from '../../subgraphs/coordination/rules/dates.js';
 
 describe('addMonths and addYears', () => {
   it.each([
@@ -39,12 +39,6 @@ describe('addMonths and addYears', () => {
     },
   );
 });
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 describe('schoolDayIndex', () => {
   it('numbers weekdays consecutively, Friday to Monday included', () => {

@@ -8,8 +8,7 @@
  * The young people are picked from the register the screening built, as the counsellor the systems name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addMonths, addYears } from '../../subgraphs/coordination/rules/dates.js';
-import { addDays } from '../../subgraphs/coordination/rules/due.js';
+import { addDays, addMonths, addYears } from '../../subgraphs/coordination/rules/dates.js';
 import type { ScreeningRecord } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { startTestStack, TEST_TODAY, type TestStack } from './testStack.js';
 

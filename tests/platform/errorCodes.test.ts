@@ -152,12 +152,14 @@ describe('the error-code registry', () => {
   });
 
   it('names only modules that exist as the raisers', () => {
-    const missing = Object.entries(ERROR_CODES).flatMap(([code, info]) =>
-      [...(info as ErrorCodeInfo).raisedBy.matchAll(/(?<![@\w.-])[\w-]+(?:\/[\w.-]+)*(?:\.ts|\/)(?![\w])/g)]
-        .map((match) => match[0])
-        .filter((path) => !existsSync(join(ROOT, path)))
-        .map((path) => `${code}: ${path}`),
+    const named = Object.entries(ERROR_CODES).flatMap(([code, info]) =>
+      [...(info as ErrorCodeInfo).raisedBy.matchAll(/(?<![@\w.-])[\w-]+(?:\/[\w.-]+)*(?:\.ts|\/)(?![\w])/g)].map((match) => ({
+        code,
+        path: match[0],
+      })),
     );
+    expect(named.length, 'the raisers name modules the check can see').toBeGreaterThan(10);
+    const missing = named.filter(({ path }) => !existsSync(join(ROOT, path))).map(({ code, path }) => `${code}: ${path}`);
     expect(missing).toEqual([]);
   });
 
@@ -172,6 +174,7 @@ describe('the error-code registry', () => {
 
   it('has a name for every code the subject report translates', () => {
     for (const language of ['da', 'en'] as const) {
+      expect(Object.keys(textsFor(language).errorCodes).length, language).toBeGreaterThan(0);
       expect(Object.keys(textsFor(language).errorCodes).filter((code) => !isErrorCode(code))).toEqual([]);
     }
   });

@@ -1,83 +1,12 @@
 /**
- * What the fault suites share: the dossier query, which fields each system owns or feeds, and the
- * check that an answer is the baseline with exactly one system's part missing.
+ * What the fault suites share: which fields of the dossier (SYSTEMS_DOSSIER, tests/e2e/dossierQueries.ts)
+ * each system owns or feeds, and the check that an answer is the baseline with exactly one system's part
+ * missing.
  */
 import { expect } from 'vitest';
 import type { GraphQLErrorShape, TestStack } from '../e2e/testStack.js';
 import type { SystemName } from '../../systems/index.js';
-
-export const DOSSIER = /* GraphQL */ `
-  query Dossier($id: ID!) {
-    youth(id: $id) {
-      id
-      firstName
-      age
-      school {
-        grade
-        absence {
-          schoolYear
-          absenceRate
-        }
-      }
-      guidance {
-        readiness {
-          vocational
-          upperSecondary
-        }
-        educationPlan {
-          goal
-          track
-        }
-      }
-      jobcenter {
-        category
-        efforts {
-          type
-          active
-        }
-      }
-      social {
-        cases {
-          unit
-          open
-          measures {
-            type
-            active
-          }
-        }
-      }
-      benefits {
-        currentMonthlyAmountDkk
-      }
-      targetGroup {
-        inTargetGroup
-        indicators
-      }
-      contactPersonEligibility {
-        status
-        reasons
-      }
-      coordinatedPlan {
-        conflicts {
-          description
-        }
-        nextTransitions {
-          kind
-          date
-        }
-        agreedActions {
-          title
-          status
-        }
-      }
-      contactPerson {
-        contactPerson {
-          name
-        }
-      }
-    }
-  }
-`;
+import { SYSTEMS_DOSSIER } from '../e2e/dossierQueries.js';
 
 /** The systems a dossier can lose without losing the young person (guidance owns identity: the root). */
 export type PartialSystem = Exclude<SystemName, 'guidance'>;
@@ -101,7 +30,7 @@ export interface DossierAnswer {
 export async function dossier(stack: TestStack, id: string): Promise<DossierAnswer> {
   const started = performance.now();
   // Need to know: asked as a social caseworker the social system names for the young person.
-  const result = await stack.gql<{ youth: Youth | null }>(DOSSIER, { id }, { youth: id });
+  const result = await stack.gql<{ youth: Youth | null }>(SYSTEMS_DOSSIER, { id }, { youth: id });
   const ms = performance.now() - started;
   expect(result.status).toBe(200);
   return { youth: result.data?.youth ?? null, errors: result.errors ?? [], ms };

@@ -125,6 +125,9 @@ describe('the partners safelist', () => {
     expect(totalCount).toBeGreaterThan(0);
     expect(edges.length).toBeGreaterThan(0);
     expect(edges.length).toBeLessThanOrEqual(5);
+    // Both branches below run: the page holds an under-25 and a 25-29-year-old.
+    expect(edges.map(({ node }) => node.age >= 25)).toContain(true);
+    expect(edges.map(({ node }) => node.age >= 25)).toContain(false);
     // The consent rule (issue 14): a partner owns no unit's data, so a 25-29-year-old's guidance needs their
     // consent (none recorded here): null with CONSENT_REQUIRED; an under-25's comes on the youth effort.
     const withheld = new Set<number>();

@@ -45,7 +45,9 @@ describe('youths cursors against the running graph', () => {
   });
 
   const NOT_READY =
-    'query ($after: String) { youths(filter: { indicator: NOT_EDUCATION_READY }, first: 25, after: $after) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }';
+    'query ($after: String, $first: Int = 25) { youths(filter: { indicator: NOT_EDUCATION_READY }, first: $first, after: $after) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }';
+  // The list holds a dozen or so: the paging tests ask pages of PAGE so that there is a next page.
+  const PAGE = 5;
 
   it('reveal no id of a young person: a list of cursors alone tells nobody who is on it', async () => {
     const page = await stack.gql<Page>(NOT_READY, {}, { role: 'uu-counsellor' });
@@ -60,12 +62,16 @@ describe('youths cursors against the running graph', () => {
   });
 
   it('never repeat: the same position gives another cursor every time, and both continue the list alike', async () => {
-    const first = (await stack.gql<Page>(NOT_READY, {}, { role: 'uu-counsellor' })).data!.youths;
-    const again = (await stack.gql<Page>(NOT_READY, {}, { role: 'uu-counsellor' })).data!.youths;
+    const first = (await stack.gql<Page>(NOT_READY, { first: PAGE }, { role: 'uu-counsellor' })).data!.youths;
+    const again = (await stack.gql<Page>(NOT_READY, { first: PAGE }, { role: 'uu-counsellor' })).data!.youths;
+    expect(first.edges.length).toBeGreaterThan(0);
     expect(again.edges.map((e) => e.node.id)).toEqual(first.edges.map((e) => e.node.id));
     first.edges.forEach((edge, i) => expect(again.edges[i]!.cursor).not.toBe(edge.cursor));
-    const next = (await stack.gql<Page>(NOT_READY, { after: first.pageInfo.endCursor }, { role: 'uu-counsellor' })).data!.youths;
-    const nextAgain = (await stack.gql<Page>(NOT_READY, { after: again.pageInfo.endCursor }, { role: 'uu-counsellor' })).data!.youths;
+    const next = (await stack.gql<Page>(NOT_READY, { after: first.pageInfo.endCursor, first: PAGE }, { role: 'uu-counsellor' })).data!
+      .youths;
+    const nextAgain = (await stack.gql<Page>(NOT_READY, { after: again.pageInfo.endCursor, first: PAGE }, { role: 'uu-counsellor' })).data!
+      .youths;
+    expect(next.edges.length).toBeGreaterThan(0);
     expect(nextAgain.edges.map((e) => e.node.id)).toEqual(next.edges.map((e) => e.node.id));
   });
 
@@ -74,12 +80,13 @@ describe('youths cursors against the running graph', () => {
     let after: string | null = null;
     let total = 0;
     for (let i = 0; i < 100; i++) {
-      const result: Page['youths'] = (await stack.gql<Page>(NOT_READY, { after }, { role: 'uu-counsellor' })).data!.youths;
+      const result: Page['youths'] = (await stack.gql<Page>(NOT_READY, { after, first: PAGE }, { role: 'uu-counsellor' })).data!.youths;
       total = result.totalCount;
       seen.push(...result.edges.map((e) => e.node.id));
       if (!result.pageInfo.hasNextPage) break;
       after = result.pageInfo.endCursor;
     }
+    expect(total, 'more than one page').toBeGreaterThan(PAGE);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.length).toBe(total);
   });

@@ -195,6 +195,7 @@ function nestJson(path: string[], inner: unknown): unknown {
 describe('filter arguments at the gateway, before planning', () => {
   it('refuse, in every form of the document, every filter on data the caller may not read, and only those', () => {
     let refusals = 0;
+    let allowed = 0;
     for (const c of filterCases()) {
       const [typeName, fieldName] = c.field.split('.') as [string, string];
       expect(typeName, 'filters on root fields only so far; extend the forms below for nested ones').toBe('Query');
@@ -254,6 +255,7 @@ describe('filter arguments at the gateway, before planning', () => {
             variables: form.variables ?? {},
           });
           if (mayFilter) {
+            allowed++;
             expect(result.removed, label).toEqual([]);
             continue;
           }
@@ -263,7 +265,11 @@ describe('filter arguments at the gateway, before planning', () => {
           expect(removed.path, label).toEqual([form.path]);
           expect(removed.coordinate, label).toBe(c.field);
           expect(removed.message, label).toContain(`argument: ${c.path.join('.')} of ${c.field}`);
-          const missing = (rules.fields.get(c.coordinates[0]!) ?? []).flat().filter((scope) => !scopes.has(scope));
+          // The message names the first coordinate the caller may not read, and the scopes it lacks there.
+          const refusedOn = c.coordinates.find((coordinate) => !hasScopes(scopes, rules.fields.get(coordinate)!))!;
+          expect(removed.message, label).toContain(`filters on ${refusedOn}`);
+          const missing = (rules.fields.get(refusedOn) ?? []).flat().filter((scope) => !scopes.has(scope));
+          expect(missing.length, label).toBeGreaterThan(0);
           for (const scope of missing) expect(removed.message, label).toContain(scope);
           expect(result.allRemoved, label).toBe(true);
         }
@@ -271,6 +277,7 @@ describe('filter arguments at the gateway, before planning', () => {
     }
     // The finding's case and the partner's are among them.
     expect(refusals).toBeGreaterThan(50);
+    expect(allowed, 'the roles with the scopes filter freely').toBeGreaterThan(0);
   });
 
   it('does not refuse absent, null or empty filters', () => {
