@@ -75,7 +75,7 @@ export function dueOutput(
 }
 
 /**
- * `Youth.due(withinDays:)`. `relation` is the caller's relation to the young person (resolvers.ts
+ * `Youth.due(withinDays:)`. `relation` is the caller's relation to the young person (resolvers/needToKnow.ts
  * `entryRelation`; OWN_ROW_RULE where another rule decides): the due dates are plan data, so empty where
  * the relation does not open the coordinated plan (UU's statutory relation) or there is none.
  */
