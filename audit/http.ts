@@ -12,11 +12,12 @@ import { sendJson } from '../platform/httpJson.js';
 import type { Logger } from '../platform/logger.js';
 import { withDeadline } from './deadline.js';
 import type { DenialSink } from './denials.js';
-import { ACCESS_LOG_UNAVAILABLE, deniedEntry, directDenials, purposeOf, type AccessIdentity } from './plugin.js';
+import { ACCESS_LOG_UNAVAILABLE, deniedEntry, directDenials, hasScope, purposeOf, type AccessIdentity } from './plugin.js';
 import {
   AccessLogQueryError,
   MAX_PAGE_SIZE,
   type AccessLogPage,
+  type AccessLogEntry,
   type AccessLogQuery,
   type AccessLogWriter,
   type DeadlineOptions,
@@ -28,7 +29,8 @@ export const AUDIT_SCOPE = 'audit:read';
 export const DEFAULT_PAGE_SIZE = 50;
 const OPERATION_NAME = `GET ${ACCESS_LOG_PATH}`;
 const PARAMETERS = new Set(['youthId', 'from', 'to', 'first', 'after']);
-const YOUTH_ID = /^[\x21-\x7e]{1,128}$/;
+/** What may stand as a young person's id in a request: 1 to 128 printable characters, no spaces. */
+export const YOUTH_ID = /^[\x21-\x7e]{1,128}$/;
 /** A date (midnight UTC) or a date-time with a zone: `2025-03-01`, `2025-03-01T08:00:00Z`, `...+01:00`. */
 const INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 
@@ -56,14 +58,15 @@ export interface AccessLogRouteOptions {
 
 export class BadParameter extends Error {}
 
-function hasScope(identity: AccessIdentity, scope: string): boolean {
-  const scopes = identity.scopes;
-  return Array.isArray(scopes) ? scopes.includes(scope) : (scopes as ReadonlySet<string>).has(scope);
+/** A date (midnight UTC) or a date-time with a zone; undefined for anything else. */
+export function parseInstant(value: string): Date | undefined {
+  const date = INSTANT.test(value) ? new Date(value) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
 }
 
 function instant(value: string, name: string): Date {
-  const date = INSTANT.test(value) ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) {
+  const date = parseInstant(value);
+  if (!date) {
     throw new BadParameter(`${name}: expected a date (2025-03-01) or a date-time with a zone (2025-03-01T08:00:00Z), got "${value}"`);
   }
   return date;
@@ -100,32 +103,45 @@ export function parseAccessLogQuery(search: URLSearchParams): AccessLogQuery {
   return query;
 }
 
-/** The route handler, for the gateway's `routes` (keyed by `ACCESS_LOG_PATH`). */
-export function createAccessLogRoute(options: AccessLogRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
-  const { store, verify } = options;
-  const log = options.logger.child({ component: 'access-log-route' });
-  const timeoutMs = options.writeTimeoutMs ?? 2000;
-  const readTimeoutMs = options.readTimeoutMs ?? 2000;
-  const denials = options.denials ?? directDenials(store, timeoutMs, log);
+const NO_STORE = { 'cache-control': 'no-store' };
 
+/** A request past the common front of the audit routes: the verified caller, who holds the route's scope. */
+export interface CheckedRequest {
+  identity: AccessIdentity;
+  url: URL;
+  requestId: string;
+  /** Records the read and answers whether it may be released (false: a 503 was sent). */
+  logRead(entry: Pick<AccessLogEntry, 'youthId' | 'categories' | 'fields' | 'legalBases'>, fallbackPurpose: string): Promise<boolean>;
+}
+
+/**
+ * The common front of the audit routes (this one and audit/subjectAccessHttp.ts): GET only, a valid token
+ * (unauthenticated callers limited before anything is written, 429), the route's scope; every refusal is
+ * logged in the denial batch, never waited for. Resolves null when it has answered already.
+ */
+export function auditRouteFront(
+  options: AccessLogRouteOptions,
+  scope: string,
+  operationName: string,
+  log: Logger,
+): (req: IncomingMessage, res: ServerResponse) => Promise<CheckedRequest | null> {
+  const writeTimeoutMs = options.writeTimeoutMs ?? 2000;
+  const denials = options.denials ?? directDenials(options.store, writeTimeoutMs, log);
   return async (req, res) => {
     const askedAt = new Date();
     req.resume(); // no body is read; let the client finish sending one
     const existing = res.getHeader('x-request-id');
     const requestId = typeof existing === 'string' ? existing : requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', requestId);
-    const headers = { 'cache-control': 'no-store' };
-
     if (req.method !== 'GET') {
-      return sendJson(res, 405, { error: 'Use GET' }, { ...headers, allow: 'GET' });
+      sendJson(res, 405, { error: 'Use GET' }, { ...NO_STORE, allow: 'GET' });
+      return null;
     }
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const header = req.headers['x-purpose'];
     const stated = typeof header === 'string' ? header : undefined;
     const operationHash = sha256Hex(`${url.pathname}${url.search}`);
-    const namedYouth = url.searchParams.get('youthId');
-    const youthId = namedYouth !== null && YOUTH_ID.test(namedYouth) ? namedYouth : null;
-
+    const named = url.searchParams.get('youthId');
     // The refusal stands at once; its record joins the denial batch.
     const denied = (reason: string, identity?: AccessIdentity) =>
       denials.enqueue(
@@ -134,90 +150,105 @@ export function createAccessLogRoute(options: AccessLogRouteOptions): (req: Inco
           reason,
           requestId,
           purpose: purposeOf(stated, 'audit'),
-          operationName: OPERATION_NAME,
+          operationName,
           operationHash,
-          youthId,
+          youthId: named !== null && YOUTH_ID.test(named) ? named : null,
           at: askedAt,
         }),
       );
-
     let identity: AccessIdentity;
     try {
-      identity = await verify(req.headers.authorization);
+      identity = await options.verify(req.headers.authorization);
     } catch (err) {
       // Before anything is written: an address past its budget of failed authentications writes nothing.
       const verdict = options.limitUnauthenticated ? await options.limitUnauthenticated(req) : { allowed: true as const };
       if (!verdict.allowed) {
-        return sendJson(
+        sendJson(
           res,
           429,
           { error: `Too many requests without a valid token. Retry in ${verdict.retryAfterSeconds} s.`, code: ErrorCode.RATE_LIMITED },
-          { ...headers, 'retry-after': String(verdict.retryAfterSeconds) },
+          { ...NO_STORE, 'retry-after': String(verdict.retryAfterSeconds) },
         );
+        return null;
       }
       denied(`unauthenticated: ${err instanceof Error ? err.message : String(err)}`);
-      return sendJson(res, 401, { error: 'A valid bearer token is required' }, { ...headers, 'www-authenticate': 'Bearer' });
+      sendJson(
+        res,
+        401,
+        { error: 'A valid bearer token is required', code: ErrorCode.UNAUTHENTICATED },
+        { ...NO_STORE, 'www-authenticate': 'Bearer' },
+      );
+      return null;
     }
-    if (!hasScope(identity, AUDIT_SCOPE)) {
-      denied(`missing scope ${AUDIT_SCOPE}`, identity);
-      return sendJson(res, 403, { error: `Reading the access log needs the scope ${AUDIT_SCOPE}` }, headers);
+    if (!hasScope(identity, scope)) {
+      denied(`missing scope ${scope}`, identity);
+      sendJson(res, 403, { error: `This needs the scope ${scope}`, code: ErrorCode.FORBIDDEN }, NO_STORE);
+      return null;
     }
+    const logRead: CheckedRequest['logRead'] = async (entry, fallbackPurpose) => {
+      try {
+        const record: AccessLogEntry = {
+          requestId,
+          subject: identity.subject,
+          organisation: identity.organisation ?? null,
+          role: identity.role ?? null,
+          operationName,
+          operationHash,
+          purpose: purposeOf(stated, fallbackPurpose),
+          outcome: 'ALLOWED',
+          reason: null,
+          at: askedAt,
+          ...entry,
+        };
+        // Past the deadline the read is not released, and its entry never lands late.
+        await withDeadline(options.store.record([record], { deadlineMs: writeTimeoutMs }), writeTimeoutMs);
+        return true;
+      } catch (err) {
+        log.error({ err, requestId }, 'could not log a read; not released');
+        sendJson(
+          res,
+          503,
+          { error: 'The read could not be recorded, so nothing is released', code: ACCESS_LOG_UNAVAILABLE },
+          { ...NO_STORE, 'retry-after': '1' },
+        );
+        return false;
+      }
+    };
+    return { identity, url, requestId, logRead };
+  };
+}
 
+/** The route handler, for the gateway's `routes` (keyed by `ACCESS_LOG_PATH`). */
+export function createAccessLogRoute(options: AccessLogRouteOptions): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+  const log = options.logger.child({ component: 'access-log-route' });
+  const check = auditRouteFront(options, AUDIT_SCOPE, OPERATION_NAME, log);
+  const readTimeoutMs = options.readTimeoutMs ?? 2000;
+
+  return async (req, res) => {
+    const checked = await check(req, res);
+    if (!checked) return;
     let query: AccessLogQuery;
     try {
-      query = parseAccessLogQuery(url.searchParams);
+      query = parseAccessLogQuery(checked.url.searchParams);
     } catch (err) {
-      if (err instanceof BadParameter) return sendJson(res, 400, { error: err.message }, headers);
+      if (err instanceof BadParameter) return sendJson(res, 400, { error: err.message, code: ErrorCode.BAD_USER_INPUT }, NO_STORE);
       throw err;
     }
     let page: AccessLogPage;
     try {
-      page = await withDeadline(store.forYouth(query, { deadlineMs: readTimeoutMs }), readTimeoutMs);
+      page = await withDeadline(options.store.forYouth(query, { deadlineMs: readTimeoutMs }), readTimeoutMs);
     } catch (err) {
-      if (err instanceof AccessLogQueryError) return sendJson(res, 400, { error: err.message }, headers);
-      log.error({ err, requestId }, 'access log read failed');
+      if (err instanceof AccessLogQueryError) return sendJson(res, 400, { error: err.message, code: ErrorCode.BAD_USER_INPUT }, NO_STORE);
+      log.error({ err, requestId: checked.requestId }, 'access log read failed');
       return sendJson(
         res,
         503,
         { error: 'The access log cannot be read right now', code: ACCESS_LOG_UNAVAILABLE },
-        { ...headers, 'retry-after': '1' },
+        { ...NO_STORE, 'retry-after': '1' },
       );
     }
-
-    try {
-      await withDeadline(
-        store.record(
-          [
-            {
-              requestId,
-              subject: identity.subject,
-              organisation: identity.organisation ?? null,
-              role: identity.role ?? null,
-              youthId: query.youthId,
-              categories: ['audit'],
-              fields: ['access_log'],
-              operationName: OPERATION_NAME,
-              operationHash,
-              purpose: purposeOf(stated, 'audit'),
-              outcome: 'ALLOWED',
-              reason: null,
-              at: askedAt,
-            },
-          ],
-          // Past the deadline the read is not released, and its entry never lands late.
-          { deadlineMs: timeoutMs },
-        ),
-        timeoutMs,
-      );
-    } catch (err) {
-      log.error({ err, requestId }, 'could not log an access-log read; not released');
-      return sendJson(
-        res,
-        503,
-        { error: 'The read could not be recorded, so the access log is not released', code: ACCESS_LOG_UNAVAILABLE },
-        { ...headers, 'retry-after': '1' },
-      );
-    }
-    return sendJson(res, 200, page, headers);
+    const released = await checked.logRead({ youthId: query.youthId, categories: ['audit'], fields: ['access_log'] }, 'audit');
+    if (!released) return;
+    return sendJson(res, 200, page, NO_STORE);
   };
 }

@@ -37,6 +37,11 @@ export interface AccessIdentity {
   scopes: readonly string[] | ReadonlySet<string>;
 }
 
+export function hasScope(identity: AccessIdentity, scope: string): boolean {
+  const scopes = identity.scopes;
+  return Array.isArray(scopes) ? (scopes as readonly string[]).includes(scope) : (scopes as ReadonlySet<string>).has(scope);
+}
+
 /** What the plugin reads from the request context (the gateway's context has more). */
 export interface AuditContext extends BaseContext {
   requestId: string;
@@ -89,11 +94,7 @@ function relationOf(context: AuditContext, youthId: string): { relation: string 
 
 /** Whether the caller may read `Youth.consent`, and so the facts a legal basis is decided on. */
 function maySeeSharing(identity: AccessIdentity | undefined): boolean {
-  const scopes = identity?.scopes;
-  if (!scopes) return false;
-  const has = (scope: string) =>
-    Array.isArray(scopes) ? (scopes as readonly string[]).includes(scope) : (scopes as ReadonlySet<string>).has(scope);
-  return has('youth:identity') || has('partner:education');
+  return identity !== undefined && (hasScope(identity, 'youth:identity') || hasScope(identity, 'partner:education'));
 }
 
 /**

@@ -8,13 +8,13 @@ import { sendJson } from '../platform/httpJson.js';
 import type { Logger } from '../platform/logger.js';
 import type { Database } from '../platform/db/database.js';
 import { withDeadline } from './deadline.js';
-import type { AccessIdentity } from './plugin.js';
+import { AUDIT_SCOPE, parseInstant } from './http.js';
+import { hasScope, type AccessIdentity } from './plugin.js';
 import { reviewList, reviewTable } from './review.js';
 import { ErrorCode } from '../platform/errorCodes.js';
 
 export const REVIEW_PATH = '/audit/review';
 const DAY_MS = 86_400_000;
-const INSTANT = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2}))?$/;
 
 export interface ReviewRouteOptions {
   db: Database;
@@ -36,13 +36,13 @@ export function createReviewRoute(options: ReviewRouteOptions): (req: IncomingMe
     } catch {
       return sendJson(res, 401, { error: 'Not authenticated', code: ErrorCode.UNAUTHENTICATED }, headers);
     }
-    const scopes = identity.scopes;
-    const granted = Array.isArray(scopes) ? scopes.includes('audit:read') : (scopes as ReadonlySet<string>).has('audit:read');
-    if (!granted) return sendJson(res, 403, { error: 'The review list needs scope audit:read', code: ErrorCode.FORBIDDEN }, headers);
+    if (!hasScope(identity, AUDIT_SCOPE)) {
+      return sendJson(res, 403, { error: `The review list needs scope ${AUDIT_SCOPE}`, code: ErrorCode.FORBIDDEN }, headers);
+    }
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
     const sinceParam = url.searchParams.get('since');
-    const since = sinceParam === null ? new Date(Date.now() - 7 * DAY_MS) : INSTANT.test(sinceParam) ? new Date(sinceParam) : null;
-    if (since === null || Number.isNaN(since.getTime())) {
+    const since = sinceParam === null ? new Date(Date.now() - 7 * DAY_MS) : parseInstant(sinceParam);
+    if (since === undefined) {
       return sendJson(
         res,
         400,

@@ -9,7 +9,7 @@ import { loadAuditConfig } from '../audit/config.js';
 import { openAccessLog, type AccessLogStore } from '../audit/store.js';
 import { scheduleRetention } from '../audit/retention.js';
 import { accessLogPlugin, deniedEntry, type AccessIdentity } from '../audit/plugin.js';
-import { ACCESS_LOG_PATH, createAccessLogRoute } from '../audit/http.js';
+import { ACCESS_LOG_PATH, createAccessLogRoute, type AccessLogRouteOptions } from '../audit/http.js';
 import { REVIEW_PATH, createReviewRoute } from '../audit/reviewHttp.js';
 import { grantBreakTheGlass, loadBreakTheGlassConfig, statedReason, type BreakTheGlassConfig } from './breakTheGlass.js';
 import { DenialQueue, type DenialSink } from '../audit/denials.js';
@@ -171,15 +171,20 @@ export function accessLogParts(
         bulkThreshold: (access.needToKnow ?? loadBreakTheGlassConfig()).bulkThreshold,
         readTimeoutMs: access.readTimeoutMs ?? access.writeTimeoutMs,
       }),
-      [ACCESS_LOG_PATH]: createAccessLogRoute({
-        store: access.accessLog,
-        verify: access.verify,
-        logger,
-        writeTimeoutMs: access.writeTimeoutMs,
-        readTimeoutMs: access.readTimeoutMs ?? access.writeTimeoutMs,
-        denials,
-        limitUnauthenticated: unauthenticated ? (req) => unauthenticated.spend(req) : undefined,
-      }),
+      [ACCESS_LOG_PATH]: createAccessLogRoute(auditRouteOptions(access, logger, unauthenticated)),
     },
+  };
+}
+
+/** What every audit REST route (audit/http.ts, audit/subjectAccessHttp.ts) takes from the gateway's access. */
+export function auditRouteOptions(access: GatewayAccess, logger: Logger, unauthenticated?: UnauthenticatedLimit): AccessLogRouteOptions {
+  return {
+    store: access.accessLog,
+    verify: access.verify,
+    logger,
+    writeTimeoutMs: access.writeTimeoutMs,
+    readTimeoutMs: access.readTimeoutMs ?? access.writeTimeoutMs,
+    denials: denialsOf(access, logger),
+    limitUnauthenticated: unauthenticated ? (req) => unauthenticated.spend(req) : undefined,
   };
 }

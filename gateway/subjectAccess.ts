@@ -12,7 +12,7 @@ import { loadAuditConfig } from '../audit/config.js';
 import { OWN_ACCESS_LOG_PATH, SUBJECT_REPORT_PATH, createOwnAccessLogRoute, createSubjectReportRoute } from '../audit/subjectAccessHttp.js';
 import { SUBJECT_DOSSIER_QUERY, SUBJECT_READ_SCOPES, type DossierAnswer } from '../audit/subjectReport.js';
 import { YOUTH_ROLE } from '../platform/access/legalBasis.js';
-import { denialsOf, type GatewayAccess } from './access.js';
+import { auditRouteOptions, type GatewayAccess } from './access.js';
 import type { GatewayContext } from './context.js';
 import type { UnauthenticatedLimit } from './rateLimits.js';
 import { ErrorCode } from '../platform/errorCodes.js';
@@ -46,15 +46,7 @@ export function subjectAccessRoutes(
   logger: Logger,
   unauthenticated?: UnauthenticatedLimit,
 ) {
-  const common = {
-    store: access.accessLog,
-    verify: (authorization: string | undefined) => access.verify(authorization),
-    logger,
-    writeTimeoutMs: access.writeTimeoutMs,
-    readTimeoutMs: access.readTimeoutMs ?? access.writeTimeoutMs,
-    denials: denialsOf(access, logger),
-    limitUnauthenticated: unauthenticated ? (req: Parameters<UnauthenticatedLimit['spend']>[0]) => unauthenticated.spend(req) : undefined,
-  };
+  const common = auditRouteOptions(access, logger, unauthenticated);
   const readDossier = async (youthId: string, onBehalfOf: { auditor: string; requestId: string }): Promise<DossierAnswer> => {
     const response = await apollo.executeOperation(
       { query: SUBJECT_DOSSIER_QUERY, variables: { id: youthId } },

@@ -115,7 +115,7 @@ export const ERROR_CODES = {
     meaning:
       'An argument, variable or header value is refused (`extensions.field` names it); a mutation wrote nothing. HTTP 400 when a header or variable refuses the request.',
     raisedBy:
-      'Apollo Server; gateway/breakTheGlass.ts; gateway/subgraphDataSource.ts; audit/plugin.ts; audit/reviewHttp.ts; subgraphs/kit/errors.ts; subgraphs/coordination/store/',
+      'Apollo Server; gateway/breakTheGlass.ts; gateway/subgraphDataSource.ts; audit/plugin.ts; audit/http.ts; audit/reviewHttp.ts; subgraphs/kit/errors.ts; subgraphs/coordination/store/',
   },
 
   // --- Who is asking --------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ export const ERROR_CODES = {
     partial: false,
     retry: false,
     meaning: 'No valid bearer token (missing, expired, wrong signature, issuer or audience); the message says which.',
-    raisedBy: 'gateway/access.ts; subgraphs/kit/server.ts; audit/reviewHttp.ts; platform/auth/verifier.ts',
+    raisedBy: 'gateway/access.ts; subgraphs/kit/server.ts; audit/http.ts; audit/reviewHttp.ts; platform/auth/verifier.ts',
   },
   FORBIDDEN: {
     status: 403,
@@ -132,7 +132,7 @@ export const ERROR_CODES = {
     retry: false,
     meaning:
       'The token is valid but what it asks is not allowed: an audit route needs a scope it lacks, a subgraph refused the call, or the coordination keeps an action to one unit (UU).',
-    raisedBy: 'audit/reviewHttp.ts; gateway/subgraphDataSource.ts; subgraphs/coordination/resolvers.ts',
+    raisedBy: 'audit/http.ts; audit/reviewHttp.ts; gateway/subgraphDataSource.ts; subgraphs/coordination/resolvers.ts',
   },
   UNAUTHORIZED_FIELD_OR_TYPE: {
     status: null,
@@ -167,7 +167,7 @@ export const ERROR_CODES = {
     partial: false,
     retry: true,
     meaning: 'Too many requests (or failed sign-ins) from this client; retry after `Retry-After` (`extensions.retryAfterSeconds`).',
-    raisedBy: 'gateway/rateLimits.ts; audit/http.ts; audit/subjectAccessHttp.ts',
+    raisedBy: 'gateway/rateLimits.ts; audit/http.ts',
   },
 
   // --- Something did not answer ----------------------------------------------------------------------

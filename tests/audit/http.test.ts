@@ -82,7 +82,7 @@ describe.each(backends)('access-log route on $name', (backend) => {
     for (const token of [undefined, 'forged']) {
       const { status, body, headers } = await get('?youthId=Y-1', token);
       expect(status).toBe(401);
-      expect(body).toEqual({ error: expect.any(String) as unknown });
+      expect(body).toEqual({ error: expect.any(String) as unknown, code: 'UNAUTHENTICATED' });
       expect(headers.get('www-authenticate')).toBe('Bearer');
     }
     expect(await rows()).toMatchObject([

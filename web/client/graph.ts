@@ -21,9 +21,6 @@ export type GraphAnswer<T> =
   /** No usable answer: the message is for the caseworker. */
   | { kind: 'failed'; message: string };
 
-/** The header that opens a young person outside the caller's relations, with the stated reason (docs/access.md). */
-export const BREAK_THE_GLASS_HEADER = 'X-Break-The-Glass-Reason';
-
 export async function requestGraph<T>(
   token: string,
   query: string,
@@ -91,6 +88,8 @@ export function errorsAt(errors: readonly GraphError[], path: readonly (string |
 /** Codes meaning a system or subgraph did not answer (its fields are null, the rest answered). */
 export const UNAVAILABLE_CODES: ReadonlySet<string> = new Set(['UPSTREAM_UNAVAILABLE', 'SUBGRAPH_UNAVAILABLE']);
 export const REFUSED_CODE = 'UNAUTHORIZED_FIELD_OR_TYPE';
+/** Another unit's data about a young person of 25 or over, withheld for want of consent (issue 14). */
+export const CONSENT_REQUIRED_CODE = 'CONSENT_REQUIRED';
 
 /** A random key for a mutation: the same key makes a repeated submission take effect once. */
 export function newIdempotencyKey(): string {

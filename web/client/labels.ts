@@ -1,4 +1,7 @@
 /** Plain-language labels for the graph's codes, as a caseworker reads them (from the schema's descriptions). */
+import type { ErrorCode } from '../../platform/errorCodes.js';
+import { wordCount } from '../../subgraphs/coordination/rules/assignmentBasis.js';
+import { JUSTIFICATION_MIN, SUPPORT_COORDINATION_MIN } from '../../subgraphs/coordination/store/limits.js';
 
 export const INDICATOR_LABELS: Readonly<Record<string, string>> = {
   ABSENCE_OVER_20: 'School absence over 20 % in a school year',
@@ -117,18 +120,13 @@ export const CONTACT_PERSON_LIMIT_LABELS: Readonly<Record<string, string>> = {
 };
 
 /**
- * The graph's lower bounds for the written reasons (AssignContactPersonInput's descriptions; the graph
- * checks them, the screen only counts along so the caseworker sees how far there is to go).
+ * The graph's lower bounds for the written reasons and its way of counting words, taken from the
+ * coordination itself (the graph checks them; the screen only counts along so the caseworker sees how
+ * far there is to go).
  */
-export const JUSTIFICATION_MIN = { characters: 40, words: 6 } as const;
-export const SUPPORT_COORDINATION_MIN = { characters: 20, words: 4 } as const;
+export { JUSTIFICATION_MIN, SUPPORT_COORDINATION_MIN };
 
-/** Words as the graph counts them: runs of letters or digits. */
-export function wordCount(text: string): number {
-  return text.match(/[\p{L}\p{N}]+/gu)?.length ?? 0;
-}
-
-/** The refusals of `assignContactPerson`, said next to the form; the graph wrote nothing. */
+/** The refusals of `assignContactPerson`, said next to the form; the graph wrote nothing. Keys are platform/errorCodes.ts codes (checked when compiling). */
 export const ASSIGN_ERROR_LABELS: Readonly<Record<string, string>> = {
   NOT_YET_GRADE_8: 'Not assigned: a continuous contact person is possible from grade 8.',
   AGED_25_OR_OVER: 'Not assigned: the young person is 25 or over, when the scheme ends.',
@@ -143,7 +141,7 @@ export const ASSIGN_ERROR_LABELS: Readonly<Record<string, string>> = {
   UNAUTHORIZED_FIELD_OR_TYPE: 'Assigning a contact person is not possible with your role.',
   UPSTREAM_UNAVAILABLE: 'A system the decision depends on did not answer; nothing was assigned. Try again shortly.',
   SUBGRAPH_UNAVAILABLE: 'The coordination did not answer; nothing was assigned. Try again shortly.',
-};
+} satisfies Partial<Record<ErrorCode, string>>;
 
 /** The worklist's and the assign form's own words. */
 export const CASEWORK_TEXT = {

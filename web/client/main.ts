@@ -4,7 +4,13 @@
  * contact person. It shows what the graph answers and says why a part is missing; the graph decides.
  */
 import { byId, h } from './dom.js';
-import { BREAK_THE_GLASS_HEADER, newIdempotencyKey, requestGraph, REFUSED_CODE, type GraphAnswer, type GraphError } from './graph.js';
+import {
+  BREAK_THE_GLASS_HEADER,
+  BREAK_THE_GLASS_REASON_MAX,
+  BREAK_THE_GLASS_REASON_MIN,
+  MUNICIPAL_ROLES,
+} from '../../platform/access/relation.js';
+import { CONSENT_REQUIRED_CODE, newIdempotencyKey, requestGraph, REFUSED_CODE, type GraphAnswer } from './graph.js';
 import {
   ASSIGN_ERROR_LABELS,
   CASEWORK_TEXT,
@@ -37,6 +43,7 @@ import {
   schoolSection,
   socialSection,
   targetGroupSection,
+  type AnswerContext,
   type AssignAdvice,
 } from './sections.js';
 import { adoptTokenFromFragment, forgetToken, storeToken, storedToken, tokenInfo, type TokenInfo } from './token.js';
@@ -186,17 +193,23 @@ function notice(kind: NoticeKind, text: string, data: Record<string, string> = {
   return element;
 }
 
-/** One notice per system that did not answer, and one when the role hides parts of the dossier. */
-function noticesFor(errors: readonly GraphError[]): void {
-  const context = answerContext(errors);
+/**
+ * One notice per system that did not answer; with a dossier shown, one when the role hides parts of it
+ * and one when the want of consent withholds some (without a dossier there are no parts to speak of).
+ */
+function noticesFor(context: AnswerContext, dossierShown: boolean): void {
   for (const service of context.unavailable) {
     notice('warning', `${serviceLabel(service === 'unknown' ? undefined : service)} did not answer; its sections are missing.`, {
       notice: 'unavailable',
       service,
     });
   }
-  if (errors.some((error) => error.extensions?.code === REFUSED_CODE)) {
-    notice('info', 'Some parts of the dossier are not visible with your role.', { notice: 'refused' });
+  if (!dossierShown) return;
+  const codes = new Set(context.errors.map((error) => error.extensions?.code));
+  if (codes.has(REFUSED_CODE)) notice('info', 'Some parts of the dossier are not visible with your role.', { notice: 'refused' });
+  if (codes.has(CONSENT_REQUIRED_CODE)) {
+    const why = context.consentGiven ? 'their consent does not cover them' : 'has not consented to sharing them';
+    notice('info', `Some other units’ parts are not shared: the young person is 25 or over and ${why}.`, { notice: 'consent' });
   }
 }
 
@@ -427,11 +440,11 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
       ? 'The young person could not be looked up; the notice above says which system did not answer. Try again shortly.'
       : 'The graph has no young person with this id, or none you have a relation to (need to know).';
     page.dossierBody.replaceChildren(...(failed ? [refreshButton(id)] : mayBreakTheGlass() && !reason ? [breakTheGlassForm(id)] : []));
-    noticesFor(answer.errors);
+    noticesFor(answerContext(answer.errors), false);
     page.dossierHeading.focus();
     return;
   }
-  const context = answerContext(answer.errors);
+  const context = answerContext(answer.errors, youth.consent);
   page.dossierHeading.textContent = `${fullName(youth)}${youth.age === null ? '' : `, ${youth.age}`}`;
   page.dossierIntro.hidden = false;
   page.dossierIntro.textContent = youth.birthDate ? `Born ${formatDate(youth.birthDate)}.` : '';
@@ -462,7 +475,7 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
       benefitsSection(youth, context),
     ),
   );
-  noticesFor(answer.errors);
+  noticesFor(context, true);
   if (reason) {
     notice(
       'warning',
@@ -479,19 +492,18 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
 
 // ---- break-the-glass ---------------------------------------------------------------------------------
 
-/** The reason's bounds, as the gateway checks them (platform/access/relation.ts). */
-const BREAK_THE_GLASS_REASON = { min: 20, max: 500 };
 /** Municipal staff may open a young person outside their relations; partners and the young person may not. */
-const MUNICIPAL_ROLES = new Set(['uu-counsellor', 'jobcenter-advisor', 'social-caseworker', 'contact-person']);
-
 function mayBreakTheGlass(): boolean {
   return MUNICIPAL_ROLES.has(state.info?.role ?? '');
 }
 
 /** Asks why before a young person outside the caller's relations is opened; nothing is sent without a reason. */
 function breakTheGlassForm(id: string): HTMLFormElement {
-  const { min, max } = BREAK_THE_GLASS_REASON;
+  // The reason's bounds are the gateway's own constants.
+  const min = BREAK_THE_GLASS_REASON_MIN;
+  const max = BREAK_THE_GLASS_REASON_MAX;
   const reason = h('textarea', { id: 'btg-reason', name: 'reason', rows: '3', maxlength: String(max), 'aria-describedby': 'btg-hint' });
+  reason.addEventListener('input', () => reason.removeAttribute('aria-invalid'));
   const form = h(
     'form',
     { id: 'break-the-glass', class: 'break-the-glass' },
@@ -511,6 +523,7 @@ function breakTheGlassForm(id: string): HTMLFormElement {
     if (text.length < min || text.length > max) {
       page.notices.replaceChildren();
       notice('error', `State the reason in ${min} to ${max} characters (now ${text.length}).`, { notice: 'break-the-glass-reason' });
+      reason.setAttribute('aria-invalid', 'true');
       reason.focus();
       return;
     }

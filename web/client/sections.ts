@@ -5,7 +5,7 @@
  * that tests and styles can tell the cases apart.
  */
 import { h, facts } from './dom.js';
-import { errorsAt, REFUSED_CODE, UNAVAILABLE_CODES, type GraphError } from './graph.js';
+import { CONSENT_REQUIRED_CODE, errorsAt, REFUSED_CODE, UNAVAILABLE_CODES, type GraphError } from './graph.js';
 import {
   ACTIVITY_LABELS,
   BASIS_LABELS,
@@ -33,15 +33,17 @@ export interface AnswerContext {
   errors: readonly GraphError[];
   /** The systems (`extensions.service`) that did not answer. */
   unavailable: ReadonlySet<string>;
+  /** The young person has consented to sharing some units' data: a withheld section is one it does not cover. */
+  consentGiven: boolean;
 }
 
-export function answerContext(errors: readonly GraphError[]): AnswerContext {
+export function answerContext(errors: readonly GraphError[], consent?: Dossier['consent']): AnswerContext {
   const unavailable = new Set<string>();
   for (const error of errors) {
     const { code, service } = error.extensions ?? {};
     if (code && UNAVAILABLE_CODES.has(code)) unavailable.add(service ?? 'unknown');
   }
-  return { errors, unavailable };
+  return { errors, unavailable, consentGiven: consent?.status === 'GIVEN' };
 }
 
 /** The coordination works these out from the other systems' fields; without one of them they are unknown. */
@@ -64,7 +66,8 @@ function whyMissing(field: string, context: AnswerContext, emptyMessage: string)
     return { state: 'unavailable', message: `${serviceLabel(unavailable.extensions?.service)} did not answer; this section is missing.` };
   if (errors.some((error) => error.extensions?.code === REFUSED_CODE)) return { state: 'refused', message: 'Not visible with your role.' };
   if (errors.some((error) => error.extensions?.code === CONSENT_REQUIRED_CODE)) {
-    return { state: 'refused', message: 'Not shared: the young person is 25 or over and has not consented to sharing it across units.' };
+    const why = context.consentGiven ? 'their consent does not cover it' : 'has not consented to sharing it across units';
+    return { state: 'refused', message: `Not shared: the young person is 25 or over and ${why}.` };
   }
   const [other] = errors;
   if (other) return { state: 'error', message: `Could not be read (${other.extensions?.code ?? 'error'}).` };
@@ -244,7 +247,7 @@ function assignAdvicePart(eligibility: NonNullable<Dossier['contactPersonEligibi
   return assignPart(controls, {
     basis,
     needsJustification: basis === 'JUDGEMENT',
-    needsCoordination: eligibility.status === 'HAS_EXISTING_SUPPORT' || eligibility.existingSupport.length > 0,
+    needsCoordination: eligibility.status === 'HAS_EXISTING_SUPPORT',
   });
 }
 
@@ -355,8 +358,6 @@ export function schoolSection(youth: Dossier, context: AnswerContext): HTMLEleme
     list(school.absence, (year) => `${year.schoolYear}: ${formatPercent(year.absenceRate)}`, 'No absence recorded.'),
   );
 }
-
-const CONSENT_REQUIRED_CODE = 'CONSENT_REQUIRED';
 
 /** The consent to share across units (issue 14): whether it is needed, where it stands, which units it covers. */
 export function consentSection(youth: Dossier, context: AnswerContext): HTMLElement {
