@@ -18,7 +18,7 @@ const E2E = [
   'tests/operations/shutdown.test.ts',
   'tests/operations/start.test.ts',
   'tests/gateway/main.test.ts',
-  'tests/auth/mint.test.ts',
+  'tests/authentication/mint.test.ts',
   'tests/reporting/cli.test.ts',
   // Whole stacks or several replicas in-process.
   'tests/operations/examples.test.ts',
@@ -26,9 +26,9 @@ const E2E = [
   'tests/operations/tracing.test.ts',
   'tests/scale/replicas.test.ts',
   'tests/resilience/faults.test.ts',
-  'tests/audit/http.test.ts',
-  'tests/audit/collectShortcut.test.ts',
-  'tests/audit/subjectReport.test.ts',
+  'tests/accessLog/http.test.ts',
+  'tests/accessLog/collectShortcut.test.ts',
+  'tests/accessLog/subjectReport.test.ts',
   // Bundles the IDE with esbuild.
   'tests/frontend/ide.test.ts',
   // Migrations over many fresh PGlite instances (each compiles PostgreSQL's WebAssembly; a minute and more here).

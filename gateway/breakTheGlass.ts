@@ -14,9 +14,9 @@ import { registry } from '../platform/metrics.js';
 import { readInt } from '../platform/env.js';
 
 type Env = Record<string, string | undefined>;
-import { BREAK_THE_GLASS_HEADER, BREAK_THE_GLASS_REASON_MAX, BREAK_THE_GLASS_REASON_MIN } from '../platform/access/relation.js';
+import { BREAK_THE_GLASS_HEADER, BREAK_THE_GLASS_REASON_MAX, BREAK_THE_GLASS_REASON_MIN } from '../platform/authorization/relation.js';
 import type { Database } from '../platform/db/database.js';
-import { claimBreakTheGlass } from '../audit/review.js';
+import { claimBreakTheGlass } from './accessLog/review.js';
 import { ErrorCode } from '../platform/errorCodes.js';
 
 export const breakTheGlassRequests = new Counter({

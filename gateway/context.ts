@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { BaseContext } from '@apollo/server';
-import type { Identity } from '../platform/auth/verifier.js';
+import type { Identity } from '../platform/authentication/verifier.js';
 
 /** What the gateway knows of one incoming request; the subgraph calls carry parts of it (never the client's token). */
 export interface GatewayContext extends BaseContext {

@@ -15,15 +15,15 @@ async function main(): Promise<void> {
   const config = loadGatewayConfig();
   // Tracing first (when on), so its instrumentations see the modules the gateway loads next.
   const tracing = await startTracing(loadTracingConfig('ungegraf-gateway'), logger);
-  const [{ listen }, { createGateway }, { openGatewayAccess }] = await Promise.all([
+  const [{ listen }, { createGateway }, { openGatewaySecurity }] = await Promise.all([
     import('../platform/graphqlHttp.js'),
     import('./server.js'),
-    import('./access.js'),
+    import('./authentication.js'),
   ]);
 
-  const access = await openGatewayAccess(process.env, logger);
+  const access = await openGatewaySecurity(process.env, logger);
   // GATEWAY_SIGNING_KEY is read here, before the gateway starts: a missing or bad key stops it at once.
-  const { createGatewayCredentials, loadGatewaySigningConfig } = await import('../platform/auth/gatewayCredential.js');
+  const { createGatewayCredentials, loadGatewaySigningConfig } = await import('../platform/authentication/gatewayCredential.js');
   const credentials = await createGatewayCredentials(loadGatewaySigningConfig(), logger);
   const gateway = await createGateway({ config, logger, access, credentials });
   await gateway.start();

@@ -9,7 +9,7 @@
  */
 import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import type { AccessLogEntry, AccessLogWriter, DeadlineOptions } from '../audit/store.js';
+import type { AccessLogEntry, AccessLogWriter, DeadlineOptions } from './accessLog/store.js';
 import type { RequestEnd } from '../platform/graphqlHttp.js';
 import {
   accessLogWriteDuration,

@@ -13,7 +13,7 @@
  * rewrites one answer (the access log strips its own selections) cannot touch another's.
  */
 import { OperationTypeNode, type GraphQLSchema } from 'graphql';
-import type { GatewayInterface, GatewayRequestContext } from './fieldAccess.js';
+import type { GatewayInterface, GatewayRequestContext } from './fieldAuthorization.js';
 
 type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
 type GatewayResult = Awaited<ReturnType<GatewayExecutor>>;

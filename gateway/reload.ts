@@ -22,7 +22,7 @@ import { basename, dirname } from 'node:path';
 import { ApolloGateway, type SupergraphManager, type SupergraphSdlUpdateFunction } from '@apollo/gateway';
 import { Kind, parse, type GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
-import { readSupergraphRules, stripSecurityDirectives, type AccessRules } from '../platform/access/rules.js';
+import { readSupergraphRules, stripSecurityDirectives, type AccessRules } from '../platform/authorization/rules.js';
 import { sha256Hex } from '../platform/hash.js';
 import { supergraphLoadedAt, supergraphReloads } from '../platform/metrics.js';
 import { envNameOf } from './config.js';

@@ -20,9 +20,9 @@ import { createFormatError } from './errors.js';
 import { Health } from '../platform/health.js';
 import { createGraphQLHandler } from '../platform/graphqlHttp.js';
 import { gatewayContext } from './context.js';
-import { withFieldAccess } from './fieldAccess.js';
+import { withFieldAuthorization } from './fieldAuthorization.js';
 import { hardening } from './limits.js';
-import { accessLogParts, authenticatedContext, type GatewayAccess } from './access.js';
+import { accessLogParts, authenticatedContext, type GatewaySecurity } from './authentication.js';
 import { SubgraphDataSource } from './subgraphDataSource.js';
 import { withOperationCoalescing } from './operationCoalescing.js';
 import { prepareSupergraph, SupergraphSource } from './reload.js';
@@ -37,7 +37,11 @@ import { operationResolutionPlugin } from './operationResolution.js';
 import { subjectAccessRoutes } from './subjectAccess.js';
 import { frontendRoutes } from './frontends.js';
 import { ideIntrospection } from './ide/introspection.js';
-import { createGatewayCredentials, loadGatewaySigningConfig, type GatewayCredentials } from '../platform/auth/gatewayCredential.js';
+import {
+  createGatewayCredentials,
+  loadGatewaySigningConfig,
+  type GatewayCredentials,
+} from '../platform/authentication/gatewayCredential.js';
 
 export interface CreateGatewayOptions {
   config: GatewayConfig;
@@ -55,10 +59,10 @@ export interface CreateGatewayOptions {
   /** Further Apollo Server plugins. */
   plugins?: ApolloServerPlugin<GatewayContext>[];
   /**
-   * Token checks and the access log (gateway/access.ts). main.ts and the stack always give it; without
+   * Token checks and the access log (gateway/authentication.ts). main.ts and the stack always give it; without
    * it every caller is anonymous, so every field with a rule is removed.
    */
-  access?: GatewayAccess;
+  access?: GatewaySecurity;
   /**
    * What replicas share (APQ, caches, rate-limit counters). When absent it is opened from
    * `config.sharedState` (Redis with REDIS_URL, memory otherwise) and closed by `stop()`.
@@ -67,7 +71,7 @@ export interface CreateGatewayOptions {
   /** The partners' safelist; when absent it is read from `config.traffic.partnerManifestPath`. */
   safelist?: Safelist;
   /**
-   * Signs the gateway's credential to the subgraphs (platform/auth/gatewayCredential.ts), which replaces
+   * Signs the gateway's credential to the subgraphs (platform/authentication/gatewayCredential.ts), which replaces
    * the client's token on every subgraph call. When absent it is made from GATEWAY_SIGNING_KEY in
    * `process.env` (development: the local gateway key).
    */
@@ -234,8 +238,8 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
   const apollo = new ApolloServer<GatewayContext>({
     // Field rules per operation; identical queries in flight (same token) then run once (performance).
     gateway: config.performance.coalesceOperations
-      ? withOperationCoalescing(withFieldAccess(gateway, supergraph.rulesFor))
-      : withFieldAccess(gateway, supergraph.rulesFor),
+      ? withOperationCoalescing(withFieldAuthorization(gateway, supergraph.rulesFor))
+      : withFieldAuthorization(gateway, supergraph.rulesFor),
     logger,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,

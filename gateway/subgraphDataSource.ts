@@ -2,7 +2,7 @@
  * How the gateway calls one subgraph: at the configured URL, with the gateway's credential for the caller
  * and the request id, within a deadline, over keep-alive sockets, and with failures turned into clean errors.
  *
- * Credential: platform/auth/gatewayCredential.ts. The client's own token never goes on: subgraphs accept
+ * Credential: platform/authentication/gatewayCredential.ts. The client's own token never goes on: subgraphs accept
  * the gateway's short-lived credential only, which carries the caller's verified claims for their rules.
  *
  * Fetcher: gateway/fetcher.ts (undici's `request` over a shared keep-alive Agent, which honours the
@@ -33,9 +33,9 @@ import DataLoader from 'dataloader';
 import type { GatewayContext } from './context.js';
 import { MergedOperations, isMergeable, mergeVariables, splitAnswer, type FetchAnswer } from './fetchBatching.js';
 import { createSubgraphFetcher, fetchTransport, sharable } from './fetcher.js';
-import type { GatewayCredentials } from '../platform/auth/gatewayCredential.js';
+import type { GatewayCredentials } from '../platform/authentication/gatewayCredential.js';
 import { PlainHeaders } from './plainHeaders.js';
-import { BREAK_THE_GLASS_GRANTED_HEADER } from '../platform/access/relation.js';
+import { BREAK_THE_GLASS_GRANTED_HEADER } from '../platform/authorization/relation.js';
 import { RELATIONS_EXTENSION } from '../subgraphs/coordination/relationsReport.js';
 import {
   SubgraphFailure,

@@ -1,5 +1,5 @@
 /**
- * The subject-access routes on the gateway (audit/subjectAccessHttp.ts) and the one thing they need from
+ * The subject-access routes on the gateway (gateway/accessLog/subjectAccessHttp.ts) and the one thing they need from
  * it: a dossier read as the young person's own. The report's read runs through Apollo Server like any
  * request (field rules, the subgraphs' row and consent rules, the access log), under an identity that
  * is the young person's (role `youth`, their id as subject: the subgraphs admit that id only) and a
@@ -7,12 +7,17 @@
  */
 import type { ApolloServer } from '@apollo/server';
 import type { Logger } from 'pino';
-import type { Identity } from '../platform/auth/verifier.js';
-import { loadAuditConfig } from '../audit/config.js';
-import { OWN_ACCESS_LOG_PATH, SUBJECT_REPORT_PATH, createOwnAccessLogRoute, createSubjectReportRoute } from '../audit/subjectAccessHttp.js';
-import { SUBJECT_DOSSIER_QUERY, SUBJECT_READ_SCOPES, type DossierAnswer } from '../audit/subjectReport.js';
-import { YOUTH_ROLE } from '../platform/access/legalBasis.js';
-import { auditRouteOptions, type GatewayAccess } from './access.js';
+import type { Identity } from '../platform/authentication/verifier.js';
+import { loadAuditConfig } from './accessLog/config.js';
+import {
+  OWN_ACCESS_LOG_PATH,
+  SUBJECT_REPORT_PATH,
+  createOwnAccessLogRoute,
+  createSubjectReportRoute,
+} from './accessLog/subjectAccessHttp.js';
+import { SUBJECT_DOSSIER_QUERY, SUBJECT_READ_SCOPES, type DossierAnswer } from './accessLog/subjectReport.js';
+import { YOUTH_ROLE } from '../platform/authorization/legalBasis.js';
+import { auditRouteOptions, type GatewaySecurity } from './authentication.js';
 import type { GatewayContext } from './context.js';
 import type { UnauthenticatedLimit } from './rateLimits.js';
 import { ErrorCode } from '../platform/errorCodes.js';
@@ -41,7 +46,7 @@ export function subjectReadContext(youthId: string, onBehalfOf: { auditor: strin
 }
 
 export function subjectAccessRoutes(
-  access: GatewayAccess,
+  access: GatewaySecurity,
   apollo: ApolloServer<GatewayContext>,
   logger: Logger,
   unauthenticated?: UnauthenticatedLimit,

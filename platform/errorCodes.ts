@@ -115,7 +115,7 @@ export const ERROR_CODES = {
     meaning:
       'An argument, variable or header value is refused (`extensions.field` names it); a mutation wrote nothing. HTTP 400 when a header or variable refuses the request.',
     raisedBy:
-      'Apollo Server; gateway/breakTheGlass.ts; gateway/subgraphDataSource.ts; audit/plugin.ts; audit/http.ts; audit/reviewHttp.ts; subgraphs/kit/errors.ts; subgraphs/coordination/store/',
+      'Apollo Server; gateway/breakTheGlass.ts; gateway/subgraphDataSource.ts; gateway/accessLog/plugin.ts; gateway/accessLog/http.ts; gateway/accessLog/reviewHttp.ts; subgraphs/kit/errors.ts; subgraphs/coordination/store/',
   },
 
   // --- Who is asking --------------------------------------------------------------------------------
@@ -124,7 +124,8 @@ export const ERROR_CODES = {
     partial: false,
     retry: false,
     meaning: 'No valid bearer token (missing, expired, wrong signature, issuer or audience); the message says which.',
-    raisedBy: 'gateway/access.ts; subgraphs/kit/server.ts; audit/http.ts; audit/reviewHttp.ts; platform/auth/verifier.ts',
+    raisedBy:
+      'gateway/authentication.ts; subgraphs/kit/server.ts; gateway/accessLog/http.ts; gateway/accessLog/reviewHttp.ts; platform/authentication/verifier.ts',
   },
   FORBIDDEN: {
     status: 403,
@@ -132,14 +133,15 @@ export const ERROR_CODES = {
     retry: false,
     meaning:
       'The token is valid but what it asks is not allowed: an audit route needs a scope it lacks, a subgraph refused the call, or the coordination keeps an action to one unit (UU).',
-    raisedBy: 'audit/http.ts; audit/reviewHttp.ts; gateway/subgraphDataSource.ts; subgraphs/coordination/resolvers.ts',
+    raisedBy:
+      'gateway/accessLog/http.ts; gateway/accessLog/reviewHttp.ts; gateway/subgraphDataSource.ts; subgraphs/coordination/resolvers.ts',
   },
   UNAUTHORIZED_FIELD_OR_TYPE: {
     status: null,
     partial: true,
     retry: false,
     meaning: "The caller's scopes or relation to the young person do not cover this field: null at its path, no subgraph asked for it.",
-    raisedBy: 'platform/access/patchResult.ts (gateway); platform/access/subgraphRules.ts (subgraphs)',
+    raisedBy: 'gateway/resultPatch.ts (gateway); platform/authorization/subgraphRules.ts (subgraphs)',
   },
   INTROSPECTION_NOT_ALLOWED: {
     status: 403,
@@ -167,7 +169,7 @@ export const ERROR_CODES = {
     partial: false,
     retry: true,
     meaning: 'Too many requests (or failed sign-ins) from this client; retry after `Retry-After` (`extensions.retryAfterSeconds`).',
-    raisedBy: 'gateway/rateLimits.ts; audit/http.ts',
+    raisedBy: 'gateway/rateLimits.ts; gateway/accessLog/http.ts',
   },
 
   // --- Something did not answer ----------------------------------------------------------------------
@@ -193,14 +195,15 @@ export const ERROR_CODES = {
     retry: true,
     meaning:
       'The access could not be recorded (or the log read), so no personal data is released; HTTP 500 when the answer itself could not be logged.',
-    raisedBy: 'audit/plugin.ts; audit/http.ts; audit/reviewHttp.ts; audit/subjectAccessHttp.ts',
+    raisedBy:
+      'gateway/accessLog/plugin.ts; gateway/accessLog/http.ts; gateway/accessLog/reviewHttp.ts; gateway/accessLog/subjectAccessHttp.ts',
   },
   SERVICE_UNAVAILABLE: {
     status: 503,
     partial: false,
     retry: true,
     meaning: 'The process is not ready (starting, reloading, shutting down) or cannot produce the answer now; retry after `Retry-After`.',
-    raisedBy: 'platform/graphqlHttp.ts; audit/subjectAccessHttp.ts',
+    raisedBy: 'platform/graphqlHttp.ts; gateway/accessLog/subjectAccessHttp.ts',
   },
   INTERNAL_SERVER_ERROR: {
     status: 500,
@@ -224,7 +227,7 @@ export const ERROR_CODES = {
     partial: true,
     retry: false,
     meaning: 'The young person, contact person, assignment or plan action named does not exist (HTTP 404 on the audit routes).',
-    raisedBy: 'subgraphs/coordination/resolvers.ts; subgraphs/coordination/store/; audit/subjectAccessHttp.ts',
+    raisedBy: 'subgraphs/coordination/resolvers.ts; subgraphs/coordination/store/; gateway/accessLog/subjectAccessHttp.ts',
   },
   NOT_YET_GRADE_8: {
     status: null,

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApolloGateway } from '@apollo/gateway';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { stripSecurityDirectives } from '../platform/access/rules.js';
+import { stripSecurityDirectives } from '../platform/authorization/rules.js';
 import { createLogger } from '../platform/logger.js';
 import { REPO_ROOT, SUPERGRAPH_FILE } from '../schema/compose.js';
 

@@ -9,14 +9,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { settingsReadBy } from '../platform/env.js';
-import { loadAuthConfig } from '../platform/auth/config.js';
-import { loadGatewaySigningConfig, loadGatewayTrustConfig } from '../platform/auth/gatewayCredential.js';
+import { loadAuthConfig } from '../platform/authentication/config.js';
+import { loadGatewaySigningConfig, loadGatewayTrustConfig } from '../platform/authentication/gatewayCredential.js';
 import { loadLifecycleConfig } from '../platform/lifecycle.js';
 import { loadSharedStateConfig } from '../platform/sharedState.js';
 import { loadTracingConfig } from '../platform/tracing.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { loadBreakTheGlassConfig } from '../gateway/breakTheGlass.js';
-import { loadAuditConfig } from '../audit/config.js';
+import { loadAuditConfig } from '../gateway/accessLog/config.js';
 import { loadSchoolConfig } from '../subgraphs/school/config.js';
 import { loadGuidanceConfig } from '../subgraphs/guidance/config.js';
 import { loadJobcenterConfig } from '../subgraphs/jobcenter/config.js';
@@ -45,7 +45,7 @@ const PARTS: Part[] = [
     title: 'Gateway (gateway/config.ts and the concerns it loads)',
     load: (env) => [loadGatewayConfig(env), loadGatewaySigningConfig(env), loadBreakTheGlassConfig(env)],
   },
-  { title: 'Access log (audit/config.ts)', load: (env) => loadAuditConfig(env) },
+  { title: 'Access log (gateway/accessLog/config.ts)', load: (env) => loadAuditConfig(env) },
   {
     title: 'Subgraphs and how each reaches its system (subgraphs/*/config.ts, subgraphs/kit/systemConfig.ts)',
     load: (env) => [
@@ -135,7 +135,7 @@ export function renderEnvExample(settings: Setting[] = collectSettings()): strin
 }
 
 /** Folders whose code reads configuration (tests and benchmarks set it, they are not read by a part). */
-const SOURCE_DIRS = ['gateway', 'subgraphs', 'platform', 'audit', 'systems', 'stack', 'web', 'scripts'];
+const SOURCE_DIRS = ['gateway', 'subgraphs', 'platform', 'systems', 'stack', 'web', 'scripts'];
 const READER = /\bread(?:String|OptionalString|Int|Number|Bool|Url)\(\s*\w+\s*,\s*'([A-Z][A-Z0-9_]*)'/g;
 const DIRECT_READ = /\benv(?:\.([A-Z][A-Z0-9_]*)\b|\[\s*'([A-Z][A-Z0-9_]*)'\s*\])/g;
 

@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ApolloGateway } from '@apollo/gateway';
 import { parse, validate, type GraphQLSchema } from 'graphql';
-import { stripSecurityDirectives } from '../platform/access/rules.js';
+import { stripSecurityDirectives } from '../platform/authorization/rules.js';
 import { parseOrExplain } from '../platform/cli.js';
 import { createLogger } from '../platform/logger.js';
 import { buildManifest, ManifestError, renderManifest } from '../gateway/persistedOperations.js';

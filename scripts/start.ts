@@ -34,8 +34,8 @@ function populationProgress(): { setTotal(total: number): void; tick(n?: number)
     },
   };
 }
-const { devTokenFor } = await import('../platform/auth/mint.js');
-const { ROLE_UNITS } = await import('../platform/access/relation.js');
+const { devTokenFor } = await import('../platform/authentication/mint.js');
+const { ROLE_UNITS } = await import('../platform/authorization/relation.js');
 const { SCREEN_PATH } = await import('../web/routes.js');
 const { IDE_PATH } = await import('../gateway/ide/routes.js');
 const { loadGatewayConfig } = await import('../gateway/config.js');

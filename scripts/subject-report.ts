@@ -1,13 +1,13 @@
 /**
  * `npm run subject-report -- <youth id> [--out FILE] [--json] [--lang da|en]`: the subject access report
- * for one young person (issue 14; audit/subjectReport.ts), asked of the running gateway's auditor route
+ * for one young person (issue 14; gateway/accessLog/subjectReport.ts), asked of the running gateway's auditor route
  * (GET /audit/subject-report) with an auditor token, so the request and the dossier read behind it are
  * in the access log like any other. HTML by default (prints on A4), JSON with --json.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { devTokenFor } from '../platform/auth/mint.js';
+import { devTokenFor } from '../platform/authentication/mint.js';
 import { parseOrExplain } from '../platform/cli.js';
 
 export const DEFAULT_GATEWAY = 'http://127.0.0.1:4000';

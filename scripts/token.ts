@@ -5,9 +5,9 @@
  * other word goes to stderr. Refused when NODE_ENV=production.
  */
 import { parseArgs } from 'node:util';
-import { ROLES, ROLE_NAMES, isRoleName } from '../platform/access/roles.js';
-import { ROLE_UNITS } from '../platform/access/relation.js';
-import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, devTokenFor, unknownScopes } from '../platform/auth/mint.js';
+import { ROLES, ROLE_NAMES, isRoleName } from '../platform/authorization/roles.js';
+import { ROLE_UNITS } from '../platform/authorization/relation.js';
+import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, devTokenFor, unknownScopes } from '../platform/authentication/mint.js';
 
 const USAGE = `usage: npm run -s token -- <role> [--institution ID] [--ttl 1h|30m|3600] [--sub NAME]
                                 [--org ORG] [--unit UNIT] [--staff ID] [--scopes "scope scope ..."] [--purpose TEXT]

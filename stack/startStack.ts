@@ -16,8 +16,8 @@ import type { ScreeningResult } from '../subgraphs/coordination/screening/screen
 import { createAuthenticate } from '../subgraphs/kit/auth.js';
 import { loadGatewayConfig } from '../gateway/config.js';
 import { createGateway, type Gateway } from '../gateway/server.js';
-import { openGatewayAccess, type GatewayAccess } from '../gateway/access.js';
-import { createGatewayCredentials, loadGatewaySigningConfig } from '../platform/auth/gatewayCredential.js';
+import { openGatewaySecurity, type GatewaySecurity } from '../gateway/authentication.js';
+import { createGatewayCredentials, loadGatewaySigningConfig } from '../platform/authentication/gatewayCredential.js';
 
 /**
  * Everything up in one process, the way `npm start` and the end-to-end tests run it: the simulated
@@ -53,7 +53,7 @@ export interface Stack {
   systems: RunningSystems;
   store: CoordinationStore;
   /** Token checks and the access log of the gateway. */
-  access: GatewayAccess;
+  access: GatewaySecurity;
   screen(): Promise<ScreeningResult>;
   /** Settles when the first screening run has finished (or failed, which is logged). */
   firstScreening: Promise<void>;
@@ -70,7 +70,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const logger = options.logger ?? createLogger('stack');
   const backend = await startBackend({ ...options, logger });
   const warn = (error: unknown) => logger.warn({ err: error }, 'close failed');
-  let access: GatewayAccess | undefined;
+  let access: GatewaySecurity | undefined;
   let gateway: Gateway | undefined;
   let gatewayServer: Listening | undefined;
   const close = async () => {
@@ -85,7 +85,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     const gatewayConfig = loadGatewayConfig(env);
-    access = await openGatewayAccess(env, logger.child({ part: 'gateway' }));
+    access = await openGatewaySecurity(env, logger.child({ part: 'gateway' }));
     // The gateway signs its credential to the subgraphs with the key their GATEWAY_TRUSTED_KEYS hold
     // (development: the same local key under GATEWAY_DEV_KEY_DIR).
     const credentials = await createGatewayCredentials(loadGatewaySigningConfig(env), logger.child({ part: 'gateway' }));

@@ -10,8 +10,8 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
-import { mintToken } from '../../platform/auth/mint.js';
-import type { RoleName } from '../../platform/access/roles.js';
+import { mintToken } from '../../platform/authentication/mint.js';
+import type { RoleName } from '../../platform/authorization/roles.js';
 
 export const BENCH_ISSUER = 'https://bench.ungegraf.invalid/';
 export const BENCH_AUDIENCE = 'ungegraf-bench';

@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fetchReport, GatewayError } from './query.js';
 import { renderReportHtml } from './html.js';
-import { devTokenFor } from '../../platform/auth/mint.js';
+import { devTokenFor } from '../../platform/authentication/mint.js';
 import { isIsoDate } from '../../platform/dates.js';
 import { createProgress } from '../../platform/progress.js';
 
@@ -126,7 +126,7 @@ export interface CliIo {
    * none when absent. The report is one aggregate request, so this is a summary line, not a running count.
    */
   progress?: NodeJS.WritableStream;
-  /** Mints a development reporting token; default: platform/auth/mint.ts `devTokenFor('reporting-tool')`. */
+  /** Mints a development reporting token; default: platform/authentication/mint.ts `devTokenFor('reporting-tool')`. */
   mintDevToken?: (env: Record<string, string | undefined>) => Promise<string>;
 }
 

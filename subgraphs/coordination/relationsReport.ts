@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import type { RelationKind } from '../../platform/access/relation.js';
+import type { RelationKind } from '../../platform/authorization/relation.js';
 import type { SubgraphContext } from '../kit/server.js';
 
 /** Where the coordination reports the relations of an answer to the gateway (response `extensions`). */

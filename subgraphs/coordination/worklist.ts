@@ -5,7 +5,7 @@
  * and the rule of rules/due.ts, so the list and its rows cannot disagree: both read the register.
  */
 import type DataLoader from 'dataloader';
-import { opensCategory, type RelationCaller, type RelationKind } from '../../platform/access/relation.js';
+import { opensCategory, type RelationCaller, type RelationKind } from '../../platform/authorization/relation.js';
 import { badUserInput } from '../kit/errors.js';
 import { DUE_KINDS, dueItems, type DueFacts, type DueKind } from './rules/due.js';
 import { dueReason } from './rules/dueTexts.js';

@@ -43,7 +43,7 @@ const YOUTH_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /*
  * `youth(id)` is served by the coordination subgraph, which holds the screening register and so decides
- * need to know in one place (platform/access/relation.ts); every Youth reaching this subgraph comes from
+ * need to know in one place (platform/authorization/relation.ts); every Youth reaching this subgraph comes from
  * an entry point that checked it. The partner row rule below stays as a second line.
  */
 export const resolvers: GraphQLResolverMap<GuidanceContext> = {

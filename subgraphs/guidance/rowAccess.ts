@@ -1,5 +1,5 @@
 import type { GuidanceYouth, InstitutionLink } from '../kit/systems/guidanceClient.js';
-import { YOUTH_ROLE } from '../../platform/access/legalBasis.js';
+import { YOUTH_ROLE } from '../../platform/authorization/legalBasis.js';
 
 /**
  * Row rules for partner institutions: a token bound to an institution sees only the young people UU

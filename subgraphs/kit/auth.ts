@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { createGatewayCredentialVerifier, loadGatewayTrustConfig } from '../../platform/auth/gatewayCredential.js';
+import { createGatewayCredentialVerifier, loadGatewayTrustConfig } from '../../platform/authentication/gatewayCredential.js';
 import type { Authenticate } from './server.js';
 
 /**

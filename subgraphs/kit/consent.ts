@@ -6,14 +6,14 @@ import {
   YOUTH_ROLE,
   type LegalBasis,
   type SourceUnit,
-} from '../../platform/access/legalBasis.js';
+} from '../../platform/authorization/legalBasis.js';
 import { consentRequired } from './errors.js';
 import { todayIso } from './dates.js';
 import type { CallerIdentity } from './server.js';
 
 /**
  * Consent is enforced where a category is resolved (issue 14): each system's subgraph decides, for
- * each young person, whether its unit's data may reach this caller (platform/access/legalBasis.ts).
+ * each young person, whether its unit's data may reach this caller (platform/authorization/legalBasis.ts).
  * It knows the age from the CPR number it is keyed by and the caller's unit from the gateway's
  * credential; the units the young person consented to come with the entity's representation
  * (`consentUnits`, the coordination's, which the gateway fetches for the whole batch in one

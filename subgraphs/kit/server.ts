@@ -17,10 +17,10 @@ import { breakersCheck, Health } from '../../platform/health.js';
 import { METRICS_PATH, metricsRoute, requestMetricsPlugin } from '../../platform/metrics.js';
 import { subgraphRequestObserver, SYSTEMS_PART, wireSystemResilienceMetrics } from './metrics.js';
 import { formatSubgraphError } from './errors.js';
-import { readSubgraphRules } from '../../platform/access/rules.js';
-import { enforceArgumentRules, enforceFieldRules } from '../../platform/access/subgraphRules.js';
-import { committedArgumentGuards } from '../../platform/access/argumentRules.js';
-import { BREAK_THE_GLASS_GRANTED_HEADER } from '../../platform/access/relation.js';
+import { readSubgraphRules } from '../../platform/authorization/rules.js';
+import { enforceArgumentRules, enforceFieldRules } from '../../platform/authorization/subgraphRules.js';
+import { committedArgumentGuards } from '../../platform/authorization/argumentRules.js';
+import { BREAK_THE_GLASS_GRANTED_HEADER } from '../../platform/authorization/relation.js';
 import { ErrorCode } from '../../platform/errorCodes.js';
 
 /** Who calls, as the verified token says (see docs/access.md). */
@@ -30,7 +30,7 @@ export interface CallerIdentity {
   organisation: string | null;
   /** The partner institution the token is bound to; null for municipal staff. */
   institution: string | null;
-  /** `unit` claim (need to know, platform/access/relation.ts): UU, JOBCENTER, CONTACT_PERSON or a social unit. */
+  /** `unit` claim (need to know, platform/authorization/relation.ts): UU, JOBCENTER, CONTACT_PERSON or a social unit. */
   unit?: string | null;
   /** `staff_id` claim: the caller's id in the system that names them (initials, JC-001, SB-01, a contact person's id). */
   staffId?: string | null;

@@ -6,14 +6,14 @@
  * "Alle ungesager overdrages rettidigt").
  */
 import { describe, expect, it } from 'vitest';
-import type { RelationCaller } from '../../platform/access/relation.js';
+import type { RelationCaller } from '../../platform/authorization/relation.js';
 import type { CoordinationStore, ScreeningQuery, ScreeningRow } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { addDays } from '../../subgraphs/coordination/rules/dates.js';
 import { DUE_KINDS, dueItems, type DueKind } from '../../subgraphs/coordination/rules/due.js';
 import { dueWindow } from '../../subgraphs/coordination/store/worklist.js';
 import { handoverReport } from '../../subgraphs/coordination/reporting/reports.js';
 import { backends, refusal, useMigratedStore, METTE } from './backends.js';
-import { opensCategory, relationOf } from '../../platform/access/relation.js';
+import { opensCategory, relationOf } from '../../platform/authorization/relation.js';
 
 const TODAY = '2026-11-01';
 

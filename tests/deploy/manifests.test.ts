@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { loadGatewayConfig, REPO_ROOT } from '../../gateway/config.js';
-import { loadAuthConfig } from '../../platform/auth/config.js';
-import { loadAuditConfig } from '../../audit/config.js';
+import { loadAuthConfig } from '../../platform/authentication/config.js';
+import { loadAuditConfig } from '../../gateway/accessLog/config.js';
 import { loadLifecycleConfig } from '../../platform/lifecycle.js';
 import { loadTracingConfig } from '../../platform/tracing.js';
 import { loadSchoolConfig } from '../../subgraphs/school/config.js';
@@ -24,7 +24,7 @@ import { HEALTH_PATH, listen, type Listening } from '../../platform/graphqlHttp.
 import { createLogger } from '../../platform/logger.js';
 import { SUPERGRAPH_CONFIGMAP_FILE, renderSupergraphConfigMap } from '../../scripts/deploy-manifests.js';
 import { exportJWK, generateKeyPair } from 'jose';
-import { loadGatewaySigningConfig, loadGatewayTrustConfig } from '../../platform/auth/gatewayCredential.js';
+import { loadGatewaySigningConfig, loadGatewayTrustConfig } from '../../platform/authentication/gatewayCredential.js';
 
 /**
  * The container image and the Kubernetes manifests against the configuration the code really reads:
@@ -274,7 +274,7 @@ function subgraphRuntime(env: Record<string, string | undefined>): unknown[] {
 
 /** Sources a part runs, by folder: where a direct `process.env.X` read counts for it. */
 const SOURCE_DIRS: Record<'gateway' | 'subgraph' | 'systems', string[]> = {
-  gateway: ['gateway', 'platform', 'audit'],
+  gateway: ['gateway', 'platform'],
   subgraph: ['subgraphs', 'platform'],
   systems: ['systems', 'platform'],
 };

@@ -8,9 +8,9 @@ import {
   loadGatewaySigningConfig,
   signGatewayCredential,
   type GatewaySigner,
-} from '../../platform/auth/gatewayCredential.js';
-import { defaultOrganisation } from '../../platform/auth/mint.js';
-import { ROLES, type RoleName } from '../../platform/access/roles.js';
+} from '../../platform/authentication/gatewayCredential.js';
+import { defaultOrganisation } from '../../platform/authentication/mint.js';
+import { ROLES, type RoleName } from '../../platform/authorization/roles.js';
 
 const signers = new Map<string, Promise<GatewaySigner>>();
 

@@ -1,5 +1,5 @@
-import { relationOf, SOCIAL_UNITS, type RelationFacts, type RelationKind } from '../../platform/access/relation.js';
-import type { RoleName } from '../../platform/access/roles.js';
+import { relationOf, SOCIAL_UNITS, type RelationFacts, type RelationKind } from '../../platform/authorization/relation.js';
+import type { RoleName } from '../../platform/authorization/roles.js';
 
 /**
  * Need to know in the end-to-end suites (docs/access.md, "Need to know"): a municipal caller sees a young

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { PersistedQueryManifest } from '../../gateway/persistedOperations.js';
 import { sha256Hex } from '../../platform/hash.js';
-import { ROLES, ROLE_NAMES, hasScopes, type RoleName } from '../../platform/access/roles.js';
+import { ROLES, ROLE_NAMES, hasScopes, type RoleName } from '../../platform/authorization/roles.js';
 import type { Person } from '../../systems/population/model.js';
 import { startTestStack, type TestStack } from './testStack.js';
 import { gatewayAuthorization } from './gatewayCredential.js';

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startStack, type Stack, type StackOptions } from '../../stack/startStack.js';
-import { devTokenFor } from '../../platform/auth/mint.js';
-import type { RoleName } from '../../platform/access/roles.js';
+import { devTokenFor } from '../../platform/authentication/mint.js';
+import type { RoleName } from '../../platform/authorization/roles.js';
 import { subgraphRequestDuration } from '../../platform/metrics.js';
 import { SUBGRAPH_NAMES } from '../../subgraphs/registry.js';
 import { SYSTEM_NAMES } from '../../systems/kit/system.js';
-import { appliesTo } from '../../platform/access/relation.js';
+import { appliesTo } from '../../platform/authorization/relation.js';
 import { relationClaimsFor, type RelationClaims } from './relations.js';
 
 /** The fixed day the end-to-end suites evaluate the rules on (the population is generated for it). */

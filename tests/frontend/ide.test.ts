@@ -18,7 +18,7 @@ import { INTROSPECTION_REFUSED_CODE } from '../../gateway/ide/introspection.js';
 import { renderIdePage } from '../../gateway/ide/page.js';
 import { listen } from '../../platform/graphqlHttp.js';
 import { createLogger } from '../../platform/logger.js';
-import type { RoleName } from '../../platform/access/roles.js';
+import type { RoleName } from '../../platform/authorization/roles.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 
 const logger = createLogger('ide-test');

@@ -5,7 +5,7 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { coalesceExecutor, type CoalescingStats } from '../../gateway/operationCoalescing.js';
-import type { GatewayRequestContext } from '../../gateway/fieldAccess.js';
+import type { GatewayRequestContext } from '../../gateway/fieldAuthorization.js';
 
 const schema = buildSchema('type Query { items: [Item] } type Item { id: ID, name: String } type Mutation { save: ID }');
 

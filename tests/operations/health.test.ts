@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessLogStore } from '../../audit/store.js';
-import type { GatewayAccess } from '../../gateway/access.js';
+import { AccessLogStore } from '../../gateway/accessLog/store.js';
+import type { GatewaySecurity } from '../../gateway/authentication.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
 import type { QueryResult } from '../../platform/db/database.js';
@@ -106,7 +106,7 @@ describe('the gateway’s /readyz', () => {
     people = await startPeople();
     const path = join(tmp, 'supergraph.graphql');
     writeFileSync(path, fixtureSupergraph(tmp, 'v1'));
-    const access: GatewayAccess = {
+    const access: GatewaySecurity = {
       verify: async () => ({
         subject: 'ops-test',
         role: null,

@@ -13,7 +13,7 @@ const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
-const RUNTIME_DIRS = ['gateway', 'subgraphs', 'platform', 'audit', 'systems', 'stack', 'web', 'schema', 'operations'];
+const RUNTIME_DIRS = ['gateway', 'subgraphs', 'platform', 'systems', 'stack', 'web', 'schema', 'operations'];
 const DEV_DIRS = ['scripts', 'bench', 'tests'];
 /** An import or re-export at the start of a line, or a dynamic import, of a bare specifier. */
 const IMPORT = /(?:^\s*(?:import|export)\b[^'"\n;]*?\bfrom\s*|^\s*import\s*|\bimport\(\s*)['"]([^'"./][^'"]*)['"]/gm;

@@ -8,11 +8,11 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES, ErrorCode, isErrorCode, type ErrorCodeInfo } from '../../platform/errorCodes.js';
 import { ERRORS_DOC_FILE, renderErrorsDoc } from '../../scripts/errorsDoc.js';
-import { textsFor } from '../../audit/subjectReportText.js';
+import { textsFor } from '../../gateway/accessLog/subjectReportText.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 /** Where codes are raised or branched on. systems/ is left out: the simulated systems speak their own legacy REST. */
-const SCANNED = ['gateway', 'subgraphs', 'platform', 'audit', 'web/client', 'stack'];
+const SCANNED = ['gateway', 'subgraphs', 'platform', 'web/client', 'stack'];
 const REGISTRY_FILE = 'platform/errorCodes.ts';
 /** Node's and libraries' `error.code`s, compared in catch blocks: not ours to register. */
 const NOT_GRAPH_CODES = /^(?:E[A-Z]+|ERR(?:_[A-Z0-9_]+)?)$/;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildSchema, parse, validate } from 'graphql';
 import { createLogger } from '../../platform/logger.js';
 import { memorySharedState } from '../../platform/sharedState.js';
-import type { Identity } from '../../platform/auth/verifier.js';
+import type { Identity } from '../../platform/authentication/verifier.js';
 import { clientKeyOf, createRateLimits, weightOf } from '../../gateway/rateLimits.js';
 import { hardening, operationCost } from '../../gateway/limits.js';
 import { loadTrafficConfig } from '../../gateway/config.js';

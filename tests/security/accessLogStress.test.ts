@@ -17,20 +17,20 @@
 import { request as httpRequest } from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DenialQueue } from '../../audit/denials.js';
-import { AccessLogStore, MIGRATIONS_DIR } from '../../audit/store.js';
-import type { GatewayAccess } from '../../gateway/access.js';
+import { DenialQueue } from '../../gateway/accessLog/denials.js';
+import { AccessLogStore, MIGRATIONS_DIR } from '../../gateway/accessLog/store.js';
+import type { GatewaySecurity } from '../../gateway/authentication.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
-import type { RoleName } from '../../platform/access/roles.js';
-import { loadAuthConfig } from '../../platform/auth/config.js';
-import { devTokenFor } from '../../platform/auth/mint.js';
-import { createTokenVerifier } from '../../platform/auth/verifier.js';
+import type { RoleName } from '../../platform/authorization/roles.js';
+import { loadAuthConfig } from '../../platform/authentication/config.js';
+import { devTokenFor } from '../../platform/authentication/mint.js';
+import { createTokenVerifier } from '../../platform/authentication/verifier.js';
 import { openDatabase, type Database, type QueryResult, type Transaction } from '../../platform/db/database.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { listen, type Listening } from '../../platform/graphqlHttp.js';
 import { accessLogDenialsNotWritten } from '../../platform/metrics.js';
-import { backends, dropSchema, uniqueSchema, type Backend } from '../audit/backends.js';
+import { backends, dropSchema, uniqueSchema, type Backend } from '../accessLog/backends.js';
 import { captureLogger } from '../operations/helpers.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 
@@ -215,7 +215,7 @@ describe.each(backends)('the access log under stress, on $name', (backend) => {
     log = await stallableStore(backend);
     denials = new DenialQueue({ store: log.store, logger, deadlineMs: DEADLINE_MS, maxEntries: 10_000 });
     const verifier = await createTokenVerifier(loadAuthConfig(stack.env), logger);
-    const access: GatewayAccess = {
+    const access: GatewaySecurity = {
       verify: (authorization) => verifier.verify(authorization),
       accessLog: log.store,
       writeTimeoutMs: DEADLINE_MS,

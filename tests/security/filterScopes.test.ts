@@ -2,7 +2,7 @@
  * Issue 11, finding 4: a filter reached what the field rules protect. A token with only `youth:identity`
  * ran `youths(filter: { indicator: SOCIAL_CASE })` and got the names of the young people with a social
  * case, while `targetGroup` and `socialSummary` were refused to it. Every argument that filters on
- * protected data now needs that data's scopes (platform/access/argumentRules.ts).
+ * protected data now needs that data's scopes (platform/authorization/argumentRules.ts).
  *
  * - the table covers every argument of every field of the supergraph (introspected), and nothing else;
  * - the scopes come from the supergraph's field rules, so they follow a change there;
@@ -35,12 +35,12 @@ import {
   argumentGuardsOfSupergraph,
   committedArgumentGuards,
   splitArgumentKey,
-} from '../../platform/access/argumentRules.js';
-import { filterOperation } from '../../platform/access/filterOperation.js';
-import { readSupergraphRules, type AccessRules } from '../../platform/access/rules.js';
-import { enforceArgumentRules } from '../../platform/access/subgraphRules.js';
-import { ROLES, hasScopes } from '../../platform/access/roles.js';
-import { devTokenFor } from '../../platform/auth/mint.js';
+} from '../../platform/authorization/argumentRules.js';
+import { filterOperation } from '../../gateway/operationFilter.js';
+import { readSupergraphRules, type AccessRules } from '../../platform/authorization/rules.js';
+import { enforceArgumentRules } from '../../platform/authorization/subgraphRules.js';
+import { ROLES, hasScopes } from '../../platform/authorization/roles.js';
+import { devTokenFor } from '../../platform/authentication/mint.js';
 import { startTestStack, subgraphRequestsServed, type TestStack } from '../e2e/testStack.js';
 
 const SUPERGRAPH = readFileSync(new URL('../../schema/supergraph.graphql', import.meta.url), 'utf8');

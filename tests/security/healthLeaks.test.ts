@@ -9,14 +9,14 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessLogStore } from '../../audit/store.js';
-import type { GatewayAccess } from '../../gateway/access.js';
+import { AccessLogStore } from '../../gateway/accessLog/store.js';
+import type { GatewaySecurity } from '../../gateway/authentication.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
-import { createTokenVerifier } from '../../platform/auth/verifier.js';
+import { createTokenVerifier } from '../../platform/authentication/verifier.js';
 import type { QueryResult } from '../../platform/db/database.js';
 import { listen, type Listening } from '../../platform/graphqlHttp.js';
-import { authConfig, makeKey, silentLogger, writeJwks } from '../auth/helpers.js';
+import { authConfig, makeKey, silentLogger, writeJwks } from '../authentication/helpers.js';
 import { startGrades, startPeople, type FixtureSubgraph } from '../gateway/fixtures/subgraphs.js';
 import { captureLogger, fixtureSupergraph } from '../operations/helpers.js';
 
@@ -55,7 +55,7 @@ beforeAll(async () => {
   const key = await makeKey('k1');
   await writeJwks(join(tmp, 'jwks.json'), key);
   const verifier = await createTokenVerifier(authConfig({ jwksFile: join(tmp, 'jwks.json') }), silentLogger);
-  const access: GatewayAccess = {
+  const access: GatewaySecurity = {
     verify: (authorization) => verifier.verify(authorization),
     accessLog: new AccessLogStore(db),
     writeTimeoutMs: 500,

@@ -5,8 +5,8 @@
  * every young person and listed the whole municipality.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devTokenFor } from '../../platform/auth/mint.js';
-import type { RoleName } from '../../platform/access/roles.js';
+import { devTokenFor } from '../../platform/authentication/mint.js';
+import type { RoleName } from '../../platform/authorization/roles.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 
 let stack: TestStack;

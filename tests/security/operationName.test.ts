@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openGatewayAccess, type GatewayAccess } from '../../gateway/access.js';
+import { openGatewaySecurity, type GatewaySecurity } from '../../gateway/authentication.js';
 import { loadGatewayConfig } from '../../gateway/config.js';
 import { buildManifest, safelistFrom } from '../../gateway/persistedOperations.js';
 import { sha256Hex } from '../../platform/hash.js';
 import { createGateway, type Gateway } from '../../gateway/server.js';
 import { listen, type Listening } from '../../platform/graphqlHttp.js';
-import { ISSUER, AUDIENCE, claims, makeKey, sign, writeJwks } from '../auth/helpers.js';
+import { ISSUER, AUDIENCE, claims, makeKey, sign, writeJwks } from '../authentication/helpers.js';
 import { startGrades, startPeople, type FixtureSubgraph } from '../gateway/fixtures/subgraphs.js';
 import { captureLogger, fixtureSupergraph } from '../operations/helpers.js';
 
@@ -24,7 +24,7 @@ const MANIFEST = buildManifest([{ source: 'listed.graphql', text: 'query ListedP
 const LISTED = MANIFEST.operations[0]!;
 let people: FixtureSubgraph;
 let grades: FixtureSubgraph;
-let access: GatewayAccess;
+let access: GatewaySecurity;
 let gateway: Gateway;
 let server: Listening;
 let userToken: string;
@@ -55,7 +55,7 @@ beforeAll(async () => {
     SUBGRAPH_PEOPLE_URL: people.url,
     SUBGRAPH_GRADES_URL: grades.url,
   };
-  access = await openGatewayAccess(env, logger);
+  access = await openGatewaySecurity(env, logger);
   gateway = await createGateway({ config: loadGatewayConfig(env), logger, access, safelist: safelistFrom(MANIFEST) });
   await gateway.start();
   server = await listen(gateway.handler, { port: 0, host: '127.0.0.1' });

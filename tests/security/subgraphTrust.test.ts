@@ -9,9 +9,9 @@ import {
   signGatewayCredential,
   type GatewaySigner,
   type VerifiedCaller,
-} from '../../platform/auth/gatewayCredential.js';
-import { DEFAULT_ISSUER } from '../../platform/auth/config.js';
-import { ROLES } from '../../platform/access/roles.js';
+} from '../../platform/authentication/gatewayCredential.js';
+import { DEFAULT_ISSUER } from '../../platform/authentication/config.js';
+import { ROLES } from '../../platform/authorization/roles.js';
 import type { Person } from '../../systems/population/model.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 import { gatewayAuthorization, gatewaySignerFor } from '../e2e/gatewayCredential.js';

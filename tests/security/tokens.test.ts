@@ -1,13 +1,17 @@
 /**
  * Attacks on a token's timestamps (issue 11): a token that claims to be issued in the future, one
  * without `iat`, one signed to live for centuries, one not valid yet. jose checks `exp` and `nbf`, but
- * neither an `iat` in the future nor the lifetime: the verifier does (platform/auth/verifier.ts). Each
+ * neither an `iat` in the future nor the lifetime: the verifier does (platform/authentication/verifier.ts). Each
  * refusal is an UNAUTHENTICATED AuthError with a stable reason and a message that names the rule only.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, DEVELOPMENT_MAX_TOKEN_LIFETIME_SECONDS, loadAuthConfig } from '../../platform/auth/config.js';
-import { createTokenVerifier, type TokenVerifier } from '../../platform/auth/verifier.js';
+import {
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
+  DEVELOPMENT_MAX_TOKEN_LIFETIME_SECONDS,
+  loadAuthConfig,
+} from '../../platform/authentication/config.js';
+import { createTokenVerifier, type TokenVerifier } from '../../platform/authentication/verifier.js';
 import { ConfigError } from '../../platform/env.js';
 import {
   authConfig,
@@ -20,7 +24,7 @@ import {
   tempDir,
   writeJwks,
   type TestKey,
-} from '../auth/helpers.js';
+} from '../authentication/helpers.js';
 
 const HOUR = 3600;
 const YEAR = 365 * 24 * HOUR;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devTokenFor } from '../../platform/auth/mint.js';
+import { devTokenFor } from '../../platform/authentication/mint.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 
 /**

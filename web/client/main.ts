@@ -9,7 +9,7 @@ import {
   BREAK_THE_GLASS_REASON_MAX,
   BREAK_THE_GLASS_REASON_MIN,
   MUNICIPAL_ROLES,
-} from '../../platform/access/relation.js';
+} from '../../platform/authorization/relation.js';
 import { CONSENT_REQUIRED_CODE, newIdempotencyKey, requestGraph, REFUSED_CODE, type GraphAnswer } from './graph.js';
 import {
   ASSIGN_ERROR_LABELS,

@@ -1,10 +1,10 @@
 /**
  * Need to know and consent in the coordination's resolvers: the relation a caller has to a young person
- * (platform/access/relation.ts, through the request's register loader: one query per batch however many
+ * (platform/authorization/relation.ts, through the request's register loader: one query per batch however many
  * fields ask) and, for a 25-29-year-old, the consent that lets derived fields combine several units' data.
  */
-import { appliesTo, opensCategory, type RelationCaller } from '../../../platform/access/relation.js';
-import { consentRequired, legalBasisFor, ownUnitsOf, YOUTH_ROLE, type SourceUnit } from '../../../platform/access/legalBasis.js';
+import { appliesTo, opensCategory, type RelationCaller } from '../../../platform/authorization/relation.js';
+import { consentRequired, legalBasisFor, ownUnitsOf, YOUTH_ROLE, type SourceUnit } from '../../../platform/authorization/legalBasis.js';
 import { ageOn } from '../../../platform/dates.js';
 import { badUserInput, consentRequired as consentRequiredError, ErrorCode, userError } from '../../kit/errors.js';
 import type { CoordinationContext } from '../resolvers.js';
@@ -22,7 +22,7 @@ export function relationCaller(context: CoordinationContext): RelationCaller {
 /**
  * Need to know at an entry point: the relation under which the caller may see the young person, or null
  * (answered exactly like an unknown id). Partner institutions keep their row rule (linked institutions),
- * a young person's own login sees themself only; everyone else goes through platform/access/relation.ts,
+ * a young person's own login sees themself only; everyone else goes through platform/authorization/relation.ts,
  * and a single read with a granted break-the-glass opens a young person outside every relation.
  */
 export async function entryRelation(

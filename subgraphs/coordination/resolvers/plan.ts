@@ -1,6 +1,6 @@
 /** The coordinated plan's mutations: agreed actions, joint decisions, and what of the education plan a partner may read. */
 import type { GraphQLResolveInfo } from 'graphql';
-import { ownUnitsOf } from '../../../platform/access/legalBasis.js';
+import { ownUnitsOf } from '../../../platform/authorization/legalBasis.js';
 import { ErrorCode, userError } from '../../kit/errors.js';
 import { planActionTransition } from '../reporting/resolvers.js';
 import type { CoordinationContext } from '../resolvers.js';

@@ -8,21 +8,12 @@
  * The rules treat a missing (undefined) fact as unknown, and an unknown fact never makes a rule apply.
  */
 
-export type Track = 'EUD' | 'EUX' | 'GYM' | 'FGU' | 'STU' | 'HIGHER' | 'JOB' | 'OTHER';
+import type { EffortType, MeasureType, SocialUnit, Track } from '../../kit/vocabulary.js';
+
+// The graph's shared words (subgraphs/kit/vocabulary.ts), as the rules read them.
+export type { EffortType, MeasureType, SocialUnit, Track };
 export type Readiness = 'READY' | 'NOT_READY';
 export type Activity = 'EDUCATION' | 'FULL_TIME_WORK' | 'PART_TIME_WORK' | 'UNEMPLOYED' | 'OTHER';
-export type EffortType = 'COMPANY_INTERNSHIP' | 'WAGE_SUBSIDY' | 'PROJECT' | 'BRIDGE_BUILDING' | 'MENTOR';
-export type SocialUnit =
-  'FAMILY_GROUP_1' | 'FAMILY_GROUP_2' | 'FAMILY_GROUP_3' | 'FAMILY_GROUP_4' | 'SPECIAL_GROUP_CHILDREN' | 'SPECIAL_GROUP_ADULTS';
-export type MeasureType =
-  | 'CONTACT_PERSON'
-  | 'FAMILY_TREATMENT'
-  | 'PLACEMENT_NETWORK'
-  | 'PLACEMENT_FOSTER_FAMILY'
-  | 'PLACEMENT_INSTITUTION'
-  | 'AFTERCARE'
-  | 'HOUSING_SUPPORT'
-  | 'SUPPORTED_HOUSING';
 export type Unit = 'SCHOOL' | 'GUIDANCE' | 'JOBCENTER' | 'SOCIAL' | 'BENEFITS' | 'CONTACT_PERSON';
 
 /** Every value of `Unit`, in SDL order (used to order units deterministically). */

@@ -28,7 +28,7 @@ export interface ScreeningRow {
   /** UU records a completed youth education (the national 90 % goal at 25). */
   completedYouthEducation: boolean;
   /** An open case in a family group (1-4) or the special group for children (the handover at 16½-18). */
-  childrensCase: boolean; /** Need to know (platform/access/relation.ts): the UU counsellor's initials, the jobcenter advisor's id. */
+  childrensCase: boolean; /** Need to know (platform/authorization/relation.ts): the UU counsellor's initials, the jobcenter advisor's id. */
   counsellor: string | null;
   advisorId: string | null;
   /** Caseworkers and units of the open social cases. */

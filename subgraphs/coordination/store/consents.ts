@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../../platform/db/database.js';
-import { SOURCE_UNITS, type SourceUnit } from '../../../platform/access/legalBasis.js';
+import { SOURCE_UNITS, type SourceUnit } from '../../../platform/authorization/legalBasis.js';
 import { StoreError } from './errors.js';
 import { idempotentWrite } from './idempotency.js';
 import { ACTOR_MAX, ID_MAX } from './limits.js';
@@ -9,7 +9,7 @@ import { isoDate, keyList, optionalText, requiredText, setOf } from './validate.
 /**
  * The young person's consent to share data across units (issue 14, migration 005). For 25-29-year-olds
  * (Aalborg's extension beyond the statutory youth effort) another unit's data reaches a caller only
- * while a consent covering that unit is active (platform/access/legalBasis.ts). Giving is recorded with
+ * while a consent covering that unit is active (platform/authorization/legalBasis.ts). Giving is recorded with
  * the day, who recorded it and the units it covers; withdrawing takes effect at once (the next read).
  * At most one consent is active per young person: to change its units, withdraw and record anew.
  */

@@ -6,12 +6,12 @@ import {
   type RelationColumns,
   type RelationFacts,
   type RelationKind,
-} from '../../../platform/access/relation.js';
+} from '../../../platform/authorization/relation.js';
 import { keyList } from './validate.js';
 
 /**
  * Need to know over the register (docs/access.md, "Need to know"): the facts the relation rule reads
- * (platform/access/relation.ts), for a batch of young people in ONE query, and the same facts as SQL
+ * (platform/authorization/relation.ts), for a batch of young people in ONE query, and the same facts as SQL
  * expressions so `youths` filters a list by relation inside its own query. What the screening run wrote
  * (who the systems name, which systems hold a record) is combined with the coordination's live tables
  * (contact person, plan actions, joint decisions), so an assignment counts at once, not after a run.

@@ -4,7 +4,7 @@
  * `YYYY-MM-DD`. The actor of a write (`assignedBy`, `createdBy`, ...) is the caller's subject; it is
  * recorded, and it scopes the write's `idempotencyKey` (idempotency.ts).
  */
-import type { RelationCaller } from '../../../platform/access/relation.js';
+import type { RelationCaller } from '../../../platform/authorization/relation.js';
 import type { DueWindow } from './worklist.js';
 
 export const UNITS = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS', 'CONTACT_PERSON'] as const;
@@ -155,7 +155,7 @@ export interface ScreeningRow {
   /** An open case in a family group (1-4) or the special group for children. Default false. */
   childrensCase?:
     | boolean
-    | undefined; /** Need to know: who the systems name and which systems hold a record (platform/access/relation.ts). Default none. */
+    | undefined; /** Need to know: who the systems name and which systems hold a record (platform/authorization/relation.ts). Default none. */
   counsellor?: string | null | undefined;
   advisorId?: string | null | undefined;
   caseworkerIds?: readonly string[] | undefined;

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../platform/db/database.js';
-import type { RelationCaller } from '../../../platform/access/relation.js';
+import type { RelationCaller } from '../../../platform/authorization/relation.js';
 import { addDays, addMonths, addMonthsSql, endOfSchoolYear } from '../rules/dates.js';
 import { DUE_KINDS, windowEnd, type DueFacts, type DueKind } from '../rules/due.js';
 import { HANDOVER_KINDS, TRANSITION_MONTHS } from '../rules/transitions.js';
@@ -107,7 +107,7 @@ export function mineCondition(caller: RelationCaller, alias: string, param: (val
 
 /**
  * Need to know for the due filter: the due dates are the coordinated plan's data, which UU's statutory
- * relation (everyone under 25: identity and guidance only, platform/access/relation.ts) does not open. So
+ * relation (everyone under 25: identity and guidance only, platform/authorization/relation.ts) does not open. So
  * a counsellor's worklist by due date lists their caseload and the coordinated efforts UU takes part in,
  * not every young person under 25; the other roles have no statutory relation and keep theirs.
  * tests/coordination-store/worklist.test.ts checks this against `relationOf` and `opensCategory`.
