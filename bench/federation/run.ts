@@ -25,8 +25,15 @@ import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs/schemas.js';
 import { composeBenchSupergraph } from './supergraph.js';
 import { expectedAnswer, TEST_QUERY } from './testQuery.js';
 
+/** Users in the distinct-caller rows (issue 16): as many as the connections, each with a token of their own. */
+const DISTINCT_CALLERS = 50;
+/** The municipal roles, for the mixed row (partners run persisted operations only; reporting sees aggregates). */
+const MIXED_ROLES = ['uu-counsellor', 'jobcenter-advisor', 'social-caseworker', 'contact-person'] as const;
+
 export const GATEWAY_NAMES = {
-  ungegraf: 'ungegraf',
+  ungegrafDistinct: `ungegraf, ${DISTINCT_CALLERS} distinct users (a token each, same role)`,
+  ungegrafMixed: `ungegraf, ${DISTINCT_CALLERS} distinct users, mixed roles`,
+  ungegraf: 'ungegraf, one token shared by every request',
   ungegrafDedupOnly: 'ungegraf, subgraph calls deduplicated, operations not coalesced',
   ungegrafUnshared: 'ungegraf, nothing shared between requests',
   apollo: '@apollo/gateway (stock)',
@@ -38,6 +45,8 @@ const SERVE_SUBGRAPH = fileURLToPath(new URL('./subgraphs/serve.ts', import.meta
 
 interface GatewayPlan {
   key: keyof typeof GATEWAY_NAMES;
+  /** Who sends the requests: one token for all (default), or a token per user, of one role or mixed roles. */
+  callers?: 'distinct' | 'mixed';
   service: (port: number, supergraphPath: string, workDir: string) => ServiceOptions;
 }
 
@@ -132,6 +141,10 @@ function gatewayPlans(credentials: BenchCredentials, profileDir: string | undefi
     },
     { key: 'hiveJit', service: hive(['--jit']) },
     { key: 'hiveRouter', service: hive(['--hive-router-runtime']) },
+    // The headline (issue 16): many users, each with a token of their own, as a municipality's traffic arrives.
+    { key: 'ungegrafDistinct', callers: 'distinct', service: ungegraf({}) },
+    { key: 'ungegrafMixed', callers: 'mixed', service: ungegraf({}) },
+    // One caller repeating one query: what coalescing can reach, which real users never are.
     { key: 'ungegraf', service: ungegraf({}) },
     // The same gateway sharing less between requests in flight: what each kind of sharing contributes,
     // and (nothing shared) what each request costs alone.
@@ -189,6 +202,16 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     const expectedBody = JSON.stringify(expectedAnswer());
     const body = JSON.stringify({ query: TEST_QUERY, operationName: 'TestQuery' });
     const headers = { 'content-type': 'application/json', authorization };
+    const callerTokens = {
+      distinct: await Promise.all(
+        Array.from({ length: DISTINCT_CALLERS }, (_, i) => credentials.authorization('uu-counsellor', `bench-user-${i}`)),
+      ),
+      mixed: await Promise.all(
+        Array.from({ length: DISTINCT_CALLERS }, (_, i) =>
+          credentials.authorization(MIXED_ROLES[i % MIXED_ROLES.length]!, `bench-user-${i}`),
+        ),
+      ),
+    };
 
     type Measured = { load: LoadResult; peakRssMiB: number; highWaterMiB: number; cpuMsPerRequest: number };
     const failures: string[] = [];
@@ -226,6 +249,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
             {
               url,
               headers,
+              authorizations: plan.callers ? callerTokens[plan.callers] : undefined,
               body,
               expectedBody,
               connections: run.connections,
@@ -295,14 +319,14 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     const checks: BenchCheck[] = [];
     if (ours && stock) {
       checks.push({
-        name: 'throughput vs stock @apollo/gateway',
+        name: 'one token: throughput vs stock @apollo/gateway',
         value: round(ours.load.throughput / stock.load.throughput),
         bound: 2,
         kind: 'atLeast',
         unit: 'x',
       });
       checks.push({
-        name: 'p99 vs stock @apollo/gateway',
+        name: 'one token: p99 vs stock @apollo/gateway',
         value: round(ours.load.p99Ms / stock.load.p99Ms),
         bound: 0.5,
         kind: 'atMost',
@@ -312,7 +336,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     const jit = results.get('hiveJit');
     if (ours && jit)
       checks.push({
-        name: 'throughput vs Hive Gateway --jit',
+        name: 'one token: throughput vs Hive Gateway --jit',
         value: round(ours.load.throughput / jit.load.throughput),
         bound: 1,
         kind: 'atLeast',
@@ -321,13 +345,40 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
     const router = results.get('hiveRouter');
     if (ours && router) {
       checks.push({
-        name: 'throughput vs Hive Gateway (Rust planner)',
+        name: 'one token: throughput vs Hive Gateway (Rust planner)',
         value: round(ours.load.throughput / router.load.throughput),
         bound: 1,
         kind: 'atLeast',
         unit: 'x',
         stretch: true,
       });
+    }
+    // Issue 16's targets, on the headline row: distinct users against Hive with the Rust planner.
+    const distinct = results.get('ungegrafDistinct');
+    if (distinct && router) {
+      checks.push(
+        {
+          name: 'distinct users: throughput vs Hive Gateway (Rust planner)',
+          value: round(distinct.load.throughput / router.load.throughput),
+          bound: 1,
+          kind: 'atLeast',
+          unit: 'x',
+        },
+        {
+          name: 'distinct users: p99 vs Hive Gateway (Rust planner)',
+          value: round(distinct.load.p99Ms / router.load.p99Ms),
+          bound: 1,
+          kind: 'atMost',
+          unit: 'x',
+        },
+        {
+          name: 'distinct users: gateway CPU per request vs Hive Gateway (Rust planner)',
+          value: round(distinct.cpuMsPerRequest / router.cpuMsPerRequest),
+          bound: 1,
+          kind: 'atMost',
+          unit: 'x',
+        },
+      );
     }
     for (const [key, { load }] of results) {
       checks.push({

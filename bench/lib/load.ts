@@ -8,6 +8,11 @@ import type { LoadFigures } from './autocannon.js';
 export interface LoadJob {
   url: string;
   headers: Record<string, string>;
+  /**
+   * Distinct callers: each request carries the next of these `Authorization` values in turn (over the
+   * `headers` one), as a municipality's traffic arrives: many users, each with a token of their own.
+   */
+  authorizations?: string[];
   body: string;
   /** Concurrent connections, each with one request in flight (autocannon's model; k6's VUs). */
   connections: number;

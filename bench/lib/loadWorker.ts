@@ -25,12 +25,29 @@ function correct(body: string): boolean {
 
 let firstWrongBody: string | undefined;
 
+let nextCaller = 0;
+const authorizations = job.authorizations ?? [];
+
 function run(seconds: number): Promise<Measured> {
   return measure({
     url: job.url,
     method: 'POST',
     headers: job.headers,
     body: job.body,
+    // Distinct callers: the next token for every request (round robin), the body unchanged.
+    requests:
+      authorizations.length > 0
+        ? [
+            {
+              method: 'POST',
+              setupRequest: (request) => ({
+                ...request,
+                body: job.body,
+                headers: { ...job.headers, authorization: authorizations[nextCaller++ % authorizations.length]! },
+              }),
+            },
+          ]
+        : undefined,
     connections: job.connections,
     duration: seconds,
     timeout: job.timeoutSeconds,
