@@ -226,7 +226,8 @@ export const ERROR_CODES = {
     status: 404,
     partial: true,
     retry: false,
-    meaning: 'The young person, contact person, assignment or plan action named does not exist (HTTP 404 on the audit routes).',
+    meaning:
+      'The young person, contact person, assignment, plan action, joint decision or meeting named does not exist (HTTP 404 on the audit routes).',
     raisedBy: 'subgraphs/coordination/resolvers.ts; subgraphs/coordination/store/; gateway/accessLog/subjectAccessHttp.ts',
   },
   NOT_YET_GRADE_8: {
@@ -312,6 +313,29 @@ export const ERROR_CODES = {
     retry: false,
     meaning: 'The contact person is out of service already.',
     raisedBy: 'subgraphs/coordination/store/contactPersons.ts',
+  },
+  ALREADY_CANCELLED: {
+    status: null,
+    partial: true,
+    retry: false,
+    meaning:
+      'The plan action was cancelled already: it is neither edited, completed nor cancelled again (the message says by whom and when).',
+    raisedBy: 'subgraphs/coordination/store/planActions.ts',
+  },
+  REASON_REQUIRED: {
+    status: null,
+    partial: true,
+    retry: false,
+    meaning:
+      'Editing or cancelling a plan action needs a reason a colleague can follow (`extensions.field` names it; at least 10 characters and 2 words).',
+    raisedBy: 'subgraphs/coordination/store/planActions.ts',
+  },
+  AGED_18_OR_OVER: {
+    status: null,
+    partial: true,
+    retry: false,
+    meaning: 'Parents or guardians are recorded at a meeting only while the young person is under 18 on the meeting day.',
+    raisedBy: 'subgraphs/coordination/store/meetings.ts',
   },
   NOT_ELIGIBLE: {
     status: null,

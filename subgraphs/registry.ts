@@ -158,6 +158,7 @@ export const SUBGRAPH_REGISTRY = {
         { scheduleScreening },
         { databaseCheck },
         { scheduleAssignmentReview },
+        { scheduleMeasureSnapshot },
       ] = await Promise.all([
         import('./coordination/config.js'),
         import('./coordination/server.js'),
@@ -165,6 +166,7 @@ export const SUBGRAPH_REGISTRY = {
         import('./coordination/screening/schedule.js'),
         import('../platform/health.js'),
         import('./coordination/screening/assignmentReview.js'),
+        import('./coordination/reporting/snapshots.js'),
       ]);
       const config = loadCoordinationConfig(env);
       const systems = {
@@ -184,6 +186,7 @@ export const SUBGRAPH_REGISTRY = {
         coordination.subgraph.health.addCheck('database', databaseCheck(db));
         const schedule = scheduleScreening(coordination.screen, config.screeningIntervalMinutes, logger);
         const review = scheduleAssignmentReview(coordination.reviewAssignments, config.assignmentReviewIntervalMinutes, logger);
+        const snapshots = scheduleMeasureSnapshot(coordination.snapshotMeasures, config.measureSnapshotIntervalMinutes, logger);
         return {
           subgraph: coordination.subgraph,
           port: config.port,
@@ -194,6 +197,7 @@ export const SUBGRAPH_REGISTRY = {
           async close() {
             schedule.stop();
             review.stop();
+            snapshots.stop();
             await db.close();
           },
         };

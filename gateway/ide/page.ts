@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { etagOf } from '../../platform/hash.js';
 import type { BundleManifest } from './bundle.js';
 import type { ExampleOperation } from './examples.js';
+import { danishQuery } from './exampleDescriptions.js';
 
 /**
  * Scripts, workers and requests: this origin only (the page's bundle and the gateway's /graphql); no
@@ -64,17 +65,26 @@ export interface IdePage {
   etag: string;
 }
 
+function versionOf(examples: readonly ExampleOperation[]): string {
+  return createHash('sha256').update(JSON.stringify(examples)).digest('base64url').slice(0, 12);
+}
+
 export function renderIdePage(input: IdePageInput): IdePage {
   const { manifest } = input;
   const settings = {
     endpoint: input.endpoint,
     workers: Object.fromEntries(Object.entries(manifest.workers).map(([label, file]) => [label, `assets/${file}`])),
-    examples: input.examples,
-    examplesVersion: createHash('sha256').update(JSON.stringify(input.examples)).digest('base64url').slice(0, 12),
+    examples: input.examples.map((example) => ({ ...example, queryDa: danishQuery(example.name, example.query) })),
+    examplesVersion: versionOf(input.examples),
+    // Each language's tabs are saved apart (issue 15): the Danish tabs open with the Danish descriptions.
+    examplesVersions: {
+      en: versionOf(input.examples),
+      da: versionOf(input.examples.map((example) => ({ ...example, query: danishQuery(example.name, example.query) ?? example.query }))),
+    },
     production: input.production,
   };
   const html = `<!doctype html>
-<html lang="en">
+<html lang="da">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -54,12 +54,24 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
     open: 'NAME sorts on identity, which the field itself requires; DUE_DATE is refused without filter.dueWithinDays, whose rule covers the due dates',
   },
   'Youth.due(withinDays)': { open: 'the window of the field’s own data, whose rule the field itself carries' },
+  // Issue 15: the language a code's text is worded in; it selects words, never data.
+  'TargetGroupIndicatorDetail.text(language)': { open: 'the language of the text: selects words, not data' },
+  'EligibilityReason.text(language)': { open: 'the language of the text: selects words, not data' },
+  'Transition.text(language)': { open: 'the language of the text: selects words, not data' },
+  'DueItem.text(language)': { open: 'the language of the text: selects words, not data' },
   'Query.youths(first)': { open: 'page size: filters on nothing' },
   'Query.youths(after)': { open: 'a sealed cursor, valid only for the list with the same filter (subgraphs/coordination/cursor.ts)' },
   'Query.youth(id)': { open: 'the young person’s own pseudonymous id: identity, which the field itself requires' },
   'Query.contactPerson(id)': { open: 'the contact person’s id: staff data the field itself requires contact-person:read for' },
   'Report.handovers(from)': { open: 'the period of an aggregate the report itself requires reporting:read for' },
   'Report.handovers(to)': { open: 'the period of an aggregate the report itself requires reporting:read for' },
+  // Issue 15: the success measures over time and the CSV export, aggregates like the rest of the report.
+  'Report.measures(month)': { open: 'the month of an aggregate the report itself requires reporting:read for' },
+  'Report.measureSeries(months)': { open: 'the length of a series of aggregates the report itself requires reporting:read for' },
+  'Report.csv(locale)': { open: 'how the report’s own aggregates are written (separator, decimals): filters on nothing' },
+  'Report.csv(from)': { open: 'the period of an aggregate the report itself requires reporting:read for' },
+  'Report.csv(to)': { open: 'the period of an aggregate the report itself requires reporting:read for' },
+  'Report.csv(months)': { open: 'the length of a series of aggregates the report itself requires reporting:read for' },
   'Mutation.assignContactPerson(input)': WRITE,
   'Mutation.endContactPersonAssignment(input)': WRITE,
   'Mutation.createContactPerson(input)': WRITE,
@@ -72,6 +84,10 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   'Mutation.recordConsent(input)': WRITE,
   'Mutation.withdrawConsent(input)': WRITE,
   'Mutation.setEducationPlanSharing(input)': WRITE,
+  // Issue 15: meetings, and plan actions edited and cancelled with a reason.
+  'Mutation.recordMeeting(input)': WRITE,
+  'Mutation.editPlanAction(input)': WRITE,
+  'Mutation.cancelPlanAction(input)': WRITE,
 };
 
 /** What an argument needs: every rule of `needs` (each ORs its alternatives), and a caller when `authenticated`. */

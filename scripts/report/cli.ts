@@ -3,10 +3,12 @@
  * self-contained HTML file. Progress goes to stderr; the file's path is the last line on stderr.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { fetchReport, GatewayError } from './query.js';
+import { fetchCsv, fetchReport, GatewayError } from './query.js';
 import { renderReportHtml } from './html.js';
+import { seriesText } from './measuresHtml.js';
+import { LANGS, TEXTS, type Lang } from './texts.js';
 import { devTokenFor } from '../../platform/authentication/mint.js';
 import { isIsoDate } from '../../platform/dates.js';
 import { createProgress } from '../../platform/progress.js';
@@ -14,8 +16,10 @@ import { createProgress } from '../../platform/progress.js';
 export const DEFAULT_URL = 'http://127.0.0.1:4000/graphql';
 
 export const USAGE = `usage: npm run report -- [--url URL] [--token TOKEN] [--out FILE] [--from YYYY-MM-DD] [--to YYYY-MM-DD]
+                         [--months 12|24] [--lang da|en] [--csv DIR [--locale da|en | --danish-csv]]
 
-Writes the management report (aggregates only, small numbers suppressed) as one HTML file.
+Writes the management report (aggregates only, small numbers suppressed) as one HTML file, in Danish
+unless --lang en, and prints the success measures month by month.
 
   --url    the gateway's GraphQL endpoint (default ${DEFAULT_URL}, or REPORT_URL)
   --token  a bearer token with the scope reporting:read (or REPORT_TOKEN). Without one, and when
@@ -28,6 +32,12 @@ Writes the management report (aggregates only, small numbers suppressed) as one 
            consecutive months, at most 36 months back (--from or --to alone: 12 months from or to
            it; neither: the 12 months to this month). Day ranges are refused: two periods a day
            apart would give away the counts suppressed for that day.
+  --months the success measures' series: the last 12 (default) or 24 months that are over
+  --lang   da (default) or en: the page's and the printed series' language
+  --csv    also write every table as a CSV file into DIR (suppressed exactly as in the report)
+  --locale the CSV files' format: en (comma, decimal point, ISO dates; default) or da (semicolon,
+           decimal comma, dd-mm-yyyy, Danish headers: what a Danish spreadsheet opens as is)
+  --danish-csv  the same as --locale da
 `;
 
 export class UsageError extends Error {
@@ -41,6 +51,11 @@ export interface ReportOptions {
   out: string;
   from: string | undefined;
   to: string | undefined;
+  months: 12 | 24;
+  lang: Lang;
+  /** Null: no CSV files. */
+  csvDir: string | null;
+  csvLocale: 'EN' | 'DA';
   help: boolean;
 }
 
@@ -64,6 +79,11 @@ export function parseReportArgs(argv: readonly string[], env: Record<string, str
         out: { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
+        months: { type: 'string' },
+        lang: { type: 'string' },
+        csv: { type: 'string' },
+        locale: { type: 'string' },
+        'danish-csv': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -103,12 +123,29 @@ export function parseReportArgs(argv: readonly string[], env: Record<string, str
     throw new UsageError(`--from (${values.from}) is after --to (${values.to})`);
   }
   if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out must name a file');
+  const months = values.months ?? '12';
+  if (months !== '12' && months !== '24') throw new UsageError(`--months must be 12 or 24, got "${months}"`);
+  const lang = (values.lang ?? 'da').toLowerCase();
+  if (!(LANGS as readonly string[]).includes(lang)) throw new UsageError(`--lang must be da or en, got "${values.lang}"`);
+  const locale = values['danish-csv'] ? 'da' : (values.locale ?? 'en').toLowerCase();
+  if (locale !== 'da' && locale !== 'en') throw new UsageError(`--locale must be da or en, got "${values.locale}"`);
+  if (values['danish-csv'] && values.locale !== undefined && values.locale.toLowerCase() !== 'da') {
+    throw new UsageError('--danish-csv and --locale en contradict each other');
+  }
+  if (values.csv !== undefined && values.csv.trim() === '') throw new UsageError('--csv must name a directory');
+  if (values.csv === undefined && (values.locale !== undefined || values['danish-csv'])) {
+    throw new UsageError('--locale and --danish-csv format the CSV files: give --csv DIR too');
+  }
   return {
     url,
     token: token === undefined ? null : token.trim(),
     out: values.out ?? `reports/report-${today}.html`,
     from: values.from,
     to: values.to,
+    months: months === '24' ? 24 : 12,
+    lang: lang as Lang,
+    csvDir: values.csv ?? null,
+    csvLocale: locale === 'da' ? 'DA' : 'EN',
     help: values.help === true,
   };
 }
@@ -159,9 +196,21 @@ export async function runReportCli(argv: readonly string[], io: CliIo): Promise<
     }
     const progress = io.progress ? createProgress({ label: 'report: young people screened', stream: io.progress }) : undefined;
     io.stderr(`report: asking ${options.url} for the report`);
-    const report = await fetchReport(options.url, token, { from: options.from, to: options.to }, io.fetch);
+    const request = { from: options.from, to: options.to, months: options.months };
+    const report = await fetchReport(options.url, token, request, io.fetch);
     io.stderr(`report: rendering the report for ${report.asOf}`);
-    const html = renderReportHtml(report, { generatedAt: io.now().toISOString() });
+    const html = renderReportHtml(report, { generatedAt: io.now().toISOString(), lang: options.lang });
+    if (report.measureSeries) io.stdout(seriesText(report.measureSeries, TEXTS[options.lang]));
+    if (options.csvDir !== null) {
+      const tables = await fetchCsv(options.url, token, { ...request, locale: options.csvLocale }, io.fetch);
+      const dir = resolve(options.csvDir);
+      await mkdir(dir, { recursive: true });
+      // A byte-order mark: without it Excel reads UTF-8 as Windows-1252 (æ, ø and å garbled).
+      for (const table of tables) await writeFile(join(dir, basename(table.fileName)), `\uFEFF${table.content}`, 'utf8');
+      io.stderr(
+        `report: wrote ${tables.length} CSV files to ${options.csvDir} (${options.csvLocale === 'DA' ? 'Danish: semicolon, decimal comma' : 'comma, decimal point'})`,
+      );
+    }
     const out = resolve(options.out);
     await mkdir(dirname(out), { recursive: true });
     await writeFile(out, html, 'utf8');

@@ -1,51 +1,15 @@
 /**
- * The management report as ONE self-contained HTML file: inline CSS and an inline SVG chart, no
- * script, no font, no image, no link to anything outside the file, so that it can be mailed, archived
- * and opened offline. Pure: the same report gives the same page.
+ * The management report as ONE self-contained HTML file: inline CSS and inline SVG charts, no script,
+ * no font, no image, no link to anything outside the file, so that it can be mailed, archived and
+ * opened offline. Pure: the same report gives the same page. Danish by default (every reader is a
+ * Danish manager), English with `lang: 'en'`; the words live in ./texts.ts.
  *
  * Suppressed counts are shown as "<5" (with a note saying what that means). The page only shows what
  * the report holds: aggregates, no young person.
  */
 import type { Count, HandoverCounts, ReportData, Share } from './query.js';
-
-const INDICATOR_LABELS: Record<string, string> = {
-  ABSENCE_OVER_20: 'School absence over 20 %',
-  CONCERNING_ABSENCE: 'Concerning unlawful absence',
-  NOT_EDUCATION_READY: 'Not education-ready (grades 8-10)',
-  SOCIAL_CASE: 'Social case with a school or education concern',
-  NOT_IN_EDUCATION: 'Neither in nor finished with youth education',
-  NEEDS_SUPPORT_IN_EDUCATION: 'In education, needs support to complete',
-};
-
-/** Short names for the overlap matrix's columns. */
-const INDICATOR_SHORT: Record<string, string> = {
-  ABSENCE_OVER_20: 'Absence >20 %',
-  CONCERNING_ABSENCE: 'Concerning absence',
-  NOT_EDUCATION_READY: 'Not ready',
-  SOCIAL_CASE: 'Social case',
-  NOT_IN_EDUCATION: 'Not in education',
-  NEEDS_SUPPORT_IN_EDUCATION: 'Needs support',
-};
-
-const AGE_BAND_LABELS: Record<string, string> = {
-  AGE_13_15: '13-15',
-  AGE_16_17: '16-17',
-  AGE_18_24: '18-24',
-  AGE_25_29: '25-29',
-  OTHER: 'Other ages',
-};
-
-const TRANSITION_LABELS: Record<string, string> = {
-  COORDINATING_MEETING_16_5: 'Coordinating meeting at 16½',
-  JOBCENTER_ADVISOR_17: 'Jobcenter advisor at 17',
-  TRANSFER_18: 'Transfer to adult services at 18',
-};
-
-const OUTCOME_LABELS: Record<string, string> = {
-  ORDINARY_EDUCATION: 'Ordinary education',
-  PREPARATORY_OR_UPSKILLING: 'Preparatory or upskilling course',
-  OTHER: 'Other (illness, moved, resource course)',
-};
+import { fill, formatDate, formatInstant, formatNumber, formatPercent, TEXTS, type Lang, type Texts } from './texts.js';
+import { measuresSection } from './measuresHtml.js';
 
 export const SUPPRESSED_MARK = '<5';
 
@@ -56,45 +20,41 @@ export function escapeHtml(text: string): string {
 const label = (labels: Record<string, string>, key: string) => escapeHtml(labels[key] ?? key);
 
 /** A count for a table cell: the number (with thousands separators), or "<5". */
-export function formatCount(count: Count): string {
+export function formatCount(count: Count, t: Texts = TEXTS.en): string {
   if (count.suppressed || count.value === null) return escapeHtml(SUPPRESSED_MARK);
-  return count.value.toLocaleString('en-GB');
+  return formatNumber(count.value, t);
 }
 
 /** A share as a percentage, "<5" when suppressed, "–" when there is nothing to divide. */
-export function formatShare(share: Share): string {
+export function formatShare(share: Share, t: Texts = TEXTS.en): string {
   if (share.suppressed) return escapeHtml(SUPPRESSED_MARK);
   if (share.value === null) return '–';
-  return percent(share.value);
-}
-
-function percent(value: number): string {
-  return `${(Math.round(value * 1000) / 10).toLocaleString('en-GB')} %`;
+  return formatPercent(share.value, t);
 }
 
 /** A count in running text: "1,234", or "fewer than 5". */
-function inWords(count: Count): string {
-  return count.suppressed || count.value === null ? 'fewer than 5 (not shown)' : count.value.toLocaleString('en-GB');
+function inWords(count: Count, t: Texts): string {
+  return count.suppressed || count.value === null ? t.w.fewer! : formatNumber(count.value, t);
 }
 
-function cell(count: Count, extraClass = ''): string {
+export function cell(count: Count, t: Texts, extraClass = ''): string {
   const classes = ['num', count.suppressed ? 'suppressed' : '', extraClass].filter(Boolean).join(' ');
-  return `<td class="${classes}">${formatCount(count)}</td>`;
+  return `<td class="${classes}">${formatCount(count, t)}</td>`;
 }
 
-function shareCell(share: Share): string {
+export function shareCell(share: Share, t: Texts): string {
   const meets = share.value !== null && share.goal !== null && !share.suppressed ? (share.value >= share.goal ? ' meets' : ' below') : '';
-  return `<td class="num${share.suppressed ? ' suppressed' : ''}${meets}">${formatShare(share)}</td>`;
+  return `<td class="num${share.suppressed ? ' suppressed' : ''}${meets}">${formatShare(share, t)}</td>`;
 }
 
-function goalCell(share: Share): string {
-  return `<td class="num">${share.goal === null ? '–' : percent(share.goal)}</td>`;
+export function goalCell(share: Share, t: Texts): string {
+  return `<td class="num">${share.goal === null ? '–' : formatPercent(share.goal, t)}</td>`;
 }
 
 // ---------------------------------------------------------------- the chart
 
 /** A horizontal bar chart of the target group by indicator, as inline SVG (suppressed bars are not drawn). */
-export function indicatorChart(byIndicator: ReportData['targetGroup']['byIndicator']): string {
+export function indicatorChart(byIndicator: ReportData['targetGroup']['byIndicator'], t: Texts = TEXTS.en): string {
   const rowHeight = 28;
   const labelWidth = 300;
   const barWidth = 380;
@@ -104,20 +64,20 @@ export function indicatorChart(byIndicator: ReportData['targetGroup']['byIndicat
     const y = 5 + index * rowHeight;
     const value = item.count.suppressed ? null : item.count.value;
     const width = value === null ? 0 : Math.max(value > 0 ? 2 : 0, Math.round((value / max) * barWidth));
-    const text = value === null ? escapeHtml(SUPPRESSED_MARK) : value.toLocaleString('en-GB');
+    const text = value === null ? escapeHtml(SUPPRESSED_MARK) : formatNumber(value, t);
     const bar =
       value === null
         ? `<rect x="${labelWidth}" y="${y + 4}" width="12" height="${rowHeight - 10}" class="bar-suppressed"/>`
         : `<rect x="${labelWidth}" y="${y + 4}" width="${width}" height="${rowHeight - 10}" class="bar"/>`;
     return [
-      `<text x="${labelWidth - 8}" y="${y + rowHeight / 2 + 4}" text-anchor="end">${label(INDICATOR_LABELS, item.indicator)}</text>`,
+      `<text x="${labelWidth - 8}" y="${y + rowHeight / 2 + 4}" text-anchor="end">${label(t.indicatorsShort, item.indicator)}</text>`,
       bar,
       `<text x="${labelWidth + (value === null ? 12 : width) + 6}" y="${y + rowHeight / 2 + 4}">${text}</text>`,
     ].join('');
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" viewBox="0 0 ${labelWidth + barWidth + 60} ${height}" width="100%" style="max-width:${labelWidth + barWidth + 60}px">`,
-    `<title id="chart-title">Young people in the target group by indicator</title>`,
+    `<title id="chart-title">${escapeHtml(t.w.chartTitle!)}</title>`,
     ...rows,
     '</svg>',
   ].join('\n');
@@ -125,55 +85,41 @@ export function indicatorChart(byIndicator: ReportData['targetGroup']['byIndicat
 
 // ---------------------------------------------------------------- sections
 
-function summary(report: ReportData): string {
+function summary(report: ReportData, t: Texts): string {
   const tg = report.targetGroup;
   const capacity = report.contactPersonCapacity;
   const share =
     !tg.inTargetGroup.suppressed && !tg.screened.suppressed && tg.screened.value
-      ? ` (${percent((tg.inTargetGroup.value ?? 0) / tg.screened.value)})`
+      ? ` (${formatPercent((tg.inTargetGroup.value ?? 0) / tg.screened.value, t)})`
       : '';
   const largest = [...tg.byIndicator]
     .filter((i) => !i.count.suppressed && (i.count.value ?? 0) > 0)
     .sort((a, b) => (b.count.value ?? 0) - (a.count.value ?? 0))[0];
   const handoverShare = report.handovers.total.onTimeShare;
-  const ordinary = report.outcomes.byOutcome.find((o) => o.outcome === 'ORDINARY_EDUCATION');
+  const at25 = report.outcomes.youthEducationAt25.share;
   const points = [
-    `<li><strong>${inWords(tg.inTargetGroup)}</strong> of the ${inWords(tg.screened)} young people in the screening register are in the target group of the coordinated youth effort${share}.` +
-      (largest
-        ? ` The most common reason is <em>${label(INDICATOR_LABELS, largest.indicator).toLowerCase()}</em> (${inWords(largest.count)}).`
-        : '') +
+    `<li>${fill(t.w.targetGroupLine!, { a: `<strong>${inWords(tg.inTargetGroup, t)}</strong>`, b: inWords(tg.screened, t), share })}` +
+      (largest ? fill(t.w.commonest!, { label: label(t.indicators, largest.indicator).toLowerCase(), n: inWords(largest.count, t) }) : '') +
       '</li>',
     capacity.isOverCapacity
-      ? `<li class="warn"><strong>Contact persons are over the funded capacity:</strong> ${inWords(capacity.active)} active assignments against ${capacity.funded} funded, ${inWords(capacity.overCapacity)} of them at extra cost.</li>`
-      : `<li>Contact persons: ${inWords(capacity.active)} active assignments of ${capacity.funded} funded; ${inWords(capacity.available)} places free.</li>`,
-    `<li>Handovers from children's to adults' services due ${escapeHtml(report.handovers.from)} to ${escapeHtml(report.handovers.to)}: ` +
+      ? `<li class="warn">${fill(t.w.overCapacityLine!, { a: inWords(capacity.active, t), b: String(capacity.funded), c: inWords(capacity.overCapacity, t) })}</li>`
+      : `<li>${fill(t.w.capacityLine!, { a: inWords(capacity.active, t), b: String(capacity.funded), c: inWords(capacity.available, t) })}</li>`,
+    `<li>${fill(t.w.handoverLine!, { from: escapeHtml(formatDate(report.handovers.from, t)), to: escapeHtml(formatDate(report.handovers.to, t)) })}` +
       (handoverShare.suppressed
-        ? 'the on-time share cannot be shown (too few cases).'
+        ? t.w.handoverHidden
         : handoverShare.value === null
-          ? 'none were due.'
-          : `<strong>${percent(handoverShare.value)}</strong> on time (goal: all).`) +
-      ` ${inWords(report.handovers.total.missing)} missing.</li>`,
-    ordinary
-      ? `<li>Ended contact-person assignments: ${inWords(report.outcomes.endedAssignments)}; ordinary education afterwards: ${
-          ordinary.share.suppressed
-            ? 'not shown (too few)'
-            : ordinary.share.value === null
-              ? 'no outcomes recorded yet'
-              : `<strong>${percent(ordinary.share.value)}</strong>`
-        } (goal 80 %).</li>`
-      : '',
-    `<li>Young people aged 25 with a completed youth education: ${
-      report.outcomes.youthEducationAt25.share.suppressed
-        ? 'not shown (too few)'
-        : report.outcomes.youthEducationAt25.share.value === null
-          ? 'none aged 25 in the register'
-          : `<strong>${percent(report.outcomes.youthEducationAt25.share.value)}</strong>`
-    } (national goal 90 %).</li>`,
+          ? t.w.handoverNone
+          : fill(t.w.handoverShare!, { p: formatPercent(handoverShare.value, t) })) +
+      fill(t.w.missingSuffix!, { n: inWords(report.handovers.total.missing, t) }) +
+      '</li>',
+    `<li>${fill(t.w.at25Line!, {
+      v: at25.suppressed ? t.w.notShown! : at25.value === null ? t.w.noneAged25! : `<strong>${formatPercent(at25.value, t)}</strong>`,
+    })}</li>`,
   ];
-  return `<section><h2>Summary</h2><ul class="summary">${points.join('\n')}</ul></section>`;
+  return `<section><h2>${t.w.summary}</h2><ul class="summary">${points.join('\n')}</ul></section>`;
 }
 
-function targetGroupSection(report: ReportData): string {
+function targetGroupSection(report: ReportData, t: Texts): string {
   const tg = report.targetGroup;
   const order = tg.byIndicator.map((i) => i.indicator);
   const pairCount = (a: string, b: string) =>
@@ -181,158 +127,160 @@ function targetGroupSection(report: ReportData): string {
   const matrixRows = order.map((row, r) => {
     const cells = order.map((column, c) => {
       if (c < r) return '<td class="blank"></td>';
-      if (c === r) {
-        const own = tg.byIndicator.find((i) => i.indicator === row)!.count;
-        return cell(own, 'diagonal');
-      }
+      if (c === r) return cell(tg.byIndicator.find((i) => i.indicator === row)!.count, t, 'diagonal');
       const count = pairCount(row, column);
-      return count ? cell(count) : '<td class="num">0</td>';
+      return count ? cell(count, t) : '<td class="num">0</td>';
     });
-    return `<tr><th scope="row">${label(INDICATOR_LABELS, row)}</th>${cells.join('')}</tr>`;
+    return `<tr><th scope="row">${label(t.indicators, row)}</th>${cells.join('')}</tr>`;
   });
+  const w = t.w;
   return `
 <section>
-  <h2>The target group (figure 1)</h2>
+  <h2>${w.tgHeading}</h2>
   <table class="compact">
     <tbody>
-      <tr><th scope="row">Young people in the screening register</th>${cell(tg.screened)}</tr>
-      <tr><th scope="row">In the target group (at least one indicator)</th>${cell(tg.inTargetGroup)}</tr>
-      <tr><th scope="row">Not in the target group</th>${cell(tg.notInTargetGroup)}</tr>
+      <tr><th scope="row">${w.inRegister}</th>${cell(tg.screened, t)}</tr>
+      <tr><th scope="row">${w.inTargetGroup}</th>${cell(tg.inTargetGroup, t)}</tr>
+      <tr><th scope="row">${w.notInTargetGroup}</th>${cell(tg.notInTargetGroup, t)}</tr>
     </tbody>
   </table>
 
-  <h3>By indicator</h3>
-  <p class="note">One young person may have several indicators, so the rows add up to more than the target group.</p>
-  <figure>${indicatorChart(tg.byIndicator)}</figure>
+  <h3>${w.byIndicator}</h3>
+  <p class="note">${w.byIndicatorNote}</p>
+  <figure>${indicatorChart(tg.byIndicator, t)}</figure>
   <table>
-    <thead><tr><th scope="col">Indicator</th><th scope="col" class="num">Young people</th></tr></thead>
+    <thead><tr><th scope="col">${w.indicator}</th><th scope="col" class="num">${w.youngPeople}</th></tr></thead>
     <tbody>
-${tg.byIndicator.map((i) => `      <tr><th scope="row">${label(INDICATOR_LABELS, i.indicator)}</th>${cell(i.count)}</tr>`).join('\n')}
+${tg.byIndicator.map((i) => `      <tr><th scope="row">${label(t.indicators, i.indicator)}</th>${cell(i.count, t)}</tr>`).join('\n')}
     </tbody>
   </table>
 
-  <h3>Overlaps: exact combinations of indicators</h3>
-  <p class="note">Each young person in the target group is counted once, under exactly the indicators that apply.</p>
+  <h3>${w.combinations}</h3>
+  <p class="note">${w.combinationsNote}</p>
   <table>
-    <thead><tr><th scope="col">Indicators</th><th scope="col" class="num">Young people</th></tr></thead>
+    <thead><tr><th scope="col">${w.indicators}</th><th scope="col" class="num">${w.youngPeople}</th></tr></thead>
     <tbody>
-${tg.combinations.map((c) => `      <tr><th scope="row">${c.indicators.map((i) => label(INDICATOR_LABELS, i)).join(' + ')}</th>${cell(c.count)}</tr>`).join('\n')}
-      <tr class="total"><th scope="row">Target group</th>${cell(tg.inTargetGroup)}</tr>
+${tg.combinations.map((c) => `      <tr><th scope="row">${c.indicators.map((i) => label(t.indicators, i)).join(' + ')}</th>${cell(c.count, t)}</tr>`).join('\n')}
+      <tr class="total"><th scope="row">${w.targetGroup}</th>${cell(tg.inTargetGroup, t)}</tr>
     </tbody>
   </table>
 
-  <h3>Overlaps: pairs of indicators</h3>
-  <p class="note">Young people with both indicators (others may apply too). The diagonal is each indicator's own count.</p>
+  <h3>${w.pairs}</h3>
+  <p class="note">${w.pairsNote}</p>
   <table class="matrix">
-    <thead><tr><th></th>${order.map((i) => `<th scope="col" class="num">${label(INDICATOR_SHORT, i)}</th>`).join('')}</tr></thead>
+    <thead><tr><th></th>${order.map((i) => `<th scope="col" class="num">${label(t.indicatorsShort, i)}</th>`).join('')}</tr></thead>
     <tbody>
 ${matrixRows.map((row) => `      ${row}`).join('\n')}
     </tbody>
   </table>
 
-  <h3>By age</h3>
+  <h3>${w.byAge}</h3>
   <table>
-    <thead><tr><th scope="col">Age</th><th scope="col" class="num">Young people</th></tr></thead>
+    <thead><tr><th scope="col">${w.age}</th><th scope="col" class="num">${w.youngPeople}</th></tr></thead>
     <tbody>
-${tg.byAgeBand.map((b) => `      <tr><th scope="row">${label(AGE_BAND_LABELS, b.band)}</th>${cell(b.count)}</tr>`).join('\n')}
-      <tr class="total"><th scope="row">Target group</th>${cell(tg.inTargetGroup)}</tr>
+${tg.byAgeBand.map((b) => `      <tr><th scope="row">${label(t.ageBands, b.band)}</th>${cell(b.count, t)}</tr>`).join('\n')}
+      <tr class="total"><th scope="row">${w.targetGroup}</th>${cell(tg.inTargetGroup, t)}</tr>
     </tbody>
   </table>
 
-  <h3>Pupils by school</h3>
+  <h3>${w.bySchool}</h3>
   <table>
-    <thead><tr><th scope="col">School</th><th scope="col" class="num">Pupils in the target group</th></tr></thead>
+    <thead><tr><th scope="col">${w.school}</th><th scope="col" class="num">${w.pupilsInTg}</th></tr></thead>
     <tbody>
-${tg.bySchool.schools.map((s) => `      <tr><th scope="row">${escapeHtml(s.schoolId)}</th>${cell(s.count)}</tr>`).join('\n')}
-      <tr class="total"><th scope="row">All pupils in the target group</th>${cell(tg.bySchool.pupils)}</tr>
-      <tr><th scope="row">In the target group, not a pupil</th>${cell(tg.bySchool.notPupils)}</tr>
+${tg.bySchool.schools.map((s) => `      <tr><th scope="row">${escapeHtml(s.schoolId)}</th>${cell(s.count, t)}</tr>`).join('\n')}
+      <tr class="total"><th scope="row">${w.allPupils}</th>${cell(tg.bySchool.pupils, t)}</tr>
+      <tr><th scope="row">${w.notPupil}</th>${cell(tg.bySchool.notPupils, t)}</tr>
     </tbody>
   </table>
 </section>`;
 }
 
-function capacitySection(report: ReportData): string {
+function capacitySection(report: ReportData, t: Texts): string {
   const capacity = report.contactPersonCapacity;
+  const w = t.w;
   const warning = capacity.isOverCapacity
-    ? `<p class="warning" role="alert"><strong>Over the funded capacity.</strong> ${inWords(capacity.active)} active assignments against ${capacity.funded} funded: ${inWords(capacity.overCapacity)} at extra cost. Monitor and decide whether to fund more or assign fewer.</p>`
+    ? `<p class="warning" role="alert">${fill(w.overWarning!, { a: inWords(capacity.active, t), b: String(capacity.funded), c: inWords(capacity.overCapacity, t) })}</p>`
     : '';
   const overLimit = capacity.contactPersons.filter((p) => p.overLimit);
   return `
 <section>
-  <h2>Continuous contact persons: capacity and caseloads</h2>
+  <h2>${w.capHeading}</h2>
   ${warning}
   <table class="compact">
     <tbody>
-      <tr><th scope="row">Funded places</th><td class="num">${capacity.funded.toLocaleString('en-GB')}</td></tr>
-      <tr><th scope="row">Active assignments</th>${cell(capacity.active)}</tr>
-      <tr><th scope="row">Over the funded capacity</th>${cell(capacity.overCapacity, capacity.isOverCapacity ? 'alert' : '')}</tr>
-      <tr><th scope="row">Free places</th>${cell(capacity.available)}</tr>
+      <tr><th scope="row">${w.fundedPlaces}</th><td class="num">${formatNumber(capacity.funded, t)}</td></tr>
+      <tr><th scope="row">${w.activeAssignments}</th>${cell(capacity.active, t)}</tr>
+      <tr><th scope="row">${w.overCapacity}</th>${cell(capacity.overCapacity, t, capacity.isOverCapacity ? 'alert' : '')}</tr>
+      <tr><th scope="row">${w.freePlaces}</th>${cell(capacity.available, t)}</tr>
     </tbody>
   </table>
   <table>
-    <thead><tr><th scope="col">Contact person</th><th scope="col" class="num">Caseload</th><th scope="col" class="num">Limit</th><th scope="col">Note</th></tr></thead>
+    <thead><tr><th scope="col">${w.contactPerson}</th><th scope="col" class="num">${w.caseload}</th><th scope="col" class="num">${w.limit}</th><th scope="col">${w.note}</th></tr></thead>
     <tbody>
 ${capacity.contactPersons
   .map(
     (p) =>
-      `      <tr><th scope="row">${escapeHtml(p.contactPersonName)}</th>${cell(p.caseload)}<td class="num">${p.caseloadLimit}</td><td>${[
-        p.overLimit ? '<span class="alert">over the limit</span>' : '',
-        p.active ? '' : 'has left; cases to reassign',
+      `      <tr><th scope="row">${escapeHtml(p.contactPersonName)}</th>${cell(p.caseload, t)}<td class="num">${p.caseloadLimit}</td><td>${[
+        p.overLimit ? `<span class="alert">${w.overLimit}</span>` : '',
+        p.active ? '' : w.hasLeft,
       ]
         .filter(Boolean)
         .join('; ')}</td></tr>`,
   )
   .join('\n')}
-      <tr class="total"><th scope="row">All</th>${cell(capacity.active)}<td></td><td></td></tr>
+      <tr class="total"><th scope="row">${w.all}</th>${cell(capacity.active, t)}<td></td><td></td></tr>
     </tbody>
   </table>
-  ${overLimit.length > 0 ? `<p class="warning">${overLimit.length} contact person(s) carry more than their caseload limit.</p>` : ''}
+  ${overLimit.length > 0 ? `<p class="warning">${fill(w.overLimitNote!, { n: String(overLimit.length) })}</p>` : ''}
 </section>`;
 }
 
-function handoverRow(name: string, counts: HandoverCounts, total = false): string {
-  return `      <tr${total ? ' class="total"' : ''}><th scope="row">${name}</th>${cell(counts.due)}${cell(counts.onTime)}${cell(counts.late)}${cell(counts.missing)}${cell(counts.notYetDue)}${shareCell(counts.onTimeShare)}</tr>`;
+function handoverRow(name: string, counts: HandoverCounts, t: Texts, total = false): string {
+  return `      <tr${total ? ' class="total"' : ''}><th scope="row">${name}</th>${cell(counts.due, t)}${cell(counts.onTime, t)}${cell(counts.late, t)}${cell(counts.missing, t)}${cell(counts.notYetDue, t)}${shareCell(counts.onTimeShare, t)}</tr>`;
 }
 
-function handoverSection(report: ReportData): string {
+function handoverSection(report: ReportData, t: Texts): string {
   const h = report.handovers;
+  const w = t.w;
   return `
 <section>
-  <h2>Handovers from children's to adults' services</h2>
-  <p class="note">Transitions due ${escapeHtml(h.from)} to ${escapeHtml(h.to)} for young people with a children's case. On time: the plan action for the transition was completed on or before the date; late: after it; missing: not completed.</p>
+  <h2>${w.handoverHeading}</h2>
+  <p class="note">${fill(w.handoverNote!, { from: escapeHtml(formatDate(h.from, t)), to: escapeHtml(formatDate(h.to, t)) })}</p>
   <table>
-    <thead><tr><th scope="col">Transition</th><th scope="col" class="num">Due</th><th scope="col" class="num">On time</th><th scope="col" class="num">Late</th><th scope="col" class="num">Missing</th><th scope="col" class="num">Not yet due</th><th scope="col" class="num">On time (goal 100 %)</th></tr></thead>
+    <thead><tr><th scope="col">${w.transition}</th><th scope="col" class="num">${w.due}</th><th scope="col" class="num">${w.onTime}</th><th scope="col" class="num">${w.late}</th><th scope="col" class="num">${w.missing}</th><th scope="col" class="num">${w.notYetDue}</th><th scope="col" class="num">${w.onTimeGoal}</th></tr></thead>
     <tbody>
-${h.transitions.map((t) => handoverRow(label(TRANSITION_LABELS, t.kind), t)).join('\n')}
-${handoverRow('All handovers', h.total, true)}
+${h.transitions.map((tr) => handoverRow(label(t.transitions, tr.kind), tr, t)).join('\n')}
+${handoverRow(w.allHandovers!, h.total, t, true)}
     </tbody>
   </table>
 </section>`;
 }
 
-function outcomeSection(report: ReportData): string {
+function outcomeSection(report: ReportData, t: Texts): string {
   const o = report.outcomes;
   const at25 = o.youthEducationAt25;
+  const w = t.w;
   return `
 <section>
-  <h2>Outcomes against the goals</h2>
-  <h3>Where young people went when the contact person's assignment ended</h3>
+  <h2>${w.outcomeHeading}</h2>
+  <h3>${w.outcomeSub}</h3>
+  <p class="note">${w.outcomeNote}</p>
   <table>
-    <thead><tr><th scope="col">Outcome</th><th scope="col" class="num">Young people</th><th scope="col" class="num">Share</th><th scope="col" class="num">Goal</th></tr></thead>
+    <thead><tr><th scope="col">${w.outcome}</th><th scope="col" class="num">${w.youngPeople}</th><th scope="col" class="num">${w.share}</th></tr></thead>
     <tbody>
-${o.byOutcome.map((item) => `      <tr><th scope="row">${label(OUTCOME_LABELS, item.outcome)}</th>${cell(item.count)}${shareCell(item.share)}${goalCell(item.share)}</tr>`).join('\n')}
-      <tr class="total"><th scope="row">With an outcome recorded</th>${cell(o.withOutcome)}<td></td><td></td></tr>
-      <tr><th scope="row">Ended before outcomes were recorded</th>${cell(o.withoutOutcome)}<td></td><td></td></tr>
-      <tr class="total"><th scope="row">All ended assignments</th>${cell(o.endedAssignments)}<td></td><td></td></tr>
+${o.byOutcome.map((item) => `      <tr><th scope="row">${label(t.outcomes, item.outcome)}</th>${cell(item.count, t)}${shareCell(item.share, t)}</tr>`).join('\n')}
+      <tr class="total"><th scope="row">${w.withOutcome}</th>${cell(o.withOutcome, t)}<td></td></tr>
+      <tr><th scope="row">${w.withoutOutcome}</th>${cell(o.withoutOutcome, t)}<td></td></tr>
+      <tr class="total"><th scope="row">${w.allEnded}</th>${cell(o.endedAssignments, t)}<td></td></tr>
     </tbody>
   </table>
-  <h3>Completed youth education at 25</h3>
+  <h3>${w.at25Heading}</h3>
   <table>
-    <thead><tr><th scope="col"></th><th scope="col" class="num">Young people</th><th scope="col" class="num">Share</th><th scope="col" class="num">Goal</th></tr></thead>
+    <thead><tr><th scope="col"></th><th scope="col" class="num">${w.youngPeople}</th><th scope="col" class="num">${w.share}</th><th scope="col" class="num">${w.goal}</th></tr></thead>
     <tbody>
-      <tr><th scope="row">Aged 25 in the register</th>${cell(at25.aged25)}<td></td><td></td></tr>
-      <tr><th scope="row">With a completed youth education</th>${cell(at25.completed)}${shareCell(at25.share)}${goalCell(at25.share)}</tr>
-      <tr><th scope="row">Without</th>${cell(at25.notCompleted)}<td></td><td></td></tr>
+      <tr><th scope="row">${w.aged25}</th>${cell(at25.aged25, t)}<td></td><td></td></tr>
+      <tr><th scope="row">${w.withYouthEducation}</th>${cell(at25.completed, t)}${shareCell(at25.share, t)}${goalCell(at25.share, t)}</tr>
+      <tr><th scope="row">${w.without}</th>${cell(at25.notCompleted, t)}<td></td><td></td></tr>
     </tbody>
   </table>
 </section>`;
@@ -361,7 +309,16 @@ const STYLE = `
   .summary li.warn { color: #9a1b12; }
   .note { color: #5a6472; font-size: 0.92rem; }
   figure { margin: 0.5rem 0 1rem; }
+  .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(18rem, 1fr)); gap: 0.8rem; }
+  .charts figure { margin: 0; }
+  .charts figcaption { font-size: 0.9rem; color: #1d2530; }
+  .series { font-size: 0.85rem; }
   svg text { font-size: 13px; fill: #1d2530; }
+  svg .axis { stroke: #9aa5b4; stroke-width: 1; }
+  svg .goal { stroke: #1f6f3a; stroke-width: 1; stroke-dasharray: 4 3; }
+  svg .line { fill: none; stroke: #2b5d8a; stroke-width: 2; }
+  svg .dot { fill: #2b5d8a; }
+  svg .gap { fill: #c9d1db; }
   svg .bar { fill: #2b5d8a; }
   svg .bar-suppressed { fill: #c9d1db; }
   footer { margin-top: 2.5rem; border-top: 1px solid #d9dee5; padding-top: 0.6rem; color: #5a6472; font-size: 0.9rem; }
@@ -371,13 +328,17 @@ const STYLE = `
 export interface ReportPageInfo {
   /** When the page was made (ISO date-time). */
   generatedAt: string;
+  /** The page's language: Danish unless asked otherwise. */
+  lang?: Lang;
 }
 
 /** The whole page. */
 export function renderReportHtml(report: ReportData, info: ReportPageInfo): string {
-  const title = `Coordinated youth effort: report ${report.asOf}`;
+  const t = TEXTS[info.lang ?? 'da'];
+  const w = t.w;
+  const title = `${w.title} ${formatDate(report.asOf, t)}`;
   return `<!doctype html>
-<html lang="en">
+<html lang="${t.lang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -386,19 +347,20 @@ export function renderReportHtml(report: ReportData, info: ReportPageInfo): stri
 </head>
 <body>
 <header>
-  <h1>${escapeHtml('Coordinated youth effort (den sammenhængende ungeindsats)')}</h1>
-  <p class="meta">Report for ${escapeHtml(report.asOf)}. Screening register rebuilt ${report.screenedAt ? escapeHtml(report.screenedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')) : 'never (no screening run yet)'}. Made ${escapeHtml(info.generatedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'))}.</p>
+  <h1>${escapeHtml(w.heading!)}</h1>
+  <p class="meta">${w.reportFor} ${escapeHtml(formatDate(report.asOf, t))}. ${w.registerRebuilt} ${report.screenedAt ? escapeHtml(formatInstant(report.screenedAt, t)) : w.never}. ${w.made} ${escapeHtml(formatInstant(info.generatedAt, t))}.</p>
 </header>
 <main>
-${summary(report)}
-${targetGroupSection(report)}
-${capacitySection(report)}
-${handoverSection(report)}
-${outcomeSection(report)}
+${summary(report, t)}
+${report.measureSeries ? measuresSection(report.measureSeries, t) : ''}
+${targetGroupSection(report, t)}
+${capacitySection(report, t)}
+${handoverSection(report, t)}
+${outcomeSection(report, t)}
 </main>
 <footer>
-  <p><strong>${escapeHtml(SUPPRESSED_MARK)}</strong> means fewer than 5 young people, or a figure hidden so that a number under 5 cannot be worked out from the totals (Danish statistics practice). Shares are not shown where they would reveal such a number. Every other count of young people is rounded down to a multiple of 5 (45 means 45 to 49), and shares are worked out from the rounded counts, so that no two reports taken together give a hidden number away.</p>
-  <p>All figures are counts from the municipality's youth graph. No young person is named or identified in this report.</p>
+  <p><strong>${escapeHtml(SUPPRESSED_MARK)}</strong> ${w.footerSuppressed}</p>
+  <p>${w.footerNoOne}</p>
 </footer>
 </body>
 </html>

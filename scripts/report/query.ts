@@ -24,7 +24,32 @@ export interface HandoverCounts {
   onTimeShare: Share;
 }
 
+/** One month of the seed's success measures (`Report.measureSeries`); null where the month cannot be counted. */
+export interface MonthlyMeasures {
+  month: string;
+  asOf: string;
+  source: 'SNAPSHOT' | 'BACKFILLED' | 'COMPUTED' | 'LIVE';
+  handoverAt18: HandoverCounts;
+  educationGoalInOpenCases: { openCases: Count; withEducationGoal: Count; share: Share } | null;
+  meetingsInUddannelseshuset: { meetings: Count; inUddannelseshuset: Count; share: Share } | null;
+  jointDecisions: Count;
+  youthEducationAt25: { aged25: Count; completed: Count; underWay: Count; completedShare: Share; underWayShare: Share } | null;
+  contactPersons: {
+    funded: number;
+    active: Count;
+    byRule: Count;
+    byJudgement: Count;
+    contactPersonsWithCaseload: number;
+    caseloadPerPerson: number | null;
+    capacityUse: Share;
+    ended: Count;
+    endedByReason: { reason: string; count: Count }[];
+  };
+}
+
 export interface ReportData {
+  /** The last 12 or 24 months that are over (absent in answers from before issue 15). */
+  measureSeries?: MonthlyMeasures[];
   asOf: string;
   screenedAt: string | null;
   targetGroup: {
@@ -64,11 +89,23 @@ const COUNT = '{ value suppressed }';
 const SHARE = '{ value goal suppressed }';
 const HANDOVER = `due ${COUNT} pastDue ${COUNT} onTime ${COUNT} late ${COUNT} missing ${COUNT} notYetDue ${COUNT} onTimeShare ${SHARE}`;
 
+const MEASURES = `month asOf source
+        handoverAt18 { ${HANDOVER} }
+        educationGoalInOpenCases { openCases ${COUNT} withEducationGoal ${COUNT} share ${SHARE} }
+        meetingsInUddannelseshuset { meetings ${COUNT} inUddannelseshuset ${COUNT} share ${SHARE} }
+        jointDecisions ${COUNT}
+        youthEducationAt25 { aged25 ${COUNT} completed ${COUNT} underWay ${COUNT} completedShare ${SHARE} underWayShare ${SHARE} }
+        contactPersons {
+          funded active ${COUNT} byRule ${COUNT} byJudgement ${COUNT} contactPersonsWithCaseload caseloadPerPerson
+          capacityUse ${SHARE} ended ${COUNT} endedByReason { reason count ${COUNT} }
+        }`;
+
 export const REPORT_QUERY = /* GraphQL */ `
-  query ManagementReport($from: Date, $to: Date) {
+  query ManagementReport($from: Date, $to: Date, $months: Int) {
     report {
       asOf
       screenedAt
+      measureSeries(months: $months) { ${MEASURES} }
       targetGroup {
         screened ${COUNT}
         inTargetGroup ${COUNT}
@@ -108,13 +145,87 @@ export class GatewayError extends Error {
   override name = 'GatewayError';
 }
 
+export const CSV_QUERY = /* GraphQL */ `
+  query ManagementReportCsv($locale: CsvLocale, $from: Date, $to: Date, $months: Int) {
+    report {
+      csv(locale: $locale, from: $from, to: $to, months: $months) {
+        table
+        fileName
+        columns
+        content
+      }
+    }
+  }
+`;
+
+export interface CsvTable {
+  table: string;
+  fileName: string;
+  columns: string[];
+  content: string;
+}
+
+export interface ReportRequest {
+  from?: string | undefined;
+  to?: string | undefined;
+  months?: number | undefined;
+}
+
 /** Asks the gateway for the report; throws GatewayError with what went wrong (never the token). */
 export async function fetchReport(
   url: string,
   token: string,
-  period: { from?: string | undefined; to?: string | undefined } = {},
+  period: ReportRequest = {},
   fetchImpl: typeof fetch = fetch,
 ): Promise<ReportData> {
+  const data = await ask<{ report?: ReportData | null }>(
+    url,
+    token,
+    'ManagementReport',
+    REPORT_QUERY,
+    {
+      from: period.from ?? null,
+      to: period.to ?? null,
+      months: period.months ?? 12,
+    },
+    fetchImpl,
+  );
+  if (!data.report) throw new GatewayError('the gateway answered without a report');
+  return data.report;
+}
+
+/** Every table of the report as CSV, written by the coordination (`Report.csv`): the same suppression, cell for cell. */
+export async function fetchCsv(
+  url: string,
+  token: string,
+  request: ReportRequest & { locale: 'EN' | 'DA' },
+  fetchImpl: typeof fetch = fetch,
+): Promise<CsvTable[]> {
+  const data = await ask<{ report?: { csv: CsvTable[] } | null }>(
+    url,
+    token,
+    'ManagementReportCsv',
+    CSV_QUERY,
+    {
+      locale: request.locale,
+      from: request.from ?? null,
+      to: request.to ?? null,
+      months: request.months ?? 12,
+    },
+    fetchImpl,
+  );
+  if (!data.report) throw new GatewayError('the gateway answered without a report');
+  return data.report.csv;
+}
+
+async function ask<T>(
+  url: string,
+  token: string,
+  operationName: string,
+  query: string,
+  variables: Record<string, unknown>,
+  fetchImpl: typeof fetch,
+): Promise<T> {
   let response: Response;
   try {
     response = await fetchImpl(url, {
@@ -125,18 +236,14 @@ export async function fetchReport(
         authorization: `Bearer ${token}`,
         'x-purpose': 'Management report on the coordinated youth effort (aggregates only)',
       },
-      body: JSON.stringify({
-        query: REPORT_QUERY,
-        operationName: 'ManagementReport',
-        variables: { from: period.from ?? null, to: period.to ?? null },
-      }),
+      body: JSON.stringify({ query, operationName, variables }),
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     throw new GatewayError(`cannot reach the gateway at ${url}${cause ? ` (${cause})` : ''}: is it running (npm start)?`);
   }
   const text = await response.text();
-  let body: { data?: { report?: ReportData | null } | null; errors?: { message: string; extensions?: { code?: string } }[] };
+  let body: { data?: T | null; errors?: { message: string; extensions?: { code?: string } }[] };
   try {
     body = JSON.parse(text) as typeof body;
   } catch {
@@ -147,7 +254,6 @@ export async function fetchReport(
     const hint = response.status === 401 ? ' (the token was refused: expired, or signed by a key the gateway does not trust?)' : '';
     throw new GatewayError(`the gateway refused the report${hint}:\n  ${messages.join('\n  ')}`);
   }
-  const report = body.data?.report;
-  if (!report) throw new GatewayError(`the gateway answered HTTP ${response.status} without a report`);
-  return report;
+  if (!body.data) throw new GatewayError(`the gateway answered HTTP ${response.status} without a report`);
+  return body.data;
 }

@@ -25,6 +25,8 @@ export interface CoordinationConfig {
   defaultCaseload: number;
   /** How often each replica tries the day's assignment review (ends at 25, anchoring); 0 = never. */
   assignmentReviewIntervalMinutes: number;
+  /** How often each replica tries the month's snapshot of the success measures (reporting/snapshots.ts); 0 = never. */
+  measureSnapshotIntervalMinutes: number;
   /** How often the screening register is rebuilt from the systems' extracts; 0 = only at start. */
   screeningIntervalMinutes: number;
   /** Page size for the systems' extracts. */
@@ -52,6 +54,7 @@ export function loadCoordinationConfig(env: Record<string, string | undefined> =
     fundedCapacity: readInt(env, 'CONTACT_PERSON_FUNDED_CAPACITY', 60, 0, 100_000),
     defaultCaseload: readInt(env, 'CONTACT_PERSON_CASELOAD', CASELOAD_LIMIT.default, CASELOAD_LIMIT.min, CASELOAD_LIMIT.max),
     assignmentReviewIntervalMinutes: readInt(env, 'ASSIGNMENT_REVIEW_INTERVAL_MINUTES', 60, 0, 24 * 60),
+    measureSnapshotIntervalMinutes: readInt(env, 'MEASURE_SNAPSHOT_INTERVAL_MINUTES', 60, 0, 24 * 60),
     screeningIntervalMinutes: readInt(env, 'SCREENING_INTERVAL_MINUTES', 15, 0, 24 * 60),
     extractPageSize: readInt(env, 'SCREENING_EXTRACT_PAGE_SIZE', 1000, 10, 1000),
     cursorKey: readCursorKey(env),

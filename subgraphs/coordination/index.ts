@@ -7,6 +7,7 @@ import { openCoordinationStore } from './store/index.js';
 import { createCoordinationSubgraph } from './server.js';
 import { scheduleScreening } from './screening/schedule.js';
 import { scheduleAssignmentReview } from './screening/assignmentReview.js';
+import { scheduleMeasureSnapshot } from './reporting/snapshots.js';
 
 const logger = createLogger('subgraph-coordination');
 const config = loadCoordinationConfig();
@@ -20,8 +21,10 @@ const coordination = createCoordinationSubgraph(config, store, logger, await cre
 coordination.subgraph.health.addCheck('database', databaseCheck(db));
 const schedule = scheduleScreening(coordination.screen, config.screeningIntervalMinutes, logger);
 const review = scheduleAssignmentReview(coordination.reviewAssignments, config.assignmentReviewIntervalMinutes, logger);
+const snapshots = scheduleMeasureSnapshot(coordination.snapshotMeasures, config.measureSnapshotIntervalMinutes, logger);
 await runSubgraph(coordination.subgraph, config.port, logger, async () => {
   schedule.stop();
   review.stop();
+  snapshots.stop();
   await db.close();
 });

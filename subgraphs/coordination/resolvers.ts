@@ -23,10 +23,14 @@ import { reportQueryResolver, reportResolvers } from './reporting/resolvers.js';
 import { guard } from './resolvers/guard.js';
 import { entryRelation, relationCaller, requireReleased, requireSharing, visibleAssignments } from './resolvers/needToKnow.js';
 import { contactPersonMutations } from './resolvers/contactPersons.js';
-import { planMutations } from './resolvers/plan.js';
+import { planMutations, planResolvers } from './resolvers/plan.js';
+import { meetingMutations, meetingResolvers, youthMeetings } from './resolvers/meetings.js';
+import type { Meeting } from './store/meetings.js';
+import type { PlanActionChange } from './store/planHistory.js';
 import { consentMutations } from './resolvers/consent.js';
+import { textResolvers } from './resolvers/texts.js';
 import { ageOn } from '../../platform/dates.js';
-import { consentRequired, YOUTH_ROLE, type SourceUnit } from '../../platform/authorization/legalBasis.js';
+import { consentRequired, ownUnitsOf, YOUTH_ROLE, type SourceUnit } from '../../platform/authorization/legalBasis.js';
 import { consentedUnits, type Consent } from './store/consents.js';
 import { dueOutput, worklistQuery, youthDue, type YouthOrderInput } from './worklist.js';
 import type { DueFacts } from './rules/due.js';
@@ -46,6 +50,10 @@ export interface CoordinationContext extends SubgraphContext {
   activeAssignment: DataLoader<string, Assignment | null>;
   planActions: DataLoader<string, PlanAction[]>;
   jointDecisions: DataLoader<string, JointDecision[]>;
+  /** Each young person's meetings, newest first (store/meetings.ts). */
+  meetings: DataLoader<string, Meeting[]>;
+  /** Each plan action's history, oldest first (store/planHistory.ts). */
+  planActionHistory: DataLoader<string, PlanActionChange[]>;
   contactPersonById: DataLoader<string, ContactPerson | null>;
   /** Each young person's latest consent (active or withdrawn), batched: store/consents.ts. */
   latestConsent: DataLoader<string, Consent | null>;
@@ -98,6 +106,20 @@ function toFacts(youth: YouthRepresentation): YouthFacts | null {
 
 const TARGET_GROUP_UNITS: readonly SourceUnit[] = ['SCHOOL', 'GUIDANCE', 'SOCIAL'];
 const PLAN_UNITS: readonly SourceUnit[] = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL'];
+
+/**
+ * The units a list's filter reads through derived facts (the same units as those fields' `requireSharing`),
+ * less the caller's own: a 25-29-year-old is listed under such a filter only with a consent covering them,
+ * or the list would say what the field withholds (store/consents.ts `sharingCondition`).
+ */
+function sharingOf(filter: YouthFilterInput, due: boolean, context: CoordinationContext): { units: SourceUnit[] } | undefined {
+  const units = new Set<SourceUnit>();
+  if (filter.inTargetGroup != null || filter.indicator != null) TARGET_GROUP_UNITS.forEach((unit) => units.add(unit));
+  if (filter.contactPersonStatus != null || filter.contactPersonCandidate != null || due) PLAN_UNITS.forEach((unit) => units.add(unit));
+  const own = ownUnitsOf(context.identity.organisation);
+  const needed = [...units].filter((unit) => !own.has(unit));
+  return needed.length > 0 ? { units: needed } : undefined;
+}
 
 /** The store's bound (store/limits.ts): the graph and the store refuse the same page sizes. */
 const MAX_PAGE = PAGE_SIZE.max;
@@ -171,6 +193,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           institutionId: context.identity.institution ?? undefined,
           // Need to know: a municipal caller lists their relations only (lists never break the glass).
           relation: caller.institution === null ? { caller, today: context.today } : undefined,
+          sharing: sharingOf(filter, worklist.due !== undefined, context),
           ...worklist,
           after,
           first,
@@ -220,6 +243,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
     ...contactPersonMutations,
     ...planMutations,
     ...consentMutations,
+    ...meetingMutations,
   },
 
   YouthEdge: {
@@ -262,6 +286,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       await requireReleased(youth.id, context, 'contact person');
       return guard(() => context.store.assignmentHistory(youth.id));
     },
+    meetings: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => youthMeetings(youth, context),
     consent: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
       if (typeof youth.birthDate !== 'string') return null;
       const latest = await context.latestConsent.load(youth.id);
@@ -303,9 +328,9 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
     reviewDue: (assignment: Assignment) => assignment.reviewReason !== null,
   },
 
-  PlanAction: {
-    youth: (action: PlanAction) => ({ id: action.youthId }),
-  },
+  ...planResolvers,
+  ...meetingResolvers,
 
   ...reportResolvers,
+  ...textResolvers,
 };

@@ -12,6 +12,7 @@ import { resolvers, type CoordinationContext } from './resolvers.js';
 import { YouthFactsSource } from './youthFactsSource.js';
 import { runScreening, type ScreeningResult } from './screening/screeningJob.js';
 import { runAssignmentReview, type AssignmentReviewResult } from './screening/assignmentReview.js';
+import { runMeasureSnapshot, type MeasureSnapshotResult } from './reporting/snapshots.js';
 import { hostname } from 'node:os';
 import type { CoordinationConfig } from './config.js';
 import { createCursorSealer } from './cursor.js';
@@ -26,6 +27,8 @@ export interface CoordinationSubgraph {
   screen: () => Promise<ScreeningResult>;
   /** Today's assignment review (ends at 25, marks anchoring), unless another replica has it (screening/assignmentReview.ts). */
   reviewAssignments: () => Promise<AssignmentReviewResult>;
+  /** The snapshot of the success measures for the month just ended, unless another replica has it (reporting/snapshots.ts). */
+  snapshotMeasures: () => Promise<MeasureSnapshotResult>;
 }
 
 /**
@@ -59,6 +62,7 @@ export function createCoordinationSubgraph(
   const holder = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
   const reviewAssignments = () =>
     runAssignmentReview({ store, factsFor: (youthId, day) => facts.forYouth(youthId, day), today: today(), holder, logger });
+  const snapshotMeasures = () => runMeasureSnapshot({ store, today: today(), holder, fundedCapacity: config.fundedCapacity, logger });
 
   // The reads a Youth's fields make, batched across concurrent requests (the same answers as one query
   // per request; kit/loaders.ts). A key the store would refuse fails alone, with the store's message.
@@ -66,6 +70,8 @@ export function createCoordinationSubgraph(
   const activeAssignments = sharedBatchLoader((ids: readonly string[]) => store.activeAssignments(ids), batchOptions('youthIds'));
   const planActions = sharedBatchLoader((ids: readonly string[]) => store.planActions(ids), batchOptions('youthIds'));
   const jointDecisions = sharedBatchLoader((ids: readonly string[]) => store.jointDecisions(ids), batchOptions('youthIds'));
+  const meetings = sharedBatchLoader((ids: readonly string[]) => store.meetings(ids), batchOptions('youthIds'));
+  const planActionHistory = sharedBatchLoader((ids: readonly string[]) => store.planActionHistory(ids), batchOptions('actionIds'));
   const contactPersons = sharedBatchLoader((ids: readonly string[]) => store.getContactPersons(ids), batchOptions('ids'));
   const latestConsents = sharedBatchLoader((ids: readonly string[]) => store.latestConsents(ids), batchOptions('youthIds'));
   const planSharedWith = sharedBatchLoader((ids: readonly string[]) => store.planSharedWith(ids), batchOptions('youthIds'));
@@ -91,6 +97,8 @@ export function createCoordinationSubgraph(
       activeAssignment: activeAssignments.forRequest(),
       planActions: planActions.forRequest(),
       jointDecisions: jointDecisions.forRequest(),
+      meetings: meetings.forRequest(),
+      planActionHistory: planActionHistory.forRequest(),
       contactPersonById: contactPersons.forRequest(),
       latestConsent: latestConsents.forRequest(),
       planSharedWith: planSharedWith.forRequest(),
@@ -99,5 +107,5 @@ export function createCoordinationSubgraph(
       relations: new Map(),
     }),
   });
-  return { subgraph, screen, reviewAssignments };
+  return { subgraph, screen, reviewAssignments, snapshotMeasures };
 }

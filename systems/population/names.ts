@@ -46,7 +46,20 @@ export const SCHOOL_NAMES = [
   'Aalborg 10. klasse-center', 'Limfjordsskolen',
 ] as const;
 
-export type InstitutionKind = 'VOCATIONAL' | 'UPPER_SECONDARY' | 'FGU' | 'PRODUCTION_SCHOOL' | 'ADULT_EDUCATION' | 'STU' | 'HIGHER';
+export type InstitutionKind =
+  | 'VOCATIONAL'
+  | 'UPPER_SECONDARY'
+  | 'FGU'
+  | 'PRODUCTION_SCHOOL'
+  | 'ADULT_EDUCATION'
+  | 'STU'
+  | 'HIGHER'
+  /** The youth school's education centre (UngAUC) and the youth school itself. */
+  | 'YOUTH_SCHOOL'
+  /** Day high schools (daghøjskoler) and Træningshøjskolen: preparatory, non-formal courses. */
+  | 'DAY_HIGH_SCHOOL'
+  /** TAMU: work-based training towards an education or a job. */
+  | 'TRAINING_CENTRE';
 
 export interface InstitutionSeed {
   name: string;
@@ -55,7 +68,14 @@ export interface InstitutionSeed {
   programmes: Partial<Record<'EUD' | 'EUX' | 'GYM' | 'FGU' | 'STU' | 'HIGHER', readonly string[]>>;
 }
 
-/** The partner institutions (Aalborg-like): vocational colleges, FGU, production school, gymnasiums, VUC. */
+/**
+ * The partner institutions: vocational colleges, FGU, the production schools, gymnasiums, VUC, and the
+ * partners of the municipality's youth effort named in the 2016 social-fund application (seeds/003: TAMU,
+ * Aalborg Ungdomsskole and UngAUC, the day high schools AOF, Fokus, Sind and Kvindedaghøjskolen,
+ * Træningshøjskolen, Lille Vildmose and Aalborg Produktionsskole, Tech College, SOSU Nord, Aalborg
+ * Handelsskole, AMU Nordjylland). Ids follow the order (I-101 ...): new ones go at the end so that the
+ * ids of the others stay. LO Aalborg is a partner of the project but no place of education: left out.
+ */
 // prettier-ignore
 export const INSTITUTION_SEEDS: readonly InstitutionSeed[] = [
   { name: 'Tech College Aalborg', kind: 'VOCATIONAL', programmes: {
@@ -68,7 +88,7 @@ export const INSTITUTION_SEEDS: readonly InstitutionSeed[] = [
   { name: 'AMU Nordjylland', kind: 'VOCATIONAL', programmes: { EUD: ['Lager og logistik', 'Chauffør', 'Industrioperatør'] } },
   { name: 'FGU Nordjylland, Aalborg', kind: 'FGU', programmes: {
     FGU: ['FGU Almen grunduddannelse (AGU)', 'FGU Produktionsgrunduddannelse (PGU)', 'FGU Erhvervsgrunduddannelse (EGU)'] } },
-  { name: 'Produktionsskolen Nordjylland', kind: 'PRODUCTION_SCHOOL', programmes: { FGU: ['FGU Produktionsgrunduddannelse (PGU)'] } },
+  { name: 'Aalborg Produktionsskole', kind: 'PRODUCTION_SCHOOL', programmes: { FGU: ['FGU Produktionsgrunduddannelse (PGU)'] } },
   { name: 'Aalborg Katedralskole', kind: 'UPPER_SECONDARY', programmes: { GYM: ['STX'] } },
   { name: 'Aalborghus Gymnasium', kind: 'UPPER_SECONDARY', programmes: { GYM: ['STX', 'HF'] } },
   { name: 'Hasseris Gymnasium', kind: 'UPPER_SECONDARY', programmes: { GYM: ['STX', 'IB'] } },
@@ -79,6 +99,17 @@ export const INSTITUTION_SEEDS: readonly InstitutionSeed[] = [
     HIGHER: ['Sociologi', 'Datalogi', 'Byggeri og anlæg', 'Medicin', 'Dansk', 'Psykologi', 'Økonomi'] } },
   { name: 'Professionshøjskolen UCN', kind: 'HIGHER', programmes: {
     HIGHER: ['Sygeplejerske', 'Pædagog', 'Lærer', 'Socialrådgiver', 'Fysioterapeut'] } },
+  // The youth effort's partners (seeds/003), I-115 onwards.
+  { name: 'TAMU Aalborg', kind: 'TRAINING_CENTRE', programmes: { FGU: ['TAMU uddannelsesforløb'] } },
+  { name: 'UngAUC (UngAalborg Uddannelsescenter)', kind: 'YOUTH_SCHOOL', programmes: {
+    FGU: ['UngAUC fuldtidsforløb', 'UngAUC afklaringsforløb'] } },
+  { name: 'Aalborg Ungdomsskole', kind: 'YOUTH_SCHOOL', programmes: { FGU: ['Intensivt læringsforløb'] } },
+  { name: 'Lille Vildmose Produktionsskole', kind: 'PRODUCTION_SCHOOL', programmes: { FGU: ['FGU Produktionsgrunduddannelse (PGU)'] } },
+  { name: 'Træningshøjskolen', kind: 'DAY_HIGH_SCHOOL', programmes: { STU: ['Træningshøjskolens STU-forløb'] } },
+  { name: 'AOF Daghøjskole Aalborg', kind: 'DAY_HIGH_SCHOOL', programmes: { FGU: ['Daghøjskoleforløb for unge'] } },
+  { name: 'Daghøjskolen Fokus', kind: 'DAY_HIGH_SCHOOL', programmes: { FGU: ['Daghøjskoleforløb for unge'] } },
+  { name: 'Sind Daghøjskole', kind: 'DAY_HIGH_SCHOOL', programmes: { FGU: ['Daghøjskoleforløb med psykisk sårbarhed'] } },
+  { name: 'Kvindedaghøjskolen', kind: 'DAY_HIGH_SCHOOL', programmes: { FGU: ['Daghøjskoleforløb for unge kvinder'] } },
 ];
 
 // prettier-ignore

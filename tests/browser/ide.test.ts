@@ -108,7 +108,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('the GraphQL IDE in Chrom
     await page.waitForSelector('.graphiql-container', { timeout: 60_000 });
     expect(await page.locator('.ide-token-state').getAttribute('data-state')).toBe('unset');
     await page.locator('#ide-token-input').fill(`Bearer ${await stack.tokenForYouth('social-caseworker', youthId)}`);
-    await page.getByRole('button', { name: 'Use token' }).click();
+    // The IDE's own words and the examples' descriptions are Danish by default (issue 15).
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('da');
+    await page.getByRole('button', { name: 'Brug token' }).click();
     await expect.poll(() => page.locator('.ide-token-state').getAttribute('data-state')).toBe('set');
 
     // One tab per example, named by its operation.
@@ -120,8 +122,8 @@ describe.skipIf(!browserAvailable && !browserRequired)('the GraphQL IDE in Chrom
     );
 
     await page.locator('.graphiql-tab', { hasText: 'CaseworkerDossier' }).locator('button').first().click();
-    // The audience comment is in the editor.
-    await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toMatch(/caseworkers/i);
+    // The audience comment is in the editor, in Danish (Monaco renders spaces as no-break spaces: \s).
+    await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toMatch(/Kommunale\s+sagsbehandlere/);
     // GraphiQL reads the operation name off the editor 100 ms after its text changes (a debounce); a
     // click sooner would send the previous tab's operation name with this tab's document.
     await page.waitForTimeout(300);
@@ -159,10 +161,23 @@ describe.skipIf(!browserAvailable && !browserRequired)('the GraphQL IDE in Chrom
     await expect.poll(() => page.locator('.graphiql-tab').count(), { timeout: 30_000 }).toBe(EXAMPLE_COUNT);
     const keys = await page.evaluate(() => Object.keys(localStorage));
     expect(keys.length).toBeGreaterThan(0);
-    for (const key of keys) expect(key).toMatch(/^ungegraf-ide-[\w-]{12}:graphiql:/);
+    for (const key of keys.filter((key) => key !== 'ungegraf.language')) expect(key).toMatch(/^ungegraf-ide-[\w-]{12}:graphiql:/);
     // The token stays with the tab (session storage), never in local storage.
     expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('eyJ');
     expect(await page.locator('.ide-token-state').getAttribute('data-state')).toBe('set');
+  }, 120_000);
+
+  it('switches to English: the IDE’s words and the examples’ descriptions, remembered across a reload', async () => {
+    await page.locator('.ide-language button[data-language="en"]').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.locator('.ide-token button[type="submit"]').textContent()).toBe('Use token');
+    await page.locator('.graphiql-tab', { hasText: 'CaseworkerDossier' }).locator('button').first().click();
+    await expect.poll(() => page.locator('.graphiql-query-editor').innerText(), { timeout: 30_000 }).toMatch(/Municipal\s+caseworkers/);
+    await page.reload();
+    await page.waitForSelector('.graphiql-container', { timeout: 60_000 });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.locator('.ide-language button[data-language="da"]').click();
+    await expect.poll(() => page.locator('.ide-token button[type="submit"]').textContent()).toBe('Brug token');
   }, 120_000);
 
   it('loaded the schema with the token: the documentation explorer knows the Youth type', async () => {

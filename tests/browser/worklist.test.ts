@@ -12,9 +12,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ASSIGN_ERROR_LABELS, BASIS_LABELS, DUE_KIND_LABELS, formatDate } from '../../web/client/labels.js';
+import { formatDateCompact } from '../../web/client/labels.js';
+import { da } from '../../web/client/i18n/da.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium } from './chromium.js';
 
@@ -26,6 +27,8 @@ interface DueItem {
   kind: string;
   date: string;
   reason: string;
+  /** Danish by default (issue 15). */
+  text: string;
 }
 interface Row {
   id: string;
@@ -35,6 +38,15 @@ interface Row {
 }
 interface RowsAnswer {
   youths: { totalCount: number; edges: { node: Row; due: DueItem[] }[] };
+}
+
+/**
+ * A due item's reason line: the graph's text in Danish, shown unless it only repeats the kind's label.
+ */
+async function expectReason(item: Locator, due: DueItem): Promise<void> {
+  const repeats = due.text.toLocaleLowerCase() === da.labels.dueKinds[due.kind]!.toLocaleLowerCase();
+  expect(await item.locator('.due-reason').count()).toBe(repeats ? 0 : 1);
+  if (!repeats) expect(await item.locator('.due-reason').textContent()).toBe(due.text);
 }
 
 /** The worklist as the graph answers it: the screen must show the same rows in the same order. */
@@ -47,6 +59,7 @@ const WORKLIST = /* GraphQL */ `
           kind
           date
           reason
+          text
         }
         node {
           id
@@ -185,9 +198,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     expect(expected.totalCount).toBeGreaterThan(0);
 
     await page.goto(`${origin}/app/#token=${token}`);
-    await expect
-      .poll(() => page.locator('#list-summary').textContent())
-      .toBe(`${expected.totalCount} young ${expected.totalCount === 1 ? 'person' : 'people'} with something due in the next 30 days`);
+    await expect.poll(() => page.locator('#list-summary').textContent()).toBe(da.text.worklistSummary(expected.totalCount, 30));
     expect(await page.locator('#filter-due').inputValue(), 'the worklist is the default').toBe('30');
     expect(await page.locator('#filter-mine').isChecked()).toBe(false);
     expect(await shownNames()).toEqual(expected.edges.map(({ node }) => fullName(node)));
@@ -200,9 +211,9 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
       expect(due.length, 'a row on the worklist has something due').toBeGreaterThan(0);
       for (const [i, item] of due.entries()) {
         expect(await items.nth(i).getAttribute('data-kind')).toBe(item.kind);
-        expect(await items.nth(i).locator('.due-date').textContent()).toBe(formatDate(item.date));
-        expect(await items.nth(i).locator('.due-kind').textContent()).toBe(DUE_KIND_LABELS[item.kind]);
-        expect(await items.nth(i).locator('.due-reason').textContent()).toBe(item.reason);
+        expect(await items.nth(i).locator('.due-date').textContent()).toBe(formatDateCompact(item.date));
+        expect(await items.nth(i).locator('.due-kind').textContent()).toBe(da.labels.dueKinds[item.kind]);
+        await expectReason(items.nth(i), item);
         expect(item.date >= TODAY).toBe(true);
       }
       firstDates.push(due.map((item) => item.date).sort()[0]!);
@@ -221,7 +232,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
 
     await page.locator('#filter-mine').check();
     await expect.poll(shownNames).toEqual(mine.edges.map(({ node }) => fullName(node)));
-    await expect.poll(() => page.locator('#list-summary').textContent()).toMatch(new RegExp(`^${mine.totalCount} young `));
+    await expect.poll(() => page.locator('#list-summary').textContent()).toBe(da.text.worklistSummary(mine.totalCount, 30));
     // The row opens the dossier beside the worklist: the picture docs/screen-worklist.png is taken from.
     await page.locator(`#youth-${meeting.id}`).click();
     await expect.poll(() => page.locator('#dossier-heading').textContent()).toBe(`${fullName(meeting)}, ${meeting.age}`);
@@ -229,7 +240,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-worklist.png'), fullPage: true });
 
     await page.locator('#filter-mine').uncheck();
-    await expect.poll(() => page.locator('#list-summary').textContent()).toMatch(new RegExp(`^${all} young `));
+    await expect.poll(() => page.locator('#list-summary').textContent()).toBe(da.text.worklistSummary(all, 30));
   });
 
   it('the name search narrows the worklist to the young person with the 16½ meeting, and says why they are on it', async () => {
@@ -244,16 +255,17 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     await page.locator('#filter-name').fill(term);
     await page.locator('#filter-name').press('Enter');
     await expect.poll(shownNames).toEqual(narrowed.edges.map(({ node }) => fullName(node)));
-    await expect.poll(() => page.locator('#list-summary').textContent()).toMatch(new RegExp(`^${narrowed.totalCount} young `));
+    await expect.poll(() => page.locator('#list-summary').textContent()).toBe(da.text.worklistSummary(narrowed.totalCount, 30));
     for (const name of await shownNames()) expect(name.toLowerCase()).toContain(term.toLowerCase());
 
     const row = page.locator(`#youth-${meeting.id}`);
     const meetingItem = meetingDue.find((item) => item.kind === 'COORDINATING_MEETING_16_5')!;
     const shown = row.locator('.due-item[data-kind="COORDINATING_MEETING_16_5"]');
-    expect(await shown.locator('.due-kind').textContent()).toBe('Coordinating meeting at 16½');
-    expect(await shown.locator('.due-date').textContent()).toBe(formatDate(meetingItem.date));
-    expect(meetingItem.reason.length).toBeGreaterThan(0);
-    expect(await shown.locator('.due-reason').textContent()).toBe(meetingItem.reason);
+    expect(await shown.locator('.due-kind').textContent()).toBe('Koordinerende møde ved 16½ år');
+    expect(await shown.locator('.due-date').textContent()).toMatch(/^\d{2}-\d{2}-\d{4}$/);
+    expect(await shown.locator('.due-date').textContent()).toBe(formatDateCompact(meetingItem.date));
+    expect(meetingItem.text).toBe('Koordinerende møde ved 16½ år');
+    await expectReason(shown, meetingItem);
 
     // Opening the row shows the dossier as before.
     await row.click();
@@ -298,15 +310,15 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
 
     const contactPerson = section('contactPerson');
     await expect.poll(() => contactPerson.locator('form.assign-form').getAttribute('data-basis')).toBe('JUDGEMENT');
-    expect(await contactPerson.innerText()).toContain('Outside the candidate rules: an assignment by JUDGEMENT');
+    expect(await contactPerson.innerText()).toContain(da.text.judgementBasis);
     expect(await page.locator('#assign-coordination').count(), 'no existing support: no coordination asked').toBe(0);
     const justification = page.locator('#assign-justification');
     expect(await justification.getAttribute('aria-describedby')).toContain('assign-justification-count');
 
     await justification.fill('Needs help now.');
-    expect(await page.locator('#assign-justification-count').textContent()).toBe('15 of at least 40 characters, 3 of at least 6 words');
-    await page.getByRole('button', { name: 'Assign contact person' }).click();
-    await expect.poll(() => page.locator('#assign-status').textContent()).toBe(ASSIGN_ERROR_LABELS.JUSTIFICATION_REQUIRED);
+    expect(await page.locator('#assign-justification-count').textContent()).toBe('15 af mindst 40 tegn, 3 af mindst 6 ord');
+    await page.getByRole('button', { name: da.text.assignSubmit }).click();
+    await expect.poll(() => page.locator('#assign-status').textContent()).toBe(da.labels.assignErrors.JUSTIFICATION_REQUIRED);
     expect(await page.locator('#assign-status').getAttribute('data-code')).toBe('JUSTIFICATION_REQUIRED');
     expect(await justification.getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => document.activeElement?.id), 'the focus goes back to the justification').toBe('assign-justification');
@@ -314,7 +326,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     const after = await stack.gql<AssignmentAnswer>(ASSIGNMENT, { id: candidate.id }, asSession());
     expect(after.data!.youth!.contactPerson, 'nothing was assigned').toBeNull();
     expect(after.data!.youth!.contactPersonHistory).toHaveLength(0);
-    expect(await contactPerson.innerText()).toContain('No contact person assigned.');
+    expect(await contactPerson.innerText()).toContain(da.text.noContactPerson);
   });
 
   it('assigns by judgement with a proper justification: the section and the plan show the basis and the justification', async () => {
@@ -322,24 +334,22 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     const justification = page.locator('#assign-justification');
     await justification.fill(text);
     expect(await justification.getAttribute('aria-invalid')).toBeNull();
-    const chosen = (await page.locator('#assign-person option:checked').textContent())!.replace(/ \(\d+ of \d+\)$/, '');
-    await page.getByRole('button', { name: 'Assign contact person' }).click();
-    await expect
-      .poll(() => page.locator('[data-notice="confirmation"]').textContent())
-      .toBe(`Assigned ${chosen} as contact person by judgement.`);
+    const chosen = (await page.locator('#assign-person option:checked').textContent())!.replace(/ \(\d+ af \d+\)$/, '');
+    await page.getByRole('button', { name: da.text.assignSubmit }).click();
+    await expect.poll(() => page.locator('[data-notice="confirmation"]').textContent()).toBe(da.text.assigned(chosen, true, false));
 
     const graph = await stack.gql<AssignmentAnswer>(ASSIGNMENT, { id: candidate.id }, asSession());
     expect(graph.data!.youth!.contactPerson).toMatchObject({ basis: 'JUDGEMENT', justification: text, contactPerson: { name: chosen } });
     expect(graph.data!.youth!.contactPersonHistory).toHaveLength(1);
 
     const shown = await section('contactPerson').innerText();
-    expect(shown).toContain(`Current contact person: ${chosen}`);
-    expect(shown).toContain(BASIS_LABELS.JUDGEMENT);
+    expect(shown).toContain(da.text.currentContactPerson(chosen));
+    expect(shown).toContain(da.labels.basis.JUDGEMENT!);
     expect(shown).toContain(text);
     const plan = section('coordinatedPlan').locator('.plan-contact-person');
     expect(await plan.getAttribute('data-basis')).toBe('JUDGEMENT');
     expect(await plan.innerText()).toContain(chosen);
-    expect(await plan.innerText()).toContain(BASIS_LABELS.JUDGEMENT);
+    expect(await plan.innerText()).toContain(da.labels.basis.JUDGEMENT!);
     expect(await plan.innerText()).toContain(text);
 
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-judgement.png'), fullPage: true });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateEligibility, type ContactPersonEligibility as Full } from '../../subgraphs/coordination/rules/eligibility.js';
 
 /** The rules' advice without the assignment bounds (those have their own tests: contactPersonJudgement.test.ts). */
-type ContactPersonEligibility = Omit<Full, 'assignableBy' | 'hardLimit'>;
+type ContactPersonEligibility = Omit<Full, 'assignableBy' | 'hardLimit' | 'reasonDetails'>;
 import type { YouthFacts } from '../../subgraphs/coordination/rules/facts.js';
 import { AS_OF, NOT_READY, READY, effort, guidance, outsideEducation, pupil, socialCase, youth } from './fixtures.js';
 
@@ -245,6 +245,7 @@ describe('evaluateEligibility', () => {
       const facts = outsideEducation(26, { jobcenter: { efforts: [effort({ type: 'MENTOR' })] } });
       expect(evaluateEligibility(facts, AS_OF)).toEqual({
         ...notCandidate(['Aged 26: a continuous contact person is possible until 25']),
+        reasonDetails: [{ code: 'AGED_25_OR_OVER', age: 26 }],
         assignableBy: null,
         hardLimit: 'AGED_25_OR_OVER',
       });

@@ -120,7 +120,7 @@ describe('whole young people', () => {
         { unit: 'GUIDANCE', title: 'Bridge-building week at FGU Nordjylland', start: null, due: '2026-04-24', done: false, owner: null },
       ],
       nextTransitions: [
-        { kind: 'LEAVING_COMPULSORY_SCHOOL', date: '2026-06-30', description: 'Leaves compulsory school at the end of grade 9' },
+        { kind: 'LEAVING_COMPULSORY_SCHOOL', date: '2026-06-30', description: 'Leaves compulsory school at the end of grade 9', grade: 9 },
         {
           kind: 'COORDINATING_MEETING_16_5',
           date: '2027-03-30',

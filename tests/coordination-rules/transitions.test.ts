@@ -12,7 +12,7 @@ describe('nextTransitions', () => {
   it('lists every transition of a grade-9 pupil with a family-group case, soonest first, with descriptions', () => {
     const facts = pupil(9, { birthDate: '2010-09-30', ...familyCase });
     expect(nextTransitions(facts, AS_OF)).toEqual([
-      { kind: 'LEAVING_COMPULSORY_SCHOOL', date: '2026-06-30', description: 'Leaves compulsory school at the end of grade 9' },
+      { kind: 'LEAVING_COMPULSORY_SCHOOL', date: '2026-06-30', description: 'Leaves compulsory school at the end of grade 9', grade: 9 },
       {
         kind: 'COORDINATING_MEETING_16_5',
         date: '2027-03-30',

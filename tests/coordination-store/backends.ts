@@ -58,8 +58,15 @@ export async function dropSchema(databaseUrl: string, schema: string): Promise<v
 /** Back to the migrated state: seed contact persons only, nothing else. */
 export async function resetData(db: Database): Promise<void> {
   await db.transaction(async (tx) => {
+    // Every table the migrations made (a new one is reset without being named here), but the migration
+    // record and the seeded contact persons, which are put back to their seed.
+    const { rows } = await tx.query<{ name: string }>(
+      `SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()
+         AND tablename NOT IN ('schema_migrations', 'contact_persons') ORDER BY tablename`,
+    );
+    const tables = rows.map((row) => quoteIdentifier(row.name)).join(', ');
     await tx.exec(`
-      TRUNCATE contact_person_changes, daily_job_runs, contact_person_assignments, plan_actions, joint_decisions, youth_screening, screening_runs, idempotent_requests RESTART IDENTITY;
+      TRUNCATE ${tables} RESTART IDENTITY;
       DELETE FROM contact_persons WHERE id NOT IN ('gkp-mette-kjaer', 'gkp-jonas-brandt', 'gkp-sara-holm');
       UPDATE contact_persons SET active = true, caseload_limit = 25;
     `);

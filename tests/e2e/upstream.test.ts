@@ -2,9 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './testStack.js';
 
 /**
- * A jobcenter advisor's full dossier for every young person on a page of the target group: the jobcenter
- * takes part in the coordinated effort of about half of it (need to know), enough for a page of 100; the
- * social system is read for the summary, still one record per call.
+ * A jobcenter advisor's full dossier for every young person under 25 on a page of the target group: the
+ * jobcenter takes part in the coordinated effort of about half of it (need to know), enough for a page of
+ * 80; the social system is read for the summary, still one record per call.
  */
 const PAGE_OF_DOSSIERS = /* GraphQL */ `
   query ($first: Int!, $ageMax: Int) {
@@ -59,6 +59,9 @@ const PAGE_OF_DOSSIERS = /* GraphQL */ `
   }
 `;
 
+/** Under-25s in the target group the jobcenter takes part in, at scale 0.1: 89. */
+const DOSSIERS = 80;
+
 let stack: TestStack;
 const ADVISOR = { role: 'jobcenter-advisor' } as const;
 
@@ -76,23 +79,25 @@ beforeEach(() => {
 });
 
 describe('batching you can count', () => {
-  it('100 dossiers cost ceil(100 / batch limit) calls per batch-capable system, bounded calls elsewhere', async () => {
+  it('80 dossiers cost ceil(100 / batch limit) calls per batch-capable system, bounded calls elsewhere', async () => {
     // A little latency makes the one-record systems' calls overlap, so the bound is really exercised.
     stack.systems.systems.jobcenter.options.latencyMs = 5;
     stack.systems.systems.social.options.latencyMs = 5;
-    const result = await stack.gql<{ youths: { edges: unknown[] } }>(PAGE_OF_DOSSIERS, { first: 100 }, ADVISOR);
-    // From 25 another unit's data needs the young person's consent (issue 14), and none is recorded here.
+    // Under 25 (the statutory youth effort): from 25 another unit's data needs consent (issue 14).
+    const result = await stack.gql<{ youths: { edges: unknown[] } }>(PAGE_OF_DOSSIERS, { first: DOSSIERS, ageMax: 24 }, ADVISOR);
+    // The test stack pins the coordination's day (TEST_TODAY) while the systems' subgraphs count ages on
+    // the real one: someone turning 25 between the two is 24 in the register and 25 in the consent check.
     expect((result.errors ?? []).filter((error) => error.extensions?.code !== 'CONSENT_REQUIRED')).toEqual([]);
-    expect(result.data!.youths.edges).toHaveLength(100);
+    expect(result.data!.youths.edges).toHaveLength(DOSSIERS);
     const { school, guidance, benefits, jobcenter, social } = stack.systems.systems;
 
     // Batch look-ups: school 50, UU 100, benefits 40 per call.
-    expect(school.stats.calls).toBeLessThanOrEqual(Math.ceil(100 / 50));
-    expect(guidance.stats.calls).toBeLessThanOrEqual(Math.ceil(100 / 100));
-    expect(benefits.stats.calls).toBeLessThanOrEqual(Math.ceil(100 / 40));
+    expect(school.stats.calls).toBeLessThanOrEqual(Math.ceil(DOSSIERS / 50));
+    expect(guidance.stats.calls).toBeLessThanOrEqual(Math.ceil(DOSSIERS / 100));
+    expect(benefits.stats.calls).toBeLessThanOrEqual(Math.ceil(DOSSIERS / 40));
     // One record per call: one call per young person, never more, never unbounded.
-    expect(jobcenter.stats.calls).toBeLessThanOrEqual(100);
-    expect(social.stats.calls).toBeLessThanOrEqual(100);
+    expect(jobcenter.stats.calls).toBeLessThanOrEqual(DOSSIERS);
+    expect(social.stats.calls).toBeLessThanOrEqual(DOSSIERS);
     expect(jobcenter.stats.maxInFlight).toBeGreaterThan(1);
     expect(jobcenter.stats.maxInFlight).toBeLessThanOrEqual(8);
     expect(social.stats.maxInFlight).toBeGreaterThan(1);
@@ -101,7 +106,7 @@ describe('batching you can count', () => {
     social.options.latencyMs = 0;
     // eslint-disable-next-line no-console -- the figures the issue asks to report
     console.info(
-      'upstream calls for 100 dossiers',
+      `upstream calls for ${DOSSIERS} dossiers`,
       Object.fromEntries(Object.entries(stack.systems.systems).map(([name, s]) => [name, s.stats.calls])),
     );
   });

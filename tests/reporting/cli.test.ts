@@ -22,6 +22,10 @@ describe('npm run report: arguments', () => {
       out: `reports/report-${TODAY}.html`,
       from: undefined,
       to: undefined,
+      months: 12,
+      lang: 'da',
+      csvDir: null,
+      csvLocale: 'EN',
       help: false,
     });
   });
@@ -46,6 +50,10 @@ describe('npm run report: arguments', () => {
       out: 'x.html',
       from: '2026-01-01',
       to: '2026-06-30',
+      months: 12,
+      lang: 'da',
+      csvDir: null,
+      csvLocale: 'EN',
       help: false,
     });
     expect(parse([], { REPORT_TOKEN: 'from.env.tok', REPORT_URL: 'http://gw:4000/graphql' })).toMatchObject({
@@ -142,7 +150,7 @@ describe('npm run report: against a gateway', () => {
     const code = await runReportCli(['--url', url, '--token', 'good.token.here', '--out', file, '--from', '2026-01-01'], cli);
     expect(code).toBe(0);
     const html = await readFile(file, 'utf8');
-    expect(html).toContain('<title>Coordinated youth effort: report 2026-11-23</title>');
+    expect(html).toContain('<title>Den sammenhængende ungeindsats: rapport 23. nov. 2026</title>');
     expect(html).toContain('<svg');
     expect(cli.err).toEqual([
       `report: asking ${url} for the report`,
@@ -154,7 +162,7 @@ describe('npm run report: against a gateway', () => {
     expect(request.authorization).toBe('Bearer good.token.here');
     expect(request.purpose).toMatch(/aggregates only/);
     expect(request.body.query).toContain('report {');
-    expect(request.body.variables).toEqual({ from: '2026-01-01', to: null });
+    expect(request.body.variables).toEqual({ from: '2026-01-01', to: null, months: 12 });
   });
 
   it('mints a development token when none is given (not in production)', async () => {

@@ -352,7 +352,8 @@ describe('the report through the coordination subgraph', () => {
     expect(report.outcomes.byOutcome[0]).toEqual({
       outcome: 'ORDINARY_EDUCATION',
       count: { value: null, suppressed: true },
-      share: { value: null, goal: 0.8, suppressed: true },
+      // No goal: the 80/10/10 split was the 2016 social-fund project's, not the contact-person scheme's.
+      share: { value: null, goal: null, suppressed: true },
     });
 
     // No key of the answer names a personal identifier, and no value is a young person's id or a CPR number.
@@ -430,6 +431,34 @@ describe('the report through the coordination subgraph', () => {
     expect(fromAlone.data).toEqual({ report: { handovers: { from: '2025-11-01', to: '2026-10-31' } } });
     const toAlone = await execute(query, { to: '2026-03-31' });
     expect(toAlone.data).toEqual({ report: { handovers: { from: '2025-04-01', to: '2026-03-31' } } });
+  });
+
+  it('answers the success measures for a month and as a series, and every table as CSV; bad arguments are refused', async () => {
+    const measures = await execute(
+      'query ($month: Date) { report { measures(month: $month) { month source jointDecisions { value suppressed } contactPersons { funded endedByReason { reason } } } } }',
+      { month: '2026-05-01' },
+    );
+    expect(measures.errors).toBeUndefined();
+    expect(measures.data).toMatchObject({
+      report: { measures: { month: '2026-05-01', source: 'COMPUTED', contactPersons: { funded: 60 } } },
+    });
+    const series = await execute('query ($months: Int) { report { measureSeries(months: $months) { month source } } }', { months: 24 });
+    expect((series.data as { report: { measureSeries: unknown[] } }).report.measureSeries).toHaveLength(24);
+    const csv = await execute('query ($locale: CsvLocale) { report { csv(locale: $locale) { table fileName columns content } } }', {
+      locale: 'DA',
+    });
+    const tables = (csv.data as { report: { csv: { table: string; content: string }[] } }).report.csv;
+    expect(tables.map((t) => t.table)).toContain('measure-series');
+    expect(tables.find((t) => t.table === 'handovers')?.content.split('\r\n')[0]).toMatch(/^fra;til;overgang;/);
+    for (const [query, variables, field] of [
+      ['query ($months: Int) { report { measureSeries(months: $months) { month } } }', { months: 6 }, 'months'],
+      ['query ($month: Date) { report { measures(month: $month) { month } } }', { month: '2026-05-02' }, 'month'],
+      ['query ($month: Date) { report { measures(month: $month) { month } } }', { month: '2026-07-01' }, 'month'],
+      ['query ($to: Date) { report { csv(to: $to) { table } } }', { to: '2026-06-01' }, 'to'],
+    ] as const) {
+      const refused = await execute(query, variables);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
   });
 
   it('addPlanAction stores the handover transition with its due date from the birth date; others are refused', async () => {

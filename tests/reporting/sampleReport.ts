@@ -83,9 +83,9 @@ export function sampleReport(overrides: Partial<ReportData> = {}): ReportData {
       withOutcome: n(26),
       withoutOutcome: n(5),
       byOutcome: [
-        { outcome: 'ORDINARY_EDUCATION', count: n(20), share: share(0.7692, 0.8) },
-        { outcome: 'PREPARATORY_OR_UPSKILLING', count: hidden, share: share(null, 0.1, true) },
-        { outcome: 'OTHER', count: hidden, share: share(null, 0.1, true) },
+        { outcome: 'ORDINARY_EDUCATION', count: n(20), share: share(0.7692, null) },
+        { outcome: 'PREPARATORY_OR_UPSKILLING', count: hidden, share: share(null, null, true) },
+        { outcome: 'OTHER', count: hidden, share: share(null, null, true) },
       ],
       youthEducationAt25: { aged25: n(2310), completed: n(1910), notCompleted: n(400), share: share(0.8268, 0.9) },
     },

@@ -205,4 +205,48 @@ describe('consent for 25-29-year-olds (issue 14)', () => {
     expect(partner.errors?.[0]?.extensions?.code).toBe('UNAUTHORIZED_FIELD_OR_TYPE');
     await stack.gql(WITHDRAW, { input: { youthId: older } }, { role: 'uu-counsellor' });
   });
+  it('a list filtered on derived facts says no more than the field: the target-group filter skips a 25-29-year-old until consent covers it', async () => {
+    const asAdvisor = { role: 'jobcenter-advisor', youth: older } as const;
+    /** Every page of the advisor's list under the filter (relations only), as ids. */
+    const listed = async (inTargetGroup: boolean): Promise<string[]> => {
+      const ids: string[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 50; page++) {
+        const result: {
+          data?: { youths: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } | null;
+        } = await stack.gql(
+          'query ($f: YouthFilter, $after: String) { youths(first: 200, after: $after, filter: $f) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+          { f: { ageMin: 25, ageMax: 29, inTargetGroup }, after },
+          asAdvisor,
+        );
+        const youths = result.data?.youths;
+        if (!youths) throw new Error(JSON.stringify(result));
+        ids.push(...youths.edges.map((edge) => edge.node.id));
+        if (!youths.pageInfo.hasNextPage) return ids;
+        after = youths.pageInfo.endCursor;
+      }
+      throw new Error('more than 50 pages');
+    };
+    // Without the filter the advisor lists the young person (a relation through the coordinated effort).
+    const unfiltered = await stack.gql<{ youths: { edges: { node: { id: string } }[] } }>(
+      'query { youths(first: 500, filter: {ageMin: 25, ageMax: 29}) { edges { node { id } } } }',
+      {},
+      asAdvisor,
+    );
+    expect(unfiltered.data!.youths.edges.map((edge) => edge.node.id)).toContain(older);
+
+    // No consent: in neither list, so neither says whether they are in the target group.
+    expect(await listed(true)).not.toContain(older);
+    expect(await listed(false)).not.toContain(older);
+
+    await stack.gql(RECORD, { input: { youthId: older, units: ['GUIDANCE', 'SCHOOL', 'SOCIAL'] } }, { role: 'uu-counsellor' });
+    const read = await stack.gql<Dossier>(DOSSIER, { id: older }, asAdvisor);
+    const inGroup = (read.data!.youth!.targetGroup as { inTargetGroup: boolean }).inTargetGroup;
+    // With consent: in exactly the list the field itself now answers for.
+    expect(await listed(inGroup)).toContain(older);
+    expect(await listed(!inGroup)).not.toContain(older);
+
+    await stack.gql(WITHDRAW, { input: { youthId: older } }, { role: 'uu-counsellor' });
+    expect(await listed(inGroup)).not.toContain(older);
+  });
 });

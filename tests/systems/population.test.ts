@@ -209,6 +209,44 @@ describe('population generator', () => {
     expect(differing / both).toBeLessThan(0.2);
   });
 
+  // seeds/003_1c3a5bb32b99f2ff.txt, "Projektpartnere": the youth effort's partners, so partners and reports read like Aalborg.
+  it('links young people to the seed’s partner institutions, under ids that stay put', () => {
+    const names = full.institutions.map((institution) => institution.name);
+    for (const partner of [
+      'TAMU',
+      'UngAUC',
+      'Aalborg Ungdomsskole',
+      'Træningshøjskolen',
+      'Lille Vildmose Produktionsskole',
+      'Aalborg Produktionsskole',
+      'AOF Daghøjskole',
+      'Fokus',
+      'Sind Daghøjskole',
+      'Kvindedaghøjskolen',
+      'Tech College',
+      'SOSU Nord',
+      'Aalborg Handelsskole',
+      'AMU Nordjylland',
+      'VUC Nordjylland',
+    ]) {
+      expect(
+        names.filter((name) => name.includes(partner)),
+        partner,
+      ).toHaveLength(1);
+    }
+    // The ids existing tokens and tests name keep their institutions (new ones are appended).
+    expect(full.institutions.slice(0, 4).map((i) => [i.id, i.name])).toEqual([
+      ['I-101', 'Tech College Aalborg'],
+      ['I-102', 'Aalborg Handelsskole'],
+      ['I-103', 'SOSU Nord'],
+      ['I-104', 'AMU Nordjylland'],
+    ]);
+    expect(new Set(full.institutions.map((i) => i.id)).size).toBe(full.institutions.length);
+    // Every institution has young people linked to it: a partner's list is never empty by construction.
+    const linked = new Set(full.people.flatMap((p) => p.guidance.institutions.map((link) => link.institutionId)));
+    for (const institution of full.institutions) expect(linked.has(institution.id), institution.name).toBe(true);
+  });
+
   it('keeps enrolment, activity and qualifications consistent', () => {
     const wrong: string[] = [];
     for (const p of full.people) {

@@ -1,3 +1,5 @@
+import { t } from './i18n/index.js';
+
 /**
  * The screen's only connection: POST to the same origin's `/graphql` with the bearer token. An answer
  * is sorted into what the screen does with it: show (data, maybe partial, with the errors at their
@@ -37,31 +39,25 @@ export async function requestGraph<T>(
       cache: 'no-store',
     });
   } catch {
-    return { kind: 'failed', message: 'The gateway did not answer. Check the connection and try again.' };
+    return { kind: 'failed', message: t().text.gatewayDown };
   }
   const body = await readJson(response);
   const errors = errorsOf(body);
   if (response.status === 401 || errors.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) {
-    return {
-      kind: 'unauthenticated',
-      message: 'Your token was not accepted: it has expired or is not valid here. Sign in with a new one.',
-    };
+    return { kind: 'unauthenticated', message: t().text.tokenRejected };
   }
   if (errors.some((error) => error.extensions?.code === 'BREAK_THE_GLASS_LIMIT')) {
-    return { kind: 'failed', message: 'You have used all your openings outside your relations for today; nothing was opened.' };
+    return { kind: 'failed', message: t().text.breakTheGlassLimit };
   }
   if (response.status === 429) {
     const wait = Number(response.headers.get('retry-after'));
-    return {
-      kind: 'failed',
-      message: `Too many requests for now; try again${Number.isFinite(wait) && wait > 0 ? ` in ${wait} s` : ' shortly'}.`,
-    };
+    return { kind: 'failed', message: t().text.tooManyRequests(Number.isFinite(wait) && wait > 0 ? wait : null) };
   }
   if (body && typeof body === 'object' && 'data' in body) {
     return { kind: 'answered', data: (body as { data: T | null }).data ?? null, errors };
   }
   const code = errors[0]?.extensions?.code;
-  return { kind: 'failed', message: `The graph refused the request (${code ?? `HTTP ${response.status}`}).` };
+  return { kind: 'failed', message: t().text.graphRefused(code ?? `HTTP ${response.status}`) };
 }
 
 async function readJson(response: Response): Promise<unknown> {

@@ -12,15 +12,18 @@ import {
 } from '../../platform/authorization/relation.js';
 import { CONSENT_REQUIRED_CODE, newIdempotencyKey, requestGraph, REFUSED_CODE, type GraphAnswer } from './graph.js';
 import {
-  ASSIGN_ERROR_LABELS,
-  CASEWORK_TEXT,
-  DUE_KIND_LABELS,
   JUSTIFICATION_MIN,
   SUPPORT_COORDINATION_MIN,
+  counterText,
   formatDate,
+  formatDateCompact,
+  formatDateTime,
+  formatTime,
   label,
   serviceLabel,
 } from './labels.js';
+import { graphLanguage, isLanguage, setLanguage, storedLanguage, t } from './i18n/index.js';
+import { applyPageTexts } from './i18n/page.js';
 import {
   ASSIGN_MUTATION,
   DOSSIER_QUERY,
@@ -46,6 +49,7 @@ import {
   type AnswerContext,
   type AssignAdvice,
 } from './sections.js';
+import { meetingsSection, type WriteControls } from './meetings.js';
 import { adoptTokenFromFragment, forgetToken, storeToken, storedToken, tokenInfo, type TokenInfo } from './token.js';
 
 const PAGE_SIZE = 10;
@@ -96,18 +100,24 @@ const state = {
 // ---- token and session ------------------------------------------------------------------------------
 
 function start(): void {
+  setLanguage(storedLanguage(window.localStorage));
+  applyPageTexts(document);
+  showNoDossier();
+  for (const button of document.querySelectorAll<HTMLButtonElement>('[data-language]')) {
+    button.addEventListener('click', () => switchLanguage(button.dataset.language));
+  }
   adoptTokenFromFragment(window.location, window.history, window.sessionStorage);
   page.tokenForm.addEventListener('submit', (event) => {
     event.preventDefault();
     const token = page.tokenInput.value.trim();
-    if (!tokenInfo(token)) return showTokenPanel('That is not a token: a token is three dot-separated parts (a JWT).');
+    if (!tokenInfo(token)) return showTokenPanel(t().text.notAToken);
     storeToken(window.sessionStorage, token);
     page.tokenInput.value = '';
     signIn(token);
   });
   page.signOut.addEventListener('click', () => {
     forgetToken(window.sessionStorage);
-    showTokenPanel('Signed out.');
+    showTokenPanel(t().text.signedOut);
   });
   page.filters.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -136,17 +146,46 @@ function signIn(token: string): void {
   const info = tokenInfo(token);
   if (info?.expiresAt !== undefined && info.expiresAt <= Date.now()) {
     forgetToken(window.sessionStorage);
-    return showTokenPanel('Your token has expired. Sign in with a new one.');
+    return showTokenPanel(t().text.tokenExpired);
   }
   state.token = token;
   state.info = info;
   page.tokenPanel.hidden = true;
   page.workspace.hidden = false;
   page.session.hidden = false;
-  page.sessionWho.textContent = `Signed in as ${info?.role ?? 'an unknown role'}${info?.subject ? ` (${info.subject})` : ''}${
-    info?.expiresAt ? `, until ${new Date(info.expiresAt).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}` : ''
-  }`;
+  showSession();
   void loadList();
+}
+
+function showSession(): void {
+  const info = state.info;
+  page.sessionWho.textContent = t().text.signedInAs(info?.role, info?.subject, info?.expiresAt ? formatTime(info.expiresAt) : undefined);
+}
+
+/**
+ * The DA/EN switch (issue 15): the words change at once, the choice is remembered in this browser, and
+ * what is on screen is read again so that the graph's own texts (`text(language:)`) follow.
+ */
+function switchLanguage(next: string | undefined): void {
+  if (!isLanguage(next)) return;
+  setLanguage(next, window.localStorage);
+  applyPageTexts(document);
+  if (!state.token) {
+    // The token panel's problem, if any, was said in the other language; the panel itself is static.
+    page.tokenProblem.textContent = '';
+    page.tokenProblem.hidden = true;
+    return;
+  }
+  showSession();
+  void loadList();
+  if (state.openYouthId) void openDossier(state.openYouthId);
+  else showNoDossier();
+}
+
+/** The dossier panel before a young person is chosen. */
+function showNoDossier(): void {
+  page.dossierHeading.textContent = t().page.noYouthChosen;
+  page.dossierIntro.textContent = t().page.chooseHint;
 }
 
 /** Back to the token field, with a reason; what was on screen goes (it belonged to the old token). */
@@ -199,17 +238,17 @@ function notice(kind: NoticeKind, text: string, data: Record<string, string> = {
  */
 function noticesFor(context: AnswerContext, dossierShown: boolean): void {
   for (const service of context.unavailable) {
-    notice('warning', `${serviceLabel(service === 'unknown' ? undefined : service)} did not answer; its sections are missing.`, {
+    notice('warning', t().text.serviceDown(serviceLabel(service === 'unknown' ? undefined : service)), {
       notice: 'unavailable',
       service,
     });
   }
   if (!dossierShown) return;
   const codes = new Set(context.errors.map((error) => error.extensions?.code));
-  if (codes.has(REFUSED_CODE)) notice('info', 'Some parts of the dossier are not visible with your role.', { notice: 'refused' });
+  if (codes.has(REFUSED_CODE)) notice('info', t().text.refusedParts, { notice: 'refused' });
   if (codes.has(CONSENT_REQUIRED_CODE)) {
-    const why = context.consentGiven ? 'their consent does not cover them' : 'has not consented to sharing them';
-    notice('info', `Some other units’ parts are not shared: the young person is 25 or over and ${why}.`, { notice: 'consent' });
+    const why = context.consentGiven ? t().text.consentNotCovering : t().text.consentNotGiven;
+    notice('info', t().text.consentParts(why), { notice: 'consent' });
   }
 }
 
@@ -268,20 +307,23 @@ function watchWorklistControls(): void {
 /** A row's due items: what falls due, when, and why the young person is on the worklist. */
 function dueItems(due: readonly DueItem[] | null | undefined): HTMLElement | null {
   if (!due) return null;
-  if (due.length === 0) return h('span', { class: 'due-items none' }, CASEWORK_TEXT.noDue);
+  if (due.length === 0) return h('span', { class: 'due-items none' }, t().text.noDue);
   return h(
     'span',
     { class: 'due-items' },
-    due.map((item) =>
-      h(
+    due.map((item) => {
+      const kind = label('dueKinds', item.kind);
+      // The graph's words for what is due, in the screen's language; left out where they only repeat the kind.
+      const reason = item.text.toLocaleLowerCase() === kind.toLocaleLowerCase() ? null : h('span', { class: 'due-reason' }, item.text);
+      return h(
         'span',
         { class: 'due-item', 'data-kind': item.kind },
-        h('span', { class: 'due-date' }, formatDate(item.date)),
+        h('time', { class: 'due-date', datetime: item.date }, formatDateCompact(item.date)),
         ' ',
-        h('span', { class: 'due-kind' }, label(DUE_KIND_LABELS, item.kind)),
-        h('span', { class: 'due-reason' }, item.reason),
-      ),
-    ),
+        h('span', { class: 'due-kind' }, kind),
+        reason,
+      );
+    }),
   );
 }
 
@@ -293,8 +335,9 @@ function turnPage(step: number): void {
 async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
   const request = ++state.listRequest;
   page.list.setAttribute('aria-busy', 'true');
-  page.listSummary.textContent = 'Loading…';
+  page.listSummary.textContent = t().text.loading;
   const answer = await ask<YouthsAnswer>(YOUTHS_QUERY, {
+    language: graphLanguage(),
     filter: currentFilter(),
     first: PAGE_SIZE,
     after: state.cursors[state.pageIndex] ?? null,
@@ -306,35 +349,35 @@ async function loadList(options: { focusList?: boolean } = {}): Promise<void> {
   const youths = answer.kind === 'answered' ? answer.data?.youths : null;
   if (!youths) {
     page.list.replaceChildren();
-    page.listSummary.textContent = answer.kind === 'failed' ? answer.message : 'The list of young people could not be read.';
+    page.listSummary.textContent = answer.kind === 'failed' ? answer.message : t().text.listUnreadable;
     page.previous.disabled = page.next.disabled = true;
     return;
   }
   if (youths.pageInfo.hasNextPage && youths.pageInfo.endCursor) state.cursors[state.pageIndex + 1] = youths.pageInfo.endCursor;
   else state.cursors.length = state.pageIndex + 1;
   const pages = Math.max(1, Math.ceil(youths.totalCount / PAGE_SIZE));
-  page.listSummary.textContent = CASEWORK_TEXT.worklistSummary(youths.totalCount, worklistDays());
-  page.pageNumber.textContent = `Page ${state.pageIndex + 1} of ${pages}`;
+  page.listSummary.textContent = t().text.worklistSummary(youths.totalCount, worklistDays());
+  page.pageNumber.textContent = t().text.pageOf(state.pageIndex + 1, pages);
   page.previous.disabled = state.pageIndex === 0;
   page.next.disabled = !youths.pageInfo.hasNextPage;
   // The list's one Tab stop: the open young person when on this page, else the first.
   const tabStop = youths.edges.find(({ node }) => node.id === state.openYouthId)?.node.id ?? youths.edges[0]?.node.id;
   page.list.replaceChildren(...youths.edges.map(({ node, due }) => listOption(node, node.id === tabStop, due)));
-  if (youths.edges.length === 0) page.list.append(h('li', { class: 'none' }, 'No young person matches.'));
+  if (youths.edges.length === 0) page.list.append(h('li', { class: 'none' }, t().text.noMatch));
   if (options.focusList) page.list.querySelector<HTMLElement>('[role="option"]')?.focus();
 }
 
 /** The list comes from the screening register, rebuilt on a schedule: say how current it is. */
 function registerStatusText(status: YouthsAnswer['screeningStatus']): string {
   if (!status) return '';
-  const when = status.finishedAt ? new Date(status.finishedAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }) : '';
-  if (status.status === 'RUNNING') return 'The screening register is being rebuilt; the list may be incomplete.';
-  if (status.status === 'FAILED') return `The screening register's last rebuild failed (${when}); the list may be out of date or empty.`;
-  return `From the screening register, rebuilt ${when}.`;
+  const when = status.finishedAt ? formatDateTime(status.finishedAt) : '';
+  if (status.status === 'RUNNING') return t().text.registerRunning;
+  if (status.status === 'FAILED') return t().text.registerFailed(when);
+  return t().text.registerBuilt(when);
 }
 
 function fullName(person: { firstName: string | null; lastName: string | null }): string {
-  return [person.firstName, person.lastName].filter(Boolean).join(' ') || 'Name not visible';
+  return [person.firstName, person.lastName].filter(Boolean).join(' ') || t().text.nameHidden;
 }
 
 /** Roving tabindex: the list is one Tab stop, the arrow keys move within it. */
@@ -350,7 +393,7 @@ function listOption(youth: YouthListItem, tabStop: boolean, due?: readonly DueIt
       'aria-selected': selected ? 'true' : 'false',
     },
     h('span', { class: 'name' }, fullName(youth)),
-    h('span', { class: 'age' }, youth.age === null ? '' : `${youth.age} years`),
+    h('span', { class: 'age' }, youth.age === null ? '' : t().text.years(youth.age)),
     dueItems(due),
   );
 }
@@ -404,6 +447,8 @@ function chooseYouth(option: HTMLElement): void {
 interface OpenOptions {
   /** Where the keyboard focus goes once the dossier is shown. */
   focus?: 'heading' | 'contact-person';
+  /** Or the element with this id (a meeting just recorded, a plan action just changed). */
+  focusId?: string;
   /** Break-the-glass: open a young person outside the caller's relations with this stated reason. */
   breakTheGlassReason?: string;
   /** A confirmation to show with the refreshed dossier. */
@@ -416,14 +461,15 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
   state.openYouthId = id;
   page.dossierBody.setAttribute('aria-busy', 'true');
   page.dossierIntro.hidden = false;
-  page.dossierIntro.textContent = 'Loading the dossier…';
+  page.dossierIntro.textContent = t().text.loadingDossier;
   const reason = options.breakTheGlassReason;
-  const answer = await ask<DossierAnswer>(DOSSIER_QUERY, { id }, reason ? { [BREAK_THE_GLASS_HEADER]: reason } : {});
+  const variables = { id, language: graphLanguage() };
+  const answer = await ask<DossierAnswer>(DOSSIER_QUERY, variables, reason ? { [BREAK_THE_GLASS_HEADER]: reason } : {});
   if (!answer || request !== state.dossierRequest) return;
   page.dossierBody.removeAttribute('aria-busy');
   page.notices.replaceChildren();
   if (answer.kind === 'failed') {
-    page.dossierHeading.textContent = 'The dossier could not be read';
+    page.dossierHeading.textContent = t().text.dossierUnreadable;
     page.dossierIntro.textContent = answer.message;
     page.dossierBody.replaceChildren(refreshButton(id));
     notice('error', answer.message);
@@ -435,10 +481,8 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
     // The root itself failed (UU's system holds identity), or there is no such young person for this token.
     // A field the role may not see is refused before anything runs: no sign that the root failed.
     const failed = answer.errors.some((error) => error.path?.[0] === 'youth' && error.extensions?.code !== REFUSED_CODE);
-    page.dossierHeading.textContent = failed ? 'The dossier could not be read' : 'Young person not found';
-    page.dossierIntro.textContent = failed
-      ? 'The young person could not be looked up; the notice above says which system did not answer. Try again shortly.'
-      : 'The graph has no young person with this id, or none you have a relation to (need to know).';
+    page.dossierHeading.textContent = failed ? t().text.dossierUnreadable : t().text.youthNotFound;
+    page.dossierIntro.textContent = failed ? t().text.lookupFailed : t().text.noSuchYouth;
     page.dossierBody.replaceChildren(...(failed ? [refreshButton(id)] : mayBreakTheGlass() && !reason ? [breakTheGlassForm(id)] : []));
     noticesFor(answerContext(answer.errors), false);
     page.dossierHeading.focus();
@@ -447,7 +491,7 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
   const context = answerContext(answer.errors, youth.consent);
   page.dossierHeading.textContent = `${fullName(youth)}${youth.age === null ? '' : `, ${youth.age}`}`;
   page.dossierIntro.hidden = false;
-  page.dossierIntro.textContent = youth.birthDate ? `Born ${formatDate(youth.birthDate)}.` : '';
+  page.dossierIntro.textContent = youth.birthDate ? t().text.born(formatDate(youth.birthDate)) : '';
   const data = answer.data;
   const mayAssign = state.info?.scopes.includes('contact-person:assign') ?? false;
   page.dossierBody.replaceChildren(
@@ -461,10 +505,11 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
         mayAssign,
         assignForm: (candidates, overCapacity, advice) => assignForm(id, candidates, overCapacity, advice),
       }),
-      planSection(youth, context),
+      planSection(youth, context, planWriteControls(id)),
+      meetingsSection(youth, context, planWriteControls(id)),
       consentSection(youth, context),
     ),
-    h('h3', { class: 'systems-heading' }, 'In the units’ systems'),
+    h('h3', { class: 'systems-heading' }, t().text.inUnitSystems),
     h(
       'div',
       { class: 'systems' },
@@ -477,17 +522,21 @@ async function openDossier(id: string, options: OpenOptions = {}): Promise<void>
   );
   noticesFor(context, true);
   if (reason) {
-    notice(
-      'warning',
-      'Opened outside your relations with your stated reason: the opening is logged as break-the-glass and reviewed by the auditors.',
-      {
-        notice: 'break-the-glass',
-      },
-    );
+    notice('warning', t().text.breakTheGlassOpened, { notice: 'break-the-glass' });
   }
   if (options.confirmation) notice('success', options.confirmation, { notice: 'confirmation' });
   if (options.focus === 'heading') page.dossierHeading.focus();
   if (options.focus === 'contact-person') page.dossierBody.querySelector<HTMLElement>('#section-contactPerson-heading')?.focus();
+  if (options.focusId) document.getElementById(options.focusId)?.focus();
+}
+
+/** Meetings and plan actions (issue 15): written with the session's token, the dossier read again after. */
+function planWriteControls(id: string): WriteControls {
+  return {
+    mayWrite: state.info?.scopes.includes('plan:write') ?? false,
+    send: (query, variables) => ask(query, variables),
+    done: (confirmation, focusId) => openDossier(id, { confirmation, focusId }),
+  };
 }
 
 // ---- break-the-glass ---------------------------------------------------------------------------------
@@ -507,22 +556,18 @@ function breakTheGlassForm(id: string): HTMLFormElement {
   const form = h(
     'form',
     { id: 'break-the-glass', class: 'break-the-glass' },
-    h('h3', {}, 'Open outside your relations (break the glass)'),
-    h(
-      'p',
-      { id: 'btg-hint', class: 'hint' },
-      `Only when you must act now. State why in ${min} to ${max} characters: the opening is logged with your reason, reviewed by the auditors and limited per day.`,
-    ),
-    h('label', { for: 'btg-reason' }, 'Why must you open this young person?'),
+    h('h3', {}, t().text.btgHeading),
+    h('p', { id: 'btg-hint', class: 'hint' }, t().text.btgHint(min, max)),
+    h('label', { for: 'btg-reason' }, t().text.btgLabel),
     reason,
-    h('button', { type: 'submit' }, 'Open with this reason'),
+    h('button', { type: 'submit' }, t().text.btgSubmit),
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const text = reason.value.trim();
     if (text.length < min || text.length > max) {
       page.notices.replaceChildren();
-      notice('error', `State the reason in ${min} to ${max} characters (now ${text.length}).`, { notice: 'break-the-glass-reason' });
+      notice('error', t().text.btgLength(min, max, text.length), { notice: 'break-the-glass-reason' });
       reason.setAttribute('aria-invalid', 'true');
       reason.focus();
       return;
@@ -533,7 +578,7 @@ function breakTheGlassForm(id: string): HTMLFormElement {
 }
 
 function refreshButton(id: string): HTMLButtonElement {
-  const button = h('button', { type: 'button', class: 'secondary' }, 'Refresh dossier');
+  const button = h('button', { type: 'button', class: 'secondary' }, t().text.refresh);
   button.addEventListener('click', () => void openDossier(id));
   return button;
 }
@@ -544,23 +589,17 @@ function assignForm(youthId: string, candidates: ContactPersonOption[], overCapa
   const select = h(
     'select',
     { id: 'assign-person', name: 'contactPersonId', required: true },
-    candidates.map((person) => h('option', { value: person.id }, `${person.name} (${person.caseload} of ${person.caseloadLimit})`)),
+    candidates.map((person) => h('option', { value: person.id }, t().text.caseload(person.name, person.caseload, person.caseloadLimit))),
   );
   const justification = advice.needsJustification
-    ? reasonField(
-        'assign-justification',
-        'justification',
-        CASEWORK_TEXT.justificationLabel,
-        CASEWORK_TEXT.justificationHint,
-        JUSTIFICATION_MIN,
-      )
+    ? reasonField('assign-justification', 'justification', t().text.justificationLabel, t().text.justificationHint, JUSTIFICATION_MIN)
     : null;
   const coordination = advice.needsCoordination
     ? reasonField(
         'assign-coordination',
         'supportCoordination',
-        CASEWORK_TEXT.coordinationLabel,
-        CASEWORK_TEXT.coordinationHint,
+        t().text.coordinationLabel,
+        t().text.coordinationHint,
         SUPPORT_COORDINATION_MIN,
       )
     : null;
@@ -569,15 +608,15 @@ function assignForm(youthId: string, candidates: ContactPersonOption[], overCapa
     'div',
     { class: 'checkbox' },
     acceptOver,
-    h('label', { for: 'assign-over-capacity' }, 'Assign past the municipality’s funded capacity (an extra cost)'),
+    h('label', { for: 'assign-over-capacity' }, t().text.acceptOverCapacity),
   );
   overCapacityField.hidden = !overCapacity;
   const status = h('p', { class: 'form-status', id: 'assign-status', role: 'alert' });
-  const submit = h('button', { type: 'submit' }, 'Assign contact person');
+  const submit = h('button', { type: 'submit' }, t().text.assignSubmit);
   const form = h(
     'form',
-    { class: 'assign-form', 'aria-label': 'Assign a contact person', 'data-basis': advice.basis, novalidate: true },
-    h('label', { for: 'assign-person' }, 'Contact person'),
+    { class: 'assign-form', 'aria-label': t().text.assignFormLabel, 'data-basis': advice.basis, novalidate: true },
+    h('label', { for: 'assign-person' }, t().text.contactPerson),
     select,
     justification?.field ?? null,
     coordination?.field ?? null,
@@ -615,9 +654,9 @@ function reasonField(id: string, name: string, labelText: string, hint: string, 
     maxlength: 2000,
     'aria-describedby': `${id}-hint ${id}-count`,
   });
-  const count = h('p', { class: 'counter', id: `${id}-count` }, CASEWORK_TEXT.counter('', min));
+  const count = h('p', { class: 'counter', id: `${id}-count` }, counterText('', min));
   input.addEventListener('input', () => {
-    count.textContent = CASEWORK_TEXT.counter(input.value, min);
+    count.textContent = counterText(input.value, min);
     input.removeAttribute('aria-invalid');
   });
   return {
@@ -664,7 +703,7 @@ async function submitAssignment(input: AssignInput, controls: AssignControls): P
   select.disabled = true;
   submit.setAttribute('aria-busy', 'true');
   status.className = 'form-status';
-  status.textContent = 'Assigning…';
+  status.textContent = t().text.assigning;
   const answer = await ask<AssignAnswer>(ASSIGN_MUTATION, { input: { ...input, idempotencyKey: key } });
   if (!answer) return;
   submit.disabled = false;
@@ -673,16 +712,14 @@ async function submitAssignment(input: AssignInput, controls: AssignControls): P
   const assignment = answer.kind === 'answered' ? answer.data?.assignContactPerson : null;
   if (assignment) {
     state.assignKey = undefined;
-    const message = `Assigned ${assignment.contactPerson.name} as contact person${assignment.basis === 'JUDGEMENT' ? ' by judgement' : ''}${
-      assignment.overCapacity ? ', past the funded capacity' : ''
-    }.`;
+    const message = t().text.assigned(assignment.contactPerson.name, assignment.basis === 'JUDGEMENT', assignment.overCapacity);
     await openDossier(input.youthId, { focus: 'contact-person', confirmation: message });
     return;
   }
   if (answer.kind === 'failed') {
     // No answer: the assignment may have been made. The same key on a retry makes it happen once.
     status.className = 'form-status form-error';
-    status.textContent = `${answer.message} Submitting again is safe: it will not assign twice.`;
+    status.textContent = `${answer.message} ${t().text.retrySafe}`;
     return;
   }
   // The graph said no and wrote nothing: a new attempt is a new request.
@@ -692,7 +729,7 @@ async function submitAssignment(input: AssignInput, controls: AssignControls): P
   if (code === 'CAPACITY_EXCEEDED') overCapacityField.hidden = false;
   status.className = 'form-status form-error';
   status.dataset.code = code;
-  status.textContent = ASSIGN_ERROR_LABELS[code] ?? error?.message ?? 'Nothing was assigned.';
+  status.textContent = t().labels.assignErrors[code] ?? error?.message ?? t().text.nothingAssigned;
   const fieldName = REFUSAL_FIELD[code];
   const field = fieldName ? controls.reasons[fieldName] : null;
   if (field) {

@@ -2,9 +2,24 @@
  * The operations the screen sends, and the shapes of their answers. Every section of the dossier is
  * nullable: a system that does not answer, or a field the role may not see, is null with an error.
  */
+import {
+  JOINT_DECISIONS_SELECTION,
+  MEETINGS_SELECTION,
+  PLAN_ACTION_SELECTION,
+  type AgreedAction,
+  type JointDecisionItem,
+  type MeetingRecord,
+} from './meetingQueries.js';
 
 export const YOUTHS_QUERY = /* GraphQL */ `
-  query ScreenYouths($filter: YouthFilter, $first: Int!, $after: String, $orderBy: YouthOrder, $withDue: Boolean = false) {
+  query ScreenYouths(
+    $filter: YouthFilter
+    $first: Int!
+    $after: String
+    $orderBy: YouthOrder
+    $withDue: Boolean = false
+    $language: Language = DA
+  ) {
     youths(filter: $filter, first: $first, after: $after, orderBy: $orderBy) {
       totalCount
       pageInfo {
@@ -16,6 +31,7 @@ export const YOUTHS_QUERY = /* GraphQL */ `
           kind
           date
           reason
+          text(language: $language)
         }
         node {
           id
@@ -43,8 +59,10 @@ export interface YouthListItem {
 export interface DueItem {
   kind: string;
   date: string;
-  /** Why the young person is on the worklist, in plain words. */
+  /** Why the young person is on the worklist, in plain words (Danish, with an ISO date). */
   reason: string;
+  /** What falls due in words, in the screen's language, without the date (issue 15). */
+  text: string;
 }
 
 export interface YouthsAnswer {
@@ -59,7 +77,7 @@ export interface YouthsAnswer {
 }
 
 export const DOSSIER_QUERY = /* GraphQL */ `
-  query ScreenDossier($id: ID!) {
+  query ScreenDossier($id: ID!, $language: Language = DA) {
     youth(id: $id) {
       id
       firstName
@@ -176,7 +194,10 @@ export const DOSSIER_QUERY = /* GraphQL */ `
       contactPersonEligibility {
         status
         candidateRule
-        reasons
+        reasonDetails {
+          code
+          text(language: $language)
+        }
         existingSupport {
           kind
           unit
@@ -197,15 +218,15 @@ export const DOSSIER_QUERY = /* GraphQL */ `
         nextTransitions {
           kind
           date
-          description
+          text(language: $language)
         }
         agreedActions {
           id
           title
           status
           due
-          ownerUnit
-        }
+          ownerUnit${PLAN_ACTION_SELECTION}
+        }${JOINT_DECISIONS_SELECTION}
         unitActions {
           unit
           title
@@ -224,6 +245,7 @@ export const DOSSIER_QUERY = /* GraphQL */ `
           }
         }
       }
+${MEETINGS_SELECTION}
       contactPerson {
         id
         startedAt
@@ -319,7 +341,8 @@ export interface Dossier {
   contactPersonEligibility: {
     status: string;
     candidateRule: string | null;
-    reasons: string[];
+    /** Each reason as a code and its text in the screen's language (issue 15). */
+    reasonDetails: { code: string; text: string }[];
     existingSupport: { kind: string; unit: string }[];
     /** RULE, JUDGEMENT, or null when `hardLimit` forbids an assignment. */
     assignableBy: AssignmentBasis | null;
@@ -328,12 +351,16 @@ export interface Dossier {
   coordinatedPlan: {
     educationGoal: { unit: string; track: string; text: string } | null;
     conflicts: { units: string[]; description: string }[];
-    nextTransitions: { kind: string; date: string; description: string }[];
-    agreedActions: { id: string; title: string; status: string; due: string | null; ownerUnit: string }[];
+    nextTransitions: { kind: string; date: string; text: string }[];
+    agreedActions: AgreedAction[];
+    /** Joint decisions, for linking a meeting to those it took (issue 15). */
+    jointDecisions: JointDecisionItem[];
     unitActions: { unit: string; title: string; due: string | null; done: boolean }[];
     /** Null without an active assignment, and for a role without `contact-person:read` (with an error). */
     contactPerson: (AssignmentRecord & { id: string; contactPerson: { id: string; name: string } }) | null;
   } | null;
+  /** Meetings about the young person, newest first (issue 15); null with an error like `coordinatedPlan`. */
+  meetings: MeetingRecord[] | null;
   contactPerson:
     | (AssignmentRecord & {
         id: string;

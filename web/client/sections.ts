@@ -6,25 +6,11 @@
  */
 import { h, facts } from './dom.js';
 import { CONSENT_REQUIRED_CODE, errorsAt, REFUSED_CODE, UNAVAILABLE_CODES, type GraphError } from './graph.js';
-import {
-  ACTIVITY_LABELS,
-  BASIS_LABELS,
-  CONSENT_STATUS_LABELS,
-  CASEWORK_TEXT,
-  CONTACT_PERSON_LIMIT_LABELS,
-  ELIGIBILITY_LABELS,
-  INDICATOR_LABELS,
-  JOBCENTER_CATEGORY_LABELS,
-  READINESS_LABELS,
-  SOCIAL_UNIT_LABELS,
-  UNIT_LABELS,
-  formatDate,
-  formatDkk,
-  formatPercent,
-  label,
-  serviceLabel,
-} from './labels.js';
+import { formatDate, formatDateCompact, formatDkk, formatPercent, label, serviceLabel } from './labels.js';
+import { t } from './i18n/index.js';
 import type { AssignmentBasis, AssignmentRecord, ContactPersonOption, Dossier, DossierAnswer } from './queries.js';
+import type { WriteControls } from './meetings.js';
+import { agreedActionsList } from './planHistory.js';
 
 export type SectionState = 'shown' | 'empty' | 'unavailable' | 'refused' | 'error';
 
@@ -53,32 +39,36 @@ const DERIVED_FROM: Readonly<Record<string, readonly string[]>> = {
   coordinatedPlan: ['school', 'guidance', 'jobcenter', 'social'],
 };
 
-interface Outcome {
+export interface Outcome {
   state: Exclude<SectionState, 'shown'>;
   message: string;
 }
 
 /** Why a null field is null: an error at its path, a source that did not answer, or nothing to show. */
-function whyMissing(field: string, context: AnswerContext, emptyMessage: string): Outcome {
+export function whyMissing(field: string, context: AnswerContext, emptyMessage: string): Outcome {
   const errors = errorsAt(context.errors, ['youth', field]);
   const unavailable = errors.find((error) => UNAVAILABLE_CODES.has(error.extensions?.code ?? ''));
-  if (unavailable)
-    return { state: 'unavailable', message: `${serviceLabel(unavailable.extensions?.service)} did not answer; this section is missing.` };
-  if (errors.some((error) => error.extensions?.code === REFUSED_CODE)) return { state: 'refused', message: 'Not visible with your role.' };
+  if (unavailable) return { state: 'unavailable', message: t().text.serviceMissing(serviceLabel(unavailable.extensions?.service)) };
+  if (errors.some((error) => error.extensions?.code === REFUSED_CODE)) return { state: 'refused', message: t().text.notVisible };
   if (errors.some((error) => error.extensions?.code === CONSENT_REQUIRED_CODE)) {
-    const why = context.consentGiven ? 'their consent does not cover it' : 'has not consented to sharing it across units';
-    return { state: 'refused', message: `Not shared: the young person is 25 or over and ${why}.` };
+    const why = context.consentGiven ? t().text.consentNotCoveringIt : t().text.consentNotGivenIt;
+    return { state: 'refused', message: t().text.notShared(why) };
   }
   const [other] = errors;
-  if (other) return { state: 'error', message: `Could not be read (${other.extensions?.code ?? 'error'}).` };
+  if (other) return { state: 'error', message: t().text.unreadable(other.extensions?.code ?? 'error') };
   const silentSources = (DERIVED_FROM[field] ?? []).filter((source) => context.unavailable.has(source));
   if (silentSources.length > 0) {
     return {
       state: 'unavailable',
-      message: `Unknown for now: it is worked out from ${silentSources.map((s) => serviceLabel(s).replace(/^The /, 'the ')).join(' and ')}, which did not answer.`,
+      message: t().text.derivedUnknown(silentSources.map((s) => lowerFirst(serviceLabel(s))).join(` ${t().text.and} `)),
     };
   }
   return { state: 'empty', message: emptyMessage };
+}
+
+/** A system's name inside a sentence: "the schools' system", "skolernes system"; an acronym ("UU's system") stays. */
+function lowerFirst(text: string): string {
+  return /^\p{Lu}\p{Lu}/u.test(text) ? text : text.charAt(0).toLocaleLowerCase() + text.slice(1);
 }
 
 function section(key: string, title: string, source: string, state: SectionState, ...content: (Node | null)[]): HTMLElement {
@@ -106,10 +96,10 @@ function list<T>(items: readonly T[], render: (item: T) => Node | string, emptyT
 }
 
 export function targetGroupSection(youth: Dossier, context: AnswerContext): HTMLElement {
-  const title = 'Target group';
-  const source = 'Coordination, from school, UU and social services';
+  const title = t().text.targetGroup;
+  const source = t().text.targetGroupSource;
   const status = youth.targetGroup;
-  if (!status) return missingSection('targetGroup', title, source, whyMissing('targetGroup', context, 'Not assessed.'));
+  if (!status) return missingSection('targetGroup', title, source, whyMissing('targetGroup', context, t().text.notAssessed));
   return section(
     'targetGroup',
     title,
@@ -118,10 +108,10 @@ export function targetGroupSection(youth: Dossier, context: AnswerContext): HTML
     h(
       'p',
       { class: `verdict ${status.inTargetGroup ? 'verdict-yes' : 'verdict-no'}` },
-      status.inTargetGroup ? 'In the target group' : 'Not in the target group',
+      status.inTargetGroup ? t().text.inTargetGroup : t().text.notInTargetGroup,
     ),
-    list(status.indicators, (indicator) => label(INDICATOR_LABELS, indicator), 'No indicator applies.', 'indicator-list'),
-    h('p', { class: 'hint' }, `Assessed for ${formatDate(status.asOf)}.`),
+    list(status.indicators, (indicator) => label('indicators', indicator), t().text.noIndicator, 'indicator-list'),
+    h('p', { class: 'hint' }, t().text.assessedFor(formatDate(status.asOf))),
   );
 }
 
@@ -146,9 +136,9 @@ export interface AssignAdvice {
 /** Basis, justification and coordination of an assignment, as facts (the section and the plan show them). */
 function assignmentRecordFacts(record: AssignmentRecord): [string, string | null][] {
   return [
-    [CASEWORK_TEXT.basis, label(BASIS_LABELS, record.basis)],
-    [CASEWORK_TEXT.justification, record.justification],
-    [CASEWORK_TEXT.coordination, record.supportCoordination],
+    [t().text.basis, label('basis', record.basis)],
+    [t().text.justification, record.justification],
+    [t().text.coordination, record.supportCoordination],
   ];
 }
 
@@ -158,26 +148,26 @@ function planContactPersonPart(plan: NonNullable<Dossier['coordinatedPlan']>, co
   if (assignment === undefined) return [];
   const [error] = errorsAt(context.errors, ['youth', 'coordinatedPlan', 'contactPerson']);
   return [
-    h('h4', {}, CASEWORK_TEXT.planContactPerson),
+    h('h4', {}, t().text.planContactPerson),
     error
-      ? h('p', { class: 'missing' }, error.extensions?.code === REFUSED_CODE ? 'Not visible with your role.' : 'Could not be read.')
+      ? h('p', { class: 'missing' }, error.extensions?.code === REFUSED_CODE ? t().text.notVisible : t().text.couldNotRead)
       : assignment
         ? h(
             'div',
             { class: 'plan-contact-person', 'data-basis': assignment.basis },
             facts([
-              ['Name', assignment.contactPerson.name],
-              [CASEWORK_TEXT.since, assignment.startedOn ? formatDate(assignment.startedOn) : null],
+              [t().text.name, assignment.contactPerson.name],
+              [t().text.since, assignment.startedOn ? formatDate(assignment.startedOn) : null],
               ...assignmentRecordFacts(assignment),
             ]),
           )
-        : h('p', { class: 'none' }, CASEWORK_TEXT.planNoContactPerson),
+        : h('p', { class: 'none' }, t().text.planNoContactPerson),
   ];
 }
 
 export function contactPersonSection(youth: Dossier, context: AnswerContext, controls: ContactPersonControls): HTMLElement {
-  const title = 'Contact person';
-  const source = 'Continuous contact person (gennemgående kontaktperson)';
+  const title = t().text.contactPerson;
+  const source = t().text.contactPersonSource;
   const current = youth.contactPerson;
   if (current) {
     return section(
@@ -185,12 +175,12 @@ export function contactPersonSection(youth: Dossier, context: AnswerContext, con
       title,
       source,
       'shown',
-      h('p', { class: 'verdict verdict-yes' }, `Current contact person: ${current.contactPerson.name}`),
+      h('p', { class: 'verdict verdict-yes' }, t().text.currentContactPerson(current.contactPerson.name)),
       facts([
-        ['E-mail', current.contactPerson.email],
-        ['Since', formatDate(current.startedOn ?? current.startedAt)],
-        ['Assigned by', current.assignedBy],
-        ['Capacity', current.overCapacity ? 'Assigned past the funded capacity' : null],
+        [t().text.email, current.contactPerson.email],
+        [t().text.since, formatDate(current.startedOn ?? current.startedAt)],
+        [t().text.assignedBy, current.assignedBy],
+        [t().text.capacity, current.overCapacity ? t().text.pastCapacity : null],
         ...assignmentRecordFacts(current),
       ]),
     );
@@ -201,27 +191,27 @@ export function contactPersonSection(youth: Dossier, context: AnswerContext, con
 
   const eligibility = youth.contactPersonEligibility;
   if (!eligibility) {
-    const outcome = whyMissing('contactPersonEligibility', context, 'No contact person; eligibility not assessed.');
+    const outcome = whyMissing('contactPersonEligibility', context, t().text.noEligibility);
     return section(
       'contactPerson',
       title,
       source,
       outcome.state,
-      h('p', {}, 'No contact person assigned.'),
-      h('p', { class: `missing missing-${outcome.state}` }, `Eligibility: ${outcome.message}`),
+      h('p', {}, t().text.noContactPerson),
+      h('p', { class: `missing missing-${outcome.state}` }, t().text.eligibilityPrefix(outcome.message)),
     );
   }
   const parts: (Node | null)[] = [
-    h('p', { class: 'verdict' }, 'No contact person assigned.'),
-    h('p', { class: `eligibility eligibility-${eligibility.status.toLowerCase()}` }, label(ELIGIBILITY_LABELS, eligibility.status)),
-    list(eligibility.reasons, (reason) => reason, 'No reasons given.'),
+    h('p', { class: 'verdict' }, t().text.noContactPerson),
+    h('p', { class: `eligibility eligibility-${eligibility.status.toLowerCase()}` }, label('eligibility', eligibility.status)),
+    list(eligibility.reasonDetails, (reason) => reason.text, t().text.noReasons, 'plain-list reasons'),
   ];
   if (eligibility.existingSupport.length > 0) {
     parts.push(
-      h('h4', {}, 'Existing support'),
+      h('h4', {}, t().text.existingSupport),
       list(
         eligibility.existingSupport,
-        (support) => `${support.kind === 'MENTOR' ? 'Mentor' : 'Social-law contact person'} (${label(UNIT_LABELS, support.unit)})`,
+        (support) => `${support.kind === 'MENTOR' ? t().text.mentor : t().text.socialContactPerson} (${label('units', support.unit)})`,
         '',
       ),
     );
@@ -240,7 +230,7 @@ function assignAdvicePart(eligibility: NonNullable<Dossier['contactPersonEligibi
     return h(
       'p',
       { class: 'hard-limit', 'data-limit': eligibility.hardLimit ?? '' },
-      eligibility.hardLimit ? label(CONTACT_PERSON_LIMIT_LABELS, eligibility.hardLimit) : 'No contact person can be assigned.',
+      eligibility.hardLimit ? label('contactPersonLimits', eligibility.hardLimit) : t().text.noneAssignable,
     );
   }
   const basis = eligibility.assignableBy;
@@ -252,8 +242,8 @@ function assignAdvicePart(eligibility: NonNullable<Dossier['contactPersonEligibi
 }
 
 function assignPart({ answer, mayAssign, assignForm }: ContactPersonControls, advice: AssignAdvice): HTMLElement {
-  if (!mayAssign) return h('p', { class: 'hint' }, 'Assigning a contact person is not possible with your role.');
-  if (!answer.contactPersons) return h('p', { class: 'missing' }, 'The contact persons could not be read, so none can be assigned now.');
+  if (!mayAssign) return h('p', { class: 'hint' }, t().text.mayNotAssign);
+  if (!answer.contactPersons) return h('p', { class: 'missing' }, t().text.contactPersonsUnreadable);
   const candidates = answer.contactPersons.filter((person) => person.caseload < person.caseloadLimit);
   const capacity = answer.contactPersonCapacity;
   const overCapacity = capacity !== null && capacity.available <= 0;
@@ -261,52 +251,46 @@ function assignPart({ answer, mayAssign, assignForm }: ContactPersonControls, ad
     'div',
     { class: 'assign' },
     capacity
-      ? h(
-          'p',
-          { class: 'hint' },
-          `Municipal capacity: ${capacity.active} of ${capacity.funded} funded places in use, ${Math.max(capacity.available, 0)} free.`,
-        )
+      ? h('p', { class: 'hint' }, t().text.municipalCapacity(capacity.active, capacity.funded, Math.max(capacity.available, 0)))
       : null,
     h(
       'p',
       { class: 'hint assign-basis', 'data-basis': advice.basis },
-      advice.basis === 'RULE' ? CASEWORK_TEXT.ruleBasis : CASEWORK_TEXT.judgementBasis,
+      advice.basis === 'RULE' ? t().text.ruleBasis : t().text.judgementBasis,
     ),
-    candidates.length > 0
-      ? assignForm(candidates, overCapacity, advice)
-      : h('p', { class: 'missing' }, 'Every contact person has a full caseload.'),
+    candidates.length > 0 ? assignForm(candidates, overCapacity, advice) : h('p', { class: 'missing' }, t().text.allFull),
   );
 }
 
-export function planSection(youth: Dossier, context: AnswerContext): HTMLElement {
-  const title = 'Coordinated plan';
-  const source = 'One plan across UU, jobcenter and social services';
+export function planSection(youth: Dossier, context: AnswerContext, planControls?: WriteControls): HTMLElement {
+  const title = t().text.plan;
+  const source = t().text.planSource;
   const plan = youth.coordinatedPlan;
-  if (!plan) return missingSection('coordinatedPlan', title, source, whyMissing('coordinatedPlan', context, 'No plan.'));
+  if (!plan) return missingSection('coordinatedPlan', title, source, whyMissing('coordinatedPlan', context, t().text.noPlan));
   return section(
     'coordinatedPlan',
     title,
     source,
     'shown',
     plan.educationGoal
-      ? facts([['Education goal', `${plan.educationGoal.text} (${plan.educationGoal.track})`]])
-      : h('p', { class: 'none' }, 'No education goal yet.'),
+      ? facts([[t().text.educationGoal, `${plan.educationGoal.text} (${plan.educationGoal.track})`]])
+      : h('p', { class: 'none' }, t().text.noEducationGoal),
     plan.conflicts.length > 0
       ? h(
           'div',
           { class: 'conflicts', role: 'note' },
-          h('h4', {}, 'Conflicting goals'),
+          h('h4', {}, t().text.conflictingGoals),
           list(plan.conflicts, (conflict) => conflict.description, ''),
         )
-      : h('p', { class: 'hint' }, 'The units’ goals agree.'),
-    h('h4', {}, 'Next transitions'),
+      : h('p', { class: 'hint' }, t().text.goalsAgree),
+    h('h4', {}, t().text.nextTransitions),
     plan.nextTransitions.length === 0
-      ? h('p', { class: 'none' }, 'None ahead.')
+      ? h('p', { class: 'none' }, t().text.noneAhead)
       : h(
           'table',
           { class: 'transitions' },
-          h('caption', { class: 'visually-hidden' }, 'Next transitions, soonest first'),
-          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Transition'))),
+          h('caption', { class: 'visually-hidden' }, t().text.transitionsCaption),
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t().text.date), h('th', { scope: 'col' }, t().text.transition))),
           h(
             'tbody',
             {},
@@ -314,57 +298,53 @@ export function planSection(youth: Dossier, context: AnswerContext): HTMLElement
               h(
                 'tr',
                 { 'data-kind': transition.kind },
-                h('td', { class: 'date' }, formatDate(transition.date)),
-                h('td', {}, transition.description),
+                h('td', { class: 'date' }, h('time', { datetime: transition.date }, formatDateCompact(transition.date))),
+                h('td', {}, transition.text),
               ),
             ),
           ),
         ),
-    h('h4', {}, 'Agreed actions'),
-    list(
-      plan.agreedActions,
-      (action) =>
-        `${action.title} · ${label(UNIT_LABELS, action.ownerUnit)} · ${action.status === 'DONE' ? 'done' : action.due ? `due ${formatDate(action.due)}` : 'open'}`,
-      'None agreed yet.',
-    ),
-    h('h4', {}, 'Actions in the units’ systems'),
+    h('h4', {}, t().text.agreedActions),
+    // Each with its history, and editing or cancelling with a reason (issue 15).
+    agreedActionsList(plan.agreedActions, youth.meetings, planControls),
+    h('h4', {}, t().text.unitActions),
     list(
       plan.unitActions,
       (action) =>
-        `${label(UNIT_LABELS, action.unit)}: ${action.title}${action.done ? ' (done)' : action.due ? `, due ${formatDate(action.due)}` : ''}`,
-      'None.',
+        `${label('units', action.unit)}: ${action.title}${action.done ? t().text.doneParen : action.due ? t().text.dueSuffix(formatDate(action.due)) : ''}`,
+      t().text.none,
     ),
     ...planContactPersonPart(plan, context),
   );
 }
 
 export function schoolSection(youth: Dossier, context: AnswerContext): HTMLElement {
-  const title = 'School';
-  const source = 'School administration (elevadministration)';
+  const title = t().text.school;
+  const source = t().text.schoolSource;
   const school = youth.school;
-  if (!school) return missingSection('school', title, source, whyMissing('school', context, 'Not a pupil in the municipal schools.'));
+  if (!school) return missingSection('school', title, source, whyMissing('school', context, t().text.notAPupil));
   return section(
     'school',
     title,
     source,
     'shown',
     facts([
-      ['School', school.school.name],
-      ['Grade', `${school.grade} (class ${school.className})`],
-      ['PPR involved', school.pprInvolvedSince ? `since ${formatDate(school.pprInvolvedSince)}` : null],
-      ['Wellbeing forum', school.wellbeingForum ? 'yes' : null],
+      [t().text.school, school.school.name],
+      [t().text.grade, t().text.gradeValue(school.grade, school.className)],
+      [t().text.pprInvolved, school.pprInvolvedSince ? t().text.sinceDate(formatDate(school.pprInvolvedSince)) : null],
+      [t().text.wellbeingForum, school.wellbeingForum ? t().text.yes : null],
     ]),
-    h('h4', {}, 'Absence'),
-    list(school.absence, (year) => `${year.schoolYear}: ${formatPercent(year.absenceRate)}`, 'No absence recorded.'),
+    h('h4', {}, t().text.absence),
+    list(school.absence, (year) => `${year.schoolYear}: ${formatPercent(year.absenceRate)}`, t().text.noAbsence),
   );
 }
 
 /** The consent to share across units (issue 14): whether it is needed, where it stands, which units it covers. */
 export function consentSection(youth: Dossier, context: AnswerContext): HTMLElement {
-  const title = 'Consent to share (samtykke)';
-  const source = 'Coordination';
+  const title = t().text.consent;
+  const source = t().text.consentSource;
   const consent = youth.consent;
-  if (!consent) return missingSection('consent', title, source, whyMissing('consent', context, 'Unknown.'));
+  if (!consent) return missingSection('consent', title, source, whyMissing('consent', context, t().text.unknown));
   const latest = consent.latest;
   return section(
     'consent',
@@ -372,19 +352,22 @@ export function consentSection(youth: Dossier, context: AnswerContext): HTMLElem
     source,
     'shown',
     facts([
-      ['Status', label(CONSENT_STATUS_LABELS, consent.status)],
-      ['Shared under consent', consent.required ? consent.units.map((unit) => label(UNIT_LABELS, unit)).join(', ') || 'nothing' : null],
-      ['Given', latest ? formatDate(latest.givenOn) : null],
-      ['Withdrawn', latest?.withdrawnOn ? formatDate(latest.withdrawnOn) : null],
+      [t().text.status, label('consentStatus', consent.status)],
+      [
+        t().text.sharedUnderConsent,
+        consent.required ? consent.units.map((unit) => label('units', unit)).join(', ') || t().text.nothing : null,
+      ],
+      [t().text.given, latest ? formatDate(latest.givenOn) : null],
+      [t().text.withdrawn, latest?.withdrawnOn ? formatDate(latest.withdrawnOn) : null],
     ]),
   );
 }
 
 export function guidanceSection(youth: Dossier, context: AnswerContext): HTMLElement {
-  const title = 'UU (youth guidance)';
-  const source = 'Ungdommens Uddannelsesvejledning';
+  const title = t().text.guidance;
+  const source = t().text.guidanceSource;
   const guidance = youth.guidance;
-  if (!guidance) return missingSection('guidance', title, source, whyMissing('guidance', context, 'No UU record.'));
+  if (!guidance) return missingSection('guidance', title, source, whyMissing('guidance', context, t().text.noGuidance));
   const readiness = guidance.readiness;
   const plan = guidance.educationPlan;
   const enrolment = guidance.currentEnrolment;
@@ -394,54 +377,59 @@ export function guidanceSection(youth: Dossier, context: AnswerContext): HTMLEle
     source,
     'shown',
     facts([
-      ['Counsellor', guidance.counsellor ? guidance.counsellor.name : null],
+      [t().text.counsellor, guidance.counsellor ? guidance.counsellor.name : null],
       [
-        'Education readiness',
+        t().text.readiness,
         readiness
-          ? `vocational ${label(READINESS_LABELS, readiness.vocational)}, upper secondary ${label(READINESS_LABELS, readiness.upperSecondary)} (grade ${readiness.grade}, ${formatDate(readiness.date)})`
+          ? t().text.readinessValue(
+              label('readiness', readiness.vocational),
+              label('readiness', readiness.upperSecondary),
+              readiness.grade,
+              formatDate(readiness.date),
+            )
           : null,
       ],
-      ['Activity', guidance.activity ? label(ACTIVITY_LABELS, guidance.activity) : null],
+      [t().text.activity, guidance.activity ? label('activities', guidance.activity) : null],
       [
-        'Enrolled',
-        enrolment ? `${enrolment.programme}, ${enrolment.institution.name}${enrolment.needsSupport ? ' (needs support)' : ''}` : null,
+        t().text.enrolled,
+        enrolment ? `${enrolment.programme}, ${enrolment.institution.name}${enrolment.needsSupport ? t().text.needsSupport : ''}` : null,
       ],
-      ['Education plan', plan ? `${plan.goal} (${plan.track})` : 'none'],
+      [t().text.educationPlan, plan ? `${plan.goal} (${plan.track})` : t().text.noneLower],
     ]),
     plan && plan.steps.length > 0
-      ? list(plan.steps, (step) => `${step.text}, ${step.done ? 'done' : `due ${formatDate(step.due)}`}`, '')
+      ? list(plan.steps, (step) => `${step.text}, ${step.done ? t().text.done : t().text.dueOn(formatDate(step.due))}`, '')
       : null,
   );
 }
 
 export function jobcenterSection(youth: Dossier, context: AnswerContext): HTMLElement {
-  const title = 'Jobcenter';
-  const source = 'Uddannelseshuset Jobcenter';
+  const title = t().text.jobcenter;
+  const source = t().text.jobcenterSource;
   const record = youth.jobcenter;
-  if (!record) return missingSection('jobcenter', title, source, whyMissing('jobcenter', context, 'Not known to the jobcenter.'));
+  if (!record) return missingSection('jobcenter', title, source, whyMissing('jobcenter', context, t().text.notKnownToJobcenter));
   return section(
     'jobcenter',
     title,
     source,
     'shown',
     facts([
-      ['Category', label(JOBCENTER_CATEGORY_LABELS, record.category)],
-      ['Advisor', record.advisor.name],
-      ['Referred', formatDate(record.referred)],
-      ['Goal', `${record.goal.text} (${record.goal.track})`],
+      [t().text.category, label('jobcenterCategories', record.category)],
+      [t().text.advisor, record.advisor.name],
+      [t().text.referred, formatDate(record.referred)],
+      [t().text.goal, `${record.goal.text} (${record.goal.track})`],
     ]),
-    h('h4', {}, 'Efforts'),
+    h('h4', {}, t().text.efforts),
     list(
       record.efforts,
-      (effort) => `${effort.description} (${effort.active ? 'active' : `ended ${formatDate(effort.end)}`})`,
-      'No efforts.',
+      (effort) => `${effort.description} (${effort.active ? t().text.active : t().text.ended(formatDate(effort.end))})`,
+      t().text.noEfforts,
     ),
   );
 }
 
 export function socialSection(youth: Dossier, context: AnswerContext): HTMLElement {
-  const title = 'Social services';
-  const source = 'Family groups and special groups';
+  const title = t().text.social;
+  const source = t().text.socialSource;
   if (youth.social) {
     return section(
       'social',
@@ -451,18 +439,25 @@ export function socialSection(youth: Dossier, context: AnswerContext): HTMLEleme
       list(
         youth.social.cases,
         (socialCase) =>
-          `${label(SOCIAL_UNIT_LABELS, socialCase.unit)}, ${socialCase.open ? 'open' : 'closed'} since ${formatDate(socialCase.opened)}, caseworker ${socialCase.caseworker.name}` +
+          t().text.caseLine(
+            label('socialUnits', socialCase.unit),
+            socialCase.open ? t().text.openCase : t().text.closedCase,
+            formatDate(socialCase.opened),
+            socialCase.caseworker.name,
+          ) +
           (socialCase.measures.some((m) => m.active)
-            ? `; measures: ${socialCase.measures
-                .filter((m) => m.active)
-                .map((m) => label({}, m.type))
-                .join(', ')}`
+            ? t().text.measuresSuffix(
+                socialCase.measures
+                  .filter((m) => m.active)
+                  .map((m) => label('measures', m.type))
+                  .join(', '),
+              )
             : ''),
-        'No cases.',
+        t().text.noCases,
       ),
     );
   }
-  const detail = whyMissing('social', context, 'No cases.');
+  const detail = whyMissing('social', context, t().text.noCases);
   // A role that may not read the cases may still see the summary other units are allowed.
   if (detail.state === 'refused' && youth.socialSummary) {
     return section(
@@ -470,35 +465,38 @@ export function socialSection(youth: Dossier, context: AnswerContext): HTMLEleme
       title,
       source,
       'shown',
-      h('p', { class: 'hint' }, 'Case details are not visible with your role; the open cases in summary:'),
+      h('p', { class: 'hint' }, t().text.caseDetailsHidden),
       list(
         youth.socialSummary.openCases,
         (openCase) =>
-          `${label(SOCIAL_UNIT_LABELS, openCase.unit)}, caseworker ${openCase.caseworker.name}` +
-          (openCase.activeMeasures.length > 0 ? `; measures: ${openCase.activeMeasures.map((m) => label({}, m)).join(', ')}` : ''),
-        'No open cases.',
+          t().text.summaryLine(label('socialUnits', openCase.unit), openCase.caseworker.name) +
+          (openCase.activeMeasures.length > 0
+            ? t().text.measuresSuffix(openCase.activeMeasures.map((m) => label('measures', m)).join(', '))
+            : ''),
+        t().text.noOpenCases,
       ),
     );
   }
-  if (detail.state === 'refused') return missingSection('social', title, source, whyMissing('socialSummary', context, 'No open cases.'));
+  if (detail.state === 'refused')
+    return missingSection('social', title, source, whyMissing('socialSummary', context, t().text.noOpenCases));
   return missingSection('social', title, source, detail);
 }
 
 export function benefitsSection(youth: Dossier, context: AnswerContext): HTMLElement {
-  const title = 'Benefits';
-  const source = 'Benefits office (Ydelsesafdelingen)';
+  const title = t().text.benefits;
+  const source = t().text.benefitsSource;
   const record = youth.benefits;
-  if (!record) return missingSection('benefits', title, source, whyMissing('benefits', context, 'No benefits.'));
+  if (!record) return missingSection('benefits', title, source, whyMissing('benefits', context, t().text.noBenefits));
   return section(
     'benefits',
     title,
     source,
     'shown',
-    facts([['Paid monthly now', formatDkk(record.currentMonthlyAmountDkk)]]),
+    facts([[t().text.paidMonthly, formatDkk(record.currentMonthlyAmountDkk)]]),
     list(
       record.payments.filter((payment) => payment.active),
-      (payment) => `${label({}, payment.type)}: ${formatDkk(payment.monthlyAmountDkk)} a month`,
-      'No running payments.',
+      (payment) => t().text.perMonth(label('benefits', payment.type), formatDkk(payment.monthlyAmountDkk)),
+      t().text.noPayments,
     ),
   );
 }

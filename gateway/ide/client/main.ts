@@ -16,9 +16,12 @@ interface IdeConfig {
   endpoint: string;
   /** The Monaco web workers by label (`editor`, `json`, `graphql`), relative to the page. */
   workers: Record<string, string>;
-  examples: { name: string; audience: string; query: string; variables: string | null }[];
+  /** `queryDa`: the operation with its description in Danish, null where none is written (it stays English). */
+  examples: { name: string; audience: string; query: string; queryDa: string | null; variables: string | null }[];
   /** Changes whenever an example does: GraphiQL's saved tabs are kept per version of the examples. */
   examplesVersion: string;
+  /** The same per language: each language's tabs are saved apart. */
+  examplesVersions: Record<Language, string>;
   /** Whether the server runs in production (no development tokens there). */
   production: boolean;
 }
@@ -42,6 +45,40 @@ const config = JSON.parse(configElement?.textContent ?? '{}') as IdeConfig;
 const TOKEN_KEY = 'ungegraf-ide-token';
 
 /**
+ * The language of the IDE's own words and of the examples' descriptions (issue 15): Danish unless English
+ * was chosen, in this IDE or on the reference screen (the same origin and the same localStorage key).
+ */
+type Language = 'da' | 'en';
+const LANGUAGE_KEY = 'ungegraf.language';
+
+function storedLanguage(): Language {
+  return localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'da';
+}
+
+const WORDS = {
+  da: {
+    token: 'Token',
+    useToken: 'Brug token',
+    tokenSet: 'token sat',
+    noToken: 'intet token endnu: intet kan køre',
+    hintProduction: 'Indsæt et bearer-token fra identitetsudbyderen',
+    hintDevelopment: 'Indsæt et token: npm run -s token -- social-caseworker',
+    missingToken: (hint: string) => `Intet token. ${hint} (i feltet Token ovenfor).`,
+    language: 'Sprog',
+  },
+  en: {
+    token: 'Token',
+    useToken: 'Use token',
+    tokenSet: 'token set',
+    noToken: 'no token yet: nothing can run',
+    hintProduction: 'Paste a bearer token from the identity provider',
+    hintDevelopment: 'Paste a token: npm run -s token -- social-caseworker',
+    missingToken: (hint: string) => `No token. ${hint} (in the Token field above).`,
+    language: 'Language',
+  },
+} satisfies Record<Language, Record<string, unknown>>;
+
+/**
  * A token handed over in the URL fragment (`#token=...`, printed by `npm start`; a fragment never
  * reaches a server) is taken into this tab's session storage and removed from the address bar and
  * history at once.
@@ -57,23 +94,23 @@ function initialToken(): string {
   return sessionStorage.getItem(TOKEN_KEY) ?? '';
 }
 
-const tokenHint = config.production
-  ? 'Paste a bearer token from the identity provider'
-  : 'Paste a token: npm run -s token -- social-caseworker';
+function tokenHint(language: Language): string {
+  return config.production ? WORDS[language].hintProduction : WORDS[language].hintDevelopment;
+}
 
 function hasAuthorization(headers: Record<string, unknown> | undefined): boolean {
   return Object.keys(headers ?? {}).some((name) => name.toLowerCase() === 'authorization');
 }
 
 /** POSTs to the gateway; the token field's token unless the tab's headers carry their own. */
-function fetcherWith(token: string): Fetcher {
+function fetcherWith(token: string, language: Language): Fetcher {
   return async (params, options) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
     for (const [name, value] of Object.entries(options?.headers ?? {})) headers[name] = String(value);
     if (!hasAuthorization(options?.headers)) {
       // Every request needs a token: say so here rather than send one the gateway answers 401.
       if (!token) {
-        const noToken: ExecutionResult = { errors: [new GraphQLError(`No token. ${tokenHint} (in the Token field above).`)] };
+        const noToken: ExecutionResult = { errors: [new GraphQLError(WORDS[language].missingToken(tokenHint(language)))] };
         return noToken;
       }
       headers['authorization'] = `Bearer ${token}`;
@@ -93,7 +130,15 @@ function fetcherWith(token: string): Fetcher {
  * GraphiQL keeps its tabs in local storage and shows the saved ones instead of `defaultTabs`; kept
  * under the examples' version, a changed example is seen at the next load without clearing anything.
  */
-const storage = examplesStorage(`ungegraf-ide-${config.examplesVersion}:`);
+function versionFor(language: Language): string {
+  return config.examplesVersions?.[language] ?? config.examplesVersion;
+}
+const storages = new Map<Language, GraphiQLStorage>();
+function storageFor(language: Language): GraphiQLStorage {
+  let storage = storages.get(language);
+  if (!storage) storages.set(language, (storage = examplesStorage(`ungegraf-ide-${versionFor(language)}:`)));
+  return storage;
+}
 
 /**
  * GraphiQL also saves the open editor's text on its own (`query`, `variables`, `headers`, 100 ms after an
@@ -106,7 +151,11 @@ const EDITOR_COPIES = new Set(['query', 'variables', 'headers']);
 /** Local storage under `prefix`; what earlier versions of the examples left is removed. */
 function examplesStorage(prefix: string): GraphiQLStorage {
   const keysWith = (test: (key: string) => boolean) => Object.keys(localStorage).filter(test);
-  for (const key of keysWith((key) => key.startsWith('ungegraf-ide-') && !key.startsWith(prefix))) localStorage.removeItem(key);
+  // The other language's tabs of the same examples stay (a switch back finds them).
+  const current = new Set([prefix, ...Object.values(config.examplesVersions ?? {}).map((version) => `ungegraf-ide-${version}:`)]);
+  for (const key of keysWith((key) => key.startsWith('ungegraf-ide-') && ![...current].some((own) => key.startsWith(own)))) {
+    localStorage.removeItem(key);
+  }
   const ownKeys = () => keysWith((key) => key.startsWith(prefix));
   return {
     getItem: (key) => (EDITOR_COPIES.has(key) ? null : localStorage.getItem(prefix + key)),
@@ -124,9 +173,20 @@ function examplesStorage(prefix: string): GraphiQLStorage {
 }
 
 /** The examples as GraphiQL's first tabs: the operation (its leading comment names the audience) and its variables. */
-const defaultTabs = config.examples.map((example) => ({ query: example.query, variables: example.variables }));
+function defaultTabs(language: Language) {
+  return config.examples.map((example) => ({
+    query: language === 'da' ? (example.queryDa ?? example.query) : example.query,
+    variables: example.variables,
+  }));
+}
 
-function TokenBar(props: { token: string; onToken: (token: string) => void }) {
+function TokenBar(props: {
+  token: string;
+  onToken: (token: string) => void;
+  language: Language;
+  onLanguage: (language: Language) => void;
+}) {
+  const words = WORDS[props.language];
   const [draft, setDraft] = useState(props.token);
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -138,40 +198,65 @@ function TokenBar(props: { token: string; onToken: (token: string) => void }) {
   return createElement(
     'form',
     { className: 'ide-token', onSubmit: submit },
-    createElement('label', { htmlFor: 'ide-token-input' }, 'Token'),
+    createElement('label', { htmlFor: 'ide-token-input' }, words.token),
     createElement('input', {
       id: 'ide-token-input',
       type: 'password',
       autoComplete: 'off',
       spellCheck: false,
-      placeholder: tokenHint,
+      placeholder: tokenHint(props.language),
       value: draft,
       onChange: (event: { target: { value: string } }) => setDraft(event.target.value),
     }),
-    createElement('button', { type: 'submit' }, 'Use token'),
+    createElement('button', { type: 'submit' }, words.useToken),
     createElement(
       'span',
       { className: 'ide-token-state', 'data-state': props.token ? 'set' : 'unset' },
-      props.token ? 'token set' : 'no token yet: nothing can run',
+      props.token ? words.tokenSet : words.noToken,
+    ),
+    createElement(
+      'span',
+      { className: 'ide-language', role: 'group', 'aria-label': words.language },
+      (['da', 'en'] as const).map((language) =>
+        createElement(
+          'button',
+          {
+            key: language,
+            type: 'button',
+            lang: language,
+            'data-language': language,
+            'aria-pressed': props.language === language ? 'true' : 'false',
+            onClick: () => props.onLanguage(language),
+          },
+          language.toUpperCase(),
+        ),
+      ),
     ),
   );
 }
 
 function App() {
   const [token, setToken] = useState(initialToken);
+  const [language, setLanguage] = useState(storedLanguage);
+  document.documentElement.lang = language;
+  const chooseLanguage = (next: Language) => {
+    localStorage.setItem(LANGUAGE_KEY, next);
+    setLanguage(next);
+  };
   return createElement(
     'div',
     { className: 'ide' },
-    createElement(TokenBar, { token, onToken: setToken }),
+    createElement(TokenBar, { token, onToken: setToken, language, onLanguage: chooseLanguage }),
     createElement(
       'div',
       { className: 'ide-graphiql' },
       // A new token remounts GraphiQL, which then fetches the schema with it.
       createElement(GraphiQL, {
-        key: token,
-        fetcher: fetcherWith(token),
-        defaultTabs,
-        storage,
+        // A new language remounts it too, with that language's tabs.
+        key: `${language}:${token}`,
+        fetcher: fetcherWith(token, language),
+        defaultTabs: defaultTabs(language),
+        storage: storageFor(language),
         defaultEditorToolsVisibility: 'variables',
         shouldPersistHeaders: false,
       }),

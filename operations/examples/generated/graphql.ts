@@ -69,15 +69,16 @@ export type ConsentStatus =
   | 'WITHDRAWN';
 
 /**
- * Where a young person went when the contact-person assignment ended: the categories of the 2016-2018
- * social-fund project, whose goal was 80 % ordinary education, 10 % preparatory or upskilling, 10 % other.
+ * Where a young person went when the contact-person assignment ended. The categories were borrowed from the
+ * 2016-2018 social-fund project (Socialfondsprojektet Ungeindsats Aalborg), but its 80/10/10 goal belonged to that
+ * project's own participants and period, not to the contact-person scheme: reported here without a goal.
  */
 export type ContactPersonOutcome =
-  /** Ordinary education right after (ordinær uddannelse); goal 80 %. */
+  /** Ordinary education right after (ordinær uddannelse). */
   | 'ORDINARY_EDUCATION'
-  /** Other: illness, moved away, resource course (ressourceforløb) and the like; 10 %. */
+  /** Other: illness, moved away, resource course (ressourceforløb) and the like. */
   | 'OTHER'
-  /** A preparatory or upskilling course (forberedende eller opkvalificerende forløb); goal 10 %. */
+  /** A preparatory or upskilling course (forberedende eller opkvalificerende forløb). */
   | 'PREPARATORY_OR_UPSKILLING';
 
 /** The kinds of effort (indsatstyper) under employment law. */
@@ -141,6 +142,8 @@ export type MeasureType =
 
 /** Where an agreed action stands. */
 export type PlanActionStatus =
+  /** Cancelled with a reason (`cancelledReason`); kept in the plan, not done. */
+  | 'CANCELLED'
   /** Marked done. */
   | 'DONE'
   /** Not done yet. */

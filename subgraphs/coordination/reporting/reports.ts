@@ -20,18 +20,24 @@ export type { ReportPeriod } from './periods.js';
 /** The municipality's calendar: a plan action completed at 00:30 Danish time was completed that day. */
 export const MUNICIPAL_TIME_ZONE = 'Europe/Copenhagen';
 
-/** The goals the outcomes are measured against (the municipality's 2016 and 2019 documents). */
+/**
+ * The goals the measures are held against (seeds/000, 2019). The 80/10/10 split is NOT among them: it
+ * was the 2016-2018 social-fund project's success criterion for its own participants (seeds/003: the
+ * more resourceful young people on education benefit, 1 January 2016 to 30 September 2018), not a goal
+ * of the contact-person scheme, and the graph holds no record of that project's participants; the
+ * contact persons' ended assignments are reported by category without a goal (docs/reporting.md).
+ */
 export const GOALS = {
-  /** The social-fund project: after the effort, 80 % in ordinary education ... */
-  ORDINARY_EDUCATION: 0.8,
-  /** ... 10 % in preparatory or upskilling courses ... */
-  PREPARATORY_OR_UPSKILLING: 0.1,
-  /** ... and 10 % other (illness, moved away, resource course). */
-  OTHER: 0.1,
-  /** National goal: 90 % of a cohort have completed a youth education at 25. */
+  /** National goal: 90 % of a cohort have completed a youth education at 25 ... */
   YOUTH_EDUCATION_AT_25: 0.9,
-  /** Every handover on time. */
+  /** ... and the remaining 10 % are well under way (in education, or firmly attached to work). */
+  UNDER_WAY_AT_25: 0.1,
+  /** Every case handed over on time. */
   HANDOVER_ON_TIME: 1,
+  /** The common goal written into every open case. */
+  EDUCATION_GOAL_IN_OPEN_CASES: 1,
+  /** Every meeting with the young person held in Uddannelseshuset. */
+  MEETINGS_IN_UDDANNELSESHUSET: 1,
 } as const;
 
 // ---------------------------------------------------------------- shapes (mirroring the SDL)
@@ -325,7 +331,7 @@ export function handoverDue(kind: HandoverTransition, birthDate: string): string
   return addMonths(birthDate, HANDOVER_MONTHS[kind]);
 }
 
-async function handoverFigures(
+export async function handoverFigures(
   tx: Queryable,
   asOf: string,
   period: ReportPeriod,
@@ -479,7 +485,7 @@ export function buildOutcomeReport(figures: OutcomeFigures): OutcomeReport {
     withoutOutcome: result.cell(withoutOutcome),
     byOutcome: ASSIGNMENT_OUTCOMES.map((outcome) => {
       const count = result.cell(`outcome:${outcome}`);
-      return { outcome, count, share: shareOf(count, withOutcome, GOALS[outcome]) };
+      return { outcome, count, share: shareOf(count, withOutcome, null) };
     }),
     youthEducationAt25: {
       aged25: result.cell(aged25),

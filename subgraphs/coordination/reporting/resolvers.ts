@@ -5,7 +5,9 @@ import { toGraphQLError } from '../storeErrors.js';
 import { HANDOVER_TRANSITIONS, type HandoverTransition } from '../store/coordinationStore.js';
 import { parseIsoDate } from '../../../platform/dates.js';
 import { capacityReport, handoverDue, handoverReport, outcomeReport, targetGroupReport } from './reports.js';
-import { PeriodError, reportPeriod } from './periods.js';
+import { PeriodError, reportPeriod, type ReportPeriod } from './periods.js';
+import { checkMeasureMonth, firstOfMonth, measureSeries, measuresForMonth, SERIES_MONTHS } from './snapshots.js';
+import { reportCsvTables, type CsvLocale } from './csv.js';
 
 /**
  * `Query.report` and the `Report` sections for the reporting tools (scope `reporting:read`). Each
@@ -42,22 +44,65 @@ export const reportQueryResolver = async (_root: unknown, _args: unknown, contex
   return { asOf: context.today, screenedAt: run ? (run.finishedAt ?? run.startedAt) : null };
 };
 
+function handoverPeriod(asOf: string, args: { from?: string | null; to?: string | null }): ReportPeriod {
+  const from = args.from == null ? undefined : checkDate(args.from, 'from');
+  const to = args.to == null ? undefined : checkDate(args.to, 'to');
+  try {
+    return reportPeriod(asOf, from, to);
+  } catch (error) {
+    if (error instanceof PeriodError) throw badUserInput(error.message, error.field);
+    throw error;
+  }
+}
+
+function seriesMonths(months: number | null | undefined): number {
+  const value = months ?? 12;
+  if (!(SERIES_MONTHS as readonly number[]).includes(value)) throw badUserInput(`months must be 12 or 24, got ${value}`, 'months');
+  return value;
+}
+
 export const reportResolvers: GraphQLResolverMap<CoordinationContext> = {
   Report: {
+    measures: (report: ReportRoot, args: { month?: string | null }, context: CoordinationContext) => {
+      const month = args.month == null ? firstOfMonth(report.asOf) : checkDate(args.month, 'month');
+      try {
+        checkMeasureMonth(month, report.asOf);
+      } catch (error) {
+        throw badUserInput((error as Error).message, 'month');
+      }
+      return guard(() => measuresForMonth(context.store, month, { today: report.asOf, fundedCapacity: context.fundedCapacity }));
+    },
+    measureSeries: (report: ReportRoot, args: { months?: number | null }, context: CoordinationContext) => {
+      const months = seriesMonths(args.months);
+      return guard(() => measureSeries(context.store, months, { today: report.asOf, fundedCapacity: context.fundedCapacity }));
+    },
+    csv: (
+      report: ReportRoot,
+      args: { locale?: CsvLocale | null; from?: string | null; to?: string | null; months?: number | null },
+      context: CoordinationContext,
+    ) => {
+      const period = handoverPeriod(report.asOf, args);
+      const months = seriesMonths(args.months);
+      return guard(async () => {
+        const [targetGroup, contactPersonCapacity, handovers, outcomes, series] = await Promise.all([
+          targetGroupReport(context.store, report.asOf),
+          capacityReport(context.store, context.fundedCapacity),
+          handoverReport(context.store, report.asOf, period),
+          outcomeReport(context.store, report.asOf),
+          measureSeries(context.store, months, { today: report.asOf, fundedCapacity: context.fundedCapacity }),
+        ]);
+        return reportCsvTables(
+          { asOf: report.asOf, targetGroup, contactPersonCapacity, handovers, outcomes, measureSeries: series },
+          args.locale ?? 'EN',
+        );
+      });
+    },
     targetGroup: (report: ReportRoot, _args: unknown, context: CoordinationContext) =>
       guard(() => targetGroupReport(context.store, report.asOf)),
     contactPersonCapacity: (_report: ReportRoot, _args: unknown, context: CoordinationContext) =>
       guard(() => capacityReport(context.store, context.fundedCapacity)),
     handovers: (report: ReportRoot, args: { from?: string | null; to?: string | null }, context: CoordinationContext) => {
-      const from = args.from == null ? undefined : checkDate(args.from, 'from');
-      const to = args.to == null ? undefined : checkDate(args.to, 'to');
-      let period;
-      try {
-        period = reportPeriod(report.asOf, from, to);
-      } catch (error) {
-        if (error instanceof PeriodError) throw badUserInput(error.message, error.field);
-        throw error;
-      }
+      const period = handoverPeriod(report.asOf, args);
       return guard(() => handoverReport(context.store, report.asOf, period));
     },
     outcomes: (report: ReportRoot, _args: unknown, context: CoordinationContext) => guard(() => outcomeReport(context.store, report.asOf)),

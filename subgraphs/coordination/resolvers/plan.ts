@@ -1,4 +1,8 @@
-/** The coordinated plan's mutations: agreed actions, joint decisions, and what of the education plan a partner may read. */
+/**
+ * The coordinated plan's mutations: agreed actions (added, completed, edited and cancelled with a reason,
+ * each change kept as the action's history), joint decisions, and what of the education plan a partner
+ * may read.
+ */
 import type { GraphQLResolveInfo } from 'graphql';
 import { ownUnitsOf } from '../../../platform/authorization/legalBasis.js';
 import { ErrorCode, userError } from '../../kit/errors.js';
@@ -7,6 +11,49 @@ import type { CoordinationContext } from '../resolvers.js';
 import { StoreError } from '../store/errors.js';
 import { guard, idempotencyKeyOf } from './guard.js';
 import { requireKnownYouth, requireRelation } from './needToKnow.js';
+import { actorDetail } from './meetings.js';
+import type { PlanAction } from '../store/coordinationStore.js';
+import { PLAN_ACTION_FIELDS, type PlanActionChange, type PlanActionField } from '../store/planHistory.js';
+
+/**
+ * Need to know for a write to an existing action: an action of a young person outside the caller's
+ * relation answers as an unknown action (NOT_FOUND), and nothing is written. A malformed or unknown id
+ * is the store's to refuse.
+ */
+async function requireActionRelation(actionId: unknown, context: CoordinationContext): Promise<void> {
+  const action = typeof actionId === 'string' ? await context.store.getPlanAction(actionId) : null;
+  if (!action) return;
+  const unknownAction = () =>
+    new StoreError('NOT_FOUND', `no plan action with id "${action.id}"`, { actionId: action.id, field: 'actionId' });
+  await requireRelation(action.youthId, context, 'coordinated plan', unknownAction);
+}
+
+/** The graph's names of the history's fields (`PlanActionField`). */
+const FIELD_NAMES: Record<PlanActionField, string> = {
+  title: 'TITLE',
+  description: 'DESCRIPTION',
+  ownerUnit: 'OWNER_UNIT',
+  due: 'DUE',
+  status: 'STATUS',
+  transition: 'TRANSITION',
+  meetingId: 'MEETING',
+};
+
+export const planResolvers = {
+  PlanAction: {
+    youth: (action: PlanAction) => ({ id: action.youthId }),
+    history: (action: PlanAction, _args: unknown, context: CoordinationContext) => context.planActionHistory.load(action.id),
+  },
+  PlanActionChange: {
+    // In the fields' fixed order, whatever order the JSON kept.
+    changes: (change: PlanActionChange) =>
+      PLAN_ACTION_FIELDS.filter((field) => field in change.after || field in change.before).map((field) => ({
+        field: FIELD_NAMES[field],
+        before: change.before[field] ?? null,
+        after: change.after[field] ?? null,
+      })),
+  },
+};
 
 export const planMutations = {
   async addPlanAction(
@@ -19,6 +66,7 @@ export const planMutations = {
         ownerUnit: string;
         due?: string | null;
         transition?: string | null;
+        meetingId?: string | null;
         idempotencyKey?: string | null;
       };
     },
@@ -36,7 +84,9 @@ export const planMutations = {
           ownerUnit: args.input.ownerUnit,
           due: args.input.due ?? handover.transitionDue ?? undefined,
           ...handover,
+          meetingId: args.input.meetingId,
           createdBy: context.actor,
+          ...actorDetail(context),
           idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),
       'input',
@@ -49,16 +99,59 @@ export const planMutations = {
     info: GraphQLResolveInfo,
   ) =>
     guard(async () => {
-      // Need to know: an action of a young person outside the caller's relation answers as an unknown action.
-      const action = typeof args.input.actionId === 'string' ? await context.store.getPlanAction(args.input.actionId) : null;
-      if (action) {
-        const unknownAction = () =>
-          new StoreError('NOT_FOUND', `no plan action with id "${args.input.actionId}"`, { actionId: args.input.actionId });
-        await requireRelation(action.youthId, context, 'coordinated plan', unknownAction);
-      }
+      await requireActionRelation(args.input.actionId, context);
       return context.store.completePlanAction({
         actionId: args.input.actionId,
         completedBy: context.actor,
+        ...actorDetail(context),
+        idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+      });
+    }, 'input'),
+  editPlanAction: (
+    _root: unknown,
+    args: {
+      input: {
+        actionId: string;
+        title?: string | null;
+        description?: string | null;
+        ownerUnit?: string | null;
+        due?: string | null;
+        reason: string;
+        idempotencyKey?: string | null;
+      };
+    },
+    context: CoordinationContext,
+    info: GraphQLResolveInfo,
+  ) =>
+    guard(async () => {
+      await requireActionRelation(args.input.actionId, context);
+      // Absent leaves a field as it is, null clears it: the input's own keys say which (GraphQL keeps the two apart).
+      const { actionId, title, description, ownerUnit, due, reason } = args.input;
+      return context.store.editPlanAction({
+        actionId,
+        ...('title' in args.input ? { title } : {}),
+        ...('description' in args.input ? { description } : {}),
+        ...('ownerUnit' in args.input ? { ownerUnit } : {}),
+        ...('due' in args.input ? { due } : {}),
+        reason,
+        changedBy: context.actor,
+        ...actorDetail(context),
+        idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
+      });
+    }, 'input'),
+  cancelPlanAction: (
+    _root: unknown,
+    args: { input: { actionId: string; reason: string; idempotencyKey?: string | null } },
+    context: CoordinationContext,
+    info: GraphQLResolveInfo,
+  ) =>
+    guard(async () => {
+      await requireActionRelation(args.input.actionId, context);
+      return context.store.cancelPlanAction({
+        actionId: args.input.actionId,
+        reason: args.input.reason,
+        cancelledBy: context.actor,
+        ...actorDetail(context),
         idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
       });
     }, 'input'),
@@ -89,7 +182,7 @@ export const planMutations = {
   },
   async recordJointDecision(
     _root: unknown,
-    args: { input: { youthId: string; summary: string; units: string[]; idempotencyKey?: string | null } },
+    args: { input: { youthId: string; summary: string; units: string[]; meetingId?: string | null; idempotencyKey?: string | null } },
     context: CoordinationContext,
     info: GraphQLResolveInfo,
   ) {
@@ -100,6 +193,7 @@ export const planMutations = {
           youthId: args.input.youthId,
           summary: args.input.summary,
           units: args.input.units,
+          meetingId: args.input.meetingId,
           recordedBy: context.actor,
           idempotencyKey: idempotencyKeyOf(args.input.idempotencyKey, context, info),
         }),

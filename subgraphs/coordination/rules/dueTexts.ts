@@ -28,6 +28,12 @@ const TEXTS: Readonly<Record<DueLanguage, Readonly<Record<DueKind, string>>>> = 
   },
 };
 
+/** What falls due in words without its date (`DueItem.text`): the screen formats the date itself. */
+export function dueText(kind: DueKind, language: DueLanguage = DUE_REASON_LANGUAGE): string {
+  // The review's sentence ends in "since" before the date; without the date it stops before it.
+  return TEXTS[language][kind].replace(/ (siden|since)$/, '');
+}
+
 /** "Koordinerende møde ved 16½ år: 2027-01-14": why a young person is on the worklist. */
 export function dueReason(kind: DueKind, date: string, language: DueLanguage = DUE_REASON_LANGUAGE): string {
   const text = TEXTS[language][kind];

@@ -10,6 +10,12 @@ import {
 import { ageOn } from '../../../platform/dates.js';
 import type { SocialUnit, Unit, YouthFacts } from './facts.js';
 import { assignmentAdvice, type AssignmentBasis, type ContactPersonLimit } from './assignmentBasis.js';
+import { eligibilityReasonText, type EligibilityReason, type EligibilityReasonCode } from './texts.js';
+
+/** A reason: its code and the facts its sentence names (the grade, the age, the unit). */
+function reason(code: EligibilityReasonCode, facts: Omit<EligibilityReason, 'code'> = {}): EligibilityReason {
+  return { code, ...facts };
+}
 
 export type EligibilityStatus = 'NOT_CANDIDATE' | 'HAS_EXISTING_SUPPORT' | 'ELIGIBLE';
 export type CandidateRule = 'PUPIL_NOT_READY_WITH_SOCIAL_CASE' | 'YOUNG_ADULT_OUTSIDE_EDUCATION_WITH_SOCIAL_CASE';
@@ -23,8 +29,10 @@ export interface ExistingSupport {
 export interface ContactPersonEligibility {
   status: EligibilityStatus;
   candidateRule: CandidateRule | null;
-  /** Plain-language reasons for the status, for the caseworker. */
+  /** Plain-language reasons for the status, for the caseworker: `reasonDetails` in English (the field's words since the start). */
   reasons: string[];
+  /** The reasons as codes with the facts they name; their text in Danish or English from rules/texts.ts. */
+  reasonDetails: EligibilityReason[];
   /** Existing mentor or contact person of a candidate, to coordinate with; empty for non-candidates. */
   existingSupport: ExistingSupport[];
   /**
@@ -43,24 +51,15 @@ const PUPIL_CASE_UNITS = CHILDRENS_UNITS;
 /** Rule (b): the family groups (aftercare runs to 23) and the special group for adults. */
 const YOUNG_ADULT_CASE_UNITS: readonly SocialUnit[] = [...FAMILY_GROUPS, 'SPECIAL_GROUP_ADULTS'];
 
-const UNIT_NAMES: Record<SocialUnit, string> = {
-  FAMILY_GROUP_1: 'Family group 1',
-  FAMILY_GROUP_2: 'Family group 2',
-  FAMILY_GROUP_3: 'Family group 3',
-  FAMILY_GROUP_4: 'Family group 4',
-  SPECIAL_GROUP_CHILDREN: "the children's special group",
-  SPECIAL_GROUP_ADULTS: "the adults' special group",
-};
-
 /** "Open case in Family group 2", once per unit, in the order the cases come. */
-function openCaseReasons(facts: YouthFacts, units: readonly SocialUnit[]): string[] {
+function openCaseReasons(facts: YouthFacts, units: readonly SocialUnit[]): EligibilityReason[] {
   const caseUnits = new Set(openCases(facts, units).map((c) => c.unit));
-  return [...caseUnits].map((unit) => `Open case in ${UNIT_NAMES[unit]}`);
+  return [...caseUnits].map((socialUnit) => reason('OPEN_SOCIAL_CASE', { socialUnit }));
 }
 
 interface Candidacy {
   rule: CandidateRule;
-  reasons: string[];
+  reasons: EligibilityReason[];
 }
 
 function pupilCandidacy(facts: YouthFacts): Candidacy | null {
@@ -68,7 +67,7 @@ function pupilCandidacy(facts: YouthFacts): Candidacy | null {
   if (!isPupilNotReady(facts) || cases.length === 0) return null;
   return {
     rule: 'PUPIL_NOT_READY_WITH_SOCIAL_CASE',
-    reasons: [`Grade ${facts.school?.grade} pupil assessed not education-ready`, ...cases],
+    reasons: [reason('PUPIL_NOT_EDUCATION_READY', { grade: facts.school?.grade ?? null }), ...cases],
   };
 }
 
@@ -80,7 +79,7 @@ function youngAdultCandidacy(facts: YouthFacts, age: number): Candidacy | null {
   if (cases.length === 0) return null;
   return {
     rule: 'YOUNG_ADULT_OUTSIDE_EDUCATION_WITH_SOCIAL_CASE',
-    reasons: [`Aged ${age}, without a completed youth education`, 'Not enrolled in education and not in full-time work', ...cases],
+    reasons: [reason('AGED_WITHOUT_YOUTH_EDUCATION', { age }), reason('NOT_ENROLLED_NOT_IN_WORK'), ...cases],
   };
 }
 
@@ -96,51 +95,46 @@ function existingSupportOf(facts: YouthFacts): ExistingSupport[] {
   return support;
 }
 
-const SUPPORT_REASONS: Record<ExistingSupportKind, string> = {
-  MENTOR: 'Already has a mentor from the jobcenter: coordinate with the mentor instead of assigning a second person',
-  SOCIAL_CONTACT_PERSON:
-    'Already has a contact person from social services: coordinate with the contact person instead of assigning a second person',
+const SUPPORT_REASONS: Record<ExistingSupportKind, EligibilityReason> = {
+  MENTOR: reason('HAS_MENTOR'),
+  SOCIAL_CONTACT_PERSON: reason('HAS_SOCIAL_CONTACT_PERSON'),
 };
 
 /** Why a pupil does not meet rule (a). */
-function pupilShortfalls(facts: YouthFacts): string[] {
-  const grade = facts.school?.grade;
+function pupilShortfalls(facts: YouthFacts): EligibilityReason[] {
+  const grade = facts.school?.grade ?? null;
   const readiness = facts.guidance?.readiness;
-  const reasons: string[] = [];
-  if (!isPupilInGrades8to10(facts)) reasons.push(`Grade ${grade} pupil: a continuous contact person is possible from grade 8`);
-  else if (!readiness) reasons.push(`Grade ${grade} pupil without a readiness assessment`);
-  else if (!isPupilNotReady(facts)) reasons.push(`Grade ${grade} pupil assessed education-ready`);
-  if (openCases(facts, PUPIL_CASE_UNITS).length === 0) {
-    reasons.push("No open case in a family group or the children's special group");
-  }
+  const reasons: EligibilityReason[] = [];
+  if (!isPupilInGrades8to10(facts)) reasons.push(reason('BELOW_GRADE_8', { grade }));
+  else if (!readiness) reasons.push(reason('NO_READINESS_ASSESSMENT', { grade }));
+  else if (!isPupilNotReady(facts)) reasons.push(reason('PUPIL_EDUCATION_READY', { grade }));
+  if (openCases(facts, PUPIL_CASE_UNITS).length === 0) reasons.push(reason('NO_CHILDRENS_CASE'));
   return reasons;
 }
 
 /** Why a young person outside school does not meet rule (b). */
-function youngAdultShortfalls(facts: YouthFacts, age: number): string[] {
+function youngAdultShortfalls(facts: YouthFacts, age: number): EligibilityReason[] {
   const guidance = facts.guidance;
-  const reasons: string[] = [];
+  const reasons: EligibilityReason[] = [];
   // 15-17-year-olds out of school (the handover group) fall between rule (a) and rule (b): said, never silent.
-  if (age < 18) {
-    reasons.push(
-      `Aged ${age} and out of school: neither candidate rule covers 15-17-year-olds outside grades 8-10 ` +
-        '(the rules count pupils in grades 8-10 and ages 18-24); assess the need, a contact person may be assigned by judgement',
-    );
-  }
-  if (!guidance) reasons.push('No record at youth guidance (UU)');
+  if (age < 18) reasons.push(reason('OUT_OF_SCHOOL_UNDER_18', { age }));
+  if (!guidance) reasons.push(reason('NO_GUIDANCE_RECORD'));
   else {
-    if (guidance.completedYouthEducation !== false) reasons.push('Has completed a youth education');
-    if (!notEnrolled(guidance)) reasons.push('Enrolled in education');
-    if (!notInFullTimeWork(guidance)) reasons.push('In full-time work');
+    if (guidance.completedYouthEducation !== false) reasons.push(reason('COMPLETED_YOUTH_EDUCATION'));
+    if (!notEnrolled(guidance)) reasons.push(reason('ENROLLED_IN_EDUCATION'));
+    if (!notInFullTimeWork(guidance)) reasons.push(reason('IN_FULL_TIME_WORK'));
   }
-  if (openCases(facts, YOUNG_ADULT_CASE_UNITS).length === 0) {
-    reasons.push("No open case in a family group or the adults' special group");
-  }
+  if (openCases(facts, YOUNG_ADULT_CASE_UNITS).length === 0) reasons.push(reason('NO_ADULTS_CASE'));
   return reasons;
 }
 
-function notCandidate(reasons: string[]): RulesAdvice {
-  return { status: 'NOT_CANDIDATE', candidateRule: null, reasons, existingSupport: [] };
+/** The advice with its reasons as codes (`reasonDetails`) and, as the field has always served them, in English. */
+function withReasons(advice: Omit<RulesAdvice, 'reasons' | 'reasonDetails'>, reasons: EligibilityReason[]): RulesAdvice {
+  return { ...advice, reasons: reasons.map((reason) => eligibilityReasonText(reason, 'EN')), reasonDetails: reasons };
+}
+
+function notCandidate(reasons: EligibilityReason[]): RulesAdvice {
+  return withReasons({ status: 'NOT_CANDIDATE', candidateRule: null, existingSupport: [] }, reasons);
 }
 
 /**
@@ -163,7 +157,7 @@ type RulesAdvice = Omit<ContactPersonEligibility, 'assignableBy' | 'hardLimit'>;
 function rulesAdvice(facts: YouthFacts, asOf: string): RulesAdvice {
   const age = ageOn(facts.birthDate, asOf);
   if (age > CONTACT_PERSON_MAX_AGE) {
-    return notCandidate([`Aged ${age}: a continuous contact person is possible until 25`]);
+    return notCandidate([reason('AGED_25_OR_OVER', { age })]);
   }
   const candidacy = pupilCandidacy(facts) ?? youngAdultCandidacy(facts, age);
   if (!candidacy) {
@@ -171,17 +165,13 @@ function rulesAdvice(facts: YouthFacts, asOf: string): RulesAdvice {
   }
   const existingSupport = existingSupportOf(facts);
   if (existingSupport.length > 0) {
-    return {
-      status: 'HAS_EXISTING_SUPPORT',
-      candidateRule: candidacy.rule,
-      reasons: [...candidacy.reasons, ...existingSupport.map((s) => SUPPORT_REASONS[s.kind])],
-      existingSupport,
-    };
+    return withReasons({ status: 'HAS_EXISTING_SUPPORT', candidateRule: candidacy.rule, existingSupport }, [
+      ...candidacy.reasons,
+      ...existingSupport.map((s) => SUPPORT_REASONS[s.kind]),
+    ]);
   }
-  return {
-    status: 'ELIGIBLE',
-    candidateRule: candidacy.rule,
-    reasons: [...candidacy.reasons, 'No mentor or social-law contact person yet: a continuous contact person may be assigned'],
-    existingSupport: [],
-  };
+  return withReasons({ status: 'ELIGIBLE', candidateRule: candidacy.rule, existingSupport: [] }, [
+    ...candidacy.reasons,
+    reason('NO_EXISTING_SUPPORT'),
+  ]);
 }

@@ -1,6 +1,7 @@
 import { CHILDRENS_UNITS, openCases } from './conditions.js';
 import { addMonths, endOfSchoolYear } from './dates.js';
 import type { YouthFacts } from './facts.js';
+import { transitionText } from './texts.js';
 
 export type TransitionKind =
   'COORDINATING_MEETING_16_5' | 'JOBCENTER_ADVISOR_17' | 'TRANSFER_18' | 'LEAVING_COMPULSORY_SCHOOL' | 'TURNING_25';
@@ -61,15 +62,11 @@ export function soonestFirst<K extends string>(
 export interface Transition {
   kind: TransitionKind;
   date: string;
+  /** In English, as `Transition.description` has always served it; `Transition.text` in either language. */
   description: string;
+  /** The grade a pupil leaves compulsory school with (LEAVING_COMPULSORY_SCHOOL only): its text names it. */
+  grade?: number | null;
 }
-
-const DESCRIPTIONS: Readonly<Record<Exclude<TransitionKind, 'LEAVING_COMPULSORY_SCHOOL'>, string>> = {
-  COORDINATING_MEETING_16_5: "Coordinating meeting about and with the young person at 16½, before the handover to adults' services",
-  JOBCENTER_ADVISOR_17: 'The jobcenter assigns an advisor at 17',
-  TRANSFER_18: "Formal transfer of responsibility from children's to adults' services at 18",
-  TURNING_25: 'Turns 25: the end of the legal target group and of the continuous contact person',
-};
 
 /**
  * The transitions on or after `asOf` (one falling on `asOf` is still ahead: it happens today), soonest
@@ -82,8 +79,7 @@ export function nextTransitions(facts: YouthFacts, asOf: string): Transition[] {
   return TRANSITION_KINDS.flatMap((kind): Transition[] => {
     const date = dates[kind];
     if (date === null || date < asOf) return [];
-    const description =
-      kind === 'LEAVING_COMPULSORY_SCHOOL' ? `Leaves compulsory school at the end of grade ${String(grade)}` : DESCRIPTIONS[kind];
-    return [{ kind, date, description }];
+    const description = transitionText(kind, grade, 'EN');
+    return [kind === 'LEAVING_COMPULSORY_SCHOOL' ? { kind, date, description, grade } : { kind, date, description }];
   }).sort(soonestFirst(TRANSITION_KINDS));
 }

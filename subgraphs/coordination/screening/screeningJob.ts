@@ -42,6 +42,10 @@ export interface ScreeningRow {
   /** The handover as the systems record it (reporting/reports.ts `handovers`): see `handoverRecords`. */
   jobcenterReferred: string | null;
   adultsCaseOpened: string | null;
+  /** Migration 010: see `measureFacts`. */
+  openSocialCases: number;
+  openSocialCasesEducationGoal: number;
+  educationUnderWay: boolean;
 }
 
 /**
@@ -58,6 +62,25 @@ export function handoverRecords(
     .map((c) => c.opened)
     .sort();
   return { jobcenterReferred: jobcenter?.referred ?? null, adultsCaseOpened: adults[0] ?? null };
+}
+
+/**
+ * What two of the seed's success measures need (reporting/measures.ts, migration 010): the open social
+ * cases and those whose goal points to education or work (any track but OTHER), and whether a young
+ * person is under way: enrolled in education or in full-time work.
+ */
+export function measureFacts(
+  social: SocialRecord | null,
+  guidance: { currentEnrolment?: unknown; activity?: string } | null | undefined,
+  today: string,
+): Pick<ScreeningRow, 'openSocialCases' | 'openSocialCasesEducationGoal' | 'educationUnderWay'> {
+  const open = (social?.cases ?? []).filter((c) => isActiveOn(today, c.opened, c.closed));
+  return {
+    openSocialCases: Math.min(open.length, 100),
+    openSocialCasesEducationGoal: Math.min(open.filter((c) => c.goal !== null && c.goal.track !== 'OTHER').length, 100),
+    educationUnderWay:
+      (guidance?.currentEnrolment ?? null) !== null || guidance?.activity === 'EDUCATION' || guidance?.activity === 'FULL_TIME_WORK',
+  };
 }
 
 export interface ScreeningSink {
@@ -187,6 +210,7 @@ async function screen(
         firstName: youth.firstName,
         lastName: youth.lastName,
         ...handoverRecords(jobcenterByCpr.get(youth.cpr) ?? null, socialByCpr.get(youth.cpr) ?? null),
+        ...measureFacts(socialByCpr.get(youth.cpr) ?? null, facts.guidance, today),
         ...namedBySystems(
           youth.guidance.counsellor.initials,
           school !== null,

@@ -1,5 +1,5 @@
 import type { Database, Queryable } from '../../../platform/db/database.js';
-import { SOURCE_UNITS, type SourceUnit } from '../../../platform/authorization/legalBasis.js';
+import { SOURCE_UNITS, STATUTORY_AGE_LIMIT, type SourceUnit } from '../../../platform/authorization/legalBasis.js';
 import { StoreError } from './errors.js';
 import { idempotentWrite } from './idempotency.js';
 import { ACTOR_MAX, ID_MAX } from './limits.js';
@@ -212,4 +212,18 @@ function translateConsent(err: unknown): unknown {
     });
   }
   return translate(err);
+}
+
+/**
+ * `legalBasisFor` (platform/authorization/legalBasis.ts) for lists, as a WHERE condition over the screening
+ * register: the row is under 25 at `asOf`, or its active consent covers every one of `units` (the caller's
+ * own units already left out by the caller of this). One condition in the list's own query: no read per
+ * young person. tests/coordination-store/consentSharing.test.ts checks it agrees with the rule.
+ */
+export function sharingCondition(units: readonly string[], alias: string, asOf: string, param: (value: unknown) => string): string {
+  const needed = units.filter((unit): unit is SourceUnit => (SOURCE_UNITS as readonly string[]).includes(unit));
+  if (needed.length === 0) return 'true';
+  return `(${alias}.birth_date > (${param(asOf)}::date - make_interval(years => ${param(STATUTORY_AGE_LIMIT)}::int))::date
+    OR EXISTS (SELECT 1 FROM consents AS c WHERE c.youth_id = ${alias}.youth_id AND c.withdrawn_at IS NULL
+               AND c.units @> ${param(needed)}::text[]))`;
 }

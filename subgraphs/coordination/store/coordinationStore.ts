@@ -4,7 +4,10 @@ import * as consents from './consents.js';
 import * as contactPersons from './contactPersons.js';
 import * as dailyJobs from './dailyJobs.js';
 import * as jointDecisions from './jointDecisions.js';
+import * as meetings from './meetings.js';
+import * as measureSnapshots from './measureSnapshots.js';
 import * as planActions from './planActions.js';
+import * as planHistory from './planHistory.js';
 import * as planSharing from './planSharing.js';
 import * as screening from './screening.js';
 import * as relations from './relations.js';
@@ -38,11 +41,11 @@ export * from './types.js';
 
 /**
  * The coordination subgraph's repository: contact-person assignments under the capacity rules, the
- * coordinated plan's actions, joint decisions, and the screening register. This class only composes
- * the aggregates' modules (one file each, beside it) over one database, so that the resolvers, the
- * batch job and the tests hold one object. Every method validates its input first (`BAD_USER_INPUT`,
- * bounds in limits.ts) and writes in one transaction, so a refused call writes nothing; idempotent
- * writes go through idempotency.ts, keyed per caller.
+ * coordinated plan's actions and their history, joint decisions, meetings, and the screening register.
+ * This class only composes the aggregates' modules (one file each, beside it) over one database, so that
+ * the resolvers, the batch job and the tests hold one object. Every method validates its input first
+ * (`BAD_USER_INPUT`, bounds in limits.ts) and writes in one transaction, so a refused call writes
+ * nothing; idempotent writes go through idempotency.ts, keyed per caller.
  */
 export class CoordinationStore {
   constructor(private readonly db: Database) {}
@@ -96,6 +99,17 @@ export class CoordinationStore {
     return dailyJobs.setReview(this.db, assignmentId, reason, since);
   }
 
+  // the success measures' monthly snapshots (measureSnapshots.ts, reporting/snapshots.ts)
+  saveMeasureSnapshots(rows: readonly Omit<measureSnapshots.MeasureSnapshotRow, 'takenAt'>[]): Promise<number> {
+    return measureSnapshots.saveMeasureSnapshots(this.db, rows);
+  }
+  measureSnapshots(from: string, to: string): Promise<measureSnapshots.MeasureSnapshotRow[]> {
+    return measureSnapshots.measureSnapshots(this.db, from, to);
+  }
+  hasMeasureSnapshots(): Promise<boolean> {
+    return measureSnapshots.hasMeasureSnapshots(this.db);
+  }
+
   // assignments (assignments.ts)
   assignContactPerson(input: AssignContactPersonInput): Promise<Assignment> {
     return assignments.assignContactPerson(this.db, input);
@@ -128,9 +142,33 @@ export class CoordinationStore {
   completePlanAction(input: CompletePlanActionInput): Promise<PlanAction> {
     return planActions.completePlanAction(this.db, input);
   }
-  /** Batched for DataLoader: each young person's actions (oldest first), in key order, [] where none. */
+  /** Batched for DataLoader: each young person's actions (oldest first, cancelled ones too), in key order, [] where none. */
   planActions(youthIds: readonly string[]): Promise<PlanAction[][]> {
     return planActions.planActions(this.db, youthIds);
+  }
+  /** Issue 15: change an action's fields with a reason (its history keeps who, when, what and why). */
+  editPlanAction(input: planActions.EditPlanActionInput): Promise<PlanAction> {
+    return planActions.editPlanAction(this.db, input);
+  }
+  /** Issue 15: cancel an open action with a reason; it stays, CANCELLED. */
+  cancelPlanAction(input: planActions.CancelPlanActionInput): Promise<PlanAction> {
+    return planActions.cancelPlanAction(this.db, input);
+  }
+  /** Batched for DataLoader: each action's history (planHistory.ts), oldest first, in key order. */
+  planActionHistory(actionIds: readonly string[]): Promise<planHistory.PlanActionChange[][]> {
+    return planHistory.planActionHistory(this.db, actionIds);
+  }
+
+  // meetings (meetings.ts)
+  recordMeeting(input: meetings.RecordMeetingInput): Promise<meetings.Meeting> {
+    return meetings.recordMeeting(this.db, input);
+  }
+  getMeeting(meetingId: string): Promise<meetings.Meeting | null> {
+    return meetings.getMeeting(this.db, meetingId);
+  }
+  /** Batched for DataLoader: each young person's meetings, newest first, in key order, [] where none. */
+  meetings(youthIds: readonly string[]): Promise<meetings.Meeting[][]> {
+    return meetings.meetings(this.db, youthIds);
   }
 
   // joint decisions (jointDecisions.ts)

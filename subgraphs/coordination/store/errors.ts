@@ -20,6 +20,10 @@ export type StoreErrorCode = Extract<
   | 'ALREADY_ENDED'
   | 'ALREADY_EXISTS'
   | 'ALREADY_INACTIVE'
+  // Issue 15: plan actions edited and cancelled with a reason; meetings with parents only for under-18s.
+  | 'ALREADY_CANCELLED'
+  | 'REASON_REQUIRED'
+  | 'AGED_18_OR_OVER'
 >;
 
 export class StoreError extends Error {

@@ -23,6 +23,10 @@ export const IDEMPOTENT_OPERATIONS = [
   'setContactPersonCaseloadLimit',
   'recordConsent',
   'withdrawConsent',
+  // Issue 15: meetings, and plan actions edited and cancelled.
+  'recordMeeting',
+  'editPlanAction',
+  'cancelPlanAction',
 ] as const;
 export type IdempotentOperation = (typeof IDEMPOTENT_OPERATIONS)[number];
 

@@ -1,10 +1,11 @@
 import type { Database, Queryable } from '../../../platform/db/database.js';
 import { StoreError } from './errors.js';
 import { idempotentWrite } from './idempotency.js';
+import { requireMeetingOf } from './meetings.js';
 import { ACTOR_MAX, DECIDED_AT_FUTURE_TOLERANCE_MS, ID_MAX, TEXT_MAX } from './limits.js';
 import { JOINT_DECISION_COLUMNS, groupInKeyOrder, single, toJointDecision, translate, unique, type JointDecisionRow } from './rows.js';
 import { UNITS, type JointDecision, type RecordJointDecisionInput } from './types.js';
-import { keyList, requiredText, setOf, timestamp } from './validate.js';
+import { keyList, requiredText, setOf, timestamp, uuid } from './validate.js';
 
 /** Joint decisions across units (a success measure of the handover: their number should rise). */
 
@@ -20,6 +21,7 @@ export async function recordJointDecision(db: Database, input: RecordJointDecisi
   if (decidedAt.getTime() > Date.now() + DECIDED_AT_FUTURE_TOLERANCE_MS) {
     throw new StoreError('BAD_USER_INPUT', `decidedAt lies in the future: ${decidedAt.toISOString()}`, { field: 'decidedAt' });
   }
+  const meetingId = input.meetingId === undefined || input.meetingId === null ? null : uuid('meetingId', input.meetingId);
 
   try {
     return await idempotentWrite(db, {
@@ -27,13 +29,14 @@ export async function recordJointDecision(db: Database, input: RecordJointDecisi
       caller: recordedBy,
       key: input.idempotencyKey,
       load: jointDecisionById,
-      sameRequest: (earlier) => earlier.youthId === youthId && earlier.summary === summary,
+      sameRequest: (earlier) => earlier.youthId === youthId && earlier.summary === summary && earlier.meetingId === meetingId,
       async write(tx) {
+        if (meetingId !== null) await requireMeetingOf(tx, meetingId, youthId);
         const { rows } = await tx.query<JointDecisionRow>(
-          `INSERT INTO joint_decisions (youth_id, decided_at, summary, units, recorded_by)
-           VALUES ($1, $2::timestamptz, $3, $4::text[], $5)
+          `INSERT INTO joint_decisions (youth_id, decided_at, summary, units, recorded_by, meeting_id)
+           VALUES ($1, $2::timestamptz, $3, $4::text[], $5, $6::uuid)
            RETURNING ${JOINT_DECISION_COLUMNS}`,
-          [youthId, decidedAt.toISOString(), summary, units, recordedBy],
+          [youthId, decidedAt.toISOString(), summary, units, recordedBy, meetingId],
         );
         return toJointDecision(single(rows));
       },

@@ -29,6 +29,12 @@ export const TEXT_MAX = {
   contactPersonName: 200,
   contactPersonEmail: 254,
   contactPersonUnit: 100,
+  /** Why a plan action was edited or cancelled (migration 009's CHECK says the same). */
+  changeReason: 500,
+  /** Where a meeting was held, in words (migration 009). */
+  placeNote: 200,
+  /** The caller's role and unit as recorded in a plan action's history. */
+  actorDetail: 100,
 } as const;
 
 /**
@@ -39,6 +45,26 @@ export const TEXT_MAX = {
 export const JUSTIFICATION_MIN = { characters: 40, words: 6 } as const;
 /** How the coordination with an existing mentor or social-law contact person is arranged: one sentence at least. */
 export const SUPPORT_COORDINATION_MIN = { characters: 20, words: 4 } as const;
+/**
+ * Why a plan action is edited or cancelled: a few words a colleague can follow later ("typo" is not;
+ * "moved to January, the college has no place before" is). A decision of this project (issue 15).
+ */
+export const CHANGE_REASON_MIN = { characters: 10, words: 2 } as const;
+
+/**
+ * A meeting (issue 15): one entry per person present, at most this many (a coordinating meeting has a
+ * handful; 30 is a large network meeting, more is a mistake); joint decisions and plan actions linked
+ * at once, at most this many.
+ */
+export const MEETING_PARTICIPANTS_MAX = 30;
+export const MEETING_LINKS_MAX = 50;
+/**
+ * A meeting is about a young person of the coordinated effort, which starts at 13 (the target group's
+ * lower bound): a meeting dated before the 13th birthday is a typo. Parents or guardians take part while
+ * the young person is under 18 (the age of majority; after it the young person decides alone).
+ */
+export const MEETING_MIN_AGE = TARGET_GROUP_MIN_AGE;
+export const PARENTS_UNTIL_AGE = 18;
 
 /**
  * A contact person's caseload: about 25 young people (the note's estimate, "Vurderingen er et skøn"),

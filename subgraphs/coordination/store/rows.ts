@@ -30,8 +30,10 @@ export const ASSIGNMENT_COLUMNS = `id::text AS id, youth_id, contact_person_id, 
   youth_birth_date::text AS youth_birth_date, started_on::text AS started_on, end_code, ended_on::text AS ended_on,
   review_reason, review_due_since::text AS review_due_since`;
 export const PLAN_ACTION_COLUMNS = `id::text AS id, youth_id, title, description, owner_unit, due::text AS due, status, created_by,
-  created_at, completed_by, completed_at, transition, transition_due::text AS transition_due`;
-export const JOINT_DECISION_COLUMNS = `id::text AS id, youth_id, decided_at, summary, units, recorded_by, recorded_at`;
+  created_at, completed_by, completed_at, transition, transition_due::text AS transition_due, cancelled_at, cancelled_by,
+  cancelled_reason, meeting_id::text AS meeting_id`;
+export const JOINT_DECISION_COLUMNS = `id::text AS id, youth_id, decided_at, summary, units, recorded_by, recorded_at,
+  meeting_id::text AS meeting_id`;
 export const SCREENING_COLUMNS = `youth_id, birth_date::text AS birth_date, school_id, grade, indicators, in_target_group,
   contact_person_status, institution_ids, completed_youth_education, childrens_case, screened_at`;
 export const RUN_COLUMNS = `id::int AS id, started_at, finished_at, as_of::text AS as_of, youths, status, error`;
@@ -80,6 +82,10 @@ export interface PlanActionRow {
   completed_at: Date | string | null;
   transition: HandoverTransition | null;
   transition_due: string | null;
+  cancelled_at: Date | string | null;
+  cancelled_by: string | null;
+  cancelled_reason: string | null;
+  meeting_id: string | null;
 }
 
 export interface JointDecisionRow {
@@ -90,6 +96,7 @@ export interface JointDecisionRow {
   units: Unit[];
   recorded_by: string;
   recorded_at: Date | string;
+  meeting_id: string | null;
 }
 
 export interface ContactPersonRow {
@@ -236,6 +243,10 @@ export function toPlanAction(row: PlanActionRow): PlanAction {
     completedAt: iso(row.completed_at),
     transition: row.transition,
     transitionDue: row.transition_due,
+    cancelledAt: iso(row.cancelled_at),
+    cancelledBy: row.cancelled_by,
+    cancelledReason: row.cancelled_reason,
+    meetingId: row.meeting_id,
   };
 }
 
@@ -248,6 +259,7 @@ export function toJointDecision(row: JointDecisionRow): JointDecision {
     units: row.units,
     recordedBy: row.recorded_by,
     recordedAt: iso(row.recorded_at),
+    meetingId: row.meeting_id,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   type ScreeningStatus,
 } from './types.js';
 import { relationCondition } from './relations.js';
+import { sharingCondition } from './consents.js';
 import { dueCondition, firstDueSql, mineCondition, nameCondition, planRelationCondition } from './worklist.js';
 import {
   ageRange,
@@ -95,17 +96,20 @@ export async function replaceScreening(db: Database, rows: readonly ScreeningRow
                                         contact_person_status, institution_ids, completed_youth_education, childrens_case,
                                         counsellor, advisor_id, caseworker_ids, social_units, record_units,
                                         first_name, last_name, jobcenter_referred, adults_case_opened,
+                                        open_social_cases, open_social_cases_education_goal, education_under_way,
                                         screened_at, run_id)
            SELECT r.youth_id, r.birth_date, r.school_id, r.grade, r.indicators, r.in_target_group,
                   r.contact_person_status, r.institution_ids, r.completed_youth_education, r.childrens_case,
                   r.counsellor, r.advisor_id, coalesce(r.caseworker_ids, '{}'), coalesce(r.social_units, '{}'), coalesce(r.record_units, '{}'),
                   r.first_name, r.last_name, r.jobcenter_referred, r.adults_case_opened,
+                  r.open_social_cases, r.open_social_cases_education_goal, r.education_under_way,
                   $2::timestamptz, $3::bigint
              FROM jsonb_to_recordset($1::jsonb) AS r(youth_id text, birth_date date, school_id text, grade integer,
                   indicators text[], in_target_group boolean, contact_person_status text, institution_ids text[],
                   completed_youth_education boolean, childrens_case boolean,
                   counsellor text, advisor_id text, caseworker_ids text[], social_units text[], record_units text[],
-                  first_name text, last_name text, jobcenter_referred date, adults_case_opened date)
+                  first_name text, last_name text, jobcenter_referred date, adults_case_opened date,
+                  open_social_cases integer, open_social_cases_education_goal integer, education_under_way boolean)
            ON CONFLICT (youth_id) DO UPDATE SET
              birth_date = excluded.birth_date, school_id = excluded.school_id, grade = excluded.grade,
              indicators = excluded.indicators, in_target_group = excluded.in_target_group,
@@ -115,6 +119,9 @@ export async function replaceScreening(db: Database, rows: readonly ScreeningRow
              social_units = excluded.social_units, record_units = excluded.record_units,
              first_name = excluded.first_name, last_name = excluded.last_name,
              jobcenter_referred = excluded.jobcenter_referred, adults_case_opened = excluded.adults_case_opened,
+             open_social_cases = excluded.open_social_cases,
+             open_social_cases_education_goal = excluded.open_social_cases_education_goal,
+             education_under_way = excluded.education_under_way,
              screened_at = excluded.screened_at, run_id = excluded.run_id`,
           [JSON.stringify(checked.slice(start, start + chunkSize)), startedAt.toISOString(), run.id],
         );
@@ -200,6 +207,8 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
   }
   // Need to know: a municipal caller lists their relations only, in this same query (store/relations.ts).
   if (query.relation !== undefined) where.push(relationCondition(query.relation.caller, 'youth_screening', query.relation.today, param));
+  // Consent: a filter on derived facts lists a 25-29-year-old only where the field itself would answer.
+  if (query.sharing !== undefined) where.push(sharingCondition(query.sharing.units, 'youth_screening', asOf, param));
   // Worklists (store/worklist.ts): due within a window, "mine", part of a name.
   if (query.due !== undefined) {
     where.push(dueCondition(query.due, 'youth_screening', param));
@@ -290,6 +299,9 @@ type ScreeningInsertRow = Omit<ScreeningDbRow, 'screened_at'> & {
   last_name: string | null;
   jobcenter_referred: string | null;
   adults_case_opened: string | null;
+  open_social_cases: number;
+  open_social_cases_education_goal: number;
+  education_under_way: boolean;
 };
 
 function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow {
@@ -322,5 +334,17 @@ function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow
     last_name: optionalText(at('lastName'), row.lastName ?? null, REGISTER_NAME_MAX),
     jobcenter_referred: optionalIsoDate(at('jobcenterReferred'), row.jobcenterReferred ?? null),
     adults_case_opened: optionalIsoDate(at('adultsCaseOpened'), row.adultsCaseOpened ?? null),
+    ...socialCaseGoals(row, at),
+    education_under_way: row.educationUnderWay === undefined ? false : boolean(at('educationUnderWay'), row.educationUnderWay),
   };
+}
+
+/** Migration 010: the open social cases and those with an education or work goal, the second within the first. */
+function socialCaseGoals(
+  row: ScreeningRow,
+  at: (field: string) => string,
+): Pick<ScreeningInsertRow, 'open_social_cases' | 'open_social_cases_education_goal'> {
+  const open = integer(at('openSocialCases'), row.openSocialCases ?? 0, 0, 100);
+  const withGoal = integer(at('openSocialCasesEducationGoal'), row.openSocialCasesEducationGoal ?? 0, 0, open);
+  return { open_social_cases: open, open_social_cases_education_goal: withGoal };
 }

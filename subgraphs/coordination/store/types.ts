@@ -23,7 +23,17 @@ export type Indicator = (typeof INDICATORS)[number];
 export const CONTACT_PERSON_STATUSES = ['NOT_CANDIDATE', 'HAS_EXISTING_SUPPORT', 'ELIGIBLE'] as const;
 export type ContactPersonStatus = (typeof CONTACT_PERSON_STATUSES)[number];
 
-export type PlanActionStatus = 'OPEN' | 'DONE';
+/** CANCELLED (issue 15): cancelled with a reason; the action stays, with its history. */
+export type PlanActionStatus = 'OPEN' | 'DONE' | 'CANCELLED';
+
+/**
+ * Who changes a plan action, beyond the subject recorded as `createdBy`, `completedBy`, ...: the token's
+ * role and unit, kept in the action's history (store/planHistory.ts). Absent parts are recorded as unknown.
+ */
+export interface ChangeActor {
+  actorRole?: string | null | undefined;
+  actorUnit?: string | null | undefined;
+}
 
 /** The handover transitions a plan action may fulfil (children's to adults' services). */
 export const HANDOVER_TRANSITIONS = ['COORDINATING_MEETING_16_5', 'JOBCENTER_ADVISOR_17', 'TRANSFER_18'] as const;
@@ -122,6 +132,12 @@ export interface PlanAction {
   /** The handover transition the action fulfils, if any, and the day it falls due. */
   transition: HandoverTransition | null;
   transitionDue: string | null;
+  /** Cancelled (issue 15): when, by whom and why; null unless CANCELLED. */
+  cancelledAt: string | null;
+  cancelledBy: string | null;
+  cancelledReason: string | null;
+  /** The meeting the action was agreed at (store/meetings.ts); null when none is recorded. */
+  meetingId: string | null;
 }
 
 export interface JointDecision {
@@ -132,6 +148,8 @@ export interface JointDecision {
   units: Unit[];
   recordedBy: string;
   recordedAt: string;
+  /** The meeting the decision was taken at (store/meetings.ts); null when none is recorded. */
+  meetingId: string | null;
 }
 
 /**
@@ -168,6 +186,11 @@ export interface ScreeningRow {
   jobcenterReferred?: string | null | undefined;
   /** The earliest case on the adults' side (special group for adults, or aftercare from 18), `YYYY-MM-DD`. */
   adultsCaseOpened?: string | null | undefined;
+  /** Migration 010 (reporting/measures.ts): open social cases, and of them those whose goal points to education or work. Default 0. */
+  openSocialCases?: number | undefined;
+  openSocialCasesEducationGoal?: number | undefined;
+  /** Migration 010: without a completed youth education, but enrolled in education or in full-time work. Default false. */
+  educationUnderWay?: boolean | undefined;
 }
 
 /** A row of the screening register as read back. */
@@ -264,13 +287,14 @@ export interface ContactPersonChangeInput {
 }
 
 export interface DailyJobClaim {
-  job: 'assignment-review';
+  /** The day's assignment review, or the month's measure snapshot (run date the 1st; migration 010). */
+  job: 'assignment-review' | 'measure-snapshot';
   runDate: string;
   holder: string;
   attempt: number;
 }
 
-export interface AddPlanActionInput {
+export interface AddPlanActionInput extends ChangeActor {
   youthId: string;
   title: string;
   description?: string | null | undefined;
@@ -282,12 +306,14 @@ export interface AddPlanActionInput {
   transition?: string | null | undefined;
   /** `YYYY-MM-DD`: when the transition falls due; given exactly when `transition` is. */
   transitionDue?: string | null | undefined;
+  /** The meeting it was agreed at: a meeting of the same young person. */
+  meetingId?: string | null | undefined;
   createdBy: string;
   /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
   idempotencyKey?: string | null | undefined;
 }
 
-export interface CompletePlanActionInput {
+export interface CompletePlanActionInput extends ChangeActor {
   actionId: string;
   completedBy: string;
   /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
@@ -302,6 +328,8 @@ export interface RecordJointDecisionInput {
   recordedBy: string;
   /** When the decision was made (ISO date or date-time); default now. Not in the future. */
   decidedAt?: string | Date | null | undefined;
+  /** The meeting it was taken at: a meeting of the same young person. */
+  meetingId?: string | null | undefined;
   /** The same key from the same actor for the same operation returns the first result (idempotency.ts). */
   idempotencyKey?: string | null | undefined;
 }
@@ -337,6 +365,12 @@ export interface ScreeningQuery {
   institutionId?: string | undefined;
   /** Need to know: only the young people this municipal caller has a relation to (store/relations.ts). */
   relation?: { caller: RelationCaller; today: string } | undefined;
+  /**
+   * Consent (issue 14): filtering on facts derived from other units' data lists a 25-29-year-old only
+   * when each of these units (those not the caller's own) is covered by their active consent, so that a
+   * filter never says what the field itself would withhold (store/consents.ts `sharingCondition`).
+   */
+  sharing?: { units: readonly string[] } | undefined;
   /** Worklists: something of these kinds is due within the window (store/worklist.ts `dueWindow`). */
   due?: DueWindow | undefined;
   /** Worklists: only the young people the systems name this caller for (or not, when false). */
