@@ -15,6 +15,7 @@ import type { CoordinationStore } from '../store/coordinationStore.js';
 import { addMonths } from '../rules/dates.js';
 import { lastOfMonth, REPORT_HISTORY_MONTHS } from './periods.js';
 import { computeMonth, publishMonth, type MonthFigures, type MonthlyMeasures } from './measures.js';
+import { scheduleClaimedJob } from '../screening/schedule.js';
 
 /** How many months the first run back-fills (the longest series). */
 export const BACKFILL_MONTHS = 24;
@@ -88,26 +89,7 @@ export function scheduleMeasureSnapshot(
   logger: Logger,
   firstDelayMs = 90_000,
 ): { stop(): void } {
-  if (intervalMinutes <= 0) return { stop: () => undefined };
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  const tick = (): void => {
-    void take()
-      .catch((error: unknown) => logger.warn({ err: error }, 'measure snapshot failed; it is tried again at the next tick'))
-      .finally(() => {
-        if (stopped) return;
-        timer = setTimeout(tick, intervalMinutes * 60_000);
-        timer.unref();
-      });
-  };
-  timer = setTimeout(tick, firstDelayMs);
-  timer.unref();
-  return {
-    stop: () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+  return scheduleClaimedJob(take, intervalMinutes, logger, { name: 'measure snapshot', firstDelayMs });
 }
 
 // ---------------------------------------------------------------- reading

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { anchoring } from '../rules/anchoring.js';
 import { contactPersonEndDate } from '../rules/assignmentBasis.js';
 import type { CoordinationStore } from '../store/coordinationStore.js';
+import { scheduleClaimedJob } from './schedule.js';
 import { REVIEW_CONCURRENCY } from '../store/limits.js';
 import type { YouthFacts } from '../rules/facts.js';
 
@@ -111,24 +112,5 @@ export function scheduleAssignmentReview(
   logger: Logger,
   firstDelayMs = 60_000,
 ): { stop(): void } {
-  if (intervalMinutes <= 0) return { stop: () => undefined };
-  let timer: NodeJS.Timeout | null = null;
-  let stopped = false;
-  const tick = (): void => {
-    void review()
-      .catch((error: unknown) => logger.warn({ err: error }, 'assignment review failed; it is tried again at the next tick'))
-      .finally(() => {
-        if (stopped) return;
-        timer = setTimeout(tick, intervalMinutes * 60_000);
-        timer.unref();
-      });
-  };
-  timer = setTimeout(tick, firstDelayMs);
-  timer.unref();
-  return {
-    stop: () => {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-    },
-  };
+  return scheduleClaimedJob(review, intervalMinutes, logger, { name: 'assignment review', firstDelayMs });
 }

@@ -90,3 +90,37 @@ export function scheduleScreening(
     },
   };
 }
+
+/**
+ * A job every replica ticks and one of them runs per period (the daily review, the month's snapshot): the
+ * job claims its period itself (store/dailyJobs.ts), so a tick that finds it taken does nothing. Ticks every
+ * `intervalMinutes` (0 = never), the first `firstDelayMs` after start (the systems may still be starting);
+ * a failed tick is logged and tried again at the next one.
+ */
+export function scheduleClaimedJob(
+  run: () => Promise<unknown>,
+  intervalMinutes: number,
+  logger: Logger,
+  options: { name: string; firstDelayMs: number },
+): { stop(): void } {
+  if (intervalMinutes <= 0) return { stop: () => undefined };
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const tick = (): void => {
+    void run()
+      .catch((error: unknown) => logger.warn({ err: error }, `${options.name} failed; it is tried again at the next tick`))
+      .finally(() => {
+        if (stopped) return;
+        timer = setTimeout(tick, intervalMinutes * 60_000);
+        timer.unref();
+      });
+  };
+  timer = setTimeout(tick, options.firstDelayMs);
+  timer.unref();
+  return {
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
