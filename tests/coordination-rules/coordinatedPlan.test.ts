@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCoordinatedPlan, tracksCompatible } from '../../subgraphs/coordination/rules/coordinatedPlan.js';
 import type { GoalFacts, Track, YouthFacts } from '../../subgraphs/coordination/rules/facts.js';
 import { TRACKS } from '../../subgraphs/coordination/rules/facts.js';
+import { goalConflictText } from '../../subgraphs/coordination/rules/texts.js';
 import { AS_OF, bornAged, effort, guidance, outsideEducation, socialCase, youth } from './fixtures.js';
 
 describe('tracksCompatible', () => {
@@ -56,8 +57,15 @@ describe('buildCoordinatedPlan: goals and conflicts', () => {
         tracks: ['GYM', 'FGU'],
         description:
           'Youth guidance (UU) aims at upper-secondary education (GYM), while the jobcenter and social services aim at preparatory basic education (FGU)',
+        sides: [['GUIDANCE'], ['JOBCENTER', 'SOCIAL']],
       },
     ]);
+    // The same conflict as text from its codes (issue 15): Danish by default, English as `description`.
+    const [conflict] = result.conflicts;
+    expect(goalConflictText(conflict!)).toBe(
+      'UU sigter mod en gymnasial uddannelse, mens jobcentret og socialområdet sigter mod forberedende grunduddannelse (FGU)',
+    );
+    expect(goalConflictText(conflict!, 'EN')).toBe(conflict!.description);
   });
 
   it.each<[string, Track, Track | null, Track[]]>([
@@ -89,16 +97,19 @@ describe('buildCoordinatedPlan: goals and conflicts', () => {
         tracks: ['GYM', 'STU'],
         description:
           'Youth guidance (UU) aims at upper-secondary education (GYM), while social services aims at specially planned youth education (STU)',
+        sides: [['GUIDANCE'], ['SOCIAL']],
       },
       {
         units: ['GUIDANCE', 'JOBCENTER'],
         tracks: ['GYM', 'JOB'],
         description: 'Youth guidance (UU) aims at upper-secondary education (GYM), while the jobcenter aims at work',
+        sides: [['GUIDANCE'], ['JOBCENTER']],
       },
       {
         units: ['JOBCENTER', 'SOCIAL'],
         tracks: ['STU', 'JOB'],
         description: 'Social services aims at specially planned youth education (STU), while the jobcenter aims at work',
+        sides: [['SOCIAL'], ['JOBCENTER']],
       },
     ]);
   });

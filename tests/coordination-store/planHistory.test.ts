@@ -100,28 +100,33 @@ describe.each(backends)('plan action history on $name', (backend) => {
     const before = await snapshot(db, store, added);
     const beforeOpen = await snapshot(db, store, open);
 
-    const cases: [Promise<unknown>, string, string | undefined][] = [
-      [store.cancelPlanAction({ actionId: added.id, reason: REASON, cancelledBy: 'uu-2' }), 'ALREADY_CANCELLED', undefined],
-      [store.editPlanAction({ actionId: added.id, title: 'New', reason: REASON, changedBy: 'uu-2' }), 'ALREADY_CANCELLED', undefined],
-      [store.completePlanAction({ actionId: added.id, completedBy: 'uu-2' }), 'ALREADY_CANCELLED', undefined],
+    // Thunks: each call starts when its turn comes (a promise made early and awaited late is an unhandled rejection).
+    const cases: [() => Promise<unknown>, string, string | undefined][] = [
+      [() => store.cancelPlanAction({ actionId: added.id, reason: REASON, cancelledBy: 'uu-2' }), 'ALREADY_CANCELLED', undefined],
+      [() => store.editPlanAction({ actionId: added.id, title: 'New', reason: REASON, changedBy: 'uu-2' }), 'ALREADY_CANCELLED', undefined],
+      [() => store.completePlanAction({ actionId: added.id, completedBy: 'uu-2' }), 'ALREADY_CANCELLED', undefined],
       [
-        store.editPlanAction({ actionId: '00000000-0000-4000-8000-000000000000', title: 'x', reason: REASON, changedBy: 'a' }),
+        () => store.editPlanAction({ actionId: '00000000-0000-4000-8000-000000000000', title: 'x', reason: REASON, changedBy: 'a' }),
         'NOT_FOUND',
         'actionId',
       ],
-      [store.cancelPlanAction({ actionId: 'not-an-id', reason: REASON, cancelledBy: 'a' }), 'BAD_USER_INPUT', 'actionId'],
-      [store.cancelPlanAction({ actionId: open.id, reason: '  ', cancelledBy: 'a' }), 'REASON_REQUIRED', 'reason'],
-      [store.cancelPlanAction({ actionId: open.id, reason: 'mistake', cancelledBy: 'a' }), 'REASON_REQUIRED', 'reason'],
-      [store.editPlanAction({ actionId: open.id, title: 'New', reason: 'typo', changedBy: 'a' }), 'REASON_REQUIRED', 'reason'],
-      [store.editPlanAction({ actionId: open.id, reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'title'],
-      [store.editPlanAction({ actionId: open.id, title: 'Second', reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'title'],
-      [store.editPlanAction({ actionId: open.id, title: null, reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'title'],
-      [store.editPlanAction({ actionId: open.id, ownerUnit: 'MARS', reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'ownerUnit'],
-      [store.editPlanAction({ actionId: open.id, due: '2026-02-30', reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'due'],
-      [store.editPlanAction({ actionId: open.id, title: 'x'.repeat(201), reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'title'],
+      [() => store.cancelPlanAction({ actionId: 'not-an-id', reason: REASON, cancelledBy: 'a' }), 'BAD_USER_INPUT', 'actionId'],
+      [() => store.cancelPlanAction({ actionId: open.id, reason: '  ', cancelledBy: 'a' }), 'REASON_REQUIRED', 'reason'],
+      [() => store.cancelPlanAction({ actionId: open.id, reason: 'mistake', cancelledBy: 'a' }), 'REASON_REQUIRED', 'reason'],
+      [() => store.editPlanAction({ actionId: open.id, title: 'New', reason: 'typo', changedBy: 'a' }), 'REASON_REQUIRED', 'reason'],
+      [() => store.editPlanAction({ actionId: open.id, reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'title'],
+      [() => store.editPlanAction({ actionId: open.id, title: 'Second', reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'title'],
+      [() => store.editPlanAction({ actionId: open.id, title: null, reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'title'],
+      [() => store.editPlanAction({ actionId: open.id, ownerUnit: 'MARS', reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'ownerUnit'],
+      [() => store.editPlanAction({ actionId: open.id, due: '2026-02-30', reason: REASON, changedBy: 'a' }), 'BAD_USER_INPUT', 'due'],
+      [
+        () => store.editPlanAction({ actionId: open.id, title: 'x'.repeat(201), reason: REASON, changedBy: 'a' }),
+        'BAD_USER_INPUT',
+        'title',
+      ],
     ];
     for (const [call, code, field] of cases) {
-      const error = await refusal(call);
+      const error = await refusal(call());
       expect(error.code, error.message).toBe(code);
       if (field) expect(error.details?.['field'], error.message).toBe(field);
     }

@@ -213,7 +213,7 @@ export const DOSSIER_QUERY = /* GraphQL */ `
         }
         conflicts {
           units
-          description
+          text(language: $language)
         }
         nextTransitions {
           kind
@@ -350,7 +350,7 @@ export interface Dossier {
   } | null;
   coordinatedPlan: {
     educationGoal: { unit: string; track: string; text: string } | null;
-    conflicts: { units: string[]; description: string }[];
+    conflicts: { units: string[]; text: string }[];
     nextTransitions: { kind: string; date: string; text: string }[];
     agreedActions: AgreedAction[];
     /** Joint decisions, for linking a meeting to those it took (issue 15). */

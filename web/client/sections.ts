@@ -280,7 +280,7 @@ export function planSection(youth: Dossier, context: AnswerContext, planControls
           'div',
           { class: 'conflicts', role: 'note' },
           h('h4', {}, t().text.conflictingGoals),
-          list(plan.conflicts, (conflict) => conflict.description, ''),
+          list(plan.conflicts, (conflict) => conflict.text, ''),
         )
       : h('p', { class: 'hint' }, t().text.goalsAgree),
     h('h4', {}, t().text.nextTransitions),

@@ -7,8 +7,10 @@ import { dueText } from '../rules/dueTexts.js';
 import type { DueKind } from '../rules/due.js';
 import type { TargetGroupIndicator } from '../rules/targetGroup.js';
 import type { Transition } from '../rules/transitions.js';
+import type { GoalConflict } from '../rules/coordinatedPlan.js';
 import {
   eligibilityReasonText,
+  goalConflictText,
   indicatorText,
   languageArg,
   transitionText,
@@ -33,6 +35,9 @@ export const textResolvers = {
   },
   Transition: {
     text: (transition: Transition, args: LanguageArgs) => transitionText(transition.kind, transition.grade ?? null, languageArg(args)),
+  },
+  GoalConflict: {
+    text: (conflict: GoalConflict, args: LanguageArgs) => goalConflictText(conflict, languageArg(args)),
   },
   DueItem: {
     text: (item: { kind: DueKind }, args: LanguageArgs) => dueText(item.kind, languageArg(args) === 'EN' ? 'en' : 'da'),

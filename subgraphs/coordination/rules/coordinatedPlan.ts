@@ -13,6 +13,8 @@ export interface GoalConflict {
   units: Unit[];
   tracks: Track[];
   description: string;
+  /** The units behind each of the two tracks, in `tracks` order (for `text(language:)`, rules/texts.ts). */
+  sides: [Unit[], Unit[]];
 }
 
 export interface UnitAction {
@@ -142,6 +144,7 @@ function conflictsOf(goals: readonly PlanGoal[]): GoalConflict[] {
         units: [...new Set([...unitsA, ...unitsB])].sort(byUnit),
         tracks: [a, b],
         description: `${sentence(aimClause(unitsA, a))}, while ${aimClause(unitsB, b)}`,
+        sides: [unitsA, unitsB],
       });
     }
   });

@@ -4,7 +4,7 @@
  * that go into a sentence); a frontend asks for `text(language:)` and never parses a sentence. Danish is
  * the default: the caseworkers' and the seeds' own words (uddannelsesparat, familiegruppe, overdragelse).
  */
-import type { SocialUnit } from './facts.js';
+import type { SocialUnit, Track, Unit } from './facts.js';
 import type { TargetGroupIndicator } from './targetGroup.js';
 import type { TransitionKind } from './transitions.js';
 
@@ -170,4 +170,61 @@ const TRANSITION_TEXTS: Readonly<Record<Language, Readonly<Record<TransitionKind
 /** A transition in words; leaving school names the grade it ends with. */
 export function transitionText(kind: TransitionKind, grade: number | null, language: Language = DEFAULT_LANGUAGE): string {
   return TRANSITION_TEXTS[language][kind](grade);
+}
+
+// ---- a conflict between two units' goals (the SDL's GoalConflict) -------------------------------------
+
+const TRACK_TEXTS: Texts<Track> = {
+  DA: {
+    EUD: 'en erhvervsuddannelse (EUD)',
+    EUX: 'en erhvervsuddannelse med studentereksamen (EUX)',
+    GYM: 'en gymnasial uddannelse',
+    FGU: 'forberedende grunduddannelse (FGU)',
+    STU: 'en særligt tilrettelagt ungdomsuddannelse (STU)',
+    HIGHER: 'en videregående uddannelse',
+    JOB: 'arbejde',
+    OTHER: 'et andet mål',
+  },
+  EN: {
+    EUD: 'vocational education (EUD)',
+    EUX: 'vocational education with an upper-secondary exam (EUX)',
+    GYM: 'upper-secondary education (GYM)',
+    FGU: 'preparatory basic education (FGU)',
+    STU: 'specially planned youth education (STU)',
+    HIGHER: 'higher education',
+    JOB: 'work',
+    OTHER: 'another goal',
+  },
+};
+
+const UNIT_TEXTS: Texts<Unit> = {
+  DA: {
+    SCHOOL: 'skolen',
+    GUIDANCE: 'UU',
+    JOBCENTER: 'jobcentret',
+    SOCIAL: 'socialområdet',
+    BENEFITS: 'ydelseskontoret',
+    CONTACT_PERSON: 'kontaktpersonen',
+  },
+  EN: {
+    SCHOOL: 'the school',
+    GUIDANCE: 'youth guidance (UU)',
+    JOBCENTER: 'the jobcenter',
+    SOCIAL: 'social services',
+    BENEFITS: 'the benefits office',
+    CONTACT_PERSON: 'the contact person',
+  },
+};
+
+/** "UU sigter mod en erhvervsuddannelse (EUD), mens jobcentret sigter mod arbejde", from the conflict's codes. */
+export function goalConflictText(
+  conflict: { tracks: readonly Track[]; sides: readonly (readonly Unit[])[] },
+  language: Language = DEFAULT_LANGUAGE,
+): string {
+  const [and, aims, aim, toward, whileWord] =
+    language === 'DA' ? ['og', 'sigter', 'sigter', 'mod', 'mens'] : ['and', 'aims', 'aim', 'at', 'while'];
+  const clause = (units: readonly Unit[], track: Track) =>
+    `${units.map((unit) => UNIT_TEXTS[language][unit]).join(` ${and} `)} ${units.length > 1 ? aim : aims} ${toward} ${TRACK_TEXTS[language][track]}`;
+  const first = clause(conflict.sides[0] ?? [], conflict.tracks[0]!);
+  return `${first.charAt(0).toUpperCase()}${first.slice(1)}, ${whileWord} ${clause(conflict.sides[1] ?? [], conflict.tracks[1]!)}`;
 }
