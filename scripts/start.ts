@@ -96,7 +96,7 @@ for the roles):
 
 TOKEN=$(npm run -s token -- social-caseworker)
 curl -s ${stack.gatewayUrl} -H 'content-type: application/json' -H "authorization: Bearer $TOKEN" --data '${JSON.stringify({
-  query: `{ youth(id: "${youthId}") { firstName age school { grade absence { schoolYear absenceRate } } guidance { readiness { vocational upperSecondary } educationPlan { goal track } } jobcenter { category } social { cases { unit open } } benefits { currentMonthlyAmountDkk } targetGroup { inTargetGroup indicators } contactPersonEligibility { status reasons } coordinatedPlan { conflicts { description } nextTransitions { kind date } } contactPerson { contactPerson { name } } } }`,
+  query: `{ youth(id: "${youthId}") { firstName age school { grade absence { schoolYear absenceRate } } guidance { readiness { vocational upperSecondary } educationPlan { goal track } } jobcenter { category } social { cases { unit open } } benefits { currentMonthlyAmountDkk } targetGroup { inTargetGroup indicators } contactPersonEligibility { status reasons } coordinatedPlan { conflicts { text } nextTransitions { kind date } } contactPerson { contactPerson { name } } } }`,
 })}'
 
 A report for managers (aggregates only): npm run report

@@ -291,7 +291,7 @@ export type CaseworkerDossierQueryVariables = Exact<{
 }>;
 
 
-export type CaseworkerDossierQuery = { youth: { id: string, firstName: string, lastName: string, birthDate: string, age: number, school: { grade: number, school: { name: string }, absence: Array<{ schoolYear: string, absenceRate: number }> } | null, guidance: { activity: Activity | null, counsellor: { name: string } | null, readiness: { vocational: Readiness, upperSecondary: Readiness } | null, educationPlan: { goal: string, track: Track } | null } | null, jobcenter: { category: JobcenterCategory, advisor: { name: string }, efforts: Array<{ type: EffortType, active: boolean }> } | null, socialSummary: { openCases: Array<{ unit: SocialUnit, activeMeasures: Array<MeasureType> }> } | null, benefits: { currentMonthlyAmountDkk: number } | null, targetGroup: { inTargetGroup: boolean, indicators: Array<TargetGroupIndicator>, asOf: string } | null, contactPersonEligibility: { status: EligibilityStatus, reasons: Array<string> } | null, consent: { required: boolean, status: ConsentStatus, units: Array<Unit>, latest: { givenOn: string, withdrawnOn: string | null } | null } | null, coordinatedPlan: { educationGoal: { unit: Unit, track: Track } | null, conflicts: Array<{ units: Array<Unit>, description: string }>, agreedActions: Array<{ id: string, title: string, status: PlanActionStatus }>, nextTransitions: Array<{ kind: TransitionKind, date: string }> } | null, contactPerson: { id: string, startedAt: string, contactPerson: { id: string, name: string, email: string } } | null } | null };
+export type CaseworkerDossierQuery = { youth: { id: string, firstName: string, lastName: string, birthDate: string, age: number, school: { grade: number, school: { name: string }, absence: Array<{ schoolYear: string, absenceRate: number }> } | null, guidance: { activity: Activity | null, counsellor: { name: string } | null, readiness: { vocational: Readiness, upperSecondary: Readiness } | null, educationPlan: { goal: string, track: Track } | null } | null, jobcenter: { category: JobcenterCategory, advisor: { name: string }, efforts: Array<{ type: EffortType, active: boolean }> } | null, socialSummary: { openCases: Array<{ unit: SocialUnit, activeMeasures: Array<MeasureType> }> } | null, benefits: { currentMonthlyAmountDkk: number } | null, targetGroup: { inTargetGroup: boolean, indicators: Array<TargetGroupIndicator>, asOf: string } | null, contactPersonEligibility: { status: EligibilityStatus, reasons: Array<string> } | null, consent: { required: boolean, status: ConsentStatus, units: Array<Unit>, latest: { givenOn: string, withdrawnOn: string | null } | null } | null, coordinatedPlan: { educationGoal: { unit: Unit, track: Track } | null, conflicts: Array<{ units: Array<Unit>, text: string }>, agreedActions: Array<{ id: string, title: string, status: PlanActionStatus }>, nextTransitions: Array<{ kind: TransitionKind, date: string }> } | null, contactPerson: { id: string, startedAt: string, contactPerson: { id: string, name: string, email: string } } | null } | null };
 
 export type PartnerYoungPeopleQueryVariables = Exact<{
   first?: number | null | undefined;
@@ -447,7 +447,7 @@ export const CaseworkerDossierDocument = new TypedDocumentString(`
       }
       conflicts {
         units
-        description
+        text
       }
       agreedActions {
         id
