@@ -1,11 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { quoteIdentifier } from '../../platform/db/database.js';
 import { createLogger } from '../../platform/logger.js';
+import { seedPGliteDirs } from '../e2e/pgliteTemplate.js';
 import { openAccessLog, type AccessLogEntry, type AccessLogStore } from '../../gateway/accessLog/store.js';
 
 /**
- * The backends the access-log suites run against: PGlite in memory always, the real PostgreSQL server
+ * The backends the access-log suites run against: embedded PGlite always, the real PostgreSQL server
  * when DATABASE_URL is set (each suite in a schema of its own, dropped afterwards).
  */
 export interface Backend {
@@ -37,12 +41,16 @@ export async function openTestLog(
   backend: Backend = { name: 'pglite', url: undefined },
 ): Promise<{ store: AccessLogStore; cleanup: () => Promise<void> }> {
   const schema = uniqueSchema();
-  const store = await openAccessLog({ url: backend.url, dataDir: 'memory://', schema, logger });
+  // PGlite: a data directory copied from an empty one, not initdb (tests/e2e/pgliteTemplate.ts).
+  const dataDir = backend.url ? 'memory://' : join(mkdtempSync(join(tmpdir(), 'ungegraf-log-test-')), 'db');
+  if (!backend.url) await seedPGliteDirs([dataDir]);
+  const store = await openAccessLog({ url: backend.url, dataDir, schema, logger });
   return {
     store,
     cleanup: async () => {
       await store.close();
       if (backend.url) await dropSchema(backend.url, schema);
+      else rmSync(dirname(dataDir), { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { createLogger } from '../../platform/logger.js';
 import { openDatabase, quoteIdentifier, type Database } from '../../platform/db/database.js';
@@ -6,6 +9,7 @@ import { migrate } from '../../platform/db/migrate.js';
 import { MIGRATIONS_DIR } from '../../subgraphs/coordination/store/index.js';
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { CoordinationStore, StoreError } from '../../subgraphs/coordination/store/coordinationStore.js';
+import { seedPGliteDirs } from '../e2e/pgliteTemplate.js';
 
 /**
  * The backends every suite runs against: PGlite in memory always, and the real PostgreSQL server when
@@ -27,9 +31,23 @@ export function uniqueSchema(prefix = 'coord_test'): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
-/** Opens a database for a backend, in a fresh schema on the server (unmigrated). */
+/**
+ * Opens a database for a backend, in a fresh schema on the server (unmigrated). PGlite gets a data
+ * directory of its own copied from an empty one (tests/e2e/pgliteTemplate.ts: ~0.35 s instead of ~3.5 s
+ * for initdb in memory), removed when the database closes.
+ */
 export async function openFresh(backend: Backend, schema = uniqueSchema()): Promise<Database> {
-  return openDatabase({ url: backend.url, dataDir: 'memory://', logger, schema });
+  if (backend.url) return openDatabase({ url: backend.url, dataDir: 'memory://', logger, schema });
+  const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-store-test-'));
+  rmSync(dataDir, { recursive: true });
+  await seedPGliteDirs([dataDir]);
+  const db = await openDatabase({ dataDir, logger, schema });
+  const close = db.close.bind(db);
+  db.close = async () => {
+    await close();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  return db;
 }
 
 export async function openMigrated(backend: Backend): Promise<{ db: Database; store: CoordinationStore; cleanup: () => Promise<void> }> {

@@ -7,6 +7,7 @@ import { devTokenFor } from '../../platform/authentication/mint.js';
 import type { RoleName } from '../../platform/authorization/roles.js';
 import { subgraphRequestDuration } from '../../platform/metrics.js';
 import { SUBGRAPH_NAMES } from '../../subgraphs/registry.js';
+import { seedPGliteDirs } from './pgliteTemplate.js';
 import { SYSTEM_NAMES } from '../../systems/kit/system.js';
 import { appliesTo } from '../../platform/authorization/relation.js';
 import { relationClaimsFor, type RelationClaims } from './relations.js';
@@ -73,6 +74,8 @@ export async function startTestStack(
     REDIS_KEY_PREFIX: `ungegraf:test:${schema}:`,
     ...options.env,
   };
+  // Embedded databases start from a copied empty data directory, not initdb (tests/e2e/pgliteTemplate.ts).
+  if (!env.DATABASE_URL) await seedPGliteDirs([env.COORDINATION_DATA_DIR!, env.AUDIT_DATA_DIR!]);
   const stack = await startStack({
     env,
     ports: {
