@@ -2,6 +2,7 @@ import { openCases } from './conditions.js';
 import type { EffortFacts, EffortType, MeasureType, SocialMeasureFacts, Track, Unit, YouthFacts } from './facts.js';
 import { TRACKS, UNITS } from './facts.js';
 import { nextTransitions, type Transition } from './transitions.js';
+import { goalConflictText } from './texts.js';
 
 export interface PlanGoal {
   unit: Unit;
@@ -58,26 +59,6 @@ export function tracksCompatible(a: Track, b: Track): boolean {
   return COMPATIBLE_TRACKS.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
 }
 
-const TRACK_NAMES: Record<Track, string> = {
-  EUD: 'vocational education (EUD)',
-  EUX: 'vocational education with an upper-secondary exam (EUX)',
-  GYM: 'upper-secondary education (GYM)',
-  FGU: 'preparatory basic education (FGU)',
-  STU: 'specially planned youth education (STU)',
-  HIGHER: 'higher education',
-  JOB: 'work',
-  OTHER: 'another goal',
-};
-
-const UNIT_NAMES: Record<Unit, string> = {
-  SCHOOL: 'the school',
-  GUIDANCE: 'youth guidance (UU)',
-  JOBCENTER: 'the jobcenter',
-  SOCIAL: 'social services',
-  BENEFITS: 'the benefits office',
-  CONTACT_PERSON: 'the contact person',
-};
-
 const EFFORT_NAMES: Record<EffortType, string> = {
   COMPANY_INTERNSHIP: 'Company internship',
   WAGE_SUBSIDY: 'Wage subsidy job',
@@ -116,15 +97,6 @@ function goalsOf(facts: YouthFacts, educationGoal: PlanGoal | null): PlanGoal[] 
   return goals;
 }
 
-function sentence(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function aimClause(units: readonly Unit[], track: Track): string {
-  const who = units.map((unit) => UNIT_NAMES[unit]).join(' and ');
-  return `${who} ${units.length > 1 ? 'aim' : 'aims'} at ${TRACK_NAMES[track]}`;
-}
-
 /** One conflict per pair of incompatible tracks the goals aim at, naming the units behind each. */
 function conflictsOf(goals: readonly PlanGoal[]): GoalConflict[] {
   const unitsByTrack = new Map<Track, Unit[]>();
@@ -143,7 +115,8 @@ function conflictsOf(goals: readonly PlanGoal[]): GoalConflict[] {
       conflicts.push({
         units: [...new Set([...unitsA, ...unitsB])].sort(byUnit),
         tracks: [a, b],
-        description: `${sentence(aimClause(unitsA, a))}, while ${aimClause(unitsB, b)}`,
+        // The English text of the same codes (rules/texts.ts), kept as the deprecated `description`.
+        description: goalConflictText({ tracks: [a, b], sides: [unitsA, unitsB] }, 'EN'),
         sides: [unitsA, unitsB],
       });
     }
