@@ -25,7 +25,7 @@ export interface BuildOptions {
   authenticate: Authenticate;
   /** Addresses of existing systems that replace `<SYSTEM>_URL` (the stack starts them on free ports). */
   systemUrls?: Partial<Record<SystemName, string>>;
-  /** The day the coordination evaluates its rules for (tests pin it); default today. */
+  /** The day every subgraph answers for (`SubgraphContext.today`; the stack pins it to the population's day); default today. */
   today?: () => string;
 }
 
@@ -65,14 +65,14 @@ export const SUBGRAPH_REGISTRY = {
     name: 'guidance',
     defaultPort: 4002,
     schemaPath: 'subgraphs/guidance/schema.graphql',
-    async build({ env, logger, authenticate, systemUrls }) {
+    async build({ env, logger, authenticate, systemUrls, today }) {
       const [{ loadGuidanceConfig }, { createGuidanceSubgraph }] = await Promise.all([
         import('./guidance/config.js'),
         import('./guidance/server.js'),
       ]);
       const config = loadGuidanceConfig(env);
       return {
-        subgraph: createGuidanceSubgraph({ ...config, system: withUrl(config.system, systemUrls?.guidance) }, logger, authenticate),
+        subgraph: createGuidanceSubgraph({ ...config, system: withUrl(config.system, systemUrls?.guidance) }, logger, authenticate, today),
         port: config.port,
         close: nothing,
       };
@@ -82,14 +82,14 @@ export const SUBGRAPH_REGISTRY = {
     name: 'school',
     defaultPort: 4001,
     schemaPath: 'subgraphs/school/schema.graphql',
-    async build({ env, logger, authenticate, systemUrls }) {
+    async build({ env, logger, authenticate, systemUrls, today }) {
       const [{ loadSchoolConfig }, { createSchoolSubgraph }] = await Promise.all([
         import('./school/config.js'),
         import('./school/server.js'),
       ]);
       const config = loadSchoolConfig(env);
       return {
-        subgraph: createSchoolSubgraph({ ...config, system: withUrl(config.system, systemUrls?.school) }, logger, authenticate),
+        subgraph: createSchoolSubgraph({ ...config, system: withUrl(config.system, systemUrls?.school) }, logger, authenticate, today),
         port: config.port,
         close: nothing,
       };
@@ -99,14 +99,19 @@ export const SUBGRAPH_REGISTRY = {
     name: 'jobcenter',
     defaultPort: 4003,
     schemaPath: 'subgraphs/jobcenter/schema.graphql',
-    async build({ env, logger, authenticate, systemUrls }) {
+    async build({ env, logger, authenticate, systemUrls, today }) {
       const [{ loadJobcenterConfig }, { createJobcenterSubgraph }] = await Promise.all([
         import('./jobcenter/config.js'),
         import('./jobcenter/server.js'),
       ]);
       const config = loadJobcenterConfig(env);
       return {
-        subgraph: createJobcenterSubgraph({ ...config, system: withUrl(config.system, systemUrls?.jobcenter) }, logger, authenticate),
+        subgraph: createJobcenterSubgraph(
+          { ...config, system: withUrl(config.system, systemUrls?.jobcenter) },
+          logger,
+          authenticate,
+          today,
+        ),
         port: config.port,
         close: nothing,
       };
@@ -116,14 +121,14 @@ export const SUBGRAPH_REGISTRY = {
     name: 'social',
     defaultPort: 4004,
     schemaPath: 'subgraphs/social/schema.graphql',
-    async build({ env, logger, authenticate, systemUrls }) {
+    async build({ env, logger, authenticate, systemUrls, today }) {
       const [{ loadSocialConfig }, { createSocialSubgraph }] = await Promise.all([
         import('./social/config.js'),
         import('./social/server.js'),
       ]);
       const config = loadSocialConfig(env);
       return {
-        subgraph: createSocialSubgraph({ ...config, system: withUrl(config.system, systemUrls?.social) }, logger, authenticate),
+        subgraph: createSocialSubgraph({ ...config, system: withUrl(config.system, systemUrls?.social) }, logger, authenticate, today),
         port: config.port,
         close: nothing,
       };
@@ -133,14 +138,14 @@ export const SUBGRAPH_REGISTRY = {
     name: 'benefits',
     defaultPort: 4005,
     schemaPath: 'subgraphs/benefits/schema.graphql',
-    async build({ env, logger, authenticate, systemUrls }) {
+    async build({ env, logger, authenticate, systemUrls, today }) {
       const [{ loadBenefitsConfig }, { createBenefitsSubgraph }] = await Promise.all([
         import('./benefits/config.js'),
         import('./benefits/server.js'),
       ]);
       const config = loadBenefitsConfig(env);
       return {
-        subgraph: createBenefitsSubgraph({ ...config, system: withUrl(config.system, systemUrls?.benefits) }, logger, authenticate),
+        subgraph: createBenefitsSubgraph({ ...config, system: withUrl(config.system, systemUrls?.benefits) }, logger, authenticate, today),
         port: config.port,
         close: nothing,
       };
@@ -155,18 +160,14 @@ export const SUBGRAPH_REGISTRY = {
         { loadCoordinationConfig },
         { createCoordinationSubgraph },
         { openCoordinationStore },
-        { scheduleScreening },
+        { scheduleScreening, scheduleClaimedJob },
         { databaseCheck },
-        { scheduleAssignmentReview },
-        { scheduleMeasureSnapshot },
       ] = await Promise.all([
         import('./coordination/config.js'),
         import('./coordination/server.js'),
         import('./coordination/store/index.js'),
         import('./coordination/screening/schedule.js'),
         import('../platform/health.js'),
-        import('./coordination/screening/assignmentReview.js'),
-        import('./coordination/reporting/snapshots.js'),
       ]);
       const config = loadCoordinationConfig(env);
       const systems = {
@@ -185,8 +186,15 @@ export const SUBGRAPH_REGISTRY = {
         const coordination = createCoordinationSubgraph({ ...config, systems }, store, logger, authenticate, today);
         coordination.subgraph.health.addCheck('database', databaseCheck(db));
         const schedule = scheduleScreening(coordination.screen, config.screeningIntervalMinutes, logger);
-        const review = scheduleAssignmentReview(coordination.reviewAssignments, config.assignmentReviewIntervalMinutes, logger);
-        const snapshots = scheduleMeasureSnapshot(coordination.snapshotMeasures, config.measureSnapshotIntervalMinutes, logger);
+        // The jobs one replica runs per period: the first tick waits for the systems to be up.
+        const review = scheduleClaimedJob(coordination.reviewAssignments, config.assignmentReviewIntervalMinutes, logger, {
+          name: 'assignment review',
+          firstDelayMs: 60_000,
+        });
+        const snapshots = scheduleClaimedJob(coordination.snapshotMeasures, config.measureSnapshotIntervalMinutes, logger, {
+          name: 'measure snapshot',
+          firstDelayMs: 90_000,
+        });
         return {
           subgraph: coordination.subgraph,
           port: config.port,

@@ -19,13 +19,13 @@ const systems = await startSystems({ env: process.env });
 // Young people spread over the whole population (every k-th of UU's register), so that no cache or
 // locality flatters the dossier figures. Need to know: each is read by a caller with a relation, so the
 // spread is over those with an open social case, each read by the caseworker the social system names
-// for it (many distinct users, each in their own caseload). Under 25, on the population's day and on
-// today's alike: from 25 other units' data needs the young person's consent (issue 14), which the
-// benchmark does not record, so their dossiers would answer in part.
+// for it (many distinct users, each in their own caseload). Under 25 on the day the subgraphs answer
+// for (today: the bench does not pin it): from 25 other units' data needs the young person's consent
+// (issue 14), which the benchmark does not record, so their dossiers would answer in part.
 const asOf = systems.population.asOf;
-const latest = [asOf, todayIso()].sort()[1]!;
+const today = todayIso();
 const people = systems.population.people.flatMap((person) => {
-  if (ageOn(person.birthDate, latest) >= STATUTORY_AGE_LIMIT) return [];
+  if (ageOn(person.birthDate, today) >= STATUTORY_AGE_LIMIT) return [];
   const open = (person.social?.cases ?? []).find((c) => c.opened <= asOf && (c.closed === null || c.closed > asOf));
   return open ? [{ id: person.uuId, unit: open.unit, staffId: open.caseworker.id }] : [];
 });

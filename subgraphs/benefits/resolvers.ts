@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { releaseBasis } from '../kit/consent.js';
 import { requireCategory } from '../kit/needToKnow.js';
-import { isActiveOn, todayIso } from '../kit/dates.js';
+import { isActiveOn } from '../kit/dates.js';
 import type { BenefitsRecord } from '../kit/systems/benefitsClient.js';
 
 export interface BenefitsContext extends SubgraphContext {
@@ -35,18 +35,17 @@ export const resolvers: GraphQLResolverMap<BenefitsContext> = {
       };
     },
     benefits: (youth: BenefitsYouth, _args: unknown, context: BenefitsContext) => {
-      releaseBasis('BENEFITS', youth, context.identity);
+      releaseBasis('BENEFITS', youth, context.identity, context.today);
       requireCategory('benefits', youth);
       return youth.record;
     },
   },
   BenefitsRecord: {
-    currentMonthlyAmountDkk: (record: BenefitsRecord) => {
-      const today = todayIso();
-      return record.payments.filter((p) => isActiveOn(today, p.from, p.to)).reduce((sum, p) => sum + p.monthlyAmountDkk, 0);
+    currentMonthlyAmountDkk: (record: BenefitsRecord, _args: unknown, context: BenefitsContext) => {
+      return record.payments.filter((p) => isActiveOn(context.today, p.from, p.to)).reduce((sum, p) => sum + p.monthlyAmountDkk, 0);
     },
   },
   BenefitPayment: {
-    active: (payment: Payment) => isActiveOn(todayIso(), payment.from, payment.to),
+    active: (payment: Payment, _args: unknown, context: BenefitsContext) => isActiveOn(context.today, payment.from, payment.to),
   },
 };

@@ -8,7 +8,7 @@ import type { BenefitsSubgraphConfig } from './config.js';
 export const benefitsTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the benefits subgraph. */
-export function createBenefitsSubgraph(config: BenefitsSubgraphConfig, logger: Logger, authenticate: Authenticate) {
+export function createBenefitsSubgraph(config: BenefitsSubgraphConfig, logger: Logger, authenticate: Authenticate, today?: () => string) {
   const client = createBenefitsClient(config.system, logger);
   return createSubgraph<BenefitsContext>({
     name: 'benefits',
@@ -16,6 +16,7 @@ export function createBenefitsSubgraph(config: BenefitsSubgraphConfig, logger: L
     resolvers,
     logger,
     authenticate,
+    today,
     context: (base) => {
       return { ...base, recipients: batchLoader((cprs) => client.findRecipients(cprs, base.requestId), BENEFITS_BATCH_LIMIT) };
     },

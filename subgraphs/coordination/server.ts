@@ -85,6 +85,7 @@ export function createCoordinationSubgraph(
     logger,
     authenticate,
     plugins: [relationsReportPlugin<CoordinationContext>()],
+    today,
     context: (base) => ({
       ...base,
       store,
@@ -92,7 +93,6 @@ export function createCoordinationSubgraph(
       fundedCapacity: config.fundedCapacity,
       defaultCaseload: config.defaultCaseload,
       cursors,
-      today: today(),
       actor: base.identity.subject,
       activeAssignment: activeAssignments.forRequest(),
       planActions: planActions.forRequest(),

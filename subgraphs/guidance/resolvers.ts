@@ -1,7 +1,6 @@
 import type DataLoader from 'dataloader';
 import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
-import { todayIso } from '../kit/dates.js';
 import { ageOn } from '../../platform/dates.js';
 import type { GuidanceRecord, GuidanceYouth } from '../kit/systems/guidanceClient.js';
 import { currentEnrolment, latestReadiness } from '../kit/systems/guidanceDerived.js';
@@ -65,10 +64,10 @@ export const resolvers: GraphQLResolverMap<GuidanceContext> = {
       _args: unknown,
       context: GuidanceContext,
     ) => {
-      releaseBasis('GUIDANCE', youth, context.identity);
+      releaseBasis('GUIDANCE', youth, context.identity, context.today);
       return { ...youth.guidance, planTextVisible: planTextVisible(youth.planSharedWith ?? [], context.identity) };
     },
-    age: (youth: GuidanceYouth) => ageOn(youth.birthDate, todayIso()),
+    age: (youth: GuidanceYouth, _args: unknown, context: GuidanceContext) => ageOn(youth.birthDate, context.today),
     cprNumber: (youth: GuidanceYouth) => youth.cpr,
   },
   GuidanceRecord: {
@@ -76,7 +75,7 @@ export const resolvers: GraphQLResolverMap<GuidanceContext> = {
       record.educationPlan && { ...record.educationPlan, textVisible: record.planTextVisible === true },
     readiness: (record: GuidanceRecord) => latestReadiness(record),
     currentEnrolment: (record: GuidanceRecord, _args: unknown, context: GuidanceContext) =>
-      currentEnrolment({ ...record, institutions: visibleInstitutions(record.institutions, context.identity) }, todayIso()),
+      currentEnrolment({ ...record, institutions: visibleInstitutions(record.institutions, context.identity) }, context.today),
     institutions: (record: GuidanceRecord, _args: unknown, context: GuidanceContext) =>
       visibleInstitutions(record.institutions, context.identity),
   },

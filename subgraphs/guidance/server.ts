@@ -8,7 +8,7 @@ import type { GuidanceSubgraphConfig } from './config.js';
 export const guidanceTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the guidance (UU) subgraph: identity and the one-young-person root query. */
-export function createGuidanceSubgraph(config: GuidanceSubgraphConfig, logger: Logger, authenticate: Authenticate) {
+export function createGuidanceSubgraph(config: GuidanceSubgraphConfig, logger: Logger, authenticate: Authenticate, today?: () => string) {
   const client = createGuidanceClient(config.system, logger);
   return createSubgraph<GuidanceContext>({
     name: 'guidance',
@@ -16,6 +16,7 @@ export function createGuidanceSubgraph(config: GuidanceSubgraphConfig, logger: L
     resolvers,
     logger,
     authenticate,
+    today,
     context: (base) => {
       return {
         ...base,

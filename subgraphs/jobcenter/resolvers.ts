@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { releaseBasis } from '../kit/consent.js';
 import { requireCategory } from '../kit/needToKnow.js';
-import { isActiveOn, todayIso } from '../kit/dates.js';
+import { isActiveOn } from '../kit/dates.js';
 import type { JobcenterRecord } from '../kit/systems/jobcenterClient.js';
 
 export interface JobcenterContext extends SubgraphContext {
@@ -33,12 +33,13 @@ export const resolvers: GraphQLResolverMap<JobcenterContext> = {
       };
     },
     jobcenter: (youth: JobcenterYouth, _args: unknown, context: JobcenterContext) => {
-      releaseBasis('JOBCENTER', youth, context.identity);
+      releaseBasis('JOBCENTER', youth, context.identity, context.today);
       requireCategory('jobcenter', youth);
       return youth.record;
     },
   },
   Effort: {
-    active: (effort: JobcenterRecord['efforts'][number]) => isActiveOn(todayIso(), effort.start, effort.end),
+    active: (effort: JobcenterRecord['efforts'][number], _args: unknown, context: JobcenterContext) =>
+      isActiveOn(context.today, effort.start, effort.end),
   },
 };

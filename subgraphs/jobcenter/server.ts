@@ -8,7 +8,7 @@ import type { JobcenterSubgraphConfig } from './config.js';
 export const jobcenterTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the jobcenter subgraph. Its system has no batch look-up: calls are bounded per request. */
-export function createJobcenterSubgraph(config: JobcenterSubgraphConfig, logger: Logger, authenticate: Authenticate) {
+export function createJobcenterSubgraph(config: JobcenterSubgraphConfig, logger: Logger, authenticate: Authenticate, today?: () => string) {
   const client = createJobcenterClient(config.system, logger);
   return createSubgraph<JobcenterContext>({
     name: 'jobcenter',
@@ -16,6 +16,7 @@ export function createJobcenterSubgraph(config: JobcenterSubgraphConfig, logger:
     resolvers,
     logger,
     authenticate,
+    today,
     context: (base) => {
       return { ...base, citizens: singleLoader((cpr) => client.findCitizen(cpr, base.requestId), config.system.concurrency) };
     },

@@ -8,7 +8,6 @@ import {
   type SourceUnit,
 } from '../../platform/authorization/legalBasis.js';
 import { consentRequired } from './errors.js';
-import { todayIso } from './dates.js';
 import type { CallerIdentity } from './server.js';
 
 /**
@@ -26,7 +25,7 @@ export interface ConsentRepresentation {
 }
 
 /** The basis for releasing `unit`'s data about this young person to the caller; throws CONSENT_REQUIRED when there is none. */
-export function releaseBasis(unit: SourceUnit, youth: ConsentRepresentation, identity: CallerIdentity, today = todayIso()): LegalBasis {
+export function releaseBasis(unit: SourceUnit, youth: ConsentRepresentation, identity: CallerIdentity, today: string): LegalBasis {
   const birthDate = birthDateFromCpr(youth.cpr);
   const basis = legalBasisFor(unit, {
     ownUnits: ownUnitsOf(identity.organisation),

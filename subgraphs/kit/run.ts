@@ -10,7 +10,7 @@ import type { BuiltSubgraph, SubgraphContext } from './server.js';
  * Apollo Server stops and `onStop` closes the subgraph's own things (schedules, databases); exit 0.
  */
 export async function runSubgraph<T extends SubgraphContext>(
-  subgraph: BuiltSubgraph<T>,
+  subgraph: Pick<BuiltSubgraph<T>, 'name' | 'health' | 'start' | 'stop'>,
   port: number,
   logger: Logger,
   onStop?: () => Promise<void>,

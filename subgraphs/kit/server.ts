@@ -21,6 +21,7 @@ import { readSubgraphRules } from '../../platform/authorization/rules.js';
 import { enforceArgumentRules, enforceFieldRules } from '../../platform/authorization/subgraphRules.js';
 import { committedArgumentGuards } from '../../platform/authorization/argumentRules.js';
 import { BREAK_THE_GLASS_GRANTED_HEADER } from '../../platform/authorization/relation.js';
+import { todayIso } from './dates.js';
 import { ErrorCode } from '../../platform/errorCodes.js';
 
 /** Who calls, as the verified token says (see docs/access.md). */
@@ -50,6 +51,12 @@ export interface SubgraphContext extends BaseContext {
    * from the gateway's authenticated call (a user's own token never gets this far), never from a client.
    */
   breakTheGlass?: boolean;
+  /**
+   * The municipality's calendar day this request is answered for (`YYYY-MM-DD`): ages, what is active,
+   * whose consent is needed. Today, unless the stack pins it (`npm start` and the tests pin it to the
+   * population's day), and then the same day in every subgraph.
+   */
+  today: string;
 }
 
 /**
@@ -73,6 +80,8 @@ export interface SubgraphOptions<TContext extends SubgraphContext> {
   logger: Logger;
   /** The subgraph's own Apollo Server plugins, after the kit's. */
   plugins?: ApolloServerPlugin<TContext>[];
+  /** The day requests are answered for (`SubgraphContext.today`); default today. */
+  today?: () => string;
 }
 
 export interface BuiltSubgraph<TContext extends SubgraphContext> {
@@ -150,6 +159,7 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
             requestId,
             authorization,
             identity,
+            today: (options.today ?? todayIso)(),
             ...(typeof idempotencyKey === 'string' && idempotencyKey !== '' ? { idempotencyKey } : {}),
             ...(breakTheGlass ? { breakTheGlass } : {}),
           });

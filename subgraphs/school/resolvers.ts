@@ -35,7 +35,7 @@ export const resolvers: GraphQLResolverMap<SchoolContext> = {
       };
     },
     school: (youth: SchoolYouth, _args: unknown, context: SchoolContext) => {
-      releaseBasis('SCHOOL', youth, context.identity);
+      releaseBasis('SCHOOL', youth, context.identity, context.today);
       requireCategory('school', youth);
       return youth.record;
     },

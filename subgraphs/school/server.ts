@@ -8,7 +8,7 @@ import type { SchoolSubgraphConfig } from './config.js';
 export const schoolTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the school subgraph (never listens; see index.ts). */
-export function createSchoolSubgraph(config: SchoolSubgraphConfig, logger: Logger, authenticate: Authenticate) {
+export function createSchoolSubgraph(config: SchoolSubgraphConfig, logger: Logger, authenticate: Authenticate, today?: () => string) {
   const client = createSchoolClient(config.system, logger);
   return createSubgraph<SchoolContext>({
     name: 'school',
@@ -16,6 +16,7 @@ export function createSchoolSubgraph(config: SchoolSubgraphConfig, logger: Logge
     resolvers,
     logger,
     authenticate,
+    today,
     context: (base) => {
       return { ...base, pupils: batchLoader((cprs) => client.findPupils(cprs, base.requestId), SCHOOL_BATCH_LIMIT) };
     },

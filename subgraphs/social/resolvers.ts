@@ -3,7 +3,7 @@ import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { releaseBasis } from '../kit/consent.js';
 import { requireCategory } from '../kit/needToKnow.js';
-import { isActiveOn, todayIso } from '../kit/dates.js';
+import { isActiveOn } from '../kit/dates.js';
 import type { SocialCase, SocialRecord } from '../kit/systems/socialClient.js';
 
 export interface SocialContext extends SubgraphContext {
@@ -47,20 +47,22 @@ export const resolvers: GraphQLResolverMap<SocialContext> = {
       };
     },
     social: (youth: SocialYouth, _args: unknown, context: SocialContext) => {
-      releaseBasis('SOCIAL', youth, context.identity);
+      releaseBasis('SOCIAL', youth, context.identity, context.today);
       requireCategory('social in detail', youth);
       return youth.record;
     },
     socialSummary: (youth: SocialYouth, _args: unknown, context: SocialContext) => {
-      releaseBasis('SOCIAL', youth, context.identity);
+      releaseBasis('SOCIAL', youth, context.identity, context.today);
       requireCategory('social in summary', youth);
-      return youth.record && summarize(youth.record, todayIso());
+      return youth.record && summarize(youth.record, context.today);
     },
   },
   SocialCase: {
-    open: (socialCase: SocialCase) => isActiveOn(todayIso(), socialCase.opened, socialCase.closed),
+    open: (socialCase: SocialCase, _args: unknown, context: SocialContext) =>
+      isActiveOn(context.today, socialCase.opened, socialCase.closed),
   },
   SocialMeasure: {
-    active: (measure: SocialCase['measures'][number]) => isActiveOn(todayIso(), measure.from, measure.to),
+    active: (measure: SocialCase['measures'][number], _args: unknown, context: SocialContext) =>
+      isActiveOn(context.today, measure.from, measure.to),
   },
 };

@@ -8,7 +8,7 @@ import type { SocialSubgraphConfig } from './config.js';
 export const socialTypeDefs = loadSchema(new URL('./schema.graphql', import.meta.url));
 
 /** Builds the social-services subgraph. Its case system answers one person per call. */
-export function createSocialSubgraph(config: SocialSubgraphConfig, logger: Logger, authenticate: Authenticate) {
+export function createSocialSubgraph(config: SocialSubgraphConfig, logger: Logger, authenticate: Authenticate, today?: () => string) {
   const client = createSocialClient(config.system, logger);
   return createSubgraph<SocialContext>({
     name: 'social',
@@ -16,6 +16,7 @@ export function createSocialSubgraph(config: SocialSubgraphConfig, logger: Logge
     resolvers,
     logger,
     authenticate,
+    today,
     context: (base) => {
       return { ...base, cases: singleLoader((cpr) => client.findCases(cpr, base.requestId), config.system.concurrency) };
     },

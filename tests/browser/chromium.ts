@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /**
  * Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it), driven by playwright-core.
@@ -37,6 +37,28 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** The hosts a page under test may reach: loopback only. */
+export const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A context as the screen tests use it (a browser locale other than the screen's default language) whose
+ * requests beyond loopback are refused; `blocked` collects what was refused, for the test to assert on.
+ */
+export async function loopbackContext(
+  browser: Browser,
+  viewport: { width: number; height: number },
+  blocked: string[] = [],
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, locale: 'en-GB' });
+  await context.route('**/*', (route) => {
+    const url = new URL(route.request().url());
+    if (LOOPBACK_HOSTS.has(url.hostname)) return route.continue();
+    blocked.push(url.href);
+    return route.abort('blockedbyclient');
+  });
+  return context;
 }
 
 /** Where tests keep screenshots for a person to look at (CI keeps the folder as an artifact). */

@@ -13,12 +13,10 @@ import { ageOn } from '../../platform/dates.js';
 import { da } from '../../web/client/i18n/da.js';
 import { en } from '../../web/client/i18n/en.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
-import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium } from './chromium.js';
+import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium, loopbackContext } from './chromium.js';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const ROLE = 'uu-counsellor' as const;
 const TODAY = '2026-12-20';
-const DOCS_DIR = join(process.cwd(), 'docs');
 
 interface Transitions {
   youth: { birthDate: string; coordinatedPlan: { nextTransitions: { date: string; da: string; en: string }[] } | null } | null;
@@ -76,10 +74,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the screen in Danish and
 
     browser = await launchChromium();
     // The browser's own locale is English: the screen is Danish all the same until English is chosen.
-    context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-GB' });
-    await context.route('**/*', (route) =>
-      LOOPBACK_HOSTS.has(new URL(route.request().url()).hostname) ? route.continue() : route.abort('blockedbyclient'),
-    );
+    context = await loopbackContext(browser, { width: 1440, height: 1100 });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 240_000);
@@ -118,7 +113,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the screen in Danish and
     // For the picture: everyone, due or not, beside the dossier.
     await page.locator('#filter-due').selectOption('any');
     await expect.poll(() => page.locator('#list-summary').textContent()).toMatch(/^\d+ unge?$/);
-    await page.screenshot({ path: join(DOCS_DIR, 'screen-da.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS_DIR, 'screen-da.png'), fullPage: true });
   }, 120_000);
 
   it('switches to English: lang, labels, the graph’s texts and the date formats follow, and the choice survives a reload', async () => {

@@ -14,14 +14,12 @@ import { ageOn } from '../../platform/dates.js';
 import { da } from '../../web/client/i18n/da.js';
 import { en } from '../../web/client/i18n/en.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
-import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium } from './chromium.js';
+import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium, loopbackContext } from './chromium.js';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const ROLE = 'uu-counsellor' as const;
 const TODAY = '2026-12-20';
 /** The meeting's day: a week before the stack's day (the browser's own clock does not matter). */
 const HELD_ON = '2026-12-13';
-const DOCS_DIR = join(process.cwd(), 'docs');
 
 const PLAN = /* GraphQL */ `
   query ($id: ID!) {
@@ -145,10 +143,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('meetings and the plan hi
     actionId = added.data!.addPlanAction.id;
 
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-GB' });
-    await context.route('**/*', (route) =>
-      LOOPBACK_HOSTS.has(new URL(route.request().url()).hostname) ? route.continue() : route.abort('blockedbyclient'),
-    );
+    context = await loopbackContext(browser, { width: 1440, height: 1100 });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 240_000);
@@ -265,7 +260,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('meetings and the plan hi
 
     // Open the meeting form's sections for the picture: the dossier with the meeting and the history.
     await page.locator('#section-meetings-heading').scrollIntoViewIfNeeded();
-    await page.locator('.overview').screenshot({ path: join(DOCS_DIR, 'screen-meetings.png') });
+    await page.locator('.overview').screenshot({ path: join(ARTIFACTS_DIR, 'screen-meetings.png') });
   }, 120_000);
 
   it('reads the same parts in English after the switch', async () => {

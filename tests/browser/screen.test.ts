@@ -21,7 +21,7 @@ import { SCREEN_PATH, screenRoutes } from '../../web/routes.js';
 import { formatDateCompact } from '../../web/client/labels.js';
 import { da } from '../../web/client/i18n/da.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
-import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium } from './chromium.js';
+import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium, LOOPBACK_HOSTS, loopbackContext } from './chromium.js';
 
 describe('the screen route (/app/)', () => {
   let server: Server;
@@ -83,7 +83,6 @@ describe('the screen route (/app/)', () => {
   });
 });
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const ROLE = 'uu-counsellor' as const;
 
 /** What the graph itself says about the young person: the screen must show the same. */
@@ -189,13 +188,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the reference screen in 
     origin = new URL(stack.gatewayUrl).origin;
     token = await stack.tokenFor(ROLE);
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (LOOPBACK_HOSTS.has(url.hostname)) return route.continue();
-      blocked.push(url.href);
-      return route.abort('blockedbyclient');
-    });
+    context = await loopbackContext(browser, { width: 1440, height: 1000 }, blocked);
     page = await context.newPage();
     page.on('request', (request) => requested.push(request.url()));
     page.on('console', (message: ConsoleMessage) => {

@@ -17,9 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatDateCompact } from '../../web/client/labels.js';
 import { da } from '../../web/client/i18n/da.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
-import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium } from './chromium.js';
+import { ARTIFACTS_DIR, browserAvailable, browserRequired, launchChromium, LOOPBACK_HOSTS, loopbackContext } from './chromium.js';
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 const ROLE = 'uu-counsellor' as const;
 const TODAY = '2026-12-20';
 
@@ -173,11 +172,7 @@ describe.skipIf(!browserAvailable && !browserRequired)('the worklist and the jud
     meetingDue = own.data!.youths.edges.find(({ node }) => node.id === meeting.id)!.due;
 
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1440, height: 1100 }, locale: 'en-GB' });
-    await context.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      return LOOPBACK_HOSTS.has(url.hostname) ? route.continue() : route.abort('blockedbyclient');
-    });
+    context = await loopbackContext(browser, { width: 1440, height: 1100 });
     page = await context.newPage();
     page.on('request', (request) => requested.push(request.url()));
     page.on('console', (message: ConsoleMessage) => {

@@ -15,7 +15,7 @@ import type { CoordinationStore } from '../store/coordinationStore.js';
 import { addMonths } from '../rules/dates.js';
 import { lastOfMonth, REPORT_HISTORY_MONTHS } from './periods.js';
 import { computeMonth, publishMonth, type MonthFigures, type MonthlyMeasures } from './measures.js';
-import { scheduleClaimedJob } from '../screening/schedule.js';
+import { runClaimedPeriod } from '../screening/schedule.js';
 
 /** How many months the first run back-fills (the longest series). */
 export const BACKFILL_MONTHS = 24;
@@ -49,10 +49,7 @@ export async function runMeasureSnapshot(deps: MeasureSnapshotDeps): Promise<Mea
   const { store, logger } = deps;
   const month = addMonths(firstOfMonth(deps.today), -1);
   const result: MeasureSnapshotResult = { ran: false, month, backfilled: 0 };
-  const claim = await store.claimDailyRun('measure-snapshot', month, deps.holder);
-  if (!claim) return result;
-  result.ran = true;
-  try {
+  const run = await runClaimedPeriod(store, 'measure-snapshot', month, deps.holder, async () => {
     const funded = deps.fundedCapacity;
     if (!(await store.hasMeasureSnapshots())) {
       const rows = [];
@@ -68,28 +65,12 @@ export async function runMeasureSnapshot(deps: MeasureSnapshotDeps): Promise<Mea
     }
     const figures = await computeMonth(store, month, lastOfMonth(month), { funded, registerState: true });
     await store.saveMeasureSnapshots([{ month, source: 'SNAPSHOT', version: FIGURES_VERSION, figures }]);
-    await store.finishDailyRun(claim, { succeeded: true, summary: `snapshot of ${month}; back-filled ${result.backfilled} months` });
-    logger.info({ ...result, attempt: claim.attempt }, 'measure snapshot taken');
-    return result;
-  } catch (error) {
-    await store
-      .finishDailyRun(claim, { succeeded: false, summary: error instanceof Error ? error.message : String(error) })
-      .catch(() => undefined);
-    throw error;
-  }
-}
-
-/**
- * Tries the month's snapshot every `intervalMinutes` (0 = never), the first time `firstDelayMs` after
- * start. Every replica ticks; the claim lets one take each month. A failed tick is logged and retried.
- */
-export function scheduleMeasureSnapshot(
-  take: () => Promise<MeasureSnapshotResult>,
-  intervalMinutes: number,
-  logger: Logger,
-  firstDelayMs = 90_000,
-): { stop(): void } {
-  return scheduleClaimedJob(take, intervalMinutes, logger, { name: 'measure snapshot', firstDelayMs });
+    return { succeeded: true, summary: `snapshot of ${month}; back-filled ${result.backfilled} months` };
+  });
+  if (!run) return result;
+  result.ran = true;
+  logger.info({ ...result, attempt: run.attempt }, 'measure snapshot taken');
+  return result;
 }
 
 // ---------------------------------------------------------------- reading

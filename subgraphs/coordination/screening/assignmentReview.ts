@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { anchoring } from '../rules/anchoring.js';
 import { contactPersonEndDate } from '../rules/assignmentBasis.js';
 import type { CoordinationStore } from '../store/coordinationStore.js';
-import { scheduleClaimedJob } from './schedule.js';
+import { runClaimedPeriod } from './schedule.js';
 import { REVIEW_CONCURRENCY } from '../store/limits.js';
 import type { YouthFacts } from '../rules/facts.js';
 
@@ -45,10 +45,7 @@ export interface AssignmentReviewDeps {
 export async function runAssignmentReview(deps: AssignmentReviewDeps): Promise<AssignmentReviewResult> {
   const { store, today, logger } = deps;
   const result: AssignmentReviewResult = { ran: false, runDate: today, endedAt25: 0, markedForReview: 0, reviewCleared: 0, unreadable: 0 };
-  const claim = await store.claimDailyRun('assignment-review', today, deps.holder);
-  if (!claim) return result;
-  result.ran = true;
-  try {
+  const run = await runClaimedPeriod(store, 'assignment-review', today, deps.holder, async () => {
     const active = await store.activeAssignmentList();
     const limit = pLimit(REVIEW_CONCURRENCY);
     await Promise.all(
@@ -78,15 +75,12 @@ export async function runAssignmentReview(deps: AssignmentReviewDeps): Promise<A
       ),
     );
     const summary = `ended at 25: ${result.endedAt25}, marked for review: ${result.markedForReview}, review cleared: ${result.reviewCleared}, unreadable: ${result.unreadable}`;
-    await store.finishDailyRun(claim, { succeeded: result.unreadable === 0, summary });
-    logger.info({ ...result, attempt: claim.attempt }, 'assignment review done');
-    return result;
-  } catch (error) {
-    await store
-      .finishDailyRun(claim, { succeeded: false, summary: error instanceof Error ? error.message : String(error) })
-      .catch(() => undefined);
-    throw error;
-  }
+    return { succeeded: result.unreadable === 0, summary };
+  });
+  if (!run) return result;
+  result.ran = true;
+  logger.info({ ...result, attempt: run.attempt }, 'assignment review done');
+  return result;
 
   /** Undefined when a system could not be read (counted; the run is tried again). */
   async function readFacts(youthId: string): Promise<YouthFacts | null | undefined> {
@@ -98,19 +92,4 @@ export async function runAssignmentReview(deps: AssignmentReviewDeps): Promise<A
       return undefined;
     }
   }
-}
-
-/**
- * Tries the day's review every `intervalMinutes` (0 = never), the first time `firstDelayMs` after start
- * (the systems may still be starting). Every replica ticks; the claim lets one of them run each day, so
- * the first tick after midnight does the new day's review. A failed tick is logged and tried again at
- * the next one.
- */
-export function scheduleAssignmentReview(
-  review: () => Promise<AssignmentReviewResult>,
-  intervalMinutes: number,
-  logger: Logger,
-  firstDelayMs = 60_000,
-): { stop(): void } {
-  return scheduleClaimedJob(review, intervalMinutes, logger, { name: 'assignment review', firstDelayMs });
 }

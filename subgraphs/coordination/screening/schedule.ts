@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { CoordinationStore } from '../store/coordinationStore.js';
+import type { DailyJob } from '../store/dailyJobs.js';
 
 export interface ScreeningScheduleOptions {
   /** First wait after a failed run; doubles per failure in a row, never beyond the interval. */
@@ -123,4 +125,29 @@ export function scheduleClaimedJob(
       if (timer) clearTimeout(timer);
     },
   };
+}
+
+/**
+ * One run of such a job: claims `period` for this replica (store/dailyJobs.ts), does `work` and records its
+ * outcome; a thrown error is recorded as FAILED (the period may be claimed again) and rethrown. Null when
+ * another replica has the period or has done it; else the claim's attempt number.
+ */
+export async function runClaimedPeriod(
+  store: Pick<CoordinationStore, 'claimDailyRun' | 'finishDailyRun'>,
+  job: DailyJob,
+  period: string,
+  holder: string,
+  work: () => Promise<{ succeeded: boolean; summary: string }>,
+): Promise<{ attempt: number } | null> {
+  const claim = await store.claimDailyRun(job, period, holder);
+  if (!claim) return null;
+  try {
+    await store.finishDailyRun(claim, await work());
+    return { attempt: claim.attempt };
+  } catch (error) {
+    await store
+      .finishDailyRun(claim, { succeeded: false, summary: error instanceof Error ? error.message : String(error) })
+      .catch(() => undefined);
+    throw error;
+  }
 }
