@@ -60,6 +60,7 @@ export const ARGUMENT_RULES: Readonly<Record<string, ArgumentRule>> = {
   'Transition.text(language)': { open: 'the language of the text: selects words, not data' },
   'DueItem.text(language)': { open: 'the language of the text: selects words, not data' },
   'GoalConflict.text(language)': { open: 'the language of the text: selects words, not data' },
+  'UnitAction.text(language)': { open: 'the language of the text: selects words, not data' },
   'Query.youths(first)': { open: 'page size: filters on nothing' },
   'Query.youths(after)': { open: 'a sealed cursor, valid only for the list with the same filter (subgraphs/coordination/cursor.ts)' },
   'Query.youth(id)': { open: 'the young person’s own pseudonymous id: identity, which the field itself requires' },

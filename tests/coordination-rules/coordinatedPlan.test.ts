@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCoordinatedPlan, tracksCompatible } from '../../subgraphs/coordination/rules/coordinatedPlan.js';
 import type { GoalFacts, Track, YouthFacts } from '../../subgraphs/coordination/rules/facts.js';
 import { TRACKS } from '../../subgraphs/coordination/rules/facts.js';
-import { goalConflictText } from '../../subgraphs/coordination/rules/texts.js';
+import { goalConflictText, unitActionText } from '../../subgraphs/coordination/rules/texts.js';
 import { AS_OF, bornAged, effort, guidance, outsideEducation, socialCase, youth } from './fixtures.js';
 
 describe('tracksCompatible', () => {
@@ -195,28 +195,84 @@ describe('buildCoordinatedPlan: unit actions', () => {
 
   it('merges UU steps, jobcenter efforts and open cases measures, ordered by date then unit', () => {
     expect(buildCoordinatedPlan(facts, AS_OF).unitActions).toEqual([
-      { unit: 'SOCIAL', title: 'Contact person', start: '2024-01-01', due: '2025-05-31', done: true, owner: 'Sofie Caseworker' },
-      { unit: 'SOCIAL', title: 'Housing support', start: '2025-06-01', due: null, done: false, owner: 'Sofie Caseworker' },
+      {
+        unit: 'SOCIAL',
+        title: 'Contact person',
+        name: { kind: 'MEASURE', type: 'CONTACT_PERSON' },
+        start: '2024-01-01',
+        due: '2025-05-31',
+        done: true,
+        owner: 'Sofie Caseworker',
+      },
+      {
+        unit: 'SOCIAL',
+        title: 'Housing support',
+        name: { kind: 'MEASURE', type: 'HOUSING_SUPPORT' },
+        start: '2025-06-01',
+        due: null,
+        done: false,
+        owner: 'Sofie Caseworker',
+      },
       {
         unit: 'JOBCENTER',
         title: 'Company internship: Workshop at Nord Auto',
+        name: { kind: 'EFFORT', type: 'COMPANY_INTERNSHIP', note: 'Workshop at Nord Auto' },
         start: '2025-10-01',
         due: '2025-12-31',
         done: true,
         owner: 'Jens Advisor',
       },
-      { unit: 'JOBCENTER', title: 'Mentor', start: '2026-01-05', due: null, done: false, owner: 'Jens Advisor' },
-      { unit: 'GUIDANCE', title: 'Visit the technical college', start: null, due: '2026-02-01', done: true, owner: null },
-      { unit: 'GUIDANCE', title: 'Apply for the basic course', start: null, due: '2026-05-01', done: false, owner: null },
+      {
+        unit: 'JOBCENTER',
+        title: 'Mentor',
+        name: { kind: 'EFFORT', type: 'MENTOR', note: null },
+        start: '2026-01-05',
+        due: null,
+        done: false,
+        owner: 'Jens Advisor',
+      },
+      {
+        unit: 'GUIDANCE',
+        title: 'Visit the technical college',
+        name: { kind: 'STEP', text: 'Visit the technical college' },
+        start: null,
+        due: '2026-02-01',
+        done: true,
+        owner: null,
+      },
+      {
+        unit: 'GUIDANCE',
+        title: 'Apply for the basic course',
+        name: { kind: 'STEP', text: 'Apply for the basic course' },
+        start: null,
+        due: '2026-05-01',
+        done: false,
+        owner: null,
+      },
       {
         unit: 'JOBCENTER',
         title: 'Bridge-building to education: Two weeks at the technical college',
+        name: { kind: 'EFFORT', type: 'BRIDGE_BUILDING', note: 'Two weeks at the technical college' },
         start: '2026-04-13',
         due: '2026-05-01',
         done: false, // not running yet: not done
         owner: 'Jens Advisor',
       },
     ]);
+  });
+
+  it('names each action by its code in Danish (the default) and English; the systems’ own words stay as they are', () => {
+    const actions = buildCoordinatedPlan(facts, AS_OF).unitActions;
+    expect(actions.map((action) => unitActionText(action.name))).toEqual([
+      'Kontaktperson',
+      'Bostøtte',
+      'Virksomhedspraktik: Workshop at Nord Auto',
+      'Mentor',
+      'Visit the technical college',
+      'Apply for the basic course',
+      'Brobygning til uddannelse: Two weeks at the technical college',
+    ]);
+    expect(actions.map((action) => unitActionText(action.name, 'EN'))).toEqual(actions.map((action) => action.title));
   });
 
   it('is the same whatever order the systems list things in', () => {
@@ -239,7 +295,15 @@ describe('buildCoordinatedPlan: unit actions', () => {
   it('leaves the owner null when the system does not name one', () => {
     const noAdvisor = youth({ jobcenter: { efforts: [effort({ description: 'Course' })] } });
     expect(buildCoordinatedPlan(noAdvisor, AS_OF).unitActions).toEqual([
-      { unit: 'JOBCENTER', title: 'Project-based course: Course', start: '2026-01-05', due: null, done: false, owner: null },
+      {
+        unit: 'JOBCENTER',
+        title: 'Project-based course: Course',
+        name: { kind: 'EFFORT', type: 'PROJECT', note: 'Course' },
+        start: '2026-01-05',
+        due: null,
+        done: false,
+        owner: null,
+      },
     ]);
   });
 });

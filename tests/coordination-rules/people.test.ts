@@ -116,8 +116,24 @@ describe('whole young people', () => {
       ],
       conflicts: [],
       unitActions: [
-        { unit: 'SOCIAL', title: 'Family treatment', start: '2025-09-01', due: null, done: false, owner: 'Mette Caseworker' },
-        { unit: 'GUIDANCE', title: 'Bridge-building week at FGU Nordjylland', start: null, due: '2026-04-24', done: false, owner: null },
+        {
+          unit: 'SOCIAL',
+          title: 'Family treatment',
+          name: { kind: 'MEASURE', type: 'FAMILY_TREATMENT' },
+          start: '2025-09-01',
+          due: null,
+          done: false,
+          owner: 'Mette Caseworker',
+        },
+        {
+          unit: 'GUIDANCE',
+          title: 'Bridge-building week at FGU Nordjylland',
+          name: { kind: 'STEP', text: 'Bridge-building week at FGU Nordjylland' },
+          start: null,
+          due: '2026-04-24',
+          done: false,
+          owner: null,
+        },
       ],
       nextTransitions: [
         { kind: 'LEAVING_COMPULSORY_SCHOOL', date: '2026-06-30', description: 'Leaves compulsory school at the end of grade 9', grade: 9 },

@@ -229,7 +229,7 @@ export const DOSSIER_QUERY = /* GraphQL */ `
         }${JOINT_DECISIONS_SELECTION}
         unitActions {
           unit
-          title
+          text(language: $language)
           due
           done
         }
@@ -355,7 +355,7 @@ export interface Dossier {
     agreedActions: AgreedAction[];
     /** Joint decisions, for linking a meeting to those it took (issue 15). */
     jointDecisions: JointDecisionItem[];
-    unitActions: { unit: string; title: string; due: string | null; done: boolean }[];
+    unitActions: { unit: string; text: string; due: string | null; done: boolean }[];
     /** Null without an active assignment, and for a role without `contact-person:read` (with an error). */
     contactPerson: (AssignmentRecord & { id: string; contactPerson: { id: string; name: string } }) | null;
   } | null;

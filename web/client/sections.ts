@@ -311,7 +311,7 @@ export function planSection(youth: Dossier, context: AnswerContext, planControls
     list(
       plan.unitActions,
       (action) =>
-        `${label('units', action.unit)}: ${action.title}${action.done ? t().text.doneParen : action.due ? t().text.dueSuffix(formatDate(action.due)) : ''}`,
+        `${label('units', action.unit)}: ${action.text}${action.done ? t().text.doneParen : action.due ? t().text.dueSuffix(formatDate(action.due)) : ''}`,
       t().text.none,
     ),
     ...planContactPersonPart(plan, context),

@@ -7,10 +7,11 @@ import { dueText } from '../rules/dueTexts.js';
 import type { DueKind } from '../rules/due.js';
 import type { TargetGroupIndicator } from '../rules/targetGroup.js';
 import type { Transition } from '../rules/transitions.js';
-import type { GoalConflict } from '../rules/coordinatedPlan.js';
+import type { GoalConflict, UnitAction } from '../rules/coordinatedPlan.js';
 import {
   eligibilityReasonText,
   goalConflictText,
+  unitActionText,
   indicatorText,
   languageArg,
   transitionText,
@@ -38,6 +39,9 @@ export const textResolvers = {
   },
   GoalConflict: {
     text: (conflict: GoalConflict, args: LanguageArgs) => goalConflictText(conflict, languageArg(args)),
+  },
+  UnitAction: {
+    text: (action: UnitAction, args: LanguageArgs) => unitActionText(action.name, languageArg(args)),
   },
   DueItem: {
     text: (item: { kind: DueKind }, args: LanguageArgs) => dueText(item.kind, languageArg(args) === 'EN' ? 'en' : 'da'),

@@ -1,8 +1,8 @@
 import { openCases } from './conditions.js';
-import type { EffortFacts, EffortType, MeasureType, SocialMeasureFacts, Track, Unit, YouthFacts } from './facts.js';
+import type { EffortFacts, SocialMeasureFacts, Track, Unit, YouthFacts } from './facts.js';
 import { TRACKS, UNITS } from './facts.js';
 import { nextTransitions, type Transition } from './transitions.js';
-import { goalConflictText } from './texts.js';
+import { goalConflictText, unitActionText, type UnitActionName } from './texts.js';
 
 export interface PlanGoal {
   unit: Unit;
@@ -20,7 +20,9 @@ export interface GoalConflict {
 
 export interface UnitAction {
   unit: Unit;
+  /** In English (`unitActionText(name, 'EN')`); `text(language:)` gives it in Danish. */
   title: string;
+  name: UnitActionName;
   start: string | null;
   due: string | null;
   done: boolean;
@@ -58,25 +60,6 @@ export function tracksCompatible(a: Track, b: Track): boolean {
   if (a === b || a === 'OTHER' || b === 'OTHER') return true;
   return COMPATIBLE_TRACKS.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
 }
-
-const EFFORT_NAMES: Record<EffortType, string> = {
-  COMPANY_INTERNSHIP: 'Company internship',
-  WAGE_SUBSIDY: 'Wage subsidy job',
-  PROJECT: 'Project-based course',
-  BRIDGE_BUILDING: 'Bridge-building to education',
-  MENTOR: 'Mentor',
-};
-
-const MEASURE_NAMES: Record<MeasureType, string> = {
-  CONTACT_PERSON: 'Contact person',
-  FAMILY_TREATMENT: 'Family treatment',
-  PLACEMENT_NETWORK: 'Placement in the family network',
-  PLACEMENT_FOSTER_FAMILY: 'Placement in a foster family',
-  PLACEMENT_INSTITUTION: 'Placement in an institution',
-  AFTERCARE: 'Aftercare',
-  HOUSING_SUPPORT: 'Housing support',
-  SUPPORTED_HOUSING: 'Supported housing',
-};
 
 const byUnit = (a: Unit, b: Unit): number => UNITS.indexOf(a) - UNITS.indexOf(b);
 const byTrack = (a: Track, b: Track): number => TRACKS.indexOf(a) - TRACKS.indexOf(b);
@@ -130,10 +113,11 @@ function finished(active: boolean, end: string | null | undefined, asOf: string)
 }
 
 function effortAction(effort: EffortFacts, owner: string | null, asOf: string): UnitAction {
-  const name = EFFORT_NAMES[effort.type];
+  const name: UnitActionName = { kind: 'EFFORT', type: effort.type, note: effort.description || null };
   return {
     unit: 'JOBCENTER',
-    title: effort.description ? `${name}: ${effort.description}` : name,
+    title: unitActionText(name, 'EN'),
+    name,
     start: effort.start ?? null,
     due: effort.end ?? null,
     done: finished(effort.active, effort.end, asOf),
@@ -142,9 +126,11 @@ function effortAction(effort: EffortFacts, owner: string | null, asOf: string): 
 }
 
 function measureAction(measure: SocialMeasureFacts, owner: string | null, asOf: string): UnitAction {
+  const name: UnitActionName = { kind: 'MEASURE', type: measure.type };
   return {
     unit: 'SOCIAL',
-    title: MEASURE_NAMES[measure.type],
+    title: unitActionText(name, 'EN'),
+    name,
     start: measure.from ?? null,
     due: measure.to ?? null,
     done: finished(measure.active, measure.to, asOf),
@@ -172,6 +158,7 @@ function unitActionsOf(facts: YouthFacts, asOf: string): UnitAction[] {
   const steps: UnitAction[] = (facts.guidance?.educationPlan?.steps ?? []).map((step) => ({
     unit: 'GUIDANCE',
     title: step.text,
+    name: { kind: 'STEP', text: step.text },
     start: null,
     due: step.due,
     done: step.done,

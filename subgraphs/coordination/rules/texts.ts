@@ -4,7 +4,7 @@
  * that go into a sentence); a frontend asks for `text(language:)` and never parses a sentence. Danish is
  * the default: the caseworkers' and the seeds' own words (uddannelsesparat, familiegruppe, overdragelse).
  */
-import type { SocialUnit, Track, Unit } from './facts.js';
+import type { EffortType, MeasureType, SocialUnit, Track, Unit } from './facts.js';
 import type { TargetGroupIndicator } from './targetGroup.js';
 import type { TransitionKind } from './transitions.js';
 
@@ -227,4 +227,58 @@ export function goalConflictText(
     `${units.map((unit) => UNIT_TEXTS[language][unit]).join(` ${and} `)} ${units.length > 1 ? aim : aims} ${toward} ${TRACK_TEXTS[language][track]}`;
   const first = clause(conflict.sides[0] ?? [], conflict.tracks[0]!);
   return `${first.charAt(0).toUpperCase()}${first.slice(1)}, ${whileWord} ${clause(conflict.sides[1] ?? [], conflict.tracks[1]!)}`;
+}
+
+// ---- a unit's own action (the SDL's UnitAction) -----------------------------------------------------
+
+const EFFORT_TEXTS: Texts<EffortType> = {
+  DA: {
+    COMPANY_INTERNSHIP: 'Virksomhedspraktik',
+    WAGE_SUBSIDY: 'Job med løntilskud',
+    PROJECT: 'Projektforløb',
+    BRIDGE_BUILDING: 'Brobygning til uddannelse',
+    MENTOR: 'Mentor',
+  },
+  EN: {
+    COMPANY_INTERNSHIP: 'Company internship',
+    WAGE_SUBSIDY: 'Wage subsidy job',
+    PROJECT: 'Project-based course',
+    BRIDGE_BUILDING: 'Bridge-building to education',
+    MENTOR: 'Mentor',
+  },
+};
+
+const MEASURE_TEXTS: Texts<MeasureType> = {
+  DA: {
+    CONTACT_PERSON: 'Kontaktperson',
+    FAMILY_TREATMENT: 'Familiebehandling',
+    PLACEMENT_NETWORK: 'Anbringelse i netværket',
+    PLACEMENT_FOSTER_FAMILY: 'Anbringelse i plejefamilie',
+    PLACEMENT_INSTITUTION: 'Anbringelse på institution',
+    AFTERCARE: 'Efterværn',
+    HOUSING_SUPPORT: 'Bostøtte',
+    SUPPORTED_HOUSING: 'Botilbud',
+  },
+  EN: {
+    CONTACT_PERSON: 'Contact person',
+    FAMILY_TREATMENT: 'Family treatment',
+    PLACEMENT_NETWORK: 'Placement in the family network',
+    PLACEMENT_FOSTER_FAMILY: 'Placement in a foster family',
+    PLACEMENT_INSTITUTION: 'Placement in an institution',
+    AFTERCARE: 'Aftercare',
+    HOUSING_SUPPORT: 'Housing support',
+    SUPPORTED_HOUSING: 'Supported housing',
+  },
+};
+
+/** What a unit's action is, by its code: a social measure, a jobcenter effort (with the system's own note), or a UU plan step (the system's text). */
+export type UnitActionName =
+  { kind: 'MEASURE'; type: MeasureType } | { kind: 'EFFORT'; type: EffortType; note: string | null } | { kind: 'STEP'; text: string };
+
+/** The action's title in a language; the systems' own words (a step, an effort's note) stay as the system holds them. */
+export function unitActionText(name: UnitActionName, language: Language = DEFAULT_LANGUAGE): string {
+  if (name.kind === 'STEP') return name.text;
+  if (name.kind === 'MEASURE') return MEASURE_TEXTS[language][name.type];
+  const effort = EFFORT_TEXTS[language][name.type];
+  return name.note ? `${effort}: ${name.note}` : effort;
 }
