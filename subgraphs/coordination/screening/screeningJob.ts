@@ -5,7 +5,7 @@ import type { JobcenterClient, JobcenterRecord } from '../../kit/systems/jobcent
 import type { SocialClient, SocialRecord } from '../../kit/systems/socialClient.js';
 import { evaluateTargetGroup } from '../rules/targetGroup.js';
 import { evaluateEligibility } from '../rules/eligibility.js';
-import { factsFromSystems } from './factsFromSystems.js';
+import { factsFromSystems, type SystemRecords } from './factsFromSystems.js';
 import { isActiveOn } from '../../kit/dates.js';
 import { CHILDRENS_UNITS, openCases } from '../rules/conditions.js';
 
@@ -131,6 +131,41 @@ async function collect<T>(fetchPage: (page: number) => Promise<{ items: T[]; nex
   return all;
 }
 
+/**
+ * One young person's register row from the four systems' records (UU's, and the school's, the
+ * jobcenter's and social services' where they hold one): the rules applied exactly as `Youth.targetGroup`
+ * applies them. The full rebuild and the change feeds (a change in one system) both make rows here.
+ */
+export function screeningRowFor(records: SystemRecords, today: string): ScreeningRow {
+  const { youth, school, jobcenter, social } = records;
+  const facts = factsFromSystems(records, today);
+  const target = evaluateTargetGroup(facts, today);
+  const eligibility = evaluateEligibility(facts, today);
+  return {
+    youthId: youth.id,
+    birthDate: youth.birthDate,
+    schoolId: school?.school.id ?? null,
+    grade: school?.grade ?? null,
+    indicators: target.indicators,
+    inTargetGroup: target.inTargetGroup,
+    contactPersonStatus: eligibility.status,
+    institutionIds: [
+      ...new Set(
+        youth.guidance.institutions
+          .filter((link) => link.status === 'ENROLLED' || link.status === 'APPLYING')
+          .map((link) => link.institution.id),
+      ),
+    ],
+    completedYouthEducation: youth.guidance.completedYouthEducation,
+    childrensCase: openCases(facts, CHILDRENS_UNITS).length > 0,
+    firstName: youth.firstName,
+    lastName: youth.lastName,
+    ...handoverRecords(jobcenter, social),
+    ...measureFacts(social, facts.guidance, today),
+    ...namedBySystems(youth.guidance.counsellor.initials, school !== null, jobcenter, social, today),
+  };
+}
+
 export async function runScreening(
   sources: ScreeningSources,
   sink: ScreeningSink,
@@ -181,44 +216,18 @@ async function screen(
   for (let from: string | null = null, first = true; first || from !== null; first = false) {
     const page = await sources.guidance.extract(from, pageSize, requestId);
     for (const youth of page.youths) {
-      const school = schoolByCpr.get(youth.cpr) ?? null;
-      const facts = factsFromSystems(
-        { youth, school, jobcenter: jobcenterByCpr.get(youth.cpr) ?? null, social: socialByCpr.get(youth.cpr) ?? null },
+      const row = screeningRowFor(
+        {
+          youth,
+          school: schoolByCpr.get(youth.cpr) ?? null,
+          jobcenter: jobcenterByCpr.get(youth.cpr) ?? null,
+          social: socialByCpr.get(youth.cpr) ?? null,
+        },
         today,
       );
-      const target = evaluateTargetGroup(facts, today);
-      const eligibility = evaluateEligibility(facts, today);
-      if (target.inTargetGroup) inTargetGroup++;
-      if (eligibility.status !== 'NOT_CANDIDATE') candidates++;
-      rows.push({
-        youthId: youth.id,
-        birthDate: youth.birthDate,
-        schoolId: school?.school.id ?? null,
-        grade: school?.grade ?? null,
-        indicators: target.indicators,
-        inTargetGroup: target.inTargetGroup,
-        contactPersonStatus: eligibility.status,
-        institutionIds: [
-          ...new Set(
-            youth.guidance.institutions
-              .filter((link) => link.status === 'ENROLLED' || link.status === 'APPLYING')
-              .map((link) => link.institution.id),
-          ),
-        ],
-        completedYouthEducation: youth.guidance.completedYouthEducation,
-        childrensCase: openCases(facts, CHILDRENS_UNITS).length > 0,
-        firstName: youth.firstName,
-        lastName: youth.lastName,
-        ...handoverRecords(jobcenterByCpr.get(youth.cpr) ?? null, socialByCpr.get(youth.cpr) ?? null),
-        ...measureFacts(socialByCpr.get(youth.cpr) ?? null, facts.guidance, today),
-        ...namedBySystems(
-          youth.guidance.counsellor.initials,
-          school !== null,
-          jobcenterByCpr.get(youth.cpr) ?? null,
-          socialByCpr.get(youth.cpr) ?? null,
-          today,
-        ),
-      });
+      if (row.inTargetGroup) inTargetGroup++;
+      if (row.contactPersonStatus !== 'NOT_CANDIDATE') candidates++;
+      rows.push(row);
     }
     from = page.next;
   }
