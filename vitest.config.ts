@@ -25,6 +25,7 @@ const E2E = [
   'tests/operations/reload.test.ts',
   'tests/operations/tracing.test.ts',
   'tests/scale/replicas.test.ts',
+  'tests/scale/coordinationReplicas.test.ts',
   'tests/resilience/faults.test.ts',
   'tests/accessLog/http.test.ts',
   'tests/accessLog/collectShortcut.test.ts',
@@ -34,6 +35,8 @@ const E2E = [
   // Migrations over many fresh PGlite instances (each compiles PostgreSQL's WebAssembly; a minute and more here).
   'tests/coordination-store/migrate.test.ts',
   'tests/coordination-store/database.test.ts',
+  // The change-feed follower over running systems, with a system down for seconds (~15 s).
+  'tests/coordination-store/changeFollower.test.ts',
 ];
 
 export default defineConfig({

@@ -5,6 +5,8 @@
  *   npm run bench                      every suite, full length
  *   npm run bench -- --quick           short runs (a smoke check; the README's numbers are full runs)
  *   npm run bench -- --only peers      only the peer-gateway benchmark (or `graph`: only this graph's)
+ *   npm run bench -- --only national   only the graph at Denmark's size (bench/graph/national.ts; 10-20 minutes,
+ *                                      PostgreSQL; never part of the full suite)
  *   npm run bench -- --profile         also a CPU profile of the ungegraf gateway under load (peers),
  *                                      written to bench/results/profiles/, top functions printed
  *   npm run bench -- --gateways ungegraf,apollo   only these gateways in the peer benchmark
@@ -25,12 +27,12 @@ const RESULTS_DIR = process.env.BENCH_RESULTS_DIR
 
 interface Args {
   quick: boolean;
-  only?: 'peers' | 'graph';
+  only?: 'peers' | 'graph' | 'national';
   profile: boolean;
   gateways?: string[];
 }
 
-const USAGE = 'usage: npm run bench -- [--quick] [--only peers|graph] [--profile] [--gateways a,b]';
+const USAGE = 'usage: npm run bench -- [--quick] [--only peers|graph|national] [--profile] [--gateways a,b]';
 
 /** The command line; a bad one is refused (with the usage, exit code 2) before any suite starts. */
 function parseBenchArgs(argv: readonly string[]): Args {
@@ -42,7 +44,8 @@ function parseBenchArgs(argv: readonly string[]): Args {
   });
   const args: Args = { quick: values.quick ?? false, profile: values.profile ?? false };
   if (values.only !== undefined) {
-    if (values.only !== 'peers' && values.only !== 'graph') throw new UsageError(`--only takes peers or graph, got "${values.only}"`);
+    if (values.only !== 'peers' && values.only !== 'graph' && values.only !== 'national')
+      throw new UsageError(`--only takes peers, graph or national, got "${values.only}"`);
     args.only = values.only;
   }
   if (values.gateways !== undefined)
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   await mkdir(RESULTS_DIR, { recursive: true });
 
-  if (args.only !== 'graph') {
+  if (args.only === undefined || args.only === 'peers') {
     const { runPeerBench, GATEWAY_NAMES, settings } = await import('./federation/run.js');
     const known = Object.keys(GATEWAY_NAMES);
     const unknown = args.gateways?.filter((g) => !known.includes(g)) ?? [];
@@ -91,7 +94,15 @@ async function main(): Promise<void> {
       failures.push(`peer benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  if (args.only !== 'peers') {
+  if (args.only === 'national') {
+    try {
+      const { runNationalBench } = await import('./graph/national.js');
+      sections.push(await runNationalBench(options));
+    } catch (error) {
+      failures.push(`national benchmark failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  if (args.only === undefined || args.only === 'graph') {
     try {
       const { runGraphBench } = await import('./graph/run.js');
       sections.push(await runGraphBench(options));

@@ -15,7 +15,7 @@
  * | REQUEST_DEADLINE_MS   | 10000                       | deadline for a whole request's subgraph calls      |
  * | SUBGRAPH_BREAKER_THRESHOLD, SUBGRAPH_BREAKER_HALF_OPEN_MS | 5, 10000 | a subgraph's circuit breaker (resilience.ts) |
  * | REDIS_URL, REDIS_*, RATE_LIMIT_*, PERSISTED_* | see `loadSharedStateConfig`, `loadTrafficConfig` | scale-out and traffic control |
- * | COALESCE_OPERATIONS   | true                        | identical queries in flight (same token) execute once (operationCoalescing.ts) |
+ * | COALESCE_OPERATIONS   | true                        | identical queries in flight (callers alike in all the answer read) execute once (operationCoalescing.ts) |
  * | DEDUPLICATE_SUBGRAPH_CALLS | true                   | identical subgraph queries in flight are sent once (fetcher.ts) |
  * | BATCH_SUBGRAPH_FETCHES | true                      | a request's queries to one subgraph started together go as one call (fetchBatching.ts) |
  * | IDE, IDE_EXAMPLES_DIR, IDE_CACHE_DIR | `on` (`off` in production) | the GraphQL IDE at /ide/ (gateway/ide/config.ts) |

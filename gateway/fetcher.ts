@@ -14,13 +14,30 @@
  * its own copy of the answer (the body is parsed per caller), so no caller can change another's data,
  * and each waits within its own deadline.
  *
+ * Across callers (issue 16): a subgraph says which of the caller's claims its answer read
+ * (platform/authorization/answerVaries.ts). Once a call's text has answered saying so, the next ones are
+ * keyed by the caller's values of those claims instead of the token, so distinct users with the same
+ * rights share one call; before a second caller takes a shared answer, the answer's own header is
+ * checked against both callers' claims, and a caller it does not fit sends its own call.
+ *
  * Deadlines are timers cleared when the call is done (`deadlineAfter`), not `AbortSignal.timeout`, whose
  * timers stay armed until they fire: at thousands of calls a second, tens of thousands of live timers.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Fetcher, FetcherHeaders, FetcherRequestInit, FetcherResponse } from '@apollo/utils.fetcher';
 import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { LRUCache } from 'lru-cache';
+import { sharedWork } from '../platform/metrics.js';
 import { PlainHeaders } from './plainHeaders.js';
+import {
+  ANSWER_VARIES_HEADER,
+  claimProjection,
+  EVERYTHING,
+  parseClaimSet,
+  sameAnswerFor,
+  type CallerClaim,
+  type CallerClaims,
+} from '../platform/authorization/answerVaries.js';
 
 /** What one subgraph call answered, as read once and shared by every caller waiting on it. */
 export interface CallAnswer {
@@ -44,8 +61,15 @@ export type Transport = (url: string, request: CallRequest) => Promise<CallAnswe
 /** Header names that never change a subgraph's answer: calls differing only in these are the same call. */
 const NOT_PART_OF_THE_ANSWER = new Set(['x-request-id']);
 
-/** Set around a subgraph call by the data source: may this call share an identical one in flight? */
-export const sharable = new AsyncLocalStorage<boolean>();
+/**
+ * Set around a subgraph call by the data source: may this call share an identical one in flight? `true`
+ * shares with calls carrying the very same headers (the same credential); `{ caller }` also with other
+ * callers whose claims agree on what the answer read.
+ */
+export const sharable = new AsyncLocalStorage<boolean | { caller: CallerClaims }>();
+
+/** Calls whose text has told which claims it reads, kept for the next ones (bounded by their size). */
+const LEARNED_BYTES = 8 * 1024 * 1024;
 
 let sharedAgent: Agent | undefined;
 
@@ -137,12 +161,18 @@ function bodyText(init: FetcherRequestInit | undefined): string | null {
 }
 
 /** The identity of a call: everything that can change its answer (the token included), nothing else. */
-export function callKey(url: string, method: string, headers: Record<string, string>, body: string | null): string {
+export function callKey(url: string, method: string, headers: Record<string, string>, body: string | null, leaveOut?: string): string {
   const relevant = Object.keys(headers)
-    .filter((name) => !NOT_PART_OF_THE_ANSWER.has(name))
+    .filter((name) => !NOT_PART_OF_THE_ANSWER.has(name) && name !== leaveOut)
     .sort()
     .map((name) => `${name}:${headers[name]}`);
   return `${method} ${url}\n${relevant.join('\n')}\n\n${body ?? ''}`;
+}
+
+/** The claims an answer says it read (EVERYTHING when it does not say, or did not answer 2xx). */
+function readsOf(answer: CallAnswer) {
+  if (answer.status < 200 || answer.status >= 300) return EVERYTHING;
+  return parseClaimSet(answer.headers.get(ANSWER_VARIES_HEADER));
 }
 
 /** A deadline whose timer is cleared as soon as the call is done. */
@@ -173,16 +203,28 @@ export interface SubgraphFetcherOptions {
   dedupe?: boolean;
 }
 
-/** Counts for tests and metrics: calls sent, and calls answered by one already in flight. */
+/** Counts for tests and metrics: calls sent, calls answered by one already in flight, and of those sent, the ones a shared answer did not fit. */
 export interface FetcherStats {
   sent: number;
   shared: number;
+  refitted: number;
+}
+
+interface InFlight {
+  answer: Promise<CallAnswer>;
+  /** Who the call was sent for (null: keyed by the credential itself, so only that caller shares it). */
+  caller: CallerClaims | null;
 }
 
 export function createSubgraphFetcher(options: SubgraphFetcherOptions): Fetcher & { stats: FetcherStats } {
   const transport = options.transport ?? undiciTransport();
-  const inFlight = new Map<string, Promise<CallAnswer>>();
-  const stats: FetcherStats = { sent: 0, shared: 0 };
+  const inFlight = new Map<string, InFlight>();
+  /** Per call text (URL and body): the claims its last answer read. */
+  const learned = new LRUCache<string, ReadonlySet<CallerClaim>>({
+    maxSize: LEARNED_BYTES,
+    sizeCalculation: (_, key) => key.length + 64,
+  });
+  const stats: FetcherStats = { sent: 0, shared: 0, refitted: 0 };
 
   const fetcher = async (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
     const timeoutMs = options.deadlineMs?.() ?? options.timeoutMs;
@@ -191,14 +233,40 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): Fetcher 
     const body = bodyText(init);
     const deadline = deadlineAfter(timeoutMs);
     try {
-      if (options.dedupe === false || sharable.getStore() !== true) {
+      const scope = sharable.getStore();
+      if (options.dedupe === false || scope === undefined || scope === false) {
         stats.sent += 1;
         return new AnswerResponse(await transport(url, { method, headers, body, signal: deadline.signal }));
       }
-      return new AnswerResponse(await shared(url, method, headers, body, deadline.signal));
+      return new AnswerResponse(await shared(url, method, headers, body, scope === true ? null : scope.caller, deadline.signal));
     } finally {
       deadline.clear();
     }
+  };
+
+  /** Awaits `answer` within `signal`. */
+  const within = async (answer: Promise<CallAnswer>, signal: AbortSignal): Promise<CallAnswer> => {
+    const aborted = untilAborted(signal);
+    try {
+      return await Promise.race([answer, aborted.promise]);
+    } finally {
+      aborted.dispose();
+    }
+  };
+
+  /** Sends the call, in flight under `key` (when given) until it is answered. */
+  const send = (url: string, method: string, headers: Record<string, string>, body: string | null, key: string | null) => {
+    stats.sent += 1;
+    // The call runs to the subgraph timeout, not to the first caller's deadline: a caller with less time
+    // left stops waiting (`within`) without cancelling the call for the others.
+    const callDeadline = deadlineAfter(options.timeoutMs);
+    const answer = transport(url, { method, headers, body, signal: callDeadline.signal }).finally(() => {
+      callDeadline.clear();
+      if (key !== null) inFlight.delete(key);
+    });
+    // Every caller may have stopped waiting before it fails: its failure is theirs, never unhandled.
+    answer.catch(() => undefined);
+    return answer;
   };
 
   /** The answer of the identical call in flight, or of this one, sent now; awaited within `signal`. */
@@ -207,31 +275,39 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): Fetcher 
     method: string,
     headers: Record<string, string>,
     body: string | null,
+    caller: CallerClaims | null,
     signal: AbortSignal,
   ): Promise<CallAnswer> => {
-    const key = callKey(url, method, headers, body);
-    let answer = inFlight.get(key);
-    if (answer) {
-      stats.shared += 1;
-    } else {
-      stats.sent += 1;
-      // The shared call runs to the subgraph timeout, not to the first caller's deadline: a caller with
-      // less time left stops waiting (below) without cancelling the call for the others.
-      const callDeadline = deadlineAfter(options.timeoutMs);
-      answer = transport(url, { method, headers, body, signal: callDeadline.signal }).finally(() => {
-        callDeadline.clear();
-        inFlight.delete(key);
-      });
-      // Every caller may have stopped waiting before it fails: its failure is theirs, never unhandled.
-      answer.catch(() => undefined);
-      inFlight.set(key, answer);
+    const text = `${url}\n${body ?? ''}`;
+    const reads = caller ? learned.get(text) : undefined;
+    // Keyed by the claims the answer reads when known (the credential then differs per caller and is left
+    // out); else by every header, the credential included.
+    const key =
+      caller && reads
+        ? `${callKey(url, method, headers, body, 'authorization')}\nclaims:${claimProjection(caller, reads)}`
+        : callKey(url, method, headers, body);
+    const running = inFlight.get(key);
+    if (!running) {
+      const answer = send(url, method, headers, body, key);
+      inFlight.set(key, { answer, caller });
+      return learnFrom(text, await within(answer, signal));
     }
-    const aborted = untilAborted(signal);
-    try {
-      return await Promise.race([answer, aborted.promise]);
-    } finally {
-      aborted.dispose();
-    }
+    stats.shared += 1;
+    sharedWork.inc({ level: 'subgraph_call', outcome: 'joined' });
+    const answer = learnFrom(text, await within(running.answer, signal));
+    // A caller's own call, or one whose answer read only claims this caller shares, fits; else its own call.
+    if (running.caller === caller || (running.caller && caller && sameAnswerFor(running.caller, caller, readsOf(answer)))) return answer;
+    stats.refitted += 1;
+    sharedWork.inc({ level: 'subgraph_call', outcome: 'refitted' });
+    return learnFrom(text, await within(send(url, method, headers, body, null), signal));
+  };
+
+  /** Remembers what an answer says it read (nothing to remember when it does not say). */
+  const learnFrom = (text: string, answer: CallAnswer): CallAnswer => {
+    const reads = readsOf(answer);
+    if (reads === EVERYTHING) learned.delete(text);
+    else learned.set(text, reads);
+    return answer;
   };
   return Object.assign(fetcher, { stats });
 }

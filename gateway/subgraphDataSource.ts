@@ -47,6 +47,14 @@ import {
   type GatewayResilienceConfig,
 } from './resilience.js';
 import { ErrorCode } from '../platform/errorCodes.js';
+import {
+  ANSWER_VARIES_HEADER,
+  EVERYTHING,
+  parseClaimSet,
+  unionClaimSets,
+  type CallerClaims,
+  type ClaimSet,
+} from '../platform/authorization/answerVaries.js';
 
 /** An `Idempotency-Key` header the gateway passes on with a mutation: visible ASCII, at most 128 characters. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -225,7 +233,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         callTimeout.run(timeoutMs, async () => {
           try {
             // An identical query in flight may answer this one too; a mutation is always sent itself.
-            return await sharable.run(isQueryOnly(options), () => this.send(options));
+            return await sharable.run(sharingScope(options), () => this.send(options));
           } catch (error) {
             outcome = this.outcomeOf(error);
             const clientError = this.toClientError(error, context, timeoutMs, timeoutMs < this.timeoutMs);
@@ -244,6 +252,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         return { error: unavailable(this.subgraphName, `Subgraph "${this.subgraphName}" is unavailable`) };
       }
       report(outcome === 'ok' ? 'error' : outcome);
+      // An answer made of a failure says nothing about what it depends on: never shared with another caller.
+      dependsOn(options.context, EVERYTHING);
       return { error: error instanceof SubgraphFailure ? error.clientError : error };
     }
   }
@@ -276,6 +286,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw new Error(`Subgraph "${this.subgraphName}" did not answer a JSON object`);
     restrictCachePolicy(options, response.headers.get('cache-control'));
+    dependsOn(options.context, parseClaimSet(response.headers.get(ANSWER_VARIES_HEADER)));
     collectRelations(parsed, options.context);
     return parsed;
   }
@@ -493,6 +504,25 @@ function fieldNames(document: DocumentNode): Set<string> {
 }
 
 /** The subgraph operation is a query (no mutation, no subscription): safe to share with an identical call. */
+/**
+ * May this call share one in flight: a query may, keyed by the caller's claims the answer reads when a
+ * verified caller makes it (gateway/fetcher.ts); a mutation never.
+ */
+function sharingScope(options: GraphQLDataSourceProcessOptions<GatewayContext>): boolean | { caller: CallerClaims } {
+  if (!isQueryOnly(options)) return false;
+  const identity = (options.context as Partial<GatewayContext> | undefined)?.identity;
+  return identity ? { caller: identity } : true;
+}
+
+/** Adds what one subgraph answer read to what the request's answer depends on (operation coalescing reads it). */
+function dependsOn(context: unknown, reads: ClaimSet): void {
+  if (typeof context !== 'object' || context === null) return;
+  const request = context as Partial<GatewayContext>;
+  request.answerDependsOn = unionClaimSets(request.answerDependsOn ?? NOTHING, reads);
+}
+
+const NOTHING: ClaimSet = new Set();
+
 function isQueryOnly(options: GraphQLDataSourceProcessOptions<GatewayContext>): boolean {
   const document = 'document' in options ? options.document : undefined;
   if (!document) return false;

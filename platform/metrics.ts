@@ -80,6 +80,17 @@ export const cacheLookups = new Counter({
   registers: [registry],
 });
 
+/**
+ * Work shared between requests (gateway/operationCoalescing.ts, gateway/fetcher.ts): `joined` took an
+ * answer in flight, `refitted` waited for one that read a claim it differs in and then did its own.
+ */
+export const sharedWork = new Counter({
+  name: 'ungegraf_gateway_shared_work_total',
+  help: 'Requests (level operation) and subgraph calls (level subgraph_call) answered by work in flight (joined), or not after all (refitted)',
+  labelNames: ['level', 'outcome'] as const,
+  registers: [registry],
+});
+
 export const accessLogWritesInFlight = new Gauge({
   name: 'ungegraf_access_log_writes_in_flight',
   help: 'Access-log writes waiting for the database (answers held back until they are stored)',
@@ -111,6 +122,43 @@ export const supergraphReloads = new Counter({
 export const supergraphLoadedAt = new Gauge({
   name: 'ungegraf_supergraph_loaded_timestamp_seconds',
   help: 'When the supergraph being served was loaded (Unix time)',
+  registers: [registry],
+});
+
+/** Set by the coordination's leadership (subgraphs/coordination/screening/leadership.ts). */
+export const coordinationLeader = new Gauge({
+  name: 'ungegraf_coordination_leader',
+  help: 'Whether this coordination replica holds the lead and so runs the jobs (screening, assignment review, measure snapshot): 1 or 0',
+  registers: [registry],
+});
+
+/** The screening register following the systems' change feeds (subgraphs/coordination/screening/changeFeed.ts). */
+export const changeFeedEventsApplied = new Counter({
+  name: 'ungegraf_change_feed_events_applied_total',
+  help: 'Change events from a system applied to the screening register (the young people they name recomputed), by system',
+  labelNames: ['system'] as const,
+  registers: [registry],
+});
+
+export const changeFeedLag = new Gauge({
+  name: 'ungegraf_change_feed_lag_seconds',
+  help: 'How far the screening register is behind a system: age of the oldest change in the batch last applied, 0 once the feed is read empty',
+  labelNames: ['system'] as const,
+  registers: [registry],
+});
+
+export const changeFeedDelay = new Histogram({
+  name: 'ungegraf_change_feed_delay_seconds',
+  help: 'Time from a change in a system to its young person’s row in the screening register, by system',
+  labelNames: ['system'] as const,
+  buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+  registers: [registry],
+});
+
+export const changeFeedRebuilds = new Counter({
+  name: 'ungegraf_change_feed_rebuilds_total',
+  help: 'Full rebuilds of the screening register run by the change-feed follower, by reason (gap, restarted, unreadable, no_position, scheduled) and outcome',
+  labelNames: ['reason', 'outcome'] as const,
   registers: [registry],
 });
 

@@ -6,6 +6,10 @@ import type { Authenticate } from './kit/server.js';
 import type { CoordinationStore } from './coordination/store/index.js';
 import type { ScreeningResult } from './coordination/screening/screeningJob.js';
 import type { AssignmentReviewResult } from './coordination/screening/assignmentReview.js';
+import type { Lead, LeaderJob, Leadership } from './coordination/screening/leadership.js';
+import type { Database } from '../platform/db/database.js';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
 
 /**
  * The one registry of subgraphs: name, default port, SDL and how to build each. Composition
@@ -41,11 +45,21 @@ export interface BuiltPart {
 /** The coordination also owns the store and the screening register. */
 export interface CoordinationPart extends BuiltPart {
   store: CoordinationStore;
+  /** Whether this replica leads, i.e. runs the jobs (coordination/screening/leadership.ts). */
+  leadership: Leadership;
   screen: () => Promise<ScreeningResult>;
-  /** Settles when the first screening run has finished (or failed, which is logged). */
+  /**
+   * Settles when the first screening run has finished (or failed, which is logged). On a replica that
+   * does not lead at its start: when the register has a successful run (at once if it had one).
+   */
   firstScreening: Promise<void>;
   /** Today's assignment review, as the daily schedule runs it (tests move the clock and call it). */
   reviewAssignments: () => Promise<AssignmentReviewResult>;
+}
+
+export interface CoordinationBuildOptions extends BuildOptions {
+  /** A database the caller opened and closes, instead of the configured one (tests: replicas over one embedded PGlite). */
+  database?: Database;
 }
 
 export interface SubgraphDefinition<Built extends BuiltPart = BuiltPart> {
@@ -155,18 +169,22 @@ export const SUBGRAPH_REGISTRY = {
     name: 'coordination',
     defaultPort: 4006,
     schemaPath: 'subgraphs/coordination/schema.graphql',
-    async build({ env, logger, authenticate, systemUrls, today }): Promise<CoordinationPart> {
+    async build({ env, logger, authenticate, systemUrls, today, database }: CoordinationBuildOptions): Promise<CoordinationPart> {
       const [
         { loadCoordinationConfig },
         { createCoordinationSubgraph },
-        { openCoordinationStore },
-        { scheduleScreening, scheduleClaimedJob },
+        { openCoordinationStore, coordinationStoreOver },
+        { screeningJob, claimedJob, waitForScreeningRun },
+        { Leadership },
+        { withLeaseFence },
         { databaseCheck },
       ] = await Promise.all([
         import('./coordination/config.js'),
         import('./coordination/server.js'),
         import('./coordination/store/index.js'),
         import('./coordination/screening/schedule.js'),
+        import('./coordination/screening/leadership.js'),
+        import('./coordination/store/leaderLease.js'),
         import('../platform/health.js'),
       ]);
       const config = loadCoordinationConfig(env);
@@ -176,41 +194,58 @@ export const SUBGRAPH_REGISTRY = {
         jobcenter: withUrl(config.systems.jobcenter, systemUrls?.jobcenter),
         social: withUrl(config.systems.social, systemUrls?.social),
       };
-      const { db, store } = await openCoordinationStore({
-        url: config.databaseUrl,
-        dataDir: config.dataDir,
-        schema: config.databaseSchema,
-        logger,
-      });
+      const { db, store } = database
+        ? { db: database, store: await coordinationStoreOver(database, logger) }
+        : await openCoordinationStore({ url: config.databaseUrl, dataDir: config.dataDir, schema: config.databaseSchema, logger });
+      const closeDatabase = () => (database ? Promise.resolve() : db.close());
       try {
         const coordination = createCoordinationSubgraph({ ...config, systems }, store, logger, authenticate, today);
         coordination.subgraph.health.addCheck('database', databaseCheck(db));
-        const schedule = scheduleScreening(coordination.screen, config.screeningIntervalMinutes, logger);
-        // The jobs one replica runs per period: the first tick waits for the systems to be up.
-        const review = scheduleClaimedJob(coordination.reviewAssignments, config.assignmentReviewIntervalMinutes, logger, {
-          name: 'assignment review',
-          firstDelayMs: 60_000,
+        // The jobs only the leader runs (coordination/screening/leadership.ts): started when this replica
+        // takes the lead, stopped when it loses it. A new job is one more entry here.
+        const screening = screeningJob(coordination.screen, store, config.screeningIntervalMinutes, logger);
+        const leaderJobs: LeaderJob[] = [
+          // First the change feeds (coordination/screening/changeFeed.ts), so the first screening is the
+          // follower's own rebuild (it follows the feeds from the heads read before it), not a second one.
+          // Started inside the lease's fence: its register writes are refused once another replica leads.
+          ...(config.changeFeeds.enabled
+            ? [{ name: 'change feeds', start: (lead: Lead) => withLeaseFence(lead.fence, async () => coordination.followChanges()) }]
+            : []),
+          screening,
+          // The per-period jobs: the first tick waits for the systems to be up.
+          claimedJob('assignment review', coordination.reviewAssignments, config.assignmentReviewIntervalMinutes, logger, 60_000),
+          claimedJob('measure snapshot', coordination.snapshotMeasures, config.measureSnapshotIntervalMinutes, logger, 90_000),
+        ];
+        const leadership = new Leadership({
+          store,
+          holder: `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`,
+          leaseMs: config.leaderLeaseSeconds * 1000,
+          jobs: leaderJobs,
+          logger,
         });
-        const snapshots = scheduleClaimedJob(coordination.snapshotMeasures, config.measureSnapshotIntervalMinutes, logger, {
-          name: 'measure snapshot',
-          firstDelayMs: 90_000,
-        });
+        coordination.subgraph.health.addCheck('leadership', () => ({ ok: true, detail: leadership.status() }));
+        let closed = false;
+        // The leader at start runs the first screening at once, as a single replica always did; a
+        // follower waits for the register the leader fills (or already filled).
+        const ledAtStart = await leadership.start();
+        const firstScreening = (ledAtStart ? screening.first : null) ?? waitForScreeningRun(store, { stopped: () => closed });
         return {
           subgraph: coordination.subgraph,
           port: config.port,
           store,
-          screen: coordination.screen,
-          firstScreening: schedule.first,
+          leadership,
+          // Under the lease this replica holds (or last held): refused on a replica that does not lead.
+          screen: () => withLeaseFence(leadership.fence(), coordination.screen),
+          firstScreening,
           reviewAssignments: coordination.reviewAssignments,
           async close() {
-            schedule.stop();
-            review.stop();
-            snapshots.stop();
-            await db.close();
+            closed = true;
+            await leadership.stop();
+            await closeDatabase();
           },
         };
       } catch (error) {
-        await db.close();
+        await closeDatabase();
         throw error;
       }
     },

@@ -10,6 +10,9 @@ import { createGuidanceSystem } from './guidance/server.js';
 import { createJobcenterSystem } from './jobcenter/server.js';
 import { createSocialSystem } from './social/server.js';
 import { createBenefitsSystem } from './benefits/server.js';
+import type { ChangeFeed } from './kit/changeFeed.js';
+import { simulateChanges } from './kit/changes.js';
+import type { Person } from './population/model.js';
 
 export { SYSTEM_NAMES, type SystemName, type SimulatedSystem } from './kit/system.js';
 export type { SystemOptions } from './kit/options.js';
@@ -39,6 +42,10 @@ export interface RunningSystem<C = unknown> {
   close(): Promise<void>;
   /** Listens again on the same port after `close` (a system that was down comes back). */
   reopen(): Promise<void>;
+  /** The system's change feed (kit/changeFeed.ts). */
+  feed: ChangeFeed;
+  /** Changes a young person's record while the system runs; an event goes to the feed (kit/system.ts). */
+  change: (cpr: string, mutate: (person: Person) => void, kind?: string) => number;
 }
 
 export interface RunningSystems {
@@ -116,6 +123,8 @@ export async function startSystems(options: StartSystemsOptions): Promise<Runnin
         port,
         stats: system.stats,
         options: system.options,
+        feed: system.feed,
+        change: system.change,
         close: () => listening.close(),
         reopen: async () => {
           listening = await listen(system.server, port, host);
@@ -127,10 +136,13 @@ export async function startSystems(options: StartSystemsOptions): Promise<Runnin
     throw error;
   }
   const systems = Object.fromEntries(started.map((s) => [s.name, s])) as unknown as RunningSystems['systems'];
+  // CHANGE_RATE > 0: the records change while the systems run (kit/changes.ts); off by default.
+  const changes = config.changeRate > 0 ? simulateChanges(systems, population, { ratePerSecond: config.changeRate }) : null;
   return {
     population,
     systems,
     close: async () => {
+      changes?.stop();
       await Promise.all(started.map((s) => s.close()));
     },
   };

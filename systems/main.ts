@@ -5,6 +5,7 @@ import { loadSystemsConfig } from './config.js';
 import { usesDevCredentials } from './credentials.js';
 import { createConfiguredSystem, listen, SYSTEM_NAMES, type Listening, type SystemName } from './index.js';
 import { generatePopulation, summarizePopulation } from './population/generate.js';
+import { simulateChanges, type Changeable } from './kit/changes.js';
 
 /**
  * Runs one simulated system or all of them from the environment:
@@ -30,11 +31,19 @@ async function main(): Promise<void> {
   );
 
   const running: Listening[] = [];
+  const changeable: Partial<Record<SystemName, Changeable>> = {};
   for (const name of names) {
     const system = createConfiguredSystem(name, population, config);
     const listening = await listen(system.server, config.ports[name], config.host);
     running.push(listening);
+    changeable[name] = system;
     logger.info({ system: name, url: listening.url, ...config.simulation[name] }, 'system listening');
+  }
+  // CHANGE_RATE: records change while the systems run (all four the register reads must be here).
+  const { school, guidance, jobcenter, social } = changeable;
+  if (config.changeRate > 0 && school && guidance && jobcenter && social) {
+    simulateChanges({ school, guidance, jobcenter, social }, population, { ratePerSecond: config.changeRate });
+    logger.info({ perSecond: config.changeRate }, 'simulating changes to the records');
   }
 
   const stop = (signal: string): void => {

@@ -39,6 +39,7 @@ export const GATEWAY_NAMES = {
   apollo: '@apollo/gateway (stock)',
   hiveJit: '@graphql-hive/gateway --jit',
   hiveRouter: '@graphql-hive/gateway + router-runtime (Rust planner)',
+  hiveRouterUnshared: '@graphql-hive/gateway + router-runtime, subgraph calls not deduplicated',
 } as const;
 
 const SERVE_SUBGRAPH = fileURLToPath(new URL('./subgraphs/serve.ts', import.meta.url));
@@ -141,6 +142,8 @@ function gatewayPlans(credentials: BenchCredentials, profileDir: string | undefi
     },
     { key: 'hiveJit', service: hive(['--jit']) },
     { key: 'hiveRouter', service: hive(['--hive-router-runtime']) },
+    // The engines alone (issue 16): Hive's deduplication off, the pair to `ungegrafUnshared`.
+    { key: 'hiveRouterUnshared', service: hive(['--hive-router-runtime', '--config-path', join(PEERS_DIR, 'hive-no-dedup.config.mjs')]) },
     // The headline (issue 16): many users, each with a token of their own, as a municipality's traffic arrives.
     { key: 'ungegrafDistinct', callers: 'distinct', service: ungegraf({}) },
     { key: 'ungegrafMixed', callers: 'mixed', service: ungegraf({}) },
@@ -379,6 +382,18 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
           unit: 'x',
         },
       );
+    }
+    // The engines alone (issue 16): nothing shared between requests on either side.
+    const unshared = results.get('ungegrafUnshared');
+    const routerUnshared = results.get('hiveRouterUnshared');
+    if (unshared && routerUnshared) {
+      checks.push({
+        name: 'nothing shared: gateway CPU per request vs Hive Gateway (Rust planner) without deduplication',
+        value: round(unshared.cpuMsPerRequest / routerUnshared.cpuMsPerRequest),
+        bound: 1,
+        kind: 'atMost',
+        unit: 'x',
+      });
     }
     for (const [key, { load }] of results) {
       checks.push({

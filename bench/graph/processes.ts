@@ -33,7 +33,7 @@ export interface BackendProcess {
   stop(): Promise<void>;
 }
 
-interface Child<Ready> {
+export interface Child<Ready> {
   pid: number;
   ready: Ready;
   ask(message: Exclude<ParentMessage, { type: 'stop' }>): Promise<ChildMessage>;
@@ -41,7 +41,7 @@ interface Child<Ready> {
 }
 
 /** A TypeScript module in a child process with an IPC channel; resolves when it says it is ready. */
-async function startChild<Ready extends ChildMessage>(
+export async function startChild<Ready extends ChildMessage>(
   entry: string,
   env: Env,
   logFile: string,
@@ -53,7 +53,8 @@ async function startChild<Ready extends ChildMessage>(
     cwd: REPO_ROOT,
     env,
     execPath: benchNode(),
-    execArgv: [...extraNodeArgs, ...TSX],
+    // After tsx: an extra `--import` may be TypeScript (bench/graph/hopTrace.ts).
+    execArgv: [...TSX, ...extraNodeArgs],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout?.pipe(log);
@@ -164,7 +165,7 @@ export async function startGatewayProcess(
   const port = await freePort();
   const overrides = Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url]));
   const log = createWriteStream(logFile);
-  const child = spawn(benchNode(), [...deployedGatewayNodeArgs(), ...extraNodeArgs, ...TSX, join(REPO_ROOT, 'gateway/main.ts')], {
+  const child = spawn(benchNode(), [...deployedGatewayNodeArgs(), ...TSX, ...extraNodeArgs, join(REPO_ROOT, 'gateway/main.ts')], {
     cwd: REPO_ROOT,
     env: { ...env, ...overrides, GATEWAY_PORT: String(port), GATEWAY_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

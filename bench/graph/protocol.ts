@@ -29,6 +29,19 @@ export type SystemsMessage =
 /** The subgraphs' child: ready once the screening register is built. */
 export type SubgraphsMessage = { type: 'ready'; subgraphUrls: Record<string, string>; targetGroupSize: number; registerSize: number };
 
-export type ChildMessage = SystemsMessage | SubgraphsMessage;
+/**
+ * The national benchmark's subgraph children (partsChild.ts): ready with their URLs; the coordination's
+ * child also when its first screening run is over, and answers a run asked for (`screen`).
+ */
+export type PartsMessage =
+  | { type: 'ready'; subgraphUrls: Record<string, string> }
+  | { type: 'screened'; id: number; result?: { youths: number; inTargetGroup: number; durationMs: number }; error?: string };
 
-export type ParentMessage = { type: 'stats'; id: number } | { type: 'resetStats'; id: number } | { type: 'stop' };
+export type ChildMessage = SystemsMessage | SubgraphsMessage | PartsMessage;
+
+export type ParentMessage =
+  | { type: 'stats'; id: number }
+  | { type: 'resetStats'; id: number }
+  | { type: 'screen'; id: number }
+  | { type: 'firstScreening'; id: number }
+  | { type: 'stop' };

@@ -1,4 +1,4 @@
-import { ConfigError, readInt, readOptionalString, readString } from '../../platform/env.js';
+import { ConfigError, readBool, readInt, readOptionalString, readString } from '../../platform/env.js';
 import { CURSOR_KEY_BYTES } from './cursor.js';
 import { CASELOAD_LIMIT } from './store/limits.js';
 import {
@@ -27,8 +27,29 @@ export interface CoordinationConfig {
   assignmentReviewIntervalMinutes: number;
   /** How often each replica tries the month's snapshot of the success measures (reporting/snapshots.ts); 0 = never. */
   measureSnapshotIntervalMinutes: number;
-  /** How often the screening register is rebuilt from the systems' extracts; 0 = only at start. */
+  /**
+   * How often the screening register is rebuilt from the systems' extracts; 0 = only at start. Default 15
+   * minutes, or once a day (1440, the nightly fallback) when the change feeds keep it current.
+   */
   screeningIntervalMinutes: number;
+  /** The register follows the systems' change feeds on the leader (screening/changeFeed.ts). */
+  changeFeeds: {
+    enabled: boolean;
+    /** Long-poll: how long one read of a feed waits for a change (0: plain polling every `pollSeconds`). */
+    waitSeconds: number;
+    /** Between reads when not long-polling, and the first wait after a failure. */
+    pollSeconds: number;
+    /** Events per read. */
+    batchSize: number;
+    /** A feed that cannot be read this long gets a full rebuild. */
+    unreadableRebuildMinutes: number;
+  };
+  /**
+   * How long the leader's lease holds (screening/leadership.ts): the replica running the jobs renews it
+   * every third of that; when it dies, another takes the jobs over within this much. Shorter than the
+   * screening interval, so a dead leader's screening is taken over before the next one is due.
+   */
+  leaderLeaseSeconds: number;
   /** Page size for the systems' extracts. */
   extractPageSize: number;
   /**
@@ -46,7 +67,8 @@ export interface CoordinationConfig {
 }
 
 export function loadCoordinationConfig(env: Record<string, string | undefined> = process.env): CoordinationConfig {
-  return {
+  const changeFeeds = readBool(env, 'CHANGE_FEEDS', true);
+  const config: CoordinationConfig = {
     port: readInt(env, 'COORDINATION_SUBGRAPH_PORT', SUBGRAPH_REGISTRY.coordination.defaultPort, 0, 65535),
     databaseUrl: readOptionalString(env, 'DATABASE_URL'),
     dataDir: readString(env, 'COORDINATION_DATA_DIR', '.data/coordination'),
@@ -55,7 +77,16 @@ export function loadCoordinationConfig(env: Record<string, string | undefined> =
     defaultCaseload: readInt(env, 'CONTACT_PERSON_CASELOAD', CASELOAD_LIMIT.default, CASELOAD_LIMIT.min, CASELOAD_LIMIT.max),
     assignmentReviewIntervalMinutes: readInt(env, 'ASSIGNMENT_REVIEW_INTERVAL_MINUTES', 60, 0, 24 * 60),
     measureSnapshotIntervalMinutes: readInt(env, 'MEASURE_SNAPSHOT_INTERVAL_MINUTES', 60, 0, 24 * 60),
-    screeningIntervalMinutes: readInt(env, 'SCREENING_INTERVAL_MINUTES', 15, 0, 24 * 60),
+    // With the change feeds on, the full rebuild is the nightly fallback (and the one for a gap).
+    screeningIntervalMinutes: readInt(env, 'SCREENING_INTERVAL_MINUTES', changeFeeds ? 24 * 60 : 15, 0, 24 * 60),
+    changeFeeds: {
+      enabled: changeFeeds,
+      waitSeconds: readInt(env, 'CHANGE_FEED_WAIT_SECONDS', 20, 0, 30),
+      pollSeconds: readInt(env, 'CHANGE_FEED_POLL_SECONDS', 5, 1, 3600),
+      batchSize: readInt(env, 'CHANGE_FEED_BATCH', 500, 1, 1000),
+      unreadableRebuildMinutes: readInt(env, 'CHANGE_FEED_UNREADABLE_MINUTES', 15, 1, 24 * 60),
+    },
+    leaderLeaseSeconds: readInt(env, 'COORDINATION_LEADER_LEASE_SECONDS', 30, 1, 3600),
     extractPageSize: readInt(env, 'SCREENING_EXTRACT_PAGE_SIZE', 1000, 10, 1000),
     cursorKey: readCursorKey(env),
     systems: {
@@ -65,6 +96,19 @@ export function loadCoordinationConfig(env: Record<string, string | undefined> =
       social: readSocialConnection(env),
     },
   };
+  checkLeaderLease(config);
+  return config;
+}
+
+/** The leader's lease must end before the next screening is due: a dead leader's screening is taken over in time. */
+function checkLeaderLease({ leaderLeaseSeconds, screeningIntervalMinutes }: CoordinationConfig): void {
+  if (screeningIntervalMinutes > 0 && leaderLeaseSeconds >= screeningIntervalMinutes * 60) {
+    throw new ConfigError(
+      `COORDINATION_LEADER_LEASE_SECONDS (${leaderLeaseSeconds}) must be less than the screening interval ` +
+        `(SCREENING_INTERVAL_MINUTES=${screeningIntervalMinutes}, ${screeningIntervalMinutes * 60} s): when the leader dies, another replica ` +
+        'takes its jobs over within one lease, which must come before the next screening is due',
+    );
+  }
 }
 
 /**

@@ -287,10 +287,14 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       return guard(() => context.store.assignmentHistory(youth.id));
     },
     meetings: (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => youthMeetings(youth, context),
+    // The age from the register's birth date (UU's, as screened), not a `@requires` on UU's subgraph: the
+    // gateway's access log selects this field for every young person (legal bases), and a `@requires`
+    // made the plan wait for UU's answer before it could ask the other systems (one more sequential hop
+    // per dossier, issue 16). A young person `youth(id:)` answers for is always in the register.
     consent: async (youth: YouthRepresentation, _args: unknown, context: CoordinationContext) => {
-      if (typeof youth.birthDate !== 'string') return null;
-      const latest = await context.latestConsent.load(youth.id);
-      const required = consentRequired(ageOn(youth.birthDate, context.today));
+      const [entry, latest] = await Promise.all([context.register.load(youth.id), context.latestConsent.load(youth.id)]);
+      if (!entry) return null;
+      const required = consentRequired(ageOn(entry.facts.birthDate, context.today));
       const units = consentedUnits(latest);
       const status = !required ? 'NOT_REQUIRED' : latest === null ? 'NONE' : latest.withdrawnAt === null ? 'GIVEN' : 'WITHDRAWN';
       return { required, status, units, latest };

@@ -11,6 +11,11 @@ import type { CoordinationStore } from './store/coordinationStore.js';
 import { resolvers, type CoordinationContext } from './resolvers.js';
 import { YouthFactsSource } from './youthFactsSource.js';
 import { runScreening, type ScreeningResult } from './screening/screeningJob.js';
+import { followChangeFeeds, type ChangeFollower, type ChangeFollowerOptions } from './screening/changeFeed.js';
+import { createGuidanceChangeFeed } from '../kit/systems/guidanceClient.js';
+import { createSchoolChangeFeed } from '../kit/systems/schoolClient.js';
+import { createJobcenterChangeFeed } from '../kit/systems/jobcenterClient.js';
+import { createSocialChangeFeed } from '../kit/systems/socialClient.js';
 import { runAssignmentReview, type AssignmentReviewResult } from './screening/assignmentReview.js';
 import { runMeasureSnapshot, type MeasureSnapshotResult } from './reporting/snapshots.js';
 import { hostname } from 'node:os';
@@ -23,8 +28,16 @@ export const coordinationTypeDefs = loadSchema(new URL('./schema.graphql', impor
 
 export interface CoordinationSubgraph {
   subgraph: ReturnType<typeof createSubgraph<CoordinationContext>>;
-  /** Rebuilds the screening register from the systems' extracts (one run at a time). */
+  /**
+   * Rebuilds the screening register from the systems' extracts (one run at a time). While this replica
+   * follows the change feeds, through the follower (paused meanwhile, resumed from the heads before it).
+   */
   screen: () => Promise<ScreeningResult>;
+  /**
+   * Starts following the systems' change feeds (screening/changeFeed.ts): the leader's job, one at a time.
+   * Settings from `config.changeFeeds`, `options` over them; `stop()` ends it.
+   */
+  followChanges: (options?: ChangeFollowerOptions) => ChangeFollower<ScreeningResult>;
   /** Today's assignment review (ends at 25, marks anchoring), unless another replica has it (screening/assignmentReview.ts). */
   reviewAssignments: () => Promise<AssignmentReviewResult>;
   /** The snapshot of the success measures for the month just ended, unless another replica has it (reporting/snapshots.ts). */
@@ -52,11 +65,45 @@ export function createCoordinationSubgraph(
   const cursors = createCursorSealer(config.cursorKey ?? devCursorKey(config.dataDir));
 
   let running: Promise<ScreeningResult> | null = null;
-  const screen = () => {
+  const rebuild = () => {
     running ??= runScreening(systems, store, { pageSize: config.extractPageSize, today: today(), logger }).finally(() => {
       running = null;
     });
     return running;
+  };
+  let follower: ChangeFollower<ScreeningResult> | null = null;
+  const screen = () => (follower ? follower.rebuild('scheduled') : rebuild());
+  const followChanges = (options: ChangeFollowerOptions = {}): ChangeFollower<ScreeningResult> => {
+    if (follower) throw new Error('this replica already follows the change feeds');
+    const started = followChangeFeeds(
+      {
+        feeds: [
+          createSchoolChangeFeed(config.systems.school),
+          createGuidanceChangeFeed(config.systems.guidance),
+          createJobcenterChangeFeed(config.systems.jobcenter),
+          createSocialChangeFeed(config.systems.social),
+        ],
+        sources: systems,
+        store,
+        // A run that started before the follower read the feeds' heads would miss what changed in between.
+        rebuild: async () => {
+          await running?.catch(() => undefined);
+          return rebuild();
+        },
+        today,
+        logger,
+      },
+      { ...config.changeFeeds, ...options },
+    );
+    follower = started;
+    return {
+      ready: started.ready,
+      rebuild: started.rebuild,
+      stop: async () => {
+        if (follower === started) follower = null;
+        await started.stop();
+      },
+    };
   };
 
   const holder = `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
@@ -93,7 +140,11 @@ export function createCoordinationSubgraph(
       fundedCapacity: config.fundedCapacity,
       defaultCaseload: config.defaultCaseload,
       cursors,
-      actor: base.identity.subject,
+      // Read when a mutation records who did it: a getter, so a query that never asks does not depend on who asks
+      // (platform/authorization/answerVaries.ts).
+      get actor() {
+        return base.identity.subject;
+      },
       activeAssignment: activeAssignments.forRequest(),
       planActions: planActions.forRequest(),
       jointDecisions: jointDecisions.forRequest(),
@@ -107,5 +158,5 @@ export function createCoordinationSubgraph(
       relations: new Map(),
     }),
   });
-  return { subgraph, screen, reviewAssignments, snapshotMeasures };
+  return { subgraph, screen, followChanges, reviewAssignments, snapshotMeasures };
 }

@@ -21,6 +21,7 @@ import { readSubgraphRules } from '../../platform/authorization/rules.js';
 import { enforceArgumentRules, enforceFieldRules } from '../../platform/authorization/subgraphRules.js';
 import { committedArgumentGuards } from '../../platform/authorization/argumentRules.js';
 import { BREAK_THE_GLASS_GRANTED_HEADER } from '../../platform/authorization/relation.js';
+import { ANSWER_VARIES_HEADER, formatClaimSet, trackClaimReads } from '../../platform/authorization/answerVaries.js';
 import { todayIso } from './dates.js';
 import { ErrorCode } from '../../platform/errorCodes.js';
 
@@ -44,6 +45,8 @@ export interface SubgraphContext extends BaseContext {
   /** The gateway's credential this call came with (never a user's token: those are refused). */
   authorization: string | undefined;
   identity: CallerIdentity;
+  /** The claims of `identity` read while answering (platform/authorization/answerVaries.ts), told to the gateway. */
+  claimsRead?: ReadonlySet<string>;
   /** The client's `Idempotency-Key`, passed on by the gateway with a mutation (see the coordination's mutations). */
   idempotencyKey?: string;
   /**
@@ -94,6 +97,25 @@ export interface BuiltSubgraph<TContext extends SubgraphContext> {
   stop(): Promise<void>;
 }
 
+/**
+ * Tells the gateway which of the caller's claims this answer read (platform/authorization/answerVaries.ts):
+ * another caller with the same values of those claims would get the same answer, so the gateway may
+ * share it. The set is complete when the response is sent: every resolver has run.
+ */
+function answerVariesPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          // Apollo hands each operation a shallow copy of the context: the set is the one the resolvers filled.
+          const read = (contextValue as Partial<SubgraphContext>).claimsRead;
+          if (read) response.http.headers.set(ANSWER_VARIES_HEADER, formatClaimSet(read));
+        },
+      };
+    },
+  };
+}
+
 /** Builds (never listens) a federation subgraph: schema, error policy, health route. */
 export function createSubgraph<TContext extends SubgraphContext>(options: SubgraphOptions<TContext>): BuiltSubgraph<TContext> {
   // The same field rules the gateway enforces, read from this subgraph's own SDL: a call that bypasses
@@ -124,6 +146,7 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       requestMetricsPlugin<TContext>(options.name),
+      answerVariesPlugin<TContext>(),
       ...(options.plugins ?? []),
     ],
     stopOnTerminationSignals: false,
@@ -155,10 +178,13 @@ export function createSubgraph<TContext extends SubgraphContext>(options: Subgra
           }
           const idempotencyKey = req.headers['idempotency-key'];
           const breakTheGlass = req.headers[BREAK_THE_GLASS_GRANTED_HEADER] === '1';
+          // Every claim read from here on is one the answer may depend on (answerVariesPlugin).
+          const tracked = trackClaimReads(identity);
           return options.context({
             requestId,
             authorization,
-            identity,
+            identity: tracked.identity,
+            claimsRead: tracked.read,
             today: (options.today ?? todayIso)(),
             ...(typeof idempotencyKey === 'string' && idempotencyKey !== '' ? { idempotencyKey } : {}),
             ...(breakTheGlass ? { breakTheGlass } : {}),

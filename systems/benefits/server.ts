@@ -78,5 +78,17 @@ export function createBenefitsSystem(
       return idOk && secretOk;
     },
     router,
+    changes: {
+      style: {
+        path: '/ydelser/v1/haendelser',
+        query: { after: 'efter', limit: 'antal', wait: 'vent' },
+        list: 'haendelser',
+        head: 'hoved',
+        stream: 'stroem',
+        oldest: 'aeldste',
+        event: (e) => ({ sekvens: e.sequence, cprnr: e.cpr, tidspunkt: e.at, type: e.kind }),
+      },
+      defaultKind: 'MODTAGER',
+    },
   });
 }

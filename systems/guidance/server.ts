@@ -149,5 +149,20 @@ export function createGuidanceSystem(
     options: resolveOptions(options, { ...devCredentials.guidance }),
     authenticate: (req, credential) => sameSecret(header(req, 'x-uu-token'), credential.token),
     router,
+    // UU's register keeps everyone it ever held (a change edits a record, never removes one), so the
+    // sorted register stays as it is.
+    changes: {
+      style: {
+        path: '/uu/haendelser',
+        query: { after: 'efter', limit: 'antal', wait: 'vent' },
+        list: 'haendelser',
+        head: 'seneste',
+        stream: 'stroemId',
+        oldest: 'aeldste',
+        event: (e) => ({ nr: e.sequence, cpr: e.cpr, uuId: e.uuId, tid: e.at, type: e.kind }),
+      },
+      defaultKind: 'UNG',
+      withUuId: true,
+    },
   });
 }

@@ -45,8 +45,15 @@ export function createJobcenterSystem(
   population: Population,
   options?: Partial<SystemOptions<JobcenterCredential>>,
 ): SimulatedSystem<JobcenterCredential> {
-  const caseload = population.people.filter((p) => p.jobcenter !== null).sort((a, b) => a.cpr.localeCompare(b.cpr));
-  const byDigits = new Map(caseload.map((p) => [cprDigits(p.cpr), p]));
+  // The caseload and its index, made again after a change (a citizen may have been referred or let go).
+  let derived: { caseload: Person[]; byDigits: Map<string, Person> } | null = null;
+  const current = () => {
+    if (!derived) {
+      const caseload = population.people.filter((p) => p.jobcenter !== null).sort((a, b) => a.cpr.localeCompare(b.cpr));
+      derived = { caseload, byDigits: new Map(caseload.map((p) => [cprDigits(p.cpr), p])) };
+    }
+    return derived;
+  };
 
   const router = new Router()
     .add({
@@ -55,7 +62,7 @@ export function createJobcenterSystem(
       handler: ({ params }) => {
         const cpr = params.cpr ?? '';
         if (!/^\d{10}$/.test(cpr)) throw fail(400, 'Ugyldigt CPR-nummer: angives som 10 cifre uden bindestreg');
-        const person = byDigits.get(cpr);
+        const person = current().byDigits.get(cpr);
         if (!person) throw fail(404, 'Borgeren er ikke tilknyttet jobcentret');
         return toBorger(person);
       },
@@ -67,6 +74,7 @@ export function createJobcenterSystem(
         const page = intParam(query, 'page', 0, 0, Number.MAX_SAFE_INTEGER);
         const size = intParam(query, 'size', 100, 1, JOBCENTER_PAGE_MAX);
         const from = page * size;
+        const { caseload } = current();
         const content = caseload.slice(from, from + size).map((p) => toBorger(p)!);
         return { content, page, last: from + size >= caseload.length };
       },
@@ -81,5 +89,20 @@ export function createJobcenterSystem(
       return auth !== undefined && auth.startsWith('Bearer ') && sameSecret(auth.slice(7), credential.apiKey);
     },
     router,
+    changes: {
+      style: {
+        path: '/jobcenter/api/haendelser',
+        query: { after: 'after', limit: 'size', wait: 'wait' },
+        list: 'content',
+        head: 'head',
+        stream: 'stream',
+        oldest: 'oldest',
+        event: (e) => ({ sekvens_nr: e.sequence, borger_cpr: cprDigits(e.cpr), tidspunkt: e.at, haendelse_type: e.kind }),
+      },
+      defaultKind: 'BORGER',
+      onChange: () => {
+        derived = null;
+      },
+    },
   });
 }

@@ -21,6 +21,10 @@ export interface SimulationOptions {
   flapMs?: number;
   /** When set, only this many more calls get `mode`'s fault (each counts it down): a transient failure. */
   faultsLeft?: number;
+  /** The change feed's window (read once, when the system is created; changeFeed.ts): events kept, default 10,000. */
+  feedMaxEvents?: number;
+  /** ... and the longest an event is kept, default 24 hours. */
+  feedMaxAgeMs?: number;
 }
 
 export type FaultMode = 'ok' | 'error500' | 'invalidJson' | 'reset' | 'hang';

@@ -5,6 +5,8 @@ import { createLogger } from '../../platform/logger.js';
 import { runInRequestScope } from '../../platform/requestScope.js';
 import { sendJson } from '../../platform/httpJson.js';
 import type { Population } from '../population/generate.js';
+import type { Person } from '../population/model.js';
+import { ChangeFeed, changeFeedRoute, unknownPerson, type FeedStyle } from './changeFeed.js';
 import { fail, HttpError } from './http.js';
 import type { FaultMode, SystemOptions } from './options.js';
 import type { Router } from './router.js';
@@ -22,6 +24,25 @@ export interface SimulatedSystem<C = unknown> {
   options: SystemOptions<C>;
   stats: CallStats;
   population: Population;
+  /** The system's change feed (changeFeed.ts), read over HTTP in the system's own style. */
+  feed: ChangeFeed;
+  /**
+   * Changes one young person's record in this system while it runs: `mutate` edits the population's
+   * person (only this system's part of it), the system's answers follow, and an event of `kind` (default
+   * the system's record kind) is appended to the feed. Answers the event's sequence number.
+   */
+  change: (cpr: string, mutate: (person: Person) => void, kind?: string) => number;
+}
+
+/** How a system publishes its changes. */
+export interface ChangeDefinition {
+  style: FeedStyle;
+  /** The kind of record an event names when the caller names none. */
+  defaultKind: string;
+  /** Events carry UU's own key too (the guidance register's feed). */
+  withUuId?: boolean;
+  /** Called after each change: the system drops what it derived from the population (sorted lists, indexes). */
+  onChange?: () => void;
 }
 
 export interface SystemDefinition<C> {
@@ -33,6 +54,8 @@ export interface SystemDefinition<C> {
   /** Extra headers on a 401 (HTTP Basic asks for a login). */
   challenge?: Record<string, string>;
   router: Router;
+  /** How it publishes changes; without it the feed is not served (changes still apply). */
+  changes?: ChangeDefinition;
   logger?: Logger;
 }
 
@@ -86,6 +109,15 @@ export function createSimulatedSystem<C>(definition: SystemDefinition<C>): Simul
   const logger = definition.logger ?? createLogger(`system-${name}`);
   const stats = createStats();
   const simulation = new Simulation(name, options);
+  const feed = new ChangeFeed({ maxEvents: options.feedMaxEvents, maxAgeMs: options.feedMaxAgeMs });
+  if (definition.changes) router.add(changeFeedRoute(feed, definition.changes.style));
+  const change = (cpr: string, mutate: (person: Person) => void, kind?: string): number => {
+    const person = definition.population.byCpr.get(cpr);
+    if (!person) throw unknownPerson(name);
+    mutate(person);
+    definition.changes?.onChange?.();
+    return feed.append(cpr, kind ?? definition.changes?.defaultKind ?? 'POST', definition.changes?.withUuId ? person.uuId : undefined);
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://system.local');
@@ -149,5 +181,5 @@ export function createSimulatedSystem<C>(definition: SystemDefinition<C>): Simul
     // serve() answers its own failures (500 above); nothing is left to wait for here.
     void (requestId ? runInRequestScope(requestId, serve) : serve());
   });
-  return { name, server, options, stats, population: definition.population };
+  return { name, server, options, stats, population: definition.population, feed, change };
 }

@@ -21,17 +21,10 @@ import { createRng, type Rng } from './prng.js';
 import { generateCpr } from './cpr.js';
 import { ageOn, isIsoDate } from '../../platform/dates.js';
 import { addYears, dayNumber, isoOf, schoolYearLabel, schoolYearStartOf, teachingDays } from './calendar.js';
-import {
-  ADVISOR_NAMES,
-  CASEWORKER_NAMES,
-  COUNSELLOR_NAMES,
-  FEMALE_NAMES,
-  INSTITUTION_SEEDS,
-  LAST_NAMES,
-  MALE_NAMES,
-  SCHOOL_NAMES,
-  type InstitutionKind,
-} from './names.js';
+import { FEMALE_NAMES, LAST_NAMES, MALE_NAMES } from './names.js';
+import { buildAreas, MAX_SCALE, type Area, type Institution, type School } from './areas.js';
+
+export { MAX_SCALE, NATIONAL_SCALE, type Institution, type School } from './areas.js';
 
 /**
  * The synthetic population behind the five simulated systems: Aalborg's young people aged 16-29
@@ -48,7 +41,11 @@ export interface GenerateOptions {
   seed?: number;
   /** The day the population describes (ISO). Absence, assessments, cases and payments lie on or before it. */
   asOf?: string;
-  /** 0 < scale <= 1: shrinks every cohort proportionally (for fast tests). */
+  /**
+   * 0 < scale <= MAX_SCALE: every cohort in proportion. Below 1 for fast tests (the same seed gives the same
+   * people at every scale <= 1: a smaller population is a prefix of Aalborg's); above 1 more areas of
+   * Aalborg's size, each with staff and schools of its own (areas.ts; NATIONAL_SCALE is Denmark).
+   */
   scale?: number;
   /** Told the number of people up front and each chunk as it is made (platform/progress.ts fits). */
   progress?: GenerationProgress;
@@ -61,19 +58,6 @@ export interface GenerationProgress {
 
 /** People per progress tick: often enough for a steady estimate, rarely enough to cost nothing. */
 const PROGRESS_CHUNK = 1000;
-
-export interface School {
-  id: string;
-  name: string;
-}
-
-export interface Institution {
-  id: string;
-  name: string;
-  kind: InstitutionKind;
-  /** The tracks its programmes lead to. */
-  tracks: Track[];
-}
 
 export interface Population {
   asOf: string;
@@ -211,23 +195,13 @@ const ONE_OFF_TYPES: readonly (readonly [string, number])[] = [
   ['Vinterfrakke', 600],
 ];
 
-interface Staff {
-  id: string;
-  name: string;
-}
-interface Counsellor {
-  initials: string;
-  name: string;
-  email: string;
-}
-
 export function generatePopulation(options: GenerateOptions = {}): Population {
   const seed = options.seed ?? DEFAULT_SEED;
   const asOf = options.asOf ?? DEFAULT_AS_OF;
   const scale = options.scale ?? 1;
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be a whole number, got ${seed}`);
   if (!isIsoDate(asOf)) throw new RangeError(`asOf must be an ISO date, got "${asOf}"`);
-  if (!(scale > 0 && scale <= 1)) throw new RangeError(`scale must be in (0, 1], got ${scale}`);
+  if (!(scale > 0 && scale <= MAX_SCALE)) throw new RangeError(`scale must be in (0, ${MAX_SCALE}], got ${scale}`);
   return new Generator(seed, asOf, scale, options.progress).run();
 }
 
@@ -237,17 +211,14 @@ class Generator {
   private readonly schoolYear: number;
   private readonly takenCprs = new Set<string>();
   private readonly takenUuIds = new Set<string>();
+  private readonly areas: readonly Area[];
+  /** The area of the person being made (areas.ts): their school, institutions and staff. */
+  private area: Area;
   private readonly schools: School[];
   private readonly institutions: Institution[];
-  private readonly counsellors: Counsellor[];
-  private readonly advisors: Staff[];
-  private readonly caseworkers: Staff[];
   private caseCounter = 0;
   private readonly previousYearDays: readonly number[];
   private readonly currentYearDays: readonly number[];
-  private readonly ordinarySchools: readonly School[];
-  private readonly tenthGradeCentre: School;
-  private readonly institutionsByTrack = new Map<string, { institution: Institution; programmes: readonly string[] }[]>();
 
   constructor(
     private readonly seed: number,
@@ -258,40 +229,12 @@ class Generator {
     this.rng = createRng(seed);
     this.asOfDay = dayNumber(asOf);
     this.schoolYear = schoolYearStartOf(asOf);
-    this.schools = SCHOOL_NAMES.map((name, i) => ({ id: `S-${String(i + 1).padStart(4, '0')}`, name }));
-    this.institutions = INSTITUTION_SEEDS.map((seedInfo, i) => ({
-      id: `I-${101 + i}`,
-      name: seedInfo.name,
-      kind: seedInfo.kind,
-      tracks: Object.keys(seedInfo.programmes) as Track[],
-    }));
-    const seenInitials = new Set<string>();
-    this.counsellors = COUNSELLOR_NAMES.map((name) => {
-      let initials = name
-        .split(' ')
-        .map((part) => part[0] ?? '')
-        .join('')
-        .toUpperCase();
-      while (seenInitials.has(initials)) initials += 'X';
-      seenInitials.add(initials);
-      const ascii = initials.replace('Ø', 'OE').replace('Æ', 'AE').replace('Å', 'AA').toLowerCase();
-      return { initials, name, email: `${ascii}@aalborg.dk` };
-    });
-    this.advisors = ADVISOR_NAMES.map((name, i) => ({ id: `JC-${String(i + 1).padStart(3, '0')}`, name }));
-    this.caseworkers = CASEWORKER_NAMES.map((name, i) => ({ id: `SB-${String(i + 1).padStart(2, '0')}`, name }));
+    this.areas = buildAreas(scale);
+    this.area = this.areas[0]!;
+    this.schools = this.areas.flatMap((area) => area.schools);
+    this.institutions = this.areas.flatMap((area) => area.institutions);
     this.previousYearDays = teachingDays(this.schoolYear - 1);
     this.currentYearDays = teachingDays(this.schoolYear).filter((d) => d <= this.asOfDay);
-    // Most grade-10 pupils go to the municipal grade-10 centre; it has no other grades.
-    this.tenthGradeCentre = this.schools.find((s) => s.name.includes('10. klasse'))!;
-    this.ordinarySchools = this.schools.filter((s) => s !== this.tenthGradeCentre);
-    INSTITUTION_SEEDS.forEach((seedInfo, i) => {
-      for (const [track, programmes] of Object.entries(seedInfo.programmes)) {
-        if (!programmes || programmes.length === 0) continue;
-        const list = this.institutionsByTrack.get(track) ?? [];
-        list.push({ institution: this.institutions[i]!, programmes });
-        this.institutionsByTrack.set(track, list);
-      }
-    });
   }
 
   run(): Population {
@@ -353,6 +296,8 @@ class Generator {
 
   private person(birthDate: string): Person {
     const rng = this.rng;
+    // One area (Aalborg) draws nothing here, so every scale <= 1 gives the same people as before.
+    if (this.areas.length > 1) this.area = this.areas[rng.int(this.areas.length)]!;
     const gender: Gender = rng.chance(0.5) ? 'F' : 'M';
     const v = rng.weighted([0, 1, 2] as const, VULNERABILITY_WEIGHTS);
     const cpr = generateCpr(birthDate, gender, rng, this.takenCprs);
@@ -375,7 +320,8 @@ class Generator {
     v: Vulnerability,
   ): Person {
     const rng = this.rng;
-    const school = grade === 10 && rng.chance(0.6) ? this.tenthGradeCentre : rng.pick(this.ordinarySchools);
+    const { tenthGradeCentre } = this.area;
+    const school = grade === 10 && rng.chance(0.6) ? tenthGradeCentre : rng.pick(this.area.ordinarySchools);
     const hasChildCase = this.p(P.childCase, v);
     // A family-group case goes with more absence and more not-ready assessments (figure 1 combines them).
     const absenceOver20 = this.p(hasChildCase ? P.absenceOver20WithCase : P.absenceOver20, v);
@@ -387,7 +333,7 @@ class Generator {
       schoolName: school.name,
       grade,
       // About 25 pupils a class: three classes a grade at an ordinary school, many at the grade-10 centre.
-      className: `${grade}.${school === this.tenthGradeCentre ? CLASS_LETTERS[rng.int(CLASS_LETTERS.length)] : CLASS_LETTERS[rng.int(3)]}`,
+      className: `${grade}.${school === tenthGradeCentre ? CLASS_LETTERS[rng.int(CLASS_LETTERS.length)] : CLASS_LETTERS[rng.int(3)]}`,
       absence: this.absenceHistory(absenceOver20, concerning, v),
       pprInvolvedSince: this.p(P.ppr, v) ? isoOf(this.asOfDay - rng.between(30, 1200)) : null,
       wellbeingForum: this.p(P.wellbeingForum, v),
@@ -406,7 +352,7 @@ class Generator {
       institutions.push({ ...applied, status: 'APPLYING', start: `${this.schoolYear + 1}-08-01`, end: null, needsSupport: false });
     }
     const guidance: GuidanceFacts = {
-      counsellor: this.counsellors[Number(school.id.slice(2)) % this.counsellors.length]!,
+      counsellor: this.area.counsellors[Number(school.id.slice(2)) % this.area.counsellors.length]!,
       assessments,
       plan: grade >= 8 ? this.plan(track) : null,
       institutions,
@@ -632,7 +578,7 @@ class Generator {
     const benefits = this.benefitsFacts(age, v, status, vocational, jobcenter);
 
     const guidance: GuidanceFacts = {
-      counsellor: rng.pick(this.counsellors),
+      counsellor: rng.pick(this.area.counsellors),
       assessments: [],
       plan: hasPlan ? this.plan(track) : null,
       institutions: links,
@@ -670,7 +616,7 @@ class Generator {
   }
 
   private institutionFor(track: YouthTrack | 'HIGHER'): { institutionId: string; institutionName: string; programme: string } {
-    const { institution, programmes } = this.rng.pick(this.institutionsByTrack.get(track) ?? []);
+    const { institution, programmes } = this.rng.pick(this.area.institutionsByTrack.get(track) ?? []);
     return { institutionId: institution.id, institutionName: institution.name, programme: this.rng.pick(programmes) };
   }
 
@@ -819,7 +765,8 @@ class Generator {
       SPECIAL_GROUP_CHILDREN: 16,
       SPECIAL_GROUP_ADULTS: 20,
     }[unit];
-    return this.caseworkers[(offset + this.rng.int(4)) % this.caseworkers.length]!;
+    const { caseworkers } = this.area;
+    return caseworkers[(offset + this.rng.int(4)) % caseworkers.length]!;
   }
 
   private childBasis(opened: string, placement: boolean): string {
@@ -970,7 +917,7 @@ class Generator {
     }
     efforts.sort((a, b) => a.start.localeCompare(b.start));
     return {
-      advisor: rng.pick(this.advisors),
+      advisor: rng.pick(this.area.advisors),
       category,
       referred,
       goal: this.goal(track, disagree),

@@ -50,7 +50,10 @@ export function createSchoolSystem(
   population: Population,
   options?: Partial<SystemOptions<SchoolCredential>>,
 ): SimulatedSystem<SchoolCredential> {
-  const pupils = population.people.filter((p) => p.school !== null).sort((a, b) => a.cpr.localeCompare(b.cpr));
+  // The extract's order, made again after a change (a pupil may have come or gone).
+  let sortedPupils: Person[] | null = null;
+  const pupils = (): Person[] =>
+    (sortedPupils ??= population.people.filter((p) => p.school !== null).sort((a, b) => a.cpr.localeCompare(b.cpr)));
   const pupilByCpr = (cpr: string): Person | undefined => {
     const person = population.byCpr.get(cpr);
     return person?.school ? person : undefined;
@@ -88,8 +91,9 @@ export function createSchoolSystem(
         const side = intParam(query, 'side', 1, 1, Number.MAX_SAFE_INTEGER);
         const antal = intParam(query, 'antal', 100, 1, SCHOOL_PAGE_MAX);
         const from = (side - 1) * antal;
-        const elever = pupils.slice(from, from + antal).map((p) => toElev(p)!);
-        return { elever, naesteSide: from + antal < pupils.length ? side + 1 : null };
+        const all = pupils();
+        const elever = all.slice(from, from + antal).map((p) => toElev(p)!);
+        return { elever, naesteSide: from + antal < all.length ? side + 1 : null };
       },
     });
 
@@ -99,5 +103,20 @@ export function createSchoolSystem(
     options: resolveOptions(options, { ...devCredentials.school }),
     authenticate: (req, credential) => sameSecret(header(req, 'x-api-key'), credential.apiKey),
     router,
+    changes: {
+      style: {
+        path: '/api/v2/aendringer',
+        query: { after: 'efter', limit: 'antal', wait: 'vent' },
+        list: 'aendringer',
+        head: 'hoved',
+        stream: 'stroem',
+        oldest: 'aeldste',
+        event: (e) => ({ loebenr: e.sequence, cpr: e.cpr, tidspunkt: e.at, art: e.kind }),
+      },
+      defaultKind: 'ELEV',
+      onChange: () => {
+        sortedPupils = null;
+      },
+    },
   });
 }

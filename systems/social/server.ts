@@ -53,7 +53,10 @@ export function createSocialSystem(
   population: Population,
   options?: Partial<SystemOptions<SocialCredential>>,
 ): SimulatedSystem<SocialCredential> {
-  const withCases = population.people.filter((p) => (p.social?.cases.length ?? 0) > 0).sort((a, b) => a.cpr.localeCompare(b.cpr));
+  // The extract's persons, made again after a change (a first case opened).
+  let sortedWithCases: Person[] | null = null;
+  const withCases = (): Person[] =>
+    (sortedWithCases ??= population.people.filter((p) => (p.social?.cases.length ?? 0) > 0).sort((a, b) => a.cpr.localeCompare(b.cpr)));
 
   const router = new Router()
     .add({
@@ -75,8 +78,9 @@ export function createSocialSystem(
         const side = intParam(query, 'side', 1, 1, Number.MAX_SAFE_INTEGER);
         const antal = intParam(query, 'antal', 100, 1, SOCIAL_PAGE_MAX);
         const from = (side - 1) * antal;
-        const personer = withCases.slice(from, from + antal).map((p) => toPersonSager(p)!);
-        return { personer, naesteSide: from + antal < withCases.length ? side + 1 : null };
+        const all = withCases();
+        const personer = all.slice(from, from + antal).map((p) => toPersonSager(p)!);
+        return { personer, naesteSide: from + antal < all.length ? side + 1 : null };
       },
     });
 
@@ -97,5 +101,20 @@ export function createSocialSystem(
     },
     challenge: { 'www-authenticate': 'Basic realm="Sagssystem", charset="UTF-8"' },
     router,
+    changes: {
+      style: {
+        path: '/sag/api/aendringer',
+        query: { after: 'efter', limit: 'antal', wait: 'vent' },
+        list: 'aendringer',
+        head: 'seneste',
+        stream: 'stroem',
+        oldest: 'aeldste',
+        event: (e) => ({ nr: e.sequence, personnummer: e.cpr, tidspunkt: e.at, art: e.kind }),
+      },
+      defaultKind: 'SAG',
+      onChange: () => {
+        sortedWithCases = null;
+      },
+    },
   });
 }

@@ -56,12 +56,16 @@ describe.each(backends)('migrate on $name', (backend) => {
         'education_plan_sharing',
         'idempotent_requests',
         'joint_decisions',
+        'leader_leases',
         'measure_snapshots',
         'meetings',
         'plan_action_changes',
         'plan_actions',
         'schema_migrations',
+        'screening_feed_positions',
         'screening_runs',
+        'screening_staged_records',
+        'screening_staged_rows',
         'youth_screening',
       ]);
       const people = await new CoordinationStore(db).listContactPersons();

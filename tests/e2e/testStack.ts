@@ -70,6 +70,9 @@ export async function startTestStack(
     AUDIT_DATA_DIR: join(dataDir, 'audit'),
     AUDIT_DB_SCHEMA: `${schema}_audit`,
     SCREENING_INTERVAL_MINUTES: '0',
+    // The register as the first screening left it, unless a test follows the systems' change feeds itself
+    // (tests/e2e/changeFeeds.test.ts turns them on).
+    CHANGE_FEEDS: 'false',
     // Suites run in parallel against one Redis (CI): each stack keeps its own APQ and rate-limit counters.
     REDIS_KEY_PREFIX: `ungegraf:test:${schema}:`,
     ...options.env,

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSubgraphFetcher, sharable } from '../../gateway/fetcher.js';
+import { ANSWER_VARIES_HEADER, type CallerClaims } from '../../platform/authorization/answerVaries.js';
 
 interface Seen {
   authorization: string | undefined;
@@ -17,6 +18,8 @@ let server: Server;
 let url: string;
 let seen: Seen[] = [];
 let delayMs = 50;
+/** What the server says its answer read of the caller (undefined: it says nothing). */
+let varies: string | undefined;
 
 async function bodyOf(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -29,7 +32,7 @@ beforeAll(async () => {
     void bodyOf(req).then((body) => {
       seen.push({ authorization: req.headers.authorization, requestId: req.headers['x-request-id'] as string | undefined, body });
       setTimeout(() => {
-        res.writeHead(200, { 'content-type': 'application/json' });
+        res.writeHead(200, { 'content-type': 'application/json', ...(varies === undefined ? {} : { [ANSWER_VARIES_HEADER]: varies }) });
         res.end(JSON.stringify({ data: { echo: body, calls: seen.length } }));
       }, delayMs);
     });
@@ -44,6 +47,7 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {
   seen = [];
   delayMs = 50;
+  varies = undefined;
 });
 
 const init = (body: string, headers: Record<string, string> = {}) => ({
@@ -60,7 +64,7 @@ describe('subgraph fetcher', () => {
     );
     const bodies = (await Promise.all((await Promise.all(calls)).map((response) => response.json()))) as { data: { echo: string } }[];
     expect(seen).toHaveLength(1);
-    expect(fetcher.stats).toEqual({ sent: 1, shared: 4 });
+    expect(fetcher.stats).toEqual({ sent: 1, shared: 4, refitted: 0 });
     expect(bodies.every((body) => body.data.echo === '{"query":"{ a }"}')).toBe(true);
     bodies[0]!.data.echo = 'changed by one caller';
     expect(bodies[1]!.data.echo).toBe('{"query":"{ a }"}');
@@ -109,5 +113,72 @@ describe('subgraph fetcher', () => {
     delayMs = 300;
     const fetcher = createSubgraphFetcher({ timeoutMs: 50 });
     await expect(fetcher(url, init('{"query":"{ a }"}'))).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
+  describe('between callers (what the answer read of them)', () => {
+    const caller = (subject: string, role = 'uu-counsellor'): CallerClaims => ({
+      subject,
+      role,
+      organisation: 'aalborg/uu',
+      institution: null,
+      scopes: new Set(['youth:read']),
+    });
+    /** A call as a verified caller makes it: its own credential, its claims for the key. */
+    const callAs = (fetcher: ReturnType<typeof createSubgraphFetcher>, who: CallerClaims, query = '{ a }') =>
+      sharable.run({ caller: who }, () =>
+        fetcher(url, init(JSON.stringify({ query }), { authorization: `Bearer credential-of-${who.subject}` })),
+      );
+    const round = (fetcher: ReturnType<typeof createSubgraphFetcher>, callers: CallerClaims[]) =>
+      Promise.all(callers.map((who) => callAs(fetcher, who).then((response) => response.json())));
+
+    it('shares a call between distinct users once the answer said it reads only claims they share', async () => {
+      const fetcher = createSubgraphFetcher({ timeoutMs: 2_000 });
+      varies = 'role,scopes';
+      const users = ['ab', 'cd', 'ef', 'gh'].map((subject) => caller(subject));
+      // Nothing known yet: each credential its own call.
+      await round(fetcher, users.slice(0, 2));
+      expect(seen).toHaveLength(2);
+      seen = [];
+      await round(fetcher, users);
+      expect(seen).toHaveLength(1);
+      expect(fetcher.stats).toMatchObject({ sent: 3, shared: 3, refitted: 0 });
+    });
+
+    it('keeps callers apart who differ in a claim the answer reads', async () => {
+      const fetcher = createSubgraphFetcher({ timeoutMs: 2_000 });
+      varies = 'role,scopes';
+      await round(fetcher, [caller('ab')]);
+      seen = [];
+      await round(fetcher, [caller('ab'), caller('cd', 'jobcenter-advisor'), caller('ef'), caller('gh', 'jobcenter-advisor')]);
+      expect(seen).toHaveLength(2);
+      expect(new Set(seen.map((call) => call.authorization)).size).toBe(2);
+    });
+
+    it('sends its own call when the shared answer turns out to have read a claim the callers differ in', async () => {
+      const fetcher = createSubgraphFetcher({ timeoutMs: 2_000 });
+      varies = 'role';
+      await round(fetcher, [caller('ab')]);
+      // The answer now depends on who asks (as a young person's own data does): the joiners must not take it.
+      varies = 'subject,role';
+      seen = [];
+      const answers = await round(fetcher, [caller('ab'), caller('cd'), caller('ef')]);
+      expect(seen).toHaveLength(3);
+      expect(fetcher.stats.refitted).toBe(2);
+      expect(answers.every((answer) => typeof answer === 'object')).toBe(true);
+      // And having learned it, it keys them apart from the start.
+      seen = [];
+      await round(fetcher, [caller('ab'), caller('cd')]);
+      expect(seen).toHaveLength(2);
+      expect(fetcher.stats.refitted).toBe(2);
+    });
+
+    it('never shares across callers when the subgraph does not say what its answer read', async () => {
+      const fetcher = createSubgraphFetcher({ timeoutMs: 2_000 });
+      const users = ['ab', 'cd', 'ef'].map((subject) => caller(subject));
+      await round(fetcher, users);
+      seen = [];
+      await round(fetcher, users);
+      expect(seen).toHaveLength(3);
+    });
   });
 });

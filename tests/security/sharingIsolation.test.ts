@@ -1,22 +1,34 @@
 /**
  * Sharing between requests never crosses rights (issue 16, "keep correctness first"): with operation
- * coalescing and subgraph-call deduplication on (the defaults), the very same query sent at the same
- * moment by callers whose scopes or relations differ (two social caseworkers of different family groups,
- * a UU counsellor, a jobcenter advisor, the reporting tool) is answered to each exactly as it is when that
- * caller asks alone: the same rows, the same nulls, the same refusals. Each caller's baseline is taken
- * alone first; then every caller sends its query several times at once, in shuffled order, for rounds.
+ * coalescing and subgraph-call deduplication on (the defaults), and sharing keyed by what an answer read
+ * of its caller rather than by the token, the very same query sent at the same moment by callers whose
+ * scopes or relations differ (two social caseworkers of different family groups, a UU counsellor, a
+ * jobcenter advisor, the reporting tool, two young people each logged in as themselves) is answered to
+ * each exactly as it is when that caller asks alone: the same rows, the same nulls, the same refusals.
+ * Every kind of caller is three distinct users (a token and a subject each, the same claims otherwise).
+ * Each kind's baseline is taken alone first; then every user sends the query at once, in shuffled order,
+ * for rounds; and users with the same rights do share work (the gateway's shared-work counter moves).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoleName } from '../../platform/authorization/roles.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
+import { devTokenFor } from '../../platform/authentication/mint.js';
+import { sharedWork } from '../../platform/metrics.js';
 
 const LIST = '{ youths(first: 40) { totalCount edges { node { id firstName } } } }';
 const DOSSIER =
   'query ($id: ID!) { youth(id: $id) { id firstName school { grade } social { cases { unit } } targetGroup { inTargetGroup } } }';
 
 interface Caller {
+  /** The kind of caller: every user of one kind has the same rights. */
   name: string;
   authorization: string;
+}
+
+/** Requests and subgraph calls answered by work in flight so far. */
+async function joined(): Promise<number> {
+  const { values } = await sharedWork.get();
+  return values.filter((value) => value.labels.outcome === 'joined').reduce((sum, value) => sum + value.value, 0);
 }
 
 /** What an answer says, for comparison: data, and each error's code at its path. */
@@ -52,17 +64,27 @@ describe('sharing between concurrent requests never crosses rights', () => {
     const second = withCase.find((other) => other.unit !== first.unit)!;
     expect(second, 'two family groups with open cases in the population').toBeDefined();
     youthId = first.id;
-    const token = async (name: string, role: RoleName, claims: { unit?: string; staffId?: string } = {}): Promise<Caller> => ({
-      name,
-      authorization: `Bearer ${await stack.tokenFor(role, undefined, claims)}`,
-    });
-    callers = await Promise.all([
-      token(`caseworker of ${first.unit}`, 'social-caseworker', { unit: first.unit, staffId: first.staffId }),
-      token(`caseworker of ${second.unit}`, 'social-caseworker', { unit: second.unit, staffId: second.staffId }),
-      token('UU counsellor', 'uu-counsellor'),
-      token('jobcenter advisor', 'jobcenter-advisor'),
-      token('reporting tool', 'reporting-tool'),
-    ]);
+    const other = ids.find((id) => id !== first.id)!;
+    /** Three users of one kind: the same claims, each their own subject and token. */
+    const users = (name: string, role: RoleName, claims: { unit?: string; staffId?: string; subject?: string } = {}) =>
+      Promise.all(
+        [1, 2, 3].map(async (n): Promise<Caller> => {
+          const subject = claims.subject ?? `${role}-${n}`;
+          return { name, authorization: `Bearer ${await devTokenFor(role, { ...claims, subject, env: stack.env })}` };
+        }),
+      );
+    callers = (
+      await Promise.all([
+        users(`caseworker of ${first.unit}`, 'social-caseworker', { unit: first.unit, staffId: first.staffId }),
+        users(`caseworker of ${second.unit}`, 'social-caseworker', { unit: second.unit, staffId: second.staffId }),
+        users('UU counsellor', 'uu-counsellor'),
+        users('jobcenter advisor', 'jobcenter-advisor'),
+        users('reporting tool', 'reporting-tool'),
+        // A young person's own login: the same role and scopes, but the subject is who they are.
+        users('the young person themself', 'youth', { subject: first.id }),
+        users('another young person', 'youth', { subject: other }),
+      ])
+    ).flat();
   }, 180_000);
 
   afterAll(async () => {
@@ -76,16 +98,23 @@ describe('sharing between concurrent requests never crosses rights', () => {
     const variables = withId ? { id: youthId } : undefined;
     const ask = (caller: Caller) => stack.gql(query, variables, { authorization: caller.authorization });
     const baseline = new Map<string, unknown>();
-    for (const caller of callers) baseline.set(caller.name, shape(await ask(caller)));
-    // The callers' answers really differ (else the test could not tell a crossed answer from a right one).
+    for (const caller of callers) if (!baseline.has(caller.name)) baseline.set(caller.name, shape(await ask(caller)));
+    // The kinds' answers really differ (else the test could not tell a crossed answer from a right one).
     expect(new Set([...baseline.values()].map((value) => JSON.stringify(value))).size).toBeGreaterThanOrEqual(3);
 
+    const before = await joined();
     for (let round = 0; round < 5; round++) {
-      const sends = callers.flatMap((caller) => Array.from({ length: 4 }, () => caller));
-      // A fixed shuffle per round: the same callers arrive in another order each time.
-      sends.sort((a, b) => ((a.name.length * 31 + round * 7) % 11) - ((b.name.length * 31 + round * 7) % 11));
+      const sends = [...callers];
+      // A fixed shuffle per round: the same users arrive in another order each time.
+      sends.sort(
+        (a, b) =>
+          ((a.authorization.length * 31 + a.authorization.charCodeAt(90) + round * 7) % 11) -
+          ((b.authorization.length * 31 + b.authorization.charCodeAt(90) + round * 7) % 11),
+      );
       const answers = await Promise.all(sends.map(async (caller) => ({ caller, answer: shape(await ask(caller)) })));
       for (const { caller, answer } of answers) expect(answer, `${caller.name}, round ${round + 1}`).toEqual(baseline.get(caller.name));
     }
+    // Each user sent once a round: what was joined was another user's work.
+    expect(await joined()).toBeGreaterThan(before);
   });
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { generatePopulation, type Population } from '../../systems/population/generate.js';
+import { generatePopulation, MAX_SCALE, type Population } from '../../systems/population/generate.js';
 import { ageOn } from '../../platform/dates.js';
 import { dayNumber, schoolYearStartOf, weekday } from '../../systems/population/calendar.js';
 import type { Person } from '../../systems/population/model.js';
@@ -36,7 +36,7 @@ describe('population generator', () => {
 
   it('refuses bad options', () => {
     expect(() => generatePopulation({ scale: 0 })).toThrow(RangeError);
-    expect(() => generatePopulation({ scale: 1.5 })).toThrow(RangeError);
+    expect(() => generatePopulation({ scale: MAX_SCALE + 1 })).toThrow(RangeError);
     expect(() => generatePopulation({ asOf: '2026-02-30' })).toThrow(RangeError);
   });
 

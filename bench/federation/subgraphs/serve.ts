@@ -3,12 +3,14 @@
  * `/graphql` and prints `listening <port>` once it does. As lean as the reference's Rust subgraphs
  * allow in Node: plain node:http, each distinct query text parsed and validated once (the gateways send
  * the same few plans' operations over and over), keep-alive longer than any gateway's idle sockets.
+ * Like the reference's, they read nothing of the caller, and say so as ungegraf's subgraphs do.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { execute, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { commandLine } from '../../../platform/cli.js';
 import { sendJson } from '../../../platform/httpJson.js';
+import { ANSWER_VARIES_HEADER } from '../../../platform/authorization/answerVaries.js';
 import { buildBenchSubgraph, SUBGRAPH_NAMES, type SubgraphName } from './schemas.js';
 
 const USAGE = `usage: serve.ts <${SUBGRAPH_NAMES.join('|')}> <port>`;
@@ -36,6 +38,9 @@ function prepared(query: string) {
   return entry;
 }
 
+/** The reference's subgraphs answer the same whoever asks: no caller claim reaches them. */
+const READS_NO_CLAIM = { [ANSWER_VARIES_HEADER]: '' };
+
 async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'POST' || !req.url?.startsWith('/graphql')) {
     req.resume();
@@ -58,7 +63,8 @@ async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> 
     variableValues: (request.variables ?? undefined) as Record<string, unknown> | undefined,
     operationName: typeof request.operationName === 'string' ? request.operationName : undefined,
   });
-  sendJson(res, 200, result);
+  // Said in the header every ungegraf subgraph sends (platform/authorization/answerVaries.ts).
+  sendJson(res, 200, result, READS_NO_CLAIM);
 }
 
 const server = createServer((req, res) => {

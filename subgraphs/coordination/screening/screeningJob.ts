@@ -8,12 +8,18 @@ import { evaluateEligibility } from '../rules/eligibility.js';
 import { factsFromSystems, type SystemRecords } from './factsFromSystems.js';
 import { isActiveOn } from '../../kit/dates.js';
 import { CHILDRENS_UNITS, openCases } from '../rules/conditions.js';
+import type { StagedRun, StagedSystem } from '../store/screeningStaging.js';
 
 /**
  * The screening register (målgrupperegistret): the source's figure 1 made routine. Like the
  * municipality's own count, it combines the systems' extracts, applies the target-group and
  * contact-person rules to every young person in UU's register, and stores the result, so that lists
  * can be filtered and counted without asking five systems about 60,000 people.
+ *
+ * Streamed (issue: national scale, a million young people): the extracts go to the coordination's own
+ * database page by page and UU's register is walked page by page against them (store/screeningStaging.ts),
+ * so the process holds a page or two, never the extracts or the rows; measured at a million young people in
+ * bench/graph/README.md ("National scale").
  */
 export interface ScreeningRow {
   youthId: string;
@@ -83,8 +89,20 @@ export function measureFacts(
   };
 }
 
+/**
+ * Where a run writes (the coordination's store, store/screeningStaging.ts): the extracts and the rows
+ * page by page, the register swapped in once at the end. Nothing of the run is held in memory.
+ */
 export interface ScreeningSink {
-  replaceScreening(rows: ScreeningRow[], run: { startedAt: Date; asOf: string }): Promise<unknown>;
+  beginScreeningRun(run: { startedAt: Date; asOf: string }): Promise<StagedRun>;
+  stageRecords(runId: number, system: StagedSystem, records: readonly { cpr: string; record: unknown }[]): Promise<void>;
+  /** Once every extract is staged: statistics, so that each page's look-up probes by CPR number. */
+  analyzeStagedRecords(): Promise<void>;
+  stagedRecords(runId: number, cprs: readonly string[]): Promise<Map<string, Partial<Record<StagedSystem, unknown>>>>;
+  stageScreeningRows(runId: number, rows: readonly ScreeningRow[], offset: number): Promise<void>;
+  finishScreeningRun(run: StagedRun): Promise<unknown>;
+  failScreeningRun(run: StagedRun, error: string): Promise<unknown>;
+  /** A run that failed before it was recorded (the database did not answer, say). */
   recordScreeningFailure(error: string, run: { startedAt: Date; asOf: string }): Promise<unknown>;
 }
 
@@ -121,14 +139,24 @@ function namedBySystems(
   };
 }
 
-async function collect<T>(fetchPage: (page: number) => Promise<{ items: T[]; next: number | null }>, first: number): Promise<T[]> {
-  const all: T[] = [];
-  for (let page: number | null = first; page !== null;) {
-    const result = await fetchPage(page);
-    all.push(...result.items);
-    page = result.next;
+/**
+ * The pages of an extract one after the other, the next one asked while the caller works on the current
+ * one (the system's time and the coordination's overlap), never more than one ahead: memory O(page).
+ */
+async function* pagesOf<Cursor, Page>(
+  first: Cursor,
+  fetchPage: (cursor: Cursor) => Promise<Page>,
+  nextOf: (page: Page) => Cursor | null,
+): AsyncGenerator<Page> {
+  let pending: Promise<Page> | null = fetchPage(first);
+  while (pending) {
+    const page: Page = await pending;
+    const next = nextOf(page);
+    pending = next === null ? null : fetchPage(next);
+    // A page that is never awaited (the caller stopped on an error) must not be an unhandled rejection.
+    pending?.catch(() => undefined);
+    yield page;
   }
-  return all;
 }
 
 /**
@@ -172,68 +200,105 @@ export async function runScreening(
   options: { pageSize: number; today: string; logger: Logger },
 ): Promise<ScreeningResult> {
   const startedAt = new Date();
+  let run: StagedRun;
   try {
-    return await screen(sources, sink, options, startedAt);
+    run = await sink.beginScreeningRun({ startedAt, asOf: options.today });
   } catch (error) {
     await sink
       .recordScreeningFailure(error instanceof Error ? error.message : String(error), { startedAt, asOf: options.today })
       .catch(() => undefined);
     throw error;
   }
+  try {
+    return await screen(sources, sink, options, run);
+  } catch (error) {
+    await sink.failScreeningRun(run, error instanceof Error ? error.message : String(error)).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** One system's whole extract into the run's staging, page by page. */
+async function stageExtract<Item extends { cpr: string; record: unknown }>(
+  sink: ScreeningSink,
+  run: StagedRun,
+  system: StagedSystem,
+  first: number,
+  fetchPage: (page: number) => Promise<{ items: Item[]; next: number | null }>,
+): Promise<number> {
+  let staged = 0;
+  for await (const page of pagesOf(first, fetchPage, (p) => p.next)) {
+    await sink.stageRecords(run.id, system, page.items);
+    staged += page.items.length;
+  }
+  return staged;
 }
 
 async function screen(
   sources: ScreeningSources,
   sink: ScreeningSink,
   options: { pageSize: number; today: string; logger: Logger },
-  startedAt: Date,
+  run: StagedRun,
 ): Promise<ScreeningResult> {
   const { pageSize, today, logger } = options;
-  const requestId = `screening-${startedAt.getTime()}`;
+  const requestId = `screening-${run.startedAt.getTime()}`;
 
-  // The three smaller extracts first, held by CPR number; then UU's register streams past them.
+  // The three smaller extracts first, each written to the run's staging as its pages arrive.
   const [pupils, citizens, persons] = await Promise.all([
-    collect(async (page) => {
+    stageExtract(sink, run, 'SCHOOL', 1, async (page) => {
       const r = await sources.school.extract(page, pageSize, requestId);
       return { items: r.pupils, next: r.next };
-    }, 1),
-    collect(async (page) => {
+    }),
+    stageExtract(sink, run, 'JOBCENTER', 0, async (page) => {
       const r = await sources.jobcenter.extract(page, pageSize, requestId);
       return { items: r.citizens, next: r.next };
-    }, 0),
-    collect(async (page) => {
+    }),
+    stageExtract(sink, run, 'SOCIAL', 1, async (page) => {
       const r = await sources.social.extract(page, pageSize, requestId);
       return { items: r.persons, next: r.next };
-    }, 1),
+    }),
   ]);
-  const schoolByCpr = new Map<string, SchoolRecord>(pupils.map((p) => [p.cpr, p.record]));
-  const jobcenterByCpr = new Map<string, JobcenterRecord>(citizens.map((c) => [c.cpr, c.record]));
-  const socialByCpr = new Map<string, SocialRecord>(persons.map((p) => [p.cpr, p.record]));
+  await sink.analyzeStagedRecords();
+  logger.info({ pupils, citizens, persons, ms: Date.now() - run.startedAt.getTime() }, 'screening: extracts staged');
 
-  const rows: ScreeningRow[] = [];
+  // Then UU's register, page by page: each page's records from the staging in one query, its rows
+  // written to the next register while the next page is asked for.
+  let youths = 0;
   let inTargetGroup = 0;
   let candidates = 0;
-  for (let from: string | null = null, first = true; first || from !== null; first = false) {
-    const page = await sources.guidance.extract(from, pageSize, requestId);
-    for (const youth of page.youths) {
+  let writing: Promise<void> = Promise.resolve();
+  const fetchGuidance = (from: string | null) => sources.guidance.extract(from, pageSize, requestId);
+  for await (const page of pagesOf<string | null, Awaited<ReturnType<typeof fetchGuidance>>>(null, fetchGuidance, (p) => p.next)) {
+    const staged = await sink.stagedRecords(
+      run.id,
+      page.youths.map((youth) => youth.cpr),
+    );
+    const rows = page.youths.map((youth) => {
+      const records = staged.get(youth.cpr);
       const row = screeningRowFor(
         {
           youth,
-          school: schoolByCpr.get(youth.cpr) ?? null,
-          jobcenter: jobcenterByCpr.get(youth.cpr) ?? null,
-          social: socialByCpr.get(youth.cpr) ?? null,
+          school: (records?.SCHOOL as SchoolRecord | undefined) ?? null,
+          jobcenter: (records?.JOBCENTER as JobcenterRecord | undefined) ?? null,
+          social: (records?.SOCIAL as SocialRecord | undefined) ?? null,
         },
         today,
       );
       if (row.inTargetGroup) inTargetGroup++;
       if (row.contactPersonStatus !== 'NOT_CANDIDATE') candidates++;
-      rows.push(row);
-    }
-    from = page.next;
+      return row;
+    });
+    await writing;
+    const offset = youths;
+    writing = sink.stageScreeningRows(run.id, rows, offset);
+    // Awaited at the next page or after the last; a failure must not be unhandled meanwhile.
+    writing.catch(() => undefined);
+    youths += rows.length;
   }
+  await writing;
+  logger.info({ youths, ms: Date.now() - run.startedAt.getTime() }, "screening: UU's register walked, swapping the register in");
 
-  await sink.replaceScreening(rows, { startedAt, asOf: today });
-  const result = { youths: rows.length, inTargetGroup, candidates, durationMs: Date.now() - startedAt.getTime() };
+  await sink.finishScreeningRun(run);
+  const result = { youths, inTargetGroup, candidates, durationMs: Date.now() - run.startedAt.getTime() };
   logger.info(result, 'screening register rebuilt');
   return result;
 }

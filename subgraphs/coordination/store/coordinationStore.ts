@@ -4,12 +4,15 @@ import * as consents from './consents.js';
 import * as contactPersons from './contactPersons.js';
 import * as dailyJobs from './dailyJobs.js';
 import * as jointDecisions from './jointDecisions.js';
+import * as leaderLease from './leaderLease.js';
 import * as meetings from './meetings.js';
 import * as measureSnapshots from './measureSnapshots.js';
 import * as planActions from './planActions.js';
 import * as planHistory from './planHistory.js';
 import * as planSharing from './planSharing.js';
 import * as screening from './screening.js';
+import * as screeningStaging from './screeningStaging.js';
+import * as screeningChanges from './screeningChanges.js';
 import * as relations from './relations.js';
 import * as worklist from './worklist.js';
 import type { DueFacts } from '../rules/due.js';
@@ -77,6 +80,17 @@ export class CoordinationStore {
   }
   setCaseloadLimit(input: ContactPersonChangeInput & { caseloadLimit: number }): Promise<ContactPerson> {
     return contactPersons.setCaseloadLimit(this.db, input);
+  }
+
+  // the leader's lease: which replica runs the jobs (leaderLease.ts, screening/leadership.ts)
+  acquireLease(name: string, holder: string, leaseMs: number): Promise<leaderLease.LeaseFence | null> {
+    return leaderLease.acquireLease(this.db, name, holder, leaseMs);
+  }
+  releaseLease(fence: leaderLease.LeaseFence): Promise<boolean> {
+    return leaderLease.releaseLease(this.db, fence);
+  }
+  leaseState(name: string): Promise<leaderLease.LeaseState | null> {
+    return leaderLease.leaseState(this.db, name);
   }
 
   // daily jobs and the assignment review (dailyJobs.ts)
@@ -204,12 +218,49 @@ export class CoordinationStore {
     return planSharing.planSharedWith(this.db, youthIds);
   }
 
+  // the register kept current from the systems' change feeds (screeningChanges.ts)
+  changeFeedPositions(): Promise<screeningChanges.FeedPosition[]> {
+    return screeningChanges.feedPositions(this.db);
+  }
+  setChangeFeedPositions(positions: readonly screeningChanges.FeedPosition[]): Promise<void> {
+    return screeningChanges.setFeedPositions(this.db, positions);
+  }
+  /** Fenced like `replaceScreening` when called from a leader's job. */
+  applyScreeningChanges(changes: screeningChanges.ScreeningChanges): Promise<{ upserted: number; removed: number }> {
+    return screeningChanges.applyScreeningChanges(this.db, changes, leaderLease.currentLeaseFence());
+  }
+
   // screening register (screening.ts)
+  /** Fenced when called from a leader's job (`withLeaseFence`): refused once another replica has taken the lead over. */
   replaceScreening(rows: readonly ScreeningRow[], runInfo: ScreeningRunInfo = {}): Promise<ScreeningRun> {
-    return screening.replaceScreening(this.db, rows, runInfo);
+    return screening.replaceScreening(this.db, rows, runInfo, leaderLease.currentLeaseFence());
   }
   recordScreeningFailure(error: string, runInfo: Pick<ScreeningRunInfo, 'startedAt' | 'asOf'> = {}): Promise<ScreeningRun> {
     return screening.recordScreeningFailure(this.db, error, runInfo);
+  }
+
+  // the streamed rebuild (screeningStaging.ts): extracts and rows staged page by page, one swap at the end
+  beginScreeningRun(runInfo: Pick<ScreeningRunInfo, 'startedAt' | 'asOf'> = {}): Promise<screeningStaging.StagedRun> {
+    return screeningStaging.beginScreeningRun(this.db, runInfo);
+  }
+  stageRecords(runId: number, system: screeningStaging.StagedSystem, records: readonly { cpr: string; record: unknown }[]): Promise<void> {
+    return screeningStaging.stageRecords(this.db, runId, system, records);
+  }
+  analyzeStagedRecords(): Promise<void> {
+    return screeningStaging.analyzeStagedRecords(this.db);
+  }
+  stagedRecords(runId: number, cprs: readonly string[]): Promise<Map<string, Partial<Record<screeningStaging.StagedSystem, unknown>>>> {
+    return screeningStaging.stagedRecords(this.db, runId, cprs);
+  }
+  stageScreeningRows(runId: number, rows: readonly ScreeningRow[], offset = 0): Promise<void> {
+    return screeningStaging.stageRows(this.db, runId, rows, offset);
+  }
+  /** Fenced like replaceScreening when called from a leader's job (`withLeaseFence`). */
+  finishScreeningRun(run: screeningStaging.StagedRun, options: { allowEmpty?: boolean } = {}): Promise<ScreeningRun> {
+    return screeningStaging.finishScreeningRun(this.db, run, { ...options, fence: leaderLease.currentLeaseFence() });
+  }
+  failScreeningRun(run: Pick<screeningStaging.StagedRun, 'id'>, error: string): Promise<void> {
+    return screeningStaging.failScreeningRun(this.db, run, error);
   }
   queryScreening(query: ScreeningQuery): Promise<ScreeningPage> {
     return screening.queryScreening(this.db, query);

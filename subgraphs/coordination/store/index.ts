@@ -21,3 +21,9 @@ export async function openCoordinationStore(options: OpenDatabaseOptions): Promi
   }
   return { db, store: new CoordinationStore(db) };
 }
+
+/** The store over a database the caller opened and closes (tests: replicas over one embedded PGlite), its schema brought up to date. */
+export async function coordinationStoreOver(db: Database, logger?: OpenDatabaseOptions['logger']): Promise<CoordinationStore> {
+  await migrate(db, { logger, dir: MIGRATIONS_DIR });
+  return new CoordinationStore(db);
+}

@@ -117,3 +117,11 @@ export const KEY_LIST_MAX = 10_000;
 export const SCREENING_CHUNK = { min: 1, max: 10_000, default: 1000 } as const;
 /** Partner institutions one register row may name. */
 export const INSTITUTIONS_PER_ROW_MAX = 100;
+
+/**
+ * `youths { totalCount }` at a national register (a million rows): a count of that size costs tens of
+ * milliseconds on every page, so a list's count is kept and reused for later pages (store/screeningCount.ts)
+ * once it is at least `above`, for at most `maxAgeMs`, for at most `entries` lists at once. Smaller counts
+ * cost little and are counted exactly on every page.
+ */
+export const SCREENING_COUNT_CACHE = { above: 10_000, maxAgeMs: 60_000, entries: 500 } as const;

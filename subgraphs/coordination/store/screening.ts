@@ -1,5 +1,4 @@
 import type { Database } from '../../../platform/db/database.js';
-import { LOCK_NAMESPACE } from '../../../platform/db/migrate.js';
 import { StoreError } from './errors.js';
 import { GRADE_RANGE, ID_MAX, INSTITUTIONS_PER_ROW_MAX, REGISTER_NAME_MAX, SCREENING_CHUNK, TEXT_MAX } from './limits.js';
 import { RUN_COLUMNS, SCREENING_COLUMNS, single, toRun, toScreening, translate, type RunRow, type ScreeningDbRow } from './rows.js';
@@ -14,6 +13,9 @@ import {
   type ScreeningStatus,
 } from './types.js';
 import { relationCondition } from './relations.js';
+import type { LeaseFence } from './leaderLease.js';
+import { beginScreeningRun, failScreeningRun, finishScreeningRun, stageRows } from './screeningStaging.js';
+import { listCount } from './screeningCount.js';
 import { sharingCondition } from './consents.js';
 import { dueCondition, firstDueSql, mineCondition, nameCondition, planRelationCondition } from './worklist.js';
 import {
@@ -54,11 +56,18 @@ function positionOf(after: unknown, keys: number): string[] {
  */
 
 /**
- * Replaces the register with one batch run's result: upserts in chunks and deletes the young people
- * the run did not see, all in one transaction (readers see the old register or the new, never half).
+ * Replaces the register with one batch run's result held in memory (tests, small registers): stages the
+ * rows in chunks and swaps them in (screeningStaging.ts), in one transaction that upserts and deletes
+ * the young people the run did not see (readers see the old register or the new, never half).
  * The run is recorded: RUNNING while it works, then SUCCEEDED, or FAILED with the error.
  */
-export async function replaceScreening(db: Database, rows: readonly ScreeningRow[], runInfo: ScreeningRunInfo = {}): Promise<ScreeningRun> {
+export async function replaceScreening(
+  db: Database,
+  rows: readonly ScreeningRow[],
+  runInfo: ScreeningRunInfo = {},
+  /** The leader's lease the run started under (store/leaderLease.ts): no write once another replica took it over. */
+  fence?: LeaseFence,
+): Promise<ScreeningRun> {
   // Checked through an `unknown` (callers from JSON may pass anything), so rows keeps its element type.
   const list: unknown = rows;
   if (!Array.isArray(list)) throw new StoreError('BAD_USER_INPUT', 'rows must be a list', { field: 'rows' });
@@ -77,73 +86,15 @@ export async function replaceScreening(db: Database, rows: readonly ScreeningRow
       throw new StoreError('BAD_USER_INPUT', `youthId "${row.youth_id}" appears twice in the run`, { field: 'rows' });
     seen.add(row.youth_id);
   }
-
-  const run = single(
-    (
-      await db.query<{ id: number }>(
-        `INSERT INTO screening_runs (started_at, as_of, status) VALUES ($1::timestamptz, $2::date, 'RUNNING') RETURNING id::int AS id`,
-        [startedAt.toISOString(), asOf],
-      )
-    ).rows,
-  );
+  // Checked whole before anything is written; then the same path as the streamed run (screeningStaging.ts).
+  const run = await beginScreeningRun(db, { startedAt, asOf });
   try {
-    return await db.transaction(async (tx) => {
-      // Two runs at once would delete each other's rows: the later one waits for the earlier.
-      await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, `screening:${db.schema}`]);
-      for (let start = 0; start < checked.length; start += chunkSize) {
-        await tx.query(
-          `INSERT INTO youth_screening (youth_id, birth_date, school_id, grade, indicators, in_target_group,
-                                        contact_person_status, institution_ids, completed_youth_education, childrens_case,
-                                        counsellor, advisor_id, caseworker_ids, social_units, record_units,
-                                        first_name, last_name, jobcenter_referred, adults_case_opened,
-                                        open_social_cases, open_social_cases_education_goal, education_under_way,
-                                        screened_at, run_id)
-           SELECT r.youth_id, r.birth_date, r.school_id, r.grade, r.indicators, r.in_target_group,
-                  r.contact_person_status, r.institution_ids, r.completed_youth_education, r.childrens_case,
-                  r.counsellor, r.advisor_id, coalesce(r.caseworker_ids, '{}'), coalesce(r.social_units, '{}'), coalesce(r.record_units, '{}'),
-                  r.first_name, r.last_name, r.jobcenter_referred, r.adults_case_opened,
-                  r.open_social_cases, r.open_social_cases_education_goal, r.education_under_way,
-                  $2::timestamptz, $3::bigint
-             FROM jsonb_to_recordset($1::jsonb) AS r(youth_id text, birth_date date, school_id text, grade integer,
-                  indicators text[], in_target_group boolean, contact_person_status text, institution_ids text[],
-                  completed_youth_education boolean, childrens_case boolean,
-                  counsellor text, advisor_id text, caseworker_ids text[], social_units text[], record_units text[],
-                  first_name text, last_name text, jobcenter_referred date, adults_case_opened date,
-                  open_social_cases integer, open_social_cases_education_goal integer, education_under_way boolean)
-           ON CONFLICT (youth_id) DO UPDATE SET
-             birth_date = excluded.birth_date, school_id = excluded.school_id, grade = excluded.grade,
-             indicators = excluded.indicators, in_target_group = excluded.in_target_group,
-             contact_person_status = excluded.contact_person_status, institution_ids = excluded.institution_ids,
-             completed_youth_education = excluded.completed_youth_education, childrens_case = excluded.childrens_case,
-             counsellor = excluded.counsellor, advisor_id = excluded.advisor_id, caseworker_ids = excluded.caseworker_ids,
-             social_units = excluded.social_units, record_units = excluded.record_units,
-             first_name = excluded.first_name, last_name = excluded.last_name,
-             jobcenter_referred = excluded.jobcenter_referred, adults_case_opened = excluded.adults_case_opened,
-             open_social_cases = excluded.open_social_cases,
-             open_social_cases_education_goal = excluded.open_social_cases_education_goal,
-             education_under_way = excluded.education_under_way,
-             screened_at = excluded.screened_at, run_id = excluded.run_id`,
-          [JSON.stringify(checked.slice(start, start + chunkSize)), startedAt.toISOString(), run.id],
-        );
-      }
-      await tx.query('DELETE FROM youth_screening WHERE run_id <> $1::bigint', [run.id]);
-      const { rows: finished } = await tx.query<RunRow>(
-        `UPDATE screening_runs SET status = 'SUCCEEDED', finished_at = now(), youths = $2 WHERE id = $1::bigint
-         RETURNING ${RUN_COLUMNS}`,
-        [run.id, checked.length],
-      );
-      return toRun(single(finished));
-    });
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    await db
-      .query(`UPDATE screening_runs SET status = 'FAILED', finished_at = now(), error = $2 WHERE id = $1::bigint`, [
-        run.id,
-        message.slice(0, TEXT_MAX.runError),
-      ])
-      .catch(() => undefined); // the original error matters more than a failure to record it
-    throw translate(err);
+    for (let start = 0; start < rows.length; start += chunkSize) await stageRows(db, run.id, rows.slice(start, start + chunkSize), start);
+  } catch (error) {
+    await failScreeningRun(db, run, error instanceof Error ? error.message : String(error));
+    throw translate(error);
   }
+  return finishScreeningRun(db, run, { allowEmpty: runInfo.allowEmpty, fence });
 }
 
 /** Records a run that failed before it had rows to write (an upstream system was down, say). */
@@ -163,7 +114,7 @@ export async function recordScreeningFailure(
   return toRun(single(rows));
 }
 
-/** One page of the register, ordered by youthId, with the count over the whole filter. */
+/** One page of the register, ordered by youthId, with the count over the whole filter (screeningCount.ts). */
 export async function queryScreening(db: Database, query: ScreeningQuery): Promise<ScreeningPage> {
   const asOf = isoDate('asOf', query.asOf);
   const first = pageSize('first', query.first);
@@ -245,15 +196,18 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
   const limit = param(first + 1);
   const keyColumns = keys.map((key, i) => `, ${key}::text AS order_key_${i}`).join('');
 
-  // One snapshot for page and count, so the two agree.
+  // One snapshot for page and count, so the two agree (a large count may be kept a while: screeningCount.ts).
   return db.transaction(
     async (tx) => {
+      // The relation conditions' subqueries make the planner's estimate huge (63 million at a million rows) and
+      // PostgreSQL then compiles the statement (JIT) for 250-450 ms, for a page that runs in a millisecond.
+      await tx.query('SET LOCAL jit = off');
       const page = await tx.query<ScreeningDbRow & Record<`order_key_${number}`, string>>(
         `SELECT ${SCREENING_COLUMNS}${keyColumns} FROM youth_screening ${pageFilter}
           ORDER BY ${[...keys, 'youth_id'].join(', ')} LIMIT ${limit}::int`,
         params,
       );
-      const count = await tx.query<{ total: number }>(`SELECT count(*)::int AS total FROM youth_screening ${filter}`, countParams);
+      const totalCount = await listCount(db, tx, filter, countParams);
       const kept = page.rows.slice(0, first);
       const rows = kept.map(toScreening);
       const positions = kept.map((row) =>
@@ -262,7 +216,7 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
       return {
         rows,
         hasNextPage: page.rows.length > first,
-        totalCount: count.rows[0]?.total ?? 0,
+        totalCount,
         endCursor: rows.at(-1)?.youthId ?? null,
         positions,
       };
@@ -289,7 +243,7 @@ export async function screeningStatus(db: Database): Promise<ScreeningStatus> {
   };
 }
 
-type ScreeningInsertRow = Omit<ScreeningDbRow, 'screened_at'> & {
+export type ScreeningInsertRow = Omit<ScreeningDbRow, 'screened_at'> & {
   counsellor: string | null;
   advisor_id: string | null;
   caseworker_ids: string[];
@@ -304,7 +258,7 @@ type ScreeningInsertRow = Omit<ScreeningDbRow, 'screened_at'> & {
   education_under_way: boolean;
 };
 
-function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow {
+export function checkScreeningRow(row: ScreeningRow, index: number): ScreeningInsertRow {
   if (typeof row !== 'object' || row === null)
     throw new StoreError('BAD_USER_INPUT', `rows[${index}] must be an object`, { field: `rows[${index}]` });
   const at = (field: string) => `rows[${index}].${field}`;

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createSystemHttp, type SystemHttp } from '../systemHttp.js';
 import type { GuidanceConnection } from './connections.js';
+import { createChangeFeedReader, goneFields, sequenceOf, textOf, type ChangeFeedReader } from './changeFeedReader.js';
 import { TRACK_FROM_DANISH, type Track } from '../vocabulary.js';
 import { fromIsoDate, optional } from '../dates.js';
 
@@ -195,5 +196,33 @@ export function createGuidanceClient(system: GuidanceConnection, logger: Logger)
       policy: system,
       logger,
     }),
+  );
+}
+
+/** UU's change feed: `GET /uu/haendelser?efter=&antal=&vent=`; its events carry UU's own key too (systems/README.md). */
+export function createGuidanceChangeFeed(system: GuidanceConnection): ChangeFeedReader {
+  type Page = {
+    haendelser: { nr: unknown; cpr: unknown; uuId: unknown; tid: unknown; type: unknown }[];
+    seneste: unknown;
+    stroemId: unknown;
+  };
+  return createChangeFeedReader<Page>(
+    { service: 'guidance', baseURL: system.url, headers: { 'x-uu-token': system.token }, timeoutMs: system.timeoutMs },
+    {
+      path: '/uu/haendelser',
+      query: { after: 'efter', limit: 'antal', wait: 'vent' },
+      page: (body) => ({
+        events: body.haendelser.map((e) => ({
+          sequence: sequenceOf(e.nr, 'nr'),
+          cpr: textOf(e.cpr, 'cpr'),
+          youthId: textOf(e.uuId, 'uuId'),
+          at: textOf(e.tid, 'tid'),
+          kind: textOf(e.type, 'type'),
+        })),
+        head: sequenceOf(body.seneste, 'seneste'),
+        stream: textOf(body.stroemId, 'stroemId'),
+      }),
+      gone: (body) => goneFields(body, 'seneste', 'stroemId'),
+    },
   );
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createSystemHttp, type SystemHttp } from '../systemHttp.js';
 import type { JobcenterConnection } from './connections.js';
+import { createChangeFeedReader, goneFields, sequenceOf, textOf, type ChangeFeedReader } from './changeFeedReader.js';
 import { TRACK_FROM_DANISH, type EffortType, type Track } from '../vocabulary.js';
 import { fromCompact, optional } from '../dates.js';
 
@@ -93,5 +94,32 @@ export function createJobcenterClient(system: JobcenterConnection, logger: Logge
       policy: system,
       logger,
     }),
+  );
+}
+
+/** The jobcenter's change feed: `GET /jobcenter/api/haendelser?after=&size=&wait=`, CPR numbers without the dash (systems/README.md). */
+export function createJobcenterChangeFeed(system: JobcenterConnection): ChangeFeedReader {
+  type Page = {
+    content: { sekvens_nr: unknown; borger_cpr: unknown; tidspunkt: unknown; haendelse_type: unknown }[];
+    head: unknown;
+    stream: unknown;
+  };
+  return createChangeFeedReader<Page>(
+    { service: 'jobcenter', baseURL: system.url, headers: { authorization: `Bearer ${system.apiKey}` }, timeoutMs: system.timeoutMs },
+    {
+      path: '/jobcenter/api/haendelser',
+      query: { after: 'after', limit: 'size', wait: 'wait' },
+      page: (body) => ({
+        events: body.content.map((e) => ({
+          sequence: sequenceOf(e.sekvens_nr, 'sekvens_nr'),
+          cpr: withDash(textOf(e.borger_cpr, 'borger_cpr')),
+          at: textOf(e.tidspunkt, 'tidspunkt'),
+          kind: textOf(e.haendelse_type, 'haendelse_type'),
+        })),
+        head: sequenceOf(body.head, 'head'),
+        stream: textOf(body.stream, 'stream'),
+      }),
+      gone: (body) => goneFields(body, 'head', 'stream'),
+    },
   );
 }

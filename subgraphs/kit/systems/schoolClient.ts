@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createSystemHttp, type SystemHttp } from '../systemHttp.js';
 import type { SchoolConnection } from './connections.js';
+import { createChangeFeedReader, goneFields, sequenceOf, textOf, type ChangeFeedReader } from './changeFeedReader.js';
 import { fromDayMonthYearDashed, optional } from '../dates.js';
 
 /** The school administration's pupil record, in the graph's words. */
@@ -85,5 +86,28 @@ export function createSchoolClient(system: SchoolConnection, logger: Logger): Sc
       policy: system,
       logger,
     }),
+  );
+}
+
+/** The school administration's change feed: `GET /api/v2/aendringer?efter=&antal=&vent=` (systems/README.md). */
+export function createSchoolChangeFeed(system: SchoolConnection): ChangeFeedReader {
+  type Page = { aendringer: { loebenr: unknown; cpr: unknown; tidspunkt: unknown; art: unknown }[]; hoved: unknown; stroem: unknown };
+  return createChangeFeedReader<Page>(
+    { service: 'school', baseURL: system.url, headers: { 'x-api-key': system.apiKey }, timeoutMs: system.timeoutMs },
+    {
+      path: '/api/v2/aendringer',
+      query: { after: 'efter', limit: 'antal', wait: 'vent' },
+      page: (body) => ({
+        events: body.aendringer.map((e) => ({
+          sequence: sequenceOf(e.loebenr, 'loebenr'),
+          cpr: textOf(e.cpr, 'cpr'),
+          at: textOf(e.tidspunkt, 'tidspunkt'),
+          kind: textOf(e.art, 'art'),
+        })),
+        head: sequenceOf(body.hoved, 'hoved'),
+        stream: textOf(body.stroem, 'stroem'),
+      }),
+      gone: (body) => goneFields(body, 'hoved', 'stroem'),
+    },
   );
 }

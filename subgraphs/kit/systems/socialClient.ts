@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { createSystemHttp, type SystemHttp } from '../systemHttp.js';
 import type { SocialConnection } from './connections.js';
+import { createChangeFeedReader, goneFields, sequenceOf, textOf, type ChangeFeedReader } from './changeFeedReader.js';
 import { TRACK_FROM_DANISH, type MeasureType, type SocialUnit, type Track } from '../vocabulary.js';
 import { fromDayMonthYearDotted, optional } from '../dates.js';
 
@@ -110,5 +111,33 @@ export function createSocialClient(system: SocialConnection, logger: Logger): So
       policy: system,
       logger,
     }),
+  );
+}
+
+/** Social services' change feed: `GET /sag/api/aendringer?efter=&antal=&vent=` (systems/README.md). */
+export function createSocialChangeFeed(system: SocialConnection): ChangeFeedReader {
+  type Page = { aendringer: { nr: unknown; personnummer: unknown; tidspunkt: unknown; art: unknown }[]; seneste: unknown; stroem: unknown };
+  return createChangeFeedReader<Page>(
+    {
+      service: 'social',
+      baseURL: system.url,
+      auth: { username: system.user, password: system.password },
+      timeoutMs: system.timeoutMs,
+    },
+    {
+      path: '/sag/api/aendringer',
+      query: { after: 'efter', limit: 'antal', wait: 'vent' },
+      page: (body) => ({
+        events: body.aendringer.map((e) => ({
+          sequence: sequenceOf(e.nr, 'nr'),
+          cpr: textOf(e.personnummer, 'personnummer'),
+          at: textOf(e.tidspunkt, 'tidspunkt'),
+          kind: textOf(e.art, 'art'),
+        })),
+        head: sequenceOf(body.seneste, 'seneste'),
+        stream: textOf(body.stroem, 'stroem'),
+      }),
+      gone: (body) => goneFields(body, 'seneste', 'stroem'),
+    },
   );
 }
