@@ -7,7 +7,8 @@
  * each exactly as it is when that caller asks alone: the same rows, the same nulls, the same refusals.
  * Every kind of caller is three distinct users (a token and a subject each, the same claims otherwise).
  * Each kind's baseline is taken alone first; then every user sends the query at once, in shuffled order,
- * for rounds; and users with the same rights do share work (the gateway's shared-work counter moves).
+ * for rounds; every request that was shown someone has access-log entries under its own request id and
+ * its own caller; and users with the same rights do share work (the gateway's shared-work counter moves).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoleName } from '../../platform/authorization/roles.js';
@@ -23,6 +24,13 @@ interface Caller {
   /** The kind of caller: every user of one kind has the same rights. */
   name: string;
   authorization: string;
+  subject: string;
+}
+
+/** Did the answer show anyone (a row of the list, or the dossier)? */
+function namesSomeone(answer: unknown): boolean {
+  const data = (answer as { data: { youths?: { edges: unknown[] }; youth?: unknown } | null }).data;
+  return (data?.youths?.edges.length ?? 0) > 0 || (data?.youth ?? null) !== null;
 }
 
 /** Requests and subgraph calls answered by work in flight so far. */
@@ -70,7 +78,7 @@ describe('sharing between concurrent requests never crosses rights', () => {
       Promise.all(
         [1, 2, 3].map(async (n): Promise<Caller> => {
           const subject = claims.subject ?? `${role}-${n}`;
-          return { name, authorization: `Bearer ${await devTokenFor(role, { ...claims, subject, env: stack.env })}` };
+          return { name, subject, authorization: `Bearer ${await devTokenFor(role, { ...claims, subject, env: stack.env })}` };
         }),
       );
     callers = (
@@ -96,7 +104,8 @@ describe('sharing between concurrent requests never crosses rights', () => {
     ['one dossier', DOSSIER, 'youth'],
   ] as const)('%s: each caller gets what it gets alone, whoever asks at the same moment', async (_name, query, withId) => {
     const variables = withId ? { id: youthId } : undefined;
-    const ask = (caller: Caller) => stack.gql(query, variables, { authorization: caller.authorization });
+    const ask = (caller: Caller, requestId?: string) =>
+      stack.gql(query, variables, { authorization: caller.authorization, headers: requestId ? { 'x-request-id': requestId } : {} });
     const baseline = new Map<string, unknown>();
     for (const caller of callers) if (!baseline.has(caller.name)) baseline.set(caller.name, shape(await ask(caller)));
     // The kinds' answers really differ (else the test could not tell a crossed answer from a right one).
@@ -111,8 +120,25 @@ describe('sharing between concurrent requests never crosses rights', () => {
           ((a.authorization.length * 31 + a.authorization.charCodeAt(90) + round * 7) % 11) -
           ((b.authorization.length * 31 + b.authorization.charCodeAt(90) + round * 7) % 11),
       );
-      const answers = await Promise.all(sends.map(async (caller) => ({ caller, answer: shape(await ask(caller)) })));
+      const answers = await Promise.all(
+        sends.map(async (caller, index) => {
+          const requestId = `isolation-${withId ?? 'list'}-${round}-${index}`;
+          return { caller, requestId, answer: shape(await ask(caller, requestId)) };
+        }),
+      );
       for (const { caller, answer } of answers) expect(answer, `${caller.name}, round ${round + 1}`).toEqual(baseline.get(caller.name));
+      // Every request that was shown someone has its own access-log entries, under its own request id and caller.
+      for (const { caller, requestId, answer } of answers) {
+        if (!namesSomeone(answer)) continue;
+        const logged = await stack.access.accessLog.db.query<{ subject: string }>(
+          'SELECT DISTINCT subject FROM access_log WHERE request_id = $1',
+          [requestId],
+        );
+        expect(
+          logged.rows.map((row) => row.subject),
+          `${caller.name}, ${requestId}`,
+        ).toEqual([caller.subject]);
+      }
     }
     // Each user sent once a round: what was joined was another user's work.
     expect(await joined()).toBeGreaterThan(before);
