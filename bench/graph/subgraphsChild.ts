@@ -28,7 +28,7 @@ process.on('disconnect', stop);
 const ready: SubgraphsMessage = {
   type: 'ready',
   subgraphUrls: subgraphs.subgraphUrls,
-  targetGroupSize: targetGroup.totalCount,
-  registerSize: everyone.totalCount,
+  targetGroupSize: targetGroup.totalCount ?? 0,
+  registerSize: everyone.totalCount ?? 0,
 };
 process.send?.(ready);

@@ -4,6 +4,7 @@
  * checks they share in resolvers/needToKnow.ts.
  */
 import type DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { GraphQLResolverMap } from '../kit/resolverMap.js';
 import type { SubgraphContext } from '../kit/server.js';
 import { badUserInput } from '../kit/errors.js';
@@ -21,6 +22,7 @@ import { relationOf, type RegisterEntry, type RelationKind } from './store/relat
 import { releasedCategories } from '../../platform/authorization/relation.js';
 import { reportQueryResolver, reportResolvers } from './reporting/resolvers.js';
 import { guard } from './resolvers/guard.js';
+import { selectsField } from './resolvers/selection.js';
 import { entryRelation, relationCaller, requireReleased, requireSharing, visibleAssignments } from './resolvers/needToKnow.js';
 import { contactPersonMutations } from './resolvers/contactPersons.js';
 import { planMutations, planResolvers } from './resolvers/plan.js';
@@ -157,6 +159,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       _root: unknown,
       args: { filter?: YouthFilterInput | null; first?: number | null; after?: string | null; orderBy?: YouthOrderInput | null },
       context: CoordinationContext,
+      info: GraphQLResolveInfo,
     ) {
       const first = args.first ?? 20;
       if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE)
@@ -197,6 +200,8 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
           ...worklist,
           after,
           first,
+          // A page stays O(page) when nobody asked how many there are.
+          count: selectsField(info, 'totalCount'),
         }),
       );
       if (caller.institution === null) {
@@ -215,7 +220,7 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
       }));
       return {
         edges,
-        totalCount: page.totalCount,
+        totalCount: page.totalCount ?? 0,
         pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null },
       };
     },

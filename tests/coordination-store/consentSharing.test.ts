@@ -109,6 +109,6 @@ describe.each(backends)('consent in list filters on $name', (backend) => {
     await store.withdrawConsent({ youthId: id, withdrawnBy: 'UU/ABC', today: TODAY });
     const after = await store.queryScreening({ inTargetGroup: true, asOf: TODAY, first: 100, sharing: { units: TARGET_GROUP_UNITS } });
     expect(after.rows.map((r) => r.youthId)).not.toContain(id);
-    expect(after.totalCount).toBe(before.totalCount - 1);
+    expect(after.totalCount).toBe(before.totalCount! - 1);
   });
 });

@@ -40,7 +40,7 @@ describe.each(backends)('screening register on $name', (backend) => {
       const page = await store.queryScreening({ ...query, first: 4, after });
       expect(page.rows.length).toBeLessThanOrEqual(4);
       if (totalCount >= 0) expect(page.totalCount).toBe(totalCount); // the count ignores the cursor
-      totalCount = page.totalCount;
+      totalCount = page.totalCount!;
       ids.push(...page.rows.map((r) => r.youthId));
       if (!page.hasNextPage) break;
       expect(page.endCursor).toBe(page.rows.at(-1)?.youthId);
@@ -78,6 +78,14 @@ describe.each(backends)('screening register on $name', (backend) => {
     expect(await all({ asOf: AS_OF })).toEqual(expected(() => true));
     const empty = await store.queryScreening({ asOf: AS_OF, first: 10, after: 'y-024' });
     expect(empty).toEqual({ rows: [], hasNextPage: false, totalCount: 25, endCursor: null, positions: [] });
+  });
+
+  it('pages without counting when the count is not asked for: the same rows, no total', async () => {
+    await store.replaceScreening(ROWS, { asOf: AS_OF });
+    const counted = await store.queryScreening({ asOf: AS_OF, inTargetGroup: true, first: 5 });
+    const uncounted = await store.queryScreening({ asOf: AS_OF, inTargetGroup: true, first: 5, count: false });
+    expect(uncounted).toEqual({ ...counted, totalCount: null });
+    expect(counted.totalCount).toBe(ROWS.filter((r) => r.inTargetGroup).length);
   });
 
   it('filters by every criterion, alone and combined', async () => {

@@ -59,7 +59,7 @@ describe.each(backends)('worklists on $name', (backend) => {
     for (;;) {
       const page = await store.queryScreening({ ...query, asOf: TODAY, first: 5, after });
       ids.push(...page.rows.map((r) => r.youthId));
-      if (!page.hasNextPage) return { ids, total: page.totalCount };
+      if (!page.hasNextPage) return { ids, total: page.totalCount! };
       after = page.positions.at(-1);
     }
   }

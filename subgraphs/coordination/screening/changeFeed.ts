@@ -292,13 +292,24 @@ export function followChangeFeeds<R>(deps: ChangeFollowerDeps<R>, options: Chang
       if (waitMs > 0) log.info({ reason, waitMs }, 'rebuild for a gap waits (one ran a moment ago)');
       await sleep(waitMs, stopping.signal);
       if (stopping.signal.aborted) return;
+      // Another rebuild (the schedule's first run) gave every feed its position meanwhile: nothing to build.
+      if (reason === 'no_position' && feeds.every((feed) => positions.has(feed.system as FeedSystem))) return;
       lastGapRebuildAt = Date.now();
       try {
         await rebuild(reason);
         gapRebuildFailures = 0;
       } catch (error) {
         gapRebuildFailures += 1;
-        log.error({ err: error, reason }, 'rebuild for a gap failed; the register keeps its rows and it is tried again');
+        // The first build at start: the systems may not answer yet while everything starts (as the screening
+        // schedule's first run, screening/schedule.ts); only a build that keeps failing is an error.
+        if (reason === 'no_position' && gapRebuildFailures < 3) {
+          log.info(
+            { reason, attempt: gapRebuildFailures, cause: error instanceof Error ? error.message : String(error) },
+            'the register could not be built yet (the systems may still be starting); trying again',
+          );
+        } else {
+          log.error({ err: error, reason }, 'rebuild for a gap failed; the register keeps its rows and it is tried again');
+        }
       }
     })().finally(() => {
       gapRebuild = null;

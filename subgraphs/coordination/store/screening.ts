@@ -207,7 +207,7 @@ export async function queryScreening(db: Database, query: ScreeningQuery): Promi
           ORDER BY ${[...keys, 'youth_id'].join(', ')} LIMIT ${limit}::int`,
         params,
       );
-      const totalCount = await listCount(db, tx, filter, countParams);
+      const totalCount = query.count === false ? null : await listCount(db, tx, filter, countParams);
       const kept = page.rows.slice(0, first);
       const rows = kept.map(toScreening);
       const positions = kept.map((row) =>

@@ -348,6 +348,8 @@ export interface ScreeningRunInfo {
 }
 
 export interface ScreeningQuery {
+  /** False: the page only, without the count over the whole filter (a list not asked for its `totalCount`). */
+  count?: boolean | undefined;
   inTargetGroup?: boolean | undefined;
   /** Rows with this indicator (one of `INDICATORS`). */
   indicator?: string | undefined;
@@ -390,8 +392,8 @@ export type ScreeningOrder = 'ID' | 'NAME' | 'DUE_DATE';
 export interface ScreeningPage {
   rows: ScreeningRecord[];
   hasNextPage: boolean;
-  /** Rows matching the filter, all pages. */
-  totalCount: number;
+  /** Rows matching the filter, all pages; null when not counted (`ScreeningQuery.count` false). */
+  totalCount: number | null;
   /** The last row's youthId, to pass as `after`. */
   endCursor: string | null;
   /** Each row's keyset position in the page's order (youthId for ID; an opaque string otherwise), for `after`. */
