@@ -4,8 +4,9 @@
  *
  * - Dossier: 50 concurrent clients (closed loop, autocannon), each asking a young person's whole
  *   dossier (all five systems, target group, eligibility, coordinated plan, contact person) for young
- *   people spread over the population; warm-up, then a fixed duration. Target: p50 <= 3L + 10 ms (the
- *   floor is three sequential hops), throughput limited by the systems, not by the gateway's CPU.
+ *   people spread over the population, each read by the caseworker the social system names; warm-up,
+ *   then a fixed duration. Targets (issue 16): CPU per dossier, gateway + subgraphs, <= 2.0 ms; with one
+ *   client, p50 <= 2L + 5 ms (the systems' floor is two sequential hops).
  * - Extract: the target group and then the whole register, paged through `youths` at the largest page
  *   size with a social caseworker's token (the reporting role sees aggregates only, docs/access.md).
  *   Targets: target group < 5 s, everyone < 60 s, gateway < 512 MiB, and per page at most
@@ -264,10 +265,12 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         ...Object.fromEntries(Object.entries(dossierCalls).map(([name, s]) => [`${name} max in flight`, s.maxInFlight])),
       },
     };
-    const dossierP50Check: BenchCheck = {
-      name: `dossier p50 at ${connections} clients <= 3L + 10 ms`,
-      value: dossier.p50Ms,
-      bound: 3 * latencyMs + 10,
+    // Issue 16's target for the dossier under load: its CPU, gateway and subgraphs together (the old "p50
+    // at 50 clients <= 3L + 10 ms" is retired: two cores saturate first, bench/graph/README.md).
+    const dossierCpuCheck: BenchCheck = {
+      name: `dossier CPU, gateway + subgraphs, at ${connections} clients`,
+      value: Number((gatewayCpuMsPerDossier + backendCpuMsPerDossier).toFixed(2)),
+      bound: 2,
       kind: 'atMost',
       unit: 'ms',
     };
@@ -283,7 +286,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         ],
         rows: [dossierRow],
         checks: [
-          dossierP50Check,
+          dossierCpuCheck,
           { name: 'dossier: failed or wrong answers', value: dossier.errors, bound: 0, kind: 'atMost', unit: 'requests' },
         ],
         notes: [
@@ -401,7 +404,14 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     const clientName = targetGroupParallel ? `${parallelPages} pages at once` : 'sequential pages';
 
     const checks: BenchCheck[] = [
-      dossierP50Check,
+      dossierCpuCheck,
+      {
+        name: 'dossier p50 at 1 client <= 2L + 5 ms',
+        value: Number(single.p50Ms.toFixed(1)),
+        bound: 2 * latencyMs + 5,
+        kind: 'atMost',
+        unit: 'ms',
+      },
       { name: 'dossier: failed or wrong answers', value: dossier.errors + single.errors, bound: 0, kind: 'atMost', unit: 'requests' },
       // A Node process serves on one core: when the gateway's use nears a whole core, the gateway (not
       // the systems) limits the throughput.
