@@ -69,7 +69,7 @@ const NOT_PART_OF_THE_ANSWER = new Set(['x-request-id']);
 export const sharable = new AsyncLocalStorage<boolean | { caller: CallerClaims }>();
 
 /** Calls whose text has told which claims it reads, kept for the next ones (bounded by their size). */
-const LEARNED_BYTES = 8 * 1024 * 1024;
+const LEARNED_BYTES = 2 * 1024 * 1024;
 
 let sharedAgent: Agent | undefined;
 

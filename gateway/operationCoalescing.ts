@@ -48,7 +48,7 @@ export interface CoalescingStats {
 /** What the field rules read of every caller: always part of the key. */
 const GATEWAY_READS: ReadonlySet<CallerClaim> = new Set(['scopes']);
 /** Operations whose answer told what it read, kept for the next runs (bounded by their size). */
-const LEARNED_BYTES = 8 * 1024 * 1024;
+const LEARNED_BYTES = 2 * 1024 * 1024;
 
 interface Run {
   result: Promise<GatewayResult>;

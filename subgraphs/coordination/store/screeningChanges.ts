@@ -1,11 +1,11 @@
 import type { Database, Queryable } from '../../../platform/db/database.js';
 import { holdLeaseFence, type LeaseFence } from './leaderLease.js';
+import { checkScreeningRow } from './screening.js';
 import { LOCK_NAMESPACE } from '../../../platform/db/migrate.js';
 import { StoreError } from './errors.js';
-import { GRADE_RANGE, ID_MAX, INSTITUTIONS_PER_ROW_MAX, REGISTER_NAME_MAX } from './limits.js';
 import { translate } from './rows.js';
-import { CONTACT_PERSON_STATUSES, INDICATORS, type ScreeningRow } from './types.js';
-import { boolean, integer, isoDate, keyList, oneOf, optionalIsoDate, optionalText, requiredText, setOf, textSet } from './validate.js';
+import type { ScreeningRow } from './types.js';
+import { integer, keyList, oneOf, requiredText } from './validate.js';
 
 /**
  * The screening register kept current between full rebuilds (screening/changeFeed.ts): the rows of the
@@ -59,7 +59,8 @@ export async function applyScreeningChanges(
   changes: ScreeningChanges,
   fence?: LeaseFence,
 ): Promise<{ upserted: number; removed: number }> {
-  const rows = changes.rows.map(checkRow);
+  // Checked as the full rebuild checks its rows.
+  const rows = changes.rows.map(checkScreeningRow);
   const removed = changes.removed.length === 0 ? [] : keyList('removed', [...new Set(changes.removed)], 10_000);
   const positions = changes.positions.map(checkPosition);
   const ids = new Set<string>();
@@ -137,48 +138,5 @@ function checkPosition(position: FeedPosition, index: number): FeedPosition {
     system: oneOf(`${at}.system`, position.system, FEED_SYSTEMS),
     stream: requiredText(`${at}.stream`, position.stream, 200),
     sequence: integer(`${at}.sequence`, position.sequence, 0, Number.MAX_SAFE_INTEGER),
-  };
-}
-
-/** The register row as its table holds it, checked as the full rebuild checks it (store/screening.ts). */
-function checkRow(row: ScreeningRow, index: number) {
-  if (typeof row !== 'object' || row === null)
-    throw new StoreError('BAD_USER_INPUT', `rows[${index}] must be an object`, { field: `rows[${index}]` });
-  const at = (field: string) => `rows[${index}].${field}`;
-  const indicators = setOf(at('indicators'), row.indicators, INDICATORS);
-  const inTargetGroup = boolean(at('inTargetGroup'), row.inTargetGroup);
-  if (inTargetGroup && indicators.length === 0) {
-    throw new StoreError('BAD_USER_INPUT', `${at('inTargetGroup')} is true but no indicator applies`, { field: at('inTargetGroup') });
-  }
-  const openSocialCases = integer(at('openSocialCases'), row.openSocialCases ?? 0, 0, 100);
-  const text = (field: string, values: unknown) => textSet(at(field), values ?? [], ID_MAX, INSTITUTIONS_PER_ROW_MAX);
-  return {
-    youth_id: requiredText(at('youthId'), row.youthId, ID_MAX),
-    birth_date: isoDate(at('birthDate'), row.birthDate),
-    school_id: optionalText(at('schoolId'), row.schoolId, ID_MAX),
-    grade: row.grade === null || row.grade === undefined ? null : integer(at('grade'), row.grade, GRADE_RANGE.min, GRADE_RANGE.max),
-    indicators,
-    in_target_group: inTargetGroup,
-    contact_person_status: oneOf(at('contactPersonStatus'), row.contactPersonStatus, CONTACT_PERSON_STATUSES),
-    institution_ids: text('institutionIds', row.institutionIds),
-    completed_youth_education: boolean(at('completedYouthEducation'), row.completedYouthEducation ?? false),
-    childrens_case: boolean(at('childrensCase'), row.childrensCase ?? false),
-    counsellor: optionalText(at('counsellor'), row.counsellor ?? null, ID_MAX),
-    advisor_id: optionalText(at('advisorId'), row.advisorId ?? null, ID_MAX),
-    caseworker_ids: text('caseworkerIds', row.caseworkerIds),
-    social_units: text('socialUnits', row.socialUnits),
-    record_units: text('recordUnits', row.recordUnits),
-    first_name: optionalText(at('firstName'), row.firstName ?? null, REGISTER_NAME_MAX),
-    last_name: optionalText(at('lastName'), row.lastName ?? null, REGISTER_NAME_MAX),
-    jobcenter_referred: optionalIsoDate(at('jobcenterReferred'), row.jobcenterReferred ?? null),
-    adults_case_opened: optionalIsoDate(at('adultsCaseOpened'), row.adultsCaseOpened ?? null),
-    open_social_cases: openSocialCases,
-    open_social_cases_education_goal: integer(
-      at('openSocialCasesEducationGoal'),
-      row.openSocialCasesEducationGoal ?? 0,
-      0,
-      openSocialCases,
-    ),
-    education_under_way: boolean(at('educationUnderWay'), row.educationUnderWay ?? false),
   };
 }
