@@ -12,6 +12,7 @@
  * A subgraph that says nothing is taken to depend on everything (shared only within one caller), and a
  * shared answer is checked against what it says it read before a second caller takes it.
  */
+import type { Identity } from '../authentication/verifier.js';
 
 /** The response header: the claims the answer read, comma-separated; empty when it read none. */
 export const ANSWER_VARIES_HEADER = 'ungegraf-answer-varies-by';
@@ -26,16 +27,8 @@ const KNOWN = new Set<string>(CALLER_CLAIMS);
 export type ClaimSet = ReadonlySet<CallerClaim> | typeof EVERYTHING;
 export const EVERYTHING = 'EVERYTHING' as const;
 
-/** The caller's claims as the gateway verified them (platform/authentication/verifier.ts `Identity`). */
-export interface CallerClaims {
-  subject: string;
-  role: string | null;
-  organisation: string | null;
-  institution: string | null;
-  unit?: string | null;
-  staffId?: string | null;
-  scopes: ReadonlySet<string>;
-}
+/** The caller's claims as the gateway verified them (and signs into its credential for the subgraphs). */
+export type CallerClaims = Pick<Identity, CallerClaim>;
 
 /** The header's value for the claims read, in a fixed order (one spelling per set). */
 export function formatClaimSet(read: ReadonlySet<string>): string {
