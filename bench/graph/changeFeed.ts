@@ -26,11 +26,11 @@ import { benchNode } from '../lib/peers.js';
 import { loadCoordinationConfig } from '../../subgraphs/coordination/config.js';
 import { openCoordinationStore } from '../../subgraphs/coordination/store/index.js';
 import { runScreening, type ScreeningResult } from '../../subgraphs/coordination/screening/screeningJob.js';
-import { followChangeFeeds, type AppliedBatch } from '../../subgraphs/coordination/screening/changeFeed.js';
-import { createGuidanceChangeFeed, createGuidanceClient } from '../../subgraphs/kit/systems/guidanceClient.js';
-import { createSchoolChangeFeed, createSchoolClient } from '../../subgraphs/kit/systems/schoolClient.js';
-import { createJobcenterChangeFeed, createJobcenterClient } from '../../subgraphs/kit/systems/jobcenterClient.js';
-import { createSocialChangeFeed, createSocialClient } from '../../subgraphs/kit/systems/socialClient.js';
+import { followChangeFeeds, registerChangeFeeds, type AppliedBatch } from '../../subgraphs/coordination/screening/changeFeed.js';
+import { createGuidanceClient } from '../../subgraphs/kit/systems/guidanceClient.js';
+import { createSchoolClient } from '../../subgraphs/kit/systems/schoolClient.js';
+import { createJobcenterClient } from '../../subgraphs/kit/systems/jobcenterClient.js';
+import { createSocialClient } from '../../subgraphs/kit/systems/socialClient.js';
 import type { ChangeParentMessage, ChangeSystemsMessage } from './changeFeedSystems.js';
 
 const env = process.env;
@@ -129,12 +129,7 @@ const onApplied = (batch: AppliedBatch): void => {
 };
 const follower = followChangeFeeds(
   {
-    feeds: [
-      createSchoolChangeFeed(config.systems.school),
-      createGuidanceChangeFeed(config.systems.guidance),
-      createJobcenterChangeFeed(config.systems.jobcenter),
-      createSocialChangeFeed(config.systems.social),
-    ],
+    feeds: registerChangeFeeds(config.systems),
     sources,
     store,
     rebuild,

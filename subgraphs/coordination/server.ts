@@ -11,11 +11,7 @@ import type { CoordinationStore } from './store/coordinationStore.js';
 import { resolvers, type CoordinationContext } from './resolvers.js';
 import { YouthFactsSource } from './youthFactsSource.js';
 import { runScreening, type ScreeningResult } from './screening/screeningJob.js';
-import { followChangeFeeds, type ChangeFollower, type ChangeFollowerOptions } from './screening/changeFeed.js';
-import { createGuidanceChangeFeed } from '../kit/systems/guidanceClient.js';
-import { createSchoolChangeFeed } from '../kit/systems/schoolClient.js';
-import { createJobcenterChangeFeed } from '../kit/systems/jobcenterClient.js';
-import { createSocialChangeFeed } from '../kit/systems/socialClient.js';
+import { followChangeFeeds, registerChangeFeeds, type ChangeFollower, type ChangeFollowerOptions } from './screening/changeFeed.js';
 import { runAssignmentReview, type AssignmentReviewResult } from './screening/assignmentReview.js';
 import { runMeasureSnapshot, type MeasureSnapshotResult } from './reporting/snapshots.js';
 import { hostname } from 'node:os';
@@ -77,12 +73,7 @@ export function createCoordinationSubgraph(
     if (follower) throw new Error('this replica already follows the change feeds');
     const started = followChangeFeeds(
       {
-        feeds: [
-          createSchoolChangeFeed(config.systems.school),
-          createGuidanceChangeFeed(config.systems.guidance),
-          createJobcenterChangeFeed(config.systems.jobcenter),
-          createSocialChangeFeed(config.systems.social),
-        ],
+        feeds: registerChangeFeeds(config.systems),
         sources: systems,
         store,
         // A run that started before the follower read the feeds' heads would miss what changed in between.

@@ -10,12 +10,12 @@ import {
   readSchoolConnection,
   readSocialConnection,
 } from '../../subgraphs/kit/systems/connections.js';
-import { createGuidanceChangeFeed, createGuidanceClient } from '../../subgraphs/kit/systems/guidanceClient.js';
-import { createSchoolChangeFeed, createSchoolClient } from '../../subgraphs/kit/systems/schoolClient.js';
-import { createJobcenterChangeFeed, createJobcenterClient } from '../../subgraphs/kit/systems/jobcenterClient.js';
-import { createSocialChangeFeed, createSocialClient } from '../../subgraphs/kit/systems/socialClient.js';
+import { createGuidanceClient } from '../../subgraphs/kit/systems/guidanceClient.js';
+import { createSchoolClient } from '../../subgraphs/kit/systems/schoolClient.js';
+import { createJobcenterClient } from '../../subgraphs/kit/systems/jobcenterClient.js';
+import { createSocialClient } from '../../subgraphs/kit/systems/socialClient.js';
 import { runScreening, type ScreeningResult, type ScreeningSources } from '../../subgraphs/coordination/screening/screeningJob.js';
-import { followChangeFeeds, type ChangeFollower } from '../../subgraphs/coordination/screening/changeFeed.js';
+import { followChangeFeeds, registerChangeFeeds, type ChangeFollower } from '../../subgraphs/coordination/screening/changeFeed.js';
 import type { Database } from '../../platform/db/database.js';
 import type { CoordinationStore } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { screenPerson } from '../systems/realScreening.js';
@@ -78,12 +78,7 @@ describe.each(backends)('change feed follower ($name)', (backend) => {
     const c = connections();
     follower = followChangeFeeds(
       {
-        feeds: [
-          createSchoolChangeFeed(c.school),
-          createGuidanceChangeFeed(c.guidance),
-          createJobcenterChangeFeed(c.jobcenter),
-          createSocialChangeFeed(c.social),
-        ],
+        feeds: registerChangeFeeds(c),
         sources,
         store,
         rebuild,

@@ -4,6 +4,26 @@ import { ChangeFeedUnavailable, type ChangeFeedReader, type FeedEvent } from '..
 import type { FeedPosition, FeedSystem, ScreeningChanges } from '../store/screeningChanges.js';
 import { currentRecords } from './currentRecords.js';
 import { screeningRowFor, type ScreeningRow, type ScreeningSources } from './screeningJob.js';
+import { createGuidanceChangeFeed } from '../../kit/systems/guidanceClient.js';
+import { createSchoolChangeFeed } from '../../kit/systems/schoolClient.js';
+import { createJobcenterChangeFeed } from '../../kit/systems/jobcenterClient.js';
+import { createSocialChangeFeed } from '../../kit/systems/socialClient.js';
+import type { GuidanceConnection, JobcenterConnection, SchoolConnection, SocialConnection } from '../../kit/systems/connections.js';
+
+/** The feeds of the four systems the register reads (benefits' is not: the register holds nothing of it). */
+export function registerChangeFeeds(systems: {
+  school: SchoolConnection;
+  guidance: GuidanceConnection;
+  jobcenter: JobcenterConnection;
+  social: SocialConnection;
+}): ChangeFeedReader[] {
+  return [
+    createSchoolChangeFeed(systems.school),
+    createGuidanceChangeFeed(systems.guidance),
+    createJobcenterChangeFeed(systems.jobcenter),
+    createSocialChangeFeed(systems.social),
+  ];
+}
 
 /**
  * Fresh, not rebuilt: the screening register follows the systems' change feeds (systems/README.md,
