@@ -35,6 +35,7 @@ import { MergedOperations, isMergeable, mergeVariables, splitAnswer, type FetchA
 import { createSubgraphFetcher, fetchTransport, sharable } from './fetcher.js';
 import type { GatewayCredentials } from '../platform/authentication/gatewayCredential.js';
 import { PlainHeaders } from './plainHeaders.js';
+import { SubgraphPersistedQueries, persistedAnswerOf, type PersistedCall } from './subgraphPersistedQueries.js';
 import { BREAK_THE_GLASS_GRANTED_HEADER } from '../platform/authorization/relation.js';
 import { RELATIONS_EXTENSION } from '../subgraphs/coordination/relationsReport.js';
 import {
@@ -97,6 +98,8 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
   private readonly mergedOperations = new MergedOperations();
   /** The HTTP status behind the errors `errorFromResponse` made, to tell an outage (5xx) from a refusal. */
   private readonly statusOf = new WeakMap<object, number>();
+  /** Which operation texts this subgraph holds (APQ): those go as their hash alone. */
+  private readonly persisted = new SubgraphPersistedQueries();
 
   constructor(options: SubgraphDataSourceOptions) {
     this.url = options.url;
@@ -270,14 +273,39 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     const identity = (options.context as Partial<GatewayContext>).identity;
     if (identity && this.credentials)
       headers.set('authorization', `Bearer ${await this.credentials.credentialFor(identity, this.subgraphName)}`);
-    if (!request.query) throw new Error('Missing query');
+    const text = request.query;
+    if (!text) throw new Error('Missing query');
+    const record = headers.toRecord();
+    // The text once, then its hash alone (gateway/subgraphPersistedQueries.ts); again with the text when
+    // the subgraph does not hold it.
+    let call = this.persisted.callFor(text);
+    let answer = await this.post(options, record, call);
+    for (let again = 0; again < 2 && this.persisted.answered(text, call, persistedAnswerOf(answer.parsed)); again++) {
+      call = this.persisted.callFor(text);
+      answer = await this.post(options, record, call);
+    }
+    const { response, parsed } = answer;
+    restrictCachePolicy(options, response.headers.get('cache-control'));
+    dependsOn(options.context, parseClaimSet(response.headers.get(ANSWER_VARIES_HEADER)));
+    collectRelations(parsed, options.context);
+    return parsed;
+  }
+
+  /** One POST of the operation (its text, its hash or both) and the subgraph's JSON answer. */
+  private async post(
+    options: GraphQLDataSourceProcessOptions<GatewayContext>,
+    headers: Record<string, string>,
+    call: PersistedCall,
+  ): Promise<{ response: FetcherResponse; parsed: ProcessResult }> {
+    const { request } = options;
     const body = JSON.stringify({
-      query: request.query,
+      query: call.query,
       variables: request.variables,
       operationName: request.operationName,
-      extensions: request.extensions,
+      extensions:
+        call.hash === undefined ? request.extensions : { ...request.extensions, persistedQuery: { version: 1, sha256Hash: call.hash } },
     });
-    const response = await this.fetcher(this.url, { method: 'POST', headers: headers.toRecord(), body });
+    const response = await this.fetcher(this.url, { method: 'POST', headers, body });
     if (!response.ok) throw await this.errorFromResponse(response);
     const type = response.headers.get('content-type') ?? '';
     const parsed: unknown =
@@ -285,10 +313,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // No body in the message: it goes to the log, and a subgraph's body may hold personal data.
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw new Error(`Subgraph "${this.subgraphName}" did not answer a JSON object`);
-    restrictCachePolicy(options, response.headers.get('cache-control'));
-    dependsOn(options.context, parseClaimSet(response.headers.get(ANSWER_VARIES_HEADER)));
-    collectRelations(parsed, options.context);
-    return parsed;
+    return { response, parsed };
   }
 
   /** Non-2xx answers: a clean error instead of the default one carrying URL and body. */

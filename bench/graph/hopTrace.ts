@@ -10,8 +10,11 @@ import type { ClientRequest, IncomingMessage } from 'node:http';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** [wall-clock ms, kind, request number, detail]: kinds in, out (server side), start, end (calls). */
-export type HopEvent = [number, 'in' | 'out' | 'start' | 'end', number, string];
+/**
+ * [wall-clock ms, kind, request number, detail, request body bytes (the gateway's calls)]: kinds in, out
+ * (server side), start, end (calls).
+ */
+export type HopEvent = [number, 'in' | 'out' | 'start' | 'end', number, string, number?];
 
 /** Bounded: a run that forgets to flush keeps at most this many events. */
 const MAX_EVENTS = 500_000;
@@ -26,9 +29,11 @@ const numberOf = (request: object): number => {
   if (n === undefined) numbers.set(request, (n = next++));
   return n;
 };
-const record = (kind: HopEvent[1], request: object, detail = '') => {
-  if (events.length < MAX_EVENTS) events.push([performance.timeOrigin + performance.now(), kind, numberOf(request), detail]);
+const record = (kind: HopEvent[1], request: object, detail = '', bytes?: number) => {
+  if (events.length < MAX_EVENTS) events.push([performance.timeOrigin + performance.now(), kind, numberOf(request), detail, bytes]);
 };
+const bytesOf = (body: unknown): number | undefined =>
+  typeof body === 'string' ? Buffer.byteLength(body) : Buffer.isBuffer(body) ? body.length : undefined;
 /** The call's target and, for a GraphQL call, its operation name (which fetch of the plan it is). */
 const describe = (origin: string, path: string, body: unknown): string => {
   const text = typeof body === 'string' ? body : Buffer.isBuffer(body) ? body.toString('utf8', 0, 2000) : '';
@@ -49,7 +54,7 @@ if (dir) {
   subscribe('http.client.response.finish', (message) => record('end', (message as { request: ClientRequest }).request));
   subscribe('undici:request:create', (message) => {
     const { request } = message as { request: { origin: string; path: string; body: unknown } };
-    record('start', request, describe(request.origin, request.path, request.body));
+    record('start', request, describe(request.origin, request.path, request.body), bytesOf(request.body));
   });
   subscribe('undici:request:trailers', (message) => record('end', (message as { request: object }).request));
   process.on('SIGUSR2', () => {

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { benchCredentials } from '../lib/credentials.js';
 import { commandLine } from '../../platform/cli.js';
 import { readInt } from '../../platform/env.js';
@@ -45,6 +46,26 @@ async function collect(pids: number[]): Promise<HopEvent[]> {
     rmSync(join(traceDir, file));
   }
   return events.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * PostgreSQL's count of committed and rolled-back transactions in the database (each statement of the
+ * coordination's reads and of the access log is one). Backends report it when idle, at most every 10 s
+ * (PostgreSQL 15+), so the count is read after that long.
+ */
+async function transactionsSoFar(url: string | undefined): Promise<number | undefined> {
+  if (!url) return undefined;
+  await delay(11_000);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return Number(rows[0]?.n);
+  } finally {
+    await client.end();
+  }
 }
 
 const median = (values: number[]) => {
@@ -94,7 +115,7 @@ try {
   for (let i = 0; i < 30; i++) await ask(i + 1);
   const pids = [gateway.pid, backend.pid];
   await collect(pids);
-
+  const transactionsBefore = await transactionsSoFar(database.url);
   const windows: [number, number][] = [];
   for (let i = 0; i < dossiers; i++) {
     const started = performance.timeOrigin + performance.now();
@@ -103,6 +124,7 @@ try {
     await delay(10); // apart, so that each dossier's events are its own
   }
   const events = await collect(pids);
+  const transactionsAfter = await transactionsSoFar(database.url);
 
   // Per dossier: the gateway's request, its calls to the subgraphs, the subgraphs' calls to the systems.
   const rows = new Map<string, { start: number[]; end: number[] }>();
@@ -113,6 +135,9 @@ try {
     rows.set(name, row);
   };
   const totals: number[] = [];
+  /** Per dossier: the gateway's calls to the subgraphs and the bytes of their request bodies. */
+  const calls: number[] = [];
+  const bytes: number[] = [];
   for (const [from, to] of windows) {
     const inWindow = events.filter((event) => event[0] >= from && event[0] <= to);
     const arrival = inWindow.find(
@@ -121,6 +146,9 @@ try {
     if (!arrival) continue;
     const t0 = arrival[0];
     totals.push(to - from);
+    const toSubgraphs = inWindow.filter((event) => event[1] === 'start' && subgraphByPort.has(/:(\d+)\//.exec(event[3])?.[1] ?? ''));
+    calls.push(toSubgraphs.length);
+    bytes.push(toSubgraphs.reduce((sum, event) => sum + (event[4] ?? 0), 0));
     const starts = new Map<number, HopEvent>();
     const seen = new Map<string, number>();
     for (const event of inWindow) {
@@ -146,6 +174,11 @@ try {
   process.stdout.write(
     `dossier at one client, L = ${latencyMs} ms: ${totals.length} dossiers, client p50 ${median(totals).toFixed(1)} ms ` +
       `(medians, ms after the request reached the gateway)\n` +
+      `  the gateway's calls to the subgraphs per dossier: ${median(calls)}, request bodies ${median(bytes)} bytes (medians)` +
+      (transactionsBefore !== undefined && transactionsAfter !== undefined
+        ? `; PostgreSQL transactions per dossier ${((transactionsAfter - transactionsBefore) / dossiers).toFixed(2)} (the leader's lease renewals included)`
+        : '') +
+      '\n' +
       lines
         .map(
           (line) =>

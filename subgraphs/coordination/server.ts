@@ -144,7 +144,11 @@ export function createCoordinationSubgraph(
       contactPersonById: contactPersons.forRequest(),
       latestConsent: latestConsents.forRequest(),
       planSharedWith: planSharedWith.forRequest(),
-      register: register.forRequest(),
+      // The screening register is written by the screening alone, never by a client's mutation: one read
+      // per client request (the gateway's request id, per caller credential) serves every call of its plan,
+      // which asked for the same rows up to three times a dossier (issue 16). Never keyed by a claim, so
+      // the answer does not depend on who asks.
+      register: base.authorization ? register.forClientRequest(`${base.requestId}\n${base.authorization}`) : register.forRequest(),
       dueFacts: dueFacts.forRequest(),
       relations: new Map(),
     }),

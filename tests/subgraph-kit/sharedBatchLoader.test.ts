@@ -70,4 +70,50 @@ describe('sharedBatchLoader', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
     expect(results[2]).toEqual({ status: 'fulfilled', value: 'K2' });
   });
+
+  describe('forClientRequest: one read per client request across its calls', () => {
+    it('answers the calls of one client request from one read, and another request from its own', async () => {
+      const table = new Map([['a', 'old']]);
+      const source = recordingSource(table);
+      const shared = sharedBatchLoader(source.fetchBatch, { maxBatchSize: 100, checkKey });
+      expect(await shared.forClientRequest('request-1').load('a')).toBe('old');
+      table.set('a', 'new');
+      // A later call of the same request: the snapshot it read first, no second read.
+      expect(await shared.forClientRequest('request-1').load('a')).toBe('old');
+      expect(source.batches).toEqual([['a']]);
+      // Another request sees the write.
+      expect(await shared.forClientRequest('request-2').load('a')).toBe('new');
+      expect(source.batches).toEqual([['a'], ['a']]);
+    });
+
+    it('keeps no failure: the next call of the same request reads again', async () => {
+      let failing = true;
+      const batches: string[][] = [];
+      const shared = sharedBatchLoader(
+        async (keys: readonly string[]) => {
+          batches.push([...keys]);
+          if (failing) throw new Error('database unavailable');
+          return keys.map((key) => key.toUpperCase());
+        },
+        { maxBatchSize: 100, checkKey },
+      );
+      await expect(shared.forClientRequest('request-1').load('a')).rejects.toThrow('database unavailable');
+      failing = false;
+      expect(await shared.forClientRequest('request-1').load('a')).toBe('A');
+      expect(await shared.forClientRequest('request-1').loadMany(['a', 'b'])).toEqual(['A', 'B']);
+      expect(batches).toEqual([['a'], ['a'], ['b']]);
+    });
+
+    it('forgets a client request after its time (10 s by default)', async () => {
+      const table = new Map([['a', 'old']]);
+      const source = recordingSource(table);
+      const shared = sharedBatchLoader(source.fetchBatch, { maxBatchSize: 100, checkKey, clientRequestTtlMs: 100 });
+      expect(await shared.forClientRequest('request-1').load('a')).toBe('old');
+      table.set('a', 'new');
+      expect(await shared.forClientRequest('request-1').load('a')).toBe('old');
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      expect(await shared.forClientRequest('request-1').load('a')).toBe('new');
+      expect(source.batches).toEqual([['a'], ['a']]);
+    });
+  });
 });

@@ -1,0 +1,88 @@
+/**
+ * Automatic persisted queries from the gateway to its subgraphs: a subgraph operation's text goes once,
+ * then only its sha256 hash.
+ *
+ * Why: the planner's subgraph operations are long and the same for every request of a plan. Sent whole,
+ * every subgraph call paid for them three times: the gateway's JSON and socket write, the subgraph's body
+ * parse, and Apollo Server's sha256 of the text (`computeQueryHash`, 2.5% of the subgraphs' CPU in the
+ * dossier load, issue 16). With the hash alone Apollo Server takes the text from its APQ cache, whose key
+ * is the hash it would have computed, and skips the hash.
+ *
+ * The protocol is Apollo's APQ (`extensions.persistedQuery`), which every Apollo subgraph serves by
+ * default: the first call of a text to a subgraph carries text and hash (the subgraph checks that they
+ * match and keeps it); later calls the hash alone. A subgraph that has forgotten it (restarted, or its
+ * cache evicted it) answers PERSISTED_QUERY_NOT_FOUND and the call is sent again with the text; one that
+ * does not serve APQ (PERSISTED_QUERY_NOT_SUPPORTED) gets plain calls from then on. The client never sees
+ * either answer.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { ErrorCode } from '../platform/errorCodes.js';
+
+/** Texts whose hash is kept, by size: a supergraph's plans are a few hundred texts of a few KiB. */
+const HASHED_BYTES = 4 * 1024 * 1024;
+
+/** What the gateway's APQ state says to do with the next call of a text to one subgraph. */
+export type PersistedCall = { query: string | undefined; hash: string | undefined };
+
+/** What a subgraph's answer said about a hash-only call. */
+export type PersistedAnswer = 'ok' | 'not-found' | 'not-supported';
+
+export class SubgraphPersistedQueries {
+  /** The texts this subgraph has answered (so it holds them): the next call sends their hash alone. */
+  private readonly known: LRUCache<string, string>;
+  private supported = true;
+
+  constructor() {
+    this.known = new LRUCache({ maxSize: HASHED_BYTES, sizeCalculation: (_hash, text) => text.length + 64 });
+  }
+
+  /** The query and hash to send for `text`: the hash alone once the subgraph holds the text. */
+  callFor(text: string): PersistedCall {
+    if (!this.supported) return { query: text, hash: undefined };
+    const hash = this.known.get(text);
+    return hash === undefined ? { query: text, hash: hashOf(text) } : { query: undefined, hash };
+  }
+
+  /**
+   * Learns from the subgraph's answer to `call`. Returns whether the call must be sent again: with the
+   * text after `not-found` for a hash-only call, without the extension after `not-supported`. At most
+   * twice in a row (hash alone, then text and hash, then plain), never for a plain call.
+   */
+  answered(text: string, call: PersistedCall, answer: PersistedAnswer): boolean {
+    if (answer === 'not-supported') {
+      this.supported = false;
+      this.known.clear();
+      return call.hash !== undefined;
+    }
+    if (answer === 'not-found') {
+      this.known.delete(text);
+      return call.query === undefined;
+    }
+    if (call.hash !== undefined) this.known.set(text, call.hash);
+    return false;
+  }
+}
+
+/** Hashes are computed once per text for all subgraphs (the merged texts of fetchBatching included). */
+const hashes = new LRUCache<string, string>({ maxSize: HASHED_BYTES, sizeCalculation: (_hash, text) => text.length + 64 });
+
+function hashOf(text: string): string {
+  let hash = hashes.get(text);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(text).digest('hex');
+    hashes.set(text, hash);
+  }
+  return hash;
+}
+
+/** Reads an APQ refusal off a subgraph's JSON answer: errors only, no data, the one code. */
+export function persistedAnswerOf(answer: { data?: unknown; errors?: unknown }): PersistedAnswer {
+  if (answer.data !== undefined && answer.data !== null) return 'ok';
+  const errors = answer.errors;
+  if (!Array.isArray(errors) || errors.length !== 1) return 'ok';
+  const code: unknown = (errors[0] as { extensions?: { code?: unknown } } | null)?.extensions?.code;
+  if (code === ErrorCode.PERSISTED_QUERY_NOT_FOUND) return 'not-found';
+  if (code === ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED) return 'not-supported';
+  return 'ok';
+}
