@@ -35,7 +35,7 @@ import { MergedOperations, isMergeable, mergeVariables, splitAnswer, type FetchA
 import { createSubgraphFetcher, fetchTransport, sharable } from './fetcher.js';
 import type { GatewayCredentials } from '../platform/authentication/gatewayCredential.js';
 import { PlainHeaders } from './plainHeaders.js';
-import { SubgraphPersistedQueries, persistedAnswerOf, type PersistedCall } from './subgraphPersistedQueries.js';
+import { SubgraphPersistedQueries, persistedAnswerOf, type PersistedAnswer, type PersistedCall } from './subgraphPersistedQueries.js';
 import { BREAK_THE_GLASS_GRANTED_HEADER } from '../platform/authorization/relation.js';
 import { RELATIONS_EXTENSION } from '../subgraphs/coordination/relationsReport.js';
 import {
@@ -280,11 +280,18 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     // the subgraph does not hold it.
     let call = this.persisted.callFor(text);
     let answer = await this.post(options, record, call);
-    for (let again = 0; again < 2 && this.persisted.answered(text, call, persistedAnswerOf(answer.parsed)); again++) {
+    // At most twice more: the hash alone, then text and hash, then plain; never a plain call again.
+    for (let again = 0; again < 2 && answer.persisted !== 'ok'; again++) {
+      if (answer.persisted === 'not-supported')
+        this.log.info({ service: this.subgraphName }, 'subgraph does not serve persisted queries: operation texts are sent in full');
+      if (!this.persisted.answered(text, call, answer.persisted)) break;
       call = this.persisted.callFor(text);
       answer = await this.post(options, record, call);
     }
     const { response, parsed } = answer;
+    if (answer.persisted !== 'ok' || !response || !parsed)
+      throw new Error(`Subgraph "${this.subgraphName}" refused the operation's hash and its text`);
+    this.persisted.answered(text, call, 'ok');
     restrictCachePolicy(options, response.headers.get('cache-control'));
     dependsOn(options.context, parseClaimSet(response.headers.get(ANSWER_VARIES_HEADER)));
     collectRelations(parsed, options.context);
@@ -296,7 +303,7 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
     options: GraphQLDataSourceProcessOptions<GatewayContext>,
     headers: Record<string, string>,
     call: PersistedCall,
-  ): Promise<{ response: FetcherResponse; parsed: ProcessResult }> {
+  ): Promise<{ response?: FetcherResponse; parsed?: ProcessResult; persisted: PersistedAnswer }> {
     const { request } = options;
     const body = JSON.stringify({
       query: call.query,
@@ -306,14 +313,21 @@ export class SubgraphDataSource implements GraphQLDataSource<GatewayContext> {
         call.hash === undefined ? request.extensions : { ...request.extensions, persistedQuery: { version: 1, sha256Hash: call.hash } },
     });
     const response = await this.fetcher(this.url, { method: 'POST', headers, body });
-    if (!response.ok) throw await this.errorFromResponse(response);
+    if (!response.ok) {
+      // The hash alone refused as a bad request: a subgraph that wants the text (nothing ran).
+      if (call.query === undefined && response.status === 400) {
+        await response.text().catch(() => '');
+        return { persisted: 'not-supported' };
+      }
+      throw await this.errorFromResponse(response);
+    }
     const type = response.headers.get('content-type') ?? '';
     const parsed: unknown =
       type.startsWith('application/json') || type.startsWith('application/graphql-response+json') ? await response.json() : undefined;
     // No body in the message: it goes to the log, and a subgraph's body may hold personal data.
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
       throw new Error(`Subgraph "${this.subgraphName}" did not answer a JSON object`);
-    return { response, parsed };
+    return { response, parsed, persisted: persistedAnswerOf(call, parsed) };
   }
 
   /** Non-2xx answers: a clean error instead of the default one carrying URL and body. */

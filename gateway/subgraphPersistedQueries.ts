@@ -11,9 +11,10 @@
  * The protocol is Apollo's APQ (`extensions.persistedQuery`), which every Apollo subgraph serves by
  * default: the first call of a text to a subgraph carries text and hash (the subgraph checks that they
  * match and keeps it); later calls the hash alone. A subgraph that has forgotten it (restarted, or its
- * cache evicted it) answers PERSISTED_QUERY_NOT_FOUND and the call is sent again with the text; one that
- * does not serve APQ (PERSISTED_QUERY_NOT_SUPPORTED) gets plain calls from then on. The client never sees
- * either answer.
+ * cache evicted it) answers PERSISTED_QUERY_NOT_FOUND and the call is sent again with the text. One that
+ * does not serve APQ (PERSISTED_QUERY_NOT_SUPPORTED, or a hash alone refused: HTTP 400 or a request error,
+ * as a server that ignores the extension gives) gets plain calls from then on. A call is sent again only
+ * when its answer shows that nothing ran. The client never sees either answer.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -76,13 +77,24 @@ function hashOf(text: string): string {
   return hash;
 }
 
-/** Reads an APQ refusal off a subgraph's JSON answer: errors only, no data, the one code. */
-export function persistedAnswerOf(answer: { data?: unknown; errors?: unknown }): PersistedAnswer {
-  if (answer.data !== undefined && answer.data !== null) return 'ok';
-  const errors = answer.errors;
-  if (!Array.isArray(errors) || errors.length !== 1) return 'ok';
-  const code: unknown = (errors[0] as { extensions?: { code?: unknown } } | null)?.extensions?.code;
-  if (code === ErrorCode.PERSISTED_QUERY_NOT_FOUND) return 'not-found';
+/**
+ * What a subgraph's JSON answer to `call` says about persisted queries. NOT_SUPPORTED (Apollo with APQ
+ * off refuses the extension, text or not); for the hash alone: NOT_FOUND, or any answer without `data`
+ * (a request error: the operation did not run, so sending it again runs it once), which a server that
+ * wants the text gives.
+ */
+export function persistedAnswerOf(call: PersistedCall, answer: { data?: unknown; errors?: unknown }): PersistedAnswer {
+  const code = onlyErrorCode(answer);
   if (code === ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED) return 'not-supported';
-  return 'ok';
+  if (call.query !== undefined) return 'ok';
+  if (code === ErrorCode.PERSISTED_QUERY_NOT_FOUND) return 'not-found';
+  return 'data' in answer ? 'ok' : 'not-supported';
+}
+
+/** The code of an answer's only error when it has no data; else undefined. */
+function onlyErrorCode(answer: { data?: unknown; errors?: unknown }): unknown {
+  if (answer.data !== undefined && answer.data !== null) return undefined;
+  const errors = answer.errors;
+  if (!Array.isArray(errors) || errors.length !== 1) return undefined;
+  return (errors[0] as { extensions?: { code?: unknown } } | null)?.extensions?.code;
 }

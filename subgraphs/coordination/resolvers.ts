@@ -331,8 +331,9 @@ export const resolvers: GraphQLResolverMap<CoordinationContext> = {
 
   ContactPersonAssignment: {
     youth: (assignment: Assignment) => ({ id: assignment.youthId }),
-    contactPerson: (assignment: Assignment, _args: unknown, context: CoordinationContext) =>
-      context.contactPersonById.load(assignment.contactPersonId),
+    // An active assignment the dossier read comes with its contact person (`activeAssignmentsWithContactPersons`).
+    contactPerson: (assignment: Assignment & { contactPerson?: ContactPerson | null }, _args: unknown, context: CoordinationContext) =>
+      assignment.contactPerson ?? context.contactPersonById.load(assignment.contactPersonId),
     eligibilityAtAssignment: (assignment: Assignment) => assignment.eligibilityAtAssignment,
     reviewDue: (assignment: Assignment) => assignment.reviewReason !== null,
   },

@@ -105,7 +105,10 @@ export function createCoordinationSubgraph(
   // The reads a Youth's fields make, batched across concurrent requests (the same answers as one query
   // per request; kit/loaders.ts). A key the store would refuse fails alone, with the store's message.
   const batchOptions = (field: string) => ({ maxBatchSize: 1_000, checkKey: (key: string) => void keyList(field, [key]) });
-  const activeAssignments = sharedBatchLoader((ids: readonly string[]) => store.activeAssignments(ids), batchOptions('youthIds'));
+  const activeAssignments = sharedBatchLoader(
+    (ids: readonly string[]) => store.activeAssignmentsWithContactPersons(ids),
+    batchOptions('youthIds'),
+  );
   const planActions = sharedBatchLoader((ids: readonly string[]) => store.planActions(ids), batchOptions('youthIds'));
   const jointDecisions = sharedBatchLoader((ids: readonly string[]) => store.jointDecisions(ids), batchOptions('youthIds'));
   const meetings = sharedBatchLoader((ids: readonly string[]) => store.meetings(ids), batchOptions('youthIds'));

@@ -241,4 +241,18 @@ describe.each(backends)('contact-person assignments on $name', (backend) => {
     expect(people.map((p) => p?.id ?? null)).toEqual([SARA, null, METTE]);
     expect(people[2]?.activeCaseload).toBe(1);
   });
+
+  it('reads active assignments with their contact persons in one query, the same as read one by one', async () => {
+    const a = await store.assignContactPerson(assignInput('joined-a', METTE));
+    const c = await store.assignContactPerson(assignInput('joined-c', JONAS));
+    await store.assignContactPerson(assignInput('joined-d', METTE));
+    const [mette, jonas] = await store.getContactPersons([METTE, JONAS]);
+    expect(mette?.activeCaseload).toBe(2);
+    expect(await store.activeAssignmentsWithContactPersons(['joined-c', 'unknown', 'joined-a'])).toEqual([
+      { ...c, contactPerson: jonas },
+      null,
+      { ...a, contactPerson: mette },
+    ]);
+    await expect(store.activeAssignmentsWithContactPersons(['ok', ''])).rejects.toThrow(/each of youthIds must not be empty/);
+  });
 });

@@ -4,6 +4,8 @@
  * one that forgets (restarted), one that does not serve it. The answers are the same as with the text.
  */
 import { createHash } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { buildSchema, graphql } from 'graphql';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SubgraphDataSource } from '../../gateway/subgraphDataSource.js';
 import { createLogger } from '../../platform/logger.js';
@@ -16,6 +18,41 @@ const HASH = createHash('sha256').update(QUERY).digest('hex');
 interface SentBody {
   query?: string;
   extensions?: { persistedQuery?: { version: number; sha256Hash: string } };
+}
+
+/**
+ * A GraphQL server that is not Apollo and ignores `extensions`, as many are: no query text is a bad
+ * request, answered with HTTP 400 or, with `status: 200`, as a request error.
+ */
+async function plainServer(status: 200 | 400): Promise<{ subgraph: FixtureSubgraph; executed: () => number }> {
+  const schema = buildSchema('type Person { id: ID! name: String! } type Query { people: [Person!]! }');
+  let executed = 0;
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const { query, variables } = JSON.parse(body) as { query?: string; variables?: Record<string, unknown> };
+      res.setHeader('content-type', 'application/json');
+      if (typeof query !== 'string') {
+        res.statusCode = status;
+        res.end(JSON.stringify({ errors: [{ message: 'Must provide query string.' }] }));
+        return;
+      }
+      executed += 1;
+      void graphql({ schema, source: query, variableValues: variables, rootValue: { people: PEOPLE } }).then((result) =>
+        res.end(JSON.stringify(result)),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const subgraph = {
+    url: `http://127.0.0.1:${port}/graphql`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  } as unknown as FixtureSubgraph;
+  started.push(subgraph);
+  return { subgraph, executed: () => executed };
 }
 
 /** A data source whose calls go to whichever subgraph `target` points at now, recording each body sent. */
@@ -84,4 +121,15 @@ describe('automatic persisted queries from the gateway to its subgraphs', () => 
     expect(await ask()).toEqual(expected);
     expect(shapes()).toEqual(['text+hash', 'text', 'text']);
   });
+
+  it.each([400, 200] as const)(
+    'falls back to plain calls for a server that wants the text (the hash alone answered %i, nothing ran), running each call once',
+    async (status) => {
+      const plain = await plainServer(status);
+      const { ask, shapes } = recordingSource(`plain-${status}`, { subgraph: plain.subgraph });
+      for (let i = 0; i < 3; i++) expect(await ask()).toEqual(expected);
+      expect(shapes()).toEqual(['text+hash', 'hash', 'text', 'text']);
+      expect(plain.executed()).toBe(3);
+    },
+  );
 });

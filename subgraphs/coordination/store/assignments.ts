@@ -3,7 +3,18 @@ import { LOCK_NAMESPACE } from '../../../platform/db/migrate.js';
 import { StoreError } from './errors.js';
 import { idempotentWrite } from './idempotency.js';
 import { ACTOR_MAX, FUNDED_CAPACITY_MAX, ID_MAX, JUSTIFICATION_MIN, SUPPORT_COORDINATION_MIN, TEXT_MAX } from './limits.js';
-import { ASSIGNMENT_COLUMNS, alreadyAssigned, single, toAssignment, translate, unique, type AssignmentRow } from './rows.js';
+import {
+  ASSIGNMENT_COLUMNS,
+  CONTACT_PERSON_SELECT,
+  alreadyAssigned,
+  single,
+  toAssignment,
+  toContactPerson,
+  translate,
+  unique,
+  type AssignmentRow,
+  type ContactPersonRow,
+} from './rows.js';
 import {
   ASSIGNMENT_BASES,
   ASSIGNMENT_END_CODES,
@@ -12,6 +23,7 @@ import {
   type AssignContactPersonInput,
   type Assignment,
   type AssignmentEndCode,
+  type ContactPerson,
   type EndAssignmentInput,
 } from './types.js';
 import { boolean, integer, isoDate, keyList, oneOf, optionalIsoDate, optionalText, requiredText, uuid } from './validate.js';
@@ -270,6 +282,35 @@ export async function activeAssignments(db: Database, youthIds: readonly string[
     [unique(keys)],
   );
   const byYouth = new Map(rows.map((row) => [row.youth_id, toAssignment(row)]));
+  return keys.map((key) => byYouth.get(key) ?? null);
+}
+
+/** An active assignment as a dossier shows it: with its contact person, read in the same query. */
+export interface AssignmentWithContactPerson extends Assignment {
+  contactPerson: ContactPerson | null;
+}
+
+/**
+ * `activeAssignments` with each assignment's contact person in the same round trip: the dossier asked for
+ * the assignment, then for its contact person by id, two PostgreSQL round trips in sequence on the
+ * first coordination call, which every other call of the dossier waits for (issue 16).
+ */
+export async function activeAssignmentsWithContactPersons(
+  db: Database,
+  youthIds: readonly string[],
+): Promise<(AssignmentWithContactPerson | null)[]> {
+  const keys = keyList('youthIds', youthIds);
+  if (keys.length === 0) return [];
+  const { rows } = await db.query<AssignmentRow & { contact_person: ContactPersonRow | null }>(
+    `SELECT ${ASSIGNMENT_COLUMNS},
+            (SELECT row_to_json(person) FROM (${CONTACT_PERSON_SELECT} WHERE cp.id = assignment.contact_person_id) person) AS contact_person
+       FROM contact_person_assignments assignment
+      WHERE assignment.youth_id = ANY($1::text[]) AND assignment.ended_at IS NULL`,
+    [unique(keys)],
+  );
+  const byYouth = new Map(
+    rows.map((row) => [row.youth_id, { ...toAssignment(row), contactPerson: row.contact_person && toContactPerson(row.contact_person) }]),
+  );
   return keys.map((key) => byYouth.get(key) ?? null);
 }
 

@@ -139,6 +139,10 @@ export class CoordinationStore {
   activeAssignments(youthIds: readonly string[]): Promise<(Assignment | null)[]> {
     return assignments.activeAssignments(this.db, youthIds);
   }
+  /** As `activeAssignments`, each with its contact person from the same query (what a dossier shows). */
+  activeAssignmentsWithContactPersons(youthIds: readonly string[]): Promise<(assignments.AssignmentWithContactPerson | null)[]> {
+    return assignments.activeAssignmentsWithContactPersons(this.db, youthIds);
+  }
   assignmentHistory(youthId: string): Promise<Assignment[]> {
     return assignments.assignmentHistory(this.db, youthId);
   }
