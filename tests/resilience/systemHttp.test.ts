@@ -4,7 +4,9 @@
  * observers. Each test names its own service, so each gets its own breaker and bulkhead.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
+
+const original = Socket.prototype.setKeepAlive;
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../platform/logger.js';
@@ -193,6 +195,26 @@ describe('the axios instance per system', () => {
     expect(calls).toBe(5);
     expect(connections).toBe(1);
     await http.close();
+  });
+
+  it('asks a reused socket for the same TCP keep-alive each time, so Node sets it once (no system call per request)', async () => {
+    // axios sets keep-alive on every request's socket and Node's agent on every return to the pool;
+    // Node skips the setsockopt only when the delay is unchanged.
+    const delays: number[] = [];
+    const spy = vi.spyOn(Socket.prototype, 'setKeepAlive').mockImplementation(function (this: Socket, enable, delay) {
+      delays.push(delay ?? 0);
+      return original.call(this, enable, delay);
+    });
+    try {
+      const http = client('keep-alive-delay');
+      for (let i = 0; i < 4; i++) expect(await http.request({ url: '/x' }, read)).toBe(42);
+      await http.close();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(connections).toBe(1);
+    expect(delays.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(delays)).toEqual(new Set([60_000]));
   });
 
   it('abandons the call on the wire when the attempt times out (the signal reaches the socket)', async () => {
