@@ -306,7 +306,8 @@ export function createSubgraphFetcher(options: SubgraphFetcherOptions): Fetcher 
   const learnFrom = (text: string, answer: CallAnswer): CallAnswer => {
     const reads = readsOf(answer);
     if (reads === EVERYTHING) learned.delete(text);
-    else learned.set(text, reads);
+    // The same header gives the same set (parseClaimSet): most answers only confirm what is known.
+    else if (learned.get(text) !== reads) learned.set(text, reads);
     return answer;
   };
   return Object.assign(fetcher, { stats });

@@ -415,6 +415,11 @@ function restrictCachePolicy(options: GraphQLDataSourceProcessOptions<GatewayCon
   const policy = incoming?.overallCachePolicy as
     { restrict?: (hint: { maxAge?: number; scope?: 'PUBLIC' | 'PRIVATE' }) => void } | undefined;
   if (typeof policy?.restrict !== 'function') return;
+  // The common case (our subgraphs send none): not cacheable, nothing to parse.
+  if (!header) {
+    policy.restrict({ maxAge: 0 });
+    return;
+  }
   const directives = new Map<string, string | true>();
   for (const part of (header ?? '').split(',')) {
     const [name, value] = part.trim().split('=', 2) as [string, string | undefined];

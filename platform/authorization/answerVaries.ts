@@ -38,6 +38,20 @@ export function formatClaimSet(read: ReadonlySet<string>): string {
 /** The claims a header names; `EVERYTHING` when it is missing or names an unknown claim. */
 export function parseClaimSet(header: string | null | undefined): ClaimSet {
   if (typeof header !== 'string') return EVERYTHING;
+  // The gateway reads a header per subgraph call, and there are at most 2^7 spellings (`formatClaimSet`):
+  // each is parsed once and its set shared (read-only).
+  let parsed = parsedHeaders.get(header);
+  if (parsed === undefined) {
+    parsed = parseClaimHeader(header);
+    if (parsedHeaders.size < PARSED_HEADERS_KEPT) parsedHeaders.set(header, parsed);
+  }
+  return parsed;
+}
+
+const PARSED_HEADERS_KEPT = 256;
+const parsedHeaders = new Map<string, ClaimSet>();
+
+function parseClaimHeader(header: string): ClaimSet {
   const set = new Set<CallerClaim>();
   for (const part of header.split(',')) {
     const name = part.trim();

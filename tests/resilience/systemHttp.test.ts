@@ -5,8 +5,6 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Socket, type AddressInfo } from 'node:net';
-
-const original = Socket.prototype.setKeepAlive;
 import { GraphQLError } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../platform/logger.js';
@@ -201,6 +199,7 @@ describe('the axios instance per system', () => {
     // axios sets keep-alive on every request's socket and Node's agent on every return to the pool;
     // Node skips the setsockopt only when the delay is unchanged.
     const delays: number[] = [];
+    const original = Object.getOwnPropertyDescriptors(Socket.prototype).setKeepAlive.value!;
     const spy = vi.spyOn(Socket.prototype, 'setKeepAlive').mockImplementation(function (this: Socket, enable, delay) {
       delays.push(delay ?? 0);
       return original.call(this, enable, delay);
