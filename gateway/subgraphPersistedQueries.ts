@@ -16,9 +16,9 @@
  * as a server that ignores the extension gives) gets plain calls from then on. A call is sent again only
  * when its answer shows that nothing ran. The client never sees either answer.
  */
-import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { ErrorCode } from '../platform/errorCodes.js';
+import { sha256Hex } from '../platform/hash.js';
 
 /** Texts whose hash is kept, by size: a supergraph's plans are a few hundred texts of a few KiB. */
 const HASHED_BYTES = 4 * 1024 * 1024;
@@ -71,7 +71,7 @@ const hashes = new LRUCache<string, string>({ maxSize: HASHED_BYTES, sizeCalcula
 function hashOf(text: string): string {
   let hash = hashes.get(text);
   if (hash === undefined) {
-    hash = createHash('sha256').update(text).digest('hex');
+    hash = sha256Hex(text);
     hashes.set(text, hash);
   }
   return hash;

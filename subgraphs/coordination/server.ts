@@ -151,7 +151,7 @@ export function createCoordinationSubgraph(
       // per client request (the gateway's request id, per caller credential) serves every call of its plan,
       // which asked for the same rows up to three times a dossier (issue 16). Never keyed by a claim, so
       // the answer does not depend on who asks.
-      register: base.authorization ? register.forClientRequest(`${base.requestId}\n${base.authorization}`) : register.forRequest(),
+      register: register.forClientRequest(`${base.requestId}\n${base.authorization ?? ''}`),
       dueFacts: dueFacts.forRequest(),
       relations: new Map(),
     }),

@@ -66,8 +66,9 @@ class ForgetFailures<K, V> extends DataLoader<K, V> {
  * Nothing is cached across requests: every load reaches the source after it was asked for, so a
  * request sees every write committed before its load. `forClientRequest` is the one exception, for
  * data that no client's mutation writes: the calls one client request makes to this subgraph (a
- * dossier's plan calls the coordination up to three times) read it once and see one snapshot. Only for look-ups whose answer does not depend
- * on the caller (what a caller may see is decided by the field rules, not by these queries).
+ * dossier's plan calls the coordination up to three times) read it once and see one snapshot. Only
+ * for look-ups whose answer does not depend on the caller (what a caller may see is decided by the
+ * field rules, not by these queries).
  * `checkKey` throws for a key the source would refuse: that key fails alone, never the batch it would
  * have shared with other requests.
  */

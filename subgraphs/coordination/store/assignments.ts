@@ -275,14 +275,7 @@ export async function endInTransaction(tx: Queryable, end: EndRecord): Promise<A
 
 /** Batched for DataLoader: one result per key, in key order, null where none is active. */
 export async function activeAssignments(db: Database, youthIds: readonly string[]): Promise<(Assignment | null)[]> {
-  const keys = keyList('youthIds', youthIds);
-  if (keys.length === 0) return [];
-  const { rows } = await db.query<AssignmentRow>(
-    `SELECT ${ASSIGNMENT_COLUMNS} FROM contact_person_assignments WHERE youth_id = ANY($1::text[]) AND ended_at IS NULL`,
-    [unique(keys)],
-  );
-  const byYouth = new Map(rows.map((row) => [row.youth_id, toAssignment(row)]));
-  return keys.map((key) => byYouth.get(key) ?? null);
+  return activeByYouth(db, youthIds, '', toAssignment);
 }
 
 /** An active assignment as a dossier shows it: with its contact person, read in the same query. */
@@ -299,18 +292,33 @@ export async function activeAssignmentsWithContactPersons(
   db: Database,
   youthIds: readonly string[],
 ): Promise<(AssignmentWithContactPerson | null)[]> {
+  return activeByYouth(
+    db,
+    youthIds,
+    `, (SELECT row_to_json(person) FROM (${CONTACT_PERSON_SELECT} WHERE cp.id = assignment.contact_person_id) person) AS contact_person`,
+    (row: AssignmentRow & { contact_person?: ContactPersonRow | null }) => ({
+      ...toAssignment(row),
+      contactPerson: row.contact_person ? toContactPerson(row.contact_person) : null,
+    }),
+  );
+}
+
+/** The active assignment of each young person (one query), mapped, in key order, null where none. */
+async function activeByYouth<T>(
+  db: Database,
+  youthIds: readonly string[],
+  extraColumns: string,
+  map: (row: AssignmentRow & { contact_person?: ContactPersonRow | null }) => T,
+): Promise<(T | null)[]> {
   const keys = keyList('youthIds', youthIds);
   if (keys.length === 0) return [];
-  const { rows } = await db.query<AssignmentRow & { contact_person: ContactPersonRow | null }>(
-    `SELECT ${ASSIGNMENT_COLUMNS},
-            (SELECT row_to_json(person) FROM (${CONTACT_PERSON_SELECT} WHERE cp.id = assignment.contact_person_id) person) AS contact_person
+  const { rows } = await db.query<AssignmentRow & { contact_person?: ContactPersonRow | null }>(
+    `SELECT ${ASSIGNMENT_COLUMNS}${extraColumns}
        FROM contact_person_assignments assignment
       WHERE assignment.youth_id = ANY($1::text[]) AND assignment.ended_at IS NULL`,
     [unique(keys)],
   );
-  const byYouth = new Map(
-    rows.map((row) => [row.youth_id, { ...toAssignment(row), contactPerson: row.contact_person && toContactPerson(row.contact_person) }]),
-  );
+  const byYouth = new Map(rows.map((row) => [row.youth_id, map(row)]));
   return keys.map((key) => byYouth.get(key) ?? null);
 }
 
