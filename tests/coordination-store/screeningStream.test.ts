@@ -8,7 +8,12 @@ import { createGuidanceClient, type GuidanceYouth } from '../../subgraphs/kit/sy
 import { createSchoolClient, type SchoolRecord } from '../../subgraphs/kit/systems/schoolClient.js';
 import { createJobcenterClient, type JobcenterRecord } from '../../subgraphs/kit/systems/jobcenterClient.js';
 import { createSocialClient, type SocialRecord } from '../../subgraphs/kit/systems/socialClient.js';
-import { runScreening, screeningRowFor, type ScreeningSources } from '../../subgraphs/coordination/screening/screeningJob.js';
+import {
+  runScreening,
+  screeningRowFor,
+  type ScreeningSink,
+  type ScreeningSources,
+} from '../../subgraphs/coordination/screening/screeningJob.js';
 import { checkScreeningRow } from '../../subgraphs/coordination/store/screening.js';
 import type { CoordinationStore } from '../../subgraphs/coordination/store/coordinationStore.js';
 import { backends, useMigratedStore } from './backends.js';
@@ -165,6 +170,54 @@ describe.each(backends)('streamed screening rebuild on $name', (backend) => {
     expect(status.lastRun).toMatchObject({ status: 'FAILED', error: 'guidance system answered 503' });
     expect(status.lastSucceededRun?.youths).toBe(good.youths);
     expect(await stagedCount(db)).toBe(0);
+  });
+
+  it('a failed run deletes its staging only after its last write: a page still being written, another extract still paging', async () => {
+    // The sink writes slowly, so that the failure comes while a write is in flight (the race a fast
+    // machine hides): page 3's rows are being written when UU's page 4 fails; the school's extract
+    // fails while the jobcenter's and social services' are still staging.
+    const slowly = (delayMs: number): ScreeningSink => {
+      const wait = () => new Promise((resolve) => setTimeout(resolve, delayMs));
+      return Object.assign(Object.create(store) as CoordinationStore, {
+        stageScreeningRows: async (...args: Parameters<CoordinationStore['stageScreeningRows']>) => {
+          await wait();
+          return store.stageScreeningRows(...args);
+        },
+        stageRecords: async (...args: Parameters<CoordinationStore['stageRecords']>) => {
+          await wait();
+          return store.stageRecords(...args);
+        },
+      });
+    };
+    let guidancePages = 0;
+    const uuFails: ScreeningSources = {
+      ...sources,
+      guidance: {
+        extract: async (from: string | null, size: number, requestId?: string) => {
+          guidancePages += 1;
+          if (guidancePages === 4) throw new Error('guidance system answered 503');
+          return sources.guidance.extract(from, size, requestId);
+        },
+      } as ScreeningSources['guidance'],
+    };
+    await expect(runScreening(uuFails, slowly(150), { pageSize: PAGE_SIZE, today: TODAY, logger })).rejects.toThrow(/503/);
+    // Longer than a slow write: a write still in flight after the run failed would have landed by now.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await stagedCount(db)).toBe(0);
+
+    const schoolFails: ScreeningSources = {
+      ...sources,
+      school: {
+        extract: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          throw new Error('school system answered 503');
+        },
+      } as unknown as ScreeningSources['school'],
+    };
+    await expect(runScreening(schoolFails, slowly(100), { pageSize: PAGE_SIZE, today: TODAY, logger })).rejects.toThrow(/school/);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(await stagedCount(db)).toBe(0);
+    expect((await store.screeningStatus()).lastRun).toMatchObject({ status: 'FAILED', error: 'school system answered 503' });
   });
 
   it('a later run deletes the young people it did not see and keeps the rows it saw unchanged', async () => {

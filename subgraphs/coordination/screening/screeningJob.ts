@@ -217,20 +217,46 @@ export async function runScreening(
   }
 }
 
-/** One system's whole extract into the run's staging, page by page. */
+/** Set when one part of a run has failed: the others stop at their next page. */
+interface RunHalt {
+  failed: boolean;
+}
+
+/** One system's whole extract into the run's staging, page by page (until the run halts). */
 async function stageExtract<Item extends { cpr: string; record: unknown }>(
   sink: ScreeningSink,
   run: StagedRun,
+  halt: RunHalt,
   system: StagedSystem,
   first: number,
   fetchPage: (page: number) => Promise<{ items: Item[]; next: number | null }>,
 ): Promise<number> {
   let staged = 0;
   for await (const page of pagesOf(first, fetchPage, (p) => p.next)) {
+    if (halt.failed) break;
     await sink.stageRecords(run.id, system, page.items);
     staged += page.items.length;
   }
   return staged;
+}
+
+/**
+ * The extracts together; when one fails, the others stop at their next page, and the failure is thrown
+ * only once none of them is still writing: the run's staging is deleted after its last write, never
+ * before (a write landing after the clean-up left staged rows behind).
+ */
+async function stageTogether(halt: RunHalt, extracts: Promise<number>[]): Promise<number[]> {
+  const settled = await Promise.allSettled(
+    extracts.map((extract) =>
+      extract.catch((error: unknown) => {
+        halt.failed = true;
+        throw error;
+      }),
+    ),
+  );
+  const failure = settled.find((result) => result.status === 'rejected');
+  if (failure) throw failure.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<number>).value);
 }
 
 async function screen(
@@ -243,16 +269,17 @@ async function screen(
   const requestId = `screening-${run.startedAt.getTime()}`;
 
   // The three smaller extracts first, each written to the run's staging as its pages arrive.
-  const [pupils, citizens, persons] = await Promise.all([
-    stageExtract(sink, run, 'SCHOOL', 1, async (page) => {
+  const halt: RunHalt = { failed: false };
+  const [pupils, citizens, persons] = await stageTogether(halt, [
+    stageExtract(sink, run, halt, 'SCHOOL', 1, async (page) => {
       const r = await sources.school.extract(page, pageSize, requestId);
       return { items: r.pupils, next: r.next };
     }),
-    stageExtract(sink, run, 'JOBCENTER', 0, async (page) => {
+    stageExtract(sink, run, halt, 'JOBCENTER', 0, async (page) => {
       const r = await sources.jobcenter.extract(page, pageSize, requestId);
       return { items: r.citizens, next: r.next };
     }),
-    stageExtract(sink, run, 'SOCIAL', 1, async (page) => {
+    stageExtract(sink, run, halt, 'SOCIAL', 1, async (page) => {
       const r = await sources.social.extract(page, pageSize, requestId);
       return { items: r.persons, next: r.next };
     }),
@@ -267,32 +294,38 @@ async function screen(
   let candidates = 0;
   let writing: Promise<void> = Promise.resolve();
   const fetchGuidance = (from: string | null) => sources.guidance.extract(from, pageSize, requestId);
-  for await (const page of pagesOf<string | null, Awaited<ReturnType<typeof fetchGuidance>>>(null, fetchGuidance, (p) => p.next)) {
-    const staged = await sink.stagedRecords(
-      run.id,
-      page.youths.map((youth) => youth.cpr),
-    );
-    const rows = page.youths.map((youth) => {
-      const records = staged.get(youth.cpr);
-      const row = screeningRowFor(
-        {
-          youth,
-          school: (records?.SCHOOL as SchoolRecord | undefined) ?? null,
-          jobcenter: (records?.JOBCENTER as JobcenterRecord | undefined) ?? null,
-          social: (records?.SOCIAL as SocialRecord | undefined) ?? null,
-        },
-        today,
+  try {
+    for await (const page of pagesOf<string | null, Awaited<ReturnType<typeof fetchGuidance>>>(null, fetchGuidance, (p) => p.next)) {
+      const staged = await sink.stagedRecords(
+        run.id,
+        page.youths.map((youth) => youth.cpr),
       );
-      if (row.inTargetGroup) inTargetGroup++;
-      if (row.contactPersonStatus !== 'NOT_CANDIDATE') candidates++;
-      return row;
-    });
-    await writing;
-    const offset = youths;
-    writing = sink.stageScreeningRows(run.id, rows, offset);
-    // Awaited at the next page or after the last; a failure must not be unhandled meanwhile.
-    writing.catch(() => undefined);
-    youths += rows.length;
+      const rows = page.youths.map((youth) => {
+        const records = staged.get(youth.cpr);
+        const row = screeningRowFor(
+          {
+            youth,
+            school: (records?.SCHOOL as SchoolRecord | undefined) ?? null,
+            jobcenter: (records?.JOBCENTER as JobcenterRecord | undefined) ?? null,
+            social: (records?.SOCIAL as SocialRecord | undefined) ?? null,
+          },
+          today,
+        );
+        if (row.inTargetGroup) inTargetGroup++;
+        if (row.contactPersonStatus !== 'NOT_CANDIDATE') candidates++;
+        return row;
+      });
+      await writing;
+      const offset = youths;
+      writing = sink.stageScreeningRows(run.id, rows, offset);
+      // Awaited at the next page or after the last; a failure must not be unhandled meanwhile.
+      writing.catch(() => undefined);
+      youths += rows.length;
+    }
+  } catch (error) {
+    // The page still being written when a later one failed lands before the run's staging is deleted.
+    await writing.catch(() => undefined);
+    throw error;
   }
   await writing;
   logger.info({ youths, ms: Date.now() - run.startedAt.getTime() }, "screening: UU's register walked, swapping the register in");
