@@ -125,6 +125,22 @@ async function stagedCount(db: Database): Promise<number> {
   return Number(rows[0]?.n ?? -1);
 }
 
+/** The systems, with UU's register answering 503 at page `failAt`; `pages()` counts the pages asked. */
+function guidanceFailingAtPage(failAt: number): { failing: ScreeningSources; pages: () => number } {
+  let pages = 0;
+  const failing: ScreeningSources = {
+    ...sources,
+    guidance: {
+      extract: async (from: string | null, size: number, requestId?: string) => {
+        pages += 1;
+        if (pages === failAt) throw new Error('guidance system answered 503');
+        return sources.guidance.extract(from, size, requestId);
+      },
+    } as ScreeningSources['guidance'],
+  };
+  return { failing, pages: () => pages };
+}
+
 describe.each(backends)('streamed screening rebuild on $name', (backend) => {
   let db: Database;
   let store: CoordinationStore;
@@ -151,20 +167,10 @@ describe.each(backends)('streamed screening rebuild on $name', (backend) => {
   it('a run that fails half-way through UU’s register leaves the old register as it was, recorded FAILED', async () => {
     const good = await runScreening(sources, store, { pageSize: PAGE_SIZE, today: TODAY, logger });
     const before = await storedRegister(db);
-    let pages = 0;
-    const failing: ScreeningSources = {
-      ...sources,
-      guidance: {
-        extract: async (from: string | null, size: number, requestId?: string) => {
-          pages += 1;
-          if (pages === 4) throw new Error('guidance system answered 503');
-          return sources.guidance.extract(from, size, requestId);
-        },
-      } as ScreeningSources['guidance'],
-    };
+    const { failing, pages } = guidanceFailingAtPage(4);
     // A different day changes rows (ages), so a half-written register would show.
     await expect(runScreening(failing, store, { pageSize: PAGE_SIZE, today: '2027-06-01', logger })).rejects.toThrow(/503/);
-    expect(pages).toBeGreaterThanOrEqual(4);
+    expect(pages()).toBeGreaterThanOrEqual(4);
     expect(await storedRegister(db)).toEqual(before);
     const status = await store.screeningStatus();
     expect(status.lastRun).toMatchObject({ status: 'FAILED', error: 'guidance system answered 503' });
@@ -189,17 +195,7 @@ describe.each(backends)('streamed screening rebuild on $name', (backend) => {
         },
       });
     };
-    let guidancePages = 0;
-    const uuFails: ScreeningSources = {
-      ...sources,
-      guidance: {
-        extract: async (from: string | null, size: number, requestId?: string) => {
-          guidancePages += 1;
-          if (guidancePages === 4) throw new Error('guidance system answered 503');
-          return sources.guidance.extract(from, size, requestId);
-        },
-      } as ScreeningSources['guidance'],
-    };
+    const { failing: uuFails } = guidanceFailingAtPage(4);
     await expect(runScreening(uuFails, slowly(150), { pageSize: PAGE_SIZE, today: TODAY, logger })).rejects.toThrow(/503/);
     // Longer than a slow write: a write still in flight after the run failed would have landed by now.
     await new Promise((resolve) => setTimeout(resolve, 400));
