@@ -1,7 +1,8 @@
 /**
  * The image's HEALTHCHECK, in plain Node (no curl in the image, no TypeScript loader needed): asks the
  * part this container runs whether it is alive. One image runs every part, chosen by the command, so
- * the part is read from the container's main process (PID 1: `node --import tsx <entry> [args]`) and
+ * the part is read from the container's main process (PID 1: `node <entry>.js [args]` in the image,
+ * `node --import tsx <entry>.ts [args]` from a checkout) and
  * its port from the same variable, with the same default, its config reads.
  *
  *   node deploy/healthcheck.mjs [entry [args]]     exit 0 when alive, 1 otherwise
@@ -35,19 +36,20 @@ function port(env, [name, fallback]) {
 
 /** The URL that says whether the part started with `args` (entry file first) is alive. */
 export function healthUrl(args, env) {
-  const entry = args.find((arg) => arg.endsWith('.ts')) ?? 'gateway/main.ts';
-  const subgraph = /(?:^|\/)subgraphs\/([a-z]+)\/index\.ts$/.exec(entry);
+  // The entry file: compiled (.js, the image) or the source (.ts, a checkout).
+  const entry = args.find((arg) => /\.[jt]s$/.test(arg)) ?? 'gateway/main.js';
+  const subgraph = /(?:^|\/)subgraphs\/([a-z]+)\/index\.[jt]s$/.exec(entry);
   if (subgraph) {
     const ports = SUBGRAPH_PORTS[subgraph[1]];
     if (!ports) throw new Error(`unknown subgraph entry ${entry}`);
     return `http://127.0.0.1:${port(env, ports)}/healthz`;
   }
-  if (/(?:^|\/)systems\/main\.ts$/.test(entry)) {
+  if (/(?:^|\/)systems\/main\.[jt]s$/.test(entry)) {
     const which = args[args.indexOf(entry) + 1] ?? 'all';
     const ports = SYSTEM_PORTS[which] ?? SYSTEM_PORTS.school;
     return `http://127.0.0.1:${port(env, ports)}/health`;
   }
-  // gateway/main.ts, and scripts/start.ts (everything in one process) whose gateway answers last.
+  // gateway/main, and scripts/start (everything in one process) whose gateway answers last.
   return `http://127.0.0.1:${port(env, ['GATEWAY_PORT', 4000])}/healthz`;
 }
 

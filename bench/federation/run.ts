@@ -4,7 +4,7 @@
  * own on the same Node, one after the other against the same subgraphs, with the same load, the same
  * Authorization header, and every answer checked against the expected one.
  *
- * ungegraf runs as in production (gateway/main.ts, NODE_ENV=production): the token verified against a
+ * ungegraf runs as in production (the image's build, dist/gateway/main.js, NODE_ENV=production): the token verified against a
  * JWKS made for this run, field rules applied (the bench supergraph declares none, so every operation
  * is checked and passes), the access log written (to PostgreSQL as deployed when one is available, see
  * bench/lib/database.ts; else PGlite in a temporary directory), query limits and rate limits on
@@ -20,7 +20,16 @@ import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/ty
 import { chooseBenchDatabase, type BenchDatabase } from '../lib/database.js';
 import { runLoad, type LoadJob, type LoadResult } from '../lib/load.js';
 import { freePort, startService, type Service, type ServiceOptions } from '../lib/process.js';
-import { deployedGatewayNodeArgs, ensurePeers, PEER_NODE, PEERS_DIR, peerVersion, REPO_ROOT } from '../lib/peers.js';
+import {
+  BUILT_GATEWAY,
+  deployedGatewayNodeArgs,
+  ensureGatewayBuild,
+  ensurePeers,
+  PEER_NODE,
+  PEERS_DIR,
+  peerVersion,
+  REPO_ROOT,
+} from '../lib/peers.js';
 import { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs/schemas.js';
 import { composeBenchSupergraph } from './supergraph.js';
 import { expectedAnswer, TEST_QUERY } from './testQuery.js';
@@ -80,9 +89,7 @@ function gatewayPlans(credentials: BenchCredentials, profileDir: string | undefi
         ...deployedGatewayNodeArgs(),
         ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []),
         ...(process.env.BENCH_UNGEGRAF_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-        '--import',
-        'tsx',
-        join(REPO_ROOT, 'gateway/main.ts'),
+        BUILT_GATEWAY,
       ],
       cwd: REPO_ROOT,
       env: {
@@ -177,6 +184,7 @@ export interface PeerBenchOptions extends SuiteOptions {
 export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection> {
   const { log } = opts;
   const nodeVersion = await ensurePeers(log);
+  await ensureGatewayBuild(log);
   const run = settings(opts.quick);
   // Chosen (and a private server started) before anything else exists that would need cleaning up.
   const database = await chooseBenchDatabase();
@@ -422,7 +430,7 @@ export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection
         `load: autocannon in its own process, ${run.connections} connections (one request in flight each, as the reference's k6 VUs), ${run.warmupSeconds} s warm-up, ${run.durationSeconds} s measured${run.rounds > 1 ? `, ${run.rounds} rounds in rotating order, the median-throughput round reported` : ''}`,
         'every answer compared with the expected TestQuery answer; a wrong answer counts as an error',
         `peers: ${versions.join(', ')}`,
-        `ungegraf: NODE_ENV=production, ${deployedGatewayNodeArgs().join(' ') || 'no Node options'} as deploy/k8s/gateway.yaml sets it, token verified (ES256, JWKS made for the run), field rules, access log in ${database.kind}, query limits, rate limits (lifted to 1e9 points)`,
+        `ungegraf: the production build (npm run build, dist/gateway/main.js under node alone, as the image runs it), NODE_ENV=production, ${deployedGatewayNodeArgs().join(' ') || 'no Node options'} as deploy/k8s/gateway.yaml sets it, token verified (ES256, JWKS made for the run), field rules, access log in ${database.kind}, query limits, rate limits (lifted to 1e9 points)`,
         'the same Authorization header to every gateway; throughput counts correct answers only',
         'CPU ms/req: CPU time (user + system, /proc) of the gateway process and its children over the measured seconds, per request sent: the cost of one request, less sensitive than req/s to other work on the machine',
         `peak MiB: highest resident memory of the gateway process (and any children) sampled every 200 ms under load; start-up peak MiB: the kernel high-water mark (VmHWM), start-up included${database.url ? ' (the PostgreSQL server is a process of its own and not counted, as deployed)' : ' (for ungegraf: the embedded PostgreSQL of the access log creating its database)'}`,

@@ -1,13 +1,13 @@
 /**
  * The processes the graph benchmark starts: the systems (systemsChild.ts), the subgraphs
- * (subgraphsChild.ts) and the gateway (gateway/main.ts, unchanged, as production runs it), each a child process, and what is read
+ * (subgraphsChild.ts) and the gateway (the production build of gateway/main.ts, as the image runs it), each a child process, and what is read
  * of them from /proc: resident memory (peak: VmHWM) and CPU time.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../gateway/config.js';
-import { benchNode, deployedGatewayNodeArgs } from '../lib/peers.js';
+import { benchNode, BUILT_GATEWAY, deployedGatewayNodeArgs, ensureGatewayBuild } from '../lib/peers.js';
 import { freePort } from '../lib/process.js';
 import type { ChildMessage, DossierCaller, ParentMessage, SubgraphsMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
 
@@ -155,17 +155,18 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-/** gateway/main.ts in a child process on a free port, over the backend's subgraphs. */
+/** The gateway in a child process on a free port, over the backend's subgraphs, compiled as the image runs it. */
 export async function startGatewayProcess(
   env: Env,
   subgraphUrls: Record<string, string>,
   logFile: string,
   extraNodeArgs: string[] = [],
 ): Promise<GatewayProcess> {
+  await ensureGatewayBuild(() => undefined);
   const port = await freePort();
   const overrides = Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url]));
   const log = createWriteStream(logFile);
-  const child = spawn(benchNode(), [...deployedGatewayNodeArgs(), ...TSX, ...extraNodeArgs, join(REPO_ROOT, 'gateway/main.ts')], {
+  const child = spawn(benchNode(), [...deployedGatewayNodeArgs(), ...extraNodeArgs, BUILT_GATEWAY], {
     cwd: REPO_ROOT,
     env: { ...env, ...overrides, GATEWAY_PORT: String(port), GATEWAY_HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@
  *   ceil(page size / batch limit) calls to each batch-capable system.
  *
  * Processes: the systems and subgraphs in one child (backend.ts), the gateway alone in another
- * (gateway/main.ts, as deployed), the load generator here; the gateway's CPU and memory come from /proc.
+ * (the production build, dist/gateway/main.js, as deployed), the load generator here; the gateway's CPU and memory come from /proc.
  *
  * Settings (environment): BENCH_LATENCY_MS (20), BENCH_DOSSIER_CONNECTIONS (50),
  * BENCH_DOSSIER_SECONDS (20; quick 5), BENCH_DOSSIER_ONLY (1: the 50-client dossier only), BENCH_EXTRACT_PARALLEL (3: pages asked at once by the second
@@ -482,7 +482,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
           'rate limits counted but raised to 1e9 points',
         `access log and coordination store: ${database.kind}`,
         `calls in flight per system per subgraph process: ${systemConcurrency} (<SYSTEM>_CONCURRENCY; default 8)`,
-        `processes: the gateway (gateway/main.ts), the six subgraphs, the five systems, each group in a process of its own; the load generator in this one; ${cpus().length} cores`,
+        `processes: the gateway (dist/gateway/main.js, the production build), the six subgraphs, the five systems, each group in a process of its own; the load generator in this one; ${cpus().length} cores`,
         `every process on Node ${nodeVersion} (the registry's, bench/lib/peers.ts; the image's major version); the gateway with ${gatewayNodeArgs.join(' ') || 'no options'}, as deploy/k8s/gateway.yaml sets it`,
         `dossier: autocannon, ${connections} connections, closed loop, ${warmupSeconds} s warm-up, ${durationSeconds} s measured, ${ids.length} young people with an open social case spread over the population, each read by the caseworker the social system names (${callers.size} distinct tokens)`,
         `extracts: youths(first: ${MAX_PAGE_SIZE}), every indicator and the facts behind them, social-caseworker token; latency columns are per page; ` +

@@ -37,6 +37,23 @@ export function deployedGatewayNodeArgs(): string[] {
   return value ? value.split(/\s+/).filter(Boolean) : [];
 }
 
+/** The gateway as the image runs it: the production build's JavaScript (scripts/build.ts) under node alone. */
+export const BUILT_GATEWAY = join(REPO_ROOT, 'dist/gateway/main.js');
+let gatewayBuild: Promise<void> | undefined;
+
+/**
+ * Makes the production build (`npm run build`, into dist/) once per benchmark process, so the gateway
+ * measured is this checkout's code compiled as the image compiles it, with no TypeScript loader.
+ */
+export function ensureGatewayBuild(log: (line: string) => void): Promise<void> {
+  gatewayBuild ??= (async () => {
+    log('building the gateway as the image does: npm run build (dist/)');
+    const { build } = await import('../../scripts/build.js');
+    build(join(REPO_ROOT, 'dist'));
+  })();
+  return gatewayBuild;
+}
+
 /** The little of a Kubernetes manifest read here. */
 interface Manifest {
   kind?: string;

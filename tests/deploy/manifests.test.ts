@@ -23,6 +23,7 @@ import { createAuthenticate } from '../../subgraphs/kit/auth.js';
 import { HEALTH_PATH, listen, type Listening } from '../../platform/graphqlHttp.js';
 import { createLogger } from '../../platform/logger.js';
 import { SUPERGRAPH_CONFIGMAP_FILE, renderSupergraphConfigMap } from '../../scripts/deploy-manifests.js';
+import { RUNTIME_FOLDERS } from '../../scripts/build.js';
 import { exportJWK, generateKeyPair } from 'jose';
 import { loadGatewaySigningConfig, loadGatewayTrustConfig } from '../../platform/authentication/gatewayCredential.js';
 
@@ -163,12 +164,12 @@ const deployments = ofKind('Deployment');
 const services = ofKind('Service');
 const configMaps = new Map<string, Record<string, string>>(ofKind('ConfigMap').map((c) => [c.metadata.name, c.data ?? {}]));
 
-/** The part a container runs, from its entry file (the image's ENTRYPOINT is `node --import tsx`). */
+/** The part a container runs, from its compiled entry file (the image's ENTRYPOINT is `node`). */
 function partOf(args: string[]): Part {
   const entry = args[0] ?? '';
-  if (entry === 'gateway/main.ts') return 'gateway';
-  if (entry === 'systems/main.ts') return 'systems';
-  const subgraph = /^subgraphs\/([a-z]+)\/index\.ts$/.exec(entry)?.[1];
+  if (entry === 'gateway/main.js') return 'gateway';
+  if (entry === 'systems/main.js') return 'systems';
+  const subgraph = /^subgraphs\/([a-z]+)\/index\.js$/.exec(entry)?.[1];
   if (subgraph && (SUBGRAPHS as readonly string[]).includes(subgraph)) return subgraph as Subgraph;
   throw new Error(`unknown entry point ${entry}`);
 }
@@ -465,9 +466,13 @@ describe('the manifests', () => {
       expect(pod.runAsUser).toBeGreaterThan(0);
       expect(container.securityContext.allowPrivilegeEscalation).toBe(false);
       expect(container.image).toBe('ungegraf');
-      // The image's ENTRYPOINT runs the entry file: no Deployment replaces it.
+      // The image's ENTRYPOINT runs the entry file: no Deployment replaces it. The file is compiled by
+      // `npm run build` from its source in one of the folders the build holds.
       expect(container.command, name).toBeUndefined();
-      expect(existsSync(join(REPO_ROOT, container.args?.[0] ?? '')), container.args?.[0]).toBe(true);
+      const entry = container.args?.[0] ?? '';
+      expect(entry, name).toMatch(/\.js$/);
+      expect(existsSync(join(REPO_ROOT, entry.replace(/\.js$/, '.ts'))), entry).toBe(true);
+      expect(RUNTIME_FOLDERS as readonly string[], entry).toContain(entry.split('/')[0]);
     }
     const kustomization = resources.find((r) => r.file === 'kustomization.yaml')!.doc as Kustomization;
     expect(kustomization.images?.map((i) => i.name)).toEqual(['ungegraf']);
@@ -739,7 +744,7 @@ describe('the image (deploy/Dockerfile, checked as text: no Docker here)', () =>
   it('builds the IDE bundle into the folder its environment names, so a read-only gateway serves it unbuilt', () => {
     expect(runtime).toMatch(new RegExp(`^ENV IDE_CACHE_DIR=${IMAGE_ENV.IDE_CACHE_DIR}$`, 'm'));
     const env = runtime.search(/^ENV IDE_CACHE_DIR=/m);
-    const build = runtime.search(/^RUN npx tsx scripts\/ide-build\.ts$/m);
+    const build = runtime.search(/^RUN node scripts\/ide-build\.js$/m);
     const user = runtime.search(/^USER /m);
     // After the ENV (so it builds where the gateway looks) and before USER (the bundle stays root's, read-only).
     expect(env).toBeGreaterThan(-1);
@@ -753,33 +758,40 @@ describe('the image (deploy/Dockerfile, checked as text: no Docker here)', () =>
     const { healthUrl } = (await import(pathToFileURL(join(REPO_ROOT, 'deploy/healthcheck.mjs')).href)) as {
       healthUrl: (args: string[], env: Record<string, string | undefined>) => string;
     };
-    expect(healthUrl(['node', '--import', 'tsx', 'gateway/main.ts'], {})).toBe(
-      `http://127.0.0.1:${loadGatewayConfig({}).port}${HEALTH_PATH}`,
-    );
-    for (const subgraph of SUBGRAPHS) {
-      const port = (LOADERS[subgraph]({}) as [{ port: number }])[0].port;
-      expect(healthUrl(['node', '--import', 'tsx', `subgraphs/${subgraph}/index.ts`], {})).toBe(`http://127.0.0.1:${port}${HEALTH_PATH}`);
+    // The image runs the compiled entry (`node gateway/main.js`), a checkout the source with tsx: one answer.
+    for (const form of [(entry: string) => ['node', `${entry}.js`], (entry: string) => ['node', '--import', 'tsx', `${entry}.ts`]]) {
+      expect(healthUrl(form('gateway/main'), {})).toBe(`http://127.0.0.1:${loadGatewayConfig({}).port}${HEALTH_PATH}`);
+      for (const subgraph of SUBGRAPHS) {
+        const port = (LOADERS[subgraph]({}) as [{ port: number }])[0].port;
+        expect(healthUrl(form(`subgraphs/${subgraph}/index`), {})).toBe(`http://127.0.0.1:${port}${HEALTH_PATH}`);
+      }
+      expect(healthUrl([...form('systems/main'), 'social'], {})).toBe(`http://127.0.0.1:${DEFAULT_PORTS.social}/health`);
     }
-    expect(healthUrl(['node', '--import', 'tsx', 'systems/main.ts', 'social'], {})).toBe(`http://127.0.0.1:${DEFAULT_PORTS.social}/health`);
     for (const { container, env } of containers) {
-      const port = Number(new URL(healthUrl(['node', '--import', 'tsx', ...(container.args ?? [])], env)).port);
+      const port = Number(new URL(healthUrl(['node', ...(container.args ?? [])], env)).port);
       expect(container.ports.map((p) => p.containerPort)).toContain(port);
     }
   });
 
-  it("runs the README's entry points with tsx, the gateway by default", () => {
-    expect(runtime).toMatch(/^ENTRYPOINT \["node", "--import", "tsx"\]$/m);
-    expect(runtime).toMatch(/^CMD \["gateway\/main\.ts"\]$/m);
+  it('runs the compiled entry points with node alone, the gateway by default; the README runs the sources with tsx', () => {
+    expect(runtime).toMatch(/^ENTRYPOINT \["node"\]$/m);
+    expect(runtime).toMatch(/^CMD \["gateway\/main\.js"\]$/m);
+    // Built in the checked stage (scripts/build.ts), after its gates.
+    const check = stages.find((stage) => /AS check$/m.test(stage.split('\n')[0]!)) ?? '';
+    expect(check).toMatch(/^RUN npm run -s build$/m);
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('npx tsx gateway/main.ts');
     expect(readme).toContain('npx tsx subgraphs/<name>/index.ts');
     expect(readme).toContain('npx tsx systems/main.ts');
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
-    expect(pkg.dependencies['tsx'], 'tsx is a runtime dependency (npm ci --omit=dev keeps it)').toBeDefined();
+    expect(pkg.dependencies['tsx'], 'the image runs JavaScript: tsx is a development dependency').toBeUndefined();
   });
 
   it('copies every folder the entry points load, and the files they read', () => {
-    const copied = new Set([...runtime.matchAll(/^COPY --from=\w+(?: --chown=\S+)? \/app\/(\S+) /gm)].map((m) => m[1]!.split('/')[0]!));
+    // The build's folders (/app/dist/<folder>) and the files copied as they are.
+    const copied = new Set(
+      [...runtime.matchAll(/^COPY --from=\w+(?: --chown=\S+)? \/app\/(\S+) /gm)].map((m) => m[1]!.replace(/^dist\//, '').split('/')[0]!),
+    );
     const entries = ['gateway/main.ts', ...SUBGRAPHS.map((s) => `subgraphs/${s}/index.ts`), 'systems/main.ts', 'scripts/start.ts'];
     const seen = new Set<string>();
     const pending = entries.map((e) => join(REPO_ROOT, e));

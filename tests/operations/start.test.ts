@@ -1,6 +1,7 @@
 /**
  * `npm start` on a fresh clone (scripts/start.ts, as `npm start` runs it, in a process of its own with
- * empty data directories, the default population and every port 0): a healthy start logs no error line
+ * empty data directories, the default population and every port 0), and the same stack from the
+ * production build (`npm run build`: scripts/start.js under node alone, as the image runs its parts): a healthy start logs no error line
  * (the first screening used to time out reading UU's extract while everything was still starting and
  * log an error), and the sample query it prints names a young person the graph knows (it used to print
  * a literal "ID" when that first screening had failed); the IDE's dossier example, with its committed
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../scripts/deploy-manifests.js';
+import { build } from '../../scripts/build.js';
 
 interface Started {
   child: ChildProcess;
@@ -20,7 +22,26 @@ interface Started {
   exited: Promise<number | null>;
 }
 
-function startScript(dataDir: string): Started {
+/** How the stack is started: the sources with tsx (npm start), or the production build with node alone. */
+interface Form {
+  name: string;
+  /** Prepares the form in `dataDir` and answers the command line and the directory it runs in. */
+  prepare(dataDir: string): { args: string[]; cwd: string };
+}
+
+const FORMS: Form[] = [
+  { name: 'npm start on a fresh clone', prepare: () => ({ args: ['--import', 'tsx', 'scripts/start.ts'], cwd: REPO_ROOT }) },
+  {
+    name: 'the production build (npm run build), started with node alone',
+    prepare: (dataDir) => {
+      const out = join(dataDir, 'dist');
+      build(out);
+      return { args: [join(out, 'scripts/start.js')], cwd: out };
+    },
+  },
+];
+
+function startScript(dataDir: string, form: Form): Started {
   const env: Record<string, string | undefined> = { ...process.env };
   // Embedded defaults, as on a fresh clone; the logger writes (it is silent under the test runner).
   for (const name of ['DATABASE_URL', 'REDIS_URL', 'VITEST', 'NODE_ENV']) delete env[name];
@@ -35,8 +56,9 @@ function startScript(dataDir: string): Started {
   });
   for (const part of ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS']) env[`${part}_PORT`] = env[`${part}_SUBGRAPH_PORT`] = '0';
   env.COORDINATION_SUBGRAPH_PORT = '0';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
-    cwd: REPO_ROOT,
+  const { args, cwd } = form.prepare(dataDir);
+  const child = spawn(process.execPath, args, {
+    cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -57,7 +79,7 @@ async function until(condition: () => boolean, started: Started, what: string): 
   }
 }
 
-describe('npm start on a fresh clone', () => {
+describe.each(FORMS)('$name', (form) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-start-'));
   let started: Started | undefined;
 
@@ -70,7 +92,7 @@ describe('npm start on a fresh clone', () => {
   });
 
   it('starts without an error line and prints a sample query with a real young person, which the graph answers', async () => {
-    started = startScript(dataDir);
+    started = startScript(dataDir, form);
     await until(() => started!.stdout().includes('Press Ctrl+C to stop.'), started, 'it was up');
     const out = started.stdout();
 
@@ -118,6 +140,13 @@ describe('npm start on a fresh clone', () => {
     });
     const exampleBody = (await example.json()) as { data?: { youth: { id: string } | null } };
     expect(exampleBody.data?.youth?.id).toEqual(expect.any(String) as unknown);
+
+    // The reference screen's script, bundled from its browser sources at the first request (the build
+    // copies them as they are).
+    const screen = /Reference screen\s+(\S+?)\/app\//.exec(out)?.[1];
+    const script = await fetch(`${screen}/app/app.js`);
+    expect(script.status).toBe(200);
+    expect((await script.text()).length).toBeGreaterThan(10_000);
 
     started.child.kill('SIGINT');
     expect(await started.exited).toBe(0);
