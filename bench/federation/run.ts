@@ -23,7 +23,7 @@ import { freePort, startService, type Service, type ServiceOptions } from '../li
 import {
   BUILT_GATEWAY,
   deployedGatewayNodeArgs,
-  ensureGatewayBuild,
+  ensureProductionBuild,
   ensurePeers,
   PEER_NODE,
   PEERS_DIR,
@@ -184,7 +184,7 @@ export interface PeerBenchOptions extends SuiteOptions {
 export async function runPeerBench(opts: PeerBenchOptions): Promise<BenchSection> {
   const { log } = opts;
   const nodeVersion = await ensurePeers(log);
-  await ensureGatewayBuild(log);
+  await ensureProductionBuild(log);
   const run = settings(opts.quick);
   // Chosen (and a private server started) before anything else exists that would need cleaning up.
   const database = await chooseBenchDatabase();

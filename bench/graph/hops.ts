@@ -17,6 +17,7 @@ import { commandLine } from '../../platform/cli.js';
 import { readInt } from '../../platform/env.js';
 import { SYSTEMS_DOSSIER } from '../../tests/e2e/dossierQueries.js';
 import { benchEnvironment, chooseDatabase, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
+import { ensurePeers } from '../lib/peers.js';
 import { delay, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
 import type { HopEvent } from './hopTrace.js';
 
@@ -31,6 +32,8 @@ if (!Number.isInteger(dossiers) || dossiers < 1 || dossiers > 10_000) throw new 
 const env = process.env;
 const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-hops-'));
 const traceDir = join(dataDir, 'trace');
+// Node 24 as in the other suites: the subgraphs' child runs the build with Node's own type stripping.
+await ensurePeers((line) => process.stdout.write(`hops: ${line}\n`));
 const database = await chooseDatabase(env);
 const tracer = ['--import', fileURLToPath(new URL('./hopTrace.ts', import.meta.url))];
 let backend: BackendProcess | undefined;

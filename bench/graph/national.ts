@@ -206,6 +206,7 @@ export async function runNationalBench(opts: SuiteOptions): Promise<BenchSection
       join(dataDir, 'coordination.log'),
       120_000,
       coordinationArgs,
+      'build',
     );
     children.push(coordination);
     let nextId = 1;
@@ -234,6 +235,7 @@ export async function runNationalBench(opts: SuiteOptions): Promise<BenchSection
       join(dataDir, 'subgraphs.log'),
       120_000,
       [],
+      'build',
     );
     children.push(others);
     const subgraphUrls = { ...others.ready.subgraphUrls, ...coordination.ready.subgraphUrls };

@@ -8,13 +8,25 @@
  *   ← { type: 'screen', id } → { type: 'screened', id, result | error }   (one more run)
  *   ← { type: 'stop' }
  */
-import { SUBGRAPH_NAMES, SUBGRAPH_REGISTRY, type BuiltPart, type CoordinationPart, type SubgraphName } from '../../subgraphs/registry.js';
-import { createAuthenticate } from '../../subgraphs/kit/auth.js';
-import { listen, type Listening } from '../../platform/graphqlHttp.js';
-import { createLogger } from '../../platform/logger.js';
-import { DEFAULT_AS_OF } from '../../systems/population/generate.js';
+import type { BuiltPart, CoordinationPart, SubgraphName } from '../../subgraphs/registry.js';
+import type { Listening } from '../../platform/graphqlHttp.js';
 import type { SystemName } from '../../systems/index.js';
+import type * as RegistryModule from '../../subgraphs/registry.js';
+import type * as AuthModule from '../../subgraphs/kit/auth.js';
+import type * as GraphqlHttpModule from '../../platform/graphqlHttp.js';
+import type * as LoggerModule from '../../platform/logger.js';
+import type * as GenerateModule from '../../systems/population/generate.js';
 import type { ParentMessage, PartsMessage } from './protocol.js';
+
+// The parts as the image runs them: the production build's JavaScript (dist/, made by the parent,
+// processes.ts). This file itself runs without a loader (Node strips its types), so it imports no
+// TypeScript source.
+const fromBuild = <Module>(path: string) => import(new URL(`../../dist/${path}`, import.meta.url).href) as Promise<Module>;
+const { SUBGRAPH_NAMES, SUBGRAPH_REGISTRY } = await fromBuild<typeof RegistryModule>('subgraphs/registry.js');
+const { createAuthenticate } = await fromBuild<typeof AuthModule>('subgraphs/kit/auth.js');
+const { listen } = await fromBuild<typeof GraphqlHttpModule>('platform/graphqlHttp.js');
+const { createLogger } = await fromBuild<typeof LoggerModule>('platform/logger.js');
+const { DEFAULT_AS_OF } = await fromBuild<typeof GenerateModule>('systems/population/generate.js');
 
 const logger = createLogger('bench-parts');
 const env = process.env;

@@ -7,7 +7,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../../gateway/config.js';
-import { benchNode, BUILT_GATEWAY, deployedGatewayNodeArgs, ensureGatewayBuild } from '../lib/peers.js';
+import { benchNode, BUILT_GATEWAY, deployedGatewayNodeArgs, ensureProductionBuild } from '../lib/peers.js';
 import { freePort } from '../lib/process.js';
 import type { ChildMessage, DossierCaller, ParentMessage, SubgraphsMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
 
@@ -40,21 +40,28 @@ export interface Child<Ready> {
   stop(): Promise<void>;
 }
 
-/** A TypeScript module in a child process with an IPC channel; resolves when it says it is ready. */
+/**
+ * A TypeScript module in a child process with an IPC channel; resolves when it says it is ready. `runs`:
+ * `sources`, the repository's TypeScript through tsx; `build`, a child that loads the parts it hosts from
+ * the production build (dist/, made first), as the image runs them: Node strips the child's own types,
+ * no loader in between.
+ */
 export async function startChild<Ready extends ChildMessage>(
   entry: string,
   env: Env,
   logFile: string,
   readyTimeoutMs: number,
   extraNodeArgs: string[],
+  runs: 'sources' | 'build' = 'sources',
 ): Promise<Child<Ready>> {
+  if (runs === 'build') await ensureProductionBuild(() => undefined);
   const log = createWriteStream(logFile);
   const child = fork(join(REPO_ROOT, entry), [], {
     cwd: REPO_ROOT,
     env,
     execPath: benchNode(),
-    // After tsx: an extra `--import` may be TypeScript (bench/graph/hopTrace.ts).
-    execArgv: [...TSX, ...extraNodeArgs],
+    // After the loader: an extra `--import` may be TypeScript (bench/graph/hopTrace.ts).
+    execArgv: runs === 'build' ? extraNodeArgs : [...TSX, ...extraNodeArgs],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout?.pipe(log);
@@ -120,6 +127,7 @@ export async function startBackendProcess(
       join(logDir, 'subgraphs.log'),
       readyTimeoutMs,
       extraNodeArgs,
+      'build',
     );
   } catch (error) {
     await systems.stop();
@@ -162,7 +170,7 @@ export async function startGatewayProcess(
   logFile: string,
   extraNodeArgs: string[] = [],
 ): Promise<GatewayProcess> {
-  await ensureGatewayBuild(() => undefined);
+  await ensureProductionBuild(() => undefined);
   const port = await freePort();
   const overrides = Object.fromEntries(Object.entries(subgraphUrls).map(([name, url]) => [`SUBGRAPH_${name.toUpperCase()}_URL`, url]));
   const log = createWriteStream(logFile);

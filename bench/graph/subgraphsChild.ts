@@ -4,11 +4,19 @@
  *   → { type: 'ready', subgraphUrls, targetGroupSize, registerSize }
  *   ← { type: 'stop' }
  */
-import { startSubgraphs } from '../../stack/startStack.js';
-import { createLogger } from '../../platform/logger.js';
-import { todayIso } from '../../subgraphs/kit/dates.js';
 import type { SystemName } from '../../systems/index.js';
+import type * as StartStackModule from '../../stack/startStack.js';
+import type * as LoggerModule from '../../platform/logger.js';
+import type * as DatesModule from '../../subgraphs/kit/dates.js';
 import type { ParentMessage, SubgraphsMessage } from './protocol.js';
+
+// The subgraphs as the image runs them: the production build's JavaScript (dist/, made by the parent,
+// processes.ts). This file itself runs without a loader (Node strips its types), so it imports no
+// TypeScript source.
+const fromBuild = <Module>(path: string) => import(new URL(`../../dist/${path}`, import.meta.url).href) as Promise<Module>;
+const { startSubgraphs } = await fromBuild<typeof StartStackModule>('stack/startStack.js');
+const { createLogger } = await fromBuild<typeof LoggerModule>('platform/logger.js');
+const { todayIso } = await fromBuild<typeof DatesModule>('subgraphs/kit/dates.js');
 
 const logger = createLogger('bench-subgraphs');
 const systemUrls = JSON.parse(process.env.BENCH_SYSTEM_URLS ?? '{}') as Record<SystemName, string>;

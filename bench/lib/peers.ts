@@ -43,11 +43,12 @@ let gatewayBuild: Promise<void> | undefined;
 
 /**
  * Makes the production build (`npm run build`, into dist/) once per benchmark process, so the gateway
- * measured is this checkout's code compiled as the image compiles it, with no TypeScript loader.
+ * (and the graph benchmark's subgraphs) measured are this checkout's code compiled as the image compiles
+ * it, with no TypeScript loader.
  */
-export function ensureGatewayBuild(log: (line: string) => void): Promise<void> {
+export function ensureProductionBuild(log: (line: string) => void): Promise<void> {
   gatewayBuild ??= (async () => {
-    log('building the gateway as the image does: npm run build (dist/)');
+    log('building the parts as the image does: npm run build (dist/)');
     const { build } = await import('../../scripts/build.js');
     build(join(REPO_ROOT, 'dist'));
   })();
