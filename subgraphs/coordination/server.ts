@@ -147,11 +147,10 @@ export function createCoordinationSubgraph(
       contactPersonById: contactPersons.forRequest(),
       latestConsent: latestConsents.forRequest(),
       planSharedWith: planSharedWith.forRequest(),
-      // The screening register is written by the screening alone, never by a client's mutation: one read
-      // per client request (the gateway's request id, per caller credential) serves every call of its plan,
-      // which asked for the same rows up to three times a dossier (issue 16). Never keyed by a claim, so
-      // the answer does not depend on who asks.
-      register: register.forClientRequest(`${base.requestId}\n${base.authorization ?? ''}`),
+      // Per call, not per client request: loaders kept across a client request's calls (forClientRequest,
+      // up to 10 s) held what large lists loaded until the coordination's 256 MiB heap ran out at national
+      // scale (bench/graph/README.md). The dossier reads the register in each of its coordination calls.
+      register: register.forRequest(),
       dueFacts: dueFacts.forRequest(),
       relations: new Map(),
     }),
