@@ -10,18 +10,24 @@
  *   npx tsx scripts/build.ts [--out=DIR]     (default dist/; the directory is replaced)
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { commandLine } from '../platform/cli.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** The folders the runtime image holds, each compiled and copied alike. */
-export const RUNTIME_FOLDERS = ['gateway', 'subgraphs', 'systems', 'platform', 'stack', 'schema', 'scripts', 'operations', 'web'] as const;
+/** tsconfig.build.json: the one list of what the build holds (`include`) and leaves to esbuild or out (`exclude`). */
+const buildConfig = JSON.parse(readFileSync(join(REPO_ROOT, 'tsconfig.build.json'), 'utf8')) as { include: string[]; exclude: string[] };
 
-/** Browser code, bundled by esbuild when the page is first asked for: copied as source, never compiled here. */
-const BROWSER_SOURCES = ['gateway/ide/client', 'web/client'];
+/** The folders the runtime image holds, each compiled and copied alike. */
+export const RUNTIME_FOLDERS: readonly string[] = buildConfig.include;
+
+/**
+ * Browser code, bundled by esbuild when the page is first asked for: copied as source, never compiled
+ * here (the excluded folders; the other exclusions are tests and development scripts, named by pattern or file).
+ */
+const BROWSER_SOURCES = buildConfig.exclude.filter((entry) => !/[*.]/.test(entry));
 
 /** Whether tsc compiles the file (so it is not copied): TypeScript outside the browser sources and tests. */
 function compiled(path: string): boolean {

@@ -39,7 +39,7 @@ export function deployedGatewayNodeArgs(): string[] {
 
 /** The gateway as the image runs it: the production build's JavaScript (scripts/build.ts) under node alone. */
 export const BUILT_GATEWAY = join(REPO_ROOT, 'dist/gateway/main.js');
-let gatewayBuild: Promise<void> | undefined;
+let productionBuild: Promise<void> | undefined;
 
 /**
  * Makes the production build (`npm run build`, into dist/) once per benchmark process, so the gateway
@@ -47,12 +47,12 @@ let gatewayBuild: Promise<void> | undefined;
  * it, with no TypeScript loader.
  */
 export function ensureProductionBuild(log: (line: string) => void): Promise<void> {
-  gatewayBuild ??= (async () => {
+  productionBuild ??= (async () => {
     log('building the parts as the image does: npm run build (dist/)');
     const { build } = await import('../../scripts/build.js');
     build(join(REPO_ROOT, 'dist'));
   })();
-  return gatewayBuild;
+  return productionBuild;
 }
 
 /** The little of a Kubernetes manifest read here. */

@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 
 /**
@@ -36,26 +35,6 @@ export function singleLoader<K extends string, V>(fetchOne: (key: K) => Promise<
 export interface SharedBatchLoader<K, V> {
   /** A request's own loader: deduplicates within the request, asks the shared batch for the rest. */
   forRequest(): DataLoader<K, V>;
-  /**
-   * The loader of one client request across its calls to this subgraph: the same one for every call
-   * with the same `requestKey` within `clientRequestTtlMs` (10 s); a failed load is not kept.
-   */
-  forClientRequest(requestKey: string): DataLoader<K, V>;
-}
-
-/** How long a client request's loader is kept: a request's calls to one subgraph lie within its deadline (10 s by default). */
-const CLIENT_REQUEST_TTL_MS = 10_000;
-/** The most client requests whose loaders are kept at once (at a few hundred requests a second, seconds' worth). */
-const CLIENT_REQUESTS_KEPT = 5_000;
-
-/** A loader that keeps what it loaded but not a failure: the next load of that key asks again. */
-class ForgetFailures<K, V> extends DataLoader<K, V> {
-  override load(key: K): Promise<V> {
-    return super.load(key).catch((error: unknown) => {
-      this.clear(key);
-      throw error;
-    });
-  }
 }
 
 /**
@@ -64,17 +43,14 @@ class ForgetFailures<K, V> extends DataLoader<K, V> {
  * PostgreSQL round trips were ~10% of the subgraphs' CPU in the dossier load, mostly the socket writes).
  *
  * Nothing is cached across requests: every load reaches the source after it was asked for, so a
- * request sees every write committed before its load. `forClientRequest` is the one exception, for
- * data that no client's mutation writes: the calls one client request makes to this subgraph (a
- * dossier's plan calls the coordination up to three times) read it once and see one snapshot. Only
- * for look-ups whose answer does not depend on the caller (what a caller may see is decided by the
- * field rules, not by these queries).
+ * request sees every write committed before its load. Only for look-ups whose answer does not depend
+ * on the caller (what a caller may see is decided by the field rules, not by these queries).
  * `checkKey` throws for a key the source would refuse: that key fails alone, never the batch it would
  * have shared with other requests.
  */
 export function sharedBatchLoader<K, V>(
   fetchBatch: (keys: readonly K[]) => Promise<readonly V[]>,
-  options: { maxBatchSize: number; checkKey: (key: K) => void; clientRequestTtlMs?: number },
+  options: { maxBatchSize: number; checkKey: (key: K) => void },
 ): SharedBatchLoader<K, V> {
   const shared = new DataLoader<K, V>(fetchBatch, {
     cache: false,
@@ -83,27 +59,19 @@ export function sharedBatchLoader<K, V>(
     // not the end of this request's tick: that is what lets requests share a batch.
     batchScheduleFn: (dispatch) => setImmediate(dispatch),
   });
-  const fetchForRequest = async (keys: readonly K[]) =>
-    Promise.all(
-      keys.map(async (key) => {
-        try {
-          options.checkKey(key);
-        } catch (error) {
-          return error instanceof Error ? error : new Error(String(error));
-        }
-        return shared.load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-      }),
-    );
-  const clientRequests = new LRUCache<string, DataLoader<K, V>>({
-    max: CLIENT_REQUESTS_KEPT,
-    ttl: options.clientRequestTtlMs ?? CLIENT_REQUEST_TTL_MS,
-  });
   return {
-    forRequest: () => new DataLoader<K, V>(fetchForRequest),
-    forClientRequest(requestKey) {
-      let loader = clientRequests.get(requestKey);
-      if (!loader) clientRequests.set(requestKey, (loader = new ForgetFailures<K, V>(fetchForRequest)));
-      return loader;
-    },
+    forRequest: () =>
+      new DataLoader<K, V>(async (keys) =>
+        Promise.all(
+          keys.map(async (key) => {
+            try {
+              options.checkKey(key);
+            } catch (error) {
+              return error instanceof Error ? error : new Error(String(error));
+            }
+            return shared.load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+          }),
+        ),
+      ),
   };
 }

@@ -472,7 +472,7 @@ describe('the manifests', () => {
       const entry = container.args?.[0] ?? '';
       expect(entry, name).toMatch(/\.js$/);
       expect(existsSync(join(REPO_ROOT, entry.replace(/\.js$/, '.ts'))), entry).toBe(true);
-      expect(RUNTIME_FOLDERS as readonly string[], entry).toContain(entry.split('/')[0]);
+      expect(RUNTIME_FOLDERS, entry).toContain(entry.split('/')[0]);
     }
     const kustomization = resources.find((r) => r.file === 'kustomization.yaml')!.doc as Kustomization;
     expect(kustomization.images?.map((i) => i.name)).toEqual(['ungegraf']);
