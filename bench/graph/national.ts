@@ -36,6 +36,7 @@ import { delay, memoryOf, memorySampler, startChild, startGatewayProcess, type C
 import type { ChildMessage, PartsMessage, SystemsMessage } from './protocol.js';
 import { explainYouths } from './explainYouths.js';
 import { DEFAULT_AS_OF } from '../../systems/population/generate.js';
+import { SUBGRAPH_NAMES } from '../../subgraphs/registry.js';
 
 /** The targets: the rebuild within 5 minutes, the coordination within 512 MiB throughout. */
 export const REBUILD_SECONDS_MAX = 300;
@@ -48,7 +49,7 @@ export const COORDINATION_MIB_MAX = 512;
  */
 const COORDINATION_HEAP_MIB = 256;
 
-const OTHER_SUBGRAPHS = ['guidance', 'school', 'jobcenter', 'social', 'benefits'];
+const OTHER_SUBGRAPHS = SUBGRAPH_NAMES.filter((name) => name !== 'coordination');
 
 type Env = Record<string, string | undefined>;
 type Screened = Extract<PartsMessage, { type: 'screened' }>;
