@@ -143,8 +143,11 @@ export async function startBackend(
 /** The six subgraphs without the systems or a gateway. */
 export type Subgraphs = Omit<Backend, 'systems'>;
 
-/** The six subgraphs in this process over existing systems at `systemUrls` (the stack's own, started above). */
-async function startSubgraphs(
+/**
+ * The six subgraphs over existing systems that run elsewhere (`systemUrls`): for a benchmark that
+ * measures the systems, the subgraphs and the gateway each in a process of their own.
+ */
+export async function startSubgraphs(
   options: Omit<StackOptions, 'ports' | 'population' | 'systemOptions'> & {
     ports?: Pick<NonNullable<StackOptions['ports']>, 'subgraphs'>;
     systemUrls: Record<SystemName, string>;

@@ -21,7 +21,9 @@ const MAX_EVENTS = 500_000;
 const dir = process.env.BENCH_HOP_TRACE_DIR;
 const events: HopEvent[] = [];
 const numbers = new WeakMap<object, number>();
-let next = 1;
+// Numbers unique across the traced processes (each subgraph has a process of its own), so that hops.ts
+// pairs each end with its own start.
+let next = process.pid * 1_000_000;
 let flushes = 0;
 
 const numberOf = (request: object): number => {

@@ -116,7 +116,7 @@ try {
   };
   // Warm-up (plans, JIT, connections), then what the processes recorded so far is dropped.
   for (let i = 0; i < 30; i++) await ask(i + 1);
-  const pids = [gateway.pid, ...backend.pids];
+  const pids = [gateway.pid, backend.pid];
   await collect(pids);
   const transactionsBefore = await transactionsSoFar(database.url);
   const windows: [number, number][] = [];

@@ -1,13 +1,11 @@
 /**
- * Child process of the graph benchmark (processes.ts: one per subgraph, as deployed) and of the national
- * benchmark (national.ts: the coordination alone, so that its memory is measured alone, and the other
- * five together): the subgraphs named in BENCH_PARTS (registry names, comma-separated) over the systems
- * at BENCH_SYSTEM_URLS, each on a free port, as their own processes build them (subgraphs/registry.ts).
- * Over the IPC channel:
+ * Child process of the national benchmark (national.ts): the subgraphs named in BENCH_PARTS (registry
+ * names, comma-separated) over the systems at BENCH_SYSTEM_URLS, each on a free port, as their own
+ * processes build them (subgraphs/registry.ts). The coordination gets a process of its own, so that its
+ * memory is measured alone. Over the IPC channel:
  *   → { type: 'ready', subgraphUrls }                 (the coordination's first screening is still running)
  *   ← { type: 'firstScreening', id } → { type: 'screened', id, result | error }   (when the run at start is over)
  *   ← { type: 'screen', id } → { type: 'screened', id, result | error }   (one more run)
- *   ← { type: 'counts', id } → { type: 'counted', id, registerSize, targetGroupSize }   (the register now)
  *   ← { type: 'stop' }
  */
 import type { BuiltPart, CoordinationPart, SubgraphName } from '../../subgraphs/registry.js';
@@ -80,21 +78,8 @@ const firstRun = async () => {
   return { youths: lastRun.youths ?? 0, inTargetGroup: -1, durationMs: Date.parse(lastRun.finishedAt ?? lastRun.startedAt) - startedAt };
 };
 
-/** The register's size and its target group's, on the day the rules are evaluated for. */
-const counts = async (id: number) => {
-  const [everyone, targetGroup] = await Promise.all([
-    coordination!.store.queryScreening({ asOf: populationDay, first: 1 }),
-    coordination!.store.queryScreening({ inTargetGroup: true, asOf: populationDay, first: 1 }),
-  ]);
-  send({ type: 'counted', id, registerSize: everyone.totalCount ?? 0, targetGroupSize: targetGroup.totalCount ?? 0 });
-};
-
 process.on('message', (message: ParentMessage) => {
-  if (message.type === 'counts' && coordination)
-    counts(message.id).catch((error: unknown) =>
-      send({ type: 'screened', id: message.id, error: error instanceof Error ? error.message : String(error) }),
-    );
-  else if (message.type === 'screen' && coordination) answer(message.id, coordination.screen());
+  if (message.type === 'screen' && coordination) answer(message.id, coordination.screen());
   else if (message.type === 'firstScreening' && coordination) answer(message.id, firstRun());
   else if (message.type === 'stop') stop();
 });

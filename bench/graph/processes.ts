@@ -1,6 +1,6 @@
 /**
  * The processes the graph benchmark starts: the systems (systemsChild.ts), the subgraphs
- * (partsChild.ts, one process each) and the gateway (the production build of gateway/main.ts, as the image runs it), each a child process, and what is read
+ * (subgraphsChild.ts) and the gateway (the production build of gateway/main.ts, as the image runs it), each a child process, and what is read
  * of them from /proc: resident memory (peak: VmHWM) and CPU time.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -9,10 +9,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../../gateway/config.js';
 import { benchNode, BUILT_GATEWAY, deployedGatewayNodeArgs, ensureProductionBuild } from '../lib/peers.js';
 import { freePort } from '../lib/process.js';
-import { SUBGRAPH_NAMES as SUBGRAPHS } from '../../subgraphs/registry.js';
-import type { ChildMessage, DossierCaller, ParentMessage, PartsMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
-
-type PartsReady = Extract<PartsMessage, { type: 'ready' }>;
+import type { ChildMessage, DossierCaller, ParentMessage, SubgraphsMessage, SystemsCallCounts, SystemsMessage } from './protocol.js';
 
 type Env = Record<string, string | undefined>;
 
@@ -20,8 +17,8 @@ type Env = Record<string, string | undefined>;
 const TSX = ['--import', 'tsx'];
 
 export interface BackendProcess {
-  /** The subgraphs' processes, one each. */
-  pids: number[];
+  /** The subgraphs' process. */
+  pid: number;
   /** The systems' process. */
   systemsPid: number;
   subgraphUrls: Record<string, string>;
@@ -106,9 +103,8 @@ export async function startChild<Ready extends ChildMessage>(
 }
 
 /**
- * The existing systems in one child process and each of the six subgraphs in a process of its own, as
- * deployed (a Deployment per subgraph): the four systems' subgraphs do not queue on one event loop, and
- * the systems' CPU is the simulation's, not the graph's.
+ * The existing systems in one child process and the six subgraphs in another (each measured on its
+ * own: the systems' CPU is the simulation's, not the graph's).
  */
 export async function startBackendProcess(
   env: Env,
@@ -123,48 +119,29 @@ export async function startBackendProcess(
     readyTimeoutMs,
     [],
   );
-  const partsEnv = { ...env, BENCH_SYSTEM_URLS: JSON.stringify(systems.ready.systemUrls) };
-  const started = await Promise.allSettled(
-    SUBGRAPHS.map((name) =>
-      startChild<PartsReady>(
-        'bench/graph/partsChild.ts',
-        { ...partsEnv, BENCH_PARTS: name },
-        join(logDir, `subgraph-${name}.log`),
-        readyTimeoutMs,
-        extraNodeArgs,
-        'build',
-      ),
-    ),
-  );
-  const parts = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
-  const stopAll = async () => {
-    await Promise.all(parts.map((part) => part.stop()));
-    await systems.stop();
-  };
-  let nextId = 1;
-  let counts: Extract<PartsMessage, { type: 'counted' }>;
+  let subgraphs: Child<SubgraphsMessage>;
   try {
-    const failed = started.find((result) => result.status === 'rejected');
-    if (failed) throw failed.reason;
-    // The coordination's first screening run, then the register's size (the extracts' denominators).
-    const coordination = parts[SUBGRAPHS.indexOf('coordination')]!;
-    const screened = await coordination.ask({ type: 'firstScreening', id: nextId++ });
-    if (screened.type !== 'screened' || screened.error) throw new Error(`the first screening run failed: ${JSON.stringify(screened)}`);
-    const answer = await coordination.ask({ type: 'counts', id: nextId++ });
-    if (answer.type !== 'counted') throw new Error(`the coordination could not count its register: ${JSON.stringify(answer)}`);
-    counts = answer;
+    subgraphs = await startChild<SubgraphsMessage>(
+      'bench/graph/subgraphsChild.ts',
+      { ...env, BENCH_SYSTEM_URLS: JSON.stringify(systems.ready.systemUrls) },
+      join(logDir, 'subgraphs.log'),
+      readyTimeoutMs,
+      extraNodeArgs,
+      'build',
+    );
   } catch (error) {
-    await stopAll();
+    await systems.stop();
     throw error;
   }
+  let nextId = 1;
   return {
-    pids: parts.map((part) => part.pid),
+    pid: subgraphs.pid,
     systemsPid: systems.pid,
-    subgraphUrls: Object.assign({}, ...parts.map((part) => part.ready.subgraphUrls)) as Record<string, string>,
+    subgraphUrls: subgraphs.ready.subgraphUrls,
     dossierIds: systems.ready.dossierIds,
     dossierCallers: systems.ready.dossierCallers,
-    targetGroupSize: counts.targetGroupSize,
-    registerSize: counts.registerSize,
+    targetGroupSize: subgraphs.ready.targetGroupSize,
+    registerSize: subgraphs.ready.registerSize,
     async stats() {
       const answer = await systems.ask({ type: 'stats', id: nextId++ });
       if (answer.type !== 'stats') throw new Error('the systems answered a stats request with something else');
@@ -173,7 +150,10 @@ export async function startBackendProcess(
     async resetStats() {
       await systems.ask({ type: 'resetStats', id: nextId++ });
     },
-    stop: stopAll,
+    async stop() {
+      await subgraphs.stop();
+      await systems.stop();
+    },
   };
 }
 
@@ -237,12 +217,8 @@ export function memoryOf(pid: number): { rssMiB: number; peakRssMiB: number } {
   return { rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 };
 }
 
-/** CPU seconds (user + system) a process, or several together, have used so far. */
-export function cpuSecondsOf(pids: number | readonly number[]): number {
-  return typeof pids === 'number' ? cpuSecondsOfOne(pids) : pids.reduce((sum, pid) => sum + cpuSecondsOfOne(pid), 0);
-}
-
-function cpuSecondsOfOne(pid: number): number {
+/** CPU seconds (user + system) a process has used so far. */
+export function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   // Fields after the command name (which may hold spaces, hence the last ')'): utime is the 14th, stime the 15th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -250,11 +226,11 @@ function cpuSecondsOfOne(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
 
-/** CPU use of a process (or several) over a stretch of time, as a share of one core (1 = one core busy all along). */
-export function cpuMeter(pids: number | readonly number[]): () => number {
-  const startCpu = cpuSecondsOf(pids);
+/** CPU use of a process over a stretch of time, as a share of one core (1 = one core busy all along). */
+export function cpuMeter(pid: number): () => number {
+  const startCpu = cpuSecondsOf(pid);
   const started = performance.now();
-  return () => (cpuSecondsOf(pids) - startCpu) / ((performance.now() - started) / 1000);
+  return () => (cpuSecondsOf(pid) - startCpu) / ((performance.now() - started) / 1000);
 }
 
 /** Samples a process's resident memory while something runs; the peak is VmHWM, the samples show the course. */

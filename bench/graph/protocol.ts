@@ -1,4 +1,4 @@
-/** Messages between the graph benchmark and its child processes (systemsChild.ts, partsChild.ts). */
+/** Messages between the graph benchmark and its child processes (systemsChild.ts, subgraphsChild.ts). */
 
 export interface SystemCallCounts {
   calls: number;
@@ -26,21 +26,22 @@ export type SystemsMessage =
   | { type: 'stats'; id: number; systems: SystemsCallCounts }
   | { type: 'resetStats'; id: number };
 
+/** The subgraphs' child: ready once the screening register is built. */
+export type SubgraphsMessage = { type: 'ready'; subgraphUrls: Record<string, string>; targetGroupSize: number; registerSize: number };
+
 /**
- * The subgraph children (partsChild.ts): ready with their URLs; the coordination's child also when its
- * first screening run is over, answers a run asked for (`screen`) and the register's counts.
+ * The national benchmark's subgraph children (partsChild.ts): ready with their URLs; the coordination's
+ * child also when its first screening run is over, and answers a run asked for (`screen`).
  */
 export type PartsMessage =
   | { type: 'ready'; subgraphUrls: Record<string, string> }
-  | { type: 'screened'; id: number; result?: { youths: number; inTargetGroup: number; durationMs: number }; error?: string }
-  | { type: 'counted'; id: number; registerSize: number; targetGroupSize: number };
+  | { type: 'screened'; id: number; result?: { youths: number; inTargetGroup: number; durationMs: number }; error?: string };
 
-export type ChildMessage = SystemsMessage | PartsMessage;
+export type ChildMessage = SystemsMessage | SubgraphsMessage | PartsMessage;
 
 export type ParentMessage =
   | { type: 'stats'; id: number }
   | { type: 'resetStats'; id: number }
   | { type: 'screen'; id: number }
   | { type: 'firstScreening'; id: number }
-  | { type: 'counts'; id: number }
   | { type: 'stop' };

@@ -229,10 +229,10 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         .join(' ')})`,
     );
     const gatewayCpu = cpuMeter(gatewayPid);
-    const backendCpu = cpuMeter(backend.pids);
+    const backendCpu = cpuMeter(backend.pid);
     const systemsCpu = cpuMeter(backend.systemsPid);
     const gatewayCpuBefore = cpuSecondsOf(gatewayPid);
-    const backendCpuBefore = cpuSecondsOf(backend.pids);
+    const backendCpuBefore = cpuSecondsOf(backend.pid);
     const dossierMemory = memorySampler(gatewayPid);
     const dossier: LoadResult = await runLoad({ url: gateway.url, connections, durationSeconds, headers, nextBody, checkAnswer });
     const dossierGatewayCores = gatewayCpu();
@@ -241,7 +241,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     const dossierMem = dossierMemory.stop();
     // CPU time per dossier: what a process costs per request, whatever else the machine is doing.
     const gatewayCpuMsPerDossier = ((cpuSecondsOf(gatewayPid) - gatewayCpuBefore) * 1000) / Math.max(1, dossier.requests);
-    const backendCpuMsPerDossier = ((cpuSecondsOf(backend.pids) - backendCpuBefore) * 1000) / Math.max(1, dossier.requests);
+    const backendCpuMsPerDossier = ((cpuSecondsOf(backend.pid) - backendCpuBefore) * 1000) / Math.max(1, dossier.requests);
     const dossierCalls = await backend.stats();
     opts.log(
       `graph: dossier ${dossier.throughput.toFixed(0)}/s p50 ${dossier.p50Ms.toFixed(1)} ms, gateway CPU ${(dossierGatewayCores * 100).toFixed(0)}%, subgraphs CPU ${(dossierBackendCores * 100).toFixed(0)}%, systems CPU ${(dossierSystemsCores * 100).toFixed(0)}%`,
@@ -312,9 +312,9 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
     const extract = async (label: string, filter: Record<string, unknown> | null, maxPages?: number, parallelPages = 1) => {
       await quiesce(backend!);
       const cpu = cpuMeter(gatewayPid);
-      const backendMeter = cpuMeter(backend!.pids);
+      const backendMeter = cpuMeter(backend!.pid);
       const memory = memorySampler(gatewayPid);
-      const cpuBefore = { gateway: cpuSecondsOf(gatewayPid), backend: cpuSecondsOf(backend!.pids) };
+      const cpuBefore = { gateway: cpuSecondsOf(gatewayPid), backend: cpuSecondsOf(backend!.pid) };
       const result = await runExtract({
         url: gateway!.url,
         authorization: headers.authorization,
@@ -332,7 +332,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
         backendCores: backendMeter(),
         memory: memory.stop(),
         gatewayCpuMsPer1000: perThousand(cpuSecondsOf(gatewayPid) - cpuBefore.gateway),
-        backendCpuMsPer1000: perThousand(cpuSecondsOf(backend!.pids) - cpuBefore.backend),
+        backendCpuMsPer1000: perThousand(cpuSecondsOf(backend!.pid) - cpuBefore.backend),
       };
     };
     opts.log('graph: extract of the target group, one page after the other');

@@ -47,7 +47,7 @@ try {
   const token = (await credentials.authorization('social-caseworker', 'bench-graph', { unit: 'FAMILY_GROUP_1' })).slice('Bearer '.length);
   const ids = backend.dossierCallers.filter((caller) => caller.unit === 'FAMILY_GROUP_1').map((caller) => caller.id);
   process.stdout.write(
-    `${JSON.stringify({ url: gateway.url, gatewayPid: gateway.pid, backendPids: backend.pids, systemsPid: backend.systemsPid, dataDir, token, ids: ids.slice(0, 50), subgraphUrls: backend.subgraphUrls })}\n`,
+    `${JSON.stringify({ url: gateway.url, gatewayPid: gateway.pid, backendPid: backend.pid, systemsPid: backend.systemsPid, dataDir, token, ids: ids.slice(0, 50), subgraphUrls: backend.subgraphUrls })}\n`,
   );
 } catch (error) {
   await stop();
