@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { createSubgraph, loadSchema, type Authenticate } from '../kit/server.js';
-import { sharedBatchLoader } from '../kit/loaders.js';
+import { keptPerClientRequest, sharedBatchLoader } from '../kit/loaders.js';
 import { keyList } from './store/validate.js';
 import { todayIso } from '../kit/dates.js';
 import { createGuidanceClient } from '../kit/systems/guidanceClient.js';
@@ -39,6 +39,13 @@ export interface CoordinationSubgraph {
   /** The snapshot of the success measures for the month just ended, unless another replica has it (reporting/snapshots.ts). */
   snapshotMeasures: () => Promise<MeasureSnapshotResult>;
 }
+
+/**
+ * Register rows kept for a client request's later calls: a few seconds of dossiers at a few hundred a
+ * second; a row is ~1 KB, so at most a few MiB whatever a list loads. Ten seconds: a request's calls lie
+ * within its deadline.
+ */
+const REGISTER_KEPT = { maxRows: 2_000, ttlMs: 10_000 };
 
 /**
  * Builds the coordination subgraph over an open store. It reads the systems directly for two things
@@ -116,7 +123,12 @@ export function createCoordinationSubgraph(
   const contactPersons = sharedBatchLoader((ids: readonly string[]) => store.getContactPersons(ids), batchOptions('ids'));
   const latestConsents = sharedBatchLoader((ids: readonly string[]) => store.latestConsents(ids), batchOptions('youthIds'));
   const planSharedWith = sharedBatchLoader((ids: readonly string[]) => store.planSharedWith(ids), batchOptions('youthIds'));
-  const register = sharedBatchLoader((ids: readonly string[]) => store.registerEntries(ids), batchOptions('youthIds'));
+  // The register is written by the screening alone, never by a client's mutation: a dossier's plan asks
+  // the coordination up to three times for the same row, read once per client request (issue 16).
+  const register = keptPerClientRequest(
+    sharedBatchLoader((ids: readonly string[]) => store.registerEntries(ids), batchOptions('youthIds')),
+    REGISTER_KEPT,
+  );
   const dueFacts = sharedBatchLoader((ids: readonly string[]) => store.dueFacts(ids), batchOptions('youthIds'));
 
   const subgraph = createSubgraph<CoordinationContext>({
@@ -147,10 +159,7 @@ export function createCoordinationSubgraph(
       contactPersonById: contactPersons.forRequest(),
       latestConsent: latestConsents.forRequest(),
       planSharedWith: planSharedWith.forRequest(),
-      // Per call, not per client request: loaders kept across a client request's calls (forClientRequest,
-      // up to 10 s) held what large lists loaded until the coordination's 256 MiB heap ran out at national
-      // scale (bench/graph/README.md). The dossier reads the register in each of its coordination calls.
-      register: register.forRequest(),
+      register: register(`${base.requestId}\n${base.authorization ?? ''}`),
       dueFacts: dueFacts.forRequest(),
       relations: new Map(),
     }),

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { LRUCache } from 'lru-cache';
 import pLimit from 'p-limit';
 
 /**
@@ -73,5 +74,39 @@ export function sharedBatchLoader<K, V>(
           }),
         ),
       ),
+  };
+}
+
+/**
+ * For data no client's mutation writes (the screening register): what one client request loaded is
+ * kept for its later calls to this subgraph (the same `requestKey`: the gateway's request id and the
+ * caller's credential), so a dossier's plan reads a row once, not in each of its calls. One cache for
+ * all client requests, bounded by rows (`maxRows`, each kept `ttlMs`), so its memory is fixed whatever a
+ * list loads: the first version kept a whole loader per client request and ran a 256 MiB heap out at
+ * national scale. A failure or a missing row is not kept.
+ */
+export function keptPerClientRequest<K extends string, V extends object>(
+  source: SharedBatchLoader<K, V | null>,
+  options: { maxRows: number; ttlMs: number },
+): (requestKey: string) => DataLoader<K, V | null> {
+  const kept = new LRUCache<string, V>({ max: options.maxRows, ttl: options.ttlMs });
+  return (requestKey) => {
+    const load = source.forRequest();
+    return new DataLoader<K, V | null>(async (keys) =>
+      Promise.all(
+        keys.map(async (key) => {
+          const cacheKey = `${requestKey}\n${key}`;
+          const hit = kept.get(cacheKey);
+          if (hit) return hit;
+          try {
+            const value = await load.load(key);
+            if (value) kept.set(cacheKey, value);
+            return value;
+          } catch (error) {
+            return error instanceof Error ? error : new Error(String(error));
+          }
+        }),
+      ),
+    );
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedBatchLoader } from '../../subgraphs/kit/loaders.js';
+import { keptPerClientRequest, sharedBatchLoader } from '../../subgraphs/kit/loaders.js';
 
 /** A source that records every batch it is asked and answers from a mutable table. */
 function recordingSource(table: Map<string, string>) {
@@ -69,5 +69,64 @@ describe('sharedBatchLoader', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled', 'fulfilled']);
     expect(results[2]).toEqual({ status: 'fulfilled', value: 'K2' });
+  });
+});
+
+describe('keptPerClientRequest: a row read once per client request across its calls, in a bounded cache', () => {
+  /** Rows as objects (the register's entries are), from a mutable table. */
+  const rows = (table: Map<string, string>, batches: string[][], failing = () => false) =>
+    sharedBatchLoader(
+      async (keys: readonly string[]) => {
+        batches.push([...keys]);
+        if (failing()) throw new Error('database unavailable');
+        return keys.map((key) => (table.has(key) ? { value: table.get(key)! } : null));
+      },
+      { maxBatchSize: 100, checkKey },
+    );
+
+  it("answers a client request's later calls from its first read; another request reads again", async () => {
+    const table = new Map([['a', 'old']]);
+    const batches: string[][] = [];
+    const kept = keptPerClientRequest(rows(table, batches), { maxRows: 100, ttlMs: 10_000 });
+    expect(await kept('request-1').load('a')).toEqual({ value: 'old' });
+    table.set('a', 'new');
+    // A later call of the same client request (a new loader, as each subgraph call makes): no second read.
+    expect(await kept('request-1').load('a')).toEqual({ value: 'old' });
+    expect(batches).toEqual([['a']]);
+    expect(await kept('request-2').load('a')).toEqual({ value: 'new' });
+    expect(batches).toEqual([['a'], ['a']]);
+  });
+
+  it('keeps at most maxRows rows across all client requests: the oldest goes first', async () => {
+    const table = new Map([
+      ['a', 'A'],
+      ['b', 'B'],
+      ['c', 'C'],
+    ]);
+    const batches: string[][] = [];
+    const kept = keptPerClientRequest(rows(table, batches), { maxRows: 2, ttlMs: 10_000 });
+    expect(await kept('list').loadMany(['a', 'b'])).toEqual([{ value: 'A' }, { value: 'B' }]);
+    expect(await kept('dossier').load('c')).toEqual({ value: 'C' });
+    // 'a' was pushed out by 'c'; 'b' is still kept.
+    expect(await kept('list').loadMany(['a', 'b'])).toEqual([{ value: 'A' }, { value: 'B' }]);
+    expect(batches).toEqual([['a', 'b'], ['c'], ['a']]);
+  });
+
+  it('keeps neither a failure nor a missing row, and forgets a row after its time', async () => {
+    let failing = true;
+    const table = new Map([['a', 'old']]);
+    const batches: string[][] = [];
+    const kept = keptPerClientRequest(
+      rows(table, batches, () => failing),
+      { maxRows: 100, ttlMs: 100 },
+    );
+    await expect(kept('request-1').load('a')).rejects.toThrow('database unavailable');
+    failing = false;
+    expect(await kept('request-1').load('x')).toBeNull();
+    expect(await kept('request-1').loadMany(['a', 'x'])).toEqual([{ value: 'old' }, null]);
+    table.set('a', 'new');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await kept('request-1').load('a')).toEqual({ value: 'new' });
+    expect(batches).toEqual([['a'], ['x'], ['a', 'x'], ['a']]);
   });
 });
