@@ -21,8 +21,8 @@ const MAX_EVENTS = 500_000;
 const dir = process.env.BENCH_HOP_TRACE_DIR;
 const events: HopEvent[] = [];
 const numbers = new WeakMap<object, number>();
-// Numbers unique across the traced processes (each subgraph has a process of its own), so that hops.ts
-// pairs each end with its own start.
+// Numbers unique across the traced processes (the gateway's and the subgraphs'), so that hops.ts pairs
+// each end with its own start, not with another process's call of the same number.
 let next = process.pid * 1_000_000;
 let flushes = 0;
 

@@ -33,6 +33,9 @@ export function singleLoader<K extends string, V>(fetchOne: (key: K) => Promise<
   });
 }
 
+/** A batch answers a failed key with its error (DataLoader's way): whatever was thrown, as an Error. */
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 export interface SharedBatchLoader<K, V> {
   /** A request's own loader: deduplicates within the request, asks the shared batch for the rest. */
   forRequest(): DataLoader<K, V>;
@@ -68,9 +71,9 @@ export function sharedBatchLoader<K, V>(
             try {
               options.checkKey(key);
             } catch (error) {
-              return error instanceof Error ? error : new Error(String(error));
+              return asError(error);
             }
-            return shared.load(key).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+            return shared.load(key).catch(asError);
           }),
         ),
       ),
@@ -103,7 +106,7 @@ export function keptPerClientRequest<K extends string, V extends object>(
             if (value) kept.set(cacheKey, value);
             return value;
           } catch (error) {
-            return error instanceof Error ? error : new Error(String(error));
+            return asError(error);
           }
         }),
       ),
