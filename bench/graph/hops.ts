@@ -16,7 +16,8 @@ import { benchCredentials } from '../lib/credentials.js';
 import { commandLine } from '../../platform/cli.js';
 import { readInt } from '../../platform/env.js';
 import { SYSTEMS_DOSSIER } from '../../tests/e2e/dossierQueries.js';
-import { benchEnvironment, chooseDatabase, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
+import { chooseBenchDatabase } from '../lib/database.js';
+import { benchEnvironment, dropRunSchemas, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
 import { ensurePeers } from '../lib/peers.js';
 import { delay, startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
 import type { HopEvent } from './hopTrace.js';
@@ -34,7 +35,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-hops-'));
 const traceDir = join(dataDir, 'trace');
 // Node 24 as in the other suites: the subgraphs' child runs the build with Node's own type stripping.
 await ensurePeers((line) => process.stdout.write(`hops: ${line}\n`));
-const database = await chooseDatabase(env);
+const database = await chooseBenchDatabase(env);
 const tracer = ['--import', fileURLToPath(new URL('./hopTrace.ts', import.meta.url))];
 let backend: BackendProcess | undefined;
 let gateway: GatewayProcess | undefined;
@@ -193,6 +194,7 @@ try {
 } finally {
   await gateway?.stop();
   await backend?.stop();
+  await dropRunSchemas(database, (line) => process.stderr.write(`hops: ${line}\n`));
   database.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -30,7 +30,7 @@ import { percentile } from '../lib/autocannon.js';
 import { readInt } from '../../platform/env.js';
 import { createProgress } from '../../platform/progress.js';
 import type { BenchCheck, BenchRow, BenchSection, SuiteOptions } from '../lib/types.js';
-import { benchEnvironment, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
+import { benchEnvironment, dropRunSchemas, runSchemas, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
 import { MAX_PAGE_SIZE, runExtract } from './extract.js';
 import { delay, memoryOf, memorySampler, startChild, startGatewayProcess, type Child } from './processes.js';
 import type { ChildMessage, PartsMessage, SystemsMessage } from './protocol.js';
@@ -166,6 +166,7 @@ export async function runNationalBench(opts: SuiteOptions): Promise<BenchSection
   const nodeVersion = await ensurePeers(opts.log);
   const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-national-'));
   const credentials = await benchCredentials(dataDir);
+  const schemas = runSchemas(`bench_national_${process.pid}`);
   const childEnv: Env = {
     ...benchEnvironment(
       { ...env, DATABASE_URL: database.url, POPULATION_SCALE: scale },
@@ -175,12 +176,11 @@ export async function runNationalBench(opts: SuiteOptions): Promise<BenchSection
       credentials.env,
     ),
     // A schema of its own in the given database, dropped afterwards: nothing else is disturbed.
-    COORDINATION_DB_SCHEMA: `bench_national_${process.pid}_coordination`,
-    AUDIT_DB_SCHEMA: `bench_national_${process.pid}_audit`,
+    COORDINATION_DB_SCHEMA: schemas.coordination,
+    AUDIT_DB_SCHEMA: schemas.audit,
     // An extract page of a million-person system is answered within the default 3 s; a loaded machine is given room.
     ...Object.fromEntries(['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS'].map((s) => [`${s}_TIMEOUT_MS`, '30000'])),
   };
-  const schemas = [childEnv.COORDINATION_DB_SCHEMA!, childEnv.AUDIT_DB_SCHEMA!];
   const children: { stop(): Promise<void> }[] = [];
   try {
     // ---------- Systems ----------
@@ -400,10 +400,9 @@ export async function runNationalBench(opts: SuiteOptions): Promise<BenchSection
   } finally {
     for (const child of children.reverse())
       await child.stop().catch((error: unknown) => opts.log(`national: stopping failed: ${String(error)}`));
-    if (!env.BENCH_KEEP_DATA) {
-      for (const schema of schemas) await database.dropSchema(schema).catch((error: unknown) => opts.log(`national: ${String(error)}`));
-      rmSync(dataDir, { recursive: true, force: true });
-    } else opts.log(`national: kept ${dataDir} and the schemas ${schemas.join(', ')}`);
+    await dropRunSchemas(database, opts.log, schemas);
+    if (!env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+    else opts.log(`national: kept ${dataDir} and the schemas ${schemas.coordination}, ${schemas.audit}`);
     database.stop();
   }
 }

@@ -19,8 +19,8 @@
  * BENCH_DOSSIER_SECONDS (20; quick 5), BENCH_DOSSIER_ONLY (1: the 50-client dossier only), BENCH_EXTRACT_PARALLEL (3: pages asked at once by the second
  * extract client; 1 = only the sequential one), BENCH_SYSTEM_CONCURRENCY (64: calls in flight per system and
  * subgraph process, see SYSTEM_CONCURRENCY below), BENCH_GATEWAY_CPU_PROF / BENCH_SUBGRAPHS_CPU_PROF (a
- * directory: write V8 CPU profiles of that process there), DATABASE_URL (access log and coordination
- * on PostgreSQL instead of PGlite).
+ * directory: write V8 CPU profiles of that process there), BENCH_DATABASE_URL or DATABASE_URL (access log and
+ * coordination on that PostgreSQL, in schemas of the run's own, dropped at its end: bench/lib/database.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
@@ -44,7 +44,7 @@ import {
   type GatewayProcess,
 } from './processes.js';
 import type { SystemsCallCounts } from './protocol.js';
-import { privatePostgresAvailable, startPrivatePostgres, type PrivatePostgres } from '../../tests/load/privatePostgres.js';
+import { chooseBenchDatabase, type BenchDatabase } from '../lib/database.js';
 import { SYSTEMS_DOSSIER } from '../../tests/e2e/dossierQueries.js';
 
 /**
@@ -69,7 +69,7 @@ export function benchEnvironment(
   systemConcurrency: number,
   auth: BenchCredentials['env'],
 ): Env {
-  const schema = `bench_${process.pid}`;
+  const schemas = runSchemas();
   const systems = ['SCHOOL', 'GUIDANCE', 'JOBCENTER', 'SOCIAL', 'BENEFITS'];
   return {
     ...env,
@@ -91,9 +91,9 @@ export function benchEnvironment(
     // The register is built once at start; a rebuild in the middle would measure the screening job.
     SCREENING_INTERVAL_MINUTES: '0',
     COORDINATION_DATA_DIR: join(dataDir, 'coordination'),
-    COORDINATION_DB_SCHEMA: `${schema}_coordination`,
+    COORDINATION_DB_SCHEMA: schemas.coordination,
     AUDIT_DATA_DIR: join(dataDir, 'audit'),
-    AUDIT_DB_SCHEMA: `${schema}_audit`,
+    AUDIT_DB_SCHEMA: schemas.audit,
     NODE_ENV: 'production',
     ...auth,
     // Rate limits raised, not off: the counting still runs on every request, it just never refuses
@@ -131,18 +131,19 @@ async function quiesce(backend: BackendProcess): Promise<void> {
 }
 
 /**
- * Where the access log and the coordination store live: DATABASE_URL when set; else a private
- * PostgreSQL when its binaries are installed (as deployed: the gateway then holds a connection pool,
- * not a database); else embedded PGlite, whose WebAssembly PostgreSQL lives in the gateway's memory.
- * BENCH_DATABASE=pglite forces the embedded one.
+ * The run's coordination and access log work in schemas of their own (benchEnvironment); they are dropped
+ * when the run ends, so a shared PostgreSQL keeps nothing of it (BENCH_KEEP_DATA=1 keeps them, to look at).
  */
-export async function chooseDatabase(env: Env): Promise<{ kind: string; url?: string; stop(): void }> {
-  if (env.DATABASE_URL) return { kind: 'PostgreSQL (DATABASE_URL)', url: env.DATABASE_URL, stop() {} };
-  if (env.BENCH_DATABASE !== 'pglite' && privatePostgresAvailable) {
-    const postgres: PrivatePostgres = await startPrivatePostgres();
-    return { kind: 'PostgreSQL (private server for the run)', url: postgres.url, stop: () => postgres.stop() };
+export async function dropRunSchemas(database: BenchDatabase, log: (line: string) => void, schemas = runSchemas()): Promise<void> {
+  if (process.env.BENCH_KEEP_DATA) return;
+  for (const schema of [schemas.coordination, schemas.audit]) {
+    await database.dropSchema(schema).catch((error: unknown) => log(`could not drop the schema ${schema}: ${String(error)}`));
   }
-  return { kind: 'PGlite (embedded in the gateway and the coordination)', stop() {} };
+}
+
+/** The schemas of this process's run (one run per process). */
+export function runSchemas(prefix = `bench_${process.pid}`): { coordination: string; audit: string } {
+  return { coordination: `${prefix}_coordination`, audit: `${prefix}_audit` };
 }
 
 export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
@@ -159,7 +160,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   const nodeVersion = await ensurePeers(opts.log);
   const gatewayNodeArgs = deployedGatewayNodeArgs();
   const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-graph-'));
-  const database = await chooseDatabase(env);
+  const database = await chooseBenchDatabase(env);
   const credentials = await benchCredentials(dataDir);
   const childEnv = benchEnvironment({ ...env, DATABASE_URL: database.url }, dataDir, latencyMs, systemConcurrency, credentials.env);
   const profileArgs = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
@@ -498,6 +499,7 @@ export async function runGraphBench(opts: SuiteOptions): Promise<BenchSection> {
   } finally {
     await gateway?.stop().catch((error: unknown) => opts.log(`graph: stopping the gateway failed: ${String(error)}`));
     await backend?.stop().catch((error: unknown) => opts.log(`graph: stopping the backend failed: ${String(error)}`));
+    await dropRunSchemas(database, opts.log);
     database.stop();
     if (!env.BENCH_KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
   }

@@ -10,19 +10,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchCredentials } from '../lib/credentials.js';
 import { readInt } from '../../platform/env.js';
-import { benchEnvironment, chooseDatabase, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
+import { chooseBenchDatabase } from '../lib/database.js';
+import { benchEnvironment, dropRunSchemas, SYSTEM_CONCURRENCY_DEFAULT } from './run.js';
 import { startBackendProcess, startGatewayProcess, type BackendProcess, type GatewayProcess } from './processes.js';
 
 const env = process.env;
 const profileArgs = (dir: string | undefined) => (dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : []);
 const dataDir = mkdtempSync(join(tmpdir(), 'ungegraf-bench-serve-'));
-const database = await chooseDatabase(env);
+const database = await chooseBenchDatabase(env);
 let backend: BackendProcess | undefined;
 let gateway: GatewayProcess | undefined;
 
 async function stop(): Promise<void> {
   await gateway?.stop();
   await backend?.stop();
+  await dropRunSchemas(database, (line) => process.stderr.write(`serve: ${line}\n`));
   database.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }

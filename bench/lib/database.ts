@@ -1,6 +1,6 @@
 /**
- * Where a benchmarked gateway keeps its access log, chosen as the graph benchmark chooses
- * (bench/graph/run.ts): a PostgreSQL that was given (BENCH_DATABASE_URL, else DATABASE_URL); else a
+ * Where a benchmarked gateway keeps its access log, and the graph benchmark its access log and coordination
+ * store (bench/graph/run.ts): a PostgreSQL that was given (BENCH_DATABASE_URL, else DATABASE_URL); else a
  * private PostgreSQL server for the run when its binaries are installed (tests/load/privatePostgres.ts);
  * else embedded PGlite. `BENCH_DATABASE=pglite` forces the embedded one.
  *
@@ -30,13 +30,13 @@ export async function chooseBenchDatabase(env: Env = process.env): Promise<Bench
     : env.DATABASE_URL
       ? { url: env.DATABASE_URL, name: 'DATABASE_URL' }
       : undefined;
-  if (env.BENCH_DATABASE === 'pglite') return embedded('PGlite (embedded in the gateway; BENCH_DATABASE=pglite)');
+  if (env.BENCH_DATABASE === 'pglite') return embedded('PGlite (embedded; BENCH_DATABASE=pglite)');
   if (given) return server(`PostgreSQL (${given.name})`, given.url, () => {});
   if (privatePostgresAvailable) {
     const postgres = await startPrivatePostgres();
     return server('PostgreSQL (a private server for the run, as deployed)', postgres.url, () => postgres.stop());
   }
-  return embedded('PGlite (embedded in the gateway: PostgreSQL binaries not installed)');
+  return embedded('PGlite (embedded: PostgreSQL binaries not installed)');
 }
 
 function embedded(kind: string): BenchDatabase {

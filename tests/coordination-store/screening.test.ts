@@ -166,6 +166,20 @@ describe.each(backends)('screening register on $name', (backend) => {
     );
   });
 
+  it("gathers the register's planner statistics after a rebuild that changed a good part of it, not after a small one", async () => {
+    // pg_class.reltuples is what ANALYZE last counted (writes alone leave it); the first run below writes every row.
+    const counted = async (): Promise<number> =>
+      (await db.query<{ n: number }>(`SELECT reltuples::int AS n FROM pg_class WHERE oid = 'youth_screening'::regclass`)).rows[0]!.n;
+    const people = (n: number): ScreeningRow[] => Array.from({ length: n }, (_, i) => row(i));
+    await store.replaceScreening(people(300), { asOf: AS_OF });
+    expect(await counted()).toBe(300);
+    // 10 rows written of 310: below 50 + 10% of the register, left to autovacuum.
+    await store.replaceScreening(people(310), { asOf: AS_OF });
+    expect(await counted()).toBe(300);
+    await store.replaceScreening(people(600), { asOf: AS_OF });
+    expect(await counted()).toBe(600);
+  });
+
   it('a run that fails in the database keeps the old register and is recorded as FAILED', async () => {
     const good = await store.replaceScreening(ROWS, { asOf: AS_OF });
     await db.query(`ALTER TABLE youth_screening ADD CONSTRAINT test_refuses_boom CHECK (youth_id <> 'boom')`);

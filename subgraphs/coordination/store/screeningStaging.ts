@@ -1,7 +1,7 @@
 import type { Database, Queryable } from '../../../platform/db/database.js';
 import { LOCK_NAMESPACE } from '../../../platform/db/migrate.js';
 import { StoreError } from './errors.js';
-import { ID_MAX, TEXT_MAX } from './limits.js';
+import { ID_MAX, REGISTER_ANALYZE_AFTER, TEXT_MAX } from './limits.js';
 import { RUN_COLUMNS, single, toRun, translate, type RunRow } from './rows.js';
 import type { ScreeningRow, ScreeningRun, ScreeningRunInfo } from './types.js';
 import { checkScreeningRow } from './screening.js';
@@ -188,10 +188,11 @@ export interface FinishOptions {
  * FAILED (the register stays as it was) and throws. The staged rows are deleted either way, after the swap.
  */
 export async function finishScreeningRun(db: Database, run: StagedRun, options: FinishOptions = {}): Promise<ScreeningRun> {
+  let swapped: { run: ScreeningRun; written: number };
   try {
     // Statistics for the swap's join with the register (the table was empty when it was last looked at).
     await db.query('ANALYZE screening_staged_rows');
-    const finished = await db.transaction(async (tx) => {
+    swapped = await db.transaction(async (tx) => {
       // Two runs at once would delete each other's rows: the later one waits for the earlier.
       await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LOCK_NAMESPACE, `screening:${db.schema}`]);
       const staged = single(
@@ -206,22 +207,39 @@ export async function finishScreeningRun(db: Database, run: StagedRun, options: 
           },
         );
       }
-      await tx.query(SWAP_UPSERT, [run.id, run.startedAt.toISOString()]);
-      await tx.query(SWAP_DELETE_UNSEEN, [run.id]);
+      const upserted = await countWritten(tx, SWAP_UPSERT, [run.id, run.startedAt.toISOString()]);
+      const deleted = await countWritten(tx, SWAP_DELETE_UNSEEN, [run.id]);
       await holdLeaseFence(tx, options.fence);
       const { rows } = await tx.query<RunRow>(
         `UPDATE screening_runs SET status = 'SUCCEEDED', finished_at = clock_timestamp(), youths = $2 WHERE id = $1::bigint RETURNING ${RUN_COLUMNS}`,
         [run.id, staged],
       );
-      return toRun(single(rows));
+      return { run: toRun(single(rows)), written: upserted + deleted };
     });
     forgetCounts(db);
     await clearStaging(db, run.id);
-    return finished;
   } catch (error) {
     await failScreeningRun(db, run, error instanceof Error ? error.message : String(error));
     throw translate(error);
   }
+  await analyzeRegisterAfter(db, swapped.written, swapped.run.youths ?? 0);
+  return swapped.run;
+}
+
+/** Runs a write and says how many rows it wrote or deleted (the Queryable gives rows, not rowCount). */
+async function countWritten(tx: Queryable, write: string, params: readonly unknown[]): Promise<number> {
+  const { rows } = await tx.query<{ n: number }>(`WITH written AS (${write} RETURNING 1) SELECT count(*)::int AS n FROM written`, params);
+  return single(rows).n;
+}
+
+/**
+ * Gathers the register's planner statistics when the swap changed a good part of it (REGISTER_ANALYZE_AFTER):
+ * stale statistics cost every list page hundreds of milliseconds at a national register. The swap has
+ * committed, so a failure here is not the run's: autovacuum gathers them later where it is on.
+ */
+async function analyzeRegisterAfter(db: Database, written: number, registerSize: number): Promise<void> {
+  if (written < REGISTER_ANALYZE_AFTER.rows + REGISTER_ANALYZE_AFTER.share * registerSize) return;
+  await db.query('ANALYZE youth_screening').catch(() => undefined);
 }
 
 /** Records the run FAILED with its error (cut to TEXT_MAX.runError) and deletes what it staged; the register is untouched. */
