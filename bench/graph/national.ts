@@ -18,7 +18,7 @@
  * (BENCH_KEEP_DATA=1 keeps it and the logs, for EXPLAIN). Settings: POPULATION_SCALE (national),
  * BENCH_LATENCY_MS (5: a million young people's extract at 20 ms per call measures the wait, not the graph),
  * BENCH_SYSTEMS_HEAP_MIB (8192), BENCH_COORDINATION_HEAP_MIB (256, see below), BENCH_NATIONAL_EXTRACT_PAGES (all).
- * Takes 15-25 minutes on two cores.
+ * Takes 8 minutes on two quiet cores (2026-12-03), up to 25 on a busy or slow machine.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
