@@ -58,7 +58,7 @@ export interface GatewayConfig {
   /** Rate limits and persisted operations. */
   traffic: TrafficConfig;
   /** Work shared between identical requests in flight (gateway/operationCoalescing.ts, gateway/fetcher.ts). */
-  performance: { coalesceOperations: boolean; deduplicateSubgraphCalls: boolean; batchSubgraphFetches: boolean };
+  performance: { coalesceOperations: boolean; deduplicateSubgraphCalls: boolean; batchSubgraphFetches: boolean; ownPlanExecutor: boolean };
   /** The GraphQL IDE at /ide/: on, off or scoped (introspection by scope); see gateway/ide/config.ts. */
   ide: IdeConfig;
 }
@@ -135,6 +135,7 @@ export function loadGatewayConfig(env: Env = process.env): GatewayConfig {
       coalesceOperations: readBool(env, 'COALESCE_OPERATIONS', true),
       deduplicateSubgraphCalls: readBool(env, 'DEDUPLICATE_SUBGRAPH_CALLS', true),
       batchSubgraphFetches: readBool(env, 'BATCH_SUBGRAPH_FETCHES', true),
+      ownPlanExecutor: readBool(env, 'OWN_PLAN_EXECUTOR', true),
     },
     port: readInt(env, 'GATEWAY_PORT', 4000, 0, 65_535),
     host,

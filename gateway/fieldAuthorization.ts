@@ -13,7 +13,6 @@
  * rules of the schema each request was validated against, so a request never meets rules of another
  * supergraph than its own.
  */
-import type { ApolloGateway } from '@apollo/gateway';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
 import { filterOperation, type RemovedField } from './operationFilter.js';
@@ -92,7 +91,7 @@ export async function executeWithFieldAccess(
  * stripped one); a `RulesSource` when the supergraph can be reloaded.
  */
 export function withFieldAuthorization(
-  gateway: ApolloGateway,
+  gateway: GatewayInterface,
   rules: AccessRules | RulesSource,
   options: FieldAccessOptions = {},
 ): GatewayInterface {

@@ -34,6 +34,7 @@ import { openSharedState, type KeyValueCache, type SharedState } from '../platfo
 import { loadSafelist, partnerSafelistPlugin, type Safelist } from './persistedOperations.js';
 import { createRateLimits, createUnauthenticatedLimit, rateLimitPlugin } from './rateLimits.js';
 import { operationResolutionPlugin } from './operationResolution.js';
+import { createPlanExecution } from './planExecution/executor.js';
 import { subjectAccessRoutes } from './subjectAccess.js';
 import { frontendRoutes } from './frontends.js';
 import { ideIntrospection } from './ide/introspection.js';
@@ -172,8 +173,11 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
 
   const subgraphLogger = logger.child({ component: 'subgraph-call' });
   const credentials = options.credentials ?? (await createGatewayCredentials(loadGatewaySigningConfig(process.env), logger));
+  // Plans from Apollo's planner, run by our executor once an operation has been seen (gateway/planExecution/).
+  const planExecution = config.performance.ownPlanExecutor ? createPlanExecution() : undefined;
   const gateway = new ApolloGateway({
     supergraphSdl: supergraph.manager,
+    ...(planExecution ? { experimental_didResolveQueryPlan: planExecution.didResolveQueryPlan } : {}),
     logger,
     // The experimental query-plan extension describes internals; clients get none of it.
     __exposeQueryPlanExperimental: false,
@@ -235,11 +239,12 @@ export async function createGateway(options: CreateGatewayOptions): Promise<Gate
     set: (key, value, setOptions) => sharedCache.set(key, value, setOptions),
     delete: (key) => sharedCache.delete(key),
   };
+  const executing = planExecution ? planExecution.wrap(gateway) : gateway;
   const apollo = new ApolloServer<GatewayContext>({
     // Field rules per operation; identical queries in flight (same token) then run once (performance).
     gateway: config.performance.coalesceOperations
-      ? withOperationCoalescing(withFieldAuthorization(gateway, supergraph.rulesFor))
-      : withFieldAuthorization(gateway, supergraph.rulesFor),
+      ? withOperationCoalescing(withFieldAuthorization(executing, supergraph.rulesFor))
+      : withFieldAuthorization(executing, supergraph.rulesFor),
     logger,
     formatError: createFormatError(logger),
     includeStacktraceInErrorResponses: false,

@@ -217,8 +217,16 @@ export const ERROR_CODES = {
     partial: false,
     retry: false,
     meaning: "@apollo/gateway's code for a subgraph error without a code; clients see INTERNAL_SERVER_ERROR instead.",
-    raisedBy: '@apollo/gateway (replaced in gateway/errors.ts)',
+    raisedBy: '@apollo/gateway; gateway/planExecution/execute.ts (replaced in gateway/errors.ts)',
     hidden: true,
+  },
+  INVALID_GRAPHQL: {
+    status: null,
+    partial: true,
+    retry: false,
+    meaning:
+      "A subgraph's answer broke the schema (a null where it says non-null, a value of the wrong kind, an unknown `__typename`): that value is null, and the nearest nullable one above it for a non-null field. Listed in the answer's `extensions.valueCompletion` when nothing else failed, as @apollo/gateway does.",
+    raisedBy: '@apollo/gateway; gateway/planExecution/shape.ts',
   },
 
   // --- The coordination's decisions (mutations; the store writes nothing) ----------------------------

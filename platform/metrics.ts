@@ -91,6 +91,17 @@ export const sharedWork = new Counter({
   registers: [registry],
 });
 
+/**
+ * Which executor ran an operation's query plan (gateway/planExecution/): `own` for operations seen before,
+ * `apollo` for an operation's first request and for plans ours does not run (@defer, introspection, ...).
+ */
+export const planExecutions = new Counter({
+  name: 'ungegraf_gateway_plan_executions_total',
+  help: 'Query plans run, by executor: own (gateway/planExecution) or apollo (first request of an operation, or a plan ours does not run)',
+  labelNames: ['executor'] as const,
+  registers: [registry],
+});
+
 export const accessLogWritesInFlight = new Gauge({
   name: 'ungegraf_access_log_writes_in_flight',
   help: 'Access-log writes waiting for the database (answers held back until they are stored)',

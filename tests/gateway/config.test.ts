@@ -26,7 +26,7 @@ describe('loadGatewayConfig', () => {
         apqTtlSeconds: 86_400,
       },
       ide: { mode: 'on', examplesDir: join(REPO_ROOT, 'operations/examples'), cacheDir: join(REPO_ROOT, '.data/ide') },
-      performance: { coalesceOperations: true, deduplicateSubgraphCalls: true, batchSubgraphFetches: true },
+      performance: { coalesceOperations: true, deduplicateSubgraphCalls: true, batchSubgraphFetches: true, ownPlanExecutor: true },
     });
   });
 

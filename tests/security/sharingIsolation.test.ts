@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoleName } from '../../platform/authorization/roles.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 import { devTokenFor } from '../../platform/authentication/mint.js';
-import { sharedWork } from '../../platform/metrics.js';
+import { planExecutions, sharedWork } from '../../platform/metrics.js';
 
 const LIST = '{ youths(first: 40) { totalCount edges { node { id firstName } } } }';
 const DOSSIER =
@@ -37,6 +37,12 @@ function namesSomeone(answer: unknown): boolean {
 async function joined(): Promise<number> {
   const { values } = await sharedWork.get();
   return values.filter((value) => value.labels.outcome === 'joined').reduce((sum, value) => sum + value.value, 0);
+}
+
+/** Query plans run by the gateway's own executor so far (gateway/planExecution/). */
+async function ownPlans(): Promise<number> {
+  const { values } = await planExecutions.get();
+  return values.filter((value) => value.labels.executor === 'own').reduce((sum, value) => sum + value.value, 0);
 }
 
 /** What an answer says, for comparison: data, and each error's code at its path. */
@@ -112,6 +118,7 @@ describe('sharing between concurrent requests never crosses rights', () => {
     expect(new Set([...baseline.values()].map((value) => JSON.stringify(value))).size).toBeGreaterThanOrEqual(3);
 
     const before = await joined();
+    const ownBefore = await ownPlans();
     for (let round = 0; round < 5; round++) {
       const sends = [...callers];
       // A fixed shuffle per round: the same users arrive in another order each time.
@@ -142,5 +149,7 @@ describe('sharing between concurrent requests never crosses rights', () => {
     }
     // Each user sent once a round: what was joined was another user's work.
     expect(await joined()).toBeGreaterThan(before);
+    // And the plans were run by the gateway's own executor, not only Apollo's.
+    expect(await ownPlans()).toBeGreaterThan(ownBefore);
   });
 });

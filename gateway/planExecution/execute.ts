@@ -1,0 +1,347 @@
+/**
+ * Runs a query plan from Apollo's planner: the fetches in the plan's order, each subgraph's data merged
+ * into one tree, entities' representations collected for the fetches that need them. The same steps and
+ * rules as @apollo/gateway's `executeQueryPlan` (so a plan gives the same answer, errors and paths
+ * included), without its per-request costs: it parsed the whole operation into its schema model on every
+ * request and built a usage-reporting trace node for every plan node whether traces were asked or not.
+ *
+ * Spans keep Apollo's names (`gateway.execute`, `gateway.fetch`, `gateway.postprocessing`), so a trace
+ * reads the same whichever executor ran.
+ */
+import type { GraphQLDataSource, GraphQLDataSourceProcessOptions, GatewayConfig } from '@apollo/gateway';
+import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { GraphQLError, isAbstractType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import type { GatewayRequestContext } from '../fieldAuthorization.js';
+
+type DidResolveQueryPlan = NonNullable<
+  Extract<GatewayConfig, { experimental_didResolveQueryPlan?: unknown }>['experimental_didResolveQueryPlan']
+>;
+export type QueryPlan = Parameters<DidResolveQueryPlan>[0]['queryPlan'];
+export type PlanNode = NonNullable<QueryPlan['node']>;
+type FetchNode = Extract<PlanNode, { kind: 'Fetch' }>;
+type RequiresSelection = NonNullable<FetchNode['requires']>[number];
+type ResponsePath = (string | number)[];
+type JsonObject = Record<string, unknown>;
+
+/** `GraphQLDataSourceRequestKind.INCOMING_OPERATION`: the enum is not exported from @apollo/gateway's entry. */
+const INCOMING_OPERATION = 'incoming operation' as GraphQLDataSourceProcessOptions['kind'];
+
+export const tracer = trace.getTracer('@apollo/gateway');
+
+/** Runs `work` in an active span named like Apollo's; an exception is recorded on it and thrown on. */
+export async function inSpan<T>(name: string, attributes: Record<string, string> | undefined, work: () => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, attributes ? { attributes } : {}, async (span: Span) => {
+    try {
+      return await work();
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** Why a plan cannot run here (then Apollo's own executor runs it); undefined when it can. */
+export function unsupportedIn(node: PlanNode | undefined, schema: GraphQLSchema): string | undefined {
+  if (!node) return undefined;
+  switch (node.kind) {
+    case 'Sequence':
+    case 'Parallel':
+      for (const child of node.nodes) {
+        const reason = unsupportedIn(child, schema);
+        if (reason) return reason;
+      }
+      return undefined;
+    case 'Flatten':
+      if (node.path.some((element) => typeof element !== 'string')) return 'a flatten path with a non-field element';
+      return unsupportedIn(node.node, schema);
+    case 'Condition':
+      return unsupportedIn(node.ifClause, schema) ?? unsupportedIn(node.elseClause, schema);
+    case 'Fetch':
+      if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length) return 'a fetch with data rewrites';
+      if (node.requires && !typeConditionsKnown(node.requires, schema)) return 'a type condition the API schema lacks';
+      return undefined;
+    default:
+      return `a ${node.kind} node`;
+  }
+}
+
+function typeConditionsKnown(selections: readonly RequiresSelection[], schema: GraphQLSchema): boolean {
+  for (const selection of selections) {
+    if (selection.kind === 'InlineFragment' && selection.typeCondition && !schema.getType(selection.typeCondition)) return false;
+    if (selection.selections && !typeConditionsKnown(selection.selections, schema)) return false;
+  }
+  return true;
+}
+
+export interface PlanRun {
+  requestContext: GatewayRequestContext;
+  serviceMap: Readonly<Record<string, GraphQLDataSource>>;
+  schema: GraphQLSchema;
+  /** The request's variables after coercion and defaults (conditions read these). */
+  variables: Readonly<Record<string, unknown>>;
+  errors: GraphQLError[];
+}
+
+interface Cursor {
+  path: ResponsePath;
+  data: unknown;
+  fullResult: JsonObject;
+}
+
+/** Runs `node` into `data` (the root of the merged result); errors of fetches go to `run.errors`. */
+export async function executePlanNode(run: PlanRun, node: PlanNode, cursor: Cursor): Promise<void> {
+  switch (node.kind) {
+    case 'Sequence':
+      for (const child of node.nodes) await executePlanNode(run, child, cursor);
+      return;
+    case 'Parallel':
+      await Promise.all(node.nodes.map((child) => executePlanNode(run, child, cursor)));
+      return;
+    case 'Flatten': {
+      const data = flattenAtPath(cursor.data, node.path as string[]);
+      if (data === undefined || data === null) return;
+      await executePlanNode(run, node.node, { path: cursor.path.concat(node.path), data, fullResult: cursor.fullResult });
+      return;
+    }
+    case 'Fetch':
+      try {
+        await executeFetch(run, node, cursor);
+      } catch (error) {
+        run.errors.push(error as GraphQLError);
+      }
+      return;
+    case 'Condition': {
+      const value = run.variables[node.condition];
+      if (typeof value !== 'boolean')
+        throw new Error(`Invalid non-boolean value ${String(value)} for Boolean! variable $${node.condition}`);
+      const branch = value ? node.ifClause : node.elseClause;
+      if (branch) await executePlanNode(run, branch, cursor);
+      return;
+    }
+    default:
+      throw new Error(`${node.kind} nodes are not executed here`);
+  }
+}
+
+function flattenAtPath(value: unknown, path: readonly string[], from = 0): unknown {
+  if (from === path.length || value === undefined || value === null) return value;
+  const element = path[from]!;
+  if (element === '@') {
+    if (!Array.isArray(value)) throw new Error('Expected a list where the plan has `@`');
+    const flat: unknown[] = [];
+    for (const item of value) {
+      const inner = flattenAtPath(item, path, from + 1);
+      if (Array.isArray(inner)) for (const each of inner) flat.push(each);
+      else flat.push(inner);
+    }
+    return flat;
+  }
+  if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${element}`);
+  const object = value as JsonObject;
+  return flattenAtPath(Object.hasOwn(object, element) ? object[element] : undefined, path, from + 1);
+}
+
+async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
+  const service = run.serviceMap[fetch.serviceName];
+  await inSpan('gateway.fetch', { service: fetch.serviceName }, async () => {
+    if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+    const entities: JsonObject[] = Array.isArray(cursor.data)
+      ? (cursor.data.filter((entity) => entity !== null && entity !== undefined) as JsonObject[])
+      : [cursor.data as JsonObject];
+    if (entities.length < 1) return;
+
+    const variables: JsonObject = Object.create(null) as JsonObject;
+    const provided = run.requestContext.request.variables;
+    if (fetch.variableUsages && provided) {
+      for (const name of fetch.variableUsages) {
+        if (Object.hasOwn(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
+      }
+    }
+
+    if (!fetch.requires) {
+      const received = await send(run, service, fetch, cursor, variables);
+      for (const entity of entities) deepMerge(entity, received);
+      return;
+    }
+
+    const representations: JsonObject[] = [];
+    const representationToEntity: number[] = [];
+    for (let index = 0; index < entities.length; index += 1) {
+      const representation = selectRepresentation(run.schema, entities[index]!, fetch.requires);
+      if (representation && representation.__typename) {
+        representations.push(representation);
+        representationToEntity.push(index);
+      }
+    }
+    if (representations.length < 1) return;
+    if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
+    const received = await send(run, service, fetch, cursor, { ...variables, representations });
+    if (!received) return;
+    const found = received._entities;
+    if (!Array.isArray(found)) throw new Error('Expected "data._entities" in response to be an array');
+    if (found.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
+    for (let index = 0; index < found.length; index += 1) {
+      const entity = found[index] as JsonObject | null | undefined;
+      const target = entities[representationToEntity[index]!]!;
+      if (entity && !entity.__typename) entity.__typename = target.__typename;
+      deepMerge(target, entity);
+    }
+  });
+}
+
+async function send(
+  run: PlanRun,
+  service: GraphQLDataSource,
+  fetch: FetchNode,
+  cursor: Cursor,
+  variables: JsonObject,
+): Promise<JsonObject | null | undefined> {
+  const requestContext = run.requestContext;
+  const response = await service.process({
+    kind: INCOMING_OPERATION,
+    request: { query: fetch.operation, variables, operationName: fetch.operationName },
+    incomingRequestContext: requestContext,
+    context: requestContext.context,
+    document: fetch.operationDocumentNode,
+    pathInIncomingRequest: cursor.path,
+  });
+  if (response.errors) {
+    const pathOf = errorPaths(fetch, cursor);
+    for (const error of response.errors) run.errors.push(downstreamError(error, fetch.serviceName, pathOf));
+    // Apollo's usage reporting reads these (no federated trace came with the errors).
+    const metrics = requestContext.metrics as { nonFtv1ErrorPaths?: { subgraph: string; path: unknown }[] } | undefined;
+    if (metrics && !response.extensions?.ftv1) {
+      const paths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
+      if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...paths);
+      else metrics.nonFtv1ErrorPaths = paths;
+    }
+  }
+  return response.data as JsonObject | null | undefined;
+}
+
+/** A subgraph's error as the client sees it: its own code, else DOWNSTREAM_SERVICE_ERROR; path in the client's answer. */
+function downstreamError(
+  original: { message?: string; path?: readonly (string | number)[] | undefined; extensions?: Record<string, unknown> | undefined },
+  serviceName: string,
+  pathOf: (path: readonly (string | number)[] | undefined) => ResponsePath | undefined,
+): GraphQLError {
+  const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
+  const extensions = original.extensions;
+  return new GraphQLError(message, {
+    originalError: original as Error,
+    path: pathOf(original.path),
+    extensions: extensions?.code ? { ...extensions, serviceName } : { ...extensions, serviceName, code: 'DOWNSTREAM_SERVICE_ERROR' },
+  });
+}
+
+/** Apollo's error paths: an entity's error at the entity's place (by its index among the entities found there). */
+function errorPaths(fetch: FetchNode, cursor: Cursor): (path: readonly (string | number)[] | undefined) => ResponsePath | undefined {
+  let hydrated: ResponsePath[] | undefined;
+  return (path) => {
+    if (fetch.requires && typeof path?.[1] === 'number') {
+      if (!hydrated) {
+        hydrated = [];
+        hydratePaths([], cursor.path, 0, cursor.fullResult, hydrated);
+      }
+      return [...(hydrated[path[1]] ?? []), ...path.slice(2)];
+    }
+    return path ? [...cursor.path, ...path] : undefined;
+  };
+}
+
+function hydratePaths(parent: ResponsePath, path: ResponsePath, from: number, data: unknown, result: ResponsePath[]): void {
+  if (data === null || data === undefined) return;
+  const head = path[from];
+  if (head === undefined) {
+    result.push(parent.slice());
+  } else if (head === '@') {
+    if (!Array.isArray(data)) throw new Error('expected array when encountering `@`');
+    data.forEach((value, index) => {
+      parent.push(index);
+      hydratePaths(parent, path, from + 1, value, result);
+      parent.pop();
+    });
+  } else if (typeof head === 'string') {
+    if (Array.isArray(data)) {
+      data.forEach((value, index) => {
+        parent.push(index);
+        hydratePaths(parent, path, from, value, result);
+        parent.pop();
+      });
+    } else if (Object.hasOwn(data, head)) {
+      parent.push(head);
+      hydratePaths(parent, path, from + 1, (data as JsonObject)[head], result);
+      parent.pop();
+    }
+  }
+}
+
+/** An entity's representation: the fields `requires` names, or null when one is missing. */
+function selectRepresentation(schema: GraphQLSchema, source: unknown, selections: readonly RequiresSelection[]): JsonObject | null {
+  if (source === null) return null;
+  const object = source as JsonObject;
+  const result: JsonObject = Object.create(null) as JsonObject;
+  for (const selection of selections) {
+    if (selection.kind === 'Field') {
+      const responseName = selection.alias ?? selection.name;
+      if (!Object.hasOwn(object, responseName) || object[responseName] === undefined) return null;
+      const value = object[responseName];
+      const nested = selection.selections;
+      if (Array.isArray(value))
+        result[responseName] = value.map((item: unknown) => (nested ? selectRepresentation(schema, item, nested) : item));
+      else if (nested) result[responseName] = selectRepresentation(schema, value, nested);
+      else result[responseName] = value;
+    } else if (selection.typeCondition && source && isObjectOfType(schema, object, selection.typeCondition)) {
+      deepMerge(result, selectRepresentation(schema, object, selection.selections));
+    }
+  }
+  return result;
+}
+
+function isObjectOfType(schema: GraphQLSchema, object: JsonObject, condition: string): boolean {
+  const typename = object.__typename;
+  if (!typename || typeof typename !== 'string') return false;
+  if (typename === condition) return true;
+  const type = schema.getType(typename);
+  const conditional = schema.getType(condition);
+  if (!type || !conditional || !isAbstractType(conditional)) return false;
+  return (isObjectType(type) || isInterfaceType(type)) && schema.isSubType(conditional, type);
+}
+
+function isPlainObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Apollo's merge: objects field by field, lists of the same length element by element, anything else replaced. */
+export function deepMerge(target: JsonObject, source: unknown): JsonObject {
+  if (source === undefined || source === null) return target;
+  const from = source as JsonObject;
+  for (const key of Object.keys(from)) {
+    const value = from[key];
+    if (value === undefined) continue;
+    const existing = Object.hasOwn(target, key) ? target[key] : undefined;
+    if (existing && isPlainObject(value)) {
+      deepMerge(existing as JsonObject, value);
+    } else if (Array.isArray(value) && Array.isArray(existing) && value.length === existing.length) {
+      const into = existing as unknown[];
+      for (let index = 0; index < value.length; index += 1) {
+        const item: unknown = value[index];
+        const current: unknown = into[index];
+        if (isPlainObject(current) && isPlainObject(item)) deepMerge(current, item);
+        else into[index] = item;
+      }
+    } else {
+      defineOwn(target, key, value);
+    }
+  }
+  return target;
+}
+
+/** A plain assignment would call the `__proto__` setter; a defined property cannot. */
+function defineOwn(target: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}

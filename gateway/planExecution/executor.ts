@@ -1,0 +1,227 @@
+/**
+ * The gateway's executor with Apollo's planner and our own plan execution (gateway/planExecution/):
+ * `OWN_PLAN_EXECUTOR` (on by default; `false` runs @apollo/gateway's executor for everything).
+ *
+ * An operation's first request runs through ApolloGateway's executor as before: it validates, plans,
+ * caches the plan and runs it, and `experimental_didResolveQueryPlan` hands us the plan and the
+ * subgraphs' data sources. From the second request on, the plan runs here (`execute.ts`) and the answer is
+ * shaped by the operation compiled once (`shape.ts`). Plans this code does not run (`@defer`,
+ * subscriptions, data rewrites of `@interfaceObject` and `@fromContext`) and operations that introspect
+ * the schema stay with Apollo's executor for good.
+ *
+ * Entries belong to the API schema a request was validated against and are dropped when the supergraph
+ * changes; at most `MAX_OPERATIONS` per schema are kept (least recently used go first; Apollo plans them
+ * again).
+ */
+import type { ApolloGateway, GatewayConfig } from '@apollo/gateway';
+import {
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  visit,
+  type ASTVisitor,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { LRUCache } from 'lru-cache';
+import { executePlanNode, inSpan, unsupportedIn, type PlanRun, type QueryPlan } from './execute.js';
+import { ShapeAssertion, ShapeCompiler, shapeResponse } from './shape.js';
+import { planExecutions, recordCacheLookup } from '../../platform/metrics.js';
+import type { GatewayInterface, GatewayRequestContext } from '../fieldAuthorization.js';
+
+type DidResolveQueryPlan = NonNullable<
+  Extract<GatewayConfig, { experimental_didResolveQueryPlan?: unknown }>['experimental_didResolveQueryPlan']
+>;
+type Resolved = Parameters<DidResolveQueryPlan>[0];
+type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
+type GatewayResult = Awaited<ReturnType<GatewayExecutor>>;
+
+/** Operations whose plans are kept per schema (each holds its plan and compiled shapes). */
+export const MAX_OPERATIONS = 1000;
+
+interface Runnable {
+  kind: 'own';
+  plan: QueryPlan;
+  serviceMap: Resolved['serviceMap'];
+  operation: OperationDefinitionNode;
+  fragments: Record<string, FragmentDefinitionNode>;
+  /** Variables named by `@skip`/`@include`: one compiled shape per combination of their values. */
+  conditionVariables: string[];
+  shapes: Map<string, ShapeCompiler>;
+}
+
+type Entry = Runnable | { kind: 'apollo'; reason: string };
+
+export interface PlanExecutionStats {
+  /** Requests run by this executor. */
+  own: number;
+  /** Requests run by Apollo's: an operation's first, or one this executor does not run. */
+  apollo: number;
+}
+
+/** Plans Apollo resolved, by the request they were resolved for. */
+export interface PlanExecution {
+  /** Give this to `new ApolloGateway({ experimental_didResolveQueryPlan })`. */
+  didResolveQueryPlan: DidResolveQueryPlan;
+  /** `gateway` with our execution in place of its own, for operations seen before. */
+  wrap(gateway: ApolloGateway): GatewayInterface;
+  stats: PlanExecutionStats;
+}
+
+function operationOf(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
+  let found: OperationDefinitionNode | undefined;
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    if (!operationName || definition.name?.value === operationName) found ??= definition;
+  }
+  return found;
+}
+
+/** What the operation needs that this executor does not do, and the variables its conditions read. */
+function examine(
+  operation: OperationDefinitionNode,
+  fragments: readonly FragmentDefinitionNode[],
+): { introspects: boolean; conditions: Set<string> } {
+  let introspects = false;
+  const conditions = new Set<string>();
+  const visitor: ASTVisitor = {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') introspects = true;
+    },
+    Directive(node) {
+      if (node.name.value !== 'skip' && node.name.value !== 'include') return;
+      for (const argument of node.arguments ?? []) if (argument.value.kind === Kind.VARIABLE) conditions.add(argument.value.name.value);
+    },
+  };
+  visit(operation, visitor);
+  for (const fragment of fragments) visit(fragment, visitor);
+  return { introspects, conditions };
+}
+
+function entryFor(resolved: Resolved, requestContext: GatewayRequestContext, schema: GraphQLSchema): Entry {
+  const operation = operationOf(requestContext.document, requestContext.request.operationName);
+  if (!operation) return { kind: 'apollo', reason: 'no operation' };
+  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null) as Record<string, FragmentDefinitionNode>;
+  for (const definition of requestContext.document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  const unsupported = unsupportedIn(resolved.queryPlan.node, schema);
+  if (unsupported) return { kind: 'apollo', reason: unsupported };
+  const { introspects, conditions } = examine(operation, Object.values(fragments));
+  if (introspects) return { kind: 'apollo', reason: 'introspection' };
+  return {
+    kind: 'own',
+    plan: resolved.queryPlan,
+    serviceMap: resolved.serviceMap,
+    operation,
+    fragments,
+    conditionVariables: [...conditions],
+    shapes: new Map(),
+  };
+}
+
+function shapeFor(entry: Runnable, schema: GraphQLSchema, variables: Readonly<Record<string, unknown>>): ShapeCompiler {
+  const key = entry.conditionVariables.length === 0 ? '' : JSON.stringify(entry.conditionVariables.map((name) => variables[name] ?? null));
+  let compiler = entry.shapes.get(key);
+  if (!compiler) {
+    const rootType = entry.operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
+    if (!rootType) throw new ShapeAssertion(`The schema has no ${entry.operation.operation} type`);
+    compiler = new ShapeCompiler(schema, entry.fragments, variables, entry.operation.selectionSet, rootType);
+    entry.shapes.set(key, compiler);
+  }
+  return compiler;
+}
+
+async function run(entry: Runnable, requestContext: GatewayRequestContext): Promise<GatewayResult> {
+  const schema = requestContext.schema;
+  // Apollo's executor checks the variables against the operation (Apollo Server leaves it to the gateway).
+  let variables: Readonly<Record<string, unknown>> = requestContext.request.variables ?? {};
+  if (entry.operation.variableDefinitions?.length) {
+    const coerced = getVariableValues(schema, entry.operation.variableDefinitions, requestContext.request.variables ?? {});
+    if (coerced.errors) return { errors: coerced.errors };
+    variables = coerced.coerced;
+  }
+  return inSpan('gateway.execute', undefined, async () => {
+    const errors: GraphQLError[] = [];
+    const merged: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    const planRun: PlanRun = { requestContext, serviceMap: entry.serviceMap, schema, variables, errors };
+    if (entry.plan.node) await executePlanNode(planRun, entry.plan.node, { path: [], data: merged, fullResult: merged });
+    return inSpan('gateway.postprocessing', undefined, async (): Promise<GatewayResult> => {
+      let shaped: ReturnType<typeof shapeResponse>;
+      try {
+        shaped = shapeResponse(shapeFor(entry, schema, variables), merged);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : 'Unexpected error during query plan execution';
+        return { errors: [new GraphQLError(message, { originalError: error instanceof Error ? error : undefined })] };
+      }
+      // As Apollo: value completion errors are reported only when nothing else went wrong.
+      if (errors.length === 0 && shaped.errors.length > 0) return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
+      return errors.length === 0 ? { data: shaped.data } : { errors, data: shaped.data };
+    });
+  });
+}
+
+export function createPlanExecution(): PlanExecution {
+  const resolvedFor = new WeakMap<object, Resolved>();
+  let entriesBySchema = new WeakMap<GraphQLSchema, LRUCache<string, Entry>>();
+  const stats: PlanExecutionStats = { own: 0, apollo: 0 };
+
+  function entries(schema: GraphQLSchema): LRUCache<string, Entry> {
+    let cache = entriesBySchema.get(schema);
+    if (!cache) {
+      cache = new LRUCache<string, Entry>({ max: MAX_OPERATIONS });
+      entriesBySchema.set(schema, cache);
+    }
+    return cache;
+  }
+
+  async function execute(apollo: GatewayExecutor, requestContext: GatewayRequestContext): Promise<GatewayResult> {
+    const { queryHash, request } = requestContext;
+    const key = request.operationName ? `${queryHash}\n${request.operationName}` : queryHash;
+    const cache = entries(requestContext.schema);
+    const entry = cache.get(key);
+    if (entry?.kind === 'own') {
+      stats.own += 1;
+      planExecutions.inc({ executor: 'own' });
+      recordCacheLookup('query_plan', true);
+      return inSpan('gateway.request', undefined, () => run(entry, requestContext));
+    }
+    stats.apollo += 1;
+    planExecutions.inc({ executor: 'apollo' });
+    if (entry) return apollo(requestContext);
+    try {
+      return await apollo(requestContext);
+    } finally {
+      const resolved = resolvedFor.get(requestContext);
+      if (resolved) {
+        resolvedFor.delete(requestContext);
+        cache.set(key, entryFor(resolved, requestContext, requestContext.schema));
+      }
+    }
+  }
+
+  return {
+    stats,
+    didResolveQueryPlan: (resolved) => {
+      resolvedFor.set(resolved.requestContext, resolved);
+    },
+    wrap(gateway) {
+      return {
+        onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+        stop: () => gateway.stop(),
+        async load(loadOptions) {
+          const { executor } = await gateway.load(loadOptions);
+          if (!executor) return { executor };
+          // A new supergraph may bring new subgraph data sources under the same schema: start again.
+          gateway.onSchemaLoadOrUpdate(() => {
+            entriesBySchema = new WeakMap();
+          });
+          return { executor: (requestContext) => execute(executor, requestContext) };
+        },
+      };
+    },
+  };
+}

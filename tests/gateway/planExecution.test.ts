@@ -1,0 +1,317 @@
+/**
+ * Our plan executor (gateway/planExecution/) against @apollo/gateway's own: the same plans, the same
+ * subgraph answers, the same answer to the byte (key order included) and the same errors, for operations
+ * that use what the plans of this graph use (entities, @requires, interfaces and unions, aliases,
+ * fragments, @skip/@include, variables with defaults) and for subgraph answers that break the schema
+ * (a null where it says non-null, a wrong leaf, an unknown __typename, errors inside entities).
+ */
+import { composeServices } from '@apollo/composition';
+import { ApolloGateway, LocalGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
+import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
+import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatewayRequestContext } from '../../gateway/fieldAuthorization.js';
+import { createPlanExecution, type PlanExecution } from '../../gateway/planExecution/executor.js';
+import { sha256Hex } from '../../platform/hash.js';
+
+const PRODUCTS = [
+  { upc: '1', name: 'Table', price: 899, weight: 100 },
+  { upc: '2', name: 'Couch', price: 1299, weight: 1000 },
+  { upc: '3', name: 'Chair', price: 54, weight: 50 },
+];
+const REVIEWS = [
+  { id: 'r1', body: 'Love it!', upc: '1', authorId: 'u1' },
+  { id: 'r2', body: 'Too expensive.', upc: '2', authorId: 'u1' },
+  { id: 'r3', body: 'Could be better.', upc: '3', authorId: 'u2' },
+  { id: 'r4', body: 'Prefer something else.', upc: '1', authorId: 'u2' },
+];
+const USERS = [
+  { id: 'u1', name: 'Ada', birthYear: 1990 },
+  { id: 'u2', name: 'Grace', birthYear: 1985 },
+];
+
+/** Per test: what the subgraphs' answers are made to say (to break the schema on purpose). */
+const tamper: { products?: (data: Record<string, unknown>) => void; reviews?: (data: Record<string, unknown>) => void } = {};
+
+const subgraphs = {
+  products: buildSubgraphSchema({
+    typeDefs: parse(`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
+      interface Item { upc: String! name: String }
+      type Product implements Item @key(fields: "upc") { upc: String! name: String price: Int weight: Int }
+      type Gift implements Item @key(fields: "upc") { upc: String! name: String wrapping: String! }
+      union Found = Product | Gift
+      type Query { topProducts(first: Int = 5): [Product!]! items: [Item!]! search(term: String!): [Found]! product(upc: String!): Product }
+    `),
+    resolvers: {
+      Query: {
+        topProducts: (_: unknown, { first }: { first: number }) => PRODUCTS.slice(0, first),
+        items: () => [PRODUCTS[0], { upc: 'g1', name: 'Box', wrapping: 'red', gift: true }],
+        search: () => [PRODUCTS[1], null, { upc: 'g2', name: 'Bow', wrapping: 'blue', gift: true }],
+        product: (_: unknown, { upc }: { upc: string }) => PRODUCTS.find((product) => product.upc === upc) ?? null,
+      },
+      Item: { __resolveType: (item: { gift?: boolean }) => (item.gift ? 'Gift' : 'Product') },
+      Found: { __resolveType: (item: { gift?: boolean }) => (item.gift ? 'Gift' : 'Product') },
+      Product: { __resolveReference: (ref: { upc: string }) => PRODUCTS.find((product) => product.upc === ref.upc) },
+      Gift: { __resolveReference: (ref: { upc: string }) => ({ upc: ref.upc, name: 'Gift', wrapping: 'gold' }) },
+    },
+  }),
+  inventory: buildSubgraphSchema({
+    typeDefs: parse(`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])
+      type Product @key(fields: "upc") { upc: String! price: Int @external weight: Int @external inStock: Boolean shippingEstimate: Int @requires(fields: "price weight") }
+    `),
+    resolvers: {
+      Product: {
+        __resolveReference: (ref: { upc: string; price?: number; weight?: number }) => ({ ...ref, inStock: ref.upc !== '2' }),
+        shippingEstimate: (product: { price: number; weight: number }) => {
+          if (product.weight >= 1000) throw new GraphQLError('Too heavy to estimate', { extensions: { code: 'TOO_HEAVY' } });
+          return product.price > 1000 ? 0 : Math.round(product.weight / 2);
+        },
+      },
+    },
+  }),
+  reviews: buildSubgraphSchema({
+    typeDefs: parse(`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+      type Review { id: ID! body: String! author: User! product: Product }
+      type User @key(fields: "id") { id: ID! reviews: [Review!]! }
+      type Product @key(fields: "upc") { upc: String! reviews: [Review!]! }
+    `),
+    resolvers: {
+      Review: {
+        author: (review: { authorId: string }) => ({ id: review.authorId }),
+        product: (review: { upc: string }) => ({ upc: review.upc }),
+      },
+      User: {
+        __resolveReference: (ref: { id: string }) => ref,
+        reviews: (user: { id: string }) => REVIEWS.filter((review) => review.authorId === user.id),
+      },
+      Product: {
+        __resolveReference: (ref: { upc: string }) => ref,
+        reviews: (product: { upc: string }) => REVIEWS.filter((review) => review.upc === product.upc),
+      },
+    },
+  }),
+  accounts: buildSubgraphSchema({
+    typeDefs: parse(`
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key"])
+      type User @key(fields: "id") { id: ID! name: String! birthYear: Int }
+      type Query { me: User users: [User!]! }
+    `),
+    resolvers: {
+      Query: { me: () => USERS[0], users: () => USERS },
+      User: {
+        __resolveReference: (ref: { id: string }) => USERS.find((user) => user.id === ref.id),
+      },
+    },
+  }),
+};
+
+/** A subgraph in process whose answers a test may alter after the subgraph made them. */
+class TamperedSource implements GraphQLDataSource {
+  private readonly local: LocalGraphQLDataSource;
+  constructor(private readonly name: keyof typeof subgraphs) {
+    this.local = new LocalGraphQLDataSource(subgraphs[name]);
+  }
+  async process(options: Parameters<GraphQLDataSource['process']>[0]) {
+    const response = await this.local.process(options);
+    const change = this.name === 'products' || this.name === 'reviews' ? tamper[this.name] : undefined;
+    if (change && response.data) {
+      const copy = structuredClone(response.data) as Record<string, unknown>;
+      change(copy);
+      return { ...response, data: copy };
+    }
+    return response;
+  }
+}
+
+let gateway: ApolloGateway;
+let execution: PlanExecution;
+let apolloExecutor: NonNullable<Awaited<ReturnType<ApolloGateway['load']>>['executor']>;
+let ownExecutor: typeof apolloExecutor;
+let apiSchema: GatewayRequestContext['schema'];
+
+beforeAll(async () => {
+  const composed = composeServices(
+    (Object.keys(subgraphs) as (keyof typeof subgraphs)[]).map((name) => ({
+      name,
+      url: `http://${name}.invalid/graphql`,
+      typeDefs: parse(printSubgraphSchema(subgraphs[name])),
+    })),
+  );
+  if (!composed.supergraphSdl) throw new Error(composed.errors?.map((error) => error.message).join('\n'));
+  execution = createPlanExecution();
+  gateway = new ApolloGateway({
+    supergraphSdl: composed.supergraphSdl,
+    experimental_didResolveQueryPlan: execution.didResolveQueryPlan,
+    buildService: ({ name }) => new TamperedSource(name as keyof typeof subgraphs),
+  });
+  const own = await execution
+    .wrap(gateway)
+    .load({ apollo: { key: '', keyHash: '', graphRef: '', graphId: '', graphVariant: '' } } as never);
+  ownExecutor = own.executor!;
+  apolloExecutor = gateway.executor;
+  apiSchema = gateway.schema!;
+});
+
+afterAll(async () => {
+  await gateway.stop();
+});
+
+function requestContext(query: string, variables?: Record<string, unknown>, operationName?: string): GatewayRequestContext {
+  return {
+    request: { query, variables, operationName },
+    document: parse(query),
+    queryHash: sha256Hex(query),
+    operationName: operationName ?? null,
+    schema: apiSchema,
+    context: {},
+    logger: console,
+    metrics: {},
+    cache: undefined,
+    overallCachePolicy: undefined,
+  } as unknown as GatewayRequestContext;
+}
+
+interface Outcome {
+  json: string;
+  errors: { message: string; path: unknown; code: unknown; serviceName: unknown }[] | undefined;
+  extensions: string | undefined;
+}
+
+function outcomeOf(result: { data?: unknown; errors?: readonly (GraphQLError | GraphQLFormattedError)[]; extensions?: unknown }): Outcome {
+  return {
+    json: JSON.stringify(result.data),
+    errors: result.errors?.map((error) => ({
+      message: error.message,
+      path: error.path,
+      code: error.extensions?.code,
+      serviceName: error.extensions?.serviceName,
+    })),
+    extensions: result.extensions === undefined ? undefined : JSON.stringify(result.extensions),
+  };
+}
+
+/** Apollo's answer, then ours for the same operation (its second request: the first is always Apollo's). */
+async function both(query: string, variables?: Record<string, unknown>, operationName?: string) {
+  const apollo = outcomeOf(await apolloExecutor(requestContext(query, variables, operationName)));
+  await ownExecutor(requestContext(query, variables, operationName)); // learns the plan (Apollo's executor runs it), if new
+  const before = execution.stats.own;
+  const own = outcomeOf(await ownExecutor(requestContext(query, variables, operationName)));
+  expect(execution.stats.own).toBe(before + 1);
+  return { apollo, own };
+}
+
+const SHOP = `
+  fragment ProductFields on Product { upc name price inStock shippingEstimate }
+  query Shop($first: Int = 2, $withReviews: Boolean!) {
+    topProducts(first: $first) {
+      ...ProductFields
+      cost: price
+      kind: __typename
+      reviews @include(if: $withReviews) { id body author { id name reviews { id product { name inStock } } } }
+    }
+    users { id name birthYear reviews { body product { upc weight shippingEstimate } } }
+  }
+`;
+
+describe('our plan executor answers as Apollo’s', () => {
+  it.each([
+    ['entities, @requires, aliases, fragments and @include (true)', SHOP, { withReviews: true }],
+    ['the same with @include false and a default variable taken', SHOP, { withReviews: false, first: 3 }],
+    [
+      'interfaces and unions with type conditions and __typename',
+      `{ items { __typename upc name ... on Product { price inStock } ... on Gift { wrapping } }
+         search(term: "x") { __typename ... on Item { name } ... on Product { upc reviews { id } } ... on Gift { wrapping } } }`,
+      undefined,
+    ],
+    ['a nullable root field that is null, and @skip', '{ product(upc: "9") { name } me { id name @skip(if: true) birthYear } }', undefined],
+    ['an error inside an entity fetch (a path into the client’s answer)', '{ topProducts(first: 3) { upc shippingEstimate } }', undefined],
+  ])('%s', async (_name, query, variables) => {
+    const { apollo, own } = await both(query, variables);
+    expect(own).toEqual(apollo);
+  });
+
+  it('returns the variable errors Apollo returns (before any subgraph is asked)', async () => {
+    const query = 'query Needs($withReviews: Boolean!) { topProducts { upc reviews @include(if: $withReviews) { id } } }';
+    await both(query, { withReviews: true });
+    const apollo = outcomeOf(await apolloExecutor(requestContext(query, { withReviews: 'yes' })));
+    const own = outcomeOf(await ownExecutor(requestContext(query, { withReviews: 'yes' })));
+    expect(apollo.errors?.[0]?.message).toContain('withReviews');
+    expect(own).toEqual(apollo);
+  });
+
+  describe('when a subgraph’s answer breaks the schema', () => {
+    afterAll(() => {
+      delete tamper.products;
+      delete tamper.reviews;
+    });
+
+    it.each([
+      [
+        'a null where the schema says non-null goes up to the nearest nullable parent',
+        () => {
+          tamper.products = (data) => {
+            const top = data.topProducts as Record<string, unknown>[] | undefined;
+            if (top?.[1]) top[1].upc = null;
+          };
+        },
+        '{ topProducts { upc name } me { id } }',
+        'Cannot return null for non-nullable field Product.upc.',
+      ],
+      [
+        'a leaf of the wrong kind becomes null with an error',
+        () => {
+          tamper.products = (data) => {
+            const top = data.topProducts as Record<string, unknown>[] | undefined;
+            if (top?.[0]) top[0].price = 'expensive';
+          };
+        },
+        '{ topProducts { upc price } }',
+        'Invalid value found for field Product.price.',
+      ],
+      [
+        'an unknown __typename makes its object null',
+        () => {
+          tamper.products = (data) => {
+            const items = data.items as Record<string, unknown>[] | undefined;
+            if (items?.[1]) items[1].__typename = 'Nothing';
+          };
+        },
+        '{ items { upc ... on Gift { wrapping } } }',
+        'Invalid __typename found for object at array element of type Item at index 1.',
+      ],
+      [
+        'an entity answered null among others',
+        () => {
+          tamper.reviews = (data) => {
+            const entities = data._entities as unknown[] | undefined;
+            if (entities && entities.length > 1) entities[1] = null;
+          };
+        },
+        '{ topProducts(first: 3) { upc reviews { id body } } }',
+        'Cannot return null for non-nullable field Product.reviews.',
+      ],
+    ])('%s', async (_name, arrange, query, reported) => {
+      delete tamper.products;
+      delete tamper.reviews;
+      arrange();
+      const { apollo, own } = await both(query);
+      expect(own).toEqual(apollo);
+      // The subgraph's answer was broken, and both executors said where (Apollo's `valueCompletion`).
+      expect(own.extensions).toContain(reported);
+    });
+  });
+
+  it('leaves operations it does not run to Apollo’s executor for good (introspection)', async () => {
+    const query = '{ __schema { queryType { name } } topProducts { upc } }';
+    const before = { ...execution.stats };
+    for (let round = 0; round < 3; round++) {
+      const result = await ownExecutor(requestContext(query));
+      expect(result.data).toMatchObject({ __schema: { queryType: { name: 'Query' } } });
+    }
+    expect(execution.stats.own).toBe(before.own);
+    expect(execution.stats.apollo).toBe(before.apollo + 3);
+  });
+});
