@@ -167,27 +167,41 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
       return;
     }
 
+    // Each distinct representation once (as Apollo Router sends them; Apollo's gateway sent one per entity):
+    // the same product under many reviews is asked for, and answered, once, then merged into each.
     const representations: JsonObject[] = [];
-    const representationToEntity: number[] = [];
+    const entitiesOf: number[][] = [];
+    const seen = new Map<string, number>();
     for (let index = 0; index < entities.length; index += 1) {
       const representation = selectRepresentation(run.schema, entities[index]!, fetch.requires);
-      if (representation && representation.__typename) {
+      if (!representation?.__typename) continue;
+      const key = JSON.stringify(representation);
+      const at = seen.get(key);
+      if (at === undefined) {
+        seen.set(key, representations.length);
         representations.push(representation);
-        representationToEntity.push(index);
+        entitiesOf.push([index]);
+      } else {
+        entitiesOf[at]!.push(index);
       }
     }
     if (representations.length < 1) return;
     if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
-    const received = await send(run, service, fetch, cursor, { ...variables, representations });
+    const received = await send(run, service, fetch, cursor, { ...variables, representations }, (at) => entitiesOf[at]?.[0]);
     if (!received) return;
     const found = received._entities;
     if (!Array.isArray(found)) throw new Error('Expected "data._entities" in response to be an array');
     if (found.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
     for (let index = 0; index < found.length; index += 1) {
       const entity = found[index] as JsonObject | null | undefined;
-      const target = entities[representationToEntity[index]!]!;
-      if (entity && !entity.__typename) entity.__typename = target.__typename;
-      deepMerge(target, entity);
+      // Merging the same answer into several places shares its objects between them: they hold the same
+      // data, later fetches merge into them once per place (the same data again), and the answer is
+      // shaped into objects of its own per place.
+      for (const at of entitiesOf[index]!) {
+        const target = entities[at]!;
+        if (entity && !entity.__typename) entity.__typename = target.__typename;
+        deepMerge(target, entity);
+      }
     }
   });
 }
@@ -198,6 +212,7 @@ async function send(
   fetch: FetchNode,
   cursor: Cursor,
   variables: JsonObject,
+  entityOf?: (representation: number) => number | undefined,
 ): Promise<JsonObject | null | undefined> {
   const requestContext = run.requestContext;
   const response = await service.process({
@@ -209,7 +224,7 @@ async function send(
     pathInIncomingRequest: cursor.path,
   });
   if (response.errors) {
-    const pathOf = errorPaths(fetch, cursor);
+    const pathOf = errorPaths(fetch, cursor, entityOf);
     for (const error of response.errors) run.errors.push(downstreamError(error, fetch.serviceName, pathOf));
     // Apollo's usage reporting reads these (no federated trace came with the errors).
     const metrics = requestContext.metrics as { nonFtv1ErrorPaths?: { subgraph: string; path: unknown }[] } | undefined;
@@ -237,8 +252,15 @@ function downstreamError(
   });
 }
 
-/** Apollo's error paths: an entity's error at the entity's place (by its index among the entities found there). */
-function errorPaths(fetch: FetchNode, cursor: Cursor): (path: readonly (string | number)[] | undefined) => ResponsePath | undefined {
+/**
+ * Apollo's error paths: an entity's error at the entity's place in the client's answer (the first place of
+ * the entities that share its representation), anything else under the fetch's own path.
+ */
+function errorPaths(
+  fetch: FetchNode,
+  cursor: Cursor,
+  entityOf: ((representation: number) => number | undefined) | undefined,
+): (path: readonly (string | number)[] | undefined) => ResponsePath | undefined {
   let hydrated: ResponsePath[] | undefined;
   return (path) => {
     if (fetch.requires && typeof path?.[1] === 'number') {
@@ -246,7 +268,8 @@ function errorPaths(fetch: FetchNode, cursor: Cursor): (path: readonly (string |
         hydrated = [];
         hydratePaths([], cursor.path, 0, cursor.fullResult, hydrated);
       }
-      return [...(hydrated[path[1]] ?? []), ...path.slice(2)];
+      const entity = entityOf ? entityOf(path[1]) : path[1];
+      return [...((entity === undefined ? undefined : hydrated[entity]) ?? []), ...path.slice(2)];
     }
     return path ? [...cursor.path, ...path] : undefined;
   };

@@ -108,6 +108,9 @@ const subgraphs = {
   }),
 };
 
+/** Entity representations sent to the subgraphs so far. */
+const sent = { representations: 0 };
+
 /** A subgraph in process whose answers a test may alter after the subgraph made them. */
 class TamperedSource implements GraphQLDataSource {
   private readonly local: LocalGraphQLDataSource;
@@ -115,6 +118,8 @@ class TamperedSource implements GraphQLDataSource {
     this.local = new LocalGraphQLDataSource(subgraphs[name]);
   }
   async process(options: Parameters<GraphQLDataSource['process']>[0]) {
+    const representations = options.request.variables?.representations as unknown[] | undefined;
+    sent.representations += representations?.length ?? 0;
     const response = await this.local.process(options);
     const change = this.name === 'products' || this.name === 'reviews' ? tamper[this.name] : undefined;
     if (change && response.data) {
@@ -231,6 +236,21 @@ describe('our plan executor answers as Apollo’s', () => {
   ])('%s', async (_name, query, variables) => {
     const { apollo, own } = await both(query, variables);
     expect(own).toEqual(apollo);
+  });
+
+  it('asks for each distinct entity once, and still puts it in every place it occurs', async () => {
+    const variables = { withReviews: true, first: 3 };
+    await both(SHOP, variables);
+    let before = sent.representations;
+    const apollo = outcomeOf(await apolloExecutor(requestContext(SHOP, variables)));
+    const byApollo = sent.representations - before;
+    before = sent.representations;
+    const own = outcomeOf(await ownExecutor(requestContext(SHOP, variables)));
+    const byOwn = sent.representations - before;
+    expect(own).toEqual(apollo);
+    // The same products and authors recur under many reviews: Apollo's executor sends them once per place.
+    expect(byOwn).toBeGreaterThan(0);
+    expect(byOwn).toBeLessThan(byApollo);
   });
 
   it('returns the variable errors Apollo returns (before any subgraph is asked)', async () => {
