@@ -7,7 +7,8 @@
  * subgraphs' data sources. From the second request on, the plan runs here (`execute.ts`) and the answer is
  * shaped by the operation compiled once (`shape.ts`). Plans this code does not run (`@defer`,
  * subscriptions, data rewrites of `@interfaceObject` and `@fromContext`) and operations that introspect
- * the schema stay with Apollo's executor for good.
+ * the schema stay with Apollo's executor for good, and so does a request whose usage report asks for a
+ * query-plan trace (Apollo Studio's; this project sends none).
  *
  * Entries belong to the API schema a request was validated against and are dropped when the supergraph
  * changes; at most `MAX_OPERATIONS` per schema are kept (least recently used go first; Apollo plans them
@@ -183,7 +184,9 @@ export function createPlanExecution(): PlanExecution {
     const key = request.operationName ? `${queryHash}\n${request.operationName}` : queryHash;
     const cache = entries(requestContext.schema);
     const entry = cache.get(key);
-    if (entry?.kind === 'own') {
+    // Apollo's usage reporting asks for a query-plan trace, which only Apollo's executor builds.
+    const tracesAsked = (requestContext.metrics as { captureTraces?: boolean } | undefined)?.captureTraces === true;
+    if (entry?.kind === 'own' && !tracesAsked) {
       stats.own += 1;
       planExecutions.inc({ executor: 'own' });
       recordCacheLookup('query_plan', true);

@@ -31,7 +31,12 @@ const USERS = [
 ];
 
 /** Per test: what the subgraphs' answers are made to say (to break the schema on purpose). */
-const tamper: { products?: (data: Record<string, unknown>) => void; reviews?: (data: Record<string, unknown>) => void } = {};
+const tamper: {
+  products?: (data: Record<string, unknown>) => void;
+  reviews?: (data: Record<string, unknown>) => void;
+  /** A product whose shipping estimate fails as well. */
+  failEstimateOf?: string;
+} = {};
 
 const subgraphs = {
   products: buildSubgraphSchema({
@@ -64,8 +69,9 @@ const subgraphs = {
     resolvers: {
       Product: {
         __resolveReference: (ref: { upc: string; price?: number; weight?: number }) => ({ ...ref, inStock: ref.upc !== '2' }),
-        shippingEstimate: (product: { price: number; weight: number }) => {
+        shippingEstimate: (product: { upc: string; price: number; weight: number }) => {
           if (product.weight >= 1000) throw new GraphQLError('Too heavy to estimate', { extensions: { code: 'TOO_HEAVY' } });
+          if (product.upc === tamper.failEstimateOf) throw new GraphQLError('No estimate today', { extensions: { code: 'NO_ESTIMATE' } });
           return product.price > 1000 ? 0 : Math.round(product.weight / 2);
         },
       },
@@ -251,6 +257,27 @@ describe('our plan executor answers as Apollo’s', () => {
     // The same products and authors recur under many reviews: Apollo's executor sends them once per place.
     expect(byOwn).toBeGreaterThan(0);
     expect(byOwn).toBeLessThan(byApollo);
+  });
+
+  it('puts an error of an entity asked for once at its first place, and null in every place', async () => {
+    tamper.failEstimateOf = '1';
+    try {
+      // The table is reviewed by both users: two places, one representation.
+      const query = '{ users { id reviews { id product { upc shippingEstimate } } } }';
+      const { apollo, own } = await both(query);
+      expect(own.json).toBe(apollo.json);
+      const data = JSON.parse(own.json) as { users: { reviews: { product: { upc: string; shippingEstimate: number | null } }[] }[] };
+      const tables = data.users.flatMap((user) => user.reviews.map((review) => review.product)).filter((product) => product.upc === '1');
+      expect(tables).toHaveLength(2);
+      expect(tables.every((product) => product.shippingEstimate === null)).toBe(true);
+      // Apollo sent the table twice and got two errors; ours once, at the first place.
+      const noEstimate = (outcome: typeof own) => outcome.errors?.filter((error) => error.code === 'NO_ESTIMATE') ?? [];
+      expect(noEstimate(apollo)).toHaveLength(2);
+      expect(noEstimate(own)).toEqual([noEstimate(apollo)[0]]);
+      expect(noEstimate(own)[0]?.path).toEqual(['users', 0, 'reviews', 0, 'product', 'shippingEstimate']);
+    } finally {
+      delete tamper.failEstimateOf;
+    }
   });
 
   it('returns the variable errors Apollo returns (before any subgraph is asked)', async () => {
