@@ -13,18 +13,18 @@
  * rules of the schema each request was validated against, so a request never meets rules of another
  * supergraph than its own.
  */
-import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import type { GraphQLSchema } from 'graphql';
+import {
+  withExecutor,
+  type GatewayExecutor,
+  type GatewayInterface,
+  type GatewayRequestContext,
+  type GatewayResult,
+} from './gatewayInterface.js';
 import { filterOperation, type RemovedField } from './operationFilter.js';
 import { applyRemovals } from './resultPatch.js';
 import type { AccessRules } from '../platform/authorization/rules.js';
 import { sha256Hex } from '../platform/hash.js';
-
-/** What Apollo Server accepts as `gateway` (@apollo/server-gateway-interface, as @apollo/server names it). */
-export type GatewayInterface = ApolloServerOptionsWithGateway<BaseContext>['gateway'];
-type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
-export type GatewayRequestContext = Parameters<GatewayExecutor>[0];
-type GatewayResult = Awaited<ReturnType<GatewayExecutor>>;
 
 /** The caller as the gateway's context knows it; no identity means no scopes and not authenticated. */
 export interface ScopedContext {
@@ -95,13 +95,5 @@ export function withFieldAuthorization(
   rules: AccessRules | RulesSource,
   options: FieldAccessOptions = {},
 ): GatewayInterface {
-  return {
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    stop: () => gateway.stop(),
-    async load(loadOptions) {
-      const { executor } = await gateway.load(loadOptions);
-      if (!executor) return { executor };
-      return { executor: (requestContext) => executeWithFieldAccess(executor, rules, requestContext, options) };
-    },
-  };
+  return withExecutor(gateway, (executor) => (requestContext) => executeWithFieldAccess(executor, rules, requestContext, options));
 }

@@ -22,7 +22,13 @@
 import { OperationTypeNode, type GraphQLSchema } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import { sharedWork } from '../platform/metrics.js';
-import type { GatewayInterface, GatewayRequestContext } from './fieldAuthorization.js';
+import {
+  withExecutor,
+  type GatewayExecutor,
+  type GatewayInterface,
+  type GatewayRequestContext,
+  type GatewayResult,
+} from './gatewayInterface.js';
 import type { GatewayContext } from './context.js';
 import {
   claimProjection,
@@ -32,9 +38,6 @@ import {
   type CallerClaim,
   type ClaimSet,
 } from '../platform/authorization/answerVaries.js';
-
-type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
-type GatewayResult = Awaited<ReturnType<GatewayExecutor>>;
 
 export interface CoalescingStats {
   /** Operations executed. */
@@ -172,12 +175,5 @@ export function coalesceExecutor(
 
 /** `gateway` with identical queries in flight executed once (see above). */
 export function withOperationCoalescing(gateway: GatewayInterface, stats?: CoalescingStats): GatewayInterface {
-  return {
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-    stop: () => gateway.stop(),
-    async load(loadOptions) {
-      const { executor } = await gateway.load(loadOptions);
-      return { executor: executor ? coalesceExecutor(executor, stats) : executor };
-    },
-  };
+  return withExecutor(gateway, (executor) => coalesceExecutor(executor, stats));
 }

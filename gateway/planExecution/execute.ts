@@ -11,7 +11,7 @@
 import type { GraphQLDataSource, GraphQLDataSourceProcessOptions, GatewayConfig } from '@apollo/gateway';
 import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { GraphQLError, isAbstractType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
-import type { GatewayRequestContext } from '../fieldAuthorization.js';
+import type { GatewayRequestContext } from '../gatewayInterface.js';
 
 type DidResolveQueryPlan = NonNullable<
   Extract<GatewayConfig, { experimental_didResolveQueryPlan?: unknown }>['experimental_didResolveQueryPlan']

@@ -31,14 +31,18 @@ import { LRUCache } from 'lru-cache';
 import { executePlanNode, inSpan, unsupportedIn, type PlanRun, type QueryPlan } from './execute.js';
 import { ShapeAssertion, ShapeCompiler, shapeResponse } from './shape.js';
 import { planExecutions, recordCacheLookup } from '../../platform/metrics.js';
-import type { GatewayInterface, GatewayRequestContext } from '../fieldAuthorization.js';
+import {
+  withExecutor,
+  type GatewayExecutor,
+  type GatewayInterface,
+  type GatewayRequestContext,
+  type GatewayResult,
+} from '../gatewayInterface.js';
 
 type DidResolveQueryPlan = NonNullable<
   Extract<GatewayConfig, { experimental_didResolveQueryPlan?: unknown }>['experimental_didResolveQueryPlan']
 >;
 type Resolved = Parameters<DidResolveQueryPlan>[0];
-type GatewayExecutor = NonNullable<Awaited<ReturnType<GatewayInterface['load']>>['executor']>;
-type GatewayResult = Awaited<ReturnType<GatewayExecutor>>;
 
 /** Operations whose plans are kept per schema (each holds its plan and compiled shapes). */
 export const MAX_OPERATIONS = 1000;
@@ -212,19 +216,13 @@ export function createPlanExecution(): PlanExecution {
       resolvedFor.set(resolved.requestContext, resolved);
     },
     wrap(gateway) {
-      return {
-        onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
-        stop: () => gateway.stop(),
-        async load(loadOptions) {
-          const { executor } = await gateway.load(loadOptions);
-          if (!executor) return { executor };
-          // A new supergraph may bring new subgraph data sources under the same schema: start again.
-          gateway.onSchemaLoadOrUpdate(() => {
-            entriesBySchema = new WeakMap();
-          });
-          return { executor: (requestContext) => execute(executor, requestContext) };
-        },
-      };
+      return withExecutor(gateway, (executor) => {
+        // A new supergraph may bring new subgraph data sources under the same schema: start again.
+        gateway.onSchemaLoadOrUpdate(() => {
+          entriesBySchema = new WeakMap();
+        });
+        return (requestContext) => execute(executor, requestContext);
+      });
     },
   };
 }

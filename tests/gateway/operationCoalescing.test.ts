@@ -5,7 +5,7 @@
 import { buildSchema, parse, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { coalesceExecutor, type CoalescingStats } from '../../gateway/operationCoalescing.js';
-import type { GatewayRequestContext } from '../../gateway/fieldAuthorization.js';
+import type { GatewayRequestContext } from '../../gateway/gatewayInterface.js';
 import type { GatewayContext } from '../../gateway/context.js';
 import type { CallerClaim } from '../../platform/authorization/answerVaries.js';
 

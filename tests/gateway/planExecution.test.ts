@@ -10,7 +10,7 @@ import { ApolloGateway, LocalGraphQLDataSource, type GraphQLDataSource } from '@
 import { buildSubgraphSchema, printSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLError, parse, type GraphQLFormattedError } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayRequestContext } from '../../gateway/fieldAuthorization.js';
+import type { GatewayRequestContext } from '../../gateway/gatewayInterface.js';
 import { createPlanExecution, type PlanExecution } from '../../gateway/planExecution/executor.js';
 import { sha256Hex } from '../../platform/hash.js';
 
