@@ -1,6 +1,7 @@
 /**
- * Runs a query plan from Apollo's planner: the fetches in the plan's order, each subgraph's data merged
- * into one tree, entities' representations collected for the fetches that need them. The same steps and
+ * Runs a query plan from Apollo's planner: the fetches in the plan's order, level by level (see
+ * `executePlan`), each subgraph's data merged into one tree, entities' representations collected for the
+ * fetches that need them. The same steps and
  * rules as @apollo/gateway's `executeQueryPlan` (so a plan gives the same answer, errors and paths
  * included), without its per-request costs: it parsed the whole operation into its schema model on every
  * request and built a usage-reporting trace node for every plan node whether traces were asked or not.
@@ -91,38 +92,71 @@ interface Cursor {
   fullResult: JsonObject;
 }
 
-/** Runs `node` into `data` (the root of the merged result); errors of fetches go to `run.errors`. */
-export async function executePlanNode(run: PlanRun, node: PlanNode, cursor: Cursor): Promise<void> {
+/** A fetch and the absolute path (from the answer's root) of the entities it is for. */
+interface ScheduledFetch {
+  fetch: FetchNode;
+  path: string[];
+}
+
+/**
+ * Places every fetch of `node` at the earliest level its plan allows: a sequence's steps one level after
+ * the other, a parallel's branches from the same level; conditions are settled by the request's variables.
+ * Returns the level after the node.
+ */
+function schedule(run: PlanRun, node: PlanNode, path: string[], start: number, levels: ScheduledFetch[][]): number {
   switch (node.kind) {
-    case 'Sequence':
-      for (const child of node.nodes) await executePlanNode(run, child, cursor);
-      return;
-    case 'Parallel':
-      await Promise.all(node.nodes.map((child) => executePlanNode(run, child, cursor)));
-      return;
-    case 'Flatten': {
-      const data = flattenAtPath(cursor.data, node.path as string[]);
-      if (data === undefined || data === null) return;
-      await executePlanNode(run, node.node, { path: cursor.path.concat(node.path), data, fullResult: cursor.fullResult });
-      return;
+    case 'Sequence': {
+      let at = start;
+      for (const child of node.nodes) at = schedule(run, child, path, at, levels);
+      return at;
     }
+    case 'Parallel': {
+      let end = start;
+      for (const child of node.nodes) end = Math.max(end, schedule(run, child, path, start, levels));
+      return end;
+    }
+    case 'Flatten':
+      return schedule(run, node.node, path.concat(node.path as string[]), start, levels);
     case 'Fetch':
-      try {
-        await executeFetch(run, node, cursor);
-      } catch (error) {
-        run.errors.push(error as GraphQLError);
-      }
-      return;
+      (levels[start] ??= []).push({ fetch: node, path });
+      return start + 1;
     case 'Condition': {
       const value = run.variables[node.condition];
       if (typeof value !== 'boolean')
         throw new Error(`Invalid non-boolean value ${String(value)} for Boolean! variable $${node.condition}`);
       const branch = value ? node.ifClause : node.elseClause;
-      if (branch) await executePlanNode(run, branch, cursor);
-      return;
+      return branch ? schedule(run, branch, path, start, levels) : start;
     }
     default:
       throw new Error(`${node.kind} nodes are not executed here`);
+  }
+}
+
+/**
+ * Runs the plan into `root` (the merged result), level by level: every fetch of a level starts at once,
+ * after the level before has finished, so a level's fetches to one subgraph go as one call
+ * (gateway/fetchBatching.ts). Apollo's executor walked the plan's tree instead, starting each fetch as soon
+ * as its own branch allowed: fetches to one subgraph from different branches rarely started together, and
+ * the peer benchmark's TestQuery took 16 subgraph calls where its 4 levels need 8 (Hive's Rust planner
+ * plans such batches itself). The order a plan requires is kept: a fetch runs only after everything its
+ * sequence put before it. Errors of fetches go to `run.errors`.
+ */
+export async function executePlan(run: PlanRun, node: PlanNode, root: JsonObject): Promise<void> {
+  const levels: ScheduledFetch[][] = [];
+  schedule(run, node, [], 0, levels);
+  for (const level of levels) {
+    if (!level) continue;
+    await Promise.all(
+      level.map(async ({ fetch, path }) => {
+        const data = flattenAtPath(root, path);
+        if (data === undefined || data === null) return;
+        try {
+          await executeFetch(run, fetch, { path, data, fullResult: root });
+        } catch (error) {
+          run.errors.push(error as GraphQLError);
+        }
+      }),
+    );
   }
 }
 

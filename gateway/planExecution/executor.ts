@@ -28,7 +28,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { executePlanNode, inSpan, unsupportedIn, type PlanRun, type QueryPlan } from './execute.js';
+import { executePlan, inSpan, unsupportedIn, type PlanRun, type QueryPlan } from './execute.js';
 import { ShapeAssertion, ShapeCompiler, shapeResponse } from './shape.js';
 import { planExecutions, recordCacheLookup } from '../../platform/metrics.js';
 import {
@@ -153,7 +153,7 @@ async function run(entry: Runnable, requestContext: GatewayRequestContext): Prom
     const errors: GraphQLError[] = [];
     const merged: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const planRun: PlanRun = { requestContext, serviceMap: entry.serviceMap, schema, variables, errors };
-    if (entry.plan.node) await executePlanNode(planRun, entry.plan.node, { path: [], data: merged, fullResult: merged });
+    if (entry.plan.node) await executePlan(planRun, entry.plan.node, merged);
     return inSpan('gateway.postprocessing', undefined, async (): Promise<GatewayResult> => {
       let shaped: ReturnType<typeof shapeResponse>;
       try {

@@ -117,6 +117,10 @@ const subgraphs = {
 /** Entity representations sent to the subgraphs so far. */
 const sent = { representations: 0 };
 
+/** When each subgraph call started and ended, on one counter (for the order of a request's calls). */
+let clock = 0;
+const calls: { started: number; ended: number }[] = [];
+
 /** A subgraph in process whose answers a test may alter after the subgraph made them. */
 class TamperedSource implements GraphQLDataSource {
   private readonly local: LocalGraphQLDataSource;
@@ -126,7 +130,14 @@ class TamperedSource implements GraphQLDataSource {
   async process(options: Parameters<GraphQLDataSource['process']>[0]) {
     const representations = options.request.variables?.representations as unknown[] | undefined;
     sent.representations += representations?.length ?? 0;
+    const call = { started: clock++, ended: Number.POSITIVE_INFINITY };
+    calls.push(call);
+    // A subgraph answers after a while, the later the deeper in the answer (uneven branches).
+    await new Promise((resolve) =>
+      setTimeout(resolve, 2 + (('pathInIncomingRequest' in options ? (options.pathInIncomingRequest?.length ?? 0) : 0) % 3) * 3),
+    );
     const response = await this.local.process(options);
+    call.ended = clock++;
     const change = this.name === 'products' || this.name === 'reviews' ? tamper[this.name] : undefined;
     if (change && response.data) {
       const copy = structuredClone(response.data) as Record<string, unknown>;
@@ -278,6 +289,37 @@ describe('our plan executor answers as Apollo’s', () => {
     } finally {
       delete tamper.failEstimateOf;
     }
+  });
+
+  it('starts each level of the plan together, and a level only when the one before has finished', async () => {
+    const variables = { withReviews: true, first: 3 };
+    await both(SHOP, variables);
+    /** The request's calls in waves: a wave is the calls started before any call of the request had ended since the last wave began. */
+    const waves = async (execute: typeof ownExecutor) => {
+      calls.length = 0;
+      await execute(requestContext(SHOP, variables));
+      const ordered = [...calls].sort((a, b) => a.started - b.started);
+      let overlapping = false;
+      let wave: typeof calls = [];
+      let count = 0;
+      for (const call of ordered) {
+        if (wave.length > 0 && wave.some((earlier) => earlier.ended < call.started)) {
+          // A new wave: everything of the waves before must be over.
+          if (wave.some((earlier) => earlier.ended > call.started)) overlapping = true;
+          wave = [];
+        }
+        if (wave.length === 0) count += 1;
+        wave.push(call);
+      }
+      return { count, overlapping, calls: calls.length };
+    };
+    const own = await waves(ownExecutor);
+    const apollo = await waves(apolloExecutor);
+    expect(own.calls).toBe(apollo.calls);
+    expect(own.overlapping).toBe(false);
+    expect(own.count).toBeGreaterThan(1);
+    // Apollo's executor starts a branch's next fetch while another branch's is still running.
+    expect(apollo.overlapping).toBe(true);
   });
 
   it('returns the variable errors Apollo returns (before any subgraph is asked)', async () => {
