@@ -1,10 +1,10 @@
 /**
  * Runs a query plan from Apollo's planner: the fetches in the plan's order, level by level (see
  * `executePlan`), each subgraph's data merged into one tree, entities' representations collected for the
- * fetches that need them. The same steps and
- * rules as @apollo/gateway's `executeQueryPlan` (so a plan gives the same answer, errors and paths
- * included), without its per-request costs: it parsed the whole operation into its schema model on every
- * request and built a usage-reporting trace node for every plan node whether traces were asked or not.
+ * fetches that need them. The same rules as @apollo/gateway's `executeQueryPlan` (so a plan gives the same
+ * answer, errors and paths included), without its per-request costs: it parsed the whole operation into
+ * its schema model on every request and built a usage-reporting trace node for every plan node whether
+ * traces were asked or not.
  *
  * Spans keep Apollo's names (`gateway.execute`, `gateway.fetch`, `gateway.postprocessing`), so a trace
  * reads the same whichever executor ran.
@@ -14,7 +14,7 @@ import { SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import { GraphQLError, isAbstractType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import type { GatewayRequestContext } from '../gatewayInterface.js';
 
-type DidResolveQueryPlan = NonNullable<
+export type DidResolveQueryPlan = NonNullable<
   Extract<GatewayConfig, { experimental_didResolveQueryPlan?: unknown }>['experimental_didResolveQueryPlan']
 >;
 export type QueryPlan = Parameters<DidResolveQueryPlan>[0]['queryPlan'];
@@ -27,7 +27,7 @@ type JsonObject = Record<string, unknown>;
 /** `GraphQLDataSourceRequestKind.INCOMING_OPERATION`: the enum is not exported from @apollo/gateway's entry. */
 const INCOMING_OPERATION = 'incoming operation' as GraphQLDataSourceProcessOptions['kind'];
 
-export const tracer = trace.getTracer('@apollo/gateway');
+const tracer = trace.getTracer('@apollo/gateway');
 
 /** Runs `work` in an active span named like Apollo's; an exception is recorded on it and thrown on. */
 export async function inSpan<T>(name: string, attributes: Record<string, string> | undefined, work: () => Promise<T>): Promise<T> {
@@ -44,28 +44,29 @@ export async function inSpan<T>(name: string, attributes: Record<string, string>
   });
 }
 
-/** Why a plan cannot run here (then Apollo's own executor runs it); undefined when it can. */
-export function unsupportedIn(node: PlanNode | undefined, schema: GraphQLSchema): string | undefined {
-  if (!node) return undefined;
+/** Whether this executor runs the plan; otherwise Apollo's own executor does. */
+export function runsHere(node: PlanNode | undefined, schema: GraphQLSchema): boolean {
+  if (!node) return true;
   switch (node.kind) {
     case 'Sequence':
     case 'Parallel':
-      for (const child of node.nodes) {
-        const reason = unsupportedIn(child, schema);
-        if (reason) return reason;
-      }
-      return undefined;
+      return node.nodes.every((child) => runsHere(child, schema));
     case 'Flatten':
-      if (node.path.some((element) => typeof element !== 'string')) return 'a flatten path with a non-field element';
-      return unsupportedIn(node.node, schema);
+      // Paths of field names and `@` only (Apollo's executor asserts the same).
+      return node.path.every((element) => typeof element === 'string') && runsHere(node.node, schema);
     case 'Condition':
-      return unsupportedIn(node.ifClause, schema) ?? unsupportedIn(node.elseClause, schema);
+      return runsHere(node.ifClause, schema) && runsHere(node.elseClause, schema);
     case 'Fetch':
-      if (node.inputRewrites?.length || node.outputRewrites?.length || node.contextRewrites?.length) return 'a fetch with data rewrites';
-      if (node.requires && !typeConditionsKnown(node.requires, schema)) return 'a type condition the API schema lacks';
-      return undefined;
+      // Not the data rewrites of @interfaceObject and @fromContext, nor type conditions the API schema lacks.
+      return (
+        !node.inputRewrites?.length &&
+        !node.outputRewrites?.length &&
+        !node.contextRewrites?.length &&
+        (!node.requires || typeConditionsKnown(node.requires, schema))
+      );
     default:
-      return `a ${node.kind} node`;
+      // Defer and Subscription.
+      return false;
   }
 }
 
@@ -81,8 +82,6 @@ export interface PlanRun {
   requestContext: GatewayRequestContext;
   serviceMap: Readonly<Record<string, GraphQLDataSource>>;
   schema: GraphQLSchema;
-  /** The request's variables after coercion and defaults (conditions read these). */
-  variables: Readonly<Record<string, unknown>>;
   errors: GraphQLError[];
 }
 
@@ -98,38 +97,47 @@ interface ScheduledFetch {
   path: string[];
 }
 
+/** A plan's fetches by level (see `executePlan`); empty levels are left out. */
+export type PlanLevels = ScheduledFetch[][];
+
 /**
- * Places every fetch of `node` at the earliest level its plan allows: a sequence's steps one level after
- * the other, a parallel's branches from the same level; conditions are settled by the request's variables.
- * Returns the level after the node.
+ * Places every fetch of the plan at the earliest level it allows: a sequence's steps one level after the
+ * other, a parallel's branches from the same level; conditions are settled by `variables` (the operation's
+ * `@skip`/`@include` values, which are all a plan's conditions read). The same for every request with the
+ * same condition values, so the executor keeps it with the operation.
  */
-function schedule(run: PlanRun, node: PlanNode, path: string[], start: number, levels: ScheduledFetch[][]): number {
-  switch (node.kind) {
-    case 'Sequence': {
-      let at = start;
-      for (const child of node.nodes) at = schedule(run, child, path, at, levels);
-      return at;
+export function planLevels(node: PlanNode | undefined, variables: Readonly<Record<string, unknown>>): PlanLevels {
+  const levels: PlanLevels = [];
+  const place = (at: PlanNode, path: string[], start: number): number => {
+    switch (at.kind) {
+      case 'Sequence': {
+        let level = start;
+        for (const child of at.nodes) level = place(child, path, level);
+        return level;
+      }
+      case 'Parallel': {
+        let end = start;
+        for (const child of at.nodes) end = Math.max(end, place(child, path, start));
+        return end;
+      }
+      case 'Flatten':
+        return place(at.node, path.concat(at.path as string[]), start);
+      case 'Fetch':
+        (levels[start] ??= []).push({ fetch: at, path });
+        return start + 1;
+      case 'Condition': {
+        const value = variables[at.condition];
+        if (typeof value !== 'boolean')
+          throw new Error(`Invalid non-boolean value ${String(value)} for Boolean! variable $${at.condition}`);
+        const branch = value ? at.ifClause : at.elseClause;
+        return branch ? place(branch, path, start) : start;
+      }
+      default:
+        throw new Error(`${at.kind} nodes are not executed here`);
     }
-    case 'Parallel': {
-      let end = start;
-      for (const child of node.nodes) end = Math.max(end, schedule(run, child, path, start, levels));
-      return end;
-    }
-    case 'Flatten':
-      return schedule(run, node.node, path.concat(node.path as string[]), start, levels);
-    case 'Fetch':
-      (levels[start] ??= []).push({ fetch: node, path });
-      return start + 1;
-    case 'Condition': {
-      const value = run.variables[node.condition];
-      if (typeof value !== 'boolean')
-        throw new Error(`Invalid non-boolean value ${String(value)} for Boolean! variable $${node.condition}`);
-      const branch = value ? node.ifClause : node.elseClause;
-      return branch ? schedule(run, branch, path, start, levels) : start;
-    }
-    default:
-      throw new Error(`${node.kind} nodes are not executed here`);
-  }
+  };
+  if (node) place(node, [], 0);
+  return levels.filter((level) => level !== undefined);
 }
 
 /**
@@ -141,11 +149,8 @@ function schedule(run: PlanRun, node: PlanNode, path: string[], start: number, l
  * plans such batches itself). The order a plan requires is kept: a fetch runs only after everything its
  * sequence put before it. Errors of fetches go to `run.errors`.
  */
-export async function executePlan(run: PlanRun, node: PlanNode, root: JsonObject): Promise<void> {
-  const levels: ScheduledFetch[][] = [];
-  schedule(run, node, [], 0, levels);
+export async function executePlan(run: PlanRun, levels: PlanLevels, root: JsonObject): Promise<void> {
   for (const level of levels) {
-    if (!level) continue;
     await Promise.all(
       level.map(async ({ fetch, path }) => {
         const data = flattenAtPath(root, path);
@@ -202,12 +207,17 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
     }
 
     // Each distinct representation once (as Apollo Router sends them; Apollo's gateway sent one per entity):
-    // the same product under many reviews is asked for, and answered, once, then merged into each.
+    // the same product under many reviews is asked for, and answered, once, then merged into each. An
+    // object met twice (one merged into two places by an earlier fetch) is one place to merge into.
     const representations: JsonObject[] = [];
     const entitiesOf: number[][] = [];
     const seen = new Map<string, number>();
+    const objects = new Set<JsonObject>();
     for (let index = 0; index < entities.length; index += 1) {
-      const representation = selectRepresentation(run.schema, entities[index]!, fetch.requires);
+      const entity = entities[index]!;
+      if (objects.has(entity)) continue;
+      objects.add(entity);
+      const representation = selectRepresentation(run.schema, entity, fetch.requires);
       if (!representation?.__typename) continue;
       const key = JSON.stringify(representation);
       const at = seen.get(key);
@@ -373,7 +383,7 @@ function isPlainObject(value: unknown): value is JsonObject {
 }
 
 /** Apollo's merge: objects field by field, lists of the same length element by element, anything else replaced. */
-export function deepMerge(target: JsonObject, source: unknown): JsonObject {
+function deepMerge(target: JsonObject, source: unknown): JsonObject {
   if (source === undefined || source === null) return target;
   const from = source as JsonObject;
   for (const key of Object.keys(from)) {

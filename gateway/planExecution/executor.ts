@@ -10,11 +10,10 @@
  * the schema stay with Apollo's executor for good, and so does a request whose usage report asks for a
  * query-plan trace (Apollo Studio's; this project sends none).
  *
- * Entries belong to the API schema a request was validated against and are dropped when the supergraph
- * changes; at most `MAX_OPERATIONS` per schema are kept (least recently used go first; Apollo plans them
- * again).
+ * Entries belong to the API schema a request was validated against (a new supergraph brings a new one);
+ * at most `MAX_OPERATIONS` per schema are kept (least recently used go first; Apollo plans them again).
  */
-import type { ApolloGateway, GatewayConfig } from '@apollo/gateway';
+import { buildOperationContext, type ApolloGateway } from '@apollo/gateway';
 import {
   getVariableValues,
   GraphQLError,
@@ -22,13 +21,12 @@ import {
   OperationTypeNode,
   visit,
   type ASTVisitor,
-  type DocumentNode,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
 import { LRUCache } from 'lru-cache';
-import { executePlan, inSpan, unsupportedIn, type PlanRun, type QueryPlan } from './execute.js';
+import { executePlan, inSpan, planLevels, runsHere, type DidResolveQueryPlan, type PlanLevels, type QueryPlan } from './execute.js';
 import { ShapeAssertion, ShapeCompiler, shapeResponse } from './shape.js';
 import { planExecutions, recordCacheLookup } from '../../platform/metrics.js';
 import {
@@ -39,33 +37,26 @@ import {
   type GatewayResult,
 } from '../gatewayInterface.js';
 
-type DidResolveQueryPlan = NonNullable<
-  Extract<GatewayConfig, { experimental_didResolveQueryPlan?: unknown }>['experimental_didResolveQueryPlan']
->;
 type Resolved = Parameters<DidResolveQueryPlan>[0];
 
 /** Operations whose plans are kept per schema (each holds its plan and compiled shapes). */
-export const MAX_OPERATIONS = 1000;
+const MAX_OPERATIONS = 1000;
 
+/** An operation this executor runs: its plan, and what is compiled from it once per set of condition values. */
 interface Runnable {
-  kind: 'own';
   plan: QueryPlan;
   serviceMap: Resolved['serviceMap'];
   operation: OperationDefinitionNode;
   fragments: Record<string, FragmentDefinitionNode>;
-  /** Variables named by `@skip`/`@include`: one compiled shape per combination of their values. */
+  /** Variables named by `@skip`/`@include`: one compiled shape and level schedule per combination of their values. */
   conditionVariables: string[];
-  shapes: Map<string, ShapeCompiler>;
+  compiled: Map<string, { shape: ShapeCompiler; levels: PlanLevels }>;
 }
 
-type Entry = Runnable | { kind: 'apollo'; reason: string };
+/** An operation left to Apollo's executor for good (its plan or operation needs what this one does not do). */
+const APOLLO = 'apollo';
 
-export interface PlanExecutionStats {
-  /** Requests run by this executor. */
-  own: number;
-  /** Requests run by Apollo's: an operation's first, or one this executor does not run. */
-  apollo: number;
-}
+type Entry = Runnable | typeof APOLLO;
 
 /** Plans Apollo resolved, by the request they were resolved for. */
 export interface PlanExecution {
@@ -73,19 +64,9 @@ export interface PlanExecution {
   didResolveQueryPlan: DidResolveQueryPlan;
   /** `gateway` with our execution in place of its own, for operations seen before. */
   wrap(gateway: ApolloGateway): GatewayInterface;
-  stats: PlanExecutionStats;
 }
 
-function operationOf(document: DocumentNode, operationName: string | null | undefined): OperationDefinitionNode | undefined {
-  let found: OperationDefinitionNode | undefined;
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    if (!operationName || definition.name?.value === operationName) found ??= definition;
-  }
-  return found;
-}
-
-/** What the operation needs that this executor does not do, and the variables its conditions read. */
+/** Whether the operation introspects the schema, and the variables its conditions read. */
 function examine(
   operation: OperationDefinitionNode,
   fragments: readonly FragmentDefinitionNode[],
@@ -106,38 +87,41 @@ function examine(
   return { introspects, conditions };
 }
 
-function entryFor(resolved: Resolved, requestContext: GatewayRequestContext, schema: GraphQLSchema): Entry {
-  const operation = operationOf(requestContext.document, requestContext.request.operationName);
-  if (!operation) return { kind: 'apollo', reason: 'no operation' };
-  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null) as Record<string, FragmentDefinitionNode>;
-  for (const definition of requestContext.document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-  }
-  const unsupported = unsupportedIn(resolved.queryPlan.node, schema);
-  if (unsupported) return { kind: 'apollo', reason: unsupported };
+function entryFor(resolved: Resolved, requestContext: GatewayRequestContext): Entry {
+  const schema = requestContext.schema;
+  // Apollo's own split of the document (it has just run the operation, so there is one to find).
+  const { operation, fragments } = buildOperationContext({
+    schema,
+    operationDocument: requestContext.document,
+    operationName: requestContext.request.operationName,
+  });
+  if (!runsHere(resolved.queryPlan.node, schema)) return APOLLO;
   const { introspects, conditions } = examine(operation, Object.values(fragments));
-  if (introspects) return { kind: 'apollo', reason: 'introspection' };
+  if (introspects) return APOLLO;
   return {
-    kind: 'own',
     plan: resolved.queryPlan,
     serviceMap: resolved.serviceMap,
     operation,
     fragments,
     conditionVariables: [...conditions],
-    shapes: new Map(),
+    compiled: new Map(),
   };
 }
 
-function shapeFor(entry: Runnable, schema: GraphQLSchema, variables: Readonly<Record<string, unknown>>): ShapeCompiler {
+/** The shape and the level schedule for these condition values, compiled on first use. */
+function compiledFor(entry: Runnable, schema: GraphQLSchema, variables: Readonly<Record<string, unknown>>) {
   const key = entry.conditionVariables.length === 0 ? '' : JSON.stringify(entry.conditionVariables.map((name) => variables[name] ?? null));
-  let compiler = entry.shapes.get(key);
-  if (!compiler) {
+  let compiled = entry.compiled.get(key);
+  if (!compiled) {
     const rootType = entry.operation.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
     if (!rootType) throw new ShapeAssertion(`The schema has no ${entry.operation.operation} type`);
-    compiler = new ShapeCompiler(schema, entry.fragments, variables, entry.operation.selectionSet, rootType);
-    entry.shapes.set(key, compiler);
+    compiled = {
+      shape: new ShapeCompiler(schema, entry.fragments, variables, entry.operation.selectionSet, rootType),
+      levels: planLevels(entry.plan.node, variables),
+    };
+    entry.compiled.set(key, compiled);
   }
-  return compiler;
+  return compiled;
 }
 
 async function run(entry: Runnable, requestContext: GatewayRequestContext): Promise<GatewayResult> {
@@ -145,19 +129,19 @@ async function run(entry: Runnable, requestContext: GatewayRequestContext): Prom
   // Apollo's executor checks the variables against the operation (Apollo Server leaves it to the gateway).
   let variables: Readonly<Record<string, unknown>> = requestContext.request.variables ?? {};
   if (entry.operation.variableDefinitions?.length) {
-    const coerced = getVariableValues(schema, entry.operation.variableDefinitions, requestContext.request.variables ?? {});
+    const coerced = getVariableValues(schema, entry.operation.variableDefinitions, variables);
     if (coerced.errors) return { errors: coerced.errors };
     variables = coerced.coerced;
   }
+  const { shape, levels } = compiledFor(entry, schema, variables);
   return inSpan('gateway.execute', undefined, async () => {
     const errors: GraphQLError[] = [];
     const merged: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-    const planRun: PlanRun = { requestContext, serviceMap: entry.serviceMap, schema, variables, errors };
-    if (entry.plan.node) await executePlan(planRun, entry.plan.node, merged);
+    await executePlan({ requestContext, serviceMap: entry.serviceMap, schema, errors }, levels, merged);
     return inSpan('gateway.postprocessing', undefined, async (): Promise<GatewayResult> => {
       let shaped: ReturnType<typeof shapeResponse>;
       try {
-        shaped = shapeResponse(shapeFor(entry, schema, variables), merged);
+        shaped = shapeResponse(shape, merged);
       } catch (error) {
         const message = error instanceof Error ? error.message : 'Unexpected error during query plan execution';
         return { errors: [new GraphQLError(message, { originalError: error instanceof Error ? error : undefined })] };
@@ -171,8 +155,8 @@ async function run(entry: Runnable, requestContext: GatewayRequestContext): Prom
 
 export function createPlanExecution(): PlanExecution {
   const resolvedFor = new WeakMap<object, Resolved>();
-  let entriesBySchema = new WeakMap<GraphQLSchema, LRUCache<string, Entry>>();
-  const stats: PlanExecutionStats = { own: 0, apollo: 0 };
+  // Per API schema: a new supergraph brings a new schema (and new data sources), so its entries start empty.
+  const entriesBySchema = new WeakMap<GraphQLSchema, LRUCache<string, Entry>>();
 
   function entries(schema: GraphQLSchema): LRUCache<string, Entry> {
     let cache = entriesBySchema.get(schema);
@@ -190,13 +174,11 @@ export function createPlanExecution(): PlanExecution {
     const entry = cache.get(key);
     // Apollo's usage reporting asks for a query-plan trace, which only Apollo's executor builds.
     const tracesAsked = (requestContext.metrics as { captureTraces?: boolean } | undefined)?.captureTraces === true;
-    if (entry?.kind === 'own' && !tracesAsked) {
-      stats.own += 1;
+    if (entry !== undefined && entry !== APOLLO && !tracesAsked) {
       planExecutions.inc({ executor: 'own' });
       recordCacheLookup('query_plan', true);
       return inSpan('gateway.request', undefined, () => run(entry, requestContext));
     }
-    stats.apollo += 1;
     planExecutions.inc({ executor: 'apollo' });
     if (entry) return apollo(requestContext);
     try {
@@ -205,24 +187,15 @@ export function createPlanExecution(): PlanExecution {
       const resolved = resolvedFor.get(requestContext);
       if (resolved) {
         resolvedFor.delete(requestContext);
-        cache.set(key, entryFor(resolved, requestContext, requestContext.schema));
+        cache.set(key, entryFor(resolved, requestContext));
       }
     }
   }
 
   return {
-    stats,
     didResolveQueryPlan: (resolved) => {
       resolvedFor.set(resolved.requestContext, resolved);
     },
-    wrap(gateway) {
-      return withExecutor(gateway, (executor) => {
-        // A new supergraph may bring new subgraph data sources under the same schema: start again.
-        gateway.onSchemaLoadOrUpdate(() => {
-          entriesBySchema = new WeakMap();
-        });
-        return (requestContext) => execute(executor, requestContext);
-      });
-    },
+    wrap: (gateway) => withExecutor(gateway, (executor) => (requestContext) => execute(executor, requestContext)),
   };
 }

@@ -18,7 +18,11 @@
  * `__typename` makes its object null with an error.
  */
 import {
+  getDirectiveValues,
+  getNamedType,
   GraphQLError,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   type GraphQLObjectType,
   isAbstractType,
   isCompositeType,
@@ -28,6 +32,7 @@ import {
   isNonNullType,
   isObjectType,
   isSpecifiedScalarType,
+  isUnionType,
   Kind,
   type DirectiveNode,
   type FragmentDefinitionNode,
@@ -79,7 +84,7 @@ interface Scope {
 
 /**
  * One field's selection sets, as written (possibly several, merged), with the steps for each runtime
- * type worked out on first use. `static` is the field's declared (named) type.
+ * type worked out on first use. `staticType` is the field's declared (named) type.
  */
 export class SelectionShape {
   private readonly byType = new Map<string, Step[]>();
@@ -149,7 +154,7 @@ export class ShapeCompiler {
     const parent = scope.parent;
     const fragmentScope = scope.fragment;
     for (const selection of set.selections) {
-      if (this.skipped(selection.directives)) continue;
+      if (this.skipped(selection)) continue;
       if (selection.kind === Kind.FIELD) {
         const responseName = selection.alias?.value ?? selection.name.value;
         const name = selection.name.value;
@@ -164,28 +169,24 @@ export class ShapeCompiler {
           continue;
         }
         const definitions = scope.definitions;
-        if (isAbstractType(definitions) && !isInterfaceType(definitions)) {
-          throw new ShapeAssertion(`Cannot query field "${name}" on union type "${definitions.name}"`);
-        } else {
-          const definition = definitions.getFields()[name];
-          if (!definition) throw new ShapeAssertion(`Cannot query field "${name}" on type "${definitions.name}"`);
-          const named = namedTypeOf(definition.type);
-          const selections =
-            selection.selectionSet && isCompositeType(named) ? new SelectionShape(this, [selection.selectionSet], named) : undefined;
-          steps.set(responseName, {
-            kind: 'value',
-            responseName,
-            type: definition.type,
-            parentName: parent.name,
-            selections,
-            leaf: leafCheck(named),
-          });
-        }
+        if (isUnionType(definitions)) throw new ShapeAssertion(`Cannot query field "${name}" on union type "${definitions.name}"`);
+        const definition = definitions.getFields()[name];
+        if (!definition) throw new ShapeAssertion(`Cannot query field "${name}" on type "${definitions.name}"`);
+        const named = getNamedType(definition.type);
+        const selections =
+          selection.selectionSet && isCompositeType(named) ? new SelectionShape(this, [selection.selectionSet], named) : undefined;
+        steps.set(responseName, {
+          kind: 'value',
+          responseName,
+          type: definition.type,
+          parentName: parent.name,
+          selections,
+          leaf: leafCheck(named),
+        });
         continue;
       }
       const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : this.fragments[selection.name.value];
       if (!fragment) throw new ShapeAssertion(`Unknown fragment "${selection.kind === Kind.FRAGMENT_SPREAD ? selection.name.value : ''}"`);
-      if (selection.kind === Kind.FRAGMENT_SPREAD && this.skipped(fragment.directives)) continue;
       const conditionName = fragment.typeCondition?.name.value;
       let condition: GraphQLCompositeType | undefined;
       if (conditionName !== undefined) {
@@ -209,30 +210,16 @@ export class ShapeCompiler {
     }
   }
 
-  private skipped(directives: readonly DirectiveNode[] | undefined): boolean {
-    if (!directives) return false;
-    for (const directive of directives) {
-      const name = directive.name.value;
-      if (name !== 'skip' && name !== 'include') continue;
-      const argument = directive.arguments?.find((each) => each.name.value === 'if');
-      if (!argument) continue;
-      const value =
-        argument.value.kind === Kind.VARIABLE
-          ? this.variables[argument.value.name.value]
-          : argument.value.kind === Kind.BOOLEAN
-            ? argument.value.value
-            : undefined;
-      if (typeof value !== 'boolean') throw new ShapeAssertion(`Unexpected value ${String(value)} for the condition of @${name}`);
-      if (name === 'skip' ? value : !value) return true;
+  /** graphql-js's own reading of `@skip`/`@include` (its `collectFields` rule). */
+  private skipped(node: { readonly directives?: readonly DirectiveNode[] | undefined }): boolean {
+    if (!node.directives?.length) return false;
+    try {
+      if (getDirectiveValues(GraphQLSkipDirective, node, this.variables)?.if === true) return true;
+      return getDirectiveValues(GraphQLIncludeDirective, node, this.variables)?.if === false;
+    } catch (error) {
+      throw new ShapeAssertion(error instanceof Error ? error.message : String(error));
     }
-    return false;
   }
-}
-
-function namedTypeOf(type: GraphQLOutputType): GraphQLNamedType {
-  let current: GraphQLOutputType = type;
-  while (isNonNullType(current) || isListType(current)) current = current.ofType;
-  return current;
 }
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;

@@ -15,6 +15,7 @@ import type { RoleName } from '../../platform/authorization/roles.js';
 import { startTestStack, type TestStack } from '../e2e/testStack.js';
 import { devTokenFor } from '../../platform/authentication/mint.js';
 import { planExecutions, sharedWork } from '../../platform/metrics.js';
+import { counted } from '../e2e/counters.js';
 
 const LIST = '{ youths(first: 40) { totalCount edges { node { id firstName } } } }';
 const DOSSIER =
@@ -34,16 +35,10 @@ function namesSomeone(answer: unknown): boolean {
 }
 
 /** Requests and subgraph calls answered by work in flight so far. */
-async function joined(): Promise<number> {
-  const { values } = await sharedWork.get();
-  return values.filter((value) => value.labels.outcome === 'joined').reduce((sum, value) => sum + value.value, 0);
-}
+const joined = () => counted(sharedWork, { outcome: 'joined' });
 
 /** Query plans run by the gateway's own executor so far (gateway/planExecution/). */
-async function ownPlans(): Promise<number> {
-  const { values } = await planExecutions.get();
-  return values.filter((value) => value.labels.executor === 'own').reduce((sum, value) => sum + value.value, 0);
-}
+const ownPlans = () => counted(planExecutions, { executor: 'own' });
 
 /** What an answer says, for comparison: data, and each error's code at its path. */
 function shape(answer: { data?: unknown; errors?: { path?: (string | number)[]; extensions?: { code?: string } }[] }): unknown {
