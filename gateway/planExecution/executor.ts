@@ -136,7 +136,7 @@ async function run(entry: Runnable, requestContext: GatewayRequestContext): Prom
   const { shape, levels } = compiledFor(entry, schema, variables);
   return inSpan('gateway.execute', undefined, async () => {
     const errors: GraphQLError[] = [];
-    const merged: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    const merged: Record<string, unknown> = {};
     await executePlan({ requestContext, serviceMap: entry.serviceMap, schema, errors }, levels, merged);
     return inSpan('gateway.postprocessing', undefined, async (): Promise<GatewayResult> => {
       let shaped: ReturnType<typeof shapeResponse>;

@@ -42,6 +42,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import { defineOwn } from './execute.js';
 
 type JsonObject = Record<string, unknown>;
 type Variables = Readonly<Record<string, unknown>>;
@@ -270,7 +271,9 @@ function shapeObject(
   errors: GraphQLError[],
 ): JsonObject | typeof BUBBLE {
   const typename = input.__typename as string | undefined;
-  const output: JsonObject = Object.create(null) as JsonObject;
+  // A plain object (`defineOwn` keeps `__proto__` a key): V8 keeps a null-prototype object in dictionary
+  // mode, 2-3x slower to fill and to serialize.
+  const output: JsonObject = {};
   for (const step of shape.stepsFor(typename, objectType)) {
     if (step.kind === 'typename') {
       let named = Object.hasOwn(input, step.responseName) ? input[step.responseName] : undefined;
@@ -278,18 +281,15 @@ function shapeObject(
       const scope = step.scope ?? objectType;
       const type = typeof named === 'string' ? (compiler.schema.getType(named) ?? scope) : scope;
       if (!isObjectType(type)) return BUBBLE;
-      output[step.responseName] = type.name;
+      defineOwn(output, step.responseName, type.name);
       continue;
     }
     path.push(step.responseName);
     const raw = Object.hasOwn(input, step.responseName) ? input[step.responseName] : undefined;
     const value = complete(compiler, step, step.type, raw ?? null, path, errors);
     path.pop();
-    if (value === BUBBLE) {
-      output[step.responseName] = null;
-      return BUBBLE;
-    }
-    output[step.responseName] = value;
+    if (value === BUBBLE) return BUBBLE;
+    defineOwn(output, step.responseName, value);
   }
   return output;
 }
