@@ -21,7 +21,11 @@ import { buildBenchSubgraph, type SubgraphName } from './subgraphs/schemas.js';
 import { COMMITTED_SUPERGRAPH } from './supergraph.js';
 import { expectedAnswer, TEST_QUERY } from './testQuery.js';
 
-const { values: options } = commandLine(process.argv.slice(2), { quick: { type: 'boolean', default: false } }, 'usage: planExecutor.ts [--quick]');
+const { values: options } = commandLine(
+  process.argv.slice(2),
+  { quick: { type: 'boolean', default: false } },
+  'usage: planExecutor.ts [--quick]',
+);
 const rounds = options.quick ? 1 : 3;
 const requests = options.quick ? 300 : 2_000;
 
@@ -65,7 +69,8 @@ const gateway = new ApolloGateway({
     return source;
   },
 });
-const own = (await execution.wrap(gateway).load({ apollo: { key: '', keyHash: '', graphRef: '', graphId: '', graphVariant: '' } } as never)).executor!;
+const own = (await execution.wrap(gateway).load({ apollo: { key: '', keyHash: '', graphRef: '', graphId: '', graphVariant: '' } } as never))
+  .executor!;
 const apollo = gateway.executor;
 const document = parse(TEST_QUERY);
 const queryHash = sha256Hex(TEST_QUERY);

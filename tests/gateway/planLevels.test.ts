@@ -22,7 +22,10 @@ describe('the plan executor’s levels', () => {
     // TestQuery's shape: the products' stock is asked beside their reviews, and their estimates after.
     const plan = sequence(
       fetch('products', 'top'),
-      parallel(fetch('inventory', 'stock'), sequence(fetch('reviews', 'reviews'), fetch('products', 'more'), fetch('inventory', 'estimate'))),
+      parallel(
+        fetch('inventory', 'stock'),
+        sequence(fetch('reviews', 'reviews'), fetch('products', 'more'), fetch('inventory', 'estimate')),
+      ),
     );
     expect(schedule(plan)).toEqual([['top'], ['reviews'], ['more'], ['stock', 'estimate']]);
   });
@@ -61,7 +64,10 @@ describe('the plan executor’s levels', () => {
   });
 
   it('settles conditions by the variables before placing the fetches', () => {
-    const plan = sequence(fetch('products', 'top'), condition('deep', sequence(fetch('reviews', 'r'), fetch('inventory', 'i')), fetch('inventory', 'flat')));
+    const plan = sequence(
+      fetch('products', 'top'),
+      condition('deep', sequence(fetch('reviews', 'r'), fetch('inventory', 'i')), fetch('inventory', 'flat')),
+    );
     expect(schedule(plan, { deep: true })).toEqual([['top'], ['r'], ['i']]);
     expect(schedule(plan, { deep: false })).toEqual([['top'], ['flat']]);
     expect(() => schedule(plan, { deep: 'yes' })).toThrow(/non-boolean value yes/);
