@@ -212,22 +212,38 @@ export async function executePlan(run: PlanRun, levels: PlanLevels, root: JsonOb
   }
 }
 
-function flattenAtPath(value: unknown, path: readonly string[], from = 0): unknown {
-  if (from === path.length || value === undefined || value === null) return value;
-  const element = path[from]!;
-  if (element === '@') {
-    if (!Array.isArray(value)) throw new Error('Expected a list where the plan has `@`');
-    const flat: unknown[] = [];
-    for (const item of value) {
-      const inner = flattenAtPath(item, path, from + 1);
-      if (Array.isArray(inner)) for (const each of inner) flat.push(each);
-      else flat.push(inner);
+/** Apollo's `flattenResultsAtPath`: the value at `path`, the items of every list at `@` collected into one list. */
+function flattenAtPath(value: unknown, path: readonly string[]): unknown {
+  let at = 0;
+  while (at < path.length && value !== undefined && value !== null) {
+    const element = path[at]!;
+    if (element === '@') {
+      const flat: unknown[] = [];
+      collectAtPath(value, path, at, flat);
+      return flat;
     }
-    return flat;
+    if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${element}`);
+    value = Object.hasOwn(value, element) ? (value as JsonObject)[element] : undefined;
+    at += 1;
   }
-  if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${element}`);
-  const object = value as JsonObject;
-  return flattenAtPath(Object.hasOwn(object, element) ? object[element] : undefined, path, from + 1);
+  return value;
+}
+
+/** The items of the list `value` (at `path[from]`, an `@`) followed along the rest of `path`, into one list. */
+function collectAtPath(value: unknown, path: readonly string[], from: number, into: unknown[]): void {
+  if (!Array.isArray(value)) throw new Error('Expected a list where the plan has `@`');
+  for (const item of value) {
+    let inner: unknown = item;
+    let at = from + 1;
+    while (at < path.length && inner !== undefined && inner !== null && path[at] !== '@') {
+      if (Array.isArray(inner)) throw new Error(`Unexpected array in result for path element ${path[at]}`);
+      inner = Object.hasOwn(inner, path[at]!) ? (inner as JsonObject)[path[at]!] : undefined;
+      at += 1;
+    }
+    if (at < path.length && inner !== undefined && inner !== null) collectAtPath(inner, path, at, into);
+    else if (Array.isArray(inner)) for (const each of inner) into.push(each);
+    else into.push(inner);
+  }
 }
 
 async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
@@ -399,8 +415,9 @@ function hydratePaths(parent: ResponsePath, path: ResponsePath, from: number, da
  * representation nests objects or lists are compared by the representation's JSON.
  */
 class DistinctRepresentations {
-  /** The scalar fields of the representation per `__typename`, or null when it nests (then JSON is the key). */
-  private readonly fieldsOf = new Map<string, readonly string[] | null>();
+  /** Per fetch's `requires` (kept with the plan): the scalar fields of the representation per `__typename`, or null when it nests. */
+  private static readonly fieldsByRequires = new WeakMap<readonly RequiresSelection[], Map<string, readonly string[] | null>>();
+  private readonly fieldsOf: Map<string, readonly string[] | null>;
   private readonly byValues = new Map<string, Map<unknown, unknown>>();
   private readonly byJson = new Map<string, number>();
   /** The representation built by the last `indexOf` that found a new one. */
@@ -409,7 +426,11 @@ class DistinctRepresentations {
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly requires: readonly RequiresSelection[],
-  ) {}
+  ) {
+    let fieldsOf = DistinctRepresentations.fieldsByRequires.get(requires);
+    if (!fieldsOf) DistinctRepresentations.fieldsByRequires.set(requires, (fieldsOf = new Map<string, readonly string[] | null>()));
+    this.fieldsOf = fieldsOf;
+  }
 
   /** The index of `entity`'s representation; `next` (and `last` set) when it is new; undefined when it has none. */
   indexOf(entity: JsonObject, next: number): number | undefined {
@@ -519,7 +540,9 @@ function isPlainObject(value: unknown): value is JsonObject {
 function deepMerge(target: JsonObject, source: unknown): JsonObject {
   if (source === undefined || source === null) return target;
   const from = source as JsonObject;
-  for (const key of Object.keys(from)) {
+  // for-in over V8's enum cache allocates nothing (Object.keys made an array per merge); own keys only.
+  for (const key in from) {
+    if (!Object.hasOwn(from, key)) continue;
     const value = from[key];
     if (value === undefined) continue;
     const existing = Object.hasOwn(target, key) ? target[key] : undefined;
