@@ -192,9 +192,9 @@ function joinedLevels(windows: Window[], depth: number): PlanLevels {
  * after the level before has finished, so a level's fetches to one subgraph go as one call
  * (gateway/fetchBatching.ts). Apollo's executor walked the plan's tree instead, starting each fetch as soon
  * as its own branch allowed: fetches to one subgraph from different branches rarely started together, and
- * the peer benchmark's TestQuery took 16 subgraph calls where its 4 levels need 8 (Hive's Rust planner
- * plans such batches itself). The order a plan requires is kept: a fetch runs only after everything its
- * sequence put before it. Errors of fetches go to `run.errors`.
+ * the peer benchmark's TestQuery took 16 subgraph calls where its 4 levels need 6 (`planLevels`; Hive's Rust
+ * planner plans 7). The order a plan requires is kept: a fetch runs only after everything its sequence put
+ * before it. Errors of fetches go to `run.errors`.
  */
 export async function executePlan(run: PlanRun, levels: PlanLevels, root: JsonObject): Promise<void> {
   for (const level of levels) {
