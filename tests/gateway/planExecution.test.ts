@@ -256,9 +256,15 @@ describe('our plan executor answers as Apollo’s', () => {
     ],
     ['a nullable root field that is null, and @skip', '{ product(upc: "9") { name } me { id name @skip(if: true) birthYear } }', undefined],
     ['an error inside an entity fetch (a path into the client’s answer)', '{ topProducts(first: 3) { upc shippingEstimate } }', undefined],
+    [
+      'an alias named __proto__ stays a key of the answer (never the object’s prototype)',
+      '{ __proto__: topProducts(first: 2) { upc __proto__: name inStock } }',
+      undefined,
+    ],
   ])('%s', async (_name, query, variables) => {
     const { apollo, own } = await both(query, variables);
     expect(own).toEqual(apollo);
+    if (query.includes('__proto__')) expect(own.json).toMatch(/^\{"__proto__":\[\{"upc":"1","__proto__":"Table","inStock":true\}/);
   });
 
   it('asks for each distinct entity once, and still puts it in every place it occurs', async () => {
