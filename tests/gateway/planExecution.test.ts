@@ -1,7 +1,7 @@
 /**
  * Our plan executor (gateway/planExecution/) against @apollo/gateway's own: the same plans, the same
  * subgraph answers, the same answer to the byte (key order included) and the same errors, for operations
- * that use what the plans of this graph use (entities, @requires, interfaces and unions, aliases,
+ * that use what the plans of this graph use (entities, @requires, also with a selection of its own, interfaces and unions, aliases,
  * fragments, @skip/@include, variables with defaults) and for subgraph answers that break the schema
  * (a null where it says non-null, a wrong leaf, an unknown __typename, errors inside entities).
  */
@@ -45,7 +45,8 @@ const subgraphs = {
     typeDefs: parse(`
       extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable"])
       interface Item { upc: String! name: String }
-      type Product implements Item @key(fields: "upc") { upc: String! name: String price: Int weight: Int }
+      type Product implements Item @key(fields: "upc") { upc: String! name: String price: Int weight: Int dimensions: Dimensions }
+      type Dimensions @shareable { size: String! }
       type Gift implements Item @key(fields: "upc") { upc: String! name: String wrapping: String! }
       union Found = Product | Gift
       type Query { topProducts(first: Int = 5): [Product!]! items: [Item!]! search(term: String!): [Found]! product(upc: String!): Product }
@@ -59,14 +60,22 @@ const subgraphs = {
       },
       Item: { __resolveType: (item: { gift?: boolean }) => (item.gift ? 'Gift' : 'Product') },
       Found: { __resolveType: (item: { gift?: boolean }) => (item.gift ? 'Gift' : 'Product') },
-      Product: { __resolveReference: (ref: { upc: string }) => PRODUCTS.find((product) => product.upc === ref.upc) },
+      Product: {
+        __resolveReference: (ref: { upc: string }) => PRODUCTS.find((product) => product.upc === ref.upc),
+        dimensions: (product: { weight: number }) => ({ size: product.weight >= 1000 ? 'large' : 'small' }),
+      },
       Gift: { __resolveReference: (ref: { upc: string }) => ({ upc: ref.upc, name: 'Gift', wrapping: 'gold' }) },
     },
   }),
   inventory: buildSubgraphSchema({
     typeDefs: parse(`
-      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires"])
-      type Product @key(fields: "upc") { upc: String! price: Int @external weight: Int @external inStock: Boolean shippingEstimate: Int @requires(fields: "price weight") }
+      extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@external", "@requires", "@shareable"])
+      type Product @key(fields: "upc") {
+        upc: String! price: Int @external weight: Int @external dimensions: Dimensions @external
+        inStock: Boolean shippingEstimate: Int @requires(fields: "price weight")
+        packaging: String @requires(fields: "dimensions { size }")
+      }
+      type Dimensions @shareable { size: String! }
     `),
     resolvers: {
       Product: {
@@ -76,6 +85,7 @@ const subgraphs = {
           if (product.upc === tamper.failEstimateOf) throw new GraphQLError('No estimate today', { extensions: { code: 'NO_ESTIMATE' } });
           return product.price > 1000 ? 0 : Math.round(product.weight / 2);
         },
+        packaging: (product: { dimensions: { size: string } }) => (product.dimensions.size === 'large' ? 'crate' : 'box'),
       },
     },
   }),
@@ -256,6 +266,11 @@ describe('our plan executor answers as Apollo’s', () => {
     ],
     ['a nullable root field that is null, and @skip', '{ product(upc: "9") { name } me { id name @skip(if: true) birthYear } }', undefined],
     ['an error inside an entity fetch (a path into the client’s answer)', '{ topProducts(first: 3) { upc shippingEstimate } }', undefined],
+    [
+      'a @requires with a selection of its own (representations that nest objects), the same product in many places',
+      '{ topProducts(first: 3) { upc packaging } users { reviews { product { upc packaging inStock } } } }',
+      undefined,
+    ],
     [
       'an alias named __proto__ stays a key of the answer (never the object’s prototype)',
       '{ __proto__: topProducts(first: 2) { upc __proto__: name inStock } }',
