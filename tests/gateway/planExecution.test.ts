@@ -1,9 +1,10 @@
 /**
  * Our plan executor (gateway/planExecution/) against @apollo/gateway's own: the same plans, the same
  * subgraph answers, the same answer to the byte (key order included) and the same errors, for operations
- * that use what the plans of this graph use (entities, @requires, also with a selection of its own, interfaces and unions, aliases,
- * fragments, @skip/@include, variables with defaults) and for subgraph answers that break the schema
- * (a null where it says non-null, a wrong leaf, an unknown __typename, errors inside entities).
+ * that use what the plans of this graph use (entities, @requires, also with a selection of its own,
+ * interfaces and unions, aliases, fragments, @skip/@include, variables with defaults) and for subgraph
+ * answers that break the schema (a null where it says non-null, a wrong leaf, an unknown __typename,
+ * errors inside entities).
  */
 import { composeServices } from '@apollo/composition';
 import { ApolloGateway, LocalGraphQLDataSource, type GraphQLDataSource } from '@apollo/gateway';
