@@ -87,7 +87,8 @@ export interface PlanRun {
 
 interface Cursor {
   path: ResponsePath;
-  data: unknown;
+  /** The objects at `path` (never null), in the order `hydratePaths` walks them. */
+  entities: JsonObject[];
   fullResult: JsonObject;
 }
 
@@ -100,10 +101,10 @@ interface ScheduledFetch {
 /** A plan's fetches by level (see `executePlan`); empty levels are left out. */
 export type PlanLevels = ScheduledFetch[][];
 
-/** A fetch with the levels it may run at: from the earliest its sequences allow to the latest that keeps the plan's depth. */
-interface Window extends ScheduledFetch {
+/** A fetch at the earliest level its sequences allow; a movable one may run at any later level of the plan. */
+interface Placed extends ScheduledFetch {
   earliest: number;
-  latest: number;
+  movable: boolean;
 }
 
 /**
@@ -120,7 +121,7 @@ interface Window extends ScheduledFetch {
  * last level (8 subgraph calls → 6; Hive's Rust planner makes 7).
  */
 export function planLevels(node: PlanNode | undefined, variables: Readonly<Record<string, unknown>>): PlanLevels {
-  const windows: Window[] = [];
+  const placed: Placed[] = [];
   const place = (at: PlanNode, path: string[], start: number, last: boolean): number => {
     switch (at.kind) {
       case 'Sequence': {
@@ -138,7 +139,7 @@ export function planLevels(node: PlanNode | undefined, variables: Readonly<Recor
       case 'Flatten':
         return place(at.node, path.concat(at.path as string[]), start, last);
       case 'Fetch':
-        windows.push({ fetch: at, path, earliest: start, latest: last ? Number.POSITIVE_INFINITY : start });
+        placed.push({ fetch: at, path, earliest: start, movable: last });
         return start + 1;
       case 'Condition': {
         const value = variables[at.condition];
@@ -152,38 +153,36 @@ export function planLevels(node: PlanNode | undefined, variables: Readonly<Recor
     }
   };
   const depth = node ? place(node, [], 0, true) : 0;
-  return joinedLevels(windows, depth);
+  return joinedLevels(placed, depth - 1);
 }
 
 /** Chooses each movable fetch's level (see `planLevels`) and groups the fetches by level, in plan order. */
-function joinedLevels(windows: Window[], depth: number): PlanLevels {
-  const called = (level: number, service: string) => `${level}\u0000${service}`;
-  const calls = new Set<string>();
-  const chosen = new Map<Window, number>();
-  for (const window of windows) {
-    window.latest = Math.min(window.latest, depth - 1);
-    if (window.earliest === window.latest) {
-      chosen.set(window, window.earliest);
-      calls.add(called(window.earliest, window.fetch.serviceName));
+function joinedLevels(placed: readonly Placed[], lastLevel: number): PlanLevels {
+  const call = (level: number, service: string) => `${level}\u0000${service}`;
+  const fixed = (fetch: Placed) => !fetch.movable || fetch.earliest === lastLevel;
+  // The calls each subgraph gets anyway: those of the fetches that cannot move.
+  const calls = new Set(placed.filter(fixed).map((fetch) => call(fetch.earliest, fetch.fetch.serviceName)));
+  const levelOf = new Map<Placed, number>();
+  const alone = new Map<string, Placed[]>();
+  for (const fetch of placed) {
+    if (fixed(fetch)) {
+      levelOf.set(fetch, fetch.earliest);
+      continue;
     }
+    // A movable fetch joins the earliest call its subgraph gets anyway at its level or later...
+    let level = fetch.earliest;
+    while (level <= lastLevel && !calls.has(call(level, fetch.fetch.serviceName))) level += 1;
+    if (level <= lastLevel) levelOf.set(fetch, level);
+    else if (alone.has(fetch.fetch.serviceName)) alone.get(fetch.fetch.serviceName)!.push(fetch);
+    else alone.set(fetch.fetch.serviceName, [fetch]);
   }
-  // A movable fetch joins the earliest call its subgraph gets anyway within its window...
-  const alone = new Map<string, Window[]>();
-  for (const window of windows) {
-    if (chosen.has(window)) continue;
-    let level = window.earliest;
-    while (level <= window.latest && !calls.has(called(level, window.fetch.serviceName))) level += 1;
-    if (level <= window.latest) chosen.set(window, level);
-    else alone.set(window.fetch.serviceName, [...(alone.get(window.fetch.serviceName) ?? []), window]);
-  }
-  // ...else the movable fetches to one subgraph run together, at the latest of their earliest levels (every
-  // such window ends at the plan's last level).
+  // ...else the movable fetches to one subgraph run together, at the latest of their earliest levels.
   for (const group of alone.values()) {
-    const level = Math.max(...group.map((window) => window.earliest));
-    for (const window of group) chosen.set(window, level);
+    const level = Math.max(...group.map((fetch) => fetch.earliest));
+    for (const fetch of group) levelOf.set(fetch, level);
   }
   const levels: PlanLevels = [];
-  for (const window of windows) (levels[chosen.get(window)!] ??= []).push({ fetch: window.fetch, path: window.path });
+  for (const fetch of placed) (levels[levelOf.get(fetch)!] ??= []).push({ fetch: fetch.fetch, path: fetch.path });
   return levels.filter((level) => level !== undefined);
 }
 
@@ -200,10 +199,11 @@ export async function executePlan(run: PlanRun, levels: PlanLevels, root: JsonOb
   for (const level of levels) {
     await Promise.all(
       level.map(async ({ fetch, path }) => {
-        const data = flattenAtPath(root, path);
-        if (data === undefined || data === null) return;
+        const entities: JsonObject[] = [];
+        entitiesAt(root, path, 0, entities);
+        if (entities.length === 0) return;
         try {
-          await executeFetch(run, fetch, { path, data, fullResult: root });
+          await executeFetch(run, fetch, { path, entities, fullResult: root });
         } catch (error) {
           run.errors.push(error as GraphQLError);
         }
@@ -212,37 +212,25 @@ export async function executePlan(run: PlanRun, levels: PlanLevels, root: JsonOb
   }
 }
 
-/** Apollo's `flattenResultsAtPath`: the value at `path`, the items of every list at `@` collected into one list. */
-function flattenAtPath(value: unknown, path: readonly string[]): unknown {
-  let at = 0;
-  while (at < path.length && value !== undefined && value !== null) {
-    const element = path[at]!;
-    if (element === '@') {
-      const flat: unknown[] = [];
-      collectAtPath(value, path, at, flat);
-      return flat;
-    }
-    if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${element}`);
-    value = Object.hasOwn(value, element) ? (value as JsonObject)[element] : undefined;
+/**
+ * Apollo's `flattenResultsAtPath` into one list: the objects at `path` from `value` (its `from`-th element
+ * on), through every list at `@`, and the items of a list at its end; nulls left out.
+ */
+function entitiesAt(value: unknown, path: readonly string[], from: number, into: JsonObject[]): void {
+  let at = from;
+  while (at < path.length && value !== undefined && value !== null && path[at] !== '@') {
+    if (Array.isArray(value)) throw new Error(`Unexpected array in result for path element ${path[at]}`);
+    value = Object.hasOwn(value, path[at]!) ? (value as JsonObject)[path[at]!] : undefined;
     at += 1;
   }
-  return value;
-}
-
-/** The items of the list `value` (at `path[from]`, an `@`) followed along the rest of `path`, into one list. */
-function collectAtPath(value: unknown, path: readonly string[], from: number, into: unknown[]): void {
-  if (!Array.isArray(value)) throw new Error('Expected a list where the plan has `@`');
-  for (const item of value) {
-    let inner: unknown = item;
-    let at = from + 1;
-    while (at < path.length && inner !== undefined && inner !== null && path[at] !== '@') {
-      if (Array.isArray(inner)) throw new Error(`Unexpected array in result for path element ${path[at]}`);
-      inner = Object.hasOwn(inner, path[at]!) ? (inner as JsonObject)[path[at]!] : undefined;
-      at += 1;
-    }
-    if (at < path.length && inner !== undefined && inner !== null) collectAtPath(inner, path, at, into);
-    else if (Array.isArray(inner)) for (const each of inner) into.push(each);
-    else into.push(inner);
+  if (value === undefined || value === null) return;
+  if (at < path.length) {
+    if (!Array.isArray(value)) throw new Error('Expected a list where the plan has `@`');
+    for (const item of value) entitiesAt(item, path, at + 1, into);
+  } else if (Array.isArray(value)) {
+    for (const item of value) if (item !== undefined && item !== null) into.push(item as JsonObject);
+  } else {
+    into.push(value as JsonObject);
   }
 }
 
@@ -250,10 +238,7 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   const service = run.serviceMap[fetch.serviceName];
   await inSpan('gateway.fetch', { service: fetch.serviceName }, async () => {
     if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
-    const entities: JsonObject[] = Array.isArray(cursor.data)
-      ? (cursor.data.filter((entity) => entity !== null && entity !== undefined) as JsonObject[])
-      : [cursor.data as JsonObject];
-    if (entities.length < 1) return;
+    const entities = cursor.entities;
 
     // Plain objects throughout (`defineOwn` keeps `__proto__` a key): V8 keeps a null-prototype object in
     // dictionary mode, slower to fill and to serialize.
@@ -282,14 +267,10 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
       const entity = entities[index]!;
       if (objects.has(entity)) continue;
       objects.add(entity);
-      const at = distinct.indexOf(entity, representations.length);
+      const at = distinct.indexOf(entity, representations);
       if (at === undefined) continue;
-      if (at === representations.length) {
-        representations.push(distinct.last!);
-        entitiesOf.push([index]);
-      } else {
-        entitiesOf[at]!.push(index);
-      }
+      if (at === entitiesOf.length) entitiesOf.push([index]);
+      else entitiesOf[at]!.push(index);
     }
     if (representations.length < 1) return;
     if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
@@ -408,6 +389,9 @@ function hydratePaths(parent: ResponsePath, path: ResponsePath, from: number, da
   }
 }
 
+/** Per fetch's `requires` (kept with the plan): the scalar fields of the representation per `__typename`, or null when it nests. */
+const scalarFieldsByRequires = new WeakMap<readonly RequiresSelection[], Map<string, readonly string[] | null>>();
+
 /**
  * Finds an entity's representation among those already collected for a fetch, without building one per
  * entity: most `requires` are a type's key fields, scalars, so an entity is looked up by its `__typename`
@@ -415,59 +399,51 @@ function hydratePaths(parent: ResponsePath, path: ResponsePath, from: number, da
  * representation nests objects or lists are compared by the representation's JSON.
  */
 class DistinctRepresentations {
-  /** Per fetch's `requires` (kept with the plan): the scalar fields of the representation per `__typename`, or null when it nests. */
-  private static readonly fieldsByRequires = new WeakMap<readonly RequiresSelection[], Map<string, readonly string[] | null>>();
   private readonly fieldsOf: Map<string, readonly string[] | null>;
   private readonly byValues = new Map<string, Map<unknown, unknown>>();
   private readonly byJson = new Map<string, number>();
-  /** The representation built by the last `indexOf` that found a new one. */
-  last: JsonObject | undefined;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly requires: readonly RequiresSelection[],
   ) {
-    let fieldsOf = DistinctRepresentations.fieldsByRequires.get(requires);
-    if (!fieldsOf) DistinctRepresentations.fieldsByRequires.set(requires, (fieldsOf = new Map<string, readonly string[] | null>()));
+    let fieldsOf = scalarFieldsByRequires.get(requires);
+    if (!fieldsOf) scalarFieldsByRequires.set(requires, (fieldsOf = new Map<string, readonly string[] | null>()));
     this.fieldsOf = fieldsOf;
   }
 
-  /** The index of `entity`'s representation; `next` (and `last` set) when it is new; undefined when it has none. */
-  indexOf(entity: JsonObject, next: number): number | undefined {
+  /** The index of `entity`'s representation in `representations`, which a new one is added to; undefined when it has none. */
+  indexOf(entity: JsonObject, representations: JsonObject[]): number | undefined {
     const typename = entity.__typename;
     const fields = typeof typename === 'string' && typename !== '' ? this.scalarFields(typename) : null;
-    if (fields) {
-      let level: Map<unknown, unknown> | undefined = this.byValues.get(typename as string);
-      if (!level) this.byValues.set(typename as string, (level = new Map()));
-      for (let index = 0; index < fields.length; index += 1) {
-        const field = fields[index]!;
-        const value = Object.hasOwn(entity, field) ? entity[field] : undefined;
-        if (value === undefined) return undefined; // missing: no representation, as selectRepresentation says
-        if (value !== null && typeof value === 'object') return this.byJsonOf(entity, next);
-        if (index === fields.length - 1) {
-          const at = level.get(value) as number | undefined;
-          if (at !== undefined) return at;
-          this.last = selectRepresentation(this.schema, entity, this.requires)!;
-          level.set(value, next);
-          return next;
-        }
+    if (!fields) return this.byJsonOf(entity, representations);
+    let level = this.byValues.get(typename as string);
+    if (!level) this.byValues.set(typename as string, (level = new Map()));
+    for (let index = 0; index < fields.length; index += 1) {
+      const value = Object.hasOwn(entity, fields[index]!) ? entity[fields[index]!] : undefined;
+      if (value === undefined) return undefined; // missing: no representation, as selectRepresentation says
+      if (value !== null && typeof value === 'object') return this.byJsonOf(entity, representations);
+      if (index < fields.length - 1) {
         let inner = level.get(value) as Map<unknown, unknown> | undefined;
         if (!inner) level.set(value, (inner = new Map()));
         level = inner;
+      } else {
+        const at = level.get(value) as number | undefined;
+        if (at !== undefined) return at;
+        level.set(value, representations.length);
       }
     }
-    return this.byJsonOf(entity, next);
+    return representations.push(selectRepresentation(this.schema, entity, this.requires)!) - 1;
   }
 
-  private byJsonOf(entity: JsonObject, next: number): number | undefined {
+  private byJsonOf(entity: JsonObject, representations: JsonObject[]): number | undefined {
     const representation = selectRepresentation(this.schema, entity, this.requires);
     if (!representation?.__typename) return undefined;
     const key = JSON.stringify(representation);
     const at = this.byJson.get(key);
     if (at !== undefined) return at;
-    this.byJson.set(key, next);
-    this.last = representation;
-    return next;
+    this.byJson.set(key, representations.length);
+    return representations.push(representation) - 1;
   }
 
   /**
@@ -490,7 +466,7 @@ class DistinctRepresentations {
         }
         return true;
       };
-      fields = collect(this.requires) && collected.includes('__typename') && collected.length > 0 ? collected : null;
+      fields = collect(this.requires) && collected.includes('__typename') ? collected : null;
       this.fieldsOf.set(typename, fields);
     }
     return fields;
